@@ -1,0 +1,5 @@
+export * from './model.js';
+export * from './sections.js';
+export * from './counts.js';
+export * from './fingerprint.js';
+export * from './campaign.js';
