@@ -49,8 +49,8 @@ export interface SectionDef {
 
 /** The rubric's sections in rubric order (RUBRIC.md's table). */
 export const SECTION_DEFS: readonly SectionDef[] = [
-  { id: 'header', title: 'Header', older: '1', newer: '1.1', required: { older: true, newer: true }, titles: [/^header\b/i, /^status\b/i] },
-  { id: 'scope', title: 'Scope and intended use', older: '2', newer: '1.2', required: { older: true, newer: true }, titles: [/\bintended use\b/i, /^scope\b(?!.*\bout\b)/i, /^purpose\b/i] },
+  { id: 'header', title: 'Header', older: '1', newer: '1.1', required: { older: true, newer: true }, titles: [/^header\b/i] },
+  { id: 'scope', title: 'Scope and intended use', older: '2', newer: '1.2', required: { older: true, newer: true }, titles: [/\bintended use\b/i, /^scope\b(?!.*\bout\b)/i] },
   { id: 'out-of-scope', title: 'Out of scope (explicit non-goals)', older: '3', newer: '1.3', required: { older: true, newer: true }, titles: [/\bout[ -]of[ -]scope\b/i, /\bnon-goals\b/i] },
   { id: 'trust-boundaries', title: 'Trust boundaries and data flow', older: '4', newer: '1.4', required: { older: true, newer: true }, titles: [/\btrust boundar/i, /\bdata[ -]flow\b/i, /\bsecurity boundary\b/i] },
   { id: 'environment', title: 'Assumptions about the environment', older: '5', newer: '1.5', required: { older: true, newer: true }, titles: [/\benvironment\b/i] },

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Where a command writes, so tests can capture output without spawning a process. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A command's entry point: arguments after the command name; resolves to the exit code. */
+export type CommandRun = (argv: string[], io: Io) => Promise<number>;
+
+export interface Command {
+  name: string;
+  /** One line for `tmsync --help`. */
+  summary: string;
+  /** Full `--help` text. */
+  help: string;
+  run: CommandRun;
+}
+
+/** A problem with how the command was called or with its files: exit 2 with a one-line message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Exit codes: 0 fine, 1 findings (lint errors, broken chains, drift), 2 usage or I/O problem. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** Parses a command's options with node's parseArgs, turning its errors into UsageErrors. */
+export function parseOptions<T extends ParseArgsConfig['options']>(argv: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error));
+  }
+}
+
+/** Reads a UTF-8 text file; a missing or unreadable file is a UsageError naming it. */
+export async function readTextFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`${path}: no such file`);
+    if (code === 'EISDIR') throw new UsageError(`${path}: is a directory, not a file`);
+    if (code === 'EACCES') throw new UsageError(`${path}: permission denied`);
+    throw new UsageError(`${path}: cannot read (${code ?? 'unknown error'})`);
+  }
+}
+
+/** Checks a `--format` value against the allowed ones. */
+export function formatOption<F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as F;
+  throw new UsageError(`--format must be one of ${allowed.join(', ')} (got "${value}")`);
+}

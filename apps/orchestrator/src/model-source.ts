@@ -1,0 +1,43 @@
+import type { ThreatModel } from '@tmsync/core';
+import { parseThreatModel } from '@tmsync/parser';
+import { resolve } from 'node:path';
+import type { Io } from './io.js';
+import { readTextFile, UsageError } from './io.js';
+
+/** Options shared by commands that read one model from a file or from a git ref. */
+export const MODEL_SOURCE_OPTIONS = {
+  at: { type: 'string' },
+  repo: { type: 'string' },
+  path: { type: 'string' },
+} as const;
+
+export const MODEL_SOURCE_HELP = `  --at REF             read the model as it stood at a git ref (tag, branch, commit)
+  --repo DIR           the git repository for --at (default: the current folder)
+  --path PATH          the model's path in the repository (default: found at the ref)`;
+
+/** A model and how to name it in messages. */
+export interface LoadedModel {
+  model: ThreatModel;
+  text: string;
+  /** `FILE` or `REF:PATH`. */
+  label: string;
+}
+
+/** Reads and parses the model named by a FILE argument or by --at/--repo/--path. */
+export async function loadModel(
+  file: string | undefined,
+  values: { at?: string | undefined; repo?: string | undefined; path?: string | undefined },
+  io: Io,
+): Promise<LoadedModel> {
+  if (values.at !== undefined) {
+    if (file) throw new UsageError('give either FILE or --at REF, not both');
+    const { readModelAtRef } = await import('./model-at-ref.js');
+    const { text, path } = await readModelAtRef(resolve(io.cwd, values.repo ?? '.'), values.at, values.path);
+    const label = `${values.at}:${path}`;
+    return { model: parseThreatModel(text, { path: label }), text, label };
+  }
+  if (values.repo !== undefined || values.path !== undefined) throw new UsageError('--repo and --path go with --at REF');
+  if (!file) throw new UsageError('missing FILE (or --at REF --repo DIR)');
+  const text = await readTextFile(resolve(io.cwd, file));
+  return { model: parseThreatModel(text, { path: file }), text, label: file };
+}

@@ -1,0 +1,178 @@
+import type { Claim, Diagnostic, Provenance } from '@tmsync/core';
+import { findQuestionRefs } from './refs.js';
+import type { SourceText } from './source.js';
+
+/** An offset interval [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+const TAG_START_RE = /\(\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b/gi;
+const PROVENANCE_AT_START_RE = /^\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b/i;
+const DATE_RE = /\b(\d{4}-\d{2}(?:-\d{2})?(?:\/\d{2})?)\b/;
+
+/** Context the claim finder needs from the rest of the parser. */
+export interface ClaimContext {
+  source: SourceText;
+  /** Spans where tags are not claims: code, HTML comments, the legend, the declared counts. */
+  excluded: Span[];
+  /** Blocks (paragraphs, table cells, headings) a claim's text is taken from, sorted by start. */
+  blocks: Span[];
+  /** The innermost section key and top-level section id at an offset. */
+  sectionAt: (offset: number) => { key: string | null; id: Claim['sectionId'] };
+  /** The document's questions section numbers as written (`14`, `4.14`, `1.18`). */
+  questionsNumbers: string[];
+  /** The question entry an offset sits in (claims inside a §14 entry cite it implicitly). */
+  questionAt: (offset: number) => string | null;
+  diagnostics: Diagnostic[];
+}
+
+function inSpans(spans: readonly Span[], offset: number): boolean {
+  for (const s of spans) if (offset >= s.start && offset < s.end) return true;
+  return false;
+}
+
+/** The innermost block containing an offset. */
+function blockAt(blocks: readonly Span[], offset: number): Span | null {
+  let best: Span | null = null;
+  for (const b of blocks) {
+    if (b.start > offset) break;
+    if (offset < b.end && (!best || b.start >= best.start)) best = b;
+  }
+  return best;
+}
+
+/** Finds the `)` closing the parenthetical opened at `open`, within its paragraph; -1 when unclosed. */
+function findClose(text: string, open: number): number {
+  let depth = 0;
+  const limit = Math.min(text.length, open + 4000);
+  for (let i = open; i < limit; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 40) depth++;
+    else if (ch === 41) {
+      depth--;
+      if (depth === 0) return i;
+    } else if (ch === 10 && /^\n[ \t>]*\n/.test(text.slice(i, i + 40))) return -1;
+  }
+  return -1;
+}
+
+/** Splits a tag's inner text into parts, one per provenance word (`documented: x; inferred — Q3`, `documented + maintainer`). */
+function splitParts(inner: string): Span[] {
+  const cuts: number[] = [0];
+  let depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0 && (ch === ';' || ch === '+' || ch === ',' || ch === '/')) {
+      if (PROVENANCE_AT_START_RE.test(inner.slice(i + 1, i + 40))) cuts.push(i + 1);
+    } else if (depth === 0 && /\s/.test(ch ?? '') && /^\s*(?:and|or)\s+[*_]{0,2}(documented|inferred|maintainer|assumption)\b/i.test(inner.slice(i, i + 40))) {
+      const m = /^\s*(?:and|or)\s+/i.exec(inner.slice(i));
+      if (m) cuts.push(i + m[0].length);
+    }
+  }
+  const parts: Span[] = [];
+  for (let k = 0; k < cuts.length; k++) {
+    const start = cuts[k] as number;
+    const end = k + 1 < cuts.length ? (cuts[k + 1] as number) - 1 : inner.length;
+    parts.push({ start, end });
+  }
+  return parts;
+}
+
+/** Finds every provenance claim in the document. */
+export function findClaims(ctx: ClaimContext): Claim[] {
+  const { source } = ctx;
+  const text = source.text;
+  const claims: Claim[] = [];
+  let lastTagEnd = -1;
+  TAG_START_RE.lastIndex = 0;
+  for (let m = TAG_START_RE.exec(text); m; m = TAG_START_RE.exec(text)) {
+    const open = m.index;
+    if (open < lastTagEnd || inSpans(ctx.excluded, open)) continue;
+    const before = text.slice(Math.max(0, open - 2), open);
+    const italic = /[*_]$/.test(before) || /^\(\s*[*_]/.test(m[0]);
+    const afterWord = text.slice(open + m[0].length, open + m[0].length + 3);
+    // A plain (non-italic) parenthetical is a tag only when the word stands alone or is followed by a separator.
+    if (!italic && !/^\s*[):—–,;-]/.test(afterWord) && !/^\s*\)/.test(afterWord)) continue;
+    let close = findClose(text, open);
+    if (close < 0) {
+      const lineEnd = text.indexOf('\n', open);
+      close = lineEnd < 0 ? text.length - 1 : lineEnd - 1;
+      ctx.diagnostics.push({
+        ruleId: 'parser:unclosed-tag',
+        severity: 'warning',
+        message: `The provenance tag at line ${source.point(open).line} has no closing parenthesis; it was read to the end of the line. Close it with ")".`,
+        range: source.range(open, close + 1),
+      });
+    }
+    const tagEnd = close + 1;
+    const inner = text.slice(open + 1, close);
+    const block = blockAt(ctx.blocks, open);
+    const blockStart = block ? block.start : source.lineStart(source.point(open).line);
+    // The claim's text runs from the previous tag in the same block (or the block's start) to this tag.
+    let textStart = Math.max(blockStart, lastTagEnd >= blockStart ? lastTagEnd : blockStart);
+    let textEnd = open;
+    while (textEnd > textStart && /[\s*_]/.test(text[textEnd - 1] ?? '')) textEnd--;
+    while (textStart < textEnd && /[\s*_.;,|>-]/.test(text[textStart] ?? '')) textStart++;
+    if (/^\d+\.\s/.test(text.slice(textStart, textEnd))) textStart += (/^\d+\.\s+/.exec(text.slice(textStart, textEnd)) ?? [''])[0].length;
+    const claimText = text.slice(textStart, textEnd).replace(/\s+/g, ' ');
+    const { key, id } = ctx.sectionAt(open);
+    const implicitQuestion = ctx.questionAt(open);
+    for (const part of splitParts(inner)) {
+      const partText = inner.slice(part.start, part.end);
+      const pm = PROVENANCE_AT_START_RE.exec(partText);
+      if (!pm || pm[1] === undefined) continue;
+      const provenance = pm[1].toLowerCase() as Provenance;
+      const rest = partText.slice(pm[0].length);
+      const sepMatch = /^\s*([:—–,;-])/.exec(rest);
+      const separator = sepMatch?.[1] ?? '';
+      const citation = rest
+        .slice(sepMatch ? sepMatch[0].length : 0)
+        .trim()
+        .replace(/^[*_]+|[*_]+$/g, '')
+        .trim();
+      const partStart = open + 1 + part.start;
+      const partEnd = open + 1 + part.end;
+      const refs = findQuestionRefs(citation, ctx.questionsNumbers);
+      const citationOffset = partStart + partText.indexOf(citation);
+      const questionRefs = refs.map((r) => ({
+        raw: r.raw,
+        id: r.id,
+        range: source.range(citationOffset + r.start, citationOffset + r.end),
+      }));
+      if (questionRefs.length === 0 && implicitQuestion && (provenance === 'inferred' || provenance === 'assumption')) {
+        questionRefs.push({ raw: '', id: implicitQuestion, range: source.range(partStart, partEnd) });
+      }
+      const date = DATE_RE.exec(citation)?.[1] ?? null;
+      let who: string | null = null;
+      if (provenance === 'maintainer') {
+        for (const piece of citation.split(/\s*[,—–;]\s*/)) {
+          const p = piece.replace(DATE_RE, '').replace(/\bQ\S*|§\S*/g, '').trim();
+          if (p && p.length <= 60 && !/^(from|per|via|see|in|on)\b/i.test(p)) {
+            who = p;
+            break;
+          }
+        }
+      }
+      claims.push({
+        provenance,
+        citation,
+        questionRefs,
+        who,
+        date,
+        section: key,
+        sectionId: id,
+        range: source.range(partStart, partEnd),
+        tagRange: source.range(open, tagEnd),
+        separator,
+        text: claimText,
+        textRange: source.range(textStart, Math.max(textStart, textEnd)),
+      });
+    }
+    lastTagEnd = tagEnd;
+  }
+  return claims;
+}

@@ -1,0 +1,11 @@
+export { parseThreatModel, parseMarkdown } from './parse.js';
+export type { ParseOptions } from './parse.js';
+export { applyPatches, PatchConflictError } from './patch.js';
+export type { TextPatch } from './patch.js';
+export { SourceText, plainInline } from './source.js';
+export { findQuestionRefs, normaliseQuestionId } from './refs.js';
+export { splitHeading, slug } from './sections.js';
+export { statusMarker } from './questions.js';
+export { normaliseDisposition } from './dispositions.js';
+export { parseDeclared } from './header.js';
+export { sectionText, sectionBody, findSection } from './section-text.js';

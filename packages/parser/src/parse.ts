@@ -1,0 +1,213 @@
+import type { Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
+import { flattenSections } from '@tmsync/core';
+import type { Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import type { Span } from './claims.js';
+import { findClaims } from './claims.js';
+import { scanDispositions, scanDispositionUses } from './dispositions.js';
+import { scanHeader } from './header.js';
+import { scanQuestions } from './questions.js';
+import { scanSections } from './sections.js';
+import { SourceText } from './source.js';
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+/** Parses Markdown into an mdast tree with positions (remark-parse + GFM). */
+export function parseMarkdown(text: string): Root {
+  return processor.parse(text) as Root;
+}
+
+function emptyModel(path: string, kind: DocumentKind, diagnostics: Diagnostic[]): ThreatModel {
+  return {
+    path,
+    kind,
+    generation: 'older',
+    title: '',
+    header: [],
+    triagePolicy: null,
+    status: null,
+    declared: null,
+    legend: null,
+    sections: [],
+    claims: [],
+    questions: [],
+    dispositions: [],
+    dispositionUses: [],
+    diagnostics,
+  };
+}
+
+function looksBinary(text: string): boolean {
+  if (text.includes('\0')) return true;
+  const sample = text.slice(0, 8192);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 9 || (c > 13 && c < 32)) && c !== 27) control++;
+    if (c === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.05;
+}
+
+function looksRestructuredText(text: string, tree: Root): boolean {
+  const atx = tree.children.some((n) => n.type === 'heading');
+  const underlines = (text.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
+  const directives = (text.match(/^\.\. [a-z-]+::/gm) ?? []).length;
+  return (!atx && underlines >= 1) || directives >= 2;
+}
+
+/** Options for parsing. */
+export interface ParseOptions {
+  /** The file path, used in messages. */
+  path?: string;
+}
+
+/**
+ * Reads a threat model into the typed model, every element with its source
+ * position. Never throws: what it cannot make sense of becomes diagnostics.
+ */
+export function parseThreatModel(text: string, options: ParseOptions = {}): ThreatModel {
+  const path = options.path ?? '';
+  try {
+    return parseUnsafe(typeof text === 'string' ? text : String(text), path);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return emptyModel(path, 'not-markdown', [
+      {
+        ruleId: 'parser:failed',
+        severity: 'error',
+        message: `The document could not be read as Markdown (${message.slice(0, 200)}). Check that it is a UTF-8 Markdown file.`,
+        range: null,
+      },
+    ]);
+  }
+}
+
+function parseUnsafe(text: string, path: string): ThreatModel {
+  const diagnostics: Diagnostic[] = [];
+  if (text.trim() === '') {
+    return emptyModel(path, 'empty', [{ ruleId: 'parser:empty', severity: 'error', message: 'The file is empty: there is no threat model to read.', range: null }]);
+  }
+  if (looksBinary(text)) {
+    return emptyModel(path, 'not-markdown', [
+      { ruleId: 'parser:binary', severity: 'error', message: 'The file holds binary data, not Markdown text: point tmsync at the THREAT_MODEL.md itself.', range: null },
+    ]);
+  }
+  const source = new SourceText(text);
+  let tree: Root;
+  try {
+    tree = parseMarkdown(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return emptyModel(path, 'not-markdown', [
+      { ruleId: 'parser:markdown', severity: 'error', message: `The Markdown parser gave up on this file (${message.slice(0, 160)}); its nesting may be too deep. Simplify the structure and try again.`, range: null },
+    ]);
+  }
+
+  // Spans whose text is never a claim: code and raw HTML (comments included).
+  const masked: Span[] = [];
+  const blocks: Span[] = [];
+  visit(tree, (node) => {
+    const s = node.position?.start.offset;
+    const e = node.position?.end.offset;
+    if (s === undefined || e === undefined) return;
+    if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') masked.push({ start: s, end: e });
+    if (node.type === 'paragraph' || node.type === 'tableCell' || node.type === 'heading') blocks.push({ start: s, end: e });
+  });
+  blocks.sort((a, b) => a.start - b.start);
+
+  const newerSignals = /\(\s*[*_]{0,2}assumption\b/i.test(text) || /triage policy/i.test(text);
+  const scan = scanSections(tree, source, { newerSignals });
+  let sections = scan.sections;
+
+  // A header written without a heading of its own: the block between the title and the first section.
+  let headerSection = sections.find((s) => s.id === 'header') ?? null;
+  const firstTop = sections.find((s) => s.level <= Math.max(2, Math.min(...sections.map((x) => x.level))) && s.level > 0);
+  const preambleEnd = firstTop ? firstTop.range.start.offset : text.length;
+  let headerSpan: Span = headerSection
+    ? { start: headerSection.range.start.offset, end: headerSection.range.end.offset }
+    : { start: scan.titleEnd, end: preambleEnd };
+  let header = scanHeader(source, headerSpan);
+  if (!headerSection && header.fields.length >= 2) {
+    const topLevel = firstTop?.level ?? 2;
+    const inside = sections.filter((s) => s.range.start.offset < preambleEnd && s.level > topLevel);
+    headerSection = {
+      id: 'header',
+      key: 'header',
+      generation: scan.generation,
+      number: null,
+      title: 'Header',
+      level: 0,
+      heading: source.range(headerSpan.start, headerSpan.start),
+      range: source.range(headerSpan.start, headerSpan.end),
+      children: inside,
+    };
+    sections = [headerSection, ...sections.filter((s) => !inside.includes(s))];
+  } else if (!headerSection) {
+    headerSpan = { start: 0, end: 0 };
+    header = scanHeader(source, headerSpan);
+  }
+
+  const flat = flattenSections(sections);
+  const sectionAt = (offset: number): { key: string | null; id: SectionId | null } => {
+    let inner: Section | null = null;
+    let top: Section | null = null;
+    for (const s of flat) {
+      if (offset >= s.range.start.offset && offset < s.range.end.offset) {
+        if (!inner || s.range.start.offset >= inner.range.start.offset) inner = s;
+        if (sections.includes(s)) top = s;
+      }
+    }
+    const id = top?.id ?? inner?.id ?? null;
+    return { key: inner?.key ?? null, id };
+  };
+
+  const questionsSection = sections.find((s) => s.id === 'questions') ?? flat.find((s) => s.id === 'questions') ?? null;
+  const questionsNumbers = ['14', '1.18'];
+  if (questionsSection?.number) questionsNumbers.push(questionsSection.number.replace(/^§/, ''));
+  const questions: Question[] = questionsSection ? scanQuestions(tree, source, questionsSection, questionsNumbers) : [];
+  const questionAt = (offset: number): string | null => {
+    for (const q of questions) if (offset >= q.range.start.offset && offset < q.range.end.offset) return q.id;
+    return null;
+  };
+
+  const excluded: Span[] = [...masked];
+  if (header.legend) excluded.push(header.legend);
+  if (header.declaredSpan) excluded.push(header.declaredSpan);
+  const claims = findClaims({ source, excluded, blocks, sectionAt, questionsNumbers, questionAt, diagnostics });
+
+  const dispositionsSection = flat.find((s) => s.id === 'dispositions') ?? null;
+  const dispositions = dispositionsSection ? scanDispositions(tree, source, dispositionsSection) : [];
+  const fences = masked.filter((m) => text.startsWith('```', m.start) || text.startsWith('~~~', m.start) || text.startsWith('<!--', m.start));
+  const dispositionUses = scanDispositionUses(source, sections, fences, sectionAt);
+
+  let kind: DocumentKind = 'rubric-model';
+  const rubricLike = scan.confident >= 4 || (scan.confident >= 2 && claims.length >= 5) || (scan.mapped >= 8 && claims.length >= 5);
+  if (!rubricLike) {
+    const headingText = flat.map((s) => s.title).join('\n') + '\n' + scan.title;
+    if (looksRestructuredText(text, tree)) kind = 'not-markdown';
+    else if (/security policy|reporting (a )?(security )?(vulnerabilit|issue)|supported versions/i.test(headingText)) kind = 'security-policy';
+    else kind = 'other-outline';
+  }
+
+  return {
+    path,
+    kind,
+    generation: scan.generation,
+    title: scan.title,
+    header: header.fields,
+    triagePolicy: header.triagePolicy,
+    status: header.status,
+    declared: header.declared,
+    legend: header.legend ? source.range(header.legend.start, header.legend.end) : null,
+    sections,
+    claims,
+    questions,
+    dispositions,
+    dispositionUses,
+    diagnostics,
+  };
+}
