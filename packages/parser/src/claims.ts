@@ -8,8 +8,8 @@ export interface Span {
   end: number;
 }
 
-const TAG_START_RE = /\(\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b/gi;
-const PROVENANCE_AT_START_RE = /^\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b/i;
+const TAG_START_RE = /\(\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/gi;
+const PROVENANCE_AT_START_RE = /^\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/i;
 const DATE_RE = /\b(\d{4}-\d{2}(?:-\d{2})?(?:\/\d{2})?)\b/;
 
 /** Context the claim finder needs from the rest of the parser. */
@@ -114,6 +114,9 @@ export function findClaims(ctx: ClaimContext): Claim[] {
     const blockStart = block ? block.start : source.lineStart(source.point(open).line);
     // The claim's text runs from the previous tag in the same block (or the block's start) to this tag.
     let textStart = Math.max(blockStart, lastTagEnd >= blockStart ? lastTagEnd : blockStart);
+    // A leading bold label (`**Project:**`, `**Q14.1**`) names the block, not the claim.
+    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text.slice(textStart, open));
+    if (label && textStart + label[0].length < open) textStart += label[0].length;
     let textEnd = open;
     while (textEnd > textStart && /[\s*_]/.test(text[textEnd - 1] ?? '')) textEnd--;
     while (textStart < textEnd && /[\s*_.;,|>-]/.test(text[textStart] ?? '')) textStart++;

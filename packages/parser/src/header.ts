@@ -3,7 +3,7 @@ import type { Span } from './claims.js';
 import type { SourceText } from './source.js';
 import { plainInline } from './source.js';
 
-const FIELD_LINE_RE = /^(\s*(?:[-*+]\s+)?)\*\*([^*\n]{1,60}?)(?:\s*:\s*\*\*|\*\*\s*:|\.\*\*)\s*(.*)$/;
+const FIELD_LINE_RE = /^(\s*(?:[-*+]\s+)?)\*\*([^*\n]{1,60}?)(?:\s*:\s*\*\*|\*\*\s*[:—–]|\.\*\*)\s*(.*)$/;
 const TABLE_ROW_RE = /^\s*\|\s*(?:\*\*)?([^|*]{1,60}?)(?:\*\*)?\s*:?\s*\|\s*(.*?)\s*\|?\s*$/;
 const HEADING_RE = /^\s{0,3}#{1,6}\s+(.*)$/;
 
@@ -20,6 +20,8 @@ export interface HeaderScan {
 
 interface RawField {
   name: string;
+  /** Indentation of the field's list marker: deeper list items continue the field. */
+  indent: number;
   start: number;
   valueStart: number;
   end: number;
@@ -54,7 +56,7 @@ export function scanHeader(source: SourceText, span: Span): HeaderScan {
       const prefix = field[1] ?? '';
       const name = plainInline(field[2]);
       const valueOffset = text.length - (field[3] ?? '').length;
-      current = { name, start: start + prefix.length, valueStart: start + valueOffset, end };
+      current = { name, start: start + prefix.length, valueStart: start + valueOffset, end, indent: /^\s*/.exec(prefix)?.[0].length ?? 0 };
       fields.push(current);
       continue;
     }
@@ -63,12 +65,15 @@ export function scanHeader(source: SourceText, span: Span): HeaderScan {
       const name = plainInline(row[1]);
       if (name && !/^(field|tag|meaning|key|name|item)$/i.test(name) && !/^\(/.test(row[1].trim())) {
         const valueStart = start + text.indexOf(row[2] ?? '', text.indexOf('|', text.indexOf('|') + 1));
-        fields.push({ name, start, valueStart: Math.max(start, valueStart), end });
+        let valueEnd = end;
+        while (valueEnd > valueStart && /[\s|]/.test(source.text[valueEnd - 1] ?? '')) valueEnd--;
+        fields.push({ name, start, valueStart: Math.max(start, valueStart), end: valueEnd, indent: 0 });
       }
       current = null;
       continue;
     }
-    if (current && !/^\s*[-*+]\s+\S/.test(text)) current.end = end;
+    const indent = /^\s*/.exec(text)?.[0].length ?? 0;
+    if (current && (!/^\s*[-*+]\s+\S/.test(text) || indent > current.indent)) current.end = end;
     else current = null;
   }
 

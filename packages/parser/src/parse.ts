@@ -1,4 +1,4 @@
-import type { Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
+import type { Claim, Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
 import { flattenSections } from '@tmsync/core';
 import type { Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
@@ -57,6 +57,24 @@ function looksRestructuredText(text: string, tree: Root): boolean {
   const underlines = (text.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
   const directives = (text.match(/^\.\. [a-z-]+::/gm) ?? []).length;
   return (!atx && underlines >= 1) || directives >= 2;
+}
+
+/**
+ * Points references at the questions the document really has: in a document
+ * that numbers questions inside its questions section (`Q14.1`, `Q4.14.2`), a
+ * reference written `§14.1` or `Q1` means `Q14.1` when that is the only match.
+ */
+function resolveQuestionAliases(claims: Claim[], questions: Question[]): void {
+  const ids = new Set(questions.map((q) => q.id));
+  for (const claim of claims) {
+    for (const ref of claim.questionRefs) {
+      if (ids.has(ref.id)) continue;
+      const n = /^Q(\d+[a-z]?)$/.exec(ref.id)?.[1];
+      if (!n) continue;
+      const matches = [...ids].filter((id) => new RegExp(`^Q\\d+(?:\\.\\d+)*\\.${n}$`).test(id));
+      if (matches.length === 1) ref.id = matches[0] as string;
+    }
+  }
 }
 
 /** Options for parsing. */
@@ -178,6 +196,7 @@ function parseUnsafe(text: string, path: string): ThreatModel {
   if (header.legend) excluded.push(header.legend);
   if (header.declaredSpan) excluded.push(header.declaredSpan);
   const claims = findClaims({ source, excluded, blocks, sectionAt, questionsNumbers, questionAt, diagnostics });
+  resolveQuestionAliases(claims, questions);
 
   const dispositionsSection = flat.find((s) => s.id === 'dispositions') ?? null;
   const dispositions = dispositionsSection ? scanDispositions(tree, source, dispositionsSection) : [];

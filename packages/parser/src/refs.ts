@@ -14,7 +14,7 @@ export function normaliseQuestionId(raw: string): string {
 }
 
 const REF_RE =
-  /§\s*(\d{1,2}(?:\.\d{1,2})?)\s*,?\s*(Q(?:\d+[a-z]?(?:\.R?\d+)?|-[A-Za-z][\w-]*))|§\s*(\d{1,2}(?:\.\d{1,2})?)\.(\d{1,3})(?![\d.]*\d)|\b(Q(?:\d+[a-z]?(?:\.R?\d+)?|-[A-Za-z][\w-]*[A-Za-z0-9]))(?:\s*[–—-]\s*Q?(\d+))?/g;
+  /§\s*(\d{1,2}(?:\.\d{1,2})?)\s*,?\s*(Q(?:\d+[a-z]?(?:\.[Rr]?\d+)?|-[A-Za-z][\w-]*))|§\s*(\d{1,2}(?:\.\d{1,2})?)\.(\d{1,3})(?![\d.]*\d)|\b(Q(?:\d+[a-z]?(?:\.[Rr]?\d+)?|-[A-Za-z][\w-]*[A-Za-z0-9]))(?:\s*[–—-]\s*Q?(\d+))?/g;
 
 /**
  * Finds question references in text: `§14 Q12`, `Q4`, `Q5a`, `Q14.R1`,

@@ -63,7 +63,8 @@ export function plainInline(text: string): string {
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, '')
-    .replace(/[*_`~]+/g, '')
+    .replace(/~~/g, '')
+    .replace(/[*_`]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
