@@ -1,5 +1,5 @@
-export { parseThreatModel, parseMarkdown } from './parse.js';
-export type { ParseOptions } from './parse.js';
+export { parseThreatModel, parseDocument, parseMarkdown } from './parse.js';
+export type { ParseOptions, ParsedDocument } from './parse.js';
 export { applyPatches, PatchConflictError } from './patch.js';
 export type { TextPatch } from './patch.js';
 export { SourceText, plainInline } from './source.js';

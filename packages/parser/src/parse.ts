@@ -88,31 +88,49 @@ export interface ParseOptions {
  * position. Never throws: what it cannot make sense of becomes diagnostics.
  */
 export function parseThreatModel(text: string, options: ParseOptions = {}): ThreatModel {
+  return parseDocument(text, options).model;
+}
+
+/** A parsed document: the model and the mdast tree it was read from (one Markdown parse for both). */
+export interface ParsedDocument {
+  model: ThreatModel;
+  tree: Root;
+}
+
+/**
+ * Parses once and returns both the model and the mdast tree, for callers (such
+ * as the linter's unified pipeline) that need the tree too. Never throws.
+ */
+export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const path = options.path ?? '';
   try {
     return parseUnsafe(typeof text === 'string' ? text : String(text), path);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return emptyModel(path, 'not-markdown', [
+    return withEmptyTree(emptyModel(path, 'not-markdown', [
       {
         ruleId: 'parser:failed',
         severity: 'error',
         message: `The document could not be read as Markdown (${message.slice(0, 200)}). Check that it is a UTF-8 Markdown file.`,
         range: null,
       },
-    ]);
+    ]));
   }
 }
 
-function parseUnsafe(text: string, path: string): ThreatModel {
+function withEmptyTree(model: ThreatModel): ParsedDocument {
+  return { model, tree: { type: 'root', children: [] } };
+}
+
+function parseUnsafe(text: string, path: string): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === '') {
-    return emptyModel(path, 'empty', [{ ruleId: 'parser:empty', severity: 'error', message: 'The file is empty: there is no threat model to read.', range: null }]);
+    return withEmptyTree(emptyModel(path, 'empty', [{ ruleId: 'parser:empty', severity: 'error', message: 'The file is empty: there is no threat model to read.', range: null }]));
   }
   if (looksBinary(text)) {
-    return emptyModel(path, 'not-markdown', [
+    return withEmptyTree(emptyModel(path, 'not-markdown', [
       { ruleId: 'parser:binary', severity: 'error', message: 'The file holds binary data, not Markdown text: point tmsync at the THREAT_MODEL.md itself.', range: null },
-    ]);
+    ]));
   }
   const source = new SourceText(text);
   let tree: Root;
@@ -120,9 +138,9 @@ function parseUnsafe(text: string, path: string): ThreatModel {
     tree = parseMarkdown(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return emptyModel(path, 'not-markdown', [
+    return withEmptyTree(emptyModel(path, 'not-markdown', [
       { ruleId: 'parser:markdown', severity: 'error', message: `The Markdown parser gave up on this file (${message.slice(0, 160)}); its nesting may be too deep. Simplify the structure and try again.`, range: null },
-    ]);
+    ]));
   }
 
   // Spans whose text is never a claim: code and raw HTML (comments included).
@@ -212,7 +230,7 @@ function parseUnsafe(text: string, path: string): ThreatModel {
     else kind = 'other-outline';
   }
 
-  return {
+  const model: ThreatModel = {
     path,
     kind,
     generation: scan.generation,
@@ -229,4 +247,5 @@ function parseUnsafe(text: string, path: string): ThreatModel {
     dispositionUses,
     diagnostics,
   };
+  return { model, tree };
 }
