@@ -82,6 +82,26 @@ function splitParts(inner: string): Span[] {
   return parts;
 }
 
+const BARE_TAG_RE = /^\s*[*_]{0,2}\s*(?:documented|inferred|maintainer|assumption)\s*[*_]{0,2}\s*$/i;
+const ANY_TAG = String.raw`[*_]{0,2}\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b[^()]{0,20}\)[*_]{0,2}`;
+const NOUN_AFTER_RE = new RegExp(String.raw`^[*_]{0,2}\s*(?:(?:or|and|/|,)\s*${ANY_TAG}\s*)*(?:claims?|tags?|labels?|statements?)\b`, 'i');
+const DEFINITION_RE = new RegExp(String.raw`${ANY_TAG}\s*(?:—|–|=|:|-)\s`, 'gi');
+
+/** A tag with the provenance word alone, no citation. */
+function isBareTag(inner: string): boolean {
+  return BARE_TAG_RE.test(inner);
+}
+
+/** Whether the words after a tag make it a noun ("… claim", "… or *(assumption)* claim"). */
+function isNounUse(text: string, tagEnd: number): boolean {
+  return NOUN_AFTER_RE.test(text.slice(tagEnd, tagEnd + 160));
+}
+
+/** A block that defines two or more tags (`*(documented)* — …; *(inferred)* — …`) is a legend. */
+function isLegendBlock(block: string): boolean {
+  return (block.match(DEFINITION_RE) ?? []).length >= 2;
+}
+
 /** Finds every provenance claim in the document. */
 export function findClaims(ctx: ClaimContext): Claim[] {
   const { source } = ctx;
@@ -111,6 +131,12 @@ export function findClaims(ctx: ClaimContext): Claim[] {
     const tagEnd = close + 1;
     const inner = text.slice(open + 1, close);
     const block = blockAt(ctx.blocks, open);
+    // A bare tag used as a noun ("an *(inferred)* claim", "a *(documented)* or *(maintainer)* claim")
+    // or defined in a prose legend ("*(documented)* — backed by shipped docs; *(inferred)* — …") is not a claim.
+    if (isBareTag(inner) && (isNounUse(text, tagEnd) || (block !== null && isLegendBlock(text.slice(block.start, block.end))))) {
+      lastTagEnd = tagEnd;
+      continue;
+    }
     const blockStart = block ? block.start : source.lineStart(source.point(open).line);
     // The claim's text runs from the previous tag in the same block (or the block's start) to this tag.
     let textStart = Math.max(blockStart, lastTagEnd >= blockStart ? lastTagEnd : blockStart);

@@ -66,7 +66,14 @@ function looksRestructuredText(text: string, tree: Root): boolean {
  */
 function resolveQuestionAliases(claims: Claim[], questions: Question[]): void {
   const ids = new Set(questions.map((q) => q.id));
+  const lettered = [...ids].filter((id) => /^[A-PR-Z]\d/.test(id));
   for (const claim of claims) {
+    // Questions numbered with another letter (`I3`) are cited as written: `*(inferred — I3)*`.
+    if (lettered.length && claim.questionRefs.length === 0) {
+      for (const m of claim.citation.matchAll(/\b([A-PR-Z]\d{1,3}[a-z]?)\b/g)) {
+        if (ids.has(m[1] as string)) claim.questionRefs.push({ raw: m[1] as string, id: m[1] as string, range: claim.range });
+      }
+    }
     for (const ref of claim.questionRefs) {
       if (ids.has(ref.id)) continue;
       const n = /^Q(\d+[a-z]?)$/.exec(ref.id)?.[1];

@@ -40,6 +40,9 @@ function leadingStrong(p: Paragraph): Strong | null {
 /** The question ids a label names: `Q1`, `Q18/Q25`, `Q9–Q13`, `Q-secure`, or `(Q1)` inside a titled label. */
 function idsInLabel(label: string, questionsNumbers: string[]): string[] {
   const trimmed = label.trim();
+  // Ids of another letter in a leading parenthetical: `(I3) …`, `(I4/I8) …`.
+  const lettered = /^\(([A-PR-Z]\d{1,3}[a-z]?(?:\s*[/,]\s*[A-PR-Z]\d{1,3}[a-z]?)*)\)/.exec(trimmed);
+  if (lettered?.[1]) return unique(lettered[1].split(/\s*[/,]\s*/));
   if (/^Q(?:\d|-[A-Za-z])/i.test(trimmed)) {
     const head = trimmed.split(/[:—]|\s[–-]\s/)[0] ?? trimmed;
     return unique(findQuestionRefs(head, questionsNumbers).map((r) => r.id));
@@ -88,6 +91,9 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
   let wave: string | null = null;
   let waveState: { status: QuestionStatus; marker: string } | null = null;
   let last: Question | null = null;
+  // In a section whose questions carry explicit ids, a numbered list without ids
+  // after a question is part of that question's answer, not a run of new questions.
+  let lastExplicit: Question | null = null;
 
   const push = (entry: Entry) => {
     const head = source.slice(entry.labelEnd, Math.min(entry.end, entry.labelEnd + 160));
@@ -108,6 +114,7 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
       if (q.status === 'struck' && !state) q.statusMarker = '~~';
       out.push(q);
       last = q;
+      if (!entry.positional) lastExplicit = q;
     }
   };
 
@@ -126,6 +133,7 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
       wave = text;
       waveState = waveMarker(text);
       last = null;
+      lastExplicit = null;
       continue;
     }
     if (node.type === 'paragraph') {
@@ -144,6 +152,10 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
         const ids = label ? idsInLabel(label, questionsNumbers) : [];
         if (ids.length && (numbered || /^Q/i.test(label.trim()))) {
           push({ ids, positional: false, label, labelStart: ls, labelEnd: le, start: group.start, end: group.end, body: plainInline(source.slice(le, group.end)) });
+          continue;
+        }
+        if (numbered && group.start !== ns && lastExplicit) {
+          extend(lastExplicit, source, group.end);
           continue;
         }
         if (numbered && group.start !== ns) {
@@ -171,6 +183,10 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
         return { item, strong, label, ids: strong ? idsInLabel(label, questionsNumbers) : [] };
       });
       const anyExplicit = labels.some((l) => l.ids.length > 0);
+      if (!anyExplicit && lastExplicit) {
+        if (list.ordered) extend(lastExplicit, source, ne);
+        continue;
+      }
       labels.forEach(({ item, strong, label, ids }, index) => {
         const is = item.position?.start.offset ?? ns;
         const ie = item.position?.end.offset ?? ne;

@@ -131,6 +131,23 @@ describe('claims', () => {
     expect(ch.claims.find((c) => c.sectionId === 'out-of-scope')?.questionRefs.map((r) => r.id)).toEqual(['Q14.1']);
   });
 
+  it('does not take a tag word used as a noun, or a prose legend, for a claim', () => {
+    const text = '# T\n\n## §2 Scope\n\nOnly a *(documented)* or *(maintainer)* claim can close; every *(inferred)* tag routes to §14.\n\nEach claim carries a tag: *(documented)* — from docs; *(inferred)* — not confirmed.\n\nReal *(inferred — Q1)*.\n';
+    expect(countProvenance(parseThreatModel(text).claims)).toEqual({ documented: 0, inferred: 1, maintainer: 0, assumption: 0 });
+  });
+
+  it('reads question ids of another letter and the tags that cite them', () => {
+    const text = '# T\n\n## §2 Scope\n\nA claim *(inferred — I3)*.\n\n## §14 Open questions\n\n1. **(I3) Is it so?** Yes.\n2. **(I4/I8) And this?** No.\n';
+    const m = parseThreatModel(text);
+    expect(m.questions.map((q) => q.id)).toEqual(['I3', 'I4', 'I8']);
+    expect(m.claims[0]?.questionRefs.map((r) => r.id)).toEqual(['I3']);
+  });
+
+  it('keeps a numbered list inside an answer with its question', () => {
+    const text = '# T\n\n## §14 Open questions\n\n**Q1.** First?\n\nTwo notes:\n\n1. one\n2. two\n\n**Q2.** Second?\n';
+    expect(parseThreatModel(text).questions.map((q) => [q.id, q.range.start.line, q.range.end.line])).toEqual([['Q1', 5, 10], ['Q2', 12, 12]]);
+  });
+
   it('does not take prose for a tag', () => {
     const text = '# T\n\n## §2 Scope\n\nA (documented but not installed) thing and *(maintainer-published artefact)* text *(documented)*.\n';
     expect(countProvenance(parseThreatModel(text).claims)).toEqual({ documented: 1, inferred: 0, maintainer: 0, assumption: 0 });

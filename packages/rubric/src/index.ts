@@ -1,0 +1,17 @@
+export { remarkThreatModel, threatModelOf, rubricModel, sectionName, sectionNumber } from './model.js';
+export { defineRule, ruleUrl, DOCS_URL } from './rule.js';
+export type { RuleMeta, RuleSeverity, TmsyncRule } from './rule.js';
+export { RULES, RULE_IDS, ruleById, ruleMeta, pluginsFor, presetTmsync } from './preset.js';
+export type { RuleId, EffectiveSetting } from './preset.js';
+export { ConfigError, CONFIG_NAMES, findConfig, loadConfig, settingsOf, validateConfig } from './config.js';
+export type { RuleSetting, SeverityName, TmsyncConfig } from './config.js';
+export { createProcessor, hasErrors, lintFile, lintText } from './lint.js';
+export type { LintInput } from './lint.js';
+export { jsonReport, reportJson, reportSarif, reportText, sarifLog } from './reporters.js';
+export type { JsonFileReport, JsonMessage, SarifOptions, TextReportOptions } from './reporters.js';
+export { DEFAULT_TOLERANCE, toleranceFor } from './rules/confidence-mismatch.js';
+export { DEFAULT_REQUIRED_FIELDS, HEADER_FIELDS } from './rules/header-field-missing.js';
+export type { HeaderFieldKey } from './rules/header-field-missing.js';
+export { isClosing } from './rules/closure-unlicensed.js';
+export { isDeclared } from './rules/disposition-undeclared.js';
+export { statusAccepted } from './rules/status-inconsistent.js';

@@ -1,0 +1,66 @@
+import type { ThreatModel } from '@tmsync/core';
+import { parseDocument, parseMarkdown } from '@tmsync/parser';
+import type { Root } from 'mdast';
+import { readFileSync } from 'node:fs';
+import type { Processor } from 'unified';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import type { TmsyncConfig } from './config.js';
+import { settingsOf } from './config.js';
+import { pluginsFor } from './preset.js';
+
+/** unified parser plugin: Markdown → mdast with GFM, the same tree the threat-model parser reads. */
+function tmsyncMarkdown(this: Processor) {
+  // eslint-disable-next-line @typescript-eslint/no-this-alias
+  const self = this as unknown as { parser: (doc: string) => Root };
+  self.parser = (doc: string) => parseMarkdown(doc);
+}
+
+const processors = new WeakMap<TmsyncConfig, Processor<Root, Root, Root>>();
+let defaultProcessor: Processor<Root, Root, Root> | null = null;
+
+/** A frozen processor that parses Markdown and runs the rules as a config sets them. */
+export function createProcessor(config?: TmsyncConfig): Processor<Root, Root, Root> {
+  if (!config) {
+    defaultProcessor ??= build(undefined);
+    return defaultProcessor;
+  }
+  let processor = processors.get(config);
+  if (!processor) {
+    processor = build(config);
+    processors.set(config, processor);
+  }
+  return processor;
+}
+
+function build(config: TmsyncConfig | undefined): Processor<Root, Root, Root> {
+  return unified()
+    .use(tmsyncMarkdown)
+    .use({ plugins: pluginsFor(settingsOf(config)) })
+    .freeze() as unknown as Processor<Root, Root, Root>;
+}
+
+/** What to lint: a path, or a path with its text (and, optionally, the model already parsed from it). */
+export type LintInput = string | { path: string; text: string; model?: ThreatModel };
+
+/** Lints a document's text; `path` names it in messages. Returns the VFile with its messages. */
+export function lintText(text: string, path: string, config?: TmsyncConfig, model?: ThreatModel): VFile {
+  const file = new VFile({ path, value: text });
+  const processor = createProcessor(config);
+  // One Markdown parse serves both the model and the rules' tree.
+  const parsed = model ? { model, tree: parseMarkdown(text) } : parseDocument(text, { path });
+  file.data.threatModel = parsed.model;
+  processor.runSync(parsed.tree, file);
+  return file;
+}
+
+/** Lints a file (read from disk when given a path; throws the read error when it cannot be read). */
+export function lintFile(input: LintInput, config?: TmsyncConfig): VFile {
+  if (typeof input === 'string') return lintText(readFileSync(input, 'utf8'), input, config);
+  return lintText(input.text, input.path, config, input.model);
+}
+
+/** Whether any message of the files is an error. */
+export function hasErrors(files: readonly VFile[]): boolean {
+  return files.some((f) => f.messages.some((m) => m.fatal === true));
+}

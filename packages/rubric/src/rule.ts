@@ -1,0 +1,52 @@
+import type { Root } from 'mdast';
+import { lintRule } from 'unified-lint-rule';
+import type { Position } from 'unist';
+import type { VFile } from 'vfile';
+import type { z } from 'zod';
+
+/** A rule's severity when it is on. */
+export type RuleSeverity = 'error' | 'warning';
+
+/** Where the rules' documentation lives (the package README, one anchor per rule id). */
+export const DOCS_URL = 'https://github.com/tmsync/tmsync/blob/main/packages/rubric/README.md';
+
+/** What a rule is, for presets, config validation, reporters and SARIF `rules[]`. */
+export interface RuleMeta {
+  /** Stable id (`section-missing`); messages carry it as `ruleId`. */
+  id: string;
+  /** Default severity in `presetTmsync`. */
+  severity: RuleSeverity;
+  /** One line: what the rule checks (SARIF `shortDescription`). */
+  summary: string;
+  /** A paragraph: what the rule checks and why (SARIF `fullDescription`). */
+  description: string;
+  /** What to do about a message (SARIF `help`). */
+  help: string;
+  /** Schema of the rule's options, when it takes any (validated by the config loader). */
+  options?: z.ZodType;
+}
+
+/** A rule: its metadata and its unified plugin (built with `unified-lint-rule`). */
+export interface TmsyncRule {
+  meta: RuleMeta;
+  plugin: ReturnType<typeof lintRule<Root, unknown>>;
+}
+
+/** The documentation URL of a rule. */
+export function ruleUrl(id: string): string {
+  return `${DOCS_URL}#${id}`;
+}
+
+/** Builds a rule from its metadata and a check; the check reports through `report`. */
+export function defineRule<Options = undefined>(
+  meta: RuleMeta,
+  check: (ctx: { tree: Root; file: VFile; options: Options | undefined; report: (reason: string, place: Position) => void }) => void,
+): TmsyncRule {
+  const plugin = lintRule<Root, unknown>({ origin: `tmsync:${meta.id}`, url: ruleUrl(meta.id) }, (tree, file, options) => {
+    const report = (reason: string, place: Position) => {
+      file.message(reason, { place, ruleId: meta.id, source: 'tmsync' });
+    };
+    check({ tree, file, options: options as Options | undefined, report });
+  });
+  return { meta, plugin };
+}
