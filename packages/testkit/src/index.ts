@@ -1,0 +1,19 @@
+export { startGitHubEmulator, ROUTES, OPERATIONS, type GitHubEmulator } from './emulator.js';
+export type {
+  EmulatorOptions,
+  EmulatorUser,
+  EmulatorStats,
+  RequestLogEntry,
+  FaultKind,
+  FaultConfig,
+  FaultFunction,
+  FaultRequestInfo,
+  LimitsConfig,
+  FileSpec,
+  CreateRepoOptions,
+  CommitAsOptions,
+  RepoSummary,
+  PullSummary,
+} from './types.js';
+export { DEFAULT_LIMITS } from './limits.js';
+export { BareRepo, runGit, GitError } from './git.js';
