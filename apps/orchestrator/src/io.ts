@@ -32,10 +32,19 @@ export class UsageError extends Error {
 /** Exit codes: 0 fine, 1 findings (lint errors, broken chains, drift), 2 usage or I/O problem. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
+/** An option declaration as node's parseArgs takes it (single-valued options only). */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>;
+
+/** Parsed options: strings for string options, booleans for boolean ones, each possibly absent. */
+export type ParsedOptions<T extends OptionSpec> = {
+  values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };
+  positionals: string[];
+};
+
 /** Parses a command's options with node's parseArgs, turning its errors into UsageErrors. */
-export function parseOptions<T extends ParseArgsConfig['options']>(argv: string[], options: T, allowPositionals = true) {
+export function parseOptions<T extends OptionSpec>(argv: string[], options: T, allowPositionals = true): ParsedOptions<T> {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return parseArgs({ args: argv, options: options as ParseArgsConfig['options'], allowPositionals, strict: true }) as unknown as ParsedOptions<T>;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error));
   }

@@ -102,6 +102,28 @@ function isLegendBlock(block: string): boolean {
   return (block.match(DEFINITION_RE) ?? []).length >= 2;
 }
 
+const NOT_A_NAME = /^(resolution|resolved|confirmed|answered|proposed|pending|tbd|see|per|from|via|in|on|the|a|an|and|or|out|inferred|documented|maintainer|assumption)$/i;
+
+/**
+ * The person a maintainer tag names: a handle (`vishesh92`, `@lmccay`, `vlsi + milamberspace`)
+ * or a capitalised name (`L. McCay`, `Larry McCay`), ignoring dates, question references and prose.
+ */
+export function whoIn(citation: string): string | null {
+  for (const piece of citation.split(/\s*[,—–;(]\s*/)) {
+    const p = piece.replace(DATE_RE, '').replace(/§\S*/g, '').replace(/\bQ[\w.-]*\d[\w.-]*/g, '').replace(/[*_`)]+/g, '').trim();
+    if (!p) continue;
+    if (/^@?[A-Za-z][\w.-]*(?:\s*[+&]\s*@?[A-Za-z][\w.-]*)*$/.test(p) && !NOT_A_NAME.test(p)) return p;
+    const tokens = p.split(/\s+/);
+    const name: string[] = [];
+    for (const t of tokens) {
+      if (/^(?:[A-Z]\.|[A-Z][\w'’.-]+|@[\w.-]+)$/.test(t) && !NOT_A_NAME.test(t)) name.push(t);
+      else break;
+    }
+    if (name.length) return name.join(' ');
+  }
+  return null;
+}
+
 /** Finds every provenance claim in the document. */
 export function findClaims(ctx: ClaimContext): Claim[] {
   const { source } = ctx;
@@ -176,16 +198,7 @@ export function findClaims(ctx: ClaimContext): Claim[] {
         questionRefs.push({ raw: '', id: implicitQuestion, range: source.range(partStart, partEnd) });
       }
       const date = DATE_RE.exec(citation)?.[1] ?? null;
-      let who: string | null = null;
-      if (provenance === 'maintainer') {
-        for (const piece of citation.split(/\s*[,—–;]\s*/)) {
-          const p = piece.replace(DATE_RE, '').replace(/\bQ\S*|§\S*/g, '').trim();
-          if (p && p.length <= 60 && !/^(from|per|via|see|in|on)\b/i.test(p)) {
-            who = p;
-            break;
-          }
-        }
-      }
+      const who = provenance === 'maintainer' ? whoIn(citation) : null;
       claims.push({
         provenance,
         citation,

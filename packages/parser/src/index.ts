@@ -8,4 +8,5 @@ export { splitHeading, slug } from './sections.js';
 export { statusMarker } from './questions.js';
 export { normaliseDisposition } from './dispositions.js';
 export { parseDeclared } from './header.js';
+export { whoIn } from './claims.js';
 export { sectionText, sectionBody, findSection } from './section-text.js';

@@ -13,15 +13,31 @@ const OPEN_HEAD_RE = /⬜|☐|\bstill open\b|\bunanswered\b|\bnot yet answered\b
 const OPEN_LABEL_RE = /\bopen\b|⬜|☐|\bpending\b/i;
 const RESOLVED_RE = /✅|✔|☑|\bconfirmed\b|\banswered\b|\bresolved\b|\bagreed\b|\bresolution\s*:|\bdecision\s*:|\bratified\b|\(\s*maintainer\b/i;
 
-/** The state a piece of text marks, and the words that marked it. */
+/** Resolution words as written in running text: capitalised, or after a `:`, `—`, `→`, `(` or bold. */
+const RESOLVED_TEXT_RE = /✅|✔|☑|(?:^|[:—–→(*]\s*|\*\*)\s*(?:Confirmed|Answered|Resolved|Agreed|Ratified|Resolution\s*:|Decision\s*:)|[—–→]\s*(?:answered|resolved|confirmed|agreed)\b(?!\s*\(?\s*proposed)|\(\s*maintainer\b/;
+
+/**
+ * The state a question's label and the start of its text mark, and the words
+ * that marked it. The label speaks first; in the text, the earliest marker
+ * wins, and a resolution word only counts as written by someone answering
+ * (`✅`, `→ Agreed`, `Confirmed —`), not inside the question ("agreed (proposed …)?").
+ */
 export function statusMarker(text: string, label = ''): { status: QuestionStatus; marker: string } | null {
-  const struck = STRUCK_LABEL_RE.exec(label) ?? (/^\s*~~/.test(text) ? (['~~'] as unknown as RegExpExecArray) : null) ?? STRUCK_TEXT_RE.exec(text);
-  if (struck) return { status: 'struck', marker: struck[0] };
-  const open = OPEN_HEAD_RE.exec(label) ?? OPEN_LABEL_RE.exec(label) ?? OPEN_HEAD_RE.exec(text);
-  if (open) return { status: 'open', marker: open[0] };
-  const resolved = RESOLVED_RE.exec(label) ?? RESOLVED_RE.exec(text);
-  if (resolved) return { status: 'resolved', marker: resolved[0] };
-  return null;
+  const inLabel = STRUCK_LABEL_RE.exec(label) ?? null;
+  if (inLabel) return { status: 'struck', marker: inLabel[0] };
+  const openLabel = OPEN_HEAD_RE.exec(label) ?? OPEN_LABEL_RE.exec(label);
+  const resolvedLabel = RESOLVED_RE.exec(label);
+  if (openLabel && (!resolvedLabel || openLabel.index < resolvedLabel.index)) return { status: 'open', marker: openLabel[0] };
+  if (resolvedLabel) return { status: 'resolved', marker: resolvedLabel[0] };
+  if (/^\s*~~/.test(text)) return { status: 'struck', marker: '~~' };
+  const found: { status: QuestionStatus; m: RegExpExecArray }[] = [];
+  for (const [status, re] of [['struck', STRUCK_TEXT_RE], ['open', OPEN_HEAD_RE], ['resolved', RESOLVED_TEXT_RE]] as const) {
+    const m = re.exec(text);
+    if (m) found.push({ status, m });
+  }
+  found.sort((a, b) => a.m.index - b.m.index);
+  const first = found[0];
+  return first ? { status: first.status, marker: first.m[0].replace(/^[\s:—–→(*]+/, '') } : null;
 }
 
 /** A wave or group heading's state (`— ANSWERED`, `✅`, `(open; …)`, `Still open`). */
@@ -34,6 +50,10 @@ function waveMarker(text: string): { status: QuestionStatus; marker: string } | 
 
 function leadingStrong(p: Paragraph): Strong | null {
   const first = p.children[0] as PhrasingContent | undefined;
+  if (first && first.type === 'delete') {
+    const inner = first.children[0];
+    return inner && inner.type === 'strong' ? inner : null;
+  }
   return first && first.type === 'strong' ? first : null;
 }
 
@@ -142,7 +162,7 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
       // `4. …` on the next line is one paragraph with a wave line and entries.
       for (const group of lineGroups(source, ns, ne)) {
         const raw = source.slice(group.start, group.end);
-        const strongMatch = /^\s*(?:[-*+]\s+)?\*\*(.+?)\*\*/.exec(raw);
+        const strongMatch = /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw);
         const numbered = /^\s*(\d+)[.)]\s+/.exec(raw);
         const labelOffset = numbered ? numbered[0].length : 0;
         const strongAfterNumber = numbered ? /^\*\*(.+?)\*\*/.exec(raw.slice(labelOffset)) : null;

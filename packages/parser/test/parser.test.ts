@@ -1,6 +1,6 @@
 import { countProvenance, flattenSections } from '@tmsync/core';
 import { describe, expect, it } from 'vitest';
-import { findQuestionRefs, parseThreatModel, splitHeading } from '../src/index.js';
+import { findQuestionRefs, parseThreatModel, splitHeading, whoIn } from '../src/index.js';
 import { fixture } from './helpers.js';
 
 const ids = (text: string) => flattenSections(parseThreatModel(text).sections).map((s) => s.id);
@@ -161,6 +161,16 @@ describe('claims', () => {
   });
 });
 
+describe('who a maintainer tag names', () => {
+  it('reads handles and capitalised names, not prose', () => {
+    expect(whoIn('vishesh92, 2026-06-04 — Q12')).toBe('vishesh92');
+    expect(whoIn('2026-07-09 — L. McCay confirmed Q5')).toBe('L. McCay');
+    expect(whoIn('vlsi + milamberspace 2026-06-04')).toBe('vlsi + milamberspace');
+    expect(whoIn('out of scope per the PMC')).toBeNull();
+    expect(whoIn('resolution')).toBeNull();
+  });
+});
+
 describe('declared counts', () => {
   it('reads exact counts', () => {
     const d = parseThreatModel(fixture('older-full.md')).declared;
@@ -222,6 +232,11 @@ describe('questions', () => {
     const text = '# T\n\n## §14 Open questions\n\n**Wave 1 — a:**\n1. First?\n2. Second?\n\n**Wave 2 — b:**\n3. Third?\n4. Fourth?\n';
     const qs = parseThreatModel(text).questions;
     expect(qs.map((q) => [q.id, q.wave])).toEqual([['Q1', 'Wave 1 — a'], ['Q2', 'Wave 1 — a'], ['Q3', 'Wave 2 — b'], ['Q4', 'Wave 2 — b']]);
+  });
+
+  it('does not take a resolution word inside the question for an answer, and reads a label struck outside its bold', () => {
+    const text = '# T\n\n## §14 Open questions\n\n**Q3.** Three postures — agreed (proposed: P1 is the default)?\n\n**Q4.** Is it so? → **Agreed.**\n\n~~**Q5.**~~ ~~Do you support Windows?~~\n';
+    expect(parseThreatModel(text).questions.map((q) => [q.id, q.status])).toEqual([['Q3', 'open'], ['Q4', 'resolved'], ['Q5', 'struck']]);
   });
 
   it('finds question references in every written form', () => {

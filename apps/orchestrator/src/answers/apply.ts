@@ -1,0 +1,496 @@
+/**
+ * Folds maintainers' answers into a threat model as byte patches at the
+ * parser's positions: promoted tags, replaced claim texts, marked (or, in the
+ * newer generation, deleted and recorded) §14 entries, and the header's
+ * declared counts. Everything else is left byte for byte as it was.
+ */
+import type { Claim, Provenance, ProvenanceCounts, Question, Section, ThreatModel } from '@tmsync/core';
+import { countProvenance, flattenSections } from '@tmsync/core';
+import type { TextPatch } from '@tmsync/parser';
+import { applyPatches, parseThreatModel, SourceText } from '@tmsync/parser';
+import { UsageError } from '../io.js';
+import type { Answer, Replacement } from './schema.js';
+import type { ResolutionStyle, TagStyle } from './style.js';
+import { defaultTagStyle, documentTagStyle, maintainerPart, rawLabel, resolutionStyle } from './style.js';
+
+/** What a question's entry says about its state, as `answer` reads it. */
+export type QuestionState = 'open' | 'resolved' | 'struck';
+
+/** What happened to one answer. */
+export interface AnswerOutcome {
+  question: string;
+  action: Answer['action'];
+  by: string;
+  date: string;
+  /** Claims whose tag became a maintainer tag. */
+  promoted: number;
+  /** Claims whose text was replaced. */
+  replaced: number;
+  /** What was done to the §14 entry. */
+  entry: 'marked' | 'deleted' | 'noted' | 'unchanged';
+  /** Claims that still cite the question (for strikes: the ones the rubric will report). */
+  stillCiting: number;
+  messages: string[];
+}
+
+/** The result of folding a set of answers into a document. */
+export interface AnswerResult {
+  text: string;
+  changed: boolean;
+  outcomes: AnswerOutcome[];
+  before: ProvenanceCounts;
+  after: ProvenanceCounts;
+  /** Declared-count changes (`documented ~26 → 27`), with the line. */
+  declared: { line: number; changes: string[] } | null;
+  warnings: string[];
+  tagStyle: string;
+  resolutionStyle: ResolutionStyle;
+  /** `in-place` (older generation: answered questions marked resolved) or `delete` (newer: removed and recorded). */
+  mode: 'in-place' | 'delete';
+}
+
+/** Options of {@link applyAnswers}. */
+export interface AnswerOptions {
+  /** How to name the model in messages. */
+  modelLabel: string;
+  /** How to name the answers file in messages. */
+  answersLabel: string;
+  /** The date used when an answer gives none (YYYY-MM-DD). */
+  today: string;
+}
+
+const PROMOTABLE: ReadonlySet<Provenance> = new Set(['inferred', 'assumption']);
+const RESOLVED_SIGNATURE = /\*\(Answered(?: with a correction)? — maintainer\b|\*Resolution: (?:confirmed|corrected) by\b/;
+const STRUCK_SIGNATURE = /\bstruck by\b/i;
+const STRONG_HEAD = /^(?:✅|✔|☑|confirmed\b|answered\b|resolved\b|agreed\b|resolution\s*:|decision\s*:|ratified\b|\(\s*answered\b)/i;
+const RESOLVED_WAVE = /✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i;
+const OPEN_TOKEN = /(?:⬜|☐)(?:\s*Open\b)?/;
+const ANSWERED_HEADING = /^(?:answered|resolved)(?:\s+questions)?\b/i;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Questions that share `q`'s label (`**Q18/Q25 …**`, `**Q7, Q8, Q9–Q13 …**`). */
+function sharesLabel(model: ThreatModel, q: Question): boolean {
+  if (q.labelRange.start.offset === q.labelRange.end.offset) return false;
+  return model.questions.some((o) => o !== q && o.id !== q.id && o.labelRange.start.offset === q.labelRange.start.offset && o.labelRange.end.offset === q.labelRange.end.offset);
+}
+
+/**
+ * A question's state as `answer` reads it: the parser's status, trusted when a
+ * marker stands in the label, the wave, or right after the label; a resolution
+ * word deep inside the question's own text ("— agreed (proposed: …)?") is not
+ * an answer. `tmsync answer`'s own marks count whatever the parser reads.
+ */
+export function questionState(model: ThreatModel, text: string, q: Question): QuestionState {
+  const entry = text.slice(q.range.start.offset, q.range.end.offset);
+  if (sharesLabel(model, q)) {
+    const id = escapeRe(q.id);
+    if (new RegExp(`\\(${id} struck by\\b`).test(entry)) return 'struck';
+    if (new RegExp(`\\(${id} answered —`).test(entry)) return 'resolved';
+  } else {
+    const afterLabel = text.slice(q.labelRange.end.offset, q.range.end.offset);
+    if (STRUCK_SIGNATURE.test(afterLabel.slice(0, 400))) return 'struck';
+    if (RESOLVED_SIGNATURE.test(entry)) return 'resolved';
+  }
+  if (q.status === 'struck') return 'struck';
+  if (q.status === 'open') return 'open';
+  const marker = (q.statusMarker ?? '').toLowerCase();
+  if (!marker) return 'resolved';
+  if (q.wave && RESOLVED_WAVE.test(q.wave) && !/\bopen\b/i.test(q.wave)) return 'resolved';
+  if (q.label.toLowerCase().includes(marker)) return 'resolved';
+  const plainAfter = text
+    .slice(q.labelRange.end.offset, q.range.end.offset)
+    .replace(/[*_`]/g, '')
+    .replace(/\s+/g, ' ');
+  const at = plainAfter.toLowerCase().indexOf(marker);
+  if (at < 0) return 'resolved';
+  const lead = plainAfter.replace(/^[\s:.,;—–→>-]+/, '');
+  return STRONG_HEAD.test(lead) ? 'resolved' : 'open';
+}
+
+/** Offset just after a list marker (`- `, `1. `) at `offset`, or `offset`. */
+function afterListMarker(text: string, offset: number): number {
+  const m = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/.exec(text.slice(offset, offset + 12));
+  return m ? offset + m[0].length : offset;
+}
+
+type LabelKind = 'bold' | 'heading' | 'none';
+
+function labelKind(label: string): LabelKind {
+  if (/^(\*\*|__)[\s\S]+\1$/.test(label)) return 'bold';
+  if (/^\s{0,3}#{1,6}\s/.test(label)) return 'heading';
+  return 'none';
+}
+
+function sentence(note: string | undefined): string {
+  return (note ?? '').replace(/[\s.]+$/, '');
+}
+
+/** `*(Answered — maintainer NAME, DATE: NOTE)*`, the record every resolved mark carries. */
+function answeredRecord(a: Answer, date: string): string {
+  const note = sentence(a.note);
+  const what = a.action === 'correct' ? 'Answered with a correction' : 'Answered';
+  return `*(${what} — maintainer ${a.by}, ${date}${note ? `: ${note}` : ''})*`;
+}
+
+function resolutionLine(a: Answer, date: string): string {
+  const note = sentence(a.note);
+  return `*Resolution: ${a.action === 'correct' ? 'corrected' : 'confirmed'} by ${a.by}, ${date}${note ? ` — ${note}` : ''}.*`;
+}
+
+function struckRecord(a: Answer, date: string): string {
+  const note = sentence(a.note);
+  return `struck by ${a.by}, ${date}${note ? `: ${note}` : ''}.`;
+}
+
+function token(a: Answer): string {
+  return a.action === 'correct' ? '✅ Corrected' : '✅ Confirmed';
+}
+
+/** The patches that mark a question answered or struck in place. */
+function markPatches(model: ThreatModel, text: string, q: Question, a: Answer, date: string, style: ResolutionStyle): { patches: TextPatch[]; entry: AnswerOutcome['entry'] } {
+  const label = rawLabel(text, q);
+  const ls = q.labelRange.start.offset;
+  const le = q.labelRange.end.offset;
+  const kind = labelKind(label);
+  if (sharesLabel(model, q)) {
+    const note = sentence(a.note);
+    const insert =
+      a.action === 'strike'
+        ? ` *(${q.id} struck by ${a.by}, ${date}${note ? `: ${note}` : ''})*`
+        : ` *(${q.id} ${a.action === 'correct' ? 'answered with a correction' : 'answered'} — maintainer ${a.by}, ${date}${note ? `: ${note}` : ''})*`;
+    return { patches: [{ start: le, end: le, replacement: insert }], entry: 'noted' };
+  }
+  const patches: TextPatch[] = [];
+  if (a.action === 'strike') {
+    if (kind === 'bold') {
+      const openToken = style === 'label-token' ? OPEN_TOKEN.exec(label) : null;
+      if (openToken) patches.push({ start: ls + openToken.index, end: ls + openToken.index + openToken[0].length, replacement: '❌ Struck' });
+      else if (!label.includes('~~')) {
+        patches.push({ start: ls + 2, end: ls + 2, replacement: '~~' }, { start: le - 2, end: le - 2, replacement: '~~' });
+      }
+      patches.push({ start: le, end: le, replacement: ` — ${struckRecord(a, date)}` });
+    } else if (kind === 'heading') {
+      patches.push({ start: le, end: le, replacement: ` — ${struckRecord(a, date)}` });
+    } else {
+      const at = afterListMarker(text, le);
+      patches.push({ start: at, end: at, replacement: `❌ ${struckRecord(a, date).replace(/^s/, 'S')} ` });
+    }
+    return { patches, entry: 'marked' };
+  }
+  const record = style === 'resolution-line' ? resolutionLine(a, date) : answeredRecord(a, date);
+  let tok = style === 'default' || style === 'label-token' ? token(a) : '';
+  if (kind === 'bold' && style === 'label-token') {
+    const openToken = OPEN_TOKEN.exec(label);
+    if (openToken) {
+      patches.push({ start: ls + openToken.index, end: ls + openToken.index + openToken[0].length, replacement: token(a) });
+      tok = '';
+    }
+  }
+  if (kind === 'bold' && style === 'answered-label') {
+    const inner = label.slice(2, -2);
+    const trail = /[.:]?\s*$/.exec(inner)?.[0] ?? '';
+    patches.push({ start: le - 2 - trail.length, end: le - 2 - trail.length, replacement: ' — answered' });
+  }
+  if (kind === 'heading') {
+    patches.push({ start: le, end: le, replacement: `${tok ? ` ${tok}` : ''}\n\n${record}` });
+  } else if (kind === 'bold') {
+    patches.push({ start: le, end: le, replacement: `${tok ? ` ${tok}` : ''} ${record}` });
+  } else {
+    const at = afterListMarker(text, le);
+    patches.push({ start: at, end: at, replacement: `${tok ? `${tok} ` : ''}${record} ` });
+  }
+  return { patches, entry: 'marked' };
+}
+
+/** The patch deleting a question's entry (its whole lines, and one blank line when it stood between blank lines). */
+function deletionPatch(source: SourceText, q: Question): TextPatch {
+  const text = source.text;
+  const startLine = q.range.start.line;
+  let endLine = source.point(Math.max(q.range.start.offset, q.range.end.offset - 1)).line;
+  const start = source.lineStart(startLine);
+  let end = endLine < source.lineCount ? source.lineStart(endLine + 1) : text.length;
+  const prevBlank = startLine === 1 || source.line(startLine - 1).trim() === '';
+  if (prevBlank && endLine + 1 <= source.lineCount && source.line(endLine + 1).trim() === '') {
+    endLine++;
+    end = endLine < source.lineCount ? source.lineStart(endLine + 1) : text.length;
+  }
+  return { start, end, replacement: '' };
+}
+
+/** Deletions, with a wave heading added when every entry under it is deleted and nothing else is left there. */
+function withEmptiedWaves(model: ThreatModel, text: string, deletions: TextPatch[]): TextPatch[] {
+  if (deletions.length === 0) return deletions;
+  const questions = flattenSections(model.sections).find((s) => s.id === 'questions');
+  if (!questions) return deletions;
+  let out = [...deletions];
+  for (const wave of flattenSections(questions.children)) {
+    if (wave.children.length) continue;
+    const bodyStart = wave.heading.end.offset;
+    const bodyEnd = wave.range.end.offset;
+    const inside = out.filter((d) => d.start >= bodyStart && d.end <= bodyEnd);
+    if (inside.length === 0) continue;
+    let rest = '';
+    let cursor = bodyStart;
+    for (const d of [...inside].sort((a, b) => a.start - b.start)) {
+      rest += text.slice(cursor, d.start);
+      cursor = d.end;
+    }
+    rest += text.slice(cursor, bodyEnd);
+    if (rest.trim() !== '') continue;
+    out = out.filter((d) => !inside.includes(d));
+    out.push({ start: wave.range.start.offset, end: bodyEnd, replacement: '' });
+  }
+  return out;
+}
+
+/** A question's text without provenance tags, for the record kept when it is deleted. */
+function askedText(q: Question): string {
+  return q.text
+    .replace(/\(\s*(?:documented|inferred|maintainer|assumption)\b[^()]*\)/gi, '')
+    .replace(/^[\s:.—–-]+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Where answered questions' records go in a newer-generation document: an `Answered questions` subsection of §1.18. */
+function recordsInsertion(model: ThreatModel, text: string, records: string[], deletions: readonly TextPatch[]): TextPatch | null {
+  if (records.length === 0) return null;
+  const questions = flattenSections(model.sections).find((s) => s.id === 'questions');
+  if (!questions) return null;
+  const existing: Section | undefined = flattenSections(questions.children).find((s) => ANSWERED_HEADING.test(s.title));
+  const lines = records.map((r) => `- ${r}`).join('\n');
+  const backUp = (offset: number, floor: number) => {
+    let e = offset;
+    for (;;) {
+      while (e > floor && /\s/.test(text[e - 1] ?? '')) e--;
+      // Never insert inside (or at the end of) an entry being deleted.
+      const inside = deletions.find((d) => e > d.start && e <= d.end);
+      if (!inside || inside.start < floor) return e;
+      e = inside.start;
+    }
+  };
+  if (existing) {
+    const at = backUp(existing.range.end.offset, existing.heading.end.offset);
+    return { start: at, end: at, replacement: at === existing.heading.end.offset ? `\n\n${lines}` : `\n${lines}` };
+  }
+  const at = backUp(questions.range.end.offset, questions.heading.end.offset);
+  const hashes = '#'.repeat(Math.min(6, Math.max(2, questions.level + 1)));
+  return { start: at, end: at, replacement: `\n\n${hashes} Answered questions\n\n${lines}` };
+}
+
+function normaliseForMatch(s: string): string {
+  return s
+    .replace(/[*_`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** The claims a locator names among `claims` (distinct claim texts). */
+function locate(claims: Claim[], locator: Replacement['claim']): Claim[] {
+  const byText = new Map<number, Claim>();
+  const lineMatch = typeof locator === 'number' ? locator : /^\s*(?:line\s*|L)(\d+)\s*$/i.exec(locator)?.[1];
+  if (lineMatch !== undefined) {
+    const line = Number(lineMatch);
+    for (const c of claims) if (c.textRange.start.line <= line && line <= c.tagRange.end.line && !byText.has(c.textRange.start.offset)) byText.set(c.textRange.start.offset, c);
+    return [...byText.values()];
+  }
+  const wanted = normaliseForMatch(String(locator).replace(/^\s*["“']|["”']\s*$/g, ''));
+  const exact = claims.filter((c) => normaliseForMatch(c.text) === wanted);
+  const pool = exact.length ? exact : claims.filter((c) => normaliseForMatch(c.text).includes(wanted));
+  for (const c of pool) if (!byText.has(c.textRange.start.offset)) byText.set(c.textRange.start.offset, c);
+  return [...byText.values()];
+}
+
+function describeLocator(locator: Replacement['claim']): string {
+  return typeof locator === 'number' ? `line ${locator}` : JSON.stringify(locator);
+}
+
+function listIds(model: ThreatModel): string {
+  const ids = [...new Set(model.questions.map((q) => q.id))];
+  if (ids.length === 0) return 'it has no questions';
+  return `its questions: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? `, … (${ids.length} in all)` : ''}`;
+}
+
+/** Folds answers into a document; throws a UsageError (nothing changed) when an answer cannot be applied. */
+export function applyAnswers(text: string, answers: readonly Answer[], options: AnswerOptions): AnswerResult {
+  const { modelLabel, answersLabel } = options;
+  const model = parseThreatModel(text, { path: modelLabel });
+  if (model.kind !== 'rubric-model') {
+    throw new UsageError(`${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with §1–§14 sections`);
+  }
+  const source = new SourceText(text);
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const docStyle = documentTagStyle(model, text);
+  const resStyle = resolutionStyle(model, text);
+  const mode: AnswerResult['mode'] = model.generation === 'newer' ? 'delete' : 'in-place';
+  const patches: TextPatch[] = [];
+  const deletions: { range: TextPatch; question: string }[] = [];
+  const records: string[] = [];
+  const patchedParts = new Set<number>();
+  const patchedTexts = new Set<number>();
+  const outcomes: AnswerOutcome[] = [];
+
+  answers.forEach((a, i) => {
+    const at = `${answersLabel}: [${i}]`;
+    const date = a.date ?? options.today;
+    const outcome: AnswerOutcome = { question: a.question, action: a.action, by: a.by, date, promoted: 0, replaced: 0, entry: 'unchanged', stillCiting: 0, messages: [] };
+    outcomes.push(outcome);
+    const q = model.questions.find((x) => x.id === a.question);
+    if (!q) {
+      errors.push(`${at}.question: ${a.question} is not a question of ${modelLabel} (${listIds(model)})`);
+      return;
+    }
+    const state = questionState(model, text, q);
+    if (a.action === 'strike' && state === 'resolved') {
+      errors.push(`${at}.action: ${a.question} is already marked answered in ${modelLabel} (line ${q.range.start.line}); un-mark it by hand before striking it`);
+      return;
+    }
+    if (a.action !== 'strike' && state === 'struck') {
+      errors.push(`${at}.action: ${a.question} is struck in ${modelLabel} (line ${q.range.start.line}); un-strike it by hand before answering it`);
+      return;
+    }
+    const citing = model.claims.filter((c) => c.questionRefs.some((r) => r.id === a.question));
+
+    if (a.action !== 'strike') {
+      // Replacements first: they may fail, and name the claims they change.
+      (a.replacements ?? []).forEach((r, j) => {
+        const where = `${at}.replacements[${j}].claim`;
+        const found = locate(citing, r.claim);
+        if (found.length === 0) {
+          if (citing.some((c) => normaliseForMatch(c.text) === normaliseForMatch(r.text))) {
+            outcome.messages.push(`replacement ${j + 1} is already in place`);
+            return;
+          }
+          errors.push(`${where}: ${describeLocator(r.claim)} matches no claim citing ${a.question} in ${modelLabel}${citing.length ? ` (claims citing it are at lines ${citing.map((c) => c.tagRange.start.line).join(', ')})` : ''}`);
+          return;
+        }
+        if (found.length > 1) {
+          errors.push(`${where}: ${describeLocator(r.claim)} matches ${found.length} claims citing ${a.question} (lines ${found.map((c) => c.tagRange.start.line).join(', ')}); quote more of the claim's text or give its line`);
+          return;
+        }
+        const claim = found[0] as Claim;
+        const current = text.slice(claim.textRange.start.offset, claim.textRange.end.offset);
+        if (normaliseForMatch(current) === normaliseForMatch(r.text)) {
+          outcome.messages.push(`replacement ${j + 1} is already in place`);
+          return;
+        }
+        if (patchedTexts.has(claim.textRange.start.offset)) {
+          errors.push(`${where}: the claim at line ${claim.tagRange.start.line} is replaced twice`);
+          return;
+        }
+        patchedTexts.add(claim.textRange.start.offset);
+        patches.push({ start: claim.textRange.start.offset, end: claim.textRange.end.offset, replacement: r.text });
+        outcome.replaced++;
+      });
+      for (const claim of citing) {
+        if (!PROMOTABLE.has(claim.provenance) || patchedParts.has(claim.range.start.offset)) continue;
+        const style: TagStyle = docStyle ?? defaultTagStyle(claim);
+        const part = text.slice(claim.range.start.offset, claim.range.end.offset);
+        patches.push({ start: claim.range.start.offset, end: claim.range.end.offset, replacement: maintainerPart(part, claim, style, a.by, date) });
+        patchedParts.add(claim.range.start.offset);
+        outcome.promoted++;
+      }
+    } else {
+      outcome.stillCiting = citing.length;
+    }
+
+    if (state !== 'open') {
+      outcome.messages.push(`${a.question} is already marked ${state === 'struck' ? 'struck' : 'answered'}`);
+      return;
+    }
+    if (mode === 'delete' && a.action !== 'strike' && !sharesLabel(model, q)) {
+      const patch = deletionPatch(source, q);
+      deletions.push({ range: patch, question: a.question });
+      const asked = askedText(q);
+      records.push(`**${q.id}.** ${token(a)} ${answeredRecord(a, date)}${asked ? ` Asked: ${asked}` : ''}`);
+      outcome.entry = 'deleted';
+      return;
+    }
+    const marked = markPatches(model, text, q, a, date, resStyle);
+    patches.push(...marked.patches);
+    outcome.entry = marked.entry;
+    if (marked.entry === 'noted') outcome.messages.push(`${a.question} shares its entry with other questions: a note was added, the entry's own state is unchanged`);
+  });
+
+  if (errors.length) throw new UsageError(`${errors.join('\n')}\nnothing was written`);
+
+  // A deleted entry takes the patches inside it along (claims cited inside a deleted question go with it).
+  let kept = patches;
+  for (const d of deletions) {
+    const inside = kept.filter((p) => p.start >= d.range.start && p.end <= d.range.end);
+    if (inside.length) {
+      kept = kept.filter((p) => !inside.includes(p));
+      const outcome = outcomes.find((o) => o.question === d.question);
+      if (outcome) outcome.messages.push(`${inside.length} edit(s) inside ${d.question}'s entry went with it`);
+    }
+  }
+  const removals = withEmptiedWaves(model, text, deletions.map((d) => d.range));
+  kept = [...kept.filter((p) => !removals.some((r) => p.start >= r.start && p.end <= r.end && r.end > r.start)), ...removals];
+  const recordPatch = recordsInsertion(model, text, records, removals);
+  if (recordPatch) kept.push(recordPatch);
+
+  const before = countProvenance(model.claims);
+  let next: string;
+  try {
+    next = applyPatches(text, kept);
+  } catch (error) {
+    throw new UsageError(`${modelLabel}: the answers' edits overlap (${error instanceof Error ? error.message : String(error)}); nothing was written`);
+  }
+
+  // Recompute the declared counts on the patched text, each number in place.
+  // Count patches touch only the header's numbers: the claims and questions read from `next` stay valid after them.
+  const model1 = next === text ? model : parseThreatModel(next, { path: modelLabel });
+  const after = countProvenance(model1.claims);
+  let declared: AnswerResult['declared'] = null;
+  if (model1.declared) {
+    const d = model1.declared;
+    const countPatches: TextPatch[] = [];
+    const changes: string[] = [];
+    for (const p of ['documented', 'maintainer', 'inferred', 'assumption'] as const) {
+      const count = d[p];
+      if (!count) {
+        if (after[p] > 0 && after[p] !== before[p]) warnings.push(`the header declares no ${p} count (line ${d.countsRange.start.line}); the body now has ${after[p]} ${p} claims`);
+        continue;
+      }
+      if (count.approximate || count.value !== after[p]) {
+        const written = next.slice(count.range.start.offset, count.range.end.offset);
+        countPatches.push({ start: count.range.start.offset, end: count.range.end.offset, replacement: String(after[p]) });
+        changes.push(`${p} ${written} → ${after[p]}`);
+      }
+    }
+    if (countPatches.length) next = applyPatches(next, countPatches);
+    declared = { line: d.countsRange.start.line, changes };
+  }
+
+  // Check the result reads the way it was meant to.
+  for (const o of outcomes) {
+    const q1 = model1.questions.find((x) => x.id === o.question);
+    if (o.action === 'strike') {
+      o.stillCiting = model1.claims.filter((c) => c.questionRefs.some((r) => r.id === o.question)).length;
+      if (q1 && q1.status !== 'struck' && o.entry === 'marked') warnings.push(`${o.question} is marked struck, but the parser reads its entry as ${q1.status} (line ${q1.range.start.line})`);
+      continue;
+    }
+    const left = model1.claims.filter((c) => PROMOTABLE.has(c.provenance) && c.questionRefs.some((r) => r.id === o.question));
+    if (left.length) warnings.push(`${o.question}: ${left.length} claim(s) citing it are still ${left.map((c) => `${c.provenance} (line ${c.tagRange.start.line})`).join(', ')}`);
+    if (q1 && q1.status !== 'resolved' && o.entry === 'marked')
+      warnings.push(`${o.question} is marked answered, but the parser reads its entry as ${q1.status} (its text has "${q1.statusMarker ?? ''}", line ${q1.range.start.line})`);
+  }
+
+  return {
+    text: next,
+    changed: next !== text,
+    outcomes,
+    before,
+    after,
+    declared,
+    warnings,
+    tagStyle: docStyle ? `${docStyle.source}: (maintainer${docStyle.gap}${docStyle.template})` : 'default: the replaced tag\'s separator, then {who}, {date} — {ref}',
+    resolutionStyle: resStyle,
+    mode,
+  };
+}

@@ -1,0 +1,104 @@
+import { formatCounts } from '@tmsync/core';
+import { createTwoFilesPatch } from 'diff';
+import { resolve } from 'node:path';
+import type { AnswerResult } from '../answers/apply.js';
+import { applyAnswers } from '../answers/apply.js';
+import { parseAnswers } from '../answers/schema.js';
+import { today } from '../answers/today.js';
+import { writeFileAtomic } from '../answers/write.js';
+import type { Command } from '../io.js';
+import { EXIT, parseOptions, readTextFile, UsageError } from '../io.js';
+
+/** The lines that tell a person what an answer round did. */
+export function answerSummary(result: AnswerResult, file: string): string[] {
+  const lines: string[] = [];
+  for (const o of result.outcomes) {
+    const parts: string[] = [];
+    if (o.action !== 'strike') parts.push(`${o.promoted} claim${o.promoted === 1 ? '' : 's'} promoted to maintainer`);
+    if (o.replaced) parts.push(`${o.replaced} claim text${o.replaced === 1 ? '' : 's'} replaced`);
+    if (o.entry === 'marked') parts.push(o.action === 'strike' ? 'question marked struck' : 'question marked answered');
+    if (o.entry === 'deleted') parts.push('question removed from the open questions and recorded under "Answered questions"');
+    if (o.entry === 'noted') parts.push('note added to the shared entry');
+    if (o.action === 'strike' && o.stillCiting) parts.push(`${o.stillCiting} claim${o.stillCiting === 1 ? '' : 's'} still cite${o.stillCiting === 1 ? 's' : ''} it (reported by claim-cites-struck-question until edited)`);
+    parts.push(...o.messages);
+    lines.push(`${o.question} ${o.action} (${o.by}, ${o.date}): ${parts.join('; ')}`);
+  }
+  if (result.declared) {
+    lines.push(
+      result.declared.changes.length
+        ? `declared counts (line ${result.declared.line}): ${result.declared.changes.join(', ')}`
+        : `declared counts (line ${result.declared.line}): unchanged`,
+    );
+  } else lines.push('declared counts: the header declares none');
+  lines.push(`provenance: ${formatCounts(result.before, result.before.assumption > 0)} → ${formatCounts(result.after, result.after.assumption > 0)}`);
+  for (const w of result.warnings) lines.push(`warning: ${w}`);
+  if (!result.changed) lines.push(`nothing to change: ${file} already reflects these answers`);
+  return lines;
+}
+
+export const answer: Command = {
+  name: 'answer',
+  summary: 'fold maintainers\' answers into the model (promote, correct, strike)',
+  help: `Usage: tmsync answer MODEL ANSWERS [--dry-run]
+
+Folds maintainers' answers to the model's open questions (§14, or 1.18 in
+the newer rubric) into the document, editing only the bytes that change.
+
+ANSWERS is YAML (or JSON for a .json file), a list of:
+  - question: Q12                 # the question's id
+    action: confirm | correct | strike
+    by: vishesh92                 # who answered
+    date: 2026-06-04              # optional; today (UTC) when absent
+    note: one line for the record # optional
+    replacements:                 # correct only: claims whose text changes
+      - claim: "quoted text of the claim"   # or its line number: 41
+        text: "the corrected claim"
+
+  confirm   every inferred or assumption claim citing the question becomes a
+            maintainer claim, written the way the document already writes
+            maintainer tags (default: the tag's own separator, then
+            "who, date — Qn"); in a mixed tag only that part changes. The
+            question is marked answered the way the document marks answered
+            questions (default: "✅ Confirmed *(Answered — maintainer WHO,
+            DATE: NOTE)*" after its label). A newer-generation document
+            (1.1–1.19) deletes answered questions instead: the entry is
+            removed and a one-line record goes to an "Answered questions"
+            subsection at the end of 1.18.
+  correct   as confirm, and each replacement replaces that claim's text.
+  strike    the question is marked struck ("**~~Q12.~~** — struck by WHO,
+            DATE"); the claims citing it stay as they are and the
+            claim-cites-struck-question rule reports them.
+
+The header's declared counts ("Draft confidence: …") are recomputed, each
+number patched in place; an approximate "~N" becomes the exact count.
+Applying the same answers twice changes nothing the second time.
+
+Options:
+  --dry-run   print the change as a unified diff and write nothing
+
+Exit: 0 on success (also when nothing changes), 2 when a file cannot be read
+or written, the answers do not validate, a question is unknown, or a claim
+locator matches no claim or several; then nothing is written.`,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { 'dry-run': { type: 'boolean' } });
+    if (positionals.length !== 2) throw new UsageError('expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])');
+    const [modelFile, answersFile] = positionals as [string, string];
+    const modelPath = resolve(io.cwd, modelFile);
+    const answersText = await readTextFile(resolve(io.cwd, answersFile));
+    const answers = parseAnswers(answersText, answersFile);
+    const text = await readTextFile(modelPath);
+    const result = applyAnswers(text, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) });
+    const summary = answerSummary(result, modelFile);
+    if (values['dry-run']) {
+      if (result.changed) io.stdout(createTwoFilesPatch(`a/${modelFile}`, `b/${modelFile}`, text, result.text, undefined, undefined, { context: 3 }));
+      io.stderr(summary.map((l) => `${l}\n`).join('') + (result.changed ? 'dry run: nothing written\n' : ''));
+      return EXIT.ok;
+    }
+    if (result.changed) {
+      await writeFileAtomic(modelPath, result.text);
+      summary.push(`wrote ${modelFile}`);
+    }
+    io.stdout(summary.map((l) => `${l}\n`).join(''));
+    return EXIT.ok;
+  },
+};

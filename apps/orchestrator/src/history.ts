@@ -1,0 +1,68 @@
+/**
+ * The history of a threat model in git: for each commit that touched it
+ * (following renames), its date, subject, provenance counts and open questions.
+ */
+import type { ProvenanceCounts } from '@tmsync/core';
+import { countProvenance } from '@tmsync/core';
+import { parseThreatModel } from '@tmsync/parser';
+import { questionState } from './answers/apply.js';
+import { UsageError } from './io.js';
+import { tryRun, validateRepoPath } from './git.js';
+import { filesAt, gitDirOf, pickModelPath, readAt, resolveCommit, threatModelFiles } from './model-at-ref.js';
+
+/** One commit of the model's history. */
+export interface HistoryEntry {
+  sha: string;
+  date: string;
+  subject: string;
+  /** The model's path in that commit (it may have been renamed since). */
+  path: string;
+  /** Null when the commit deleted the model. */
+  provenance: ProvenanceCounts | null;
+  questions: { total: number; open: number; resolved: number; struck: number } | null;
+}
+
+/** Lists the commits that touched the model, oldest first, with counts at each. */
+export async function modelHistory(repoDir: string, path?: string): Promise<{ path: string; entries: HistoryEntry[] }> {
+  const gitDir = await gitDirOf(repoDir);
+  const head = await resolveCommit(repoDir, gitDir, 'HEAD');
+  if (!head) throw new UsageError(`${repoDir}: the repository has no commits`);
+  const files = await filesAt(repoDir, gitDir, head);
+  let modelPath: string;
+  if (path !== undefined) {
+    try {
+      modelPath = validateRepoPath(path.replace(/^\.\//, ''));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (!files.includes(modelPath)) {
+      const found = threatModelFiles(files);
+      throw new UsageError(`${modelPath} is not in HEAD${found.length ? `; threat-model files there: ${found.join(', ')}` : ''}`);
+    }
+  } else modelPath = pickModelPath(files, 'HEAD');
+  const log = await tryRun(repoDir, ['log', '--follow', '--format=%x1e%H%x1f%aI%x1f%s', '--name-only', 'HEAD', '--', modelPath], { gitDir });
+  if (log.code !== 0) throw new UsageError(`git log failed: ${log.stderr.split('\n')[0] ?? ''}`);
+  const entries: HistoryEntry[] = [];
+  for (const record of log.stdout.split('\x1e')) {
+    if (!record.trim()) continue;
+    const [head0, ...rest] = record.split('\n');
+    const [sha, date, subject] = (head0 ?? '').split('\x1f') as [string, string, string];
+    const pathThen = rest.map((l) => l.trim()).filter(Boolean).pop() ?? modelPath;
+    let provenance: HistoryEntry['provenance'] = null;
+    let questions: HistoryEntry['questions'] = null;
+    const blob = await tryRun(repoDir, ['cat-file', 'blob', `${sha}:${pathThen}`], { gitDir });
+    if (blob.code === 0) {
+      const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
+      provenance = countProvenance(model.claims);
+      const states = model.questions.filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i).map((q) => questionState(model, blob.stdout, q));
+      questions = {
+        total: states.length,
+        open: states.filter((s) => s === 'open').length,
+        resolved: states.filter((s) => s === 'resolved').length,
+        struck: states.filter((s) => s === 'struck').length,
+      };
+    }
+    entries.push({ sha, date, subject: subject ?? '', path: pathThen, provenance, questions });
+  }
+  return { path: modelPath, entries: entries.reverse() };
+}
