@@ -1,11 +1,23 @@
 import { countProvenance } from '@tmsync/core';
 import { describe, expect, it } from 'vitest';
 import { parseThreatModel } from '../src/index.js';
+import type { ThreatModel } from '@tmsync/core';
 import { corpus, corpusFiles, SKIP_CORPUS } from './helpers.js';
+
+const parsed = new Map<string, ThreatModel>();
+/** Each corpus document parsed once for the whole file. */
+function parsedCorpus(name: string): ThreatModel {
+  let m = parsed.get(name);
+  if (!m) {
+    m = parseThreatModel(corpus(name), { path: name });
+    parsed.set(name, m);
+  }
+  return m;
+}
 
 /** What the parser reads from each corpus document, in a form a person can check against the text. */
 function summary(name: string) {
-  const model = parseThreatModel(corpus(name), { path: name });
+  const model = parsedCorpus(name);
   const status = { open: 0, resolved: 0, struck: 0 };
   for (const q of model.questions) status[q.status]++;
   return {
@@ -23,7 +35,7 @@ function summary(name: string) {
 
 describe.skipIf(SKIP_CORPUS)('the real corpus (../shared/corpus)', () => {
   it.each(corpusFiles())('%s parses without a parser failure, with sections found', (name) => {
-    const model = parseThreatModel(corpus(name), { path: name });
+    const model = parsedCorpus(name);
     expect(model.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(model.sections.length).toBeGreaterThan(5);
     if (model.kind === 'rubric-model') {
@@ -33,9 +45,9 @@ describe.skipIf(SKIP_CORPUS)('the real corpus (../shared/corpus)', () => {
   });
 
   it('reads every document as the rubric model it is, except the one in another outline', () => {
-    const kinds = Object.fromEntries(corpusFiles().map((f) => [f, parseThreatModel(corpus(f)).kind]));
+    const kinds = Object.fromEntries(corpusFiles().map((f) => [f, parsedCorpus(f).kind]));
     expect(Object.entries(kinds).filter(([, k]) => k !== 'rubric-model')).toEqual([['apache__opendal-reqsign__THREAT_MODEL.md', 'other-outline']]);
-    expect(parseThreatModel(corpus('scovetta__trigon__docs__threat-model.md')).generation).toBe('newer');
+    expect(parsedCorpus('scovetta__trigon__docs__threat-model.md').generation).toBe('newer');
   });
 
   // Checked by hand: these counts were compared with an independent count of the
@@ -53,7 +65,7 @@ describe.skipIf(SKIP_CORPUS)('the real corpus (../shared/corpus)', () => {
   });
 
   it('counts apache/maven as checked by hand: 26 documented, 56 inferred, 0 maintainer; Q1–Q20 open', () => {
-    const model = parseThreatModel(corpus('apache__maven__THREAT_MODEL.md'));
+    const model = parsedCorpus('apache__maven__THREAT_MODEL.md');
     expect(countProvenance(model.claims)).toEqual({ documented: 26, inferred: 56, maintainer: 0, assumption: 0 });
     expect(model.questions.map((q) => q.id)).toEqual(Array.from({ length: 20 }, (_, i) => `Q${i + 1}`));
     expect(model.questions.every((q) => q.status === 'open')).toBe(true);
@@ -67,20 +79,20 @@ describe.skipIf(SKIP_CORPUS)('the real corpus (../shared/corpus)', () => {
   });
 
   it('reads thrift’s 77 numbered questions, answers’ own numbered lists not taken for questions', () => {
-    const model = parseThreatModel(corpus('apache__thrift__doc__thrift-threat-model.md'));
+    const model = parsedCorpus('apache__thrift__doc__thrift-threat-model.md');
     expect(model.questions).toHaveLength(77);
     expect(new Set(model.questions.map((q) => q.id)).size).toBe(77);
   });
 
   it('reads guacamole’s lettered question ids (I3) and the tags that cite them', () => {
-    const model = parseThreatModel(corpus('apache__guacamole-client__THREAT_MODEL.md'));
+    const model = parsedCorpus('apache__guacamole-client__THREAT_MODEL.md');
     expect(model.questions.slice(0, 3).map((q) => q.id)).toEqual(['I3', 'I2', 'I14']);
     const inferred = model.claims.filter((c) => c.provenance === 'inferred');
     expect(inferred.filter((c) => c.questionRefs.length > 0).length).toBeGreaterThan(inferred.length / 2);
   });
 
   it('reads knox’s §14 states: ✅ answers resolved, ⬜ ranges open, named meta questions', () => {
-    const model = parseThreatModel(corpus('apache__knox__THREAT_MODEL.md'));
+    const model = parsedCorpus('apache__knox__THREAT_MODEL.md');
     const byId = Object.fromEntries(model.questions.map((q) => [q.id, q.status]));
     expect(byId).toMatchObject({ Q1: 'resolved', Q14: 'resolved', Q29: 'open', Q9: 'open', Q13: 'open', Q21: 'open', 'Q-meta-a': 'resolved' });
     expect(model.sections[0]).toMatchObject({ id: 'header', level: 0 });

@@ -21,10 +21,17 @@ export function corpusFiles(): string[] {
   return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
 }
 
-/** Reads a corpus document. */
+const corpusCache = new Map<string, string>();
+
+/** Reads a corpus document (once per test file). */
 export function corpus(name: string): string {
   if (!CORPUS_DIR) throw new Error('corpus absent');
-  return readFileSync(join(CORPUS_DIR, name), 'utf8');
+  let text = corpusCache.get(name);
+  if (text === undefined) {
+    text = readFileSync(join(CORPUS_DIR, name), 'utf8');
+    corpusCache.set(name, text);
+  }
+  return text;
 }
 
 export const SKIP_CORPUS = CORPUS_DIR === null;
