@@ -40,34 +40,75 @@ export const FamilySchema = z.strictObject({
     ref: z.string().min(1).optional(),
   }),
   inherit: z.array(SectionRefSchema).default([]),
+  /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
+  pin: z.string().min(1).optional(),
+  /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
+  policyUrl: z.string().regex(/^https:\/\/\S+$/, 'expected an absolute https:// link').optional(),
   satellites: z.array(SatelliteSchema).min(1),
 });
 export type Family = z.infer<typeof FamilySchema>;
 
-export const RepurposeSchema = z.strictObject({
-  /** Branch names of earlier per-repository drafts (a regular expression). */
-  branchPattern: z.string().optional(),
-  /** Titles of earlier per-repository drafts (a regular expression). */
-  titlePattern: z.string().optional(),
-  action: z.enum(['update', 'close']).default('close'),
-});
+/** A regular expression as a string, checked to compile. */
+const RegexSchema = z.string().min(1).refine((s) => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected a valid regular expression');
+
+/** GitHub login or organisation name. */
+const LoginSchema = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'expected a GitHub login');
+
+export const RepurposeSchema = z
+  .strictObject({
+    /** Head branches of earlier per-repository drafts (a regular expression). */
+    branchPattern: RegexSchema.optional(),
+    /** Titles of earlier per-repository drafts (a regular expression). */
+    titlePattern: RegexSchema.optional(),
+    /**
+     * `update`: the draft PR becomes the pointer PR (retitled, and a commit on its own branch
+     * makes its net change the pointer change); `close`: the pointer PR is opened and the draft
+     * is closed with a comment linking it.
+     */
+    action: z.enum(['update', 'close']).default('close'),
+    /** Whose drafts may be repurposed (logins); the token's own user when absent. */
+    authors: z.array(LoginSchema).optional(),
+  })
+  .refine((r) => r.branchPattern !== undefined || r.titlePattern !== undefined, 'repurpose needs branchPattern or titlePattern');
 
 export const GitHubSettingsSchema = z.strictObject({
+  /** REST API base URL for GitHub Enterprise Server (e.g. https://ghe.example.com/api/v3). */
   apiUrl: z.string().url().optional(),
-  concurrency: z.number().int().min(1).max(16).default(4),
+  /** Requests in flight at once (reads; writes are always one at a time). */
+  concurrency: z.number().int().min(1).max(32).default(4),
   /** Milliseconds between mutating requests (GitHub asks for at least one second). */
   writeSpacingMs: z.number().int().min(0).default(1000),
-  /** Extra milliseconds before creating a pull request. */
+  /** Milliseconds between requests that notify people (pull requests, comments, review requests). */
   createSpacingMs: z.number().int().min(0).default(3000),
-  /** Content-creating requests allowed per rolling hour, across runs. */
-  hourlyBudget: z.number().int().min(1).default(80),
-  labels: z.array(z.string()).default([]),
-  reviewers: z.array(z.string()).default([]),
+  /** Content-creating requests allowed per rolling hour, across runs (GitHub's secondary limit is 500). */
+  hourlyBudget: z.number().int().min(1).default(400),
+  /** When the hourly budget is spent: `defer` the remaining satellites (exit non-zero) or `wait` for it. */
+  onBudgetExhausted: z.enum(['defer', 'wait']).default('defer'),
+  /** Retries of one request after a server error, a lost connection or a rate limit. */
+  maxRetries: z.number().int().min(0).max(20).default(5),
+  /** Longest wait a rate limit may impose before the request fails (milliseconds). */
+  maxRateLimitWaitMs: z.number().int().min(0).default(15 * 60 * 1000),
+  labels: z.array(z.string().min(1)).default([]),
+  /** Reviewers to request: logins, or `org/team-slug` for a team. */
+  reviewers: z.array(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?$/, 'expected a login or org/team-slug')).default([]),
   draft: z.boolean().default(false),
   /** Label a maintainer sets to hand an edited pull request back to the tool. */
-  handBackLabel: z.string().default('tmsync:resume'),
+  handBackLabel: z.string().min(1).default('tmsync:resume'),
+  /** Label the tool sets on a pull request whose branch holds someone else's commits. */
+  editedLabel: z.string().min(1).default('tmsync:edited'),
+  /** Organisation to fork into when the token cannot push to a satellite (the token's user when absent). */
+  forkOrganization: LoginSchema.optional(),
   repurpose: RepurposeSchema.optional(),
 });
+export type GitHubSettings = z.infer<typeof GitHubSettingsSchema>;
+export type GitHubSettingsInput = z.input<typeof GitHubSettingsSchema>;
 
 export const CampaignSchema = z.strictObject({
   forge: z.enum(['local', 'github']).default('local'),

@@ -6,8 +6,13 @@ import { history } from './history.js';
 import { init } from './init.js';
 import { show } from './show.js';
 import { stats } from './stats.js';
+import { pointers } from './pointers.js';
+import { chain } from './chain.js';
+import { drift } from './drift.js';
+import { pin } from './pin.js';
+import { campaign } from './campaign.js';
 
 /** Every command of the CLI, in the order `tmsync --help` lists them. */
 export function commands(): Command[] {
-  return [lint, stats, answer, diff, show, history, init];
+  return [lint, stats, answer, diff, show, history, init, pointers, chain, drift, pin, campaign];
 }

@@ -1,0 +1,64 @@
+/**
+ * The one place a campaign's forge is built. Everything above this file talks
+ * to repositories through the `Forge` interface only and never learns which
+ * forge it has.
+ */
+import type { Campaign } from '@tmsync/core';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { LocalForge } from '../forge/local.js';
+import type { Forge } from '../forge/types.js';
+import { UsageError } from '../io.js';
+
+/** What a forge may need beyond the campaign: a clock (tests, demos) and the environment (tokens). */
+export interface ForgeOptions {
+  /** Time source for commit dates and change-request records. */
+  clock?: () => Date;
+  /** Environment variables (the `github` forge reads its token from here). */
+  env?: NodeJS.ProcessEnv;
+  /** Absolute state folder; defaults to the campaign's `state` resolved against `campaignDir`. */
+  stateDir?: string;
+}
+
+/** Builds the forge a campaign names: `local` (repositories under `local.root`) or `github`. */
+export function createForge(campaign: Campaign, campaignDir: string, options: ForgeOptions = {}): Forge {
+  const stateDir = options.stateDir ?? resolve(campaignDir, campaign.state);
+  if (campaign.forge === 'local') {
+    if (!campaign.local) throw new UsageError('the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)');
+    return new LocalForge({ root: resolve(campaignDir, campaign.local.root), stateDir, ...(options.clock ? { clock: options.clock } : {}) });
+  }
+  // The github forge plugs in here.
+  throw new UsageError('the github forge is not available in this build; use forge: local');
+}
+
+/** A clock from `TMSYNC_CLOCK` (an ISO date, for reproducible demos and tests), or undefined for real time. */
+export function clockFromEnv(env: NodeJS.ProcessEnv): (() => Date) | undefined {
+  const value = env.TMSYNC_CLOCK;
+  if (!value) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`TMSYNC_CLOCK=${value} is not a date (expected e.g. 2025-01-02T03:04:05Z)`);
+  return () => new Date(date.getTime());
+}
+
+/** A local forge over one repository on disk (for `--repo DIR`): its siblings under `DIR/../..` are reachable as `owner/name` too. */
+export async function forgeForDirectory(dir: string, options: ForgeOptions = {}): Promise<{ forge: Forge; repo: string; dispose: () => Promise<void> }> {
+  const abs = resolve(dir);
+  if (!existsSync(abs)) throw new UsageError(`${dir}: no such folder`);
+  if (!existsSync(join(abs, '.git')) && !existsSync(join(abs, 'HEAD'))) throw new UsageError(`${dir}: not a git repository`);
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tmsync-repo-')));
+  const dispose = () => (options.stateDir ? Promise.resolve() : rm(stateDir, { recursive: true, force: true }));
+  const name = basename(abs);
+  const owner = basename(dirname(abs));
+  const valid = (s: string) => /^[A-Za-z0-9._-]{1,100}$/.test(s) && s !== '.' && s !== '..' && !s.startsWith('-');
+  const clock = options.clock ? { clock: options.clock } : {};
+  if (valid(name) && valid(owner) && dirname(dirname(abs)) !== dirname(abs)) {
+    return { forge: new LocalForge({ root: dirname(dirname(abs)), stateDir, ...clock }), repo: `${owner}/${name}`, dispose };
+  }
+  // A folder whose name is not owner/name-shaped: reach it through a link in the state folder.
+  const root = join(stateDir, 'root');
+  await mkdir(join(root, 'local'), { recursive: true });
+  await symlink(abs, join(root, 'local', 'repo'));
+  return { forge: new LocalForge({ root, stateDir, ...clock }), repo: 'local/repo', dispose };
+}

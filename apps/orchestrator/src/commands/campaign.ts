@@ -1,0 +1,251 @@
+import type { Campaign } from '@tmsync/core';
+import { openCampaign } from '../campaign/index.js';
+import type { ChangeRequest, Forge } from '../forge/types.js';
+import type { Command, Io } from '../io.js';
+import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
+import { isDriftFinding } from '../satellites/drift.js';
+import type { PointerOutcome } from '../satellites/pointers.js';
+import { needsAttention, planDiff, pointerJson, pointerLine, pointerStatus, runPointers } from '../satellites/pointers.js';
+import type { FamilyRun } from '../satellites/run.js';
+import { withoutRepo, failureMessage, failuresOf, repoColumn, short } from '../satellites/run.js';
+import type { ChainEntry } from './chain.js';
+import { campaignChains, chainJson } from './chain.js';
+import type { ChainResult } from '../satellites/chain.js';
+import { followChain } from '../satellites/chain.js';
+import type { DriftOutcome } from './drift.js';
+import { driftDetails, driftJson, driftLine, runDrift } from './drift.js';
+
+function parentSummary(run: FamilyRun<unknown>): string {
+  if (!run.parent) return `FAILED: ${run.parentError ?? ''}`;
+  const p = run.parent;
+  return `parent of ${run.family.name}: ${p.path} at ${p.ref}${p.pinned ? ' (pinned)' : ''} (${short(p.commit)}), ${p.sections.length} inherited section(s)`;
+}
+
+function chainWord(o: PointerOutcome): string {
+  return `chain ${o.plan.chain.status}`;
+}
+
+/** The text report of `campaign plan|apply`. */
+function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean): string {
+  const width = Math.max(repoColumn(runs), ...runs.map((r) => r.family.parent.repo.length));
+  const lines: string[] = [];
+  const diffs: string[] = [];
+  let proposed = 0;
+  let pending = 0;
+  for (const run of runs) {
+    lines.push(`family ${run.family.name}`);
+    lines.push(`  ${run.family.parent.repo.padEnd(width)}  ${parentSummary(run)}`);
+    for (const s of run.satellites) {
+      if (!s.ok) {
+        lines.push(`  ${s.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s.error, s.satellite.repo)}`);
+        continue;
+      }
+      const o = s.value;
+      const drift = o.plan.sectionChanges.length ? ` · refreshes ${o.plan.sectionChanges.map((c) => c.label).join(', ')}` : '';
+      lines.push(`  ${s.satellite.repo.padEnd(width)}  ${chainWord(o)} · ${pointerLine(o)}${drift}`);
+      for (const issue of o.plan.issues) lines.push(`  ${''.padEnd(width)}    ! ${issue.message}`);
+      const status = pointerStatus(o);
+      if (status === 'created' || status === 'updated') proposed += 1;
+      if (status === 'would-change') {
+        pending += 1;
+        diffs.push(planDiff(o.plan));
+      }
+    }
+  }
+  if (diffs.length) lines.push('', ...diffs.map((d) => d.trimEnd()));
+  lines.push('');
+  const failed = failuresOf(runs).length > 0;
+  const upToDate = failed ? 'every satellite that could be read is up to date' : 'every satellite is up to date';
+  if (apply) lines.push(proposed ? `Proposed ${proposed} change(s).` : `Nothing proposed: ${upToDate}.`);
+  else lines.push(pending ? `${pending} change(s) to propose; run \`tmsync campaign apply\` to propose them.` : `Nothing to propose: ${upToDate}.`);
+  const failures = failuresOf(runs);
+  if (failures.length) {
+    lines.push('', `Failures (${failures.length}):`);
+    for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** What `campaign status` knows of one satellite. */
+interface StatusEntry {
+  family: string;
+  repo: string;
+  chain: ChainEntry | null;
+  drift: DriftOutcome | null;
+  driftError: string | null;
+  change: ChangeRequest | null;
+  changeError: string | null;
+  /** The chain at the open change's branch, when the default branch's is not ok. */
+  proposedChain: ChainResult['status'] | null;
+}
+
+async function statusOf(forge: Forge, campaign: Campaign): Promise<{ entries: StatusEntry[]; drifts: FamilyRun<DriftOutcome>[] }> {
+  const chains = await campaignChains(forge, campaign);
+  const drifts = await runDrift(forge, campaign, false);
+  const entries: StatusEntry[] = [];
+  for (const run of drifts) {
+    for (const s of run.satellites) {
+      let change: ChangeRequest | null = null;
+      let changeError: string | null = null;
+      try {
+        change = await forge.findChange(s.satellite.repo, campaign.branch);
+      } catch (error) {
+        changeError = failureMessage(error);
+      }
+      const chain = chains.find((c) => c.family === run.family.name && c.repo === s.satellite.repo) ?? null;
+      let proposedChain: ChainResult['status'] | null = null;
+      if (change && chain?.result && chain.result.status !== 'ok') {
+        const known = [run.family.parent.repo, ...run.family.satellites.map((x) => x.repo)];
+        proposedChain = (
+          await followChain(forge, s.satellite.repo, { agents: s.satellite.agents, security: s.satellite.security, ref: campaign.branch, knownRepos: known, parent: run.family.parent }).catch(() => null)
+        )?.status ?? null;
+      }
+      entries.push({
+        family: run.family.name,
+        repo: s.satellite.repo,
+        proposedChain,
+        chain,
+        drift: s.ok ? s.value : null,
+        driftError: s.ok ? null : s.error,
+        change,
+        changeError,
+      });
+    }
+  }
+  return { entries, drifts };
+}
+
+function statusText(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], io: Io): void {
+  const width = Math.max(repoColumn(drifts), ...drifts.map((r) => r.family.parent.repo.length));
+  const lines: string[] = [];
+  for (const run of drifts) {
+    lines.push(`family ${run.family.name}`);
+    lines.push(`  ${run.family.parent.repo.padEnd(width)}  ${parentSummary(run)}`);
+    for (const e of entries.filter((x) => x.family === run.family.name)) {
+      const proposed = e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : '';
+      const chain = e.chain?.result ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}` : `chain FAILED`;
+      const drift = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED`;
+      const change = e.change ? `change #${e.change.id} open` : e.changeError ? 'change: FAILED' : 'no open change';
+      lines.push(`  ${e.repo.padEnd(width)}  ${chain} · ${drift} · ${change}`);
+      const indent = `  ${''.padEnd(width)}    `;
+      if (e.chain?.result && e.chain.result.status !== 'ok') for (const p of e.chain.result.problems) lines.push(`${indent}x ${p.at ? `${p.at.path}:${p.at.line}:${p.at.column}: ` : ''}${p.message}`);
+      
+      if (e.drift) lines.push(...driftDetails(e.drift.drift, indent));
+      if (e.change) lines.push(`${indent}change #${e.change.id}: ${e.change.title} (${e.change.url})`);
+    }
+  }
+  const failures = statusFailures(entries, drifts);
+  const broken = entries.filter((e) => e.chain?.result?.status === 'broken').length;
+  const drifted = entries.filter((e) => e.drift?.drift.status === 'drift').length;
+  const open = entries.filter((e) => e.change).length;
+  lines.push('', `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${open} open change(s).`);
+  if (failures.length) {
+    lines.push('', `Failures (${failures.length}):`);
+    for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
+  }
+  io.stdout(lines.join('\n') + '\n');
+}
+
+function statusFailures(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[]): { repo: string; message: string }[] {
+  const out = failuresOf(drifts);
+  for (const e of entries) {
+    if (e.chain?.error) out.push({ repo: e.repo, message: withoutRepo(e.chain.error, e.repo) });
+    if (e.changeError) out.push({ repo: e.repo, message: withoutRepo(e.changeError, e.repo) });
+  }
+  // One line per repository and message.
+  return out.filter((f, i) => out.findIndex((g) => g.repo === f.repo && g.message === f.message) === i);
+}
+
+export const campaign: Command = {
+  name: 'campaign',
+  summary: 'plan, apply or show a whole campaign: pointers, chains, drift',
+  help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json]
+
+Runs the satellite work over every family of the campaign, one line per
+repository (the parent's, then each satellite's), failures isolated per
+repository (a missing repository, a foreign commit, an unreadable file) and
+listed at the end.
+
+  plan     what apply would propose: per satellite its chain, the pointer and
+           addendum changes (as \`pointers plan\`, with drifted inherited
+           sections re-recorded as \`drift --fix\` would), and unified diffs;
+           writes nothing
+  apply    proposes those changes: one change per satellite on the campaign's
+           branch; a second run with nothing new proposes nothing
+  status   per satellite: the chain at its default branch (and, when broken
+           there, at its open change), drift of its addendum, and its open
+           change; writes nothing
+
+Options:
+  --campaign FILE      the campaign file (YAML)
+  --family NAME        only this family
+  --format text|json   output form (default text)
+
+Exit: 0 done and nothing needs a person; 1 failures, sections needing a
+person, foreign commits, or (status) a broken chain, drift or a moved pointer;
+2 bad call or campaign file.`,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { campaign: { type: 'string' }, family: { type: 'string' }, format: { type: 'string' } });
+    const format = formatOption(values.format, ['text', 'json'] as const, 'text');
+    const action = positionals[0];
+    if (action !== 'plan' && action !== 'apply' && action !== 'status')
+      throw new UsageError(action ? `unknown action "${action}" (expected plan, apply or status)` : 'missing action: plan, apply or status');
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+    const { loaded, forge } = await openCampaign(values.campaign, io, values.family);
+    if (action === 'status') {
+      const { entries, drifts } = await statusOf(forge, loaded.campaign);
+      const failures = statusFailures(entries, drifts);
+      const bad =
+        failures.length > 0 ||
+        entries.some((e) => e.chain?.result?.status === 'broken' || (e.drift && isDriftFinding(e.drift.drift)));
+      if (format === 'json') {
+        io.stdout(
+          JSON.stringify(
+            {
+              command: 'campaign status',
+              families: drifts.map((run) => ({
+                name: run.family.name,
+                parent: run.parent ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit, pinned: run.parent.pinned } : null,
+                error: run.parentError,
+                satellites: entries
+                  .filter((e) => e.family === run.family.name)
+                  .map((e) => ({
+                    repo: e.repo,
+                    chain: e.chain ? chainJson(e.chain) : null,
+                    proposedChain: e.proposedChain,
+                    drift: e.drift ? driftJson(e.drift) : null,
+                    driftError: e.driftError,
+                    change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null,
+                  })),
+              })),
+              failures,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+      } else statusText(entries, drifts, io);
+      return bad ? EXIT.findings : EXIT.ok;
+    }
+    const runs = await runPointers(forge, loaded.campaign, { mode: 'refresh', apply: action === 'apply' });
+    if (format === 'json') {
+      const base = {
+        command: `campaign ${action}`,
+        families: runs.map((run) => ({
+          name: run.family.name,
+          parent: run.parent
+            ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit, pinned: run.parent.pinned, modelUrl: run.parent.modelUrl }
+            : null,
+          error: run.parentError,
+          satellites: run.satellites.map((s) => (s.ok ? pointerJson(s.value, action === 'plan') : { repo: s.satellite.repo, status: 'failed', error: s.error })),
+        })),
+        proposed: runs.flatMap((r) => r.satellites).filter((s) => s.ok && ['created', 'updated'].includes(pointerStatus(s.value))).length,
+        failures: failuresOf(runs),
+      };
+      io.stdout(JSON.stringify(base, null, 2) + '\n');
+    } else io.stdout(planText(runs, action === 'apply'));
+    const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
+    return bad ? EXIT.findings : EXIT.ok;
+  },
+};
+

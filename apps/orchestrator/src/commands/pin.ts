@@ -1,0 +1,67 @@
+import { writeFile } from 'node:fs/promises';
+import { openCampaign, recordPin } from '../campaign/index.js';
+import type { Command } from '../io.js';
+import { formatOption, parseOptions, UsageError } from '../io.js';
+import { pinProblem } from '../satellites/pin.js';
+import { runPointers } from '../satellites/pointers.js';
+import { pointersExit, pointersJson, pointersText } from './pointers.js';
+
+export const pin: Command = {
+  name: 'pin',
+  summary: "bind the satellites' pointers and addenda to a tag of the parent",
+  help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--dry-run] [--format text|json]
+
+Checks that TAG exists in each family's parent and holds the model (a rubric
+threat model at the family's parent.path, with every inherited section); when
+the path is missing at TAG, names the threat-model files that are there.
+Then, for every satellite, rewrites the links to the parent's model (managed
+sections, and links people wrote) to .../blob/TAG/PATH and records the
+inherited sections at TAG in the addenda (the body of each change carries the
+diff of any inherited section that differs from the recorded one), proposes
+the changes on the campaign's branch, and records "pin: TAG" on the family in
+the campaign file (only that line changes), so later runs of pointers, drift
+and campaign keep to the tag.
+
+Options:
+  --campaign FILE      the campaign file (YAML)
+  --family NAME        only this family (default: every family)
+  --dry-run            print the plan and diffs; propose nothing, record nothing
+  --format text|json   output form (default text)
+
+Exit: 0 pinned, 1 some satellites failed or need a person (the rest are
+pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, {
+      campaign: { type: 'string' },
+      family: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      format: { type: 'string' },
+    });
+    const format = formatOption(values.format, ['text', 'json'] as const, 'text');
+    const tag = positionals[0];
+    if (!tag) throw new UsageError('missing TAG');
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+    const { loaded, forge } = await openCampaign(values.campaign, io, values.family);
+    const problems: string[] = [];
+    for (const family of loaded.campaign.families) {
+      const problem = await pinProblem(forge, family, tag);
+      if (problem) problems.push(problem);
+    }
+    if (problems.length) throw new UsageError(`cannot pin to ${tag}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    const dry = !!values['dry-run'];
+    const campaign = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
+    const runs = await runPointers(forge, campaign, { mode: 'refresh', apply: !dry });
+    let text = loaded.text;
+    if (!dry) for (const family of campaign.families) text = recordPin(text, loaded.file, family.name, tag);
+    const recorded = !dry && text !== loaded.text;
+    if (recorded) await writeFile(loaded.path, text, 'utf8');
+    if (format === 'json') {
+      io.stdout(JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2) + '\n');
+    } else {
+      io.stdout(pointersText(runs, !dry));
+      if (recorded) io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
+      else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.\n`);
+    }
+    return pointersExit(runs);
+  },
+};
