@@ -39,9 +39,11 @@ function step(title, narrative) {
 
 /** Runs tmsync, prints what it printed (folded after `maxLines`), and checks the exit code. */
 function tmsync(args, { expect = 0, maxLines = 40, cwd = sandbox } = {}) {
-  const shown = args.map((a) => (a.startsWith(sandbox) ? relative(sandbox, a) || '.' : a)).join(' ');
+  // Paths inside the sandbox are passed relative to it, as a user standing there would type them.
+  const relArgs = args.map((a) => (a.startsWith(sandbox) ? relative(sandbox, a) || '.' : a));
+  const shown = relArgs.join(' ');
   console.log(`\n$ tmsync ${shown}`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, ...relArgs], { cwd, env, encoding: 'utf8' });
   const out = (r.stdout + r.stderr).trimEnd().split('\n');
   const cut = out.length > maxLines ? [...out.slice(0, maxLines), `  … (${out.length - maxLines} more lines)`] : out;
   console.log(cut.map((l) => `  ${l}`).join('\n'));

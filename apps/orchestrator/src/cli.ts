@@ -26,11 +26,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout('0.1.0\n');
     return EXIT.ok;
   }
-  const command = list.find((c) => c.name === name);
-  if (!command) {
+  const entry = list.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`tmsync: unknown command "${name}". Run tmsync --help for the list.\n`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
     return EXIT.ok;

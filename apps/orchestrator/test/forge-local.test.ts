@@ -393,6 +393,24 @@ describe('LocalForge.propose', () => {
     expect((await forge.listChanges('acme/co'))[0]?.state).toBe('merged');
   });
 
+  it('sees a change merged with a merge commit: findChange no longer reports it open', async () => {
+    const mm = join(root, 'acme', 'mm');
+    mkdirSync(mm, { recursive: true });
+    git(mm, 'init', '-q', '-b', 'main');
+    write(mm, 'README.md', 'mm\n');
+    git(mm, 'add', '-A');
+    git(mm, 'commit', '-q', '-m', 'init');
+    const input = proposal({ repo: 'acme/mm', branch: 'tmsync/y', base: 'main', changes: [{ path: 'SECURITY.md', content: 's\n' }] });
+    expect((await forge.propose(input)).outcome).toBe('created');
+    expect(await forge.findChange('acme/mm', 'tmsync/y')).not.toBeNull();
+    write(mm, 'OTHER.md', 'meanwhile\n');
+    git(mm, 'add', 'OTHER.md');
+    git(mm, 'commit', '-q', '-m', 'meanwhile on main');
+    git(mm, 'merge', '-q', '--no-ff', '-m', 'Merge the pointers', 'tmsync/y');
+    expect(await forge.findChange('acme/mm', 'tmsync/y')).toBeNull();
+    expect((await forge.listChanges('acme/mm'))[0]?.state).toBe('merged');
+  });
+
   it('never touched the user work tree, index or HEAD', () => {
     expect(userSnapshot()).toEqual(userState);
     expect(readFileSync(join(app, 'README.md'), 'utf8')).toBe('hello, edited but not committed\n');

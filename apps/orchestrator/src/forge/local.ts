@@ -194,8 +194,18 @@ export class LocalForge implements Forge {
   async findChange(repo: string, branch: string): Promise<ChangeRequest | null> {
     validateBranchName(branch);
     const h = await this.open(repo);
-    const found = (await this.loadChanges(h)).changes.find((c) => c.state === 'open' && c.head === branch);
-    return found ? publicChange(found) : null;
+    const file = await this.loadChanges(h);
+    const found = file.changes.find((c) => c.state === 'open' && c.head === branch);
+    if (!found) return null;
+    // A change whose head is already in its base was merged (fast-forward or merge commit): record it.
+    const baseTip = await this.revParseCommit(h, found.base);
+    if (baseTip && (await this.isAncestor(h, found.headSha, baseTip))) {
+      found.state = 'merged';
+      found.updatedAt = this.now();
+      await this.saveChanges(h, file);
+      return null;
+    }
+    return publicChange(found);
   }
 
   /** Every recorded change request of a repository, open or not. */
