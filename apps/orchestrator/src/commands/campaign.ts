@@ -2,6 +2,7 @@ import type { Campaign } from '@tmsync/core';
 import { openCampaign } from '../campaign/index.js';
 import type { ChangeRequest, Forge } from '../forge/types.js';
 import type { Command, Io } from '../io.js';
+import { proposalFooter } from './pointers.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { isDriftFinding } from '../satellites/drift.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
@@ -53,16 +54,7 @@ function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean): string {
     }
   }
   if (diffs.length) lines.push('', ...diffs.map((d) => d.trimEnd()));
-  lines.push('');
-  const failed = failuresOf(runs).length > 0;
-  const upToDate = failed ? 'every satellite that could be read is up to date' : 'every satellite is up to date';
-  if (apply) lines.push(proposed ? `Proposed ${proposed} change(s).` : `Nothing proposed: ${upToDate}.`);
-  else lines.push(pending ? `${pending} change(s) to propose; run \`tmsync campaign apply\` to propose them.` : `Nothing to propose: ${upToDate}.`);
-  const failures = failuresOf(runs);
-  if (failures.length) {
-    lines.push('', `Failures (${failures.length}):`);
-    for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
-  }
+  lines.push('', ...proposalFooter(runs, { apply, proposed, pending, command: 'tmsync campaign apply' }));
   return lines.join('\n') + '\n';
 }
 

@@ -31,17 +31,25 @@ export function pointersText(runs: readonly FamilyRun<PointerOutcome>[], apply: 
     }
   }
   if (diffs.length) lines.push('', ...diffs.map((d) => d.trimEnd()));
-  lines.push('');
-  const failed = failuresOf(runs).length > 0;
-  const upToDate = failed ? 'every satellite that could be read is up to date' : 'every satellite is up to date';
-  if (apply) lines.push(proposed ? `Proposed ${proposed} change(s).` : `Nothing proposed: ${upToDate}.`);
-  else lines.push(pending ? `${pending} change(s) to propose; run \`tmsync pointers apply\` to propose them.` : `Nothing to propose: ${upToDate}.`);
+  lines.push('', ...proposalFooter(runs, { apply, proposed, pending, command: 'tmsync pointers apply' }));
+  return lines.join('\n') + '\n';
+}
+
+/** The closing lines of a plan or apply run: what was (or would be) proposed, then the failures. */
+export function proposalFooter(
+  runs: Parameters<typeof failuresOf>[0],
+  run: { apply: boolean; proposed: number; pending: number; command: string },
+): string[] {
+  const lines: string[] = [];
   const failures = failuresOf(runs);
+  const upToDate = failures.length ? 'every satellite that could be read is up to date' : 'every satellite is up to date';
+  if (run.apply) lines.push(run.proposed ? `Proposed ${run.proposed} change(s).` : `Nothing proposed: ${upToDate}.`);
+  else lines.push(run.pending ? `${run.pending} change(s) to propose; run \`${run.command}\` to propose them.` : `Nothing to propose: ${upToDate}.`);
   if (failures.length) {
     lines.push('', `Failures (${failures.length}):`);
     for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
   }
-  return lines.join('\n') + '\n';
+  return lines;
 }
 
 /** JSON report of a pointers run. */
