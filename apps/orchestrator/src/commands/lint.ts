@@ -3,7 +3,6 @@ import type { TmsyncConfig } from '@tmsync/rubric';
 import { resolve } from 'node:path';
 import type { Command, Io } from '../io.js';
 import { EXIT, formatOption, parseOptions, readTextFile, UsageError } from '../io.js';
-import { lintMany } from '../lint-pool.js';
 import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-source.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -84,7 +83,7 @@ config cannot be read or the call is wrong (nothing is reported then).`,
       // Read everything first: an unreadable file stops the run before any report is written.
       const texts: string[] = [];
       for (const file of positionals) texts.push(await readArgument(file, io));
-      files.push(...(await lintMany(positionals.map((file, i) => ({ path: file, text: texts[i] as string })), config)));
+      positionals.forEach((file, i) => files.push(lintText(texts[i] as string, file, config)));
     }
     let output: string;
     if (format === 'json') output = reportJson(files);
