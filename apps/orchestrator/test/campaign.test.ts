@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createForge, forgeForDirectory, parseCampaign, recordPin } from '../src/campaign/index.js';
 import { LocalForge } from '../src/forge/local.js';
 import { UsageError } from '../src/io.js';
-import { TestFamily } from './helpers/family.js';
+import { fixture, TestFamily } from './helpers/family.js';
 
 const family = new TestFamily('tmsync-campaign-');
 afterAll(() => family.cleanup());
@@ -109,9 +109,10 @@ describe('forge factory', () => {
     expect((forge as LocalForge).stateDir).toBe('/srv/campaigns/.tmsync');
   });
 
-  it('says clearly that the github forge is not available', () => {
+  it('builds the github forge from the token, and says which variables it tried without one', () => {
     const { campaign } = parseCampaign(GOOD.replace('forge: local', 'forge: github'), 'campaign.yaml');
-    expect(() => createForge(campaign, '/tmp')).toThrow(/github forge is not available/);
+    expect(createForge(campaign, '/tmp', { env: { GITHUB_TOKEN: 'a-token' } }).kind).toBe('github');
+    expect(() => createForge(campaign, '/tmp', { env: { PATH: '/nonexistent' } })).toThrow(/no GitHub token found: tried GITHUB_TOKEN, GH_TOKEN and `gh auth token`/);
   });
 
   it('opens one repository folder as owner/name, siblings reachable', async () => {
@@ -140,5 +141,28 @@ describe('recording a pin', () => {
 
   it('refuses an unknown family', () => {
     expect(() => recordPin(GOOD, 'campaign.yaml', 'nope', 'v1')).toThrow(/no family named "nope"/);
+  });
+});
+
+describe('--forge and --api-url', () => {
+  const flags = new TestFamily('tmsync-forge-flags-');
+  afterAll(() => flags.cleanup());
+
+  it('override the campaign file’s forge, and are checked', async () => {
+    flags.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
+    flags.repo('acme/sat', { 'README.md': '# sat\n' });
+    flags.campaign({ families: [{ name: 'Acme', parent: { repo: 'acme/parent' }, satellites: [{ repo: 'acme/sat' }] }] });
+    const github = await flags.run('pointers', 'plan', '--campaign', 'campaign.yaml', '--forge', 'github', '--api-url', 'http://127.0.0.1:9/api/v3');
+    expect(github.code).toBe(2);
+    expect(github.err).toMatch(/no GitHub token found: tried GITHUB_TOKEN, GH_TOKEN and `gh auth token`/);
+    const bogus = await flags.run('chain', '--campaign', 'campaign.yaml', '--forge', 'gitlab');
+    expect(bogus).toMatchObject({ code: 2 });
+    expect(bogus.err).toContain('--forge must be local or github (got "gitlab")');
+    const badUrl = await flags.run('drift', '--campaign', 'campaign.yaml', '--api-url', 'not a url');
+    expect(badUrl.err).toContain('--api-url must be an http(s) URL');
+    const local = await flags.run('pointers', 'plan', '--campaign', 'campaign.yaml', '--forge', 'local');
+    expect(local.out + local.err).toContain('acme/sat');
+    expect(local.code, local.out + local.err).toBe(0);
+    expect(local.out).toContain('acme/sat');
   });
 });

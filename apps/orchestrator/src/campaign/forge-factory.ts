@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { GitHubSettingsSchema } from '@tmsync/core';
+import { GitHubForge, resolveGitHubToken } from '../forge/github/index.js';
+import type { GitHubForgeOptions } from '../forge/github/index.js';
 import { LocalForge } from '../forge/local.js';
 import type { Forge } from '../forge/types.js';
 import { UsageError } from '../io.js';
@@ -20,17 +23,32 @@ export interface ForgeOptions {
   env?: NodeJS.ProcessEnv;
   /** Absolute state folder; defaults to the campaign's `state` resolved against `campaignDir`. */
   stateDir?: string;
+  /** The forge to use instead of the campaign's `forge` (`--forge`). */
+  forge?: 'local' | 'github';
+  /** GitHub REST API base URL instead of the campaign's `github.apiUrl` (`--api-url`, GitHub Enterprise Server). */
+  apiUrl?: string;
+  /** Extra options of the github forge (tests and benchmarks against the emulator: time scale, step hooks). */
+  github?: Partial<Omit<GitHubForgeOptions, 'token' | 'settings' | 'stateDir' | 'apiUrl'>>;
 }
 
 /** Builds the forge a campaign names: `local` (repositories under `local.root`) or `github`. */
 export function createForge(campaign: Campaign, campaignDir: string, options: ForgeOptions = {}): Forge {
   const stateDir = options.stateDir ?? resolve(campaignDir, campaign.state);
-  if (campaign.forge === 'local') {
+  const kind = options.forge ?? campaign.forge;
+  if (kind === 'local') {
     if (!campaign.local) throw new UsageError('the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)');
     return new LocalForge({ root: resolve(campaignDir, campaign.local.root), stateDir, ...(options.clock ? { clock: options.clock } : {}) });
   }
-  // The github forge plugs in here.
-  throw new UsageError('the github forge is not available in this build; use forge: local');
+  const settings = campaign.github ?? GitHubSettingsSchema.parse({});
+  const apiUrl = options.apiUrl ?? settings.apiUrl;
+  if (apiUrl !== undefined && !/^https?:\/\/\S+$/.test(apiUrl)) throw new UsageError(`--api-url ${apiUrl} is not an http(s) URL`);
+  let token: string;
+  try {
+    token = resolveGitHubToken(options.env ?? process.env, apiUrl ? { apiUrl } : {}).token;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return new GitHubForge({ ...options.github, token, settings, stateDir, ...(apiUrl ? { apiUrl } : {}) });
 }
 
 /** A clock from `TMSYNC_CLOCK` (an ISO date, for reproducible demos and tests), or undefined for real time. */

@@ -20,7 +20,44 @@ export interface OpenCampaign {
 }
 
 /** Loads `--campaign FILE` and builds its forge; a missing option is a UsageError. */
-export async function openCampaign(file: string | undefined, io: Io, familyFilter?: string): Promise<OpenCampaign> {
+/** Options every campaign command takes: the campaign file, a family filter, and the forge to use. */
+export const CAMPAIGN_OPTIONS = {
+  campaign: { type: 'string' },
+  family: { type: 'string' },
+  forge: { type: 'string' },
+  'api-url': { type: 'string' },
+} as const;
+
+/** `--help` lines of the forge options. */
+export const FORGE_HELP = `  --forge local|github use this forge instead of the campaign's \`forge\`
+  --api-url URL        GitHub REST API base URL (GitHub Enterprise Server),
+                       instead of the campaign's github.apiUrl`;
+
+/** What a command parsed of CAMPAIGN_OPTIONS. */
+export interface CampaignArgs {
+  campaign?: string | undefined;
+  family?: string | undefined;
+  forge?: string | undefined;
+  'api-url'?: string | undefined;
+}
+
+/** Loads the campaign named by the command's options and builds its forge (`--forge`, `--api-url` override the file). */
+export async function openCampaignFromArgs(args: CampaignArgs, io: Io): Promise<OpenCampaign> {
+  if (args.forge !== undefined && args.forge !== 'local' && args.forge !== 'github') throw new UsageError(`--forge must be local or github (got "${args.forge}")`);
+  if (args['api-url'] !== undefined && !/^https?:\/\/\S+$/.test(args['api-url'])) throw new UsageError(`--api-url must be an http(s) URL (got "${args['api-url']}")`);
+  return openCampaign(args.campaign, io, args.family, {
+    ...(args.forge ? { forge: args.forge } : {}),
+    ...(args['api-url'] ? { apiUrl: args['api-url'] } : {}),
+  });
+}
+
+/** Loads a campaign file (with an optional family filter) and builds its forge. */
+export async function openCampaign(
+  file: string | undefined,
+  io: Io,
+  familyFilter?: string,
+  override: { forge?: 'local' | 'github'; apiUrl?: string } = {},
+): Promise<OpenCampaign> {
   if (!file) throw new UsageError('missing --campaign FILE');
   const loaded = await loadCampaign(file, io.cwd);
   if (familyFilter !== undefined) {
@@ -30,6 +67,6 @@ export async function openCampaign(file: string | undefined, io: Io, familyFilte
     loaded.campaign = { ...loaded.campaign, families };
   }
   const clock = clockFromEnv(io.env);
-  const forge = cachedForge(createForge(loaded.campaign, loaded.dir, { env: io.env, ...(clock ? { clock } : {}) }));
+  const forge = cachedForge(createForge(loaded.campaign, loaded.dir, { env: io.env, ...(clock ? { clock } : {}), ...override }));
   return { loaded, forge };
 }

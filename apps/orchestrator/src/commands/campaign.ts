@@ -1,5 +1,5 @@
 import type { Campaign } from '@tmsync/core';
-import { openCampaign } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
 import type { ChangeRequest, Forge } from '../forge/types.js';
 import type { Command, Io } from '../io.js';
 import { proposalFooter } from './pointers.js';
@@ -171,19 +171,20 @@ listed at the end.
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
+${FORGE_HELP}
   --format text|json   output form (default text)
 
 Exit: 0 done and nothing needs a person; 1 failures, sections needing a
 person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 2 bad call or campaign file.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { campaign: { type: 'string' }, family: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: 'string' } });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     const action = positionals[0];
     if (action !== 'plan' && action !== 'apply' && action !== 'status')
       throw new UsageError(action ? `unknown action "${action}" (expected plan, apply or status)` : 'missing action: plan, apply or status');
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    const { loaded, forge } = await openCampaign(values.campaign, io, values.family);
+    const { loaded, forge } = await openCampaignFromArgs(values, io);
     if (action === 'status') {
       const { entries, drifts } = await statusOf(forge, loaded.campaign);
       const failures = statusFailures(entries, drifts);

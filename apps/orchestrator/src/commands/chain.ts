@@ -1,4 +1,4 @@
-import { forgeForDirectory, openCampaign } from '../campaign/index.js';
+import { forgeForDirectory, CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
 import type { Io } from '../io.js';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
@@ -126,6 +126,7 @@ repository the forge does not hold is "unverified", not broken.
 Options:
   --campaign FILE      check every satellite of the campaign
   --family NAME        only this family
+${FORGE_HELP}
   --parents            check the parents' own chains too
   --proposed           read satellites at the tool branch while a change is open
                        (the chain as it will be once the change is merged)
@@ -138,8 +139,7 @@ Options:
 Exit: 0 every chain resolves, 1 a chain is broken, 2 bad call or campaign file.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
-      campaign: { type: 'string' },
-      family: { type: 'string' },
+      ...CAMPAIGN_OPTIONS,
       parents: { type: 'boolean' },
       proposed: { type: 'boolean' },
       repo: { type: 'string' },
@@ -169,7 +169,7 @@ Exit: 0 every chain resolves, 1 a chain is broken, 2 bad call or campaign file.`
       }
     }
     if (values.ref !== undefined || values.agents !== undefined) throw new UsageError('--ref and --agents go with --repo DIR');
-    const { loaded, forge } = await openCampaign(values.campaign, io, values.family);
+    const { loaded, forge } = await openCampaignFromArgs(values, io);
     const entries = await campaignChains(forge, loaded.campaign, { parents: !!values.parents, proposed: !!values.proposed });
     return report(entries, format, io);
   },

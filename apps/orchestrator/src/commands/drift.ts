@@ -1,5 +1,5 @@
 import type { Campaign } from '@tmsync/core';
-import { openCampaign } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
 import type { Forge } from '../forge/types.js';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
@@ -123,16 +123,17 @@ exists at the linked ref are reported as moved pointers.
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
+${FORGE_HELP}
   --format text|json   output form (default text)
 
 Exit: 0 no drift (provenance-only changes and addenda not tracked yet are
 reported but exit 0), 1 drift of substance, a moved pointer or a failure
 (with --fix too: the exit reflects what was found), 2 bad call or campaign file.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { campaign: { type: 'string' }, family: { type: 'string' }, fix: { type: 'boolean' }, format: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, fix: { type: 'boolean' }, format: { type: 'string' } });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const { loaded, forge } = await openCampaign(values.campaign, io, values.family);
+    const { loaded, forge } = await openCampaignFromArgs(values, io);
     const runs = await runDrift(forge, loaded.campaign, !!values.fix);
     const all = runs.flatMap((r) => r.satellites).flatMap((s) => (s.ok ? [s.value] : []));
     const failures = failuresOf(runs);

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { openCampaign, recordPin } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, recordPin } from '../campaign/index.js';
 import type { Command } from '../io.js';
 import { formatOption, parseOptions, UsageError } from '../io.js';
 import { pinProblem } from '../satellites/pin.js';
@@ -25,6 +25,7 @@ and campaign keep to the tag.
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family (default: every family)
+${FORGE_HELP}
   --dry-run            print the plan and diffs; propose nothing, record nothing
   --format text|json   output form (default text)
 
@@ -32,8 +33,7 @@ Exit: 0 pinned, 1 some satellites failed or need a person (the rest are
 pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
-      campaign: { type: 'string' },
-      family: { type: 'string' },
+      ...CAMPAIGN_OPTIONS,
       'dry-run': { type: 'boolean' },
       format: { type: 'string' },
     });
@@ -41,7 +41,7 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
     const tag = positionals[0];
     if (!tag) throw new UsageError('missing TAG');
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    const { loaded, forge } = await openCampaign(values.campaign, io, values.family);
+    const { loaded, forge } = await openCampaignFromArgs(values, io);
     const problems: string[] = [];
     for (const family of loaded.campaign.families) {
       const problem = await pinProblem(forge, family, tag);

@@ -1,4 +1,4 @@
-import { openCampaign } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
@@ -109,17 +109,18 @@ default branch. An existing inherits record is kept (see \`tmsync drift --fix\`)
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
+${FORGE_HELP}
   --format text|json   output form (default text)
 
 Exit: 0 done, 1 failures, sections needing a person or foreign commits (the rest
 still proceeds), 2 bad call or campaign file.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { campaign: { type: 'string' }, family: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: 'string' } });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     const action = positionals[0];
     if (action !== 'plan' && action !== 'apply') throw new UsageError(action ? `unknown action "${action}" (expected plan or apply)` : 'missing action: plan or apply');
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    const { loaded, forge } = await openCampaign(values.campaign, io, values.family);
+    const { loaded, forge } = await openCampaignFromArgs(values, io);
     const runs = await runPointers(forge, loaded.campaign, { mode: 'pointers', apply: action === 'apply' });
     if (format === 'json') io.stdout(JSON.stringify(pointersJson(runs, `pointers ${action}`, action === 'plan'), null, 2) + '\n');
     else io.stdout(pointersText(runs, action === 'apply'));

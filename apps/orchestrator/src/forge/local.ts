@@ -7,10 +7,11 @@
  * `git format-patch` file a human can mail or `git am`.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile as fsReadFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile as fsReadFile, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeAtomic } from '../fsutil.js';
 import { identityEnv, run, tryRun, gitFailed, stderrHeadline, validateBranchName, validateRefName, validateRepoName, validateRepoPath } from '../git.js';
 import type { RunOptions } from '../git.js';
 import { ForgeError, TOOL_TRAILER } from './types.js';
@@ -678,14 +679,3 @@ export function withTrailer(message: string): string {
   return `${text}\n\n${TOOL_TRAILER}\n`;
 }
 
-async function writeAtomic(path: string, data: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(tmp, data, 'utf8');
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}

@@ -43,21 +43,35 @@ export async function forEachSatellite<T>(
     } catch (error) {
       parentError = failureMessage(error);
     }
-    const satellites: SatelliteOutcome<T>[] = [];
-    for (const satellite of family.satellites) {
-      if (!parent) {
-        satellites.push({ satellite, ok: false, error: `skipped: the family's parent ${family.parent.repo} cannot be used (see its failure)` });
-        continue;
-      }
+    const ready = parent;
+    // Satellites are independent repositories: on GitHub several are worked on at
+    // once (the forge still serialises and spaces its writes); on disk one at a time.
+    const limit = forge.kind === 'github' ? (campaign.github?.concurrency ?? 4) : 1;
+    const satellites = await mapLimit(family.satellites, limit, async (satellite): Promise<SatelliteOutcome<T>> => {
+      if (!ready) return { satellite, ok: false, error: `skipped: the family's parent ${family.parent.repo} cannot be used (see its failure)` };
       try {
-        satellites.push({ satellite, ok: true, value: await fn(family, parent, satellite) });
+        return { satellite, ok: true, value: await fn(family, ready, satellite) };
       } catch (error) {
-        satellites.push({ satellite, ok: false, error: failureMessage(error) });
+        return { satellite, ok: false, error: failureMessage(error) };
       }
-    }
+    });
     runs.push({ family, parent, parentError, satellites });
   }
   return runs;
+}
+
+/** Maps items with at most `limit` calls in flight; results keep the items' order. */
+export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
+  const out: O[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as I);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return out;
 }
 
 /** A message without a leading `owner/name: ` naming the repository it is listed under. */

@@ -1,0 +1,232 @@
+/**
+ * The Octokit client of the github forge: `@octokit/rest` with `@octokit/plugin-throttling`
+ * (pacing, rate limits) and `@octokit/plugin-retry` (server errors, lost connections), and
+ * one outer request hook of ours that
+ *
+ * - makes every GET conditional (`If-None-Match` from the response cache) and answers
+ *   sha-addressed git objects from the cache without a request;
+ * - reuses a response already validated in this run until we write to that repository;
+ * - serialises every mutating request (one in flight at a time, spaced by the plugin's
+ *   write group) and charges it to the hourly budget.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { redactSecrets } from '../../redact.js';
+import type { Reservation, WriteBudget } from './budget.js';
+import type { CachedResponse, ResponseCache } from './cache.js';
+import { isImmutableUrl } from './cache.js';
+import { statusOf } from './errors.js';
+import { Mutex, PacerGroup, sleep } from './pacing.js';
+
+/** Octokit with the throttling and retry plugins. */
+const GitHubOctokit = Octokit.plugin(throttling, retry);
+/** The client's type as callers see it (the plugins add options, not methods callers use). */
+export type GitHubClient = Octokit;
+type ThrottleOption = NonNullable<NonNullable<ConstructorParameters<typeof GitHubOctokit>[0]>['throttle']>;
+
+/** Header a caller sets on a GET to skip the in-run reuse (it is removed before sending). */
+export const REVALIDATE_HEADER = 'x-tmsync-revalidate';
+
+/** Counters of what the client did (for reports, tests and the benchmark). */
+export interface ClientStats {
+  /** Requests sent to GitHub (retries inside the plugins not counted). */
+  requests: number;
+  /** Of which mutating (content-creating). */
+  writes: number;
+  /** GETs answered 304 Not Modified. */
+  notModified: number;
+  /** GETs of sha-addressed objects answered from the cache without a request. */
+  cacheHits: number;
+  /** GETs answered from a response already validated in this run. */
+  memoHits: number;
+  /** Waits on a primary rate limit (`x-ratelimit-reset`). */
+  rateLimitWaits: number;
+  /** Waits on a secondary rate limit (`retry-after`). */
+  secondaryWaits: number;
+}
+
+export interface ClientOptions {
+  token: string;
+  baseUrl: string;
+  userAgent?: string;
+  concurrency: number;
+  writeSpacingMs: number;
+  createSpacingMs: number;
+  maxRetries: number;
+  maxRateLimitWaitMs: number;
+  /** Milliseconds one second of `retry-after` (and of retry back-off) stands for: 1000, less against a time-scaled emulator. */
+  retryAfterBaseMs: number;
+  cache: ResponseCache;
+  budget: WriteBudget;
+  /** Diagnostics (already redacted). */
+  log: (line: string) => void;
+}
+
+/** The client and the controls the forge needs around it. */
+export interface Client {
+  octokit: GitHubClient;
+  stats: ClientStats;
+  /** Runs `fn` with writes charged to `reservation`. */
+  withReservation<T>(reservation: Reservation, fn: () => Promise<T>): Promise<T>;
+  /** Forgets what this run validated about a repository (after writes elsewhere changed it). */
+  invalidate(repo: string): void;
+  /** Remembers the answer a GET of a sha-addressed object would give (objects the tool itself just wrote). */
+  prime(route: string, params: Record<string, unknown>, data: unknown): void;
+}
+
+function repoKeyOf(url: string): string {
+  const m = /\/repos\/([^/?]+)\/([^/?]+)/.exec(url);
+  return m ? `${decodeURIComponent(m[1] ?? '')}/${decodeURIComponent(m[2] ?? '')}`.toLowerCase() : '';
+}
+
+function pickHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['etag', 'link']) {
+    const v = headers[name];
+    if (typeof v === 'string') out[name] = v;
+  }
+  return out;
+}
+
+/** Builds the client. */
+export function createClient(options: ClientOptions): Client {
+  const secrets = [options.token];
+  const redact = (s: string) => redactSecrets(s, {}, secrets);
+  const stats: ClientStats = { requests: 0, writes: 0, notModified: 0, cacheHits: 0, memoHits: 0, rateLimitWaits: 0, secondaryWaits: 0 };
+  const base = options.retryAfterBaseMs;
+  const octokit = new GitHubOctokit({
+    auth: options.token,
+    baseUrl: options.baseUrl,
+    userAgent: options.userAgent ?? 'tmsync',
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message: string) => options.log(redact(String(message))),
+      error: (message: string) => options.log(redact(String(message))),
+    },
+    // `global` is not in the plugin's option type but is read like the other groups.
+    throttle: {
+      global: new PacerGroup(options.concurrency, 0),
+      write: new PacerGroup(1, options.writeSpacingMs),
+      notifications: new PacerGroup(1, options.createSpacingMs),
+      retryAfterBaseValue: base,
+      onSecondaryRateLimit: (retryAfter: number, req: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+        stats.secondaryWaits += 1;
+        const waitMs = retryAfter * base;
+        if (retryCount >= options.maxRetries || waitMs > options.maxRateLimitWaitMs) {
+          options.log(`secondary rate limit on ${req.method ?? ''} ${req.url ?? ''}: giving up after ${retryCount} retries`);
+          return false;
+        }
+        options.log(`secondary rate limit on ${req.method ?? ''} ${req.url ?? ''}: waiting ${Math.ceil(waitMs)} ms (retry ${retryCount + 1})`);
+        return true;
+      },
+      onRateLimit: async (retryAfter: number, req: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+        stats.rateLimitWaits += 1;
+        const waitMs = retryAfter * 1000;
+        if (retryCount >= options.maxRetries || waitMs > options.maxRateLimitWaitMs) {
+          options.log(`rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: resets in ${retryAfter} s; not waiting`);
+          return false;
+        }
+        options.log(`rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: waiting ${retryAfter} s for the reset`);
+        // The plugin waits retryAfter x base; x-ratelimit-reset is wall-clock time, so wait the rest here.
+        if (waitMs > retryAfter * base) await sleep(waitMs - retryAfter * base);
+        return true;
+      },
+    } as unknown as ThrottleOption,
+    retry: {
+      retries: options.maxRetries,
+      retryAfterBaseValue: base,
+      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+    },
+  });
+
+  const reservations = new AsyncLocalStorage<Reservation>();
+  const generations = new Map<string, number>();
+  const validated = new Map<string, number>();
+  const writeLock = new Mutex();
+  const gen = (repo: string) => generations.get(repo) ?? 0;
+  const bump = (repo: string) => generations.set(repo, gen(repo) + 1);
+
+  const answer = (cached: CachedResponse, url: string) => ({ status: 200, url, headers: { ...cached.headers }, data: cached.data });
+
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    const method = String(requestOptions.method ?? 'GET').toUpperCase();
+    // before-after-hook hands every inner hook the options object it was called with, so
+    // changes must be made to that object, not to a copy.
+    const opts = requestOptions;
+    const headers = (opts.headers ?? {}) as Record<string, string | number | undefined>;
+    opts.headers = headers as typeof opts.headers;
+    const revalidate = headers[REVALIDATE_HEADER] !== undefined;
+    delete headers[REVALIDATE_HEADER];
+    const parsed = octokit.request.endpoint.parse(opts);
+    const url = parsed.url;
+    const repo = repoKeyOf(url);
+
+    if (method !== 'GET' && method !== 'HEAD') {
+      return writeLock.run(async () => {
+        stats.requests += 1;
+        stats.writes += 1;
+        const reservation = reservations.getStore();
+        bump(repo);
+        try {
+          return await request(opts);
+        } finally {
+          bump(repo);
+          // Charged when the answer is in: GitHub's window counts it no earlier than that.
+          options.budget.record();
+          reservation?.consume();
+        }
+      });
+    }
+
+    const key = `${String(parsed.headers.accept ?? '')} ${url}`;
+    const cached = await options.cache.get(key);
+    if (cached?.immutable) {
+      stats.cacheHits += 1;
+      return answer(cached, url);
+    }
+    if (cached && !revalidate && validated.get(key) === gen(repo)) {
+      stats.memoHits += 1;
+      return answer(cached, url);
+    }
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    const at = gen(repo);
+    stats.requests += 1;
+    try {
+      const response = await request(opts);
+      const etag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined;
+      const immutable = isImmutableUrl(url);
+      if (response.status === 200 && (etag || immutable)) {
+        const entry: CachedResponse = { key, immutable, headers: pickHeaders(response.headers as Record<string, unknown>), data: response.data };
+        if (etag) entry.etag = etag;
+        options.cache.put(entry);
+        if (gen(repo) === at) validated.set(key, at);
+      }
+      return response;
+    } catch (error) {
+      if (statusOf(error) === 304 && cached) {
+        stats.notModified += 1;
+        if (gen(repo) === at) validated.set(key, at);
+        return answer(cached, url);
+      }
+      throw error;
+    }
+  });
+
+  return {
+    octokit,
+    stats,
+    withReservation: (reservation, fn) => reservations.run(reservation, fn),
+    invalidate: (repo) => {
+      bump(repo.toLowerCase());
+    },
+    prime: (route, params, data) => {
+      const parsed = octokit.request.endpoint(route, params);
+      if (!isImmutableUrl(parsed.url)) return;
+      const key = `${String(parsed.headers.accept ?? '')} ${parsed.url}`;
+      options.cache.put({ key, immutable: true, headers: {}, data });
+    },
+  };
+}
