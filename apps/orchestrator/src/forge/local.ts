@@ -14,11 +14,13 @@ import { pathToFileURL } from 'node:url';
 import { writeAtomic } from '../fsutil.js';
 import { identityEnv, run, tryRun, gitFailed, stderrHeadline, validateBranchName, validateRefName, validateRepoName, validateRepoPath } from '../git.js';
 import type { RunOptions } from '../git.js';
+import type { PathEntry } from './paths.js';
+import { readThroughSymlinks } from './paths.js';
 import { ForgeError, TOOL_TRAILER } from './types.js';
 import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagRef } from './types.js';
 
 /** Most symlinks followed while reading one path. */
-export const MAX_SYMLINK_HOPS = 8;
+export { MAX_SYMLINK_HOPS } from './paths.js';
 
 export interface LocalForgeOptions {
   /** Folder holding the repositories as `owner/name` (or `owner/name.git`). */
@@ -137,50 +139,20 @@ export class LocalForge implements Forge {
     validateRepoPath(path);
     const h = await this.open(repo);
     const commit = await this.commitOf(h, ref);
-    const symlinks: { from: string; to: string }[] = [];
-    const dirs: { name: string; tree: string }[] = [];
-    let queue = path.split('/');
-    let hops = 0;
-    let lastLink: { from: string; target: string } | undefined;
-
-    while (queue.length > 0) {
-      const segment = queue.shift() ?? '';
-      if (segment === '' || segment === '.') continue;
-      if (segment === '..') {
-        if (dirs.length === 0) {
-          if (!lastLink) throw new ForgeError('invalid-name', `invalid path ${JSON.stringify(path)}`);
-          throw escapeError(repo, lastLink.from, lastLink.target);
+    return readThroughSymlinks(repo, path, commit, {
+      dir: async (dirPath) => {
+        let tree = commit;
+        for (const segment of dirPath ? dirPath.split('/') : []) {
+          const entry = (await this.lsTree(h, tree)).get(segment);
+          if (!entry || entry.type !== 'tree') return null;
+          tree = entry.oid;
         }
-        dirs.pop();
-        continue;
-      }
-      const dirPath = dirs.map((d) => d.name).join('/');
-      const here = dirPath ? `${dirPath}/${segment}` : segment;
-      const entry = (await this.lsTree(h, dirs.at(-1)?.tree ?? commit)).get(segment);
-      if (!entry) return null;
-      if (entry.mode === '120000') {
-        hops += 1;
-        const chain = [...symlinks.map((s) => s.from), here].join(' -> ');
-        if (hops > MAX_SYMLINK_HOPS)
-          throw new ForgeError('symlink-loop', `${repo}: ${path}: more than ${MAX_SYMLINK_HOPS} symlinks followed (${chain}); a loop?`);
-        const target = await this.git(h, ['cat-file', 'blob', entry.oid]);
-        if (target === '') return null;
-        if (target.startsWith('/')) throw escapeError(repo, here, target);
-        symlinks.push({ from: here, to: lexicalJoin(dirPath, target) ?? target });
-        lastLink = { from: here, target };
-        queue = [...target.split('/'), ...queue];
-        continue;
-      }
-      if (queue.some((s) => s !== '' && s !== '.')) {
-        if (entry.type !== 'tree') return null;
-        dirs.push({ name: segment, tree: entry.oid });
-        continue;
-      }
-      if (entry.type !== 'blob') return null;
-      const content = await this.git(h, ['cat-file', 'blob', entry.oid]);
-      return { path, resolvedPath: here, symlinks, content, commit };
-    }
-    return null;
+        const entries = new Map<string, PathEntry>();
+        for (const [name, e] of await this.lsTree(h, tree)) entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
+        return entries;
+      },
+      blob: (id) => this.git(h, ['cat-file', 'blob', id]),
+    });
   }
 
   /** Paths of all files (symlinks included, as themselves) at a ref. */
@@ -635,23 +607,6 @@ function publicChange(c: StoredChange): ChangeRequest {
   };
   if (c.patchPath !== undefined) out.patchPath = c.patchPath;
   return out;
-}
-
-function escapeError(repo: string, link: string, target: string): ForgeError {
-  return new ForgeError('symlink-escape', `${repo}: symlink ${link} -> ${target} leaves the repository`);
-}
-
-/** `dir/target` normalised lexically, or null when it climbs above the root. */
-function lexicalJoin(dir: string, target: string): string | null {
-  const out: string[] = [];
-  for (const s of [...(dir ? dir.split('/') : []), ...target.split('/')]) {
-    if (s === '' || s === '.') continue;
-    if (s === '..') {
-      if (out.length === 0) return null;
-      out.pop();
-    } else out.push(s);
-  }
-  return out.join('/');
 }
 
 function looksBare(dir: string): boolean {

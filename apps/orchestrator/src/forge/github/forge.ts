@@ -22,7 +22,8 @@ import { GitHubSettingsSchema } from '@tmsync/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { validateBranchName, validateRefName, validateRepoName, validateRepoPath } from '../../git.js';
-import { MAX_SYMLINK_HOPS, withTrailer } from '../local.js';
+import { withTrailer } from '../local.js';
+import { readThroughSymlinks } from '../paths.js';
 import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagRef } from '../types.js';
 import { ForgeError, TOOL_TRAILER } from '../types.js';
 import type { Reservation } from './budget.js';
@@ -181,22 +182,6 @@ function withMarker(body: string, accepted: string | null): string {
 
 function acceptedOf(body: string | null): string | null {
   return MARKER.exec((body ?? '').replace(/\r\n/g, '\n'))?.[1] ?? null;
-}
-
-function lexicalJoin(dir: string, target: string): string | null {
-  const out: string[] = [];
-  for (const s of [...(dir ? dir.split('/') : []), ...target.split('/')]) {
-    if (s === '' || s === '.') continue;
-    if (s === '..') {
-      if (out.length === 0) return null;
-      out.pop();
-    } else out.push(s);
-  }
-  return out.join('/');
-}
-
-function escapeError(repo: string, link: string, target: string): ForgeError {
-  return new ForgeError('symlink-escape', `${repo}: symlink ${link} -> ${target} leaves the repository`);
 }
 
 function same(a: string, b: string): boolean {
@@ -558,48 +543,14 @@ export class GitHubForge implements Forge {
     validateRepoPath(path);
     const { objRepo, commit } = await this.commitOf(repo, ref);
     const view = await this.treeView(objRepo, commit);
-    const symlinks: { from: string; to: string }[] = [];
-    const dirs: string[] = [];
-    let queue = path.split('/');
-    let hops = 0;
-    let lastLink: { from: string; target: string } | undefined;
-    while (queue.length > 0) {
-      const segment = queue.shift() ?? '';
-      if (segment === '' || segment === '.') continue;
-      if (segment === '..') {
-        if (dirs.length === 0) {
-          if (!lastLink) throw new ForgeError('invalid-name', `invalid path ${JSON.stringify(path)}`);
-          throw escapeError(repo, lastLink.from, lastLink.target);
-        }
-        dirs.pop();
-        continue;
-      }
-      const dirPath = dirs.join('/');
-      const here = dirPath ? `${dirPath}/${segment}` : segment;
-      const entry = (await view.dir(dirPath))?.get(segment);
-      if (!entry) return null;
-      if (entry.mode === '120000') {
-        hops += 1;
-        const chain = [...symlinks.map((s) => s.from), here].join(' -> ');
-        if (hops > MAX_SYMLINK_HOPS) throw new ForgeError('symlink-loop', `${repo}: ${path}: more than ${MAX_SYMLINK_HOPS} symlinks followed (${chain}); a loop?`);
-        const target = await this.blobText(objRepo, entry.sha);
-        if (target === '') return null;
-        if (target.startsWith('/')) throw escapeError(repo, here, target);
-        symlinks.push({ from: here, to: lexicalJoin(dirPath, target) ?? target });
-        lastLink = { from: here, target };
-        queue = [...target.split('/'), ...queue];
-        continue;
-      }
-      if (queue.some((s) => s !== '' && s !== '.')) {
-        if (entry.type !== 'tree') return null;
-        dirs.push(segment);
-        continue;
-      }
-      if (entry.type !== 'blob') return null;
-      const content = await this.blobText(objRepo, entry.sha);
-      return { path, resolvedPath: here, symlinks, content, commit };
-    }
-    return null;
+    return readThroughSymlinks(repo, path, commit, {
+      dir: async (dirPath) => {
+        const entries = await view.dir(dirPath);
+        if (!entries) return null;
+        return new Map([...entries].map(([name, e]) => [name, { mode: e.mode, type: e.type, id: e.sha }]));
+      },
+      blob: (id) => this.blobText(objRepo, id),
+    });
   }
 
   /** Paths of all files (symlinks and submodules included, as themselves) at a ref. */
