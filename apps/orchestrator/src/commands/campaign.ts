@@ -2,11 +2,11 @@ import type { Campaign } from '@tmsync/core';
 import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
 import type { ChangeRequest, Forge } from '../forge/types.js';
 import type { Command, Io } from '../io.js';
-import { proposalFooter } from './pointers.js';
+import { pointersJson, proposalFooter } from './pointers.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { isDriftFinding } from '../satellites/drift.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
-import { needsAttention, planDiff, pointerJson, pointerLine, pointerStatus, runPointers } from '../satellites/pointers.js';
+import { needsAttention, planDiff, pointerLine, pointerStatus, runPointers } from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
 import { withoutRepo, failureMessage, failuresOf, repoColumn, short } from '../satellites/run.js';
 import type { ChainEntry } from './chain.js';
@@ -222,19 +222,7 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
     }
     const runs = await runPointers(forge, loaded.campaign, { mode: 'refresh', apply: action === 'apply' });
     if (format === 'json') {
-      const base = {
-        command: `campaign ${action}`,
-        families: runs.map((run) => ({
-          name: run.family.name,
-          parent: run.parent
-            ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit, pinned: run.parent.pinned, modelUrl: run.parent.modelUrl }
-            : null,
-          error: run.parentError,
-          satellites: run.satellites.map((s) => (s.ok ? pointerJson(s.value, action === 'plan') : { repo: s.satellite.repo, status: 'failed', error: s.error })),
-        })),
-        proposed: runs.flatMap((r) => r.satellites).filter((s) => s.ok && ['created', 'updated'].includes(pointerStatus(s.value))).length,
-        failures: failuresOf(runs),
-      };
+      const base = pointersJson(runs, `campaign ${action}`, action === 'plan');
       io.stdout(JSON.stringify(base, null, 2) + '\n');
     } else io.stdout(planText(runs, action === 'apply'));
     const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
