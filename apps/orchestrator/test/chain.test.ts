@@ -163,3 +163,21 @@ describe.skipIf(!existsSync(POINTERS) || !existsSync(CXF_MODEL))('real pointer f
     }
   });
 });
+
+describe('where scanners look beyond the repository', () => {
+  const g = new TestFamily('tmsync-chain-org-');
+  afterAll(() => g.cleanup());
+
+  it("follows a policy in .rst, and falls back to the organisation's .github repository", async () => {
+    const url = 'https://github.com/corp/parent/blob/main/THREAT_MODEL.md';
+    g.repo('corp/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
+    g.repo('corp/.github', { 'SECURITY.md': `# Security\n\nMail security@corp.example.\n\n## Threat Model\n\n${url}\n` });
+    g.repo('corp/uses-org', { 'AGENTS.md': '# A\n\nNothing about security here.\n' });
+    g.repo('corp/rst', { 'AGENTS.md': '# A\n\nSee `SECURITY.rst`.\n', 'SECURITY.rst': `Security\n========\n\nThreat model: ${url}\n` });
+    g.campaign({ families: [{ name: 'corp', parent: { repo: 'corp/parent' }, satellites: [{ repo: 'corp/uses-org' }, { repo: 'corp/rst' }] }] });
+    const r = await g.run('chain', '--campaign', 'campaign.yaml');
+    expect(r.out).toMatch(/found the organisation's SECURITY\.md in corp\/\.github/);
+    expect(r.out).toMatch(/corp\/rst@main: \w+\n\s+AGENTS\.md\n\s+-> SECURITY\.rst; found SECURITY\.rst where scanners look/);
+    expect(r.out).toMatch(/-> corp\/parent:THREAT_MODEL\.md at main \(linked from SECURITY\.rst:\d+:\d+\), a rubric threat model/);
+  });
+});

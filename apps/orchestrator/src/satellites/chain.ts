@@ -329,8 +329,23 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
         break;
       }
     }
+    if (!security && !securityHop.problems.some((p) => p.code !== 'no-link')) {
+      // Last, as GitHub and Scorecard do: the organisation's default policy in its `.github` repository.
+      const orgRepo = `${repo.split('/')[0]}/.github`;
+      const orgRef = orgRepo === repo ? null : await forge.defaultBranch(orgRepo).catch(() => null);
+      for (const place of orgRef ? SECURITY_LOCATIONS : []) {
+        const read = await readAt(forge, orgRepo, place, orgRef as string);
+        if (read.file) {
+          security = read.file;
+          securityRepo = orgRepo;
+          securityRef = orgRef as string;
+          securityHop.note = `no policy of its own; found the organisation's ${place} in ${orgRepo}`;
+          break;
+        }
+      }
+    }
     if (!security && !securityHop.problems.some((p) => p.code !== 'no-link'))
-      securityHop.problems.push(problem('missing-file', `no SECURITY.md at ${ref} (looked in ${SECURITY_LOCATIONS.join(', ')})`));
+      securityHop.problems.push(problem('missing-file', `no SECURITY.md at ${ref} (looked in ${SECURITY_LOCATIONS.join(', ')}, and in the organisation's .github repository)`));
   }
   if (security) securityHop.to = node(security, securityRepo, securityRef);
   hops.push(securityHop);

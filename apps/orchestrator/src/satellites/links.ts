@@ -136,14 +136,9 @@ export const SECURITY_NAME = /^security\.(md|markdown|adoc|rst)$/i;
 export const THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
 
 /** Where OpenSSF Scorecard looks for SECURITY.md, in order. */
-export const SECURITY_LOCATIONS = [
-  'SECURITY.md',
-  '.github/SECURITY.md',
-  'docs/SECURITY.md',
-  'SECURITY.markdown',
-  '.github/SECURITY.markdown',
-  'docs/SECURITY.markdown',
-] as const;
+export const SECURITY_LOCATIONS: readonly string[] = ['', '.github/', 'docs/'].flatMap((dir) =>
+  ['md', 'markdown', 'adoc', 'rst'].map((ext) => `${dir}SECURITY.${ext}`),
+).sort((a, b) => Number(!a.endsWith('.md')) - Number(!b.endsWith('.md')));
 
 /** `https://github.com/OWNER/REPO/blob/REF/PATH`, path segments escaped. */
 export function githubBlobUrl(repo: string, ref: string, path: string): string {
