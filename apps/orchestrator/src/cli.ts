@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commands } from './commands/index.js';
 import type { Io } from './io.js';
-import { EXIT, UsageError } from './io.js';
+import { EXIT } from './io.js';
 import { redactSecrets } from './redact.js';
 
 const USAGE = `tmsync — keep security threat models in shape across families of repositories
@@ -11,7 +11,7 @@ const USAGE = `tmsync — keep security threat models in shape across families o
 Usage: tmsync <command> [options]
 
 Commands:
-${''}`;
+`;
 
 /** Runs the CLI with arguments (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -39,11 +39,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
+    // A usage problem, an unreadable file, a forge that refused: one line, exit 2, no secret in it.
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof UsageError) {
-      io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}\n`);
-      return EXIT.usage;
-    }
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}\n`);
     return EXIT.usage;
   }
