@@ -232,6 +232,17 @@ function issueLabels(ctx: Ctx, h: RepoHandle, pr: PullRecord): Record<string, un
   return labelsOf(h, pr).map((l) => labelJson(ctx.env, h.meta, l));
 }
 
+/** Adds labels to a pull request (creating unknown ones in the repository, no duplicates), saves, and returns its labels. */
+function addLabels(ctx: Ctx, h: RepoHandle, pr: PullRecord, names: string[]) {
+  for (const n of names) {
+    const l = ensureLabel(ctx, h, n);
+    if (!pr.labels.some((x) => x.toLowerCase() === l.name.toLowerCase())) pr.labels.push(l.name);
+  }
+  pr.updatedAt = ctx.now();
+  ctx.store.save(h.meta);
+  return issueLabels(ctx, h, pr);
+}
+
 export const pullRoutes: RouteDef[] = [
   {
     method: 'GET',
@@ -461,13 +472,7 @@ export const pullRoutes: RouteDef[] = [
       requirePushForbidden(h);
       const names = labelNames(req.body);
       if (names.some((n) => n.trim() === '')) throw validationFailed([{ resource: 'Label', field: 'name', code: 'missing_field' }]);
-      for (const n of names) {
-        const l = ensureLabel(ctx, h, n);
-        if (!pr.labels.some((x) => x.toLowerCase() === l.name.toLowerCase())) pr.labels.push(l.name);
-      }
-      pr.updatedAt = ctx.now();
-      ctx.store.save(h.meta);
-      return { status: 200, body: issueLabels(ctx, h, pr) };
+      return { status: 200, body: addLabels(ctx, h, pr, names) };
     },
   },
   {
@@ -481,13 +486,7 @@ export const pullRoutes: RouteDef[] = [
       requirePushForbidden(h);
       const names = req.body === undefined ? [] : labelNames(req.body);
       pr.labels = [];
-      for (const n of names) {
-        const l = ensureLabel(ctx, h, n);
-        if (!pr.labels.some((x) => x.toLowerCase() === l.name.toLowerCase())) pr.labels.push(l.name);
-      }
-      pr.updatedAt = ctx.now();
-      ctx.store.save(h.meta);
-      return { status: 200, body: issueLabels(ctx, h, pr) };
+      return { status: 200, body: addLabels(ctx, h, pr, names) };
     },
   },
   {
