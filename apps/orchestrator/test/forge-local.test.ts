@@ -7,6 +7,7 @@ import { validateBranchName, validateRefName, validateRepoPath } from '../src/gi
 import { LocalForge, withTrailer } from '../src/forge/local.js';
 import { ForgeError, TOOL_TRAILER } from '../src/forge/types.js';
 import type { ProposeInput } from '../src/forge/types.js';
+import { humanGitEnv } from './helpers/family.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tmsync-forge-local-'));
 const root = join(tmp, 'repos');
@@ -19,19 +20,7 @@ const savedEnv = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONF
 
 /** Plain git as a human would run it (fixed identity and dates, no user config). */
 function git(cwd: string, ...args: string[]): string {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
-  Object.assign(env, {
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Human',
-    GIT_AUTHOR_EMAIL: 'human@example.org',
-    GIT_COMMITTER_NAME: 'Human',
-    GIT_COMMITTER_EMAIL: 'human@example.org',
-    GIT_AUTHOR_DATE: '2024-06-01T00:00:00Z',
-    GIT_COMMITTER_DATE: '2024-06-01T00:00:00Z',
-  });
+  const env = humanGitEnv(home);
   return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

@@ -31,6 +31,23 @@ export interface RunResult {
   err: string;
 }
 
+/** The environment of plain git run as a human would (fixed identity and dates, no user or system config). */
+export function humanGitEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
+  return Object.assign(env, {
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'Human',
+    GIT_AUTHOR_EMAIL: 'human@example.org',
+    GIT_COMMITTER_NAME: 'Human',
+    GIT_COMMITTER_EMAIL: 'human@example.org',
+    GIT_AUTHOR_DATE: '2024-06-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2024-06-01T00:00:00Z',
+  });
+}
+
 /** One repository of the family: a work tree on `main`. */
 export class TestRepo {
   constructor(
@@ -122,20 +139,7 @@ export class TestFamily {
     this.campaignFile = join(this.root, 'campaign.yaml');
     const home = join(this.root, 'home');
     mkdirSync(home, { recursive: true });
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
-    Object.assign(env, {
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'Human',
-      GIT_AUTHOR_EMAIL: 'human@example.org',
-      GIT_COMMITTER_NAME: 'Human',
-      GIT_COMMITTER_EMAIL: 'human@example.org',
-      GIT_AUTHOR_DATE: '2024-06-01T00:00:00Z',
-      GIT_COMMITTER_DATE: '2024-06-01T00:00:00Z',
-    });
-    this.env = env;
+    this.env = humanGitEnv(home);
     // The forge runs git with the process's HOME: keep the user's configuration out of it.
     this.saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM };
     process.env.HOME = home;
