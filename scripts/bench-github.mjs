@@ -68,7 +68,15 @@ function campaigns(dir, gh, repos, github, parts = 1) {
   for (let p = 0; p < parts; p++) {
     const satellites = repos.filter((_, i) => i % parts === p).map((repo) => ({ repo }));
     const file = join(dir, `campaign-${p}.yaml`);
-    writeFileSync(file, JSON.stringify({ forge: 'github', state: 'state', github: { apiUrl: gh.url, ...github }, families: [{ name: 'bench', parent: { repo: 'acme/parent' }, inherit: ['§3', '§4'], satellites }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        forge: 'github',
+        state: 'state',
+        github: { apiUrl: gh.url, ...github },
+        families: [{ name: 'bench', parent: { repo: 'acme/parent' }, inherit: ['§3', '§4'], satellites }],
+      }),
+    );
     files.push(file);
   }
   return files;
@@ -78,9 +86,16 @@ function campaigns(dir, gh, repos, github, parts = 1) {
 async function apply(kit, dir, files, forgeOptions) {
   const loaded = await Promise.all(files.map((f) => kit.loadCampaign(f, dir)));
   const forge = kit.createForge(loaded[0].campaign, dir, { env: { GITHUB_TOKEN: TOKEN }, github: forgeOptions });
-  const runs = (await Promise.all(loaded.map((l) => kit.runPointers(forge, l.campaign, { mode: 'refresh', apply: true })))).flat();
-  const outcomes = runs.flatMap((r) => r.satellites.map((s) => (s.ok ? (s.value.applied?.outcome ?? 'planned') : `failed: ${s.error}`)));
-  const failures = runs.flatMap((r) => [...(r.parentError ? [r.parentError] : []), ...r.satellites.filter((s) => !s.ok).map((s) => s.error)]);
+  const runs = (
+    await Promise.all(loaded.map((l) => kit.runPointers(forge, l.campaign, { mode: 'refresh', apply: true })))
+  ).flat();
+  const outcomes = runs.flatMap((r) =>
+    r.satellites.map((s) => (s.ok ? (s.value.applied?.outcome ?? 'planned') : `failed: ${s.error}`)),
+  );
+  const failures = runs.flatMap((r) => [
+    ...(r.parentError ? [r.parentError] : []),
+    ...r.satellites.filter((s) => !s.ok).map((s) => s.error),
+  ]);
   return { outcomes, failures, forge };
 }
 
@@ -95,13 +110,22 @@ function tally(gh) {
     counted: xs.filter((e) => e.counted).length,
     notModified: xs.filter((e) => e.notModified).length,
   });
-  return { satellites: pick(sat), other: pick(log.filter((e) => !e.path.startsWith('/repos/acme/sat-'))), all: pick(log) };
+  return {
+    satellites: pick(sat),
+    other: pick(log.filter((e) => !e.path.startsWith('/repos/acme/sat-'))),
+    all: pick(log),
+  };
 }
 
 const per = (x, n) => Number((x / n).toFixed(2));
 
 /** Runs the benchmark; prints a table and returns the figures. */
-export async function benchGitHub({ root, satellites = Number(process.env.BENCH_GITHUB_SATELLITES ?? 200), timeScale = Number(process.env.BENCH_GITHUB_SCALE ?? 0.03), print = console.log } = {}) {
+export async function benchGitHub({
+  root,
+  satellites = Number(process.env.BENCH_GITHUB_SATELLITES ?? 200),
+  timeScale = Number(process.env.BENCH_GITHUB_SCALE ?? 0.03),
+  print = console.log,
+} = {}) {
   const kit = await load(root);
   const base = mkdtempSync(join(tmpdir(), 'tmsync-bench-gh-'));
   const result = { node: process.version };
@@ -120,7 +144,8 @@ export async function benchGitHub({ root, satellites = Number(process.env.BENCH_
       }
       await gh.stop();
       const [first, second, third] = runs;
-      if (first.outcomes.some((o) => o !== 'created')) throw new Error(`bench: the first apply did not create every PR: ${first.outcomes.join(', ')}`);
+      if (first.outcomes.some((o) => o !== 'created'))
+        throw new Error(`bench: the first apply did not create every PR: ${first.outcomes.join(', ')}`);
       result.newPointerPR = {
         satellites: n,
         requests: per(first.satellites.requests, n),
@@ -132,8 +157,19 @@ export async function benchGitHub({ root, satellites = Number(process.env.BENCH_
       };
       result.noopRerun = {
         satellites: n,
-        firstAfterApply: { requests: per(second.satellites.requests, n), counted: per(second.satellites.counted, n), shared: second.other.requests, sharedCounted: second.other.counted },
-        later: { requests: per(third.satellites.requests, n), counted: per(third.satellites.counted, n), notModified: per(third.satellites.notModified, n), shared: third.other.requests, sharedCounted: third.other.counted },
+        firstAfterApply: {
+          requests: per(second.satellites.requests, n),
+          counted: per(second.satellites.counted, n),
+          shared: second.other.requests,
+          sharedCounted: second.other.counted,
+        },
+        later: {
+          requests: per(third.satellites.requests, n),
+          counted: per(third.satellites.counted, n),
+          notModified: per(third.satellites.notModified, n),
+          shared: third.other.requests,
+          sharedCounted: third.other.counted,
+        },
         proposed: [second, third].flatMap((r) => r.outcomes).filter((o) => o === 'created' || o === 'updated').length,
         target: { requests: 2, counted: 0 },
       };
@@ -142,19 +178,39 @@ export async function benchGitHub({ root, satellites = Number(process.env.BENCH_
     // (c) 200 satellites, 50 ms latency, GitHub's secondary limits scaled by timeScale.
     {
       const dir = mkdtempSync(join(base, 'campaign-'));
-      const limits = { writesPerMinute: 80, writesPerHour: 500, pointsPerMinute: 900, maxConcurrent: 100, minWriteSpacingMs: 1000 };
+      const limits = {
+        writesPerMinute: 80,
+        writesPerHour: 500,
+        pointsPerMinute: 900,
+        maxConcurrent: 100,
+        minWriteSpacingMs: 1000,
+      };
       const { gh, repos } = await world(kit, dir, satellites, { timeScale, latencyMs: 50, limits });
       const spacing = Math.ceil(1000 * timeScale * 1.02);
       const prSpacing = Math.ceil(3000 * timeScale);
       const parts = 4;
-      const files = campaigns(dir, gh, repos, { writeSpacingMs: spacing, createSpacingMs: prSpacing, concurrency: parts, hourlyBudget: 500, onBudgetExhausted: 'wait' }, parts);
+      const files = campaigns(
+        dir,
+        gh,
+        repos,
+        {
+          writeSpacingMs: spacing,
+          createSpacingMs: prSpacing,
+          concurrency: parts,
+          hourlyBudget: 500,
+          onBudgetExhausted: 'wait',
+        },
+        parts,
+      );
       gh.resetLog();
       const started = performance.now();
       const r = await apply(kit, dir, files, { timeScale });
       const wallMs = performance.now() - started;
       const stats = gh.stats();
       await gh.stop();
-      const writeKinds = gh.log.filter((e) => e.write && e.status < 300).map((e) => (e.operation === 'pulls/create' ? 'pr' : 'w'));
+      const writeKinds = gh.log
+        .filter((e) => e.write && e.status < 300)
+        .map((e) => (e.operation === 'pulls/create' ? 'pr' : 'w'));
       const boundMs = writeBound(writeKinds, {
         spacingMs: 1000 * timeScale,
         prSpacingMs: 3000 * timeScale,
@@ -190,13 +246,38 @@ export async function benchGitHub({ root, satellites = Number(process.env.BENCH_
   const b = result.noopRerun;
   const c = result.campaign;
   const rows = [
-    ['requests per new pointer PR', `${a.requests} (${a.writes} writes, ${a.reads} reads)`, '≤ 7 (≤ 4 writes)', `+${a.sharedReads} per run for the parent and the token's user`],
-    ['no-op re-run, first after apply', `${b.firstAfterApply.requests} / satellite, ${b.firstAfterApply.counted} counted`, '≤ 2, 0 counted', 'our own writes changed the refs and the PR list'],
-    ['no-op re-run, later', `${b.later.requests} / satellite, ${b.later.counted} counted`, '≤ 2, 0 counted', `${b.later.notModified} 304s / satellite; +${b.later.shared} per run (${b.later.sharedCounted} counted)`],
-    [`${c.satellites}-satellite campaign, wall`, `${(c.wallMs / 1000).toFixed(1)} s`, '', `time scale ${c.timeScale}, 50 ms latency, ${c.concurrency} at a time`],
+    [
+      'requests per new pointer PR',
+      `${a.requests} (${a.writes} writes, ${a.reads} reads)`,
+      '≤ 7 (≤ 4 writes)',
+      `+${a.sharedReads} per run for the parent and the token's user`,
+    ],
+    [
+      'no-op re-run, first after apply',
+      `${b.firstAfterApply.requests} / satellite, ${b.firstAfterApply.counted} counted`,
+      '≤ 2, 0 counted',
+      'our own writes changed the refs and the PR list',
+    ],
+    [
+      'no-op re-run, later',
+      `${b.later.requests} / satellite, ${b.later.counted} counted`,
+      '≤ 2, 0 counted',
+      `${b.later.notModified} 304s / satellite; +${b.later.shared} per run (${b.later.sharedCounted} counted)`,
+    ],
+    [
+      `${c.satellites}-satellite campaign, wall`,
+      `${(c.wallMs / 1000).toFixed(1)} s`,
+      '',
+      `time scale ${c.timeScale}, 50 ms latency, ${c.concurrency} at a time`,
+    ],
     ['bound from the limits', `${(c.boundMs / 1000).toFixed(1)} s`, '', c.boundIs],
     ['wall / bound', `${c.ratio}×`, '≤ 1.3×', `${c.created} PRs, ${c.writes} writes, ${c.requests} requests`],
-    ['rate-limit errors reaching the user', String(c.rateLimitErrors), '0', `secondary-limit answers absorbed: ${c.secondaryLimitHits}, primary: ${c.primaryLimitHits}`],
+    [
+      'rate-limit errors reaching the user',
+      String(c.rateLimitErrors),
+      '0',
+      `secondary-limit answers absorbed: ${c.secondaryLimitHits}, primary: ${c.primaryLimitHits}`,
+    ],
   ];
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   print('\nGitHub forge against the emulator');

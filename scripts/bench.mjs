@@ -23,12 +23,17 @@ const remarkParse = (await importFrom('remark-parse')).default;
 const remarkGfm = (await importFrom('remark-gfm')).default;
 const { lintText } = await import(pathToFileURL(join(root, 'packages/rubric/dist/index.js')).href);
 
-const corpusDir = [process.env.TMSYNC_SHARED && join(process.env.TMSYNC_SHARED, 'corpus'), join(root, '../shared/corpus')].find((d) => d && existsSync(d));
+const corpusDir = [
+  process.env.TMSYNC_SHARED && join(process.env.TMSYNC_SHARED, 'corpus'),
+  join(root, '../shared/corpus'),
+].find((d) => d && existsSync(d));
 if (!corpusDir) {
   console.error('bench: ../shared/corpus not found beside the repository; the benchmarks need the real corpus.');
   process.exit(2);
 }
-const names = readdirSync(corpusDir).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+const names = readdirSync(corpusDir)
+  .filter((f) => f.endsWith('.md') && f !== 'README.md')
+  .sort();
 const paths = names.map((n) => join(corpusDir, n));
 const texts = paths.map((p) => readFileSync(p, 'utf8'));
 const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
@@ -51,14 +56,19 @@ const bareMs = time(() => {
   for (const t of texts) bare.parse(t);
 });
 const lintMs = time(() => {
-  texts.forEach((t, i) => lintText(t, names[i]));
+  texts.forEach((t, i) => {
+    lintText(t, names[i]);
+  });
 });
 
 const cli = join(root, 'apps/orchestrator/dist/cli.js');
 const cliSamples = [];
 for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)) + 1; i++) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', ...paths], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', ...paths], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const ms = performance.now() - t0;
   if (r.status !== 0 && r.status !== 1) {
     console.error(`bench: tmsync lint exited ${r.status}: ${r.stderr}`);
@@ -81,10 +91,16 @@ const results = {
   cliLintRatio: Number((cliMs / bareMs).toFixed(2)),
 };
 
-console.log(`corpus: ${names.length} files, ${(bytes / 1024).toFixed(0)} KiB; median of ${RUNS} runs after a warm-up; node ${process.version}, ${results.cores} cores`);
+console.log(
+  `corpus: ${names.length} files, ${(bytes / 1024).toFixed(0)} KiB; median of ${RUNS} runs after a warm-up; node ${process.version}, ${results.cores} cores`,
+);
 console.log(`  bare remark-parse + remark-gfm, in process   ${results.bareParseMs} ms   (the baseline)`);
-console.log(`  parse + lint, in process                      ${results.parseLintInProcessMs} ms   ${results.parseLintRatio}×   target ≤ 1.5×   ${results.parseLintRatio <= 1.5 ? 'met' : 'NOT MET'}`);
-console.log(`  tmsync lint CLI, whole run (process start)    ${results.cliLintWallMs} ms   ${results.cliLintRatio}×   target ≤ 1.0×   ${results.cliLintRatio <= 1.0 ? 'met' : 'NOT MET'}`);
+console.log(
+  `  parse + lint, in process                      ${results.parseLintInProcessMs} ms   ${results.parseLintRatio}×   target ≤ 1.5×   ${results.parseLintRatio <= 1.5 ? 'met' : 'NOT MET'}`,
+);
+console.log(
+  `  tmsync lint CLI, whole run (process start)    ${results.cliLintWallMs} ms   ${results.cliLintRatio}×   target ≤ 1.0×   ${results.cliLintRatio <= 1.0 ? 'met' : 'NOT MET'}`,
+);
 
 const githubBench = join(root, 'scripts/bench-github.mjs');
 if (existsSync(githubBench) && existsSync(join(root, 'packages/testkit/dist/index.js'))) {
@@ -93,5 +109,5 @@ if (existsSync(githubBench) && existsSync(join(root, 'packages/testkit/dist/inde
 }
 
 mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'bench-results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('results written to bench-results/latest.json');

@@ -84,13 +84,19 @@ console.log('  satellite lanternfish/lanternfish-operator   has an addendum that
 
 // ── The security team: lint and count ───────────────────────────────────────
 const model = join(parent, 'THREAT_MODEL.md');
-step('Lint the parent model', 'The draft still licenses a §3 closure with an inferred claim only: the rubric says so (exit 1).');
+step(
+  'Lint the parent model',
+  'The draft still licenses a §3 closure with an inferred claim only: the rubric says so (exit 1).',
+);
 tmsync(['lint', model], { expect: [0, 1] });
 step('Count provenance and questions');
 tmsync(['stats', model]);
 
 // ── The committee: fold answers in ──────────────────────────────────────────
-step('Preview the maintainers’ answers (answers.yaml) as a diff', 'Only the promoted tags, the §14 entries, the corrected claim and the counts line change.');
+step(
+  'Preview the maintainers’ answers (answers.yaml) as a diff',
+  'Only the promoted tags, the §14 entries, the corrected claim and the counts line change.',
+);
 tmsync(['answer', model, join(sandbox, 'answers.yaml'), '--dry-run'], { maxLines: 80 });
 step('Apply the answers');
 tmsync(['answer', model, join(sandbox, 'answers.yaml')]);
@@ -115,7 +121,10 @@ for (const name of ['lanternfish-cli', 'lanternfish-go', 'lanternfish-terraform'
   const dir = join(repos, 'lanternfish', name);
   git(dir, 'merge', '--quiet', '--ff-only', 'tmsync/threat-model-pointer');
 }
-step('Follow the discoverability chain AGENTS.md → SECURITY.md → model in every repository', 'The satellites’ changes were merged (fast-forward) by their maintainers.');
+step(
+  'Follow the discoverability chain AGENTS.md → SECURITY.md → model in every repository',
+  'The satellites’ changes were merged (fast-forward) by their maintainers.',
+);
 tmsync(['chain', '--campaign', campaign]);
 
 // ── Drift ───────────────────────────────────────────────────────────────────

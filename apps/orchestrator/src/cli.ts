@@ -17,7 +17,10 @@ Commands:
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   const list = commands();
-  const overview = USAGE + list.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n') + '\n\nRun `tmsync <command> --help` for a command\'s options.\n';
+  const overview =
+    USAGE +
+    list.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n') +
+    "\n\nRun `tmsync <command> --help` for a command's options.\n";
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview);
     return name ? EXIT.ok : EXIT.usage;
@@ -33,7 +36,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return EXIT.ok;
   }
   try {
@@ -67,7 +70,9 @@ export function runCli(): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`tmsync: ${redactSecrets(error instanceof Error ? error.message : String(error), process.env)}\n`);
+      process.stderr.write(
+        `tmsync: ${redactSecrets(error instanceof Error ? error.message : String(error), process.env)}\n`,
+      );
       process.exitCode = EXIT.usage;
     },
   );

@@ -60,7 +60,10 @@ export function identityEnv(date?: Date): Record<string, string> {
 
 /** The first line of git's stderr worth showing (a `fatal:`/`error:` line when there is one). */
 export function stderrHeadline(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const fatal = lines.find((l) => /^(fatal|error):/.test(l));
   return fatal ?? lines[0] ?? '(no message)';
 }
@@ -83,7 +86,8 @@ export function tryRun(dir: string, args: string[], opts: RunOptions = {}): Prom
             return;
           }
           const what = subcommand(args);
-          if (code === 'ENOENT') reject(new ForgeError('git-failed', `git ${what}: git is not installed or not on PATH`));
+          if (code === 'ENOENT')
+            reject(new ForgeError('git-failed', `git ${what}: git is not installed or not on PATH`));
           else if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
             reject(new ForgeError('git-failed', `git ${what}: output larger than ${GIT_MAX_BUFFER} bytes`));
           else reject(new ForgeError('git-failed', `git ${what}: ${stderrHeadline(err) || String(code ?? 'failed')}`));
@@ -108,7 +112,10 @@ export async function run(dir: string, args: string[], opts: RunOptions = {}): P
 
 /** The `ForgeError` for a failed git command (subcommand and stderr headline, nothing else). */
 export function gitFailed(args: string[], result: RunResult): ForgeError {
-  return new ForgeError('git-failed', `git ${subcommand(args)} failed (exit ${result.code}): ${stderrHeadline(result.stderr)}`);
+  return new ForgeError(
+    'git-failed',
+    `git ${subcommand(args)} failed (exit ${result.code}): ${stderrHeadline(result.stderr)}`,
+  );
 }
 
 function subcommand(args: string[]): string {

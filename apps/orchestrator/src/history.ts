@@ -8,7 +8,7 @@ import { parseThreatModel } from '@tmsync/parser';
 import { questionState } from './answers/apply.js';
 import { UsageError } from './io.js';
 import { tryRun, validateRepoPath } from './git.js';
-import { filesAt, gitDirOf, pickModelPath, readAt, resolveCommit, threatModelFiles } from './model-at-ref.js';
+import { filesAt, gitDirOf, pickModelPath, resolveCommit, threatModelFiles } from './model-at-ref.js';
 
 /** One commit of the model's history. */
 export interface HistoryEntry {
@@ -37,24 +37,36 @@ export async function modelHistory(repoDir: string, path?: string): Promise<{ pa
     }
     if (!files.includes(modelPath)) {
       const found = threatModelFiles(files);
-      throw new UsageError(`${modelPath} is not in HEAD${found.length ? `; threat-model files there: ${found.join(', ')}` : ''}`);
+      throw new UsageError(
+        `${modelPath} is not in HEAD${found.length ? `; threat-model files there: ${found.join(', ')}` : ''}`,
+      );
     }
   } else modelPath = pickModelPath(files, 'HEAD');
-  const log = await tryRun(repoDir, ['log', '--follow', '--format=%x1e%H%x1f%aI%x1f%s', '--name-only', 'HEAD', '--', modelPath], { gitDir });
+  const log = await tryRun(
+    repoDir,
+    ['log', '--follow', '--format=%x1e%H%x1f%aI%x1f%s', '--name-only', 'HEAD', '--', modelPath],
+    { gitDir },
+  );
   if (log.code !== 0) throw new UsageError(`git log failed: ${log.stderr.split('\n')[0] ?? ''}`);
   const entries: HistoryEntry[] = [];
   for (const record of log.stdout.split('\x1e')) {
     if (!record.trim()) continue;
     const [head0, ...rest] = record.split('\n');
     const [sha, date, subject] = (head0 ?? '').split('\x1f') as [string, string, string];
-    const pathThen = rest.map((l) => l.trim()).filter(Boolean).pop() ?? modelPath;
+    const pathThen =
+      rest
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .pop() ?? modelPath;
     let provenance: HistoryEntry['provenance'] = null;
     let questions: HistoryEntry['questions'] = null;
     const blob = await tryRun(repoDir, ['cat-file', 'blob', `${sha}:${pathThen}`], { gitDir });
     if (blob.code === 0) {
       const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
       provenance = countProvenance(model.claims);
-      const states = model.questions.filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i).map((q) => questionState(model, blob.stdout, q));
+      const states = model.questions
+        .filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i)
+        .map((q) => questionState(model, blob.stdout, q));
       questions = {
         total: states.length,
         open: states.filter((s) => s === 'open').length,

@@ -7,13 +7,41 @@
 /** The base triage dispositions (RUBRIC.md), with what each means and what licenses it. */
 export const BASE_DISPOSITIONS: readonly { name: string; meaning: string; licensedBy: string }[] = [
   { name: 'VALID', meaning: 'a vulnerability: the report breaks a property of §8', licensedBy: '§8' },
-  { name: 'VALID-HARDENING', meaning: 'not a break of §8, but a fix the project will take to harden a default', licensedBy: '§5a, §8' },
-  { name: 'OUT-OF-MODEL: trusted-input', meaning: 'the report needs control of an input the model trusts', licensedBy: '§6' },
-  { name: 'OUT-OF-MODEL: adversary-not-in-scope', meaning: 'the report needs an adversary the model excludes', licensedBy: '§7' },
-  { name: 'OUT-OF-MODEL: unsupported-component', meaning: 'the report concerns code the project does not support', licensedBy: '§2, §3' },
-  { name: 'OUT-OF-MODEL: non-default-build', meaning: 'the report needs a build or configuration variant the project does not support', licensedBy: '§5a' },
-  { name: 'OUT-OF-MODEL: equivalent-harm', meaning: 'the attacker already has the capability the report demonstrates', licensedBy: '§7' },
-  { name: 'BY-DESIGN: property-disclaimed', meaning: 'the report asks for a property the project disclaims', licensedBy: '§9' },
+  {
+    name: 'VALID-HARDENING',
+    meaning: 'not a break of §8, but a fix the project will take to harden a default',
+    licensedBy: '§5a, §8',
+  },
+  {
+    name: 'OUT-OF-MODEL: trusted-input',
+    meaning: 'the report needs control of an input the model trusts',
+    licensedBy: '§6',
+  },
+  {
+    name: 'OUT-OF-MODEL: adversary-not-in-scope',
+    meaning: 'the report needs an adversary the model excludes',
+    licensedBy: '§7',
+  },
+  {
+    name: 'OUT-OF-MODEL: unsupported-component',
+    meaning: 'the report concerns code the project does not support',
+    licensedBy: '§2, §3',
+  },
+  {
+    name: 'OUT-OF-MODEL: non-default-build',
+    meaning: 'the report needs a build or configuration variant the project does not support',
+    licensedBy: '§5a',
+  },
+  {
+    name: 'OUT-OF-MODEL: equivalent-harm',
+    meaning: 'the attacker already has the capability the report demonstrates',
+    licensedBy: '§7',
+  },
+  {
+    name: 'BY-DESIGN: property-disclaimed',
+    meaning: 'the report asks for a property the project disclaims',
+    licensedBy: '§9',
+  },
   { name: 'KNOWN-NON-FINDING', meaning: 'a recurring false positive already explained', licensedBy: '§11a' },
   { name: 'MODEL-GAP', meaning: 'the model is silent or wrong; the model is revised', licensedBy: '§12' },
 ];

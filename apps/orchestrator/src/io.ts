@@ -42,11 +42,20 @@ export type ParsedOptions<T extends OptionSpec> = {
 };
 
 /** Parses a command's options with node's parseArgs, turning its errors into UsageErrors. */
-export function parseOptions<T extends OptionSpec>(argv: string[], options: T, allowPositionals = true): ParsedOptions<T> {
+export function parseOptions<T extends OptionSpec>(
+  argv: string[],
+  options: T,
+  allowPositionals = true,
+): ParsedOptions<T> {
   try {
-    return parseArgs({ args: argv, options: options as ParseArgsConfig['options'], allowPositionals, strict: true }) as unknown as ParsedOptions<T>;
+    return parseArgs({
+      args: argv,
+      options: options as ParseArgsConfig['options'],
+      allowPositionals,
+      strict: true,
+    }) as unknown as ParsedOptions<T>;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error));
+    throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error));
   }
 }
 

@@ -8,7 +8,12 @@ import { run, tryRun, validateRepoPath } from './git.js';
 import { UsageError } from './io.js';
 
 /** Paths tried, in order, when no path is given. */
-export const CONVENTIONAL_MODEL_PATHS = ['THREAT_MODEL.md', 'THREAT-MODEL.md', 'docs/THREAT_MODEL.md', 'docs/THREAT-MODEL.md'] as const;
+export const CONVENTIONAL_MODEL_PATHS = [
+  'THREAT_MODEL.md',
+  'THREAT-MODEL.md',
+  'docs/THREAT_MODEL.md',
+  'docs/THREAT-MODEL.md',
+] as const;
 
 /** True for a file name that looks like a threat model (`*THREAT*MODEL*.md`, `*threat-model*.md`, any case, any folder). */
 export function looksLikeThreatModel(path: string): boolean {
@@ -41,7 +46,11 @@ export async function gitDirOf(repoDir: string): Promise<string> {
 
 /** A few tags of the repository, newest first, for error messages. */
 export async function someTags(repoDir: string, gitDir: string, limit = 8): Promise<string[]> {
-  const result = await tryRun(repoDir, ['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)', 'refs/tags'], { gitDir });
+  const result = await tryRun(
+    repoDir,
+    ['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)', 'refs/tags'],
+    { gitDir },
+  );
   if (result.code !== 0) return [];
   return result.stdout.split('\n').filter(Boolean).slice(0, limit);
 }
@@ -78,7 +87,10 @@ export function pickModelPath(files: readonly string[], where: string): string {
   for (const p of CONVENTIONAL_MODEL_PATHS) if (files.includes(p)) return p;
   const found = threatModelFiles(files);
   if (found.length === 1) return found[0] as string;
-  if (found.length === 0) throw new UsageError(`no threat model at ${where}: no THREAT_MODEL.md, THREAT-MODEL.md or other *threat*model*.md file there`);
+  if (found.length === 0)
+    throw new UsageError(
+      `no threat model at ${where}: no THREAT_MODEL.md, THREAT-MODEL.md or other *threat*model*.md file there`,
+    );
   throw new UsageError(`several threat-model files at ${where}: ${found.join(', ')}; choose one with --path`);
 }
 
@@ -92,12 +104,18 @@ export async function readAt(repoDir: string, gitDir: string, commit: string, pa
 }
 
 /** Reads the threat model at a git ref (tag, branch, commit) without a checkout; errors say what is missing and what is there. */
-export async function readModelAtRef(repoDir: string, ref: string, path?: string): Promise<{ text: string; path: string; commit: string }> {
+export async function readModelAtRef(
+  repoDir: string,
+  ref: string,
+  path?: string,
+): Promise<{ text: string; path: string; commit: string }> {
   const gitDir = await gitDirOf(repoDir);
   const commit = await resolveCommit(repoDir, gitDir, ref);
   if (!commit) {
     const tags = await someTags(repoDir, gitDir);
-    throw new UsageError(`ref "${ref}" does not exist in ${repoDir}${tags.length ? ` (tags there: ${tags.join(', ')})` : ' (it has no tags)'}`);
+    throw new UsageError(
+      `ref "${ref}" does not exist in ${repoDir}${tags.length ? ` (tags there: ${tags.join(', ')})` : ' (it has no tags)'}`,
+    );
   }
   const files = await filesAt(repoDir, gitDir, commit);
   let modelPath: string;

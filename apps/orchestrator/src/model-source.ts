@@ -36,7 +36,8 @@ export async function loadModel(
     const label = `${values.at}:${path}`;
     return { model: parseThreatModel(text, { path: label }), text, label };
   }
-  if (values.repo !== undefined || values.path !== undefined) throw new UsageError('--repo and --path go with --at REF');
+  if (values.repo !== undefined || values.path !== undefined)
+    throw new UsageError('--repo and --path go with --at REF');
   if (!file) throw new UsageError('missing FILE (or --at REF --repo DIR)');
   const text = await readTextFile(resolve(io.cwd, file));
   return { model: parseThreatModel(text, { path: file }), text, label: file };

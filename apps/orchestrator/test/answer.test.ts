@@ -10,7 +10,11 @@ import { parseAnswers } from '../src/answers/schema.js';
 import { corpusPath, fixturePath, SKIP_CORPUS, tmsync } from './cli-helpers.js';
 
 /** A fresh folder holding a copy of a model (as m.md) and an answers file. */
-function workspace(modelPath: string, answers: string, answersName = 'answers.yaml'): { dir: string; model: string; answers: string } {
+function workspace(
+  modelPath: string,
+  answers: string,
+  answersName = 'answers.yaml',
+): { dir: string; model: string; answers: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tmsync-answer-'));
   copyFileSync(modelPath, join(dir, 'm.md'));
   writeFileSync(join(dir, answersName), answers);
@@ -31,7 +35,11 @@ function citing(model: ThreatModel, ids: readonly string[]) {
  * `before` (offsets): every removed character lies in one, every insertion
  * point is in one (or at its edge).
  */
-function assertOnlyWithin(before: string, after: string, allowed: { start: number; end: number; what: string }[]): void {
+function assertOnlyWithin(
+  before: string,
+  after: string,
+  allowed: { start: number; end: number; what: string }[],
+): void {
   let offset = 0;
   const outside: string[] = [];
   const inside = (at: number) => allowed.some((r) => at >= r.start && at <= r.end);
@@ -52,7 +60,8 @@ function assertOnlyWithin(before: string, after: string, allowed: { start: numbe
       continue;
     }
     const end = offset + part.value.length;
-    if (part.removed && !allowed.some((r) => offset >= r.start && end <= r.end)) outside.push(`removal ${offset}-${end}: ${JSON.stringify(part.value.slice(0, 60))}`);
+    if (part.removed && !allowed.some((r) => offset >= r.start && end <= r.end))
+      outside.push(`removal ${offset}-${end}: ${JSON.stringify(part.value.slice(0, 60))}`);
     offset = end;
   }
   expect(outside).toEqual([]);
@@ -61,27 +70,57 @@ function assertOnlyWithin(before: string, after: string, allowed: { start: numbe
 /** The ranges `answer` may touch in a model: tags of claims citing the questions, their §14 entries, the declared counts. */
 function allowedRanges(model: ThreatModel, ids: readonly string[]) {
   const ranges: { start: number; end: number; what: string }[] = [];
-  for (const c of citing(model, ids)) ranges.push({ start: c.tagRange.start.offset, end: c.tagRange.end.offset, what: `tag line ${c.tagRange.start.line}` });
-  for (const q of model.questions.filter((x) => ids.includes(x.id))) ranges.push({ start: q.range.start.offset, end: q.range.end.offset, what: `${q.id} entry` });
-  if (model.declared) ranges.push({ start: model.declared.countsRange.start.offset, end: model.declared.countsRange.end.offset, what: 'declared counts' });
+  for (const c of citing(model, ids))
+    ranges.push({
+      start: c.tagRange.start.offset,
+      end: c.tagRange.end.offset,
+      what: `tag line ${c.tagRange.start.line}`,
+    });
+  for (const q of model.questions.filter((x) => ids.includes(x.id)))
+    ranges.push({ start: q.range.start.offset, end: q.range.end.offset, what: `${q.id} entry` });
+  if (model.declared)
+    ranges.push({
+      start: model.declared.countsRange.start.offset,
+      end: model.declared.countsRange.end.offset,
+      what: 'declared counts',
+    });
   return ranges;
 }
 
 describe('tmsync answer: the answers file', () => {
   it('validates entries with zod and names the entry and key', () => {
-    expect(() => parseAnswers('- {question: Q1, action: confirm, by: a}\n- {question: Q2, action: confirm, by: b}\n- {question: Q3, action: promote, by: c}\n', 'answers.yaml')).toThrow(
-      'answers.yaml: [2].action: expected confirm | correct | strike',
+    expect(() =>
+      parseAnswers(
+        '- {question: Q1, action: confirm, by: a}\n- {question: Q2, action: confirm, by: b}\n- {question: Q3, action: promote, by: c}\n',
+        'answers.yaml',
+      ),
+    ).toThrow('answers.yaml: [2].action: expected confirm | correct | strike');
+    expect(() => parseAnswers('- {question: Q1, action: confirm}\n', 'answers.yaml')).toThrow(
+      /answers\.yaml: \[0\]\.by: /,
     );
-    expect(() => parseAnswers('- {question: Q1, action: confirm}\n', 'answers.yaml')).toThrow(/answers\.yaml: \[0\]\.by: /);
-    expect(() => parseAnswers('- {question: Q1, action: confirm, by: a, date: 2026-13-01}\n', 'a.yaml')).toThrow('a.yaml: [0].date: expected a date as YYYY-MM-DD');
-    expect(() => parseAnswers('- {question: nope, action: confirm, by: a}\n', 'a.yaml')).toThrow('a.yaml: [0].question: expected a question id such as Q12');
-    expect(() => parseAnswers('- {question: Q1, action: correct, by: a}\n', 'a.yaml')).toThrow('a.yaml: [0].replacements: a correct answer needs at least one replacement');
-    expect(() => parseAnswers('- {question: Q1, action: confirm, by: a, replacements: [{claim: 3, text: x}]}\n', 'a.yaml')).toThrow('a.yaml: [0].replacements: only a correct answer takes replacements');
-    expect(() => parseAnswers('- {question: Q1, action: correct, by: a, replacements: [{claim: 3}]}\n', 'a.yaml')).toThrow(/a\.yaml: \[0\]\.replacements\[0\]\.text: /);
-    expect(() => parseAnswers('- {question: Q1, action: confirm, by: a}\n- {question: q1, action: strike, by: b}\n', 'a.yaml')).toThrow('a.yaml: [1].question: Q1 is answered twice (also [0])');
+    expect(() => parseAnswers('- {question: Q1, action: confirm, by: a, date: 2026-13-01}\n', 'a.yaml')).toThrow(
+      'a.yaml: [0].date: expected a date as YYYY-MM-DD',
+    );
+    expect(() => parseAnswers('- {question: nope, action: confirm, by: a}\n', 'a.yaml')).toThrow(
+      'a.yaml: [0].question: expected a question id such as Q12',
+    );
+    expect(() => parseAnswers('- {question: Q1, action: correct, by: a}\n', 'a.yaml')).toThrow(
+      'a.yaml: [0].replacements: a correct answer needs at least one replacement',
+    );
+    expect(() =>
+      parseAnswers('- {question: Q1, action: confirm, by: a, replacements: [{claim: 3, text: x}]}\n', 'a.yaml'),
+    ).toThrow('a.yaml: [0].replacements: only a correct answer takes replacements');
+    expect(() =>
+      parseAnswers('- {question: Q1, action: correct, by: a, replacements: [{claim: 3}]}\n', 'a.yaml'),
+    ).toThrow(/a\.yaml: \[0\]\.replacements\[0\]\.text: /);
+    expect(() =>
+      parseAnswers('- {question: Q1, action: confirm, by: a}\n- {question: q1, action: strike, by: b}\n', 'a.yaml'),
+    ).toThrow('a.yaml: [1].question: Q1 is answered twice (also [0])');
     expect(() => parseAnswers('- {qestion: Q1, action: confirm, by: a}\n', 'a.yaml')).toThrow(/a\.yaml: \[0\]/);
     expect(() => parseAnswers('question: Q1\n', 'a.yaml')).toThrow('a.yaml: (top level): expected a list of answers');
-    expect(() => parseAnswers('', 'a.yaml')).toThrow('a.yaml: (top level): expected a list of answers, the file is empty');
+    expect(() => parseAnswers('', 'a.yaml')).toThrow(
+      'a.yaml: (top level): expected a list of answers, the file is empty',
+    );
     expect(() => parseAnswers('- [unclosed\n', 'a.yaml')).toThrow(/^a\.yaml: does not parse as YAML: /);
     expect(() => parseAnswers('[{"question": "Q1",}]', 'a.json')).toThrow(/^a\.json: does not parse as JSON: /);
   });
@@ -91,7 +130,13 @@ describe('tmsync answer: the answers file', () => {
       JSON.stringify([
         { question: 12, action: 'confirm', by: 'a' },
         { question: '§14 Q3', action: 'strike', by: 'b', note: 'no\nlonger relevant' },
-        { question: 'Q14.2', action: 'correct', by: 'c', date: '2026-06-04', replacements: [{ claim: 'line 41', text: 'x' }] },
+        {
+          question: 'Q14.2',
+          action: 'correct',
+          by: 'c',
+          date: '2026-06-04',
+          replacements: [{ claim: 'line 41', text: 'x' }],
+        },
         { question: 'q-Secure', action: 'confirm', by: 'd' },
       ]),
       'answers.json',
@@ -130,21 +175,33 @@ describe('tmsync answer on an older-generation model', () => {
     const m1 = parseThreatModel(after);
 
     // Tags in the document's own maintainer style (learnt from `*(maintainer — alice, 2026-05-01 — Q1)*`).
-    expect(after).toContain('It is embedded by applications that trust their callers *(maintainer — bob, 2026-06-04 — §14 Q2)*.');
+    expect(after).toContain(
+      'It is embedded by applications that trust their callers *(maintainer — bob, 2026-06-04 — §14 Q2)*.',
+    );
     // A mixed tag changes only its inferred part.
     expect(after).toContain('*(documented: docs/design.md; maintainer — bob, 2026-06-04 — §14 Q2)*');
     // A claim citing two questions keeps both references.
     expect(after).toContain('Widget files come from untrusted sources *(maintainer — bob, 2026-06-04 — §14 Q2, Q3)*.');
     // A correction replaces the claim's text and promotes it.
-    expect(after).toContain('1. Callers limit file sizes and nesting depth *(maintainer — carol, 2026-06-01 — §14 Q3)*.');
+    expect(after).toContain(
+      '1. Callers limit file sizes and nesting depth *(maintainer — carol, 2026-06-01 — §14 Q3)*.',
+    );
     // §14: marked the way the document marks answered questions; struck questions keep their claims.
-    expect(after).toContain('**Q2.** ✅ Confirmed *(Answered — maintainer bob, 2026-06-04: embedders trust their callers; files are untrusted)* Do embedding');
-    expect(after).toContain('**Q3.** ✅ Corrected *(Answered with a correction — maintainer carol, 2026-06-01)* Is denial');
-    expect(after).toContain('**~~Q5.~~** — struck by bob, 2026-06-04: confidentiality was never in question. Is confidentiality');
+    expect(after).toContain(
+      '**Q2.** ✅ Confirmed *(Answered — maintainer bob, 2026-06-04: embedders trust their callers; files are untrusted)* Do embedding',
+    );
+    expect(after).toContain(
+      '**Q3.** ✅ Corrected *(Answered with a correction — maintainer carol, 2026-06-01)* Is denial',
+    );
+    expect(after).toContain(
+      '**~~Q5.~~** — struck by bob, 2026-06-04: confidentiality was never in question. Is confidentiality',
+    );
     expect(after).toContain('No confidentiality of parsed data *(inferred — §14 Q5)*.');
     // The declared counts are recomputed in place; approximate counts become exact.
     const c1 = countProvenance(m1.claims);
-    expect(after).toContain(`- **Draft confidence:** ${c1.documented} documented / ${c1.maintainer} maintainer / ${c1.inferred} inferred.`);
+    expect(after).toContain(
+      `- **Draft confidence:** ${c1.documented} documented / ${c1.maintainer} maintainer / ${c1.inferred} inferred.`,
+    );
     expect(m1.declared?.inferred?.approximate).toBe(false);
 
     expect(m1.questions.find((q) => q.id === 'Q2')?.status).toBe('resolved');
@@ -159,9 +216,16 @@ describe('tmsync answer on an older-generation model', () => {
     // Only the changed tags, the replaced claim text, the §14 entries and the counts changed.
     const replaced = m0.claims.find((c) => c.text.startsWith('Callers limit file sizes'));
     const allowed = allowedRanges(m0, ['Q2', 'Q3', 'Q5']);
-    if (replaced) allowed.push({ start: replaced.textRange.start.offset, end: replaced.textRange.end.offset, what: 'replaced text' });
+    if (replaced)
+      allowed.push({
+        start: replaced.textRange.start.offset,
+        end: replaced.textRange.end.offset,
+        what: 'replaced text',
+      });
     assertOnlyWithin(before, after, allowed);
-    expect(r.stdout).toContain('Q2 confirm (bob, 2026-06-04): 3 claims promoted to maintainer; question marked answered');
+    expect(r.stdout).toContain(
+      'Q2 confirm (bob, 2026-06-04): 3 claims promoted to maintainer; question marked answered',
+    );
     expect(r.stdout).toContain('Q5 strike (bob, 2026-06-04): question marked struck; 1 claim still cites it');
     expect(r.stdout).toContain('wrote m.md');
     // No temporary file is left behind.
@@ -189,7 +253,9 @@ describe('tmsync answer on an older-generation model', () => {
     expect(read(model)).toBe(before);
     expect(r.stdout).toMatch(/^=+\n--- a\/m\.md\n\+\+\+ b\/m\.md\n@@ /);
     expect(r.stdout).toContain('-It is embedded by applications that trust their callers *(inferred — §14 Q2)*.');
-    expect(r.stdout).toContain('+It is embedded by applications that trust their callers *(maintainer — bob, 2026-06-04 — §14 Q2)*.');
+    expect(r.stdout).toContain(
+      '+It is embedded by applications that trust their callers *(maintainer — bob, 2026-06-04 — §14 Q2)*.',
+    );
     expect(r.stderr).toContain('dry run: nothing written');
     expect(readdirSync(dir).sort()).toEqual(['answers.yaml', 'm.md']);
   });
@@ -206,16 +272,43 @@ describe('tmsync answer on an older-generation model', () => {
   });
 
   const bad: [string, string, RegExp][] = [
-    ['an unknown question', '- {question: Q99, action: confirm, by: bob}\n', /answers\.yaml: \[0\]\.question: Q99 is not a question of m\.md \(its questions: Q1, Q2, Q3, Q4, Q5, Q6\)/],
-    ['a locator matching no claim', '- {question: Q3, action: correct, by: bob, replacements: [{claim: "no such words", text: x}]}\n', /answers\.yaml: \[0\]\.replacements\[0\]\.claim: "no such words" matches no claim citing Q3 in m\.md/],
-    ['a locator matching several claims', '- {question: Q4, action: correct, by: bob, replacements: [{claim: "t", text: x}]}\n', /answers\.yaml: \[0\]\.replacements\[0\]\.claim: "t" matches 2 claims citing Q4 \(lines 33, 65\)/],
-    ['a line locator matching no claim', '- {question: Q4, action: correct, by: bob, replacements: [{claim: 2, text: x}]}\n', /\[0\]\.replacements\[0\]\.claim: line 2 matches no claim citing Q4/],
-    ['an invalid action', '- {question: Q4, action: promote, by: bob}\n', /answers\.yaml: \[0\]\.action: expected confirm \| correct \| strike/],
+    [
+      'an unknown question',
+      '- {question: Q99, action: confirm, by: bob}\n',
+      /answers\.yaml: \[0\]\.question: Q99 is not a question of m\.md \(its questions: Q1, Q2, Q3, Q4, Q5, Q6\)/,
+    ],
+    [
+      'a locator matching no claim',
+      '- {question: Q3, action: correct, by: bob, replacements: [{claim: "no such words", text: x}]}\n',
+      /answers\.yaml: \[0\]\.replacements\[0\]\.claim: "no such words" matches no claim citing Q3 in m\.md/,
+    ],
+    [
+      'a locator matching several claims',
+      '- {question: Q4, action: correct, by: bob, replacements: [{claim: "t", text: x}]}\n',
+      /answers\.yaml: \[0\]\.replacements\[0\]\.claim: "t" matches 2 claims citing Q4 \(lines 33, 65\)/,
+    ],
+    [
+      'a line locator matching no claim',
+      '- {question: Q4, action: correct, by: bob, replacements: [{claim: 2, text: x}]}\n',
+      /\[0\]\.replacements\[0\]\.claim: line 2 matches no claim citing Q4/,
+    ],
+    [
+      'an invalid action',
+      '- {question: Q4, action: promote, by: bob}\n',
+      /answers\.yaml: \[0\]\.action: expected confirm \| correct \| strike/,
+    ],
     ['a file that does not parse', '- {question: Q4, action: [\n', /answers\.yaml: does not parse as YAML/],
-    ['striking an answered question', '- {question: Q1, action: strike, by: bob}\n', /answers\.yaml: \[0\]\.action: Q1 is already marked answered in m\.md/],
+    [
+      'striking an answered question',
+      '- {question: Q1, action: strike, by: bob}\n',
+      /answers\.yaml: \[0\]\.action: Q1 is already marked answered in m\.md/,
+    ],
   ];
   it.each(bad)('refuses %s with exit 2, naming it, and writes nothing', async (_what, text, message) => {
-    const { dir, model, answers } = workspace(fixturePath('older-model.md'), `- {question: Q2, action: confirm, by: bob}\n${text}`);
+    const { dir, model, answers } = workspace(
+      fixturePath('older-model.md'),
+      `- {question: Q2, action: confirm, by: bob}\n${text}`,
+    );
     const before = read(model);
     const r = await tmsync(['answer', 'm.md', answers], { cwd: dir });
     expect(r.code).toBe(2);
@@ -226,12 +319,24 @@ describe('tmsync answer on an older-generation model', () => {
 
   it('refuses missing files, wrong arguments and documents that are not rubric models', async () => {
     const { dir } = workspace(fixturePath('older-model.md'), '- {question: Q2, action: confirm, by: bob}\n');
-    expect(await tmsync(['answer', 'nope.md', 'answers.yaml'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.md: no such file') });
-    expect(await tmsync(['answer', 'm.md', 'nope.yaml'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.yaml: no such file') });
-    expect(await tmsync(['answer', 'm.md'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('expected MODEL and ANSWERS') });
+    expect(await tmsync(['answer', 'nope.md', 'answers.yaml'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('nope.md: no such file'),
+    });
+    expect(await tmsync(['answer', 'm.md', 'nope.yaml'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('nope.yaml: no such file'),
+    });
+    expect(await tmsync(['answer', 'm.md'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('expected MODEL and ANSWERS'),
+    });
     expect(await tmsync(['answer', 'm.md', 'answers.yaml', '--force'], { cwd: dir })).toMatchObject({ code: 2 });
     writeFileSync(join(dir, 'security.md'), '# Security policy\n\n## Reporting a vulnerability\n\nMail us.\n');
-    expect(await tmsync(['answer', 'security.md', 'answers.yaml'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('security.md: not a rubric threat model') });
+    expect(await tmsync(['answer', 'security.md', 'answers.yaml'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('security.md: not a rubric threat model'),
+    });
   });
 
   it('has --help', async () => {
@@ -242,7 +347,8 @@ describe('tmsync answer on an older-generation model', () => {
 });
 
 describe('tmsync answer on a newer-generation model (answered questions are deleted)', () => {
-  const ANSWERS = '- {question: Q1, action: confirm, by: dana, note: operators are trusted}\n- {question: Q2, action: confirm, by: dana}\n- {question: Q3, action: strike, by: dana}\n';
+  const ANSWERS =
+    '- {question: Q1, action: confirm, by: dana, note: operators are trusted}\n- {question: Q2, action: confirm, by: dana}\n- {question: Q3, action: strike, by: dana}\n';
 
   it('promotes inferred and assumption claims, removes the entries and records the answers in 1.18', async () => {
     const { dir, model, answers } = workspace(fixturePath('newer-model.md'), ANSWERS);
@@ -283,7 +389,9 @@ describe('tmsync answer on a newer-generation model (answered questions are dele
     await tmsync(['answer', 'm.md', 'more.yaml'], { cwd: dir });
     const after = read(model);
     expect(after.match(/### Answered questions/g)).toHaveLength(1);
-    expect(after).toMatch(/- \*\*Q1\.\*\* ✅ Confirmed[^\n]*\n- \*\*Q3\.\*\* ✅ Confirmed \*\(Answered — maintainer erin, 2026-06-04\)\* Asked: Is well-formed JSON output guaranteed\?\n$/);
+    expect(after).toMatch(
+      /- \*\*Q1\.\*\* ✅ Confirmed[^\n]*\n- \*\*Q3\.\*\* ✅ Confirmed \*\(Answered — maintainer erin, 2026-06-04\)\* Asked: Is well-formed JSON output guaranteed\?\n$/,
+    );
     expect(after).not.toContain('### Wave 2');
   });
 });
@@ -292,7 +400,8 @@ describe.skipIf(SKIP_CORPUS)('tmsync answer on real documents (../shared/corpus)
   const cases: { file: string; answers: string; confirmed: string[]; struck: string[] }[] = [
     {
       file: 'apache__jspwiki__draft-THREAT-MODEL.md',
-      answers: '- {question: Q12, action: confirm, by: juanpablo-santos, date: 2026-06-01, note: report upstream}\n- {question: Q6, action: confirm, by: juanpablo-santos, date: 2026-06-01}\n- {question: Q14, action: confirm, by: juanpablo-santos, date: 2026-06-01}\n- {question: Q16, action: strike, by: juanpablo-santos, date: 2026-06-01}\n',
+      answers:
+        '- {question: Q12, action: confirm, by: juanpablo-santos, date: 2026-06-01, note: report upstream}\n- {question: Q6, action: confirm, by: juanpablo-santos, date: 2026-06-01}\n- {question: Q14, action: confirm, by: juanpablo-santos, date: 2026-06-01}\n- {question: Q16, action: strike, by: juanpablo-santos, date: 2026-06-01}\n',
       confirmed: ['Q12', 'Q6', 'Q14'],
       struck: ['Q16'],
     },
@@ -304,46 +413,61 @@ describe.skipIf(SKIP_CORPUS)('tmsync answer on real documents (../shared/corpus)
     },
     {
       file: 'apache__maven__THREAT_MODEL.md',
-      answers: '- {question: Q5, action: confirm, by: cstamas}\n- {question: Q10, action: confirm, by: cstamas}\n- {question: Q2, action: strike, by: cstamas}\n',
+      answers:
+        '- {question: Q5, action: confirm, by: cstamas}\n- {question: Q10, action: confirm, by: cstamas}\n- {question: Q2, action: strike, by: cstamas}\n',
       confirmed: ['Q5', 'Q10'],
       struck: ['Q2'],
     },
   ];
 
-  it.each(cases)('$file: byte-identical outside the patched ranges, stats move by the cited claims, idempotent', async ({ file, answers, confirmed, struck }) => {
-    const { dir, model } = workspace(corpusPath(file), answers);
-    const before = read(model);
-    const m0 = parseThreatModel(before);
-    const statsBefore = JSON.parse((await tmsync(['stats', 'm.md', '--format', 'json'], { cwd: dir })).stdout);
-    const r = await tmsync(['answer', 'm.md', 'answers.yaml'], { cwd: dir });
-    expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain('warning:');
-    const after = read(model);
-    assertOnlyWithin(before, after, allowedRanges(m0, [...confirmed, ...struck]));
+  it.each(cases)(
+    '$file: byte-identical outside the patched ranges, stats move by the cited claims, idempotent',
+    async ({ file, answers, confirmed, struck }) => {
+      const { dir, model } = workspace(corpusPath(file), answers);
+      const before = read(model);
+      const m0 = parseThreatModel(before);
+      const statsBefore = JSON.parse((await tmsync(['stats', 'm.md', '--format', 'json'], { cwd: dir })).stdout);
+      const r = await tmsync(['answer', 'm.md', 'answers.yaml'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('warning:');
+      const after = read(model);
+      assertOnlyWithin(before, after, allowedRanges(m0, [...confirmed, ...struck]));
 
-    const statsAfter = JSON.parse((await tmsync(['stats', 'm.md', '--format', 'json'], { cwd: dir })).stdout);
-    const promoted = citing(m0, confirmed).filter((c) => c.provenance === 'inferred' || c.provenance === 'assumption').length;
-    expect(promoted).toBeGreaterThan(0);
-    expect(statsAfter.provenance).toEqual({ ...statsBefore.provenance, inferred: statsBefore.provenance.inferred - promoted, maintainer: statsBefore.provenance.maintainer + promoted });
-    for (const id of confirmed) expect(statsAfter.questions.find((q: { id: string }) => q.id === id).status).toBe('resolved');
-    for (const id of struck) expect(statsAfter.questions.find((q: { id: string }) => q.id === id).status).toBe('struck');
-    // The declared counts now say what the body holds.
-    expect([statsAfter.declared.documented, statsAfter.declared.maintainer, statsAfter.declared.inferred]).toEqual([
-      statsAfter.provenance.documented,
-      statsAfter.provenance.maintainer,
-      statsAfter.provenance.inferred,
-    ]);
-    expect(statsAfter.declared.approximate).toBe(false);
-    // Nothing else in the document moved: the same sections, the same other questions.
-    expect(statsAfter.sections).toEqual(statsBefore.sections);
+      const statsAfter = JSON.parse((await tmsync(['stats', 'm.md', '--format', 'json'], { cwd: dir })).stdout);
+      const promoted = citing(m0, confirmed).filter(
+        (c) => c.provenance === 'inferred' || c.provenance === 'assumption',
+      ).length;
+      expect(promoted).toBeGreaterThan(0);
+      expect(statsAfter.provenance).toEqual({
+        ...statsBefore.provenance,
+        inferred: statsBefore.provenance.inferred - promoted,
+        maintainer: statsBefore.provenance.maintainer + promoted,
+      });
+      for (const id of confirmed)
+        expect(statsAfter.questions.find((q: { id: string }) => q.id === id).status).toBe('resolved');
+      for (const id of struck)
+        expect(statsAfter.questions.find((q: { id: string }) => q.id === id).status).toBe('struck');
+      // The declared counts now say what the body holds.
+      expect([statsAfter.declared.documented, statsAfter.declared.maintainer, statsAfter.declared.inferred]).toEqual([
+        statsAfter.provenance.documented,
+        statsAfter.provenance.maintainer,
+        statsAfter.provenance.inferred,
+      ]);
+      expect(statsAfter.declared.approximate).toBe(false);
+      // Nothing else in the document moved: the same sections, the same other questions.
+      expect(statsAfter.sections).toEqual(statsBefore.sections);
 
-    const again = await tmsync(['answer', 'm.md', 'answers.yaml'], { cwd: dir });
-    expect(again.stdout).toContain('nothing to change');
-    expect(read(model)).toBe(after);
-  });
+      const again = await tmsync(['answer', 'm.md', 'answers.yaml'], { cwd: dir });
+      expect(again.stdout).toContain('nothing to change');
+      expect(read(model)).toBe(after);
+    },
+  );
 
   it('follows the maintainer-tag style and the state marks a document already uses (knox)', async () => {
-    const { dir, model } = workspace(corpusPath('apache__knox__THREAT_MODEL.md'), '- {question: Q12, action: confirm, by: lmccay}\n- {question: Q28, action: confirm, by: lmccay}\n- {question: Q29, action: strike, by: lmccay}\n');
+    const { dir, model } = workspace(
+      corpusPath('apache__knox__THREAT_MODEL.md'),
+      '- {question: Q12, action: confirm, by: lmccay}\n- {question: Q28, action: confirm, by: lmccay}\n- {question: Q29, action: strike, by: lmccay}\n',
+    );
     const before = read(model);
     const r = await tmsync(['answer', 'm.md', 'answers.yaml'], { cwd: dir });
     expect(r.code).toBe(0);

@@ -50,11 +50,21 @@ describe('campaign plan|apply|status', () => {
     const lines = r.out.split('\n');
     expect(lines.slice(0, 9)).toEqual([
       'family example',
-      expect.stringMatching(/^ {2}acme\/parent\s+parent of example: THREAT_MODEL\.md at main \([0-9a-f]{12}\), 3 inherited section\(s\)$/),
-      expect.stringMatching(/^ {2}acme\/claude\s+chain broken · would propose a change: create SECURITY\.md, update AGENTS\.md -> CLAUDE\.md$/),
-      expect.stringMatching(/^ {2}acme\/contact\s+chain broken · would propose a change: update SECURITY\.md, create AGENTS\.md$/),
-      expect.stringMatching(/^ {2}acme\/draft\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, delete draft-THREAT-MODEL\.md$/),
-      expect.stringMatching(/^ {2}acme\/go\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, update docs\/ADDENDUM\.md$/),
+      expect.stringMatching(
+        /^ {2}acme\/parent\s+parent of example: THREAT_MODEL\.md at main \([0-9a-f]{12}\), 3 inherited section\(s\)$/,
+      ),
+      expect.stringMatching(
+        /^ {2}acme\/claude\s+chain broken · would propose a change: create SECURITY\.md, update AGENTS\.md -> CLAUDE\.md$/,
+      ),
+      expect.stringMatching(
+        /^ {2}acme\/contact\s+chain broken · would propose a change: update SECURITY\.md, create AGENTS\.md$/,
+      ),
+      expect.stringMatching(
+        /^ {2}acme\/draft\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, delete draft-THREAT-MODEL\.md$/,
+      ),
+      expect.stringMatching(
+        /^ {2}acme\/go\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, update docs\/ADDENDUM\.md$/,
+      ),
       'family other',
       expect.stringMatching(/^ {2}other\/parent\s+parent of other: THREAT_MODEL\.md at main/),
       expect.stringMatching(/^ {2}other\/tool\s+chain broken · would propose a change/),
@@ -69,7 +79,8 @@ describe('campaign plan|apply|status', () => {
     const r = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Proposed 5 change(s).');
-    for (const repo of ['acme/claude', 'acme/contact', 'acme/draft', 'acme/go', 'other/tool']) expect(f.get(repo).commitsOn(BRANCH), repo).toHaveLength(1);
+    for (const repo of ['acme/claude', 'acme/contact', 'acme/draft', 'acme/go', 'other/tool'])
+      expect(f.get(repo).commitsOn(BRANCH), repo).toHaveLength(1);
     const again = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
     expect(again.code).toBe(0);
     expect(again.out).toContain('Nothing proposed: every satellite is up to date.');
@@ -77,20 +88,34 @@ describe('campaign plan|apply|status', () => {
     const status = await f.run('campaign', 'status', '--campaign', 'campaign.yaml');
     // The default branches are unchanged until the changes are merged: the chains are still broken there.
     expect(status.code).toBe(1);
-    expect(status.out).toMatch(/acme\/go\s+chain broken at main \(ok with change #1\) · drift: docs\/ADDENDUM\.md: no drift .* · change #1 open/);
-    expect(status.out).toMatch(/acme\/claude\s+chain broken at main \(ok with change #1\) · drift: no addendum · change #1 open/);
+    expect(status.out).toMatch(
+      /acme\/go\s+chain broken at main \(ok with change #1\) · drift: docs\/ADDENDUM\.md: no drift .* · change #1 open/,
+    );
+    expect(status.out).toMatch(
+      /acme\/claude\s+chain broken at main \(ok with change #1\) · drift: no addendum · change #1 open/,
+    );
     expect(status.out).toContain('5 satellite(s): 5 broken chain(s), 0 drifted addenda, 5 open change(s).');
     const json = JSON.parse((await f.run('campaign', 'status', '--campaign', 'campaign.yaml', '--format', 'json')).out);
     expect(json.command).toBe('campaign status');
-    expect(json.families[0].satellites[3]).toMatchObject({ repo: 'acme/go', chain: { status: 'broken' }, proposedChain: 'ok', drift: { status: 'ok' }, change: { id: 1, state: 'open' } });
+    expect(json.families[0].satellites[3]).toMatchObject({
+      repo: 'acme/go',
+      chain: { status: 'broken' },
+      proposedChain: 'ok',
+      drift: { status: 'ok' },
+      change: { id: 1, state: 'open' },
+    });
   });
 
   it('apply after the parent changed folds the refreshed record into the same change, with the diff', async () => {
     const f = setup();
     await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
-    f.get('acme/parent').write('THREAT_MODEL.md', MODEL.replace('holding no credentials', 'holding stolen credentials')).commit('edit');
+    f.get('acme/parent')
+      .write('THREAT_MODEL.md', MODEL.replace('holding no credentials', 'holding stolen credentials'))
+      .commit('edit');
     const status = await f.run('campaign', 'status', '--campaign', 'campaign.yaml');
-    expect(status.out).toMatch(/acme\/go\s+chain broken at main \(ok with change #1\) · drift: docs\/ADDENDUM\.md: DRIFT in §7 Adversary model/);
+    expect(status.out).toMatch(
+      /acme\/go\s+chain broken at main \(ok with change #1\) · drift: docs\/ADDENDUM\.md: DRIFT in §7 Adversary model/,
+    );
     const r = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     // Plan and apply read a satellite at its open change: there the chain resolves.
@@ -102,11 +127,16 @@ describe('campaign plan|apply|status', () => {
 
   it('isolates failures per repository and lists them at the end with exit 1', async () => {
     const f = setup();
-    f.get('acme/go').remove('docs/ADDENDUM.md').write('docs/ADDENDUM.md/README.md', 'a folder where a file is expected\n');
+    f.get('acme/go')
+      .remove('docs/ADDENDUM.md')
+      .write('docs/ADDENDUM.md/README.md', 'a folder where a file is expected\n');
     f.campaign(
       f
         .campaignText()
-        .replace('  - name: other\n    parent:\n      repo: other/parent', '  - name: other\n    parent:\n      repo: other/missing-parent')
+        .replace(
+          '  - name: other\n    parent:\n      repo: other/parent',
+          '  - name: other\n    parent:\n      repo: other/missing-parent',
+        )
         .replace('      - repo: acme/contact\n', '      - repo: acme/contact\n      - repo: acme/ghost\n'),
     );
     const go = f.get('acme/go');
@@ -124,7 +154,9 @@ describe('campaign plan|apply|status', () => {
     expect(json.families[1].satellites[0]).toMatchObject({ repo: 'other/tool', status: 'failed' });
     const text = await f.run('campaign', 'plan', '--campaign', 'campaign.yaml');
     expect(text.code).toBe(1);
-    expect(text.out).toMatch(/Failures \(3\):\n {2}acme\/ghost: no git repository at .*\n {2}acme\/go: .*\n {2}other\/missing-parent: /);
+    expect(text.out).toMatch(
+      /Failures \(3\):\n {2}acme\/ghost: no git repository at .*\n {2}acme\/go: .*\n {2}other\/missing-parent: /,
+    );
   });
 
   it('refuses an unknown action', async () => {

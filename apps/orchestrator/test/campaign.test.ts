@@ -43,23 +43,35 @@ describe('campaign file', () => {
     expect(campaign.state).toBe('.tmsync');
     expect(campaign.templates.title).toContain('{family}');
     const sat = campaign.families[0]?.satellites[0];
-    expect(sat).toMatchObject({ repo: 'apache/cxf-build-utils', agents: 'AGENTS.md', security: 'SECURITY.md', replaces: [] });
+    expect(sat).toMatchObject({
+      repo: 'apache/cxf-build-utils',
+      agents: 'AGENTS.md',
+      security: 'SECURITY.md',
+      replaces: [],
+    });
   });
 
   it('names the file, the key path and the line of a bad repository name', () => {
     const text = GOOD.replace('repo: apache/cxf-xjc-utils', 'repo: cxf-xjc-utils');
-    expect(problem(text)).toBe('campaign.yaml: families[0].satellites[1].repo: expected a repository as owner/name (line 14)');
+    expect(problem(text)).toBe(
+      'campaign.yaml: families[0].satellites[1].repo: expected a repository as owner/name (line 14)',
+    );
   });
 
   it('rejects an unknown key, naming it', () => {
-    const text = GOOD.replace('        addendum: docs/ADDENDUM.md\n', '        addendum: docs/ADDENDUM.md\n        addenda: x\n');
+    const text = GOOD.replace(
+      '        addendum: docs/ADDENDUM.md\n',
+      '        addendum: docs/ADDENDUM.md\n        addenda: x\n',
+    );
     expect(problem(text)).toBe('campaign.yaml: families[0].satellites[1].addenda: unknown key (line 16)');
     expect(problem(`${GOOD}colour: blue\n`)).toMatch(/^campaign\.yaml: colour: unknown key \(line \d+\)$/);
   });
 
   it('says when families are missing or empty', () => {
     expect(problem('local:\n  root: repos\n')).toBe('campaign.yaml: families: missing (expected a list)');
-    expect(problem('local:\n  root: repos\nfamilies: []\n')).toMatch(/^campaign\.yaml: families: expected at least 1 entry/);
+    expect(problem('local:\n  root: repos\nfamilies: []\n')).toMatch(
+      /^campaign\.yaml: families: expected at least 1 entry/,
+    );
   });
 
   it('refuses YAML that does not parse, an empty file, and a list at the top', () => {
@@ -69,20 +81,34 @@ describe('campaign file', () => {
   });
 
   it('checks what the schema cannot: a satellite that is its parent, a repository twice, a replaced pointer file, local.root', () => {
-    expect(problem(GOOD.replace('repo: apache/cxf-build-utils', 'repo: apache/cxf'))).toMatch(/families\[0\]\.satellites\[0\]\.repo: apache\/cxf is the family's parent/);
-    expect(problem(GOOD.replace('repo: apache/cxf-xjc-utils', 'repo: apache/cxf-build-utils'))).toMatch(/satellites\[1\]\.repo: apache\/cxf-build-utils is already a satellite at families\[0\]\.satellites\[0\]/);
-    expect(problem(GOOD.replace('replaces: [draft-THREAT-MODEL.md]', 'replaces: [AGENTS.md]'))).toMatch(/replaces\[0\]: AGENTS\.md is the satellite's agents file/);
+    expect(problem(GOOD.replace('repo: apache/cxf-build-utils', 'repo: apache/cxf'))).toMatch(
+      /families\[0\]\.satellites\[0\]\.repo: apache\/cxf is the family's parent/,
+    );
+    expect(problem(GOOD.replace('repo: apache/cxf-xjc-utils', 'repo: apache/cxf-build-utils'))).toMatch(
+      /satellites\[1\]\.repo: apache\/cxf-build-utils is already a satellite at families\[0\]\.satellites\[0\]/,
+    );
+    expect(problem(GOOD.replace('replaces: [draft-THREAT-MODEL.md]', 'replaces: [AGENTS.md]'))).toMatch(
+      /replaces\[0\]: AGENTS\.md is the satellite's agents file/,
+    );
     expect(problem(GOOD.replace('local:\n  root: repos\n', ''))).toMatch(/campaign\.yaml: local: missing/);
-    expect(problem(GOOD.replace('inherit: [§3, "1.4", adversary]', 'inherit: [§99]'))).toMatch(/families\[0\]\.inherit\[0\]: expected a rubric section/);
-    expect(problem(GOOD.replace('path: THREAT_MODEL.md', 'path: ../x.md'))).toMatch(/families\[0\]\.parent\.path: expected a path inside the repository/);
+    expect(problem(GOOD.replace('inherit: [§3, "1.4", adversary]', 'inherit: [§99]'))).toMatch(
+      /families\[0\]\.inherit\[0\]: expected a rubric section/,
+    );
+    expect(problem(GOOD.replace('path: THREAT_MODEL.md', 'path: ../x.md'))).toMatch(
+      /families\[0\]\.parent\.path: expected a path inside the repository/,
+    );
   });
 
   it('exits 2 from the CLI with every problem, naming the file', async () => {
-    family.campaign('local:\n  root: repos\nfamilies:\n  - name: x\n    parent: { repo: acme/p }\n    satellites:\n      - repo: bad\n      - repo: acme/s\n        bogus: 1\n');
+    family.campaign(
+      'local:\n  root: repos\nfamilies:\n  - name: x\n    parent: { repo: acme/p }\n    satellites:\n      - repo: bad\n      - repo: acme/s\n        bogus: 1\n',
+    );
     const r = await family.run('pointers', 'plan', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain('campaign.yaml: families[0].satellites[0].repo: expected a repository as owner/name (line 7)');
+    expect(r.err).toContain(
+      'campaign.yaml: families[0].satellites[0].repo: expected a repository as owner/name (line 7)',
+    );
     expect(r.err).toContain('campaign.yaml: families[0].satellites[1].bogus: unknown key (line 9)');
     const missing = await family.run('chain', '--campaign', 'nope.yaml');
     expect(missing.code).toBe(2);
@@ -112,7 +138,9 @@ describe('forge factory', () => {
   it('builds the github forge from the token, and says which variables it tried without one', () => {
     const { campaign } = parseCampaign(GOOD.replace('forge: local', 'forge: github'), 'campaign.yaml');
     expect(createForge(campaign, '/tmp', { env: { GITHUB_TOKEN: 'a-token' } }).kind).toBe('github');
-    expect(() => createForge(campaign, '/tmp', { env: { PATH: '/nonexistent' } })).toThrow(/no GitHub token found: tried GITHUB_TOKEN, GH_TOKEN and `gh auth token`/);
+    expect(() => createForge(campaign, '/tmp', { env: { PATH: '/nonexistent' } })).toThrow(
+      /no GitHub token found: tried GITHUB_TOKEN, GH_TOKEN and `gh auth token`/,
+    );
   });
 
   it('opens one repository folder as owner/name, siblings reachable', async () => {
@@ -151,8 +179,19 @@ describe('--forge and --api-url', () => {
   it('override the campaign file’s forge, and are checked', async () => {
     flags.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
     flags.repo('acme/sat', { 'README.md': '# sat\n' });
-    flags.campaign({ families: [{ name: 'Acme', parent: { repo: 'acme/parent' }, satellites: [{ repo: 'acme/sat' }] }] });
-    const github = await flags.run('pointers', 'plan', '--campaign', 'campaign.yaml', '--forge', 'github', '--api-url', 'http://127.0.0.1:9/api/v3');
+    flags.campaign({
+      families: [{ name: 'Acme', parent: { repo: 'acme/parent' }, satellites: [{ repo: 'acme/sat' }] }],
+    });
+    const github = await flags.run(
+      'pointers',
+      'plan',
+      '--campaign',
+      'campaign.yaml',
+      '--forge',
+      'github',
+      '--api-url',
+      'http://127.0.0.1:9/api/v3',
+    );
     expect(github.code).toBe(2);
     expect(github.err).toMatch(/no GitHub token found: tried GITHUB_TOKEN, GH_TOKEN and `gh auth token`/);
     const bogus = await flags.run('chain', '--campaign', 'campaign.yaml', '--forge', 'gitlab');

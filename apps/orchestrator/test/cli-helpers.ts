@@ -16,7 +16,10 @@ export interface RunResult {
 }
 
 /** Runs `tmsync ARGS` in-process with a capturing Io. */
-export async function tmsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export async function tmsync(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -45,13 +48,19 @@ export function fixturePath(name: string): string {
 
 /** The shared corpus folder (../shared/corpus beside the repository), or null when absent. */
 export const CORPUS_DIR: string | null = (() => {
-  const candidates = [process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '', resolve(here, '../../../../shared/corpus')].filter(Boolean);
+  const candidates = [
+    process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '',
+    resolve(here, '../../../../shared/corpus'),
+  ].filter(Boolean);
   return candidates.find((c) => existsSync(c)) ?? null;
 })();
 
 /** True when the corpus is absent (corpus tests skip, saying so once). */
 export const SKIP_CORPUS = CORPUS_DIR === null;
-if (SKIP_CORPUS) console.warn('[tmsync tests] ../shared/corpus not found: corpus tests are skipped. Put the shared folder beside the repository (or set TMSYNC_SHARED) to run them.');
+if (SKIP_CORPUS)
+  console.warn(
+    '[tmsync tests] ../shared/corpus not found: corpus tests are skipped. Put the shared folder beside the repository (or set TMSYNC_SHARED) to run them.',
+  );
 
 /** Absolute path of a corpus document. */
 export function corpusPath(name: string): string {
@@ -67,7 +76,9 @@ export function corpus(name: string): string {
 /** Names of the corpus's threat-model files. */
 export function corpusFiles(): string[] {
   if (!CORPUS_DIR) return [];
-  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .sort();
 }
 
 /** Runs plain git as a person would (fixed identity and dates, no user or system config). */
@@ -99,7 +110,10 @@ export async function modelRepo(): Promise<string> {
   const draft = fixture('older-model.md');
   writeFileSync(join(work, 'm.md'), draft);
   writeFileSync(join(work, 'a1.yaml'), '- {question: Q2, action: confirm, by: bob, date: 2026-02-01}\n');
-  writeFileSync(join(work, 'a2.yaml'), '- {question: Q3, action: confirm, by: bob, date: 2026-04-01}\n- {question: Q5, action: strike, by: bob, date: 2026-04-01}\n');
+  writeFileSync(
+    join(work, 'a2.yaml'),
+    '- {question: Q3, action: confirm, by: bob, date: 2026-04-01}\n- {question: Q5, action: strike, by: bob, date: 2026-04-01}\n',
+  );
   await tmsync(['answer', 'm.md', 'a1.yaml'], { cwd: work });
   const v10 = readFileSync(join(work, 'm.md'), 'utf8');
   await tmsync(['answer', 'm.md', 'a2.yaml'], { cwd: work });

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { semanticDiff, wordDiff } from '../src/semantic-diff/diff.js';
 import { corpusPath, fixture, fixturePath, git, SKIP_CORPUS, tmsync } from './cli-helpers.js';
 
-const ANSWERS = '- {question: Q2, action: confirm, by: bob}\n- {question: Q3, action: confirm, by: bob}\n- {question: Q5, action: strike, by: bob}\n';
+const ANSWERS =
+  '- {question: Q2, action: confirm, by: bob}\n- {question: Q3, action: confirm, by: bob}\n- {question: Q5, action: strike, by: bob}\n';
 
 /** A folder with before.md (the older fixture) and after.md (the same after an answer round). */
 async function answeredPair(): Promise<string> {
@@ -29,7 +30,9 @@ describe('tmsync diff', () => {
     const r = await tmsync(['diff', 'before.md', 'after.md', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(expect.arrayContaining(['sections', 'promoted', 'demoted', 'questions', 'provenance']));
+    expect(Object.keys(j)).toEqual(
+      expect.arrayContaining(['sections', 'promoted', 'demoted', 'questions', 'provenance']),
+    );
     expect(j.promoted).toBe(5);
     expect(j.demoted).toBe(0);
     expect(j.questions).toMatchObject({ opened: [], resolved: ['Q2', 'Q3'], struck: ['Q5'] });
@@ -39,10 +42,24 @@ describe('tmsync diff', () => {
       expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'title', 'change']));
       expect(['added', 'removed', 'changed']).toContain(s.change);
     }
-    expect(j.sections.map((s: { id: string }) => s.id)).toEqual(['header', 'scope', 'out-of-scope', 'trust-boundaries', 'inputs', 'downstream', 'questions']);
+    expect(j.sections.map((s: { id: string }) => s.id)).toEqual([
+      'header',
+      'scope',
+      'out-of-scope',
+      'trust-boundaries',
+      'inputs',
+      'downstream',
+      'questions',
+    ]);
     expect(j.claims.added).toEqual([]);
     expect(j.claims.removed).toEqual([]);
-    expect(j.claims.promoted[0]).toMatchObject({ from: 'inferred', to: 'maintainer', match: 'text', lineBefore: 18, lineAfter: 18 });
+    expect(j.claims.promoted[0]).toMatchObject({
+      from: 'inferred',
+      to: 'maintainer',
+      match: 'text',
+      lineBefore: 18,
+      lineAfter: 18,
+    });
   });
 
   it('prints a word-level diff of each changed section (text)', async () => {
@@ -54,7 +71,9 @@ describe('tmsync diff', () => {
     expect(r.stdout).toContain('trust their callers *([-inferred —-] {+maintainer — bob, 2026-06-04 —+} §14 Q2)*.');
     expect(r.stdout).toContain('tags: 5 promoted, 0 demoted');
     expect(r.stdout).toContain('questions: opened none; resolved Q2, Q3; struck Q5');
-    expect(r.stdout).toContain('provenance: 5 documented / 1 maintainer / 8 inferred → 5 documented / 6 maintainer / 3 inferred');
+    expect(r.stdout).toContain(
+      'provenance: 5 documented / 1 maintainer / 8 inferred → 5 documented / 6 maintainer / 3 inferred',
+    );
   });
 
   it('renders Markdown ready for a PR comment', async () => {
@@ -72,7 +91,12 @@ describe('tmsync diff', () => {
   it('finds nothing between a model and itself', async () => {
     const r = await tmsync(['diff', 'before.md', 'before.md', '--format', 'json'], { cwd: dir });
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ sections: [], promoted: 0, demoted: 0, questions: { opened: [], resolved: [], struck: [] } });
+    expect(j).toMatchObject({
+      sections: [],
+      promoted: 0,
+      demoted: 0,
+      questions: { opened: [], resolved: [], struck: [] },
+    });
     expect(j.provenance.before).toEqual(j.provenance.after);
   });
 
@@ -81,9 +105,18 @@ describe('tmsync diff', () => {
     const b = a
       .replace('## §12 Conditions that would change this model\n\nA network listener would change this model.\n\n', '')
       .replace('## §13 Triage dispositions', '## §15 Machine-readable companion\n\nNone.\n\n## §13 Triage dispositions')
-      .replace('Parsing a widget file runs no code from it *(documented: docs/design.md)*.', 'Parsing a widget file runs no code from it *(inferred — §14 Q7)*. Plugins are signed *(documented: docs/plugins.md)*.')
-      .replace('**Q6.** Should the parser run in a sandbox? *(maps to §9)*', '**Q6.** Should the parser run in a sandbox? *(maps to §9)*\n\n**Q7.** Does parsing run no code? *(maps to §8)*');
-    const d = semanticDiff({ model: parseThreatModel(a), text: a, label: 'a' }, { model: parseThreatModel(b), text: b, label: 'b' });
+      .replace(
+        'Parsing a widget file runs no code from it *(documented: docs/design.md)*.',
+        'Parsing a widget file runs no code from it *(inferred — §14 Q7)*. Plugins are signed *(documented: docs/plugins.md)*.',
+      )
+      .replace(
+        '**Q6.** Should the parser run in a sandbox? *(maps to §9)*',
+        '**Q6.** Should the parser run in a sandbox? *(maps to §9)*\n\n**Q7.** Does parsing run no code? *(maps to §8)*',
+      );
+    const d = semanticDiff(
+      { model: parseThreatModel(a), text: a, label: 'a' },
+      { model: parseThreatModel(b), text: b, label: 'b' },
+    );
     expect(d.sections.filter((s) => s.change !== 'changed').map((s) => [s.id, s.change])).toEqual([
       ['companion', 'added'],
       ['change-conditions', 'removed'],
@@ -113,7 +146,9 @@ describe('tmsync diff', () => {
     git(repo, ['commit', '-q', '-am', 'fold answers in'], '2026-02-01T00:00:00Z');
     git(repo, ['tag', 'v1.1']);
     writeFileSync(join(repo, 'THREAT_MODEL.md'), 'work in progress\n');
-    const fromFiles = JSON.parse((await tmsync(['diff', 'before.md', 'after.md', '--format', 'json'], { cwd: dir })).stdout);
+    const fromFiles = JSON.parse(
+      (await tmsync(['diff', 'before.md', 'after.md', '--format', 'json'], { cwd: dir })).stdout,
+    );
     const r = await tmsync(['diff', 'v1.0:THREAT_MODEL.md', 'v1.1:', '--repo', repo, '--format', 'json']);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout);
@@ -121,7 +156,9 @@ describe('tmsync diff', () => {
     expect(j.b).toBe('v1.1:THREAT_MODEL.md');
     expect({ ...j, a: '', b: '' }).toEqual({ ...fromFiles, a: '', b: '' });
     // Without --repo, REF:PATH is read in the current folder's repository.
-    const here = await tmsync(['diff', 'v1.0:THREAT_MODEL.md', 'HEAD:THREAT_MODEL.md', '--format', 'json'], { cwd: repo });
+    const here = await tmsync(['diff', 'v1.0:THREAT_MODEL.md', 'HEAD:THREAT_MODEL.md', '--format', 'json'], {
+      cwd: repo,
+    });
     expect(JSON.parse(here.stdout).promoted).toBe(5);
     expect(readFileSync(join(repo, 'THREAT_MODEL.md'), 'utf8')).toBe('work in progress\n');
     const missing = await tmsync(['diff', 'v9:THREAT_MODEL.md', 'v1.1:THREAT_MODEL.md', '--repo', repo]);
@@ -131,11 +168,26 @@ describe('tmsync diff', () => {
   });
 
   it('refuses bad calls with exit 2', async () => {
-    expect(await tmsync(['diff', 'before.md'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('expected two versions') });
-    expect(await tmsync(['diff', 'before.md', 'nope.md'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.md: no such file') });
-    expect(await tmsync(['diff', 'before.md', 'after.md', '--format', 'html'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be one of text, json, markdown') });
-    expect(await tmsync(['diff', 'before.md', 'after.md', '--repo', dir], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('give versions as REF:PATH') });
-    expect(await tmsync(['diff', 'HEAD:x.md', 'HEAD:y.md', '--repo', dir], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('not a git repository') });
+    expect(await tmsync(['diff', 'before.md'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('expected two versions'),
+    });
+    expect(await tmsync(['diff', 'before.md', 'nope.md'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('nope.md: no such file'),
+    });
+    expect(await tmsync(['diff', 'before.md', 'after.md', '--format', 'html'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--format must be one of text, json, markdown'),
+    });
+    expect(await tmsync(['diff', 'before.md', 'after.md', '--repo', dir], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('give versions as REF:PATH'),
+    });
+    expect(await tmsync(['diff', 'HEAD:x.md', 'HEAD:y.md', '--repo', dir], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not a git repository'),
+    });
     const help = await tmsync(['diff', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: tmsync diff A B');
@@ -144,18 +196,32 @@ describe('tmsync diff', () => {
 
 describe.skipIf(SKIP_CORPUS)('tmsync diff on a real before/after pair (jspwiki draft → reviewed model)', () => {
   it('reports promotions and resolved questions', async () => {
-    const r = await tmsync(['diff', corpusPath('apache__jspwiki__draft-THREAT-MODEL.md'), corpusPath('apache__jspwiki__THREAT_MODEL.md'), '--format', 'json']);
+    const r = await tmsync([
+      'diff',
+      corpusPath('apache__jspwiki__draft-THREAT-MODEL.md'),
+      corpusPath('apache__jspwiki__THREAT_MODEL.md'),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.promoted).toBeGreaterThan(10);
     // The PMC answered waves 1–3: the questions the reviewed model marks resolved.
-    expect(j.questions.resolved).toEqual(expect.arrayContaining(['Q1', 'Q2', 'Q4', 'Q5', 'Q6', 'Q7', 'Q9', 'Q10', 'Q11', 'Q12', 'Q14']));
+    expect(j.questions.resolved).toEqual(
+      expect.arrayContaining(['Q1', 'Q2', 'Q4', 'Q5', 'Q6', 'Q7', 'Q9', 'Q10', 'Q11', 'Q12', 'Q14']),
+    );
     expect(j.provenance.before.inferred).toBeGreaterThan(j.provenance.after.inferred);
     expect(j.provenance.after.maintainer).toBeGreaterThan(j.provenance.before.maintainer);
     // Every promotion of this rewrite goes through a question the reviewed model answers.
     for (const p of j.claims.promoted) expect(j.questions.resolved).toContain(p.via);
     expect(j.sections.find((s: { id: string }) => s.id === 'questions').change).toBe('changed');
-    const md = await tmsync(['diff', corpusPath('apache__jspwiki__draft-THREAT-MODEL.md'), corpusPath('apache__jspwiki__THREAT_MODEL.md'), '--format', 'markdown']);
+    const md = await tmsync([
+      'diff',
+      corpusPath('apache__jspwiki__draft-THREAT-MODEL.md'),
+      corpusPath('apache__jspwiki__THREAT_MODEL.md'),
+      '--format',
+      'markdown',
+    ]);
     expect(md.stdout).toContain('**Questions:** resolved Q1, Q2');
   });
 });

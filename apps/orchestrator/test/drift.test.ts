@@ -19,7 +19,14 @@ async function applied(): Promise<TestFamily> {
   f.repo('acme/go', { 'docs/ADDENDUM.md': fixture('addendum.md') });
   f.repo('acme/cli');
   f.campaign({
-    families: [{ name: 'example', parent: { repo: 'acme/parent' }, inherit: ['§3', '§4', '§7'], satellites: [{ repo: 'acme/go', addendum: 'docs/ADDENDUM.md' }, { repo: 'acme/cli' }] }],
+    families: [
+      {
+        name: 'example',
+        parent: { repo: 'acme/parent' },
+        inherit: ['§3', '§4', '§7'],
+        satellites: [{ repo: 'acme/go', addendum: 'docs/ADDENDUM.md' }, { repo: 'acme/cli' }],
+      },
+    ],
   });
   expect((await f.run('pointers', 'apply', '--campaign', 'campaign.yaml')).code).toBe(0);
   return f;
@@ -35,14 +42,20 @@ describe('drift', () => {
     const f = await applied();
     const r = await f.run('drift', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/acme\/go\s+docs\/ADDENDUM\.md: no drift \(3 inherited section\(s\) recorded at [0-9a-f]{12}, now main/);
+    expect(r.out).toMatch(
+      /acme\/go\s+docs\/ADDENDUM\.md: no drift \(3 inherited section\(s\) recorded at [0-9a-f]{12}, now main/,
+    );
     expect(r.out).toMatch(/acme\/cli\s+no addendum/);
     expect(r.out).toContain('Drift: 0 addenda drifted, 0 provenance-only, 0 moved pointer(s).');
   });
 
   it('ignores a change to a section the addendum does not inherit', async () => {
     const f = await applied();
-    editParent(f, 'Requests are authenticated by signed API keys', 'Requests are authenticated by signed, expiring API keys');
+    editParent(
+      f,
+      'Requests are authenticated by signed API keys',
+      'Requests are authenticated by signed, expiring API keys',
+    );
     const r = await f.run('drift', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/no drift/);
@@ -54,19 +67,31 @@ describe('drift', () => {
     const now = editParent(f, 'holding no credentials', 'holding stolen credentials');
     const r = await f.run('drift', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`docs/ADDENDUM.md: DRIFT in §7 Adversary model (recorded at ${recorded.slice(0, 12)}, now main (${now.slice(0, 12)}))`);
+    expect(r.out).toContain(
+      `docs/ADDENDUM.md: DRIFT in §7 Adversary model (recorded at ${recorded.slice(0, 12)}, now main (${now.slice(0, 12)}))`,
+    );
     expect(r.out).toMatch(/§7 Adversary model: changed \(sha256:[0-9a-f]{16} -> sha256:[0-9a-f]{16}\)/);
-    expect(r.out).toContain('| A remote attacker with network access to the public API, holding [-no-]{+stolen+} credentials');
+    expect(r.out).toContain(
+      '| A remote attacker with network access to the public API, holding [-no-]{+stolen+} credentials',
+    );
     expect(r.out).toContain('Drift: 1 addendum drifted');
     const json = JSON.parse((await f.run('drift', '--campaign', 'campaign.yaml', '--format', 'json')).out);
     const go = json.families[0].satellites[0];
     expect(go.status).toBe('drift');
-    expect(go.sections.map((s: { id: string; state: string }) => `${s.id}:${s.state}`)).toEqual(['out-of-scope:same', 'trust-boundaries:same', 'adversary:changed']);
+    expect(go.sections.map((s: { id: string; state: string }) => `${s.id}:${s.state}`)).toEqual([
+      'out-of-scope:same',
+      'trust-boundaries:same',
+      'adversary:changed',
+    ]);
   });
 
   it('reports a change that only promotes provenance tags as provenance-only, exit 0', async () => {
     const f = await applied();
-    editParent(f, 'holding no credentials *(inferred — §14 Q5)*', 'holding no credentials *(maintainer — bob, 2026-06-10)*');
+    editParent(
+      f,
+      'holding no credentials *(inferred — §14 Q5)*',
+      'holding no credentials *(maintainer — bob, 2026-06-10)*',
+    );
     const r = await f.run('drift', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/docs\/ADDENDUM\.md: provenance-only change in §7 Adversary model/);
@@ -80,7 +105,16 @@ describe('drift', () => {
     family = f;
     f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL });
     f.repo('acme/go', { 'ADDENDUM.md': fixture('addendum.md') });
-    f.campaign({ families: [{ name: 'example', parent: { repo: 'acme/parent' }, inherit: ['§7'], satellites: [{ repo: 'acme/go', addendum: 'ADDENDUM.md' }] }] });
+    f.campaign({
+      families: [
+        {
+          name: 'example',
+          parent: { repo: 'acme/parent' },
+          inherit: ['§7'],
+          satellites: [{ repo: 'acme/go', addendum: 'ADDENDUM.md' }],
+        },
+      ],
+    });
     const r = await f.run('drift', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/ADDENDUM\.md: not tracked yet/);
@@ -122,7 +156,15 @@ describe('drift', () => {
     });
     parent.remove('THREAT_MODEL.md').write('docs/THREAT_MODEL.md', MODEL);
     parent.commit('move the model');
-    f.campaign({ families: [{ name: 'example', parent: { repo: 'acme/parent', path: 'docs/THREAT_MODEL.md' }, satellites: [{ repo: 'acme/cli' }] }] });
+    f.campaign({
+      families: [
+        {
+          name: 'example',
+          parent: { repo: 'acme/parent', path: 'docs/THREAT_MODEL.md' },
+          satellites: [{ repo: 'acme/cli' }],
+        },
+      ],
+    });
     const r = await f.run('drift', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(1);
     expect(r.out).toContain(

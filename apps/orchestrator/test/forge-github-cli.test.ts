@@ -20,8 +20,11 @@ let lab: GitHubLab;
 beforeAll(async () => {
   lab = await startLab();
   await lab.gh.createRepo('acme/parent', { files: { 'THREAT_MODEL.md': fixture('parent-model.md') } });
-  for (const name of ['acme/one', 'acme/two', 'acme/three', 'acme/four']) await lab.gh.createRepo(name, { files: { 'README.md': `# ${name}\n` } });
-  await lab.gh.createRepo('acme/draft', { files: { 'README.md': '# draft\n', 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') } });
+  for (const name of ['acme/one', 'acme/two', 'acme/three', 'acme/four'])
+    await lab.gh.createRepo(name, { files: { 'README.md': `# ${name}\n` } });
+  await lab.gh.createRepo('acme/draft', {
+    files: { 'README.md': '# draft\n', 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') },
+  });
 });
 afterAll(async () => {
   await lab?.stop();
@@ -78,7 +81,8 @@ describe('campaign apply with forge: github', () => {
     const status = await run(dir, 'campaign', 'status', '--campaign', 'campaign.yaml');
     expect(status.out).toMatch(/acme\/one .*change #1 open/);
     expect(lab.gh.pulls('acme/one')).toHaveLength(1);
-    for (const text of [first.out, first.err, status.out, ...filesUnder(dir).map((f) => f.text)]) expect(text.includes(TOKEN)).toBe(false);
+    for (const text of [first.out, first.err, status.out, ...filesUnder(dir).map((f) => f.text)])
+      expect(text.includes(TOKEN)).toBe(false);
   });
 
   it('defers satellites past the hourly budget and exits non-zero, naming them', async () => {
@@ -93,7 +97,9 @@ describe('campaign apply with forge: github', () => {
     expect(opened).toHaveLength(1);
     for (const repo of deferred) {
       expect(lab.gh.pulls(repo)).toHaveLength(0);
-      expect(r.out).toMatch(new RegExp(`${repo}: deferred — the hourly budget of 6 content-creating requests is spent`));
+      expect(r.out).toMatch(
+        new RegExp(`${repo}: deferred — the hourly budget of 6 content-creating requests is spent`),
+      );
     }
     // The budget spans runs: the next run defers them again.
     const again = await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml');

@@ -51,7 +51,12 @@ function pointer(repo: string, text = 'v1', extra: Partial<ProposeInput> = {}): 
 }
 
 /** What a campaign run does for each satellite: read like the planner, then propose; `concurrency` satellites at a time. */
-async function campaign(forge: GitHubForge, repos: string[], text: string, concurrency = 4): Promise<Map<string, ProposeResult | Error>> {
+async function campaign(
+  forge: GitHubForge,
+  repos: string[],
+  text: string,
+  concurrency = 4,
+): Promise<Map<string, ProposeResult | Error>> {
   const out = new Map<string, ProposeResult | Error>();
   let next = 0;
   const worker = async () => {
@@ -78,12 +83,20 @@ async function campaign(forge: GitHubForge, repos: string[], text: string, concu
 async function expectFinished(repo: string, text: string, commits = 1): Promise<void> {
   const pulls = lab.gh.pulls(repo);
   expect(pulls, repo).toHaveLength(1);
-  expect(pulls[0]).toMatchObject({ state: 'open', title: `Point ${repo} to the threat model`, labels: ['security'], requestedReviewers: ['maint'], head: { ref: BRANCH } });
+  expect(pulls[0]).toMatchObject({
+    state: 'open',
+    title: `Point ${repo} to the threat model`,
+    labels: ['security'],
+    requestedReviewers: ['maint'],
+    head: { ref: BRANCH },
+  });
   expect(await lab.gh.readFile(repo, BRANCH, 'SECURITY.md')).toBe(`# Security\n\n${text}\n`);
   expect(await lab.gh.readFile(repo, BRANCH, 'draft-THREAT-MODEL.md')).toBeNull();
   const tip = await lab.gh.refSha(repo, BRANCH);
   expect(pulls[0]!.head.sha).toBe(tip);
-  const count = execFileSync('git', ['--git-dir', lab.gh.repoPath(repo), 'rev-list', '--count', `main..${BRANCH}`], { encoding: 'utf8' }).trim();
+  const count = execFileSync('git', ['--git-dir', lab.gh.repoPath(repo), 'rev-list', '--count', `main..${BRANCH}`], {
+    encoding: 'utf8',
+  }).trim();
   expect(Number(count), repo).toBe(commits);
 }
 
@@ -99,7 +112,9 @@ describe('kill and resume', () => {
           if (s === step) throw new Error(`killed after ${step}`);
         },
       });
-      await expect(campaign(killed, [repo], 'v1').then((m) => m.get(repo))).resolves.toMatchObject({ message: `killed after ${step}` });
+      await expect(campaign(killed, [repo], 'v1').then((m) => m.get(repo))).resolves.toMatchObject({
+        message: `killed after ${step}`,
+      });
       const resumed = await campaign(lab.forge(state), [repo], 'v1');
       expect(resumed.get(repo)).toMatchObject({ change: { repo } });
       await expectFinished(repo, 'v1');
@@ -121,7 +136,11 @@ describe('kill and resume', () => {
     const state = lab.state();
     await campaign(lab.forge(state), [repo], 'v1');
     const from = mark(lab.gh);
-    const killed = lab.forge(state, { onStep: (s) => { if (s === 'commit') throw new Error('killed'); } });
+    const killed = lab.forge(state, {
+      onStep: (s) => {
+        if (s === 'commit') throw new Error('killed');
+      },
+    });
     expect((await campaign(killed, [repo], 'v2')).get(repo)).toBeInstanceOf(Error);
     expect((await campaign(lab.forge(state), [repo], 'v2')).get(repo)).toMatchObject({ outcome: 'updated' });
     await expectFinished(repo, 'v2', 2);
@@ -131,7 +150,9 @@ describe('kill and resume', () => {
   it('lost responses on every kind of write (applied, then the connection dropped) end in the same single PR', async () => {
     const repo = await satellite();
     const state = lab.state();
-    lab.gh.setFaults((req) => (req.write && req.occurrence === 0 && req.path.startsWith(`/repos/${repo}/`) ? 'reset-after' : null));
+    lab.gh.setFaults((req) =>
+      req.write && req.occurrence === 0 && req.path.startsWith(`/repos/${repo}/`) ? 'reset-after' : null,
+    );
     try {
       const first = await campaign(lab.forge(state), [repo], 'v1');
       expect(first.get(repo)).toMatchObject({ outcome: 'created' });
@@ -152,7 +173,13 @@ describe('faults and limits', () => {
     const repos: string[] = [];
     for (let i = 0; i < 20; i++) repos.push(await satellite());
     const state = lab.state();
-    lab.gh.setFaults({ rate: 0.1, kinds: ['5xx', '403-retry-after', '429', 'reset', 'latency'], seed: 20260604, latencyMs: 30, retryAfterSeconds: 2 });
+    lab.gh.setFaults({
+      rate: 0.1,
+      kinds: ['5xx', '403-retry-after', '429', 'reset', 'latency'],
+      seed: 20260604,
+      latencyMs: 30,
+      retryAfterSeconds: 2,
+    });
     const from = mark(lab.gh);
     let first: Map<string, ProposeResult | Error>;
     let second: Map<string, ProposeResult | Error>;
@@ -182,7 +209,10 @@ describe('faults and limits', () => {
       }
       const forge = limited.forge(limited.state());
       const started = Date.now();
-      for (const repo of repos) expect((await forge.propose({ ...pointer(repo), changes: pointer(repo).changes.slice(0, 2) })).outcome).toBe('created');
+      for (const repo of repos)
+        expect((await forge.propose({ ...pointer(repo), changes: pointer(repo).changes.slice(0, 2) })).outcome).toBe(
+          'created',
+        );
       const stats = limited.gh.stats();
       expect(stats.secondaryRateLimited).toBeGreaterThan(0);
       expect(forge.stats.secondaryWaits).toBeGreaterThan(0);
@@ -208,9 +238,16 @@ describe('faults and limits', () => {
       // Spend the window with counted reads: cached reads still answer (304s are served and not
       // counted), an uncached one fails with a clear error when waiting is not allowed.
       await limited.forge(state).defaultBranch('acme/p-1');
-      const raw = new Octokit({ auth: TOKEN, baseUrl: limited.gh.url, log: { debug() {}, info() {}, warn() {}, error() {} } });
+      const raw = new Octokit({
+        auth: TOKEN,
+        baseUrl: limited.gh.url,
+        log: { debug() {}, info() {}, warn() {}, error() {} },
+      });
       for (let i = 0; i < 20; i++) {
-        const ok = await raw.rest.repos.listTags({ owner: 'acme', repo: 'p-2', per_page: 1, page: i + 2 }).then(() => true, () => false);
+        const ok = await raw.rest.repos.listTags({ owner: 'acme', repo: 'p-2', per_page: 1, page: i + 2 }).then(
+          () => true,
+          () => false,
+        );
         if (!ok) break;
       }
       const from = mark(limited.gh);
@@ -238,7 +275,11 @@ describe('hourly budget', () => {
       const error = await forge.propose(pointer(b)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ForgeError);
       expect(error).toMatchObject({ code: 'rate-limited' });
-      expect((error as Error).message).toMatch(new RegExp(`^${b}: deferred — the hourly budget of 5 content-creating requests is spent \\(4 in the last hour\\); run again after \\d{4}-`));
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^${b}: deferred — the hourly budget of 5 content-creating requests is spent \\(4 in the last hour\\); run again after \\d{4}-`,
+        ),
+      );
       expect(lab.gh.log.filter((e) => e.seq >= from && e.write)).toEqual([]);
     }
     expect(lab.gh.pulls(b)).toHaveLength(0);
@@ -283,7 +324,12 @@ describe('the token', () => {
       () => forge.propose({ ...pointer('acme/r-1'), base: 'no-such-base' }),
       () => lab.forge(state, { apiUrl: 'http://127.0.0.1:9' }).defaultBranch('acme/r-1'),
     ]) {
-      errors.push(await call().then(() => null, (e: unknown) => e));
+      errors.push(
+        await call().then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      );
     }
     const repo = await satellite();
     await forge.propose(pointer(repo));
@@ -299,7 +345,11 @@ describe('the token', () => {
     for (const f of filesUnder(lab.root)) if (!f.path.includes('/github/')) check(f.path, f.text);
     for (const f of filesUnder(state)) check(f.path, f.text);
     expect(filesUnder(state).map((f) => f.path.slice(state.length))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\/github\/journal\.jsonl$/), expect.stringMatching(/^\/github\/budget\.json$/), expect.stringMatching(/^\/github\/etag-cache\//)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^\/github\/journal\.jsonl$/),
+        expect.stringMatching(/^\/github\/budget\.json$/),
+        expect.stringMatching(/^\/github\/etag-cache\//),
+      ]),
     );
     expect(leaks).toEqual([]);
   });

@@ -51,23 +51,41 @@ function pointer(repo: string, text = 'v1', extra: Partial<ProposeInput> = {}): 
   };
 }
 
-async function branchCommits(repo: string, headRepo = repo, branch = BRANCH): Promise<{ sha: string; message: string; login: string | null }[]> {
-  const base = (await maint.rest.repos.get({ owner: repo.split('/')[0]!, repo: repo.split('/')[1]! })).data.default_branch;
+async function branchCommits(
+  repo: string,
+  headRepo = repo,
+  branch = BRANCH,
+): Promise<{ sha: string; message: string; login: string | null }[]> {
+  const base = (await maint.rest.repos.get({ owner: repo.split('/')[0]!, repo: repo.split('/')[1]! })).data
+    .default_branch;
   const owner = headRepo.split('/')[0]!;
   const basehead = headRepo === repo ? `${base}...${branch}` : `${base}...${owner}:${branch}`;
-  const cmp = await maint.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner: repo.split('/')[0]!, repo: repo.split('/')[1]!, basehead });
+  const cmp = await maint.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+    owner: repo.split('/')[0]!,
+    repo: repo.split('/')[1]!,
+    basehead,
+  });
   return cmp.data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, login: c.author?.login ?? null }));
 }
 
 describe('token', () => {
   it('takes GITHUB_TOKEN, then GH_TOKEN, then gh auth token, and says what it tried', () => {
-    expect(resolveGitHubToken({ GITHUB_TOKEN: 'a1', GH_TOKEN: 'b2' }, { gh: false })).toEqual({ token: 'a1', source: 'GITHUB_TOKEN' });
+    expect(resolveGitHubToken({ GITHUB_TOKEN: 'a1', GH_TOKEN: 'b2' }, { gh: false })).toEqual({
+      token: 'a1',
+      source: 'GITHUB_TOKEN',
+    });
     expect(resolveGitHubToken({ GH_TOKEN: 'b2' }, { gh: false })).toEqual({ token: 'b2', source: 'GH_TOKEN' });
     const bin = mkdtempSync(join(tmpdir(), 'tmsync-gh-bin-'));
     const gh = join(bin, 'gh');
-    writeFileSync(gh, '#!/bin/sh\n[ "$1 $2 $3 $4" = "auth token --hostname ghe.example.com" ] && echo from-gh-cli && exit 0\nexit 1\n');
+    writeFileSync(
+      gh,
+      '#!/bin/sh\n[ "$1 $2 $3 $4" = "auth token --hostname ghe.example.com" ] && echo from-gh-cli && exit 0\nexit 1\n',
+    );
     chmodSync(gh, 0o755);
-    expect(resolveGitHubToken({ PATH: bin }, { gh, apiUrl: 'https://ghe.example.com/api/v3' })).toEqual({ token: 'from-gh-cli', source: 'gh auth token' });
+    expect(resolveGitHubToken({ PATH: bin }, { gh, apiUrl: 'https://ghe.example.com/api/v3' })).toEqual({
+      token: 'from-gh-cli',
+      source: 'gh auth token',
+    });
     let error: unknown;
     try {
       resolveGitHubToken({ PATH: bin }, { gh });
@@ -76,7 +94,9 @@ describe('token', () => {
     }
     expect(error).toBeInstanceOf(ForgeError);
     expect((error as Error).message).toMatch(/GITHUB_TOKEN, GH_TOKEN and `gh auth token`.*no login for github\.com/);
-    expect(() => resolveGitHubToken({ PATH: '/nonexistent' }, { gh: join(bin, 'missing-gh') })).toThrow(/gh is not installed/);
+    expect(() => resolveGitHubToken({ PATH: '/nonexistent' }, { gh: join(bin, 'missing-gh') })).toThrow(
+      /gh is not installed/,
+    );
   });
 });
 
@@ -85,7 +105,14 @@ describe('reads', () => {
     const repo = 'acme/reads';
     await lab.gh.createRepo(repo, {
       files: { 'README.md': '# r\n', 'docs/THREAT_MODEL.md': '# model\n', 'docs/sub/deep.md': 'deep\n' },
-      symlinks: { 'SECURITY.md': 'docs/THREAT_MODEL.md', 'docs/up.md': '../README.md', 'escape.md': '../outside.md', 'loop-a': 'loop-b', 'loop-b': 'loop-a', 'docs/dir-link': 'sub' },
+      symlinks: {
+        'SECURITY.md': 'docs/THREAT_MODEL.md',
+        'docs/up.md': '../README.md',
+        'escape.md': '../outside.md',
+        'loop-a': 'loop-b',
+        'loop-b': 'loop-a',
+        'docs/dir-link': 'sub',
+      },
       tags: ['v1.0'],
     });
     await lab.gh.createTag(repo, 'v1.1', 'main', { message: 'annotated' });
@@ -93,14 +120,31 @@ describe('reads', () => {
     const local = new LocalForge({ root: join(lab.root, 'github'), stateDir: lab.state() });
     const gh = lab.forge(lab.state());
     expect(await gh.defaultBranch(repo)).toBe(await local.defaultBranch(repo));
-    for (const ref of ['main', 'feature', 'v1.0', 'v1.1', 'refs/heads/feature', 'nope', (await local.resolveRef(repo, 'main'))!]) {
+    for (const ref of [
+      'main',
+      'feature',
+      'v1.0',
+      'v1.1',
+      'refs/heads/feature',
+      'nope',
+      (await local.resolveRef(repo, 'main'))!,
+    ]) {
       expect(await gh.resolveRef(repo, ref), ref).toBe(await local.resolveRef(repo, ref));
     }
     const sortTags = (t: { name: string; commit: string }[]) => [...t].sort((a, b) => a.name.localeCompare(b.name));
     expect(sortTags(await gh.listTags(repo))).toEqual(sortTags(await local.listTags(repo)));
     expect([...(await gh.listFiles(repo))].sort()).toEqual([...(await local.listFiles(repo))].sort());
-    expect([...(await gh.listFiles(repo, 'feature'))].sort()).toEqual([...(await local.listFiles(repo, 'feature'))].sort());
-    for (const path of ['SECURITY.md', 'docs/up.md', 'docs/dir-link/deep.md', 'docs/sub/deep.md', 'missing.md', 'docs']) {
+    expect([...(await gh.listFiles(repo, 'feature'))].sort()).toEqual(
+      [...(await local.listFiles(repo, 'feature'))].sort(),
+    );
+    for (const path of [
+      'SECURITY.md',
+      'docs/up.md',
+      'docs/dir-link/deep.md',
+      'docs/sub/deep.md',
+      'missing.md',
+      'docs',
+    ]) {
       expect(await gh.readFile(repo, path), path).toEqual(await local.readFile(repo, path));
     }
     expect(await gh.readFile(repo, 'NEW.md', 'feature')).toEqual(await local.readFile(repo, 'NEW.md', 'feature'));
@@ -139,23 +183,53 @@ describe('propose', () => {
     const state = lab.state();
     const first = await lab.forge(state).propose(pointer(repo, 'v1', { labels: ['security'] }));
     const from = mark(lab.gh);
-    const second = await lab.forge(state).propose(pointer(repo, 'v2', { labels: ['security', 'docs'], reviewers: ['maint'], title: 'Point to the model (v2)' }));
+    const second = await lab
+      .forge(state)
+      .propose(
+        pointer(repo, 'v2', { labels: ['security', 'docs'], reviewers: ['maint'], title: 'Point to the model (v2)' }),
+      );
     expect(second.outcome).toBe('updated');
     expect(second.change!.id).toBe(first.change!.id);
     const writes = lab.gh.log.filter((e) => e.seq >= from && e.write).map((e) => e.operation);
-    expect(writes).toEqual(['git/create-tree', 'git/create-commit', 'git/update-ref', 'pulls/update', 'issues/add-labels', 'pulls/request-reviewers']);
+    expect(writes).toEqual([
+      'git/create-tree',
+      'git/create-commit',
+      'git/update-ref',
+      'pulls/update',
+      'issues/add-labels',
+      'pulls/request-reviewers',
+    ]);
     const pulls = lab.gh.pulls(repo);
     expect(pulls).toHaveLength(1);
-    expect(pulls[0]).toMatchObject({ title: 'Point to the model (v2)', labels: ['security', 'docs'], requestedReviewers: ['maint'] });
+    expect(pulls[0]).toMatchObject({
+      title: 'Point to the model (v2)',
+      labels: ['security', 'docs'],
+      requestedReviewers: ['maint'],
+    });
     expect(await branchCommits(repo)).toHaveLength(2);
     // Only one file differs: the tree carries only that one.
-    const third = await lab.forge(state).propose({ ...pointer(repo, 'v2', { labels: ['security', 'docs'], reviewers: ['maint'], title: 'Point to the model (v2)' }), changes: [{ path: 'SECURITY.md', content: '# Security\n\nv3\n' }, pointer(repo, 'v2').changes[1]!] });
+    const third = await lab.forge(state).propose({
+      ...pointer(repo, 'v2', {
+        labels: ['security', 'docs'],
+        reviewers: ['maint'],
+        title: 'Point to the model (v2)',
+      }),
+      changes: [{ path: 'SECURITY.md', content: '# Security\n\nv3\n' }, pointer(repo, 'v2').changes[1]!],
+    });
     expect(third.outcome).toBe('updated');
     expect(await lab.gh.readFile(repo, BRANCH, 'AGENTS.md')).toBe('# Agents\n\nRead SECURITY.md (v2).\n');
     expect(lab.gh.pulls(repo)).toHaveLength(1);
     // The draft state changes in place too (REST cannot: one GraphQL mutation).
     const from2 = mark(lab.gh);
-    const drafted = await lab.forge(state).propose({ ...pointer(repo, 'v2', { labels: ['security', 'docs'], reviewers: ['maint'], title: 'Point to the model (v2)', draft: true }), changes: [{ path: 'SECURITY.md', content: '# Security\n\nv3\n' }] });
+    const drafted = await lab.forge(state).propose({
+      ...pointer(repo, 'v2', {
+        labels: ['security', 'docs'],
+        reviewers: ['maint'],
+        title: 'Point to the model (v2)',
+        draft: true,
+      }),
+      changes: [{ path: 'SECURITY.md', content: '# Security\n\nv3\n' }],
+    });
     expect(drafted).toMatchObject({ outcome: 'unchanged', change: { draft: true } });
     expect(lab.gh.log.filter((e) => e.seq >= from2 && e.write).map((e) => e.operation)).toEqual(['graphql']);
     expect(lab.gh.pulls(repo)[0]!.draft).toBe(true);
@@ -173,7 +247,9 @@ describe('propose', () => {
       expect(await forge.defaultBranch(repo)).toBe('main');
       const change = await forge.findChange(repo, BRANCH);
       expect(change).not.toBeNull();
-      expect(await forge.readFile(repo, 'SECURITY.md', BRANCH)).toMatchObject({ content: '# Security\n\nSee the model (v1).\n' });
+      expect(await forge.readFile(repo, 'SECURITY.md', BRANCH)).toMatchObject({
+        content: '# Security\n\nSee the model (v1).\n',
+      });
       const result = await forge.propose(input);
       expect(result.outcome).toBe('unchanged');
       expect(result.change!.id).toBe(change!.id);
@@ -211,9 +287,19 @@ describe('propose', () => {
     const repo = await satellite();
     const state = lab.state();
     const created = await lab.forge(state).propose(pointer(repo, 'v1'));
-    const human = await lab.gh.commitAs(repo, BRANCH, { 'SECURITY.md': '# Security\n\nA maintainer wrote this.\n' }, { author: { name: 'A Human', email: 'human@example.com' } });
+    const human = await lab.gh.commitAs(
+      repo,
+      BRANCH,
+      { 'SECURITY.md': '# Security\n\nA maintainer wrote this.\n' },
+      { author: { name: 'A Human', email: 'human@example.com' } },
+    );
     // Even with the trailer copied into the message, a commit by someone else is not the tool's.
-    await lab.gh.commitAs(repo, BRANCH, { 'NOTES.md': 'n\n' }, { author: { name: 'A Human', email: 'human@example.com' }, message: `notes\n\n${TOOL_TRAILER}\n` });
+    await lab.gh.commitAs(
+      repo,
+      BRANCH,
+      { 'NOTES.md': 'n\n' },
+      { author: { name: 'A Human', email: 'human@example.com' }, message: `notes\n\n${TOOL_TRAILER}\n` },
+    );
     const humanTip = await lab.gh.refSha(repo, BRANCH);
     for (let i = 0; i < 2; i++) {
       const from = mark(lab.gh);
@@ -228,7 +314,12 @@ describe('propose', () => {
     expect(lab.gh.pulls(repo)[0]!.labels).toContain('tmsync:edited');
 
     // The maintainer hands it back: the tool builds on top of the human's commits.
-    await maint.rest.issues.addLabels({ owner: 'acme', repo: repo.split('/')[1]!, issue_number: created.change!.id, labels: ['tmsync:resume'] });
+    await maint.rest.issues.addLabels({
+      owner: 'acme',
+      repo: repo.split('/')[1]!,
+      issue_number: created.change!.id,
+      labels: ['tmsync:resume'],
+    });
     const resumed = await lab.forge(state).propose(pointer(repo, 'v2'));
     expect(resumed.outcome).toBe('updated');
     const commits = await branchCommits(repo);
@@ -238,7 +329,12 @@ describe('propose', () => {
     // Handed back for good: the next run does not flag the same commits again.
     expect((await lab.forge(state).propose(pointer(repo, 'v2'))).outcome).toBe('unchanged');
     // A new human commit stops it again.
-    await lab.gh.commitAs(repo, BRANCH, { 'SECURITY.md': 'again\n' }, { author: { name: 'A Human', email: 'human@example.com' } });
+    await lab.gh.commitAs(
+      repo,
+      BRANCH,
+      { 'SECURITY.md': 'again\n' },
+      { author: { name: 'A Human', email: 'human@example.com' } },
+    );
     expect((await lab.forge(state).propose(pointer(repo, 'v3'))).outcome).toBe('foreign-commits');
     expect(lab.gh.pulls(repo)).toHaveLength(1);
   });
@@ -280,7 +376,9 @@ describe('fork mode', () => {
       const again = outsider(s);
       const change = await again.findChange(repo, BRANCH);
       expect(change).toMatchObject({ id: pulls[0]!.number, head: BRANCH });
-      expect(await again.readFile(repo, 'SECURITY.md', BRANCH)).toMatchObject({ content: '# Security\n\nSee the model (v1).\n' });
+      expect(await again.readFile(repo, 'SECURITY.md', BRANCH)).toMatchObject({
+        content: '# Security\n\nSee the model (v1).\n',
+      });
       const before = mark(lab.gh);
       expect((await again.propose(pointer(repo, 'v1', { labels: ['security'] }))).outcome).toBe('unchanged');
       expect(lab.gh.log.filter((e) => e.seq >= before && e.write)).toEqual([]);
@@ -300,10 +398,32 @@ describe('repurpose', () => {
     const [owner, name] = repo.split('/') as [string, string];
     const main = (await client.rest.git.getRef({ owner, repo: name, ref: 'heads/main' })).data.object.sha;
     const baseTree = (await client.rest.git.getCommit({ owner, repo: name, commit_sha: main })).data.tree.sha;
-    const tree = await client.rest.git.createTree({ owner, repo: name, base_tree: baseTree, tree: [{ path: 'draft-THREAT-MODEL.md', mode: '100644', type: 'blob', content: '# Draft model\n' }] });
-    const commit = await client.rest.git.createCommit({ owner, repo: name, message: 'Add draft threat model\n\nGenerated-by: Claude Code\n', tree: tree.data.sha, parents: [main] });
-    await client.rest.git.createRef({ owner, repo: name, ref: 'refs/heads/asf-security/draft-threat-model-2026-05-30', sha: commit.data.sha });
-    const pr = await client.rest.pulls.create({ owner, repo: name, head: 'asf-security/draft-threat-model-2026-05-30', base: 'main', title: 'Add draft project security threat-model document' });
+    const tree = await client.rest.git.createTree({
+      owner,
+      repo: name,
+      base_tree: baseTree,
+      tree: [{ path: 'draft-THREAT-MODEL.md', mode: '100644', type: 'blob', content: '# Draft model\n' }],
+    });
+    const commit = await client.rest.git.createCommit({
+      owner,
+      repo: name,
+      message: 'Add draft threat model\n\nGenerated-by: Claude Code\n',
+      tree: tree.data.sha,
+      parents: [main],
+    });
+    await client.rest.git.createRef({
+      owner,
+      repo: name,
+      ref: 'refs/heads/asf-security/draft-threat-model-2026-05-30',
+      sha: commit.data.sha,
+    });
+    const pr = await client.rest.pulls.create({
+      owner,
+      repo: name,
+      head: 'asf-security/draft-threat-model-2026-05-30',
+      base: 'main',
+      title: 'Add draft project security threat-model document',
+    });
     return pr.data.number;
   }
 
@@ -328,7 +448,7 @@ describe('repurpose', () => {
       const forge = lab.forge(s, { settings });
       expect(await forge.findChange(repo, BRANCH)).toMatchObject(s === state ? { id: number } : {});
       const again = await forge.propose(pointer(repo));
-      expect(again.outcome, again.detail).toBe("unchanged");
+      expect(again.outcome, again.detail).toBe('unchanged');
       expect(again.change!.id).toBe(number);
     }
     expect(lab.gh.pulls(repo)).toHaveLength(1);
@@ -353,15 +473,25 @@ describe('repurpose', () => {
   it('does not take over a draft by someone else', async () => {
     const repo = await satellite();
     const number = await draft(repo, 'maint');
-    const result = await lab.forge(lab.state(), { settings: { repurpose: { branchPattern: '^asf-security/', action: 'update' } } }).propose(pointer(repo));
+    const result = await lab
+      .forge(lab.state(), { settings: { repurpose: { branchPattern: '^asf-security/', action: 'update' } } })
+      .propose(pointer(repo));
     expect(result.outcome).toBe('created');
-    expect(lab.gh.pulls(repo).find((p) => p.number === number)).toMatchObject({ state: 'open', title: 'Add draft project security threat-model document' });
+    expect(lab.gh.pulls(repo).find((p) => p.number === number)).toMatchObject({
+      state: 'open',
+      title: 'Add draft project security threat-model document',
+    });
   });
 });
 
 describe('errors', () => {
   it('reports GitHub errors with status and message only', async () => {
-    const forge = new GitHubForge({ token: 'wrong-token-value-123', apiUrl: lab.gh.url, stateDir: null, timeScale: 0.01 });
+    const forge = new GitHubForge({
+      token: 'wrong-token-value-123',
+      apiUrl: lab.gh.url,
+      stateDir: null,
+      timeScale: 0.01,
+    });
     const error = await forge.defaultBranch('acme/reads').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForgeError);
     expect(error).toMatchObject({ code: 'permission' });

@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,9 +201,17 @@ describe('LocalForge.readFile', () => {
 
   it('follows symlinks inside the repository (file, directory, .., chains)', async () => {
     const agents = await forge.readFile('acme/app', 'AGENTS.md');
-    expect(agents).toMatchObject({ resolvedPath: 'CLAUDE.md', content: '# Claude\n', symlinks: [{ from: 'AGENTS.md', to: 'CLAUDE.md' }] });
+    expect(agents).toMatchObject({
+      resolvedPath: 'CLAUDE.md',
+      content: '# Claude\n',
+      symlinks: [{ from: 'AGENTS.md', to: 'CLAUDE.md' }],
+    });
     const viaDir = await forge.readFile('acme/app', 'docs/SECURITY.md');
-    expect(viaDir).toMatchObject({ resolvedPath: '.github/SECURITY.md', content: 'policy\n', symlinks: [{ from: 'docs', to: '.github' }] });
+    expect(viaDir).toMatchObject({
+      resolvedPath: '.github/SECURITY.md',
+      content: 'policy\n',
+      symlinks: [{ from: 'docs', to: '.github' }],
+    });
     expect((await forge.readFile('acme/app', 'sub/up.md'))?.resolvedPath).toBe('CLAUDE.md');
     const twice = await forge.readFile('acme/app', 'sub/twice.md');
     expect(twice?.symlinks).toEqual([
@@ -223,7 +240,19 @@ describe('LocalForge.readFile', () => {
   });
 
   it('rejects invalid paths', async () => {
-    for (const bad of ['', '/etc/passwd', '../x', 'a/../b', './a', 'a//b', 'a/', '.git/config', 'x/.GIT/HEAD', 'a\0b', 'a\\b']) {
+    for (const bad of [
+      '',
+      '/etc/passwd',
+      '../x',
+      'a/../b',
+      './a',
+      'a//b',
+      'a/',
+      '.git/config',
+      'x/.GIT/HEAD',
+      'a\0b',
+      'a\\b',
+    ]) {
       expect((await forgeError(forge.readFile('acme/app', bad))).code).toBe('invalid-name');
     }
   });
@@ -238,7 +267,15 @@ describe('LocalForge.propose', () => {
     const result = await forge.propose(proposal());
     expect(result.outcome).toBe('created');
     const change = result.change;
-    expect(change).toMatchObject({ repo: 'acme/app', id: 1, base: 'main', head: branch, state: 'open', labels: ['security'], draft: false });
+    expect(change).toMatchObject({
+      repo: 'acme/app',
+      id: 1,
+      base: 'main',
+      head: branch,
+      state: 'open',
+      labels: ['security'],
+      draft: false,
+    });
     first = change?.headSha ?? '';
     expect(await forge.resolveRef('acme/app', branch)).toBe(first);
     expect(git(app, 'rev-parse', `${first}^`).trim()).toBe(v2);
@@ -257,7 +294,12 @@ describe('LocalForge.propose', () => {
 
     const records = JSON.parse(readFileSync(join(stateDir, 'local', 'acme', 'app', 'changes.json'), 'utf8'));
     expect(records.nextId).toBe(2);
-    expect(records.changes[0]).toMatchObject({ id: 1, title: 'Add security pointers', headSha: first, createdAt: CLOCK.toISOString() });
+    expect(records.changes[0]).toMatchObject({
+      id: 1,
+      title: 'Add security pointers',
+      headSha: first,
+      createdAt: CLOCK.toISOString(),
+    });
     expect(await forge.findChange('acme/app', branch)).toEqual(change);
     expect(await forge.findChange('acme/app', 'tmsync/other')).toBeNull();
   });
@@ -295,7 +337,13 @@ describe('LocalForge.propose', () => {
 
   it('deletes files, and treats deleting an absent file or writing base content as nothing to do', async () => {
     const del = await forge.propose(
-      proposal({ branch: 'tmsync/cleanup', changes: [{ path: 'old/draft.md', content: null }, { path: 'gone.md', content: null }] }),
+      proposal({
+        branch: 'tmsync/cleanup',
+        changes: [
+          { path: 'old/draft.md', content: null },
+          { path: 'gone.md', content: null },
+        ],
+      }),
     );
     expect(del.outcome).toBe('created');
     expect(del.change?.id).toBe(2);
@@ -304,7 +352,13 @@ describe('LocalForge.propose', () => {
     expect(patchApplies(app, del.change?.patchPath ?? '')).toBe(true);
 
     const noop = await forge.propose(
-      proposal({ branch: 'tmsync/noop', changes: [{ path: 'gone.md', content: null }, { path: 'README.md', content: 'hello\n' }] }),
+      proposal({
+        branch: 'tmsync/noop',
+        changes: [
+          { path: 'gone.md', content: null },
+          { path: 'README.md', content: 'hello\n' },
+        ],
+      }),
     );
     expect(noop).toMatchObject({ outcome: 'unchanged', change: null });
     expect(await forge.resolveRef('acme/app', 'tmsync/noop')).toBeNull();
@@ -331,7 +385,11 @@ describe('LocalForge.propose', () => {
     await forge.closeChange('acme/app', 1, 'Superseded.');
     expect(await forge.findChange('acme/app', branch)).toBeNull();
     const closed = (await forge.listChanges('acme/app')).find((c) => c.id === 1);
-    expect(closed).toMatchObject({ state: 'closed', closedAt: CLOCK.toISOString(), comments: [{ at: CLOCK.toISOString(), body: 'Superseded.' }] });
+    expect(closed).toMatchObject({
+      state: 'closed',
+      closedAt: CLOCK.toISOString(),
+      comments: [{ at: CLOCK.toISOString(), body: 'Superseded.' }],
+    });
     await forge.closeChange('acme/app', 1, 'again');
     expect((await forge.listChanges('acme/app')).find((c) => c.id === 1)?.comments).toHaveLength(1);
     expect((await forgeError(forge.closeChange('acme/app', 99, 'x'))).code).toBe('ref-not-found');
@@ -345,17 +403,23 @@ describe('LocalForge.propose', () => {
     expect((await forgeError(forge.propose(proposal({ base: '--all' })))).code).toBe('invalid-name');
     expect((await forgeError(forge.propose(proposal({ branch: 'main' })))).code).toBe('invalid-name');
     for (const p of ['../x', '/abs', 'a/.git/config', '.git/hooks/pre-commit', 'a\0b', 'a/./b']) {
-      const err = await forgeError(forge.propose(proposal({ branch: 'tmsync/bad', changes: [{ path: p, content: 'x' }] })));
+      const err = await forgeError(
+        forge.propose(proposal({ branch: 'tmsync/bad', changes: [{ path: p, content: 'x' }] })),
+      );
       expect(err.code).toBe('invalid-name');
     }
     const dup = [
       { path: 'a.md', content: '1' },
       { path: 'a.md', content: '2' },
     ];
-    expect((await forgeError(forge.propose(proposal({ branch: 'tmsync/bad', changes: dup })))).code).toBe('invalid-name');
+    expect((await forgeError(forge.propose(proposal({ branch: 'tmsync/bad', changes: dup })))).code).toBe(
+      'invalid-name',
+    );
     // Paths through a symlink or into a directory are the caller's to resolve.
     for (const p of ['AGENTS.md', 'docs/SECURITY.md', '.github', 'README.md/x']) {
-      const err = await forgeError(forge.propose(proposal({ branch: 'tmsync/bad', changes: [{ path: p, content: 'x' }] })));
+      const err = await forgeError(
+        forge.propose(proposal({ branch: 'tmsync/bad', changes: [{ path: p, content: 'x' }] })),
+      );
       expect(err.code).toBe('invalid-name');
     }
     expect((await forgeError(forge.propose(proposal({ base: 'nope' })))).code).toBe('ref-not-found');
@@ -370,7 +434,12 @@ describe('LocalForge.propose', () => {
     git(co, 'add', '-A');
     git(co, 'commit', '-q', '-m', 'init');
     git(co, 'checkout', '-q', '-b', 'tmsync/x');
-    const input = proposal({ repo: 'acme/co', branch: 'tmsync/x', base: 'main', changes: [{ path: 'SECURITY.md', content: 's\n' }] });
+    const input = proposal({
+      repo: 'acme/co',
+      branch: 'tmsync/x',
+      base: 'main',
+      changes: [{ path: 'SECURITY.md', content: 's\n' }],
+    });
     expect((await forgeError(forge.propose(input))).code).toBe('conflict');
     git(co, 'checkout', '-q', 'main');
 
@@ -389,7 +458,12 @@ describe('LocalForge.propose', () => {
     write(mm, 'README.md', 'mm\n');
     git(mm, 'add', '-A');
     git(mm, 'commit', '-q', '-m', 'init');
-    const input = proposal({ repo: 'acme/mm', branch: 'tmsync/y', base: 'main', changes: [{ path: 'SECURITY.md', content: 's\n' }] });
+    const input = proposal({
+      repo: 'acme/mm',
+      branch: 'tmsync/y',
+      base: 'main',
+      changes: [{ path: 'SECURITY.md', content: 's\n' }],
+    });
     expect((await forge.propose(input)).outcome).toBe('created');
     expect(await forge.findChange('acme/mm', 'tmsync/y')).not.toBeNull();
     write(mm, 'OTHER.md', 'meanwhile\n');
@@ -411,9 +485,34 @@ describe('LocalForge.propose', () => {
 describe('validators', () => {
   it('agree with git check-ref-format --branch', () => {
     const names = [
-      'main', 'tmsync/pointers', 'feature/a-b_c.d', 'v1.2.3', 'x@y', 'a+b', 'ünï',
-      '', '-x', 'a..b', '.a', 'a/.b', 'a.lock', 'a/b.lock/c', 'a b', 'a~', 'a^', 'a:b', 'a?', 'a*', 'a[', 'a\\b',
-      '/a', 'a/', 'a//b', 'a.', 'a@{b', 'a\tb',
+      'main',
+      'tmsync/pointers',
+      'feature/a-b_c.d',
+      'v1.2.3',
+      'x@y',
+      'a+b',
+      'ünï',
+      '',
+      '-x',
+      'a..b',
+      '.a',
+      'a/.b',
+      'a.lock',
+      'a/b.lock/c',
+      'a b',
+      'a~',
+      'a^',
+      'a:b',
+      'a?',
+      'a*',
+      'a[',
+      'a\\b',
+      '/a',
+      'a/',
+      'a//b',
+      'a.',
+      'a@{b',
+      'a\tb',
     ];
     for (const name of names) {
       const gitOk = spawnSync('git', ['check-ref-format', '--branch', name], { cwd: tmp }).status === 0;
@@ -442,7 +541,11 @@ describe('validators', () => {
   it('withTrailer adds the tool trailer once, joining an existing trailer block', () => {
     expect(withTrailer('Subject')).toBe(`Subject\n\n${TOOL_TRAILER}\n`);
     expect(withTrailer(`Subject\n\n${TOOL_TRAILER}`)).toBe(`Subject\n\n${TOOL_TRAILER}\n`);
-    expect(withTrailer('Subject\n\nBody.\n\nSigned-off-by: A <a@b>\n')).toBe(`Subject\n\nBody.\n\nSigned-off-by: A <a@b>\n${TOOL_TRAILER}\n`);
-    expect(withTrailer(`Subject\n\nBody mentioning\n${TOOL_TRAILER}`)).toBe(`Subject\n\nBody mentioning\n${TOOL_TRAILER}\n\n${TOOL_TRAILER}\n`);
+    expect(withTrailer('Subject\n\nBody.\n\nSigned-off-by: A <a@b>\n')).toBe(
+      `Subject\n\nBody.\n\nSigned-off-by: A <a@b>\n${TOOL_TRAILER}\n`,
+    );
+    expect(withTrailer(`Subject\n\nBody mentioning\n${TOOL_TRAILER}`)).toBe(
+      `Subject\n\nBody mentioning\n${TOOL_TRAILER}\n\n${TOOL_TRAILER}\n`,
+    );
   });
 });

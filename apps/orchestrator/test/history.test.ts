@@ -16,12 +16,24 @@ describe('tmsync history', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.path).toBe('THREAT_MODEL.md');
-    expect(j.commits.map((c: { subject: string; path: string; date: string; openQuestions: number }) => [c.subject, c.path, c.date.slice(0, 10), c.openQuestions])).toEqual([
+    expect(
+      j.commits.map((c: { subject: string; path: string; date: string; openQuestions: number }) => [
+        c.subject,
+        c.path,
+        c.date.slice(0, 10),
+        c.openQuestions,
+      ]),
+    ).toEqual([
       ['Add draft threat model', 'draft-THREAT-MODEL.md', '2026-01-01', 5],
       ['Ratify wave 1', 'THREAT_MODEL.md', '2026-02-01', 4],
       ['Ratify wave 2', 'THREAT_MODEL.md', '2026-04-01', 2],
     ]);
-    expect(j.commits.map((c: { provenance: { maintainer: number; inferred: number } }) => [c.provenance.maintainer, c.provenance.inferred])).toEqual([
+    expect(
+      j.commits.map((c: { provenance: { maintainer: number; inferred: number } }) => [
+        c.provenance.maintainer,
+        c.provenance.inferred,
+      ]),
+    ).toEqual([
       [1, 8],
       [4, 5],
       [6, 3],
@@ -35,16 +47,23 @@ describe('tmsync history', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('THREAT_MODEL.md: 3 commits (oldest first)');
-    expect(lines[2]).toMatch(/^ {2}[0-9a-f]{8} 2026-01-01 {4}5 {4}1 {4}8 {4}0 {5}5 {2}Add draft threat model \[draft-THREAT-MODEL\.md\]$/);
+    expect(lines[2]).toMatch(
+      /^ {2}[0-9a-f]{8} 2026-01-01 {4}5 {4}1 {4}8 {4}0 {5}5 {2}Add draft threat model \[draft-THREAT-MODEL\.md\]$/,
+    );
     expect(lines[4]).toMatch(/2026-04-01 {4}5 {4}6 {4}3 {4}0 {5}2 {2}Ratify wave 2$/);
   });
 
   it('refuses a wrong path or folder with exit 2', async () => {
     expect(await tmsync(['history', '--repo', repo, '--path', 'draft-THREAT-MODEL.md'])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('draft-THREAT-MODEL.md is not in HEAD; threat-model files there: THREAT_MODEL.md'),
+      stderr: expect.stringContaining(
+        'draft-THREAT-MODEL.md is not in HEAD; threat-model files there: THREAT_MODEL.md',
+      ),
     });
-    expect(await tmsync(['history', '--repo', mkdtempSync(join(tmpdir(), 'tmsync-plain-'))])).toMatchObject({ code: 2, stderr: expect.stringContaining('not a git repository') });
+    expect(await tmsync(['history', '--repo', mkdtempSync(join(tmpdir(), 'tmsync-plain-'))])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not a git repository'),
+    });
     expect(await tmsync(['history', '--repo', repo, '--format', 'csv'])).toMatchObject({ code: 2 });
     expect(await tmsync(['history', 'THREAT_MODEL.md'], { cwd: repo })).toMatchObject({ code: 2 });
     expect((await tmsync(['history', '--help'])).stdout).toContain('Usage: tmsync history');

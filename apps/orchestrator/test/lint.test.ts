@@ -10,7 +10,13 @@ import type { Io } from '../src/io.js';
 const here = dirname(fileURLToPath(import.meta.url));
 /** The rubric package's fixtures: small models written for the rule tests. */
 const FIXTURES = resolve(here, '../../../packages/rubric/test/fixtures');
-const CORPUS = [process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '', resolve(here, '../../../../shared/corpus')].filter(Boolean).find((c) => existsSync(c)) ?? null;
+const CORPUS =
+  [
+    process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '',
+    resolve(here, '../../../../shared/corpus'),
+  ]
+    .filter(Boolean)
+    .find((c) => existsSync(c)) ?? null;
 if (!CORPUS) console.warn('[tmsync lint tests] ../shared/corpus not found: the corpus case is skipped.');
 
 /** A folder holding copies of some fixtures, to run the CLI in. */
@@ -40,7 +46,9 @@ describe('tmsync lint', () => {
     const dir = workdir('question-uncited.md', 'question-unknown.md');
     const warn = await tmsync(['lint', 'question-uncited.md'], dir);
     expect(warn.code).toBe(0);
-    expect(warn.stdout).toMatch(/^question-uncited\.md\n95:1-95:8 +warning +Q4 is open but no claim cites it.* question-uncited +tmsync\n/);
+    expect(warn.stdout).toMatch(
+      /^question-uncited\.md\n95:1-95:8 +warning +Q4 is open but no claim cites it.* question-uncited +tmsync\n/,
+    );
     const err = await tmsync(['lint', 'question-uncited.md', 'question-unknown.md'], dir);
     expect(err.code).toBe(1);
     expect(err.stdout).toMatch(/32:54-32:56 +error +This claim cites Q9/);
@@ -53,7 +61,15 @@ describe('tmsync lint', () => {
     expect(JSON.parse(r.stdout)).toEqual([
       {
         file: 'question-unknown.md',
-        messages: [{ ruleId: 'question-unknown', severity: 'error', line: 32, column: 54, message: expect.stringMatching(/^This claim cites Q9, but §14 has no Q9/) }],
+        messages: [
+          {
+            ruleId: 'question-unknown',
+            severity: 'error',
+            line: 32,
+            column: 54,
+            message: expect.stringMatching(/^This claim cites Q9, but §14 has no Q9/),
+          },
+        ],
       },
       { file: 'older-clean.md', messages: [] },
     ]);
@@ -81,8 +97,15 @@ describe('tmsync lint', () => {
 
   it('usage problems exit 2: no FILE, a bad --format, an unknown option', async () => {
     const dir = workdir();
-    expect(await tmsync(['lint'], dir)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^tmsync lint: missing FILE/) });
-    expect(await tmsync(['lint', '--format', 'xml', 'a.md'], dir)).toMatchObject({ code: 2, stderr: 'tmsync lint: --format must be one of text, json, sarif (got "xml")\n' });
+    expect(await tmsync(['lint'], dir)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^tmsync lint: missing FILE/),
+    });
+    expect(await tmsync(['lint', '--format', 'xml', 'a.md'], dir)).toMatchObject({
+      code: 2,
+      stderr: 'tmsync lint: --format must be one of text, json, sarif (got "xml")\n',
+    });
     expect((await tmsync(['lint', '--colour', 'a.md'], dir)).code).toBe(2);
   });
 
@@ -105,7 +128,9 @@ describe('tmsync lint', () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^tmsync lint: bad\.yaml: rules\.question-unknwn: unknown rule id "question-unknwn"/);
-    expect((await tmsync(['lint', '--config', 'absent.yaml', 'question-unknown.md'], dir)).stderr).toBe('tmsync lint: absent.yaml: no such file\n');
+    expect((await tmsync(['lint', '--config', 'absent.yaml', 'question-unknown.md'], dir)).stderr).toBe(
+      'tmsync lint: absent.yaml: no such file\n',
+    );
   });
 
   it('a SECURITY.md gets one message and exit 1', async () => {
@@ -116,14 +141,33 @@ describe('tmsync lint', () => {
   });
 
   it.skipIf(!CORPUS)('lints the real non-rubric corpus document with one message', async () => {
-    const r = await tmsync(['lint', '--format', 'json', join(CORPUS as string, 'apache__opendal-reqsign__THREAT_MODEL.md')], workdir());
+    const r = await tmsync(
+      ['lint', '--format', 'json', join(CORPUS as string, 'apache__opendal-reqsign__THREAT_MODEL.md')],
+      workdir(),
+    );
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)[0].messages).toEqual([{ ruleId: 'not-a-threat-model', severity: 'error', line: 1, column: 1, message: expect.stringMatching(/another outline/) }]);
+    expect(JSON.parse(r.stdout)[0].messages).toEqual([
+      {
+        ruleId: 'not-a-threat-model',
+        severity: 'error',
+        line: 1,
+        column: 1,
+        message: expect.stringMatching(/another outline/),
+      },
+    ]);
   });
 
   it('--at REF --repo DIR lints the model as it stood at a tag', async () => {
     const repo = workdir();
-    const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: repo, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' };
+    const env = {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: repo,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.org',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.org',
+    };
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, stdio: 'pipe' });
     git('init', '-q', '-b', 'main');
     writeFileSync(join(repo, 'THREAT_MODEL.md'), readFileSync(join(FIXTURES, 'question-unknown.md')));
@@ -136,8 +180,16 @@ describe('tmsync lint', () => {
     const atTag = await tmsync(['lint', '--format', 'json', '--at', 'v1.0', '--repo', repo], cwd);
     expect(atTag.stderr).toBe('');
     expect(atTag.code).toBe(1);
-    expect(JSON.parse(atTag.stdout)).toEqual([{ file: 'v1.0:THREAT_MODEL.md', messages: [expect.objectContaining({ ruleId: 'question-unknown', line: 32, column: 54 })] }]);
-    const sarif = JSON.parse((await tmsync(['lint', '--format', 'sarif', '--at', 'v1.0', '--repo', repo, '--path', 'THREAT_MODEL.md'], cwd)).stdout);
+    expect(JSON.parse(atTag.stdout)).toEqual([
+      {
+        file: 'v1.0:THREAT_MODEL.md',
+        messages: [expect.objectContaining({ ruleId: 'question-unknown', line: 32, column: 54 })],
+      },
+    ]);
+    const sarif = JSON.parse(
+      (await tmsync(['lint', '--format', 'sarif', '--at', 'v1.0', '--repo', repo, '--path', 'THREAT_MODEL.md'], cwd))
+        .stdout,
+    );
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('THREAT_MODEL.md');
     expect((await tmsync(['lint', '--at', 'main', '--repo', repo], cwd)).code).toBe(0);
     expect((await tmsync(['lint', 'x.md', '--at', 'main', '--repo', repo], cwd)).code).toBe(2);

@@ -4,8 +4,10 @@ import { TestFamily, fixture } from './helpers/family.js';
 
 const BRANCH = 'tmsync/threat-model-pointer';
 const MODEL = fixture('parent-model.md');
-const HUMAN_SECURITY = '# Security\n\nMail security@example.org.\n\n## Threat Model\n\nSee https://github.com/acme/parent/blob/main/THREAT_MODEL.md, our umbrella model.\n';
-const HUMAN_AGENTS = '# Agents\n\n## Security\n\n[SECURITY.md](./SECURITY.md); out of scope: [§3](https://github.com/acme/parent/blob/main/THREAT_MODEL.md#3-out-of-scope).\n';
+const HUMAN_SECURITY =
+  '# Security\n\nMail security@example.org.\n\n## Threat Model\n\nSee https://github.com/acme/parent/blob/main/THREAT_MODEL.md, our umbrella model.\n';
+const HUMAN_AGENTS =
+  '# Agents\n\n## Security\n\n[SECURITY.md](./SECURITY.md); out of scope: [§3](https://github.com/acme/parent/blob/main/THREAT_MODEL.md#3-out-of-scope).\n';
 
 let family: TestFamily | null = null;
 afterEach(() => {
@@ -22,11 +24,20 @@ function setup(): TestFamily {
   parent.git('tag', 'v0.8-notes');
   parent.remove('draft-THREAT-MODEL.md').write('THREAT_MODEL.md', MODEL).commit('ratified');
   parent.tag('v1.0');
-  parent.write('THREAT_MODEL.md', MODEL.replace('holding no credentials', 'holding stolen credentials')).commit('after the release');
+  parent
+    .write('THREAT_MODEL.md', MODEL.replace('holding no credentials', 'holding stolen credentials'))
+    .commit('after the release');
   f.repo('acme/go', { 'ADDENDUM.md': fixture('addendum.md') });
   f.repo('acme/human', { 'AGENTS.md': HUMAN_AGENTS, 'SECURITY.md': HUMAN_SECURITY });
   f.campaign({
-    families: [{ name: 'example', parent: { repo: 'acme/parent' }, inherit: ['§3', '§7'], satellites: [{ repo: 'acme/go', addendum: 'ADDENDUM.md' }, { repo: 'acme/human' }] }],
+    families: [
+      {
+        name: 'example',
+        parent: { repo: 'acme/parent' },
+        inherit: ['§3', '§7'],
+        satellites: [{ repo: 'acme/go', addendum: 'ADDENDUM.md' }, { repo: 'acme/human' }],
+      },
+    ],
   });
   return f;
 }
@@ -37,7 +48,9 @@ describe('pin', () => {
     const before = f.campaignText();
     const r = await f.run('pin', 'v2.0', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('cannot pin to v2.0:\n  family example: tag v2.0 does not exist in the parent acme/parent (its tags: v0.8-notes, v0.9, v1.0)');
+    expect(r.err).toContain(
+      'cannot pin to v2.0:\n  family example: tag v2.0 does not exist in the parent acme/parent (its tags: v0.8-notes, v0.9, v1.0)',
+    );
     expect(f.campaignText()).toBe(before);
     expect(f.get('acme/go').hasBranch(BRANCH)).toBe(false);
   });
@@ -46,7 +59,9 @@ describe('pin', () => {
     const f = setup();
     const r = await f.run('pin', 'v0.9', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('family example: the parent acme/parent at v0.9 has no THREAT_MODEL.md; threat-model files at v0.9: draft-THREAT-MODEL.md');
+    expect(r.err).toContain(
+      'family example: the parent acme/parent at v0.9 has no THREAT_MODEL.md; threat-model files at v0.9: draft-THREAT-MODEL.md',
+    );
   });
 
   it('refuses a tag whose file is not a rubric model', async () => {

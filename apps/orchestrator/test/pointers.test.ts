@@ -20,7 +20,11 @@ afterEach(() => {
 });
 
 /** A family whose parent holds the fixture model; satellites as given. */
-function setup(satellites: Record<string, Record<string, string | { link: string }>>, config: Record<string, Record<string, unknown>> = {}, extra: Record<string, unknown> = {}) {
+function setup(
+  satellites: Record<string, Record<string, string | { link: string }>>,
+  config: Record<string, Record<string, unknown>> = {},
+  extra: Record<string, unknown> = {},
+) {
   const f = new TestFamily('tmsync-pointers-');
   family = f;
   f.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
@@ -83,7 +87,14 @@ describe('pointers apply: creating', () => {
   });
 
   it('fills the templates and uses the campaign branch', async () => {
-    const f = setup({ 'acme/sat': {} }, {}, { branch: 'security/pointer', templates: { title: '[{family}] pointer for {repo}', body: 'Model: {modelUrl} (parent {parent}).' } });
+    const f = setup(
+      { 'acme/sat': {} },
+      {},
+      {
+        branch: 'security/pointer',
+        templates: { title: '[{family}] pointer for {repo}', body: 'Model: {modelUrl} (parent {parent}).' },
+      },
+    );
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     const [change] = f.changes('acme/sat');
@@ -111,9 +122,16 @@ describe('pointers apply: creating', () => {
     const r = await f.run('pointers', 'plan', '--campaign', 'campaign.yaml', '--format', 'json');
     const json = JSON.parse(r.out);
     expect(json.command).toBe('pointers plan');
-    expect(json.families[0].parent).toMatchObject({ repo: 'acme/parent', path: 'THREAT_MODEL.md', ref: 'main', modelUrl: MODEL_URL });
+    expect(json.families[0].parent).toMatchObject({
+      repo: 'acme/parent',
+      path: 'THREAT_MODEL.md',
+      ref: 'main',
+      modelUrl: MODEL_URL,
+    });
     expect(json.families[0].satellites[0]).toMatchObject({ repo: 'acme/sat', status: 'would-change', chain: 'broken' });
-    expect(json.families[0].satellites[0].files.map((x: { path: string; action: string }) => `${x.action} ${x.path}`)).toEqual(['create SECURITY.md', 'create AGENTS.md']);
+    expect(
+      json.families[0].satellites[0].files.map((x: { path: string; action: string }) => `${x.action} ${x.path}`),
+    ).toEqual(['create SECURITY.md', 'create AGENTS.md']);
     expect(json.families[0].satellites[0].diff).toContain('+++ b/AGENTS.md');
   });
 });
@@ -169,7 +187,9 @@ describe('pointers apply: merging into existing files', () => {
     const out = sat.show(BRANCH, 'CLAUDE.md') ?? '';
     expect(out.startsWith(claude)).toBe(true);
     expect(out).toContain('## Security');
-    expect(f.changes('acme/sat')[0]?.body).toContain('`AGENTS.md` (→ `CLAUDE.md`): AGENTS.md is a symlink to CLAUDE.md: the section lands there.');
+    expect(f.changes('acme/sat')[0]?.body).toContain(
+      '`AGENTS.md` (→ `CLAUDE.md`): AGENTS.md is a symlink to CLAUDE.md: the section lands there.',
+    );
     const chain = await f.run('chain', '--campaign', 'campaign.yaml', '--proposed');
     expect(chain.out).toContain('AGENTS.md (symlink to CLAUDE.md)');
     expect(chain.code).toBe(0);
@@ -179,7 +199,9 @@ describe('pointers apply: merging into existing files', () => {
     const f = setup({ 'acme/sat': { 'AGENTS.md': { link: '../../outside/AGENTS.md' } } });
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/! symlink AGENTS\.md -> \.\.\/\.\.\/outside\/AGENTS\.md leaves the repository; nothing written there/);
+    expect(r.out).toMatch(
+      /! symlink AGENTS\.md -> \.\.\/\.\.\/outside\/AGENTS\.md leaves the repository; nothing written there/,
+    );
     expect(r.out).toMatch(/created change #1: create SECURITY\.md$/m);
     const sat = f.get('acme/sat');
     expect(sat.git('ls-tree', BRANCH, 'AGENTS.md')).toMatch(/^120000 /);
@@ -187,18 +209,26 @@ describe('pointers apply: merging into existing files', () => {
   });
 
   it('deletes the standalone drafts it replaces, in the same commit', async () => {
-    const f = setup({ 'acme/sat': { 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') } }, { 'acme/sat': { replaces: ['draft-THREAT-MODEL.md', 'not-there.md'] } });
+    const f = setup(
+      { 'acme/sat': { 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') } },
+      { 'acme/sat': { replaces: ['draft-THREAT-MODEL.md', 'not-there.md'] } },
+    );
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.out).toMatch(/create SECURITY\.md, create AGENTS\.md, delete draft-THREAT-MODEL\.md/);
     const sat = f.get('acme/sat');
     expect(sat.commitsOn(BRANCH)).toHaveLength(1);
     expect(sat.show(BRANCH, 'draft-THREAT-MODEL.md')).toBeNull();
-    expect(f.changes('acme/sat')[0]?.body).toMatch(/`draft-THREAT-MODEL\.md`: deleted: this standalone draft is superseded/);
+    expect(f.changes('acme/sat')[0]?.body).toMatch(
+      /`draft-THREAT-MODEL\.md`: deleted: this standalone draft is superseded/,
+    );
   });
 
   it('points a human link to the deleted draft at the parent model', async () => {
     const security = '# Security\n\nOur threat model: [draft](./draft-THREAT-MODEL.md).\n';
-    const f = setup({ 'acme/sat': { 'SECURITY.md': security, 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') } }, { 'acme/sat': { replaces: ['draft-THREAT-MODEL.md'] } });
+    const f = setup(
+      { 'acme/sat': { 'SECURITY.md': security, 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') } },
+      { 'acme/sat': { replaces: ['draft-THREAT-MODEL.md'] } },
+    );
     await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(f.get('acme/sat').show(BRANCH, 'SECURITY.md')).toBe(security.replace('./draft-THREAT-MODEL.md', MODEL_URL));
   });
@@ -211,7 +241,9 @@ describe('pointers apply: addenda', () => {
     const text = f.get('acme/sat').show(BRANCH, 'docs/THREAT_MODEL_ADDENDUM.md') ?? '';
     expect(text).toMatch(/^# Threat model addendum — sat\n/);
     expect(text).toContain(`[example threat model](${MODEL_URL})`);
-    expect(text).toContain('§3 Out of scope (explicit non-goals); §4 Trust boundaries and data flow; §7 Adversary model');
+    expect(text).toContain(
+      '§3 Out of scope (explicit non-goals); §4 Trust boundaries and data flow; §7 Adversary model',
+    );
     expect(text).toContain('## Additions specific to sat');
     const record = findInherits(text)?.record;
     const parentText = fixture('parent-model.md');
@@ -238,7 +270,10 @@ describe('pointers apply: addenda', () => {
 
 describe('pointers apply: idempotence and what it leaves alone', () => {
   it('a second apply with nothing new proposes nothing and says so', async () => {
-    const f = setup({ 'acme/a': {}, 'acme/b': { 'SECURITY.md': fixture('security-with-contact.md') } }, { 'acme/a': { addendum: 'ADDENDUM.md' } });
+    const f = setup(
+      { 'acme/a': {}, 'acme/b': { 'SECURITY.md': fixture('security-with-contact.md') } },
+      { 'acme/a': { addendum: 'ADDENDUM.md' } },
+    );
     expect((await f.run('pointers', 'apply', '--campaign', 'campaign.yaml')).code).toBe(0);
     const heads = ['acme/a', 'acme/b'].map((n) => f.get(n).head(BRANCH));
     const records = readFileSync(join(f.root, '.tmsync/local/acme/a/changes.json'), 'utf8');
@@ -261,11 +296,16 @@ describe('pointers apply: idempotence and what it leaves alone', () => {
     // The change is merged (and its record closed, as a forge does); later a maintainer rewords the managed section on main.
     sat.git('merge', '-q', '--ff-only', BRANCH);
     await new LocalForge({ root: f.repos, stateDir: join(f.root, '.tmsync') }).closeChange('acme/sat', 1, 'merged');
-    const edited = (sat.show('main', 'SECURITY.md') ?? '').replace('Reporters and triagers should consult', 'Triagers must read');
+    const edited = (sat.show('main', 'SECURITY.md') ?? '').replace(
+      'Reporters and triagers should consult',
+      'Triagers must read',
+    );
     sat.write('SECURITY.md', edited).commit('reword the threat model section');
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/! SECURITY\.md line 9: the managed section "threat-model" was edited by a human since tmsync wrote it; left as it is/);
+    expect(r.out).toMatch(
+      /! SECURITY\.md line 9: the managed section "threat-model" was edited by a human since tmsync wrote it; left as it is/,
+    );
     expect(r.out).toMatch(/acme\/sat\s+unchanged$/m);
     expect(sat.show('main', 'SECURITY.md')).toBe(edited);
     expect(f.changes('acme/sat').filter((c) => c.state === 'open')).toEqual([]);
@@ -276,15 +316,24 @@ describe('pointers apply: idempotence and what it leaves alone', () => {
     await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     const sat = f.get('acme/sat');
     sat.git('checkout', '-q', BRANCH);
-    sat.write('ADDENDUM.md', `${sat.show(BRANCH, 'ADDENDUM.md')}\nOur SDK also trusts its config file.\n`).commit('maintainer addition');
+    sat
+      .write('ADDENDUM.md', `${sat.show(BRANCH, 'ADDENDUM.md')}\nOur SDK also trusts its config file.\n`)
+      .commit('maintainer addition');
     sat.git('checkout', '-q', 'main');
     const humanHead = sat.head(BRANCH);
     // The parent moves on: a refresh would now have something to write.
     const parent = f.get('acme/parent');
-    parent.write('THREAT_MODEL.md', fixture('parent-model.md').replace('holding no credentials', 'holding stolen credentials')).commit('adversary');
+    parent
+      .write(
+        'THREAT_MODEL.md',
+        fixture('parent-model.md').replace('holding no credentials', 'holding stolen credentials'),
+      )
+      .commit('adversary');
     const r = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/left alone: Branch tmsync\/threat-model-pointer of acme\/sat holds 1 commit\(s\) tmsync did not make/);
+    expect(r.out).toMatch(
+      /left alone: Branch tmsync\/threat-model-pointer of acme\/sat holds 1 commit\(s\) tmsync did not make/,
+    );
     expect(sat.head(BRANCH)).toBe(humanHead);
     const quiet = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(quiet.code).toBe(1);
@@ -301,19 +350,32 @@ describe('pointers apply: idempotence and what it leaves alone', () => {
   });
 
   it('corrects a human link to the parent model that points at a missing path, changing only the URL', async () => {
-    const security = '# Security\n\n## Threat Model\n\nSee https://github.com/acme/parent/blob/main/draft-THREAT-MODEL.md for the model.\n';
-    const f = setup({ 'acme/sat': { 'SECURITY.md': security, 'AGENTS.md': '# A\n\n## Security\n\nSee [SECURITY.md](SECURITY.md).\n' } });
+    const security =
+      '# Security\n\n## Threat Model\n\nSee https://github.com/acme/parent/blob/main/draft-THREAT-MODEL.md for the model.\n';
+    const f = setup({
+      'acme/sat': { 'SECURITY.md': security, 'AGENTS.md': '# A\n\n## Security\n\nSee [SECURITY.md](SECURITY.md).\n' },
+    });
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     const sat = f.get('acme/sat');
     expect(sat.show(BRANCH, 'SECURITY.md')).toBe(security.replace('draft-THREAT-MODEL.md', 'THREAT_MODEL.md'));
     expect(sat.show(BRANCH, 'AGENTS.md')).toBe('# A\n\n## Security\n\nSee [SECURITY.md](SECURITY.md).\n');
-    expect(f.changes('acme/sat')[0]?.body).toMatch(/line 5: the link to the threat model now reads .*THREAT_MODEL\.md, because it linked draft-THREAT-MODEL\.md at main, which does not exist/);
+    expect(f.changes('acme/sat')[0]?.body).toMatch(
+      /line 5: the link to the threat model now reads .*THREAT_MODEL\.md, because it linked draft-THREAT-MODEL\.md at main, which does not exist/,
+    );
   });
 
   it('isolates a missing repository: the others proceed, the failure is listed, exit 1', async () => {
     const f = setup({ 'acme/sat': {} });
-    f.campaign({ families: [{ name: 'example', parent: { repo: 'acme/parent' }, satellites: [{ repo: 'acme/ghost' }, { repo: 'acme/sat' }] }] });
+    f.campaign({
+      families: [
+        {
+          name: 'example',
+          parent: { repo: 'acme/parent' },
+          satellites: [{ repo: 'acme/ghost' }, { repo: 'acme/sat' }],
+        },
+      ],
+    });
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/acme\/ghost\s+FAILED: no git repository at /);
@@ -328,7 +390,9 @@ describe('pointers apply: idempotence and what it leaves alone', () => {
     parent.commit('draft');
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toContain("acme/parent: the parent's model THREAT_MODEL.md does not exist in acme/parent at main; a threat model exists there as draft-THREAT-MODEL.md");
+    expect(r.out).toContain(
+      "acme/parent: the parent's model THREAT_MODEL.md does not exist in acme/parent at main; a threat model exists there as draft-THREAT-MODEL.md",
+    );
     expect(f.get('acme/sat').hasBranch(BRANCH)).toBe(false);
   });
 });
@@ -348,17 +412,30 @@ describe.skipIf(!existsSync(POINTERS) || !existsSync(CXF_MODEL))('the real Apach
     f.repo('apache/cxf-fediz', { 'README.md': '# Fediz\n' });
     f.campaign({
       families: [
-        { name: 'cxf', parent: { repo: 'apache/cxf' }, inherit: ['§3'], satellites: [{ repo: 'apache/cxf-build-utils' }, { repo: 'apache/cxf-xjc-utils' }, { repo: 'apache/cxf-fediz' }] },
+        {
+          name: 'cxf',
+          parent: { repo: 'apache/cxf' },
+          inherit: ['§3'],
+          satellites: [
+            { repo: 'apache/cxf-build-utils' },
+            { repo: 'apache/cxf-xjc-utils' },
+            { repo: 'apache/cxf-fediz' },
+          ],
+        },
       ],
     });
     const chain = await f.run('chain', '--campaign', 'campaign.yaml');
     expect(chain.out).toMatch(/apache\/cxf-build-utils@main: ok/);
     expect(chain.out).toMatch(/apache\/cxf-xjc-utils@main: ok/);
-    expect(chain.out).toContain('-> apache/cxf:THREAT_MODEL.md at main (linked from SECURITY.md:15:3), a rubric threat model');
+    expect(chain.out).toContain(
+      '-> apache/cxf:THREAT_MODEL.md at main (linked from SECURITY.md:15:3), a rubric threat model',
+    );
     expect(chain.out).toMatch(/apache\/cxf-fediz@main: BROKEN/);
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/apache\/cxf-build-utils\s+already points to the parent's model \(AGENTS\.md -> SECURITY\.md -> apache\/cxf:THREAT_MODEL\.md\); left alone/);
+    expect(r.out).toMatch(
+      /apache\/cxf-build-utils\s+already points to the parent's model \(AGENTS\.md -> SECURITY\.md -> apache\/cxf:THREAT_MODEL\.md\); left alone/,
+    );
     expect(r.out).toMatch(/apache\/cxf-xjc-utils\s+already points to the parent's model/);
     expect(r.out).toMatch(/apache\/cxf-fediz\s+created change #1: create SECURITY\.md, create AGENTS\.md/);
     for (const name of ['cxf-build-utils', 'cxf-xjc-utils']) {

@@ -48,7 +48,9 @@ describe('tmsync show --at', () => {
     expect(r.stderr).toContain('THREAT_MODEL.md is not in v0.1; threat-model files there: draft-THREAT-MODEL.md');
     const none = await tmsync(['show', '--at', 'v1.0', '--repo', repo, '--path', 'docs/README.md']);
     expect(none.stderr).toContain('docs/README.md is not in v1.0; threat-model files there: THREAT_MODEL.md');
-    expect((await tmsync(['show', '--at', 'v1.0', '--repo', repo, '--path', '../etc/passwd'])).stderr).toContain('invalid path');
+    expect((await tmsync(['show', '--at', 'v1.0', '--repo', repo, '--path', '../etc/passwd'])).stderr).toContain(
+      'invalid path',
+    );
   });
 
   it('lets stats read the model at a ref', async () => {
@@ -61,10 +63,22 @@ describe('tmsync show --at', () => {
 
   it('refuses a folder that is not a repository, a missing --at, and a FILE', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'tmsync-plain-'));
-    expect(await tmsync(['show', '--at', 'v1.0', '--repo', plain])).toMatchObject({ code: 2, stderr: expect.stringContaining('not a git repository') });
-    expect(await tmsync(['show', '--at', 'v1.0', '--repo', join(plain, 'nope')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such folder') });
-    expect(await tmsync(['show', '--repo', repo])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --at REF') });
-    expect(await tmsync(['show', 'THREAT_MODEL.md', '--at', 'v1.0'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringContaining('show takes no FILE') });
+    expect(await tmsync(['show', '--at', 'v1.0', '--repo', plain])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not a git repository'),
+    });
+    expect(await tmsync(['show', '--at', 'v1.0', '--repo', join(plain, 'nope')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no such folder'),
+    });
+    expect(await tmsync(['show', '--repo', repo])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('missing --at REF'),
+    });
+    expect(await tmsync(['show', 'THREAT_MODEL.md', '--at', 'v1.0'], { cwd: repo })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('show takes no FILE'),
+    });
     expect((await tmsync(['show', '--help'])).stdout).toContain('Usage: tmsync show --at REF');
   });
 
@@ -78,12 +92,20 @@ describe('tmsync show --at', () => {
     git(multi, ['commit', '-q', '-m', 'two models']);
     const r = await tmsync(['show', '--at', 'HEAD', '--repo', multi]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('several threat-model files at HEAD: docs/threat-model.md, legacy-Threat_Model.md; choose one with --path');
-    expect((await tmsync(['show', '--at', 'HEAD', '--repo', multi, '--path', 'docs/threat-model.md'])).stdout).toBe('# a\n');
+    expect(r.stderr).toContain(
+      'several threat-model files at HEAD: docs/threat-model.md, legacy-Threat_Model.md; choose one with --path',
+    );
+    expect((await tmsync(['show', '--at', 'HEAD', '--repo', multi, '--path', 'docs/threat-model.md'])).stdout).toBe(
+      '# a\n',
+    );
   });
 
   it('recognises threat-model file names and prefers the conventional paths', () => {
-    expect(['THREAT_MODEL.md', 'draft-THREAT-MODEL.md', 'doc/thrift-threat-model.md', 'docs/Threat Model.md'].every(looksLikeThreatModel)).toBe(true);
+    expect(
+      ['THREAT_MODEL.md', 'draft-THREAT-MODEL.md', 'doc/thrift-threat-model.md', 'docs/Threat Model.md'].every(
+        looksLikeThreatModel,
+      ),
+    ).toBe(true);
     expect(['SECURITY.md', 'THREAT_MODEL.rst', 'model.md'].some(looksLikeThreatModel)).toBe(false);
     expect(pickModelPath(['a/x-threat-model.md', 'docs/THREAT-MODEL.md'], 'HEAD')).toBe('docs/THREAT-MODEL.md');
     expect(() => pickModelPath(['README.md'], 'v1')).toThrow('no threat model at v1');

@@ -11,7 +11,10 @@ export const RepoNameSchema = z
 export const RepoPathSchema = z
   .string()
   .min(1)
-  .refine((p) => !p.startsWith('/') && !p.includes('\0') && !p.split('/').includes('..'), 'expected a path inside the repository (no leading /, no ..)');
+  .refine(
+    (p) => !p.startsWith('/') && !p.includes('\0') && !p.split('/').includes('..'),
+    'expected a path inside the repository (no leading /, no ..)',
+  );
 
 /** A section reference as a user writes it (`§3`, `1.3`, `out-of-scope`), validated against the rubric. */
 export const SectionRefSchema = z.string().refine((s) => resolveSectionRef(s) !== null, {
@@ -43,20 +46,26 @@ export const FamilySchema = z.strictObject({
   /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
   pin: z.string().min(1).optional(),
   /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
-  policyUrl: z.string().regex(/^https:\/\/\S+$/, 'expected an absolute https:// link').optional(),
+  policyUrl: z
+    .string()
+    .regex(/^https:\/\/\S+$/, 'expected an absolute https:// link')
+    .optional(),
   satellites: z.array(SatelliteSchema).min(1),
 });
 export type Family = z.infer<typeof FamilySchema>;
 
 /** A regular expression as a string, checked to compile. */
-const RegexSchema = z.string().min(1).refine((s) => {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected a valid regular expression');
+const RegexSchema = z
+  .string()
+  .min(1)
+  .refine((s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected a valid regular expression');
 
 /** GitHub login or organisation name. */
 const LoginSchema = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'expected a GitHub login');
@@ -76,7 +85,10 @@ export const RepurposeSchema = z
     /** Whose drafts may be repurposed (logins); the token's own user when absent. */
     authors: z.array(LoginSchema).optional(),
   })
-  .refine((r) => r.branchPattern !== undefined || r.titlePattern !== undefined, 'repurpose needs branchPattern or titlePattern');
+  .refine(
+    (r) => r.branchPattern !== undefined || r.titlePattern !== undefined,
+    'repurpose needs branchPattern or titlePattern',
+  );
 
 export const GitHubSettingsSchema = z.strictObject({
   /** REST API base URL for GitHub Enterprise Server (e.g. https://ghe.example.com/api/v3). */
@@ -94,10 +106,20 @@ export const GitHubSettingsSchema = z.strictObject({
   /** Retries of one request after a server error, a lost connection or a rate limit. */
   maxRetries: z.number().int().min(0).max(20).default(5),
   /** Longest wait a rate limit may impose before the request fails (milliseconds). */
-  maxRateLimitWaitMs: z.number().int().min(0).default(15 * 60 * 1000),
+  maxRateLimitWaitMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60 * 1000),
   labels: z.array(z.string().min(1)).default([]),
   /** Reviewers to request: logins, or `org/team-slug` for a team. */
-  reviewers: z.array(z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?$/, 'expected a login or org/team-slug')).default([]),
+  reviewers: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?$/, 'expected a login or org/team-slug'),
+    )
+    .default([]),
   draft: z.boolean().default(false),
   /** Label a maintainer sets to hand an edited pull request back to the tool. */
   handBackLabel: z.string().min(1).default('tmsync:resume'),
@@ -119,7 +141,10 @@ export const CampaignSchema = z.strictObject({
   branch: z
     .string()
     .regex(/^[A-Za-z0-9._/-]+$/, 'expected a branch name of letters, digits, . _ / -')
-    .refine((b) => !b.includes('..') && !b.startsWith('/') && !b.endsWith('/') && !b.endsWith('.lock'), 'not a valid git branch name')
+    .refine(
+      (b) => !b.includes('..') && !b.startsWith('/') && !b.endsWith('/') && !b.endsWith('.lock'),
+      'not a valid git branch name',
+    )
     .default('tmsync/threat-model-pointer'),
   templates: z
     .strictObject({
@@ -143,7 +168,12 @@ export type CampaignInput = z.input<typeof CampaignSchema>;
 export function formatSchemaError(error: z.ZodError, file: string): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') : '(top level)';
+      const path = issue.path.length
+        ? issue.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+            .join('.')
+            .replace(/\.\[/g, '[')
+        : '(top level)';
       return `${file}: ${path}: ${issue.message}`;
     })
     .join('\n');

@@ -19,9 +19,25 @@ export type Provenance = z.infer<typeof ProvenanceSchema>;
 export const PROVENANCES: readonly Provenance[] = ProvenanceSchema.options;
 
 export const SectionIdSchema = z.enum([
-  'header', 'scope', 'out-of-scope', 'trust-boundaries', 'environment', 'variants', 'inputs', 'outputs',
-  'dependencies', 'adversary', 'properties', 'non-properties', 'downstream', 'misuse', 'non-findings',
-  'change-conditions', 'dispositions', 'questions', 'companion',
+  'header',
+  'scope',
+  'out-of-scope',
+  'trust-boundaries',
+  'environment',
+  'variants',
+  'inputs',
+  'outputs',
+  'dependencies',
+  'adversary',
+  'properties',
+  'non-properties',
+  'downstream',
+  'misuse',
+  'non-findings',
+  'change-conditions',
+  'dispositions',
+  'questions',
+  'companion',
 ]);
 
 export const GenerationSchema = z.enum(['older', 'newer']);

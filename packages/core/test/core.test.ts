@@ -33,7 +33,12 @@ describe('the section vocabulary', () => {
   });
 
   it('resolves what users write and shows the document’s own numbering back', () => {
-    expect(['§3', '3', '1.3', 'out-of-scope'].map(resolveSectionRef)).toEqual(['out-of-scope', 'out-of-scope', 'out-of-scope', 'out-of-scope']);
+    expect(['§3', '3', '1.3', 'out-of-scope'].map(resolveSectionRef)).toEqual([
+      'out-of-scope',
+      'out-of-scope',
+      'out-of-scope',
+      'out-of-scope',
+    ]);
     expect(resolveSectionRef('§99')).toBeNull();
     expect(sectionLabel('adversary', 'older')).toBe('§7');
     expect(sectionLabel('adversary', 'newer')).toBe('1.10');
@@ -57,13 +62,20 @@ describe('counts and fingerprints', () => {
   });
 
   it('ignores provenance words when asked, so promotions alone compare equal', () => {
-    expect(normaliseIgnoringProvenance('x *(inferred — §14 Q1)*')).toBe(normaliseIgnoringProvenance('x *(maintainer — bob, 2026-01-02 — Q1)*'));
+    expect(normaliseIgnoringProvenance('x *(inferred — §14 Q1)*')).toBe(
+      normaliseIgnoringProvenance('x *(maintainer — bob, 2026-01-02 — Q1)*'),
+    );
   });
 });
 
 describe('the campaign schema', () => {
   it('fills defaults and accepts section references in either generation', () => {
-    const c = CampaignSchema.parse({ local: { root: 'repos' }, families: [{ name: 'f', parent: { repo: 'o/p' }, inherit: ['§3', '1.4', 'adversary'], satellites: [{ repo: 'o/s' }] }] });
+    const c = CampaignSchema.parse({
+      local: { root: 'repos' },
+      families: [
+        { name: 'f', parent: { repo: 'o/p' }, inherit: ['§3', '1.4', 'adversary'], satellites: [{ repo: 'o/s' }] },
+      ],
+    });
     expect(c.forge).toBe('local');
     expect(c.branch).toBe('tmsync/threat-model-pointer');
     expect(c.families[0]?.parent.path).toBe('THREAT_MODEL.md');
@@ -71,7 +83,12 @@ describe('the campaign schema', () => {
   });
 
   it('rejects unknown keys, bad repository names and bad sections, naming the key path', () => {
-    const r = CampaignSchema.safeParse({ families: [{ name: 'f', parent: { repo: 'o/p' }, inherit: ['§42'], satellites: [{ repo: 'not a repo', extra: 1 }] }], typo: true });
+    const r = CampaignSchema.safeParse({
+      families: [
+        { name: 'f', parent: { repo: 'o/p' }, inherit: ['§42'], satellites: [{ repo: 'not a repo', extra: 1 }] },
+      ],
+      typo: true,
+    });
     expect(r.success).toBe(false);
     if (r.success) return;
     const text = formatSchemaError(r.error, 'campaign.yaml');
@@ -81,6 +98,10 @@ describe('the campaign schema', () => {
   });
 
   it('refuses paths that leave the repository', () => {
-    expect(CampaignSchema.safeParse({ families: [{ name: 'f', parent: { repo: 'o/p', path: '../x.md' }, satellites: [{ repo: 'o/s' }] }] }).success).toBe(false);
+    expect(
+      CampaignSchema.safeParse({
+        families: [{ name: 'f', parent: { repo: 'o/p', path: '../x.md' }, satellites: [{ repo: 'o/s' }] }],
+      }).success,
+    ).toBe(false);
   });
 });

@@ -68,7 +68,11 @@ function splitParts(inner: string): Span[] {
     else if (ch === ')' || ch === ']') depth--;
     else if (depth === 0 && (ch === ';' || ch === '+' || ch === ',' || ch === '/')) {
       if (PROVENANCE_AT_START_RE.test(inner.slice(i + 1, i + 40))) cuts.push(i + 1);
-    } else if (depth === 0 && /\s/.test(ch ?? '') && /^\s*(?:and|or)\s+[*_]{0,2}(documented|inferred|maintainer|assumption)\b/i.test(inner.slice(i, i + 40))) {
+    } else if (
+      depth === 0 &&
+      /\s/.test(ch ?? '') &&
+      /^\s*(?:and|or)\s+[*_]{0,2}(documented|inferred|maintainer|assumption)\b/i.test(inner.slice(i, i + 40))
+    ) {
       const m = /^\s*(?:and|or)\s+/i.exec(inner.slice(i));
       if (m) cuts.push(i + m[0].length);
     }
@@ -84,7 +88,10 @@ function splitParts(inner: string): Span[] {
 
 const BARE_TAG_RE = /^\s*[*_]{0,2}\s*(?:documented|inferred|maintainer|assumption)\s*[*_]{0,2}\s*$/i;
 const ANY_TAG = String.raw`[*_]{0,2}\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b[^()]{0,20}\)[*_]{0,2}`;
-const NOUN_AFTER_RE = new RegExp(String.raw`^[*_]{0,2}\s*(?:(?:or|and|/|,)\s*${ANY_TAG}\s*)*(?:claims?|tags?|labels?|statements?)\b`, 'i');
+const NOUN_AFTER_RE = new RegExp(
+  String.raw`^[*_]{0,2}\s*(?:(?:or|and|/|,)\s*${ANY_TAG}\s*)*(?:claims?|tags?|labels?|statements?)\b`,
+  'i',
+);
 const DEFINITION_RE = new RegExp(String.raw`${ANY_TAG}\s*(?:—|–|=|:|-)\s`, 'gi');
 
 /** A tag with the provenance word alone, no citation. */
@@ -102,7 +109,8 @@ function isLegendBlock(block: string): boolean {
   return (block.match(DEFINITION_RE) ?? []).length >= 2;
 }
 
-const NOT_A_NAME = /^(resolution|resolved|confirmed|answered|proposed|pending|tbd|see|per|from|via|in|on|the|a|an|and|or|out|inferred|documented|maintainer|assumption)$/i;
+const NOT_A_NAME =
+  /^(resolution|resolved|confirmed|answered|proposed|pending|tbd|see|per|from|via|in|on|the|a|an|and|or|out|inferred|documented|maintainer|assumption)$/i;
 
 /**
  * The person a maintainer tag names: a handle (`vishesh92`, `@lmccay`, `vlsi + milamberspace`)
@@ -110,7 +118,12 @@ const NOT_A_NAME = /^(resolution|resolved|confirmed|answered|proposed|pending|tb
  */
 export function whoIn(citation: string): string | null {
   for (const piece of citation.split(/\s*[,—–;(]\s*/)) {
-    const p = piece.replace(DATE_RE, '').replace(/§\S*/g, '').replace(/\bQ[\w.-]*\d[\w.-]*/g, '').replace(/[*_`)]+/g, '').trim();
+    const p = piece
+      .replace(DATE_RE, '')
+      .replace(/§\S*/g, '')
+      .replace(/\bQ[\w.-]*\d[\w.-]*/g, '')
+      .replace(/[*_`)]+/g, '')
+      .trim();
     if (!p) continue;
     if (/^@?[A-Za-z][\w.-]*(?:\s*[+&]\s*@?[A-Za-z][\w.-]*)*$/.test(p) && !NOT_A_NAME.test(p)) return p;
     const tokens = p.split(/\s+/);
@@ -155,20 +168,26 @@ export function findClaims(ctx: ClaimContext): Claim[] {
     const block = blockAt(ctx.blocks, open);
     // A bare tag used as a noun ("an *(inferred)* claim", "a *(documented)* or *(maintainer)* claim")
     // or defined in a prose legend ("*(documented)* — backed by shipped docs; *(inferred)* — …") is not a claim.
-    if (isBareTag(inner) && (isNounUse(text, tagEnd) || (block !== null && isLegendBlock(text.slice(block.start, block.end))))) {
+    if (
+      isBareTag(inner) &&
+      (isNounUse(text, tagEnd) || (block !== null && isLegendBlock(text.slice(block.start, block.end))))
+    ) {
       lastTagEnd = tagEnd;
       continue;
     }
     const blockStart = block ? block.start : source.lineStart(source.point(open).line);
     // The claim's text runs from the previous tag in the same block (or the block's start) to this tag.
-    let textStart = Math.max(blockStart, lastTagEnd >= blockStart ? lastTagEnd : blockStart);
+    let textStart = Math.max(blockStart, Math.max(lastTagEnd, blockStart));
     // A leading bold label (`**Project:**`, `**Q14.1**`) names the block, not the claim.
-    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text.slice(textStart, open));
+    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(
+      text.slice(textStart, open),
+    );
     if (label && textStart + label[0].length < open) textStart += label[0].length;
     let textEnd = open;
     while (textEnd > textStart && /[\s*_]/.test(text[textEnd - 1] ?? '')) textEnd--;
     while (textStart < textEnd && /[\s*_.;,|>-]/.test(text[textStart] ?? '')) textStart++;
-    if (/^\d+\.\s/.test(text.slice(textStart, textEnd))) textStart += (/^\d+\.\s+/.exec(text.slice(textStart, textEnd)) ?? [''])[0].length;
+    if (/^\d+\.\s/.test(text.slice(textStart, textEnd)))
+      textStart += (/^\d+\.\s+/.exec(text.slice(textStart, textEnd)) ?? [''])[0].length;
     const claimText = text.slice(textStart, textEnd).replace(/\s+/g, ' ');
     const { key, id } = ctx.sectionAt(open);
     const implicitQuestion = ctx.questionAt(open);

@@ -6,7 +6,8 @@ import type { SourceText } from './source.js';
 import { plainInline } from './source.js';
 
 const NAME_RE = /^([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)(?:\s*:\s*([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*))?/;
-const USE_RE = /(?<![A-Za-z0-9-])(VALID-HARDENING|VALID|MODEL-GAP|KNOWN-NON-FINDING|OUT-OF-MODEL|BY-DESIGN)(?![A-Za-z-])(?:\s*:\s*`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?/g;
+const USE_RE =
+  /(?<![A-Za-z0-9-])(VALID-HARDENING|VALID|MODEL-GAP|KNOWN-NON-FINDING|OUT-OF-MODEL|BY-DESIGN)(?![A-Za-z-])(?:\s*:\s*`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?/g;
 
 /** Normalises a disposition name: `OUT-OF-MODEL:trusted-input` → `OUT-OF-MODEL: trusted-input`. */
 export function normaliseDisposition(name: string): string {
@@ -40,12 +41,14 @@ export function scanDispositions(tree: Root, source: SourceText, section: Sectio
     } else if (node.type === 'list') {
       for (const item of (node as List).children) {
         const first = item.children[0];
-        if (!first || first.type !== 'paragraph') continue;
+        if (first?.type !== 'paragraph') continue;
         const lead = (first as Paragraph).children[0];
         if (!lead || (lead.type !== 'inlineCode' && lead.type !== 'strong')) continue;
         const name = plainInline(toString(lead));
         if (!NAME_RE.test(name)) continue;
-        const text = plainInline(toString(item)).slice(name.length).replace(/^[\s:—–-]+/, '');
+        const text = plainInline(toString(item))
+          .slice(name.length)
+          .replace(/^[\s:—–-]+/, '');
         const lic = /licensed by\s*:?\s*(.*)$/i.exec(text);
         out.push({
           name: normaliseDisposition(name),

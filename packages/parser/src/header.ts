@@ -56,7 +56,13 @@ export function scanHeader(source: SourceText, span: Span): HeaderScan {
       const prefix = field[1] ?? '';
       const name = plainInline(field[2]);
       const valueOffset = text.length - (field[3] ?? '').length;
-      current = { name, start: start + prefix.length, valueStart: start + valueOffset, end, indent: /^\s*/.exec(prefix)?.[0].length ?? 0 };
+      current = {
+        name,
+        start: start + prefix.length,
+        valueStart: start + valueOffset,
+        end,
+        indent: /^\s*/.exec(prefix)?.[0].length ?? 0,
+      };
       fields.push(current);
       continue;
     }
@@ -114,7 +120,8 @@ export function scanHeader(source: SourceText, span: Span): HeaderScan {
   const statusField = out.find((f) => /^status$/i.test(f.name));
   const policyField = out.find((f) => /triage policy/i.test(f.name));
   let triagePolicy: HeaderScan['triagePolicy'] = null;
-  if (policyField) triagePolicy = /relaxed/i.test(policyField.value) ? 'relaxed' : /strict/i.test(policyField.value) ? 'strict' : null;
+  if (policyField)
+    triagePolicy = /relaxed/i.test(policyField.value) ? 'relaxed' : /strict/i.test(policyField.value) ? 'strict' : null;
   return { fields: out, legend, declared, declaredSpan, status: statusField?.value ?? null, triagePolicy };
 }
 
@@ -137,7 +144,8 @@ function extendThroughTable(source: SourceText, span: Span, limit: number): Span
   return { start: span.start, end: i };
 }
 
-const COUNT_RE = /(~|≈|about\s+|approx\.?\s+|approximately\s+)?(\d{1,6})\s*(?:[*_]{0,3}\(\s*)?[*_]{0,2}(documented|maintainer|inferred|assumptions?)\b[*_]{0,2}\)?[*_]{0,3}(?:\s+(?:claims?|tags?))?/gi;
+const COUNT_RE =
+  /(~|≈|about\s+|approx\.?\s+|approximately\s+)?(\d{1,6})\s*(?:[*_]{0,3}\(\s*)?[*_]{0,2}(documented|maintainer|inferred|assumptions?)\b[*_]{0,2}\)?[*_]{0,3}(?:\s+(?:claims?|tags?))?/gi;
 
 /**
  * Reads declared counts in `text[start, end)`. Two or more counts joined only
@@ -148,7 +156,8 @@ export function parseDeclared(source: SourceText, start: number, end: number): D
   const text = source.slice(start, end);
   const matches: { m: RegExpExecArray; start: number; end: number }[] = [];
   COUNT_RE.lastIndex = 0;
-  for (let m = COUNT_RE.exec(text); m; m = COUNT_RE.exec(text)) matches.push({ m, start: m.index, end: m.index + m[0].length });
+  for (let m = COUNT_RE.exec(text); m; m = COUNT_RE.exec(text))
+    matches.push({ m, start: m.index, end: m.index + m[0].length });
   // Keep the first run of counts joined by separators only.
   let run: typeof matches = [];
   for (const match of matches) {
@@ -164,7 +173,10 @@ export function parseDeclared(source: SourceText, start: number, end: number): D
     maintainer: null,
     assumption: null,
     range: source.range(start, end),
-    countsRange: source.range(start + (run[0] as { start: number }).start, start + (run[run.length - 1] as { end: number }).end),
+    countsRange: source.range(
+      start + (run[0] as { start: number }).start,
+      start + (run[run.length - 1] as { end: number }).end,
+    ),
   };
   for (const { m, start: s } of run) {
     const word = (m[3] ?? '').toLowerCase().replace(/s$/, '') as Provenance;

@@ -71,7 +71,8 @@ function resolveQuestionAliases(claims: Claim[], questions: Question[]): void {
     // Questions numbered with another letter (`I3`) are cited as written: `*(inferred — I3)*`.
     if (lettered.length && claim.questionRefs.length === 0) {
       for (const m of claim.citation.matchAll(/\b([A-PR-Z]\d{1,3}[a-z]?)\b/g)) {
-        if (ids.has(m[1] as string)) claim.questionRefs.push({ raw: m[1] as string, id: m[1] as string, range: claim.range });
+        if (ids.has(m[1] as string))
+          claim.questionRefs.push({ raw: m[1] as string, id: m[1] as string, range: claim.range });
       }
     }
     for (const ref of claim.questionRefs) {
@@ -114,14 +115,16 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedD
     return parseUnsafe(typeof text === 'string' ? text : String(text), path);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return withEmptyTree(emptyModel(path, 'not-markdown', [
-      {
-        ruleId: 'parser:failed',
-        severity: 'error',
-        message: `The document could not be read as Markdown (${message.slice(0, 200)}). Check that it is a UTF-8 Markdown file.`,
-        range: null,
-      },
-    ]));
+    return withEmptyTree(
+      emptyModel(path, 'not-markdown', [
+        {
+          ruleId: 'parser:failed',
+          severity: 'error',
+          message: `The document could not be read as Markdown (${message.slice(0, 200)}). Check that it is a UTF-8 Markdown file.`,
+          range: null,
+        },
+      ]),
+    );
   }
 }
 
@@ -132,12 +135,28 @@ function withEmptyTree(model: ThreatModel): ParsedDocument {
 function parseUnsafe(text: string, path: string): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === '') {
-    return withEmptyTree(emptyModel(path, 'empty', [{ ruleId: 'parser:empty', severity: 'error', message: 'The file is empty: there is no threat model to read.', range: null }]));
+    return withEmptyTree(
+      emptyModel(path, 'empty', [
+        {
+          ruleId: 'parser:empty',
+          severity: 'error',
+          message: 'The file is empty: there is no threat model to read.',
+          range: null,
+        },
+      ]),
+    );
   }
   if (looksBinary(text)) {
-    return withEmptyTree(emptyModel(path, 'not-markdown', [
-      { ruleId: 'parser:binary', severity: 'error', message: 'The file holds binary data, not Markdown text: point tmsync at the THREAT_MODEL.md itself.', range: null },
-    ]));
+    return withEmptyTree(
+      emptyModel(path, 'not-markdown', [
+        {
+          ruleId: 'parser:binary',
+          severity: 'error',
+          message: 'The file holds binary data, not Markdown text: point tmsync at the THREAT_MODEL.md itself.',
+          range: null,
+        },
+      ]),
+    );
   }
   const source = new SourceText(text);
   let tree: Root;
@@ -145,9 +164,16 @@ function parseUnsafe(text: string, path: string): ParsedDocument {
     tree = parseMarkdown(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return withEmptyTree(emptyModel(path, 'not-markdown', [
-      { ruleId: 'parser:markdown', severity: 'error', message: `The Markdown parser gave up on this file (${message.slice(0, 160)}); its nesting may be too deep. Simplify the structure and try again.`, range: null },
-    ]));
+    return withEmptyTree(
+      emptyModel(path, 'not-markdown', [
+        {
+          ruleId: 'parser:markdown',
+          severity: 'error',
+          message: `The Markdown parser gave up on this file (${message.slice(0, 160)}); its nesting may be too deep. Simplify the structure and try again.`,
+          range: null,
+        },
+      ]),
+    );
   }
 
   // Spans whose text is never a claim: code and raw HTML (comments included).
@@ -158,7 +184,8 @@ function parseUnsafe(text: string, path: string): ParsedDocument {
     const e = node.position?.end.offset;
     if (s === undefined || e === undefined) return;
     if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') masked.push({ start: s, end: e });
-    if (node.type === 'paragraph' || node.type === 'tableCell' || node.type === 'heading') blocks.push({ start: s, end: e });
+    if (node.type === 'paragraph' || node.type === 'tableCell' || node.type === 'heading')
+      blocks.push({ start: s, end: e });
   });
   blocks.sort((a, b) => a.start - b.start);
 
@@ -168,7 +195,9 @@ function parseUnsafe(text: string, path: string): ParsedDocument {
 
   // A header written without a heading of its own: the block between the title and the first section.
   let headerSection = sections.find((s) => s.id === 'header') ?? null;
-  const firstTop = sections.find((s) => s.level <= Math.max(2, Math.min(...sections.map((x) => x.level))) && s.level > 0);
+  const firstTop = sections.find(
+    (s) => s.level <= Math.max(2, Math.min(...sections.map((x) => x.level))) && s.level > 0,
+  );
   const preambleEnd = firstTop ? firstTop.range.start.offset : text.length;
   let headerSpan: Span = headerSection
     ? { start: headerSection.range.start.offset, end: headerSection.range.end.offset }
@@ -225,15 +254,19 @@ function parseUnsafe(text: string, path: string): ParsedDocument {
 
   const dispositionsSection = flat.find((s) => s.id === 'dispositions') ?? null;
   const dispositions = dispositionsSection ? scanDispositions(tree, source, dispositionsSection) : [];
-  const fences = masked.filter((m) => text.startsWith('```', m.start) || text.startsWith('~~~', m.start) || text.startsWith('<!--', m.start));
+  const fences = masked.filter(
+    (m) => text.startsWith('```', m.start) || text.startsWith('~~~', m.start) || text.startsWith('<!--', m.start),
+  );
   const dispositionUses = scanDispositionUses(source, sections, fences, sectionAt);
 
   let kind: DocumentKind = 'rubric-model';
-  const rubricLike = scan.confident >= 4 || (scan.confident >= 2 && claims.length >= 5) || (scan.mapped >= 8 && claims.length >= 5);
+  const rubricLike =
+    scan.confident >= 4 || (scan.confident >= 2 && claims.length >= 5) || (scan.mapped >= 8 && claims.length >= 5);
   if (!rubricLike) {
-    const headingText = flat.map((s) => s.title).join('\n') + '\n' + scan.title;
+    const headingText = `${flat.map((s) => s.title).join('\n')}\n${scan.title}`;
     if (looksRestructuredText(text, tree)) kind = 'not-markdown';
-    else if (/security policy|reporting (a )?(security )?(vulnerabilit|issue)|supported versions/i.test(headingText)) kind = 'security-policy';
+    else if (/security policy|reporting (a )?(security )?(vulnerabilit|issue)|supported versions/i.test(headingText))
+      kind = 'security-policy';
     else kind = 'other-outline';
   }
 

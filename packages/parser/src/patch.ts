@@ -7,7 +7,10 @@ export interface TextPatch {
 
 /** Raised when two patches overlap: the edit would be ambiguous, so nothing is applied. */
 export class PatchConflictError extends Error {
-  constructor(readonly a: TextPatch, readonly b: TextPatch) {
+  constructor(
+    readonly a: TextPatch,
+    readonly b: TextPatch,
+  ) {
     super(`patches overlap at offsets ${a.start}-${a.end} and ${b.start}-${b.end}`);
     this.name = 'PatchConflictError';
   }
@@ -20,13 +23,17 @@ export class PatchConflictError extends Error {
  */
 export function applyPatches(text: string, patches: readonly TextPatch[]): string {
   const sorted = [...patches]
-    .filter((p, i, all) => all.findIndex((q) => q.start === p.start && q.end === p.end && q.replacement === p.replacement) === i)
+    .filter(
+      (p, i, all) =>
+        all.findIndex((q) => q.start === p.start && q.end === p.end && q.replacement === p.replacement) === i,
+    )
     .sort((a, b) => a.start - b.start || a.end - b.end);
   let out = '';
   let cursor = 0;
   let previous: TextPatch | null = null;
   for (const p of sorted) {
-    if (p.start < 0 || p.end > text.length || p.start > p.end) throw new RangeError(`patch ${p.start}-${p.end} is outside the text (length ${text.length})`);
+    if (p.start < 0 || p.end > text.length || p.start > p.end)
+      throw new RangeError(`patch ${p.start}-${p.end} is outside the text (length ${text.length})`);
     if (previous && p.start < previous.end) throw new PatchConflictError(previous, p);
     out += text.slice(cursor, p.start) + p.replacement;
     cursor = p.end;

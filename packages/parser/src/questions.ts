@@ -11,10 +11,12 @@ const STRUCK_LABEL_RE = /\b(struck|withdrawn|dropped|obsolete|rejected)\b|❌/i;
 const STRUCK_TEXT_RE = /\bstruck\b|\bwithdrawn\b|❌/i;
 const OPEN_HEAD_RE = /⬜|☐|\bstill open\b|\bunanswered\b|\bnot yet answered\b|\(open\b|\bopen\s*[;:)]/i;
 const OPEN_LABEL_RE = /\bopen\b|⬜|☐|\bpending\b/i;
-const RESOLVED_RE = /✅|✔|☑|\bconfirmed\b|\banswered\b|\bresolved\b|\bagreed\b|\bresolution\s*:|\bdecision\s*:|\bratified\b|\(\s*maintainer\b/i;
+const RESOLVED_RE =
+  /✅|✔|☑|\bconfirmed\b|\banswered\b|\bresolved\b|\bagreed\b|\bresolution\s*:|\bdecision\s*:|\bratified\b|\(\s*maintainer\b/i;
 
 /** Resolution words as written in running text: capitalised, or after a `:`, `—`, `→`, `(` or bold. */
-const RESOLVED_TEXT_RE = /✅|✔|☑|(?:^|[:—–→(*]\s*|\*\*)\s*(?:Confirmed|Answered|Resolved|Agreed|Ratified|Resolution\s*:|Decision\s*:)|[—–→]\s*(?:answered|resolved|confirmed|agreed)\b(?!\s*\(?\s*proposed)|\(\s*maintainer\b/;
+const RESOLVED_TEXT_RE =
+  /✅|✔|☑|(?:^|[:—–→(*]\s*|\*\*)\s*(?:Confirmed|Answered|Resolved|Agreed|Ratified|Resolution\s*:|Decision\s*:)|[—–→]\s*(?:answered|resolved|confirmed|agreed)\b(?!\s*\(?\s*proposed)|\(\s*maintainer\b/;
 
 /**
  * The state a question's label and the start of its text mark, and the words
@@ -27,11 +29,16 @@ export function statusMarker(text: string, label = ''): { status: QuestionStatus
   if (inLabel) return { status: 'struck', marker: inLabel[0] };
   const openLabel = OPEN_HEAD_RE.exec(label) ?? OPEN_LABEL_RE.exec(label);
   const resolvedLabel = RESOLVED_RE.exec(label);
-  if (openLabel && (!resolvedLabel || openLabel.index < resolvedLabel.index)) return { status: 'open', marker: openLabel[0] };
+  if (openLabel && (!resolvedLabel || openLabel.index < resolvedLabel.index))
+    return { status: 'open', marker: openLabel[0] };
   if (resolvedLabel) return { status: 'resolved', marker: resolvedLabel[0] };
   if (/^\s*~~/.test(text)) return { status: 'struck', marker: '~~' };
   const found: { status: QuestionStatus; m: RegExpExecArray }[] = [];
-  for (const [status, re] of [['struck', STRUCK_TEXT_RE], ['open', OPEN_HEAD_RE], ['resolved', RESOLVED_TEXT_RE]] as const) {
+  for (const [status, re] of [
+    ['struck', STRUCK_TEXT_RE],
+    ['open', OPEN_HEAD_RE],
+    ['resolved', RESOLVED_TEXT_RE],
+  ] as const) {
     const m = re.exec(text);
     if (m) found.push({ status, m });
   }
@@ -42,8 +49,10 @@ export function statusMarker(text: string, label = ''): { status: QuestionStatus
 
 /** A wave or group heading's state (`— ANSWERED`, `✅`, `(open; …)`, `Still open`). */
 function waveMarker(text: string): { status: QuestionStatus; marker: string } | null {
-  if (/\bstill open\b|\(open\b|\bopen\b\s*[;:)]|—\s*open\b|\bunanswered\b/i.test(text)) return { status: 'open', marker: text };
-  if (/✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i.test(text)) return { status: 'resolved', marker: text };
+  if (/\bstill open\b|\(open\b|\bopen\b\s*[;:)]|—\s*open\b|\bunanswered\b/i.test(text))
+    return { status: 'open', marker: text };
+  if (/✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i.test(text))
+    return { status: 'resolved', marker: text };
   if (/\bstruck\b|\bwithdrawn\b/i.test(text)) return { status: 'struck', marker: text };
   return null;
 }
@@ -68,7 +77,8 @@ function idsInLabel(label: string, questionsNumbers: string[]): string[] {
     return unique(findQuestionRefs(head, questionsNumbers).map((r) => r.id));
   }
   const ids: string[] = [];
-  for (const paren of trimmed.matchAll(/\(([^)]*)\)/g)) ids.push(...findQuestionRefs(paren[1] ?? '', questionsNumbers).map((r) => r.id));
+  for (const paren of trimmed.matchAll(/\(([^)]*)\)/g))
+    ids.push(...findQuestionRefs(paren[1] ?? '', questionsNumbers).map((r) => r.id));
   return unique(ids);
 }
 
@@ -86,7 +96,8 @@ function mapsTo(text: string, label: string): string[] {
   };
   for (const paren of label.matchAll(/\(([^)]*)\)/g)) scan(paren[1] ?? '');
   for (const m of text.matchAll(/\(((?:\s*§\s*\d{1,2}(?:\.\d{1,2})?[a-z]?\s*[/,;&+]?)+)\s*\.?\)/g)) scan(m[1] ?? '');
-  for (const m of text.matchAll(/(?:maps to|→|->)\s*((?:[\s/,+&]*(?:§\s*\d{1,2}(?:\.\d{1,2})?[a-z]?|and))+)/gi)) scan(m[1] ?? '');
+  for (const m of text.matchAll(/(?:maps to|→|->)\s*((?:[\s/,+&]*(?:§\s*\d{1,2}(?:\.\d{1,2})?[a-z]?|and))+)/gi))
+    scan(m[1] ?? '');
   return unique(found.filter((f) => !/^§14$|^questions$/.test(f)));
 }
 
@@ -103,10 +114,17 @@ interface Entry {
 }
 
 /** Reads the questions in the open-questions section: ids, waves, states and positions. */
-export function scanQuestions(tree: Root, source: SourceText, section: Section, questionsNumbers: string[]): Question[] {
+export function scanQuestions(
+  tree: Root,
+  source: SourceText,
+  section: Section,
+  questionsNumbers: string[],
+): Question[] {
   const start = section.range.start.offset;
   const end = section.range.end.offset;
-  const sectionState = /resolved|decisions|ratification|answered/i.test(section.title) ? waveMarker(section.title.replace(/ratification|decisions/i, 'resolved')) : null;
+  const sectionState = /resolved|decisions|ratification|answered/i.test(section.title)
+    ? waveMarker(section.title.replace(/ratification|decisions/i, 'resolved'))
+    : null;
   const out: Question[] = [];
   let wave: string | null = null;
   let waveState: { status: QuestionStatus; marker: string } | null = null;
@@ -126,7 +144,9 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
         wave,
         text: entry.body,
         mapsTo: mapsTo(entry.body, entry.label),
-        status: /^\s*~~/.test(source.slice(entry.start, entry.end).replace(/^\s*(?:[-*+]|\d+[.)])\s*/, '')) ? 'struck' : (state?.status ?? 'open'),
+        status: /^\s*~~/.test(source.slice(entry.start, entry.end).replace(/^\s*(?:[-*+]|\d+[.)])\s*/, ''))
+          ? 'struck'
+          : (state?.status ?? 'open'),
         statusMarker: state ? state.marker : null,
         range: source.range(entry.start, entry.end),
         labelRange: source.range(entry.labelStart, entry.labelEnd),
@@ -168,10 +188,23 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
         const strongAfterNumber = numbered ? /^\*\*(.+?)\*\*/.exec(raw.slice(labelOffset)) : null;
         const label = plainInline(strongAfterNumber?.[1] ?? strongMatch?.[1] ?? '');
         const ls = group.start + (strongAfterNumber ? labelOffset : strongMatch ? strongMatch[0].indexOf('**') : 0);
-        const le = strongAfterNumber ? ls + strongAfterNumber[0].length : strongMatch ? group.start + strongMatch[0].length : group.start + labelOffset;
+        const le = strongAfterNumber
+          ? ls + strongAfterNumber[0].length
+          : strongMatch
+            ? group.start + strongMatch[0].length
+            : group.start + labelOffset;
         const ids = label ? idsInLabel(label, questionsNumbers) : [];
         if (ids.length && (numbered || /^Q/i.test(label.trim()))) {
-          push({ ids, positional: false, label, labelStart: ls, labelEnd: le, start: group.start, end: group.end, body: plainInline(source.slice(le, group.end)) });
+          push({
+            ids,
+            positional: false,
+            label,
+            labelStart: ls,
+            labelEnd: le,
+            start: group.start,
+            end: group.end,
+            body: plainInline(source.slice(le, group.end)),
+          });
           continue;
         }
         if (numbered && group.start !== ns && lastExplicit) {
@@ -179,7 +212,16 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
           continue;
         }
         if (numbered && group.start !== ns) {
-          push({ ids: [`Q${Number(numbered[1])}`], positional: true, label, labelStart: ls, labelEnd: le, start: group.start, end: group.end, body: plainInline(source.slice(le, group.end)) });
+          push({
+            ids: [`Q${Number(numbered[1])}`],
+            positional: true,
+            label,
+            labelStart: ls,
+            labelEnd: le,
+            start: group.start,
+            end: group.end,
+            body: plainInline(source.slice(le, group.end)),
+          });
           continue;
         }
         const rest = strongMatch ? plainInline(raw.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, '') : raw;
@@ -217,7 +259,9 @@ export function scanQuestions(tree: Root, source: SourceText, section: Section, 
         if (!entryIds.length) {
           if (list.ordered) {
             positional = true;
-            entryIds = anyExplicit ? [`Q-${slug(label || plainInline(toString(item)).slice(0, 40))}`] : [`Q${(list.start ?? 1) + index}`];
+            entryIds = anyExplicit
+              ? [`Q-${slug(label || plainInline(toString(item)).slice(0, 40))}`]
+              : [`Q${(list.start ?? 1) + index}`];
           } else return;
         }
         const itemText = plainInline(source.slice(strong ? le : is, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, '');

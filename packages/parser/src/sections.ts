@@ -114,7 +114,9 @@ export function scanSections(tree: Root, source: SourceText, hints: { newerSigna
   let titleEnd = 0;
   const firstH1 = all.find((h) => h.depth === 1);
   const body = all.filter((h) => h.depth > 1);
-  const numbers = body.filter((h) => h.number !== null && h.depth === Math.min(...body.map((b) => b.depth))).map((h) => h.number as string);
+  const numbers = body
+    .filter((h) => h.number !== null && h.depth === Math.min(...body.map((b) => b.depth)))
+    .map((h) => h.number as string);
   const chapter = commonChapter(numbers.length ? numbers : body.filter((h) => h.number).map((h) => h.number as string));
   const olderScore = score(body, 'older', chapter);
   const newerScore = score(body, 'newer', chapter);
@@ -123,7 +125,11 @@ export function scanSections(tree: Root, source: SourceText, hints: { newerSigna
   else if (olderScore > newerScore) generation = 'older';
   else if (numbers.length && numbers.every((n) => /^1\.\d+$/.test(n))) generation = 'newer';
   else if (body.some((h) => /^\d+a$/.test(h.number ?? ''))) generation = 'older';
-  else generation = hints.newerSignals || body.some((h) => ['outputs', 'dependencies'].includes(sectionByTitle(h.title) ?? '')) ? 'newer' : 'older';
+  else
+    generation =
+      hints.newerSignals || body.some((h) => ['outputs', 'dependencies'].includes(sectionByTitle(h.title) ?? ''))
+        ? 'newer'
+        : 'older';
 
   // Decide which headings are rubric sections and at which depth the rubric lives.
   const classify = (h: HeadingInfo, topLevel: boolean): Candidate => {
@@ -171,7 +177,7 @@ export function scanSections(tree: Root, source: SourceText, hints: { newerSigna
   };
   let confident = 0;
   const stack: Section[] = [];
-  const headings = all.filter((h) => h !== firstH1 || level === 1 && classify(h, true).id !== null);
+  const headings = all.filter((h) => h !== firstH1 || (level === 1 && classify(h, true).id !== null));
   for (let i = 0; i < headings.length; i++) {
     const h = headings[i] as HeadingInfo;
     const topLevel = h.depth <= level;

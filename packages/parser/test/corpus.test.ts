@@ -25,7 +25,9 @@ function summary(name: string) {
     generation: model.generation,
     sections: model.sections.map((s) => `${s.number ?? '-'}:${s.id ?? s.key}`).join(' '),
     provenance: countProvenance(model.claims),
-    declared: model.declared ? [model.declared.documented?.value, model.declared.maintainer?.value, model.declared.inferred?.value] : null,
+    declared: model.declared
+      ? [model.declared.documented?.value, model.declared.maintainer?.value, model.declared.inferred?.value]
+      : null,
     questions: model.questions.length,
     questionStatus: status,
     dispositions: model.dispositions.length,
@@ -40,13 +42,18 @@ describe.skipIf(SKIP_CORPUS)('the real corpus (../shared/corpus)', () => {
     expect(model.sections.length).toBeGreaterThan(5);
     if (model.kind === 'rubric-model') {
       expect(model.sections.some((s) => s.id === 'scope')).toBe(true);
-      expect(model.sections.some((s) => s.id === 'dispositions') || model.sections.some((s) => s.children.some((c) => c.id === 'dispositions'))).toBe(true);
+      expect(
+        model.sections.some((s) => s.id === 'dispositions') ||
+          model.sections.some((s) => s.children.some((c) => c.id === 'dispositions')),
+      ).toBe(true);
     }
   });
 
   it('reads every document as the rubric model it is, except the one in another outline', () => {
     const kinds = Object.fromEntries(corpusFiles().map((f) => [f, parsedCorpus(f).kind]));
-    expect(Object.entries(kinds).filter(([, k]) => k !== 'rubric-model')).toEqual([['apache__opendal-reqsign__THREAT_MODEL.md', 'other-outline']]);
+    expect(Object.entries(kinds).filter(([, k]) => k !== 'rubric-model')).toEqual([
+      ['apache__opendal-reqsign__THREAT_MODEL.md', 'other-outline'],
+    ]);
     expect(parsedCorpus('scovetta__trigon__docs__threat-model.md').generation).toBe('newer');
   });
 
@@ -94,7 +101,15 @@ describe.skipIf(SKIP_CORPUS)('the real corpus (../shared/corpus)', () => {
   it('reads knox’s §14 states: ✅ answers resolved, ⬜ ranges open, named meta questions', () => {
     const model = parsedCorpus('apache__knox__THREAT_MODEL.md');
     const byId = Object.fromEntries(model.questions.map((q) => [q.id, q.status]));
-    expect(byId).toMatchObject({ Q1: 'resolved', Q14: 'resolved', Q29: 'open', Q9: 'open', Q13: 'open', Q21: 'open', 'Q-meta-a': 'resolved' });
+    expect(byId).toMatchObject({
+      Q1: 'resolved',
+      Q14: 'resolved',
+      Q29: 'open',
+      Q9: 'open',
+      Q13: 'open',
+      Q21: 'open',
+      'Q-meta-a': 'resolved',
+    });
     expect(model.sections[0]).toMatchObject({ id: 'header', level: 0 });
     expect(model.declared?.maintainer?.value).toBe(39);
   });

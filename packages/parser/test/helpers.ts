@@ -11,14 +11,19 @@ export function fixture(name: string): string {
 
 /** The shared corpus folder (../shared/corpus beside the repository), or null when absent. */
 export const CORPUS_DIR: string | null = (() => {
-  const candidates = [process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '', resolve(here, '../../../../shared/corpus')].filter(Boolean);
+  const candidates = [
+    process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '',
+    resolve(here, '../../../../shared/corpus'),
+  ].filter(Boolean);
   return candidates.find((c) => existsSync(c)) ?? null;
 })();
 
 /** Names of the corpus's threat-model files. */
 export function corpusFiles(): string[] {
   if (!CORPUS_DIR) return [];
-  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .sort();
 }
 
 const corpusCache = new Map<string, string>();
@@ -35,4 +40,7 @@ export function corpus(name: string): string {
 }
 
 export const SKIP_CORPUS = CORPUS_DIR === null;
-if (SKIP_CORPUS) console.warn('[tmsync tests] ../shared/corpus not found: corpus tests are skipped. Put the shared folder beside the repository to run them.');
+if (SKIP_CORPUS)
+  console.warn(
+    '[tmsync tests] ../shared/corpus not found: corpus tests are skipped. Put the shared folder beside the repository to run them.',
+  );

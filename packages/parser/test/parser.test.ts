@@ -13,10 +13,22 @@ describe('sections', () => {
     expect(model.title).toBe('Threat Model — Example Widget');
     const top = model.sections.map((s) => [s.number, s.id]);
     expect(top).toEqual([
-      ['1', 'header'], ['2', 'scope'], ['3', 'out-of-scope'], ['4', 'trust-boundaries'], ['5', 'environment'],
-      ['5a', 'variants'], ['6', 'inputs'], ['7', 'adversary'], ['8', 'properties'], ['9', 'non-properties'],
-      ['10', 'downstream'], ['11', 'misuse'], ['11a', 'non-findings'], ['12', 'change-conditions'],
-      ['13', 'dispositions'], ['14', 'questions'],
+      ['1', 'header'],
+      ['2', 'scope'],
+      ['3', 'out-of-scope'],
+      ['4', 'trust-boundaries'],
+      ['5', 'environment'],
+      ['5a', 'variants'],
+      ['6', 'inputs'],
+      ['7', 'adversary'],
+      ['8', 'properties'],
+      ['9', 'non-properties'],
+      ['10', 'downstream'],
+      ['11', 'misuse'],
+      ['11a', 'non-findings'],
+      ['12', 'change-conditions'],
+      ['13', 'dispositions'],
+      ['14', 'questions'],
     ]);
     const properties = model.sections.find((s) => s.id === 'properties');
     expect(properties?.children.map((c) => [c.title, c.id, c.level])).toEqual([['P1 — bounded parsing', null, 3]]);
@@ -27,13 +39,27 @@ describe('sections', () => {
     const model = parseThreatModel(fixture('newer-gen.md'));
     expect(model.generation).toBe('newer');
     const map = Object.fromEntries(model.sections.map((s) => [s.number ?? '-', s.id]));
-    expect(map).toMatchObject({ '1.7': 'inputs', '1.8': 'outputs', '1.9': 'dependencies', '1.10': 'adversary', '1.17': 'dispositions', '1.18': 'questions' });
+    expect(map).toMatchObject({
+      '1.7': 'inputs',
+      '1.8': 'outputs',
+      '1.9': 'dependencies',
+      '1.10': 'adversary',
+      '1.17': 'dispositions',
+      '1.18': 'questions',
+    });
   });
 
   it('builds an implicit header from fields written before the first section', () => {
     const model = parseThreatModel(fixture('newer-gen.md'));
     expect(model.sections[0]).toMatchObject({ id: 'header', number: null, level: 0 });
-    expect(model.header.map((f) => f.name)).toEqual(['Project', 'Version binding', 'Status', 'Triage policy', 'Provenance legend', 'Draft confidence']);
+    expect(model.header.map((f) => f.name)).toEqual([
+      'Project',
+      'Version binding',
+      'Status',
+      'Triage policy',
+      'Provenance legend',
+      'Draft confidence',
+    ]);
     expect(model.triagePolicy).toBe('relaxed');
   });
 
@@ -49,22 +75,41 @@ describe('sections', () => {
   });
 
   it('maps sections by title when they carry no number', () => {
-    expect(ids(fixture('title-only.md'))).toEqual(['header', 'scope', 'out-of-scope', 'trust-boundaries', 'adversary', 'dispositions', 'questions']);
+    expect(ids(fixture('title-only.md'))).toEqual([
+      'header',
+      'scope',
+      'out-of-scope',
+      'trust-boundaries',
+      'adversary',
+      'dispositions',
+      'questions',
+    ]);
   });
 
   it('trusts the title when number and title disagree', () => {
-    const text = '# T\n\n## §2 Scope and intended use\n\n## §3 Adversary model\n\n## §4 Trust boundaries and data flow\n\n## §5 Assumptions about the environment\n';
+    const text =
+      '# T\n\n## §2 Scope and intended use\n\n## §3 Adversary model\n\n## §4 Trust boundaries and data flow\n\n## §5 Assumptions about the environment\n';
     expect(ids(text)).toEqual(['scope', 'adversary', 'trust-boundaries', 'environment']);
   });
 
   it('keeps sections of the document’s own (§1a, §11b, §16) with a null id', () => {
-    const text = '# T\n\n## §1 Header\n\n## §1a What changes from the parent model\n\n## §11 Known misuse patterns\n\n## §11b Known problems\n\n## §16 Appendix — back-map\n';
+    const text =
+      '# T\n\n## §1 Header\n\n## §1a What changes from the parent model\n\n## §11 Known misuse patterns\n\n## §11b Known problems\n\n## §16 Appendix — back-map\n';
     const model = parseThreatModel(text);
-    expect(model.sections.map((s) => [s.key, s.id])).toEqual([['header', 'header'], ['§1a', null], ['misuse', 'misuse'], ['§11b', null], ['§16', null]]);
+    expect(model.sections.map((s) => [s.key, s.id])).toEqual([
+      ['header', 'header'],
+      ['§1a', null],
+      ['misuse', 'misuse'],
+      ['§11b', null],
+      ['§16', null],
+    ]);
   });
 
   it('splits heading numbers in every written form', () => {
-    expect(splitHeading('§5a Build-time and configuration variants')).toMatchObject({ number: '5a', title: 'Build-time and configuration variants' });
+    expect(splitHeading('§5a Build-time and configuration variants')).toMatchObject({
+      number: '5a',
+      title: 'Build-time and configuration variants',
+    });
     expect(splitHeading('4.3 Out of scope')).toMatchObject({ number: '4.3', title: 'Out of scope' });
     expect(splitHeading('11a. Known non-findings')).toMatchObject({ number: '11a', title: 'Known non-findings' });
     expect(splitHeading('§1.10 Adversary model')).toMatchObject({ number: '1.10', title: 'Adversary model' });
@@ -93,7 +138,13 @@ describe('claims', () => {
 
   it('reads names and dates from maintainer tags, and separators as written', () => {
     const m = model.claims.find((c) => c.provenance === 'maintainer');
-    expect(m).toMatchObject({ who: 'alice', date: '2026-06-04', separator: '—', section: 'out-of-scope', sectionId: 'out-of-scope' });
+    expect(m).toMatchObject({
+      who: 'alice',
+      date: '2026-06-04',
+      separator: '—',
+      section: 'out-of-scope',
+      sectionId: 'out-of-scope',
+    });
     expect(m?.questionRefs.map((r) => r.id)).toEqual(['Q2']);
     const comma = model.claims.find((c) => c.citation === 'Q4');
     expect(comma).toMatchObject({ provenance: 'inferred', separator: ',' });
@@ -117,13 +168,17 @@ describe('claims', () => {
 
   it('takes the claim text from before the tag, without the field label', () => {
     expect(model.claims[0]?.text).toBe('Example Widget, a small HTTP library');
-    expect(model.claims.find((c) => c.tagRange.start.line === 18)?.text).toBe('It is embedded in servers, never run standalone');
+    expect(model.claims.find((c) => c.tagRange.start.line === 18)?.text).toBe(
+      'It is embedded in servers, never run standalone',
+    );
   });
 
   it('reads the assumption tag of the newer generation', () => {
     const newer = parseThreatModel(fixture('newer-gen.md'));
     expect(countProvenance(newer.claims)).toEqual({ documented: 2, inferred: 1, maintainer: 0, assumption: 2 });
-    expect(newer.claims.filter((c) => c.provenance === 'assumption').map((c) => c.questionRefs.map((r) => r.id))).toEqual([['Q1'], ['Q2']]);
+    expect(
+      newer.claims.filter((c) => c.provenance === 'assumption').map((c) => c.questionRefs.map((r) => r.id)),
+    ).toEqual([['Q1'], ['Q2']]);
   });
 
   it('resolves §4.14.N references to questions numbered inside the section', () => {
@@ -132,12 +187,19 @@ describe('claims', () => {
   });
 
   it('does not take a tag word used as a noun, or a prose legend, for a claim', () => {
-    const text = '# T\n\n## §2 Scope\n\nOnly a *(documented)* or *(maintainer)* claim can close; every *(inferred)* tag routes to §14.\n\nEach claim carries a tag: *(documented)* — from docs; *(inferred)* — not confirmed.\n\nReal *(inferred — Q1)*.\n';
-    expect(countProvenance(parseThreatModel(text).claims)).toEqual({ documented: 0, inferred: 1, maintainer: 0, assumption: 0 });
+    const text =
+      '# T\n\n## §2 Scope\n\nOnly a *(documented)* or *(maintainer)* claim can close; every *(inferred)* tag routes to §14.\n\nEach claim carries a tag: *(documented)* — from docs; *(inferred)* — not confirmed.\n\nReal *(inferred — Q1)*.\n';
+    expect(countProvenance(parseThreatModel(text).claims)).toEqual({
+      documented: 0,
+      inferred: 1,
+      maintainer: 0,
+      assumption: 0,
+    });
   });
 
   it('reads question ids of another letter and the tags that cite them', () => {
-    const text = '# T\n\n## §2 Scope\n\nA claim *(inferred — I3)*.\n\n## §14 Open questions\n\n1. **(I3) Is it so?** Yes.\n2. **(I4/I8) And this?** No.\n';
+    const text =
+      '# T\n\n## §2 Scope\n\nA claim *(inferred — I3)*.\n\n## §14 Open questions\n\n1. **(I3) Is it so?** Yes.\n2. **(I4/I8) And this?** No.\n';
     const m = parseThreatModel(text);
     expect(m.questions.map((q) => q.id)).toEqual(['I3', 'I4', 'I8']);
     expect(m.claims[0]?.questionRefs.map((r) => r.id)).toEqual(['I3']);
@@ -145,12 +207,21 @@ describe('claims', () => {
 
   it('keeps a numbered list inside an answer with its question', () => {
     const text = '# T\n\n## §14 Open questions\n\n**Q1.** First?\n\nTwo notes:\n\n1. one\n2. two\n\n**Q2.** Second?\n';
-    expect(parseThreatModel(text).questions.map((q) => [q.id, q.range.start.line, q.range.end.line])).toEqual([['Q1', 5, 10], ['Q2', 12, 12]]);
+    expect(parseThreatModel(text).questions.map((q) => [q.id, q.range.start.line, q.range.end.line])).toEqual([
+      ['Q1', 5, 10],
+      ['Q2', 12, 12],
+    ]);
   });
 
   it('does not take prose for a tag', () => {
-    const text = '# T\n\n## §2 Scope\n\nA (documented but not installed) thing and *(maintainer-published artefact)* text *(documented)*.\n';
-    expect(countProvenance(parseThreatModel(text).claims)).toEqual({ documented: 1, inferred: 0, maintainer: 0, assumption: 0 });
+    const text =
+      '# T\n\n## §2 Scope\n\nA (documented but not installed) thing and *(maintainer-published artefact)* text *(documented)*.\n';
+    expect(countProvenance(parseThreatModel(text).claims)).toEqual({
+      documented: 1,
+      inferred: 0,
+      maintainer: 0,
+      assumption: 0,
+    });
   });
 
   it('reports an unclosed tag and still counts it', () => {
@@ -174,13 +245,23 @@ describe('who a maintainer tag names', () => {
 describe('declared counts', () => {
   it('reads exact counts', () => {
     const d = parseThreatModel(fixture('older-full.md')).declared;
-    expect([d?.documented?.value, d?.maintainer?.value, d?.inferred?.value, d?.documented?.approximate]).toEqual([5, 1, 4, false]);
+    expect([d?.documented?.value, d?.maintainer?.value, d?.inferred?.value, d?.documented?.approximate]).toEqual([
+      5,
+      1,
+      4,
+      false,
+    ]);
     expect(d?.documented?.range.start).toMatchObject({ line: 13, column: 25 });
   });
 
   it('reads approximate counts written with tags', () => {
     const d = parseThreatModel(fixture('chapter4.md')).declared;
-    expect([d?.documented?.value, d?.documented?.approximate, d?.maintainer?.approximate, d?.inferred?.value]).toEqual([10, true, false, 3]);
+    expect([d?.documented?.value, d?.documented?.approximate, d?.maintainer?.approximate, d?.inferred?.value]).toEqual([
+      10,
+      true,
+      false,
+      3,
+    ]);
   });
 
   it('reads counts with assumptions', () => {
@@ -188,7 +269,8 @@ describe('declared counts', () => {
   });
 
   it('reads counts from a ### Draft confidence subsection', () => {
-    const text = '# T\n\n- **Project:** X\n- **Status:** draft\n\n### Draft confidence\n\n**~17 documented / ~39 maintainer / ~11 inferred** (after review).\n\n## §2 Scope and intended use\n';
+    const text =
+      '# T\n\n- **Project:** X\n- **Status:** draft\n\n### Draft confidence\n\n**~17 documented / ~39 maintainer / ~11 inferred** (after review).\n\n## §2 Scope and intended use\n';
     const d = parseThreatModel(text).declared;
     expect([d?.documented?.value, d?.maintainer?.value, d?.inferred?.value]).toEqual([17, 39, 11]);
   });
@@ -215,9 +297,18 @@ describe('questions', () => {
   it('reads the forms real documents use', () => {
     const qs = parseThreatModel(fixture('question-forms.md')).questions;
     expect(qs.map((q) => [q.id, q.status])).toEqual([
-      ['Q1', 'resolved'], ['Q2', 'open'], ['Q-secure', 'open'], ['Q-dos', 'resolved'],
-      ['Q7', 'open'], ['Q8', 'open'], ['Q9', 'open'], ['Q10', 'open'], ['Q11', 'open'],
-      ['Q12', 'open'], ['Q1', 'open'], ['Q2', 'resolved'],
+      ['Q1', 'resolved'],
+      ['Q2', 'open'],
+      ['Q-secure', 'open'],
+      ['Q-dos', 'resolved'],
+      ['Q7', 'open'],
+      ['Q8', 'open'],
+      ['Q9', 'open'],
+      ['Q10', 'open'],
+      ['Q11', 'open'],
+      ['Q12', 'open'],
+      ['Q1', 'open'],
+      ['Q2', 'resolved'],
     ]);
     expect(qs[0]?.mapsTo).toEqual(['scope']);
     expect(qs[10]?.wave).toBe('Still open');
@@ -225,18 +316,32 @@ describe('questions', () => {
 
   it('reads questions numbered inside §14 (Q14.1, Q14.R1)', () => {
     const qs = parseThreatModel(fixture('chapter4.md')).questions;
-    expect(qs.map((q) => [q.id, q.status])).toEqual([['Q14.1', 'open'], ['Q14.R1', 'resolved']]);
+    expect(qs.map((q) => [q.id, q.status])).toEqual([
+      ['Q14.1', 'open'],
+      ['Q14.R1', 'resolved'],
+    ]);
   });
 
   it('gives plain numbered lists ids by position, also when a wave line precedes a list that CommonMark folds into it', () => {
-    const text = '# T\n\n## §14 Open questions\n\n**Wave 1 — a:**\n1. First?\n2. Second?\n\n**Wave 2 — b:**\n3. Third?\n4. Fourth?\n';
+    const text =
+      '# T\n\n## §14 Open questions\n\n**Wave 1 — a:**\n1. First?\n2. Second?\n\n**Wave 2 — b:**\n3. Third?\n4. Fourth?\n';
     const qs = parseThreatModel(text).questions;
-    expect(qs.map((q) => [q.id, q.wave])).toEqual([['Q1', 'Wave 1 — a'], ['Q2', 'Wave 1 — a'], ['Q3', 'Wave 2 — b'], ['Q4', 'Wave 2 — b']]);
+    expect(qs.map((q) => [q.id, q.wave])).toEqual([
+      ['Q1', 'Wave 1 — a'],
+      ['Q2', 'Wave 1 — a'],
+      ['Q3', 'Wave 2 — b'],
+      ['Q4', 'Wave 2 — b'],
+    ]);
   });
 
   it('does not take a resolution word inside the question for an answer, and reads a label struck outside its bold', () => {
-    const text = '# T\n\n## §14 Open questions\n\n**Q3.** Three postures — agreed (proposed: P1 is the default)?\n\n**Q4.** Is it so? → **Agreed.**\n\n~~**Q5.**~~ ~~Do you support Windows?~~\n';
-    expect(parseThreatModel(text).questions.map((q) => [q.id, q.status])).toEqual([['Q3', 'open'], ['Q4', 'resolved'], ['Q5', 'struck']]);
+    const text =
+      '# T\n\n## §14 Open questions\n\n**Q3.** Three postures — agreed (proposed: P1 is the default)?\n\n**Q4.** Is it so? → **Agreed.**\n\n~~**Q5.**~~ ~~Do you support Windows?~~\n';
+    expect(parseThreatModel(text).questions.map((q) => [q.id, q.status])).toEqual([
+      ['Q3', 'open'],
+      ['Q4', 'resolved'],
+      ['Q5', 'struck'],
+    ]);
   });
 
   it('finds question references in every written form', () => {
@@ -253,7 +358,14 @@ describe('questions', () => {
 describe('dispositions', () => {
   it('reads the §13 table and the dispositions used in §3, §11 and §11a', () => {
     const model = parseThreatModel(fixture('older-full.md'));
-    expect(model.dispositions.map((d) => d.name)).toEqual(['VALID', 'VALID-HARDENING', 'OUT-OF-MODEL: trusted-input', 'OUT-OF-MODEL: unsupported-component', 'KNOWN-NON-FINDING', 'MODEL-GAP']);
+    expect(model.dispositions.map((d) => d.name)).toEqual([
+      'VALID',
+      'VALID-HARDENING',
+      'OUT-OF-MODEL: trusted-input',
+      'OUT-OF-MODEL: unsupported-component',
+      'KNOWN-NON-FINDING',
+      'MODEL-GAP',
+    ]);
     expect(model.dispositions[2]?.licensedBy).toBe('§6');
     expect(model.dispositionUses.map((u) => [u.name, u.sectionId, u.range.start.line])).toEqual([
       ['OUT-OF-MODEL: trusted-input', 'out-of-scope', 22],
@@ -268,8 +380,14 @@ describe('documents that are not rubric models', () => {
   it('says so for an empty file, binary data, a SECURITY.md and reStructuredText', () => {
     expect(parseThreatModel('').kind).toBe('empty');
     expect(parseThreatModel('\u0000\u0001\u0002binary').kind).toBe('not-markdown');
-    expect(parseThreatModel('# Security Policy\n\n## Reporting a Vulnerability\n\nMail security@example.org.\n').kind).toBe('security-policy');
-    expect(parseThreatModel('Threat model\n============\n\nScope\n-----\n\n.. note:: text\n\n.. warning:: more\n').kind).toBe('not-markdown');
-    expect(parseThreatModel('# Design\n\n## 2. Purpose\n\n## 3. System Model\n\n## 4. Components\n').kind).toBe('other-outline');
+    expect(
+      parseThreatModel('# Security Policy\n\n## Reporting a Vulnerability\n\nMail security@example.org.\n').kind,
+    ).toBe('security-policy');
+    expect(
+      parseThreatModel('Threat model\n============\n\nScope\n-----\n\n.. note:: text\n\n.. warning:: more\n').kind,
+    ).toBe('not-markdown');
+    expect(parseThreatModel('# Design\n\n## 2. Purpose\n\n## 3. System Model\n\n## 4. Components\n').kind).toBe(
+      'other-outline',
+    );
   });
 });

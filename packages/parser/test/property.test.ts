@@ -4,9 +4,50 @@ import { applyPatches, parseThreatModel } from '../src/index.js';
 import { fixture } from './helpers.js';
 
 const pieces = [
-  '# ', '## ', '### ', '§', '14', '1.18', '5a', ' ', '\n', '\n\n', '- ', '1. ', '> ', '|', ' --- ', '**', '*', '_', '~~', '`', '```\n',
-  '(', ')', '*(inferred — §14 Q', '*(documented: ', '*(maintainer, 2026-01-01 — ', '*(assumption, Q', ')*', 'Q1', 'Q-x', '**Q2.**', '✅', '⬜',
-  'Wave 1 — ', 'OUT-OF-MODEL: ', 'VALID', '[link](http://x)', '<!-- c -->', '\u0000', '\r\n', '\t', 'é', '😀', '\\',
+  '# ',
+  '## ',
+  '### ',
+  '§',
+  '14',
+  '1.18',
+  '5a',
+  ' ',
+  '\n',
+  '\n\n',
+  '- ',
+  '1. ',
+  '> ',
+  '|',
+  ' --- ',
+  '**',
+  '*',
+  '_',
+  '~~',
+  '`',
+  '```\n',
+  '(',
+  ')',
+  '*(inferred — §14 Q',
+  '*(documented: ',
+  '*(maintainer, 2026-01-01 — ',
+  '*(assumption, Q',
+  ')*',
+  'Q1',
+  'Q-x',
+  '**Q2.**',
+  '✅',
+  '⬜',
+  'Wave 1 — ',
+  'OUT-OF-MODEL: ',
+  'VALID',
+  '[link](http://x)',
+  '<!-- c -->',
+  '\u0000',
+  '\r\n',
+  '\t',
+  'é',
+  '😀',
+  '\\',
 ];
 
 describe('the parser never throws', () => {
@@ -32,26 +73,39 @@ describe('the parser never throws', () => {
   it('on mutations of a real-shaped model (deleted, duplicated and swapped slices)', () => {
     const base = fixture('older-full.md');
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(base.length), fc.nat(base.length), fc.constantFrom('delete', 'dup', 'insert')), { maxLength: 8 }), fc.constantFrom(...pieces), (edits, piece) => {
-        let text = base;
-        for (const [a, b, kind] of edits) {
-          const [s, e] = a < b ? [a, b] : [b, a];
-          if (kind === 'delete') text = text.slice(0, s) + text.slice(e);
-          else if (kind === 'dup') text = text.slice(0, e) + text.slice(s, e) + text.slice(e);
-          else text = text.slice(0, s) + piece + text.slice(s);
-        }
-        const model = parseThreatModel(text);
-        for (const c of model.claims) {
-          expect(c.tagRange.start.offset).toBeLessThanOrEqual(c.tagRange.end.offset);
-          expect(c.tagRange.end.offset).toBeLessThanOrEqual(text.length);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(base.length), fc.nat(base.length), fc.constantFrom('delete', 'dup', 'insert')), {
+          maxLength: 8,
+        }),
+        fc.constantFrom(...pieces),
+        (edits, piece) => {
+          let text = base;
+          for (const [a, b, kind] of edits) {
+            const [s, e] = a < b ? [a, b] : [b, a];
+            if (kind === 'delete') text = text.slice(0, s) + text.slice(e);
+            else if (kind === 'dup') text = text.slice(0, e) + text.slice(s, e) + text.slice(e);
+            else text = text.slice(0, s) + piece + text.slice(s);
+          }
+          const model = parseThreatModel(text);
+          for (const c of model.claims) {
+            expect(c.tagRange.start.offset).toBeLessThanOrEqual(c.tagRange.end.offset);
+            expect(c.tagRange.end.offset).toBeLessThanOrEqual(text.length);
+          }
+        },
+      ),
       { numRuns: 300, seed: 42 },
     );
   });
 
   it('on extreme input: deep nesting, a long line, many headings', { timeout: 60_000 }, () => {
-    for (const text of ['>'.repeat(5000) + ' x', '- '.repeat(3000) + 'x', '['.repeat(10000), '*('.repeat(5000) + 'inferred', '#'.repeat(100000), ('## §14 Q\n**Q1.** x\n').repeat(2000)]) {
+    for (const text of [
+      `${'>'.repeat(5000)} x`,
+      `${'- '.repeat(3000)}x`,
+      '['.repeat(10000),
+      `${'*('.repeat(5000)}inferred`,
+      '#'.repeat(100000),
+      '## §14 Q\n**Q1.** x\n'.repeat(2000),
+    ]) {
       expect(() => parseThreatModel(text)).not.toThrow();
     }
   });
@@ -59,10 +113,20 @@ describe('the parser never throws', () => {
 
 describe('applyPatches', () => {
   it('changes only the patched bytes, in any patch order', () => {
-    expect(applyPatches('abcdef', [{ start: 4, end: 5, replacement: 'E' }, { start: 0, end: 1, replacement: 'AA' }])).toBe('AAbcdEf');
+    expect(
+      applyPatches('abcdef', [
+        { start: 4, end: 5, replacement: 'E' },
+        { start: 0, end: 1, replacement: 'AA' },
+      ]),
+    ).toBe('AAbcdEf');
   });
   it('refuses overlapping patches', () => {
-    expect(() => applyPatches('abcdef', [{ start: 0, end: 3, replacement: 'x' }, { start: 2, end: 4, replacement: 'y' }])).toThrow(/overlap/);
+    expect(() =>
+      applyPatches('abcdef', [
+        { start: 0, end: 3, replacement: 'x' },
+        { start: 2, end: 4, replacement: 'y' },
+      ]),
+    ).toThrow(/overlap/);
   });
   it('refuses a patch outside the text', () => {
     expect(() => applyPatches('abc', [{ start: 2, end: 9, replacement: 'x' }])).toThrow(/outside/);

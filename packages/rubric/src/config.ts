@@ -67,11 +67,19 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
     const parsed = setting.safeParse(value);
     if (!parsed.success) {
       // Report the deepest useful issue: an options problem rather than the union's summary.
-      const deep = Array.isArray(value) && value.length === 2 && rule.meta.options ? rule.meta.options.safeParse(value[1]) : null;
+      const deep =
+        Array.isArray(value) && value.length === 2 && rule.meta.options ? rule.meta.options.safeParse(value[1]) : null;
       const sev = Array.isArray(value) ? Severity.safeParse(value[0]) : Severity.safeParse(value);
-      if (deep && !deep.success && sev.success) for (const issue of deep.error.issues) problems.push(describeIssue(source, ['rules', id, 1], issue));
-      else if (!sev.success) problems.push(`${source}: ${keyPath(Array.isArray(value) ? ['rules', id, 0] : ['rules', id])}: must be off, warning or error`);
-      else problems.push(`${source}: rules.${id}: must be off, warning, error or [severity, options]${rule.meta.options ? '' : ` (${id} takes no options)`}`);
+      if (deep && !deep.success && sev.success)
+        for (const issue of deep.error.issues) problems.push(describeIssue(source, ['rules', id, 1], issue));
+      else if (!sev.success)
+        problems.push(
+          `${source}: ${keyPath(Array.isArray(value) ? ['rules', id, 0] : ['rules', id])}: must be off, warning or error`,
+        );
+      else
+        problems.push(
+          `${source}: rules.${id}: must be off, warning, error or [severity, options]${rule.meta.options ? '' : ` (${id} takes no options)`}`,
+        );
       continue;
     }
     if (Array.isArray(value) && value.length === 2 && !rule.meta.options) {
@@ -91,7 +99,9 @@ export function loadConfig(path: string): TmsyncConfig {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`);
+    throw new ConfigError(
+      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`,
+    );
   }
   let data: unknown;
   try {

@@ -16,7 +16,10 @@ function severityOf(message: VFileMessage): 'error' | 'warning' {
 
 function sorted(messages: readonly VFileMessage[]): VFileMessage[] {
   return [...messages].sort(
-    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || String(a.ruleId).localeCompare(String(b.ruleId)),
+    (a, b) =>
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      String(a.ruleId).localeCompare(String(b.ruleId)),
   );
 }
 
@@ -90,7 +93,10 @@ function relativeUri(path: string, root: string): string {
 
 /** GitHub-style line hash: rule id and the line's text without whitespace, hashed; occurrence appended by the caller. */
 function lineHash(ruleId: string, lineText: string): string {
-  return createHash('sha256').update(`${ruleId}\0${lineText.replace(/\s+/g, '')}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${ruleId}\0${lineText.replace(/\s+/g, '')}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function pascal(id: string): string {
@@ -135,7 +141,8 @@ export function sarifLog(files: readonly VFile[], options: SarifOptions = {}) {
         });
       }
       const startLine = message.place && 'start' in message.place ? message.place.start.line : (message.line ?? 1);
-      const startColumn = message.place && 'start' in message.place ? message.place.start.column : (message.column ?? 1);
+      const startColumn =
+        message.place && 'start' in message.place ? message.place.start.column : (message.column ?? 1);
       let endLine = message.place && 'end' in message.place ? message.place.end.line : startLine;
       let endColumn = message.place && 'end' in message.place ? message.place.end.column : startColumn + 1;
       if (endLine < startLine || (endLine === startLine && endColumn <= startColumn)) {
@@ -168,7 +175,9 @@ export function sarifLog(files: readonly VFile[], options: SarifOptions = {}) {
     version: '2.1.0' as const,
     runs: [
       {
-        tool: { driver: { name: 'tmsync', informationUri: DOCS_URL, version: VERSION, semanticVersion: VERSION, rules } },
+        tool: {
+          driver: { name: 'tmsync', informationUri: DOCS_URL, version: VERSION, semanticVersion: VERSION, rules },
+        },
         columnKind: 'utf16CodeUnits' as const,
         results,
       },

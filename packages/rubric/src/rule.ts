@@ -40,13 +40,21 @@ export function ruleUrl(id: string): string {
 /** Builds a rule from its metadata and a check; the check reports through `report`. */
 export function defineRule<Options = undefined>(
   meta: RuleMeta,
-  check: (ctx: { tree: Root; file: VFile; options: Options | undefined; report: (reason: string, place: Position) => void }) => void,
+  check: (ctx: {
+    tree: Root;
+    file: VFile;
+    options: Options | undefined;
+    report: (reason: string, place: Position) => void;
+  }) => void,
 ): TmsyncRule {
-  const plugin = lintRule<Root, unknown>({ origin: `tmsync:${meta.id}`, url: ruleUrl(meta.id) }, (tree, file, options) => {
-    const report = (reason: string, place: Position) => {
-      file.message(reason, { place, ruleId: meta.id, source: 'tmsync' });
-    };
-    check({ tree, file, options: options as Options | undefined, report });
-  });
+  const plugin = lintRule<Root, unknown>(
+    { origin: `tmsync:${meta.id}`, url: ruleUrl(meta.id) },
+    (tree, file, options) => {
+      const report = (reason: string, place: Position) => {
+        file.message(reason, { place, ruleId: meta.id, source: 'tmsync' });
+      };
+      check({ tree, file, options: options as Options | undefined, report });
+    },
+  );
   return { meta, plugin };
 }

@@ -8,9 +8,15 @@ import { fixture, fixturePath } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 /** ajv-draft-04 is CommonJS: its class is the default export's `default` under NodeNext typing, the module itself at run time. */
-const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule.default }).default ?? AjvModule) as unknown as typeof AjvModule.default;
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule.default }).default ??
+  AjvModule) as unknown as typeof AjvModule.default;
 /** The SARIF 2.1.0 JSON schema (the final 2.1.0 "rtm.5" schema as SchemaStore publishes it), shipped by @microsoft/jest-sarif. */
-const SARIF_SCHEMA = JSON.parse(readFileSync(join(dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+const SARIF_SCHEMA = JSON.parse(
+  readFileSync(
+    join(dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json'),
+    'utf8',
+  ),
+) as Record<string, unknown>;
 
 const files = () => [
   lintText(fixture('confidence-mismatch.md'), fixturePath('confidence-mismatch.md')),
@@ -20,9 +26,15 @@ const files = () => [
 
 describe('text reporter', () => {
   it('prints vfile-reporter output: file, positions, severity, message, rule id', () => {
-    const text = reportText(['confidence-mismatch.md', 'question-uncited.md', 'older-clean.md'].map((name) => lintText(fixture(name), name)));
-    expect(text).toMatch(/^confidence-mismatch\.md\n13:25-13:26 +error +The header declares 7 documented claims.* +confidence-mismatch +tmsync\n/m);
-    expect(text).toMatch(/^question-uncited\.md\n95:1-95:8 +warning +Q4 is open but no claim cites it.* +question-uncited +tmsync$/m);
+    const text = reportText(
+      ['confidence-mismatch.md', 'question-uncited.md', 'older-clean.md'].map((name) => lintText(fixture(name), name)),
+    );
+    expect(text).toMatch(
+      /^confidence-mismatch\.md\n13:25-13:26 +error +The header declares 7 documented claims.* +confidence-mismatch +tmsync\n/m,
+    );
+    expect(text).toMatch(
+      /^question-uncited\.md\n95:1-95:8 +warning +Q4 is open but no claim cites it.* +question-uncited +tmsync$/m,
+    );
     expect(text).toMatch(/older-clean\.md: no issues found/);
     expect(text).toMatch(/✖ 2 errors\n⚠ 1 warning|3 messages \(✖ 2 errors, ⚠ 1 warning\)/);
     expect(reportText(files(), { quiet: true })).not.toMatch(/older-clean/);
@@ -47,11 +59,27 @@ describe('JSON reporter', () => {
     expect(jsonReport(files())[0]).toEqual({
       file: fixturePath('confidence-mismatch.md'),
       messages: [
-        { ruleId: 'confidence-mismatch', severity: 'error', line: 13, column: 25, message: expect.stringMatching(/^The header declares 7 documented claims, but the document carries 6 documented tags/) },
-        { ruleId: 'confidence-mismatch', severity: 'error', line: 13, column: 55, message: expect.stringMatching(/^The header declares about 9 inferred claims/) },
+        {
+          ruleId: 'confidence-mismatch',
+          severity: 'error',
+          line: 13,
+          column: 25,
+          message: expect.stringMatching(
+            /^The header declares 7 documented claims, but the document carries 6 documented tags/,
+          ),
+        },
+        {
+          ruleId: 'confidence-mismatch',
+          severity: 'error',
+          line: 13,
+          column: 55,
+          message: expect.stringMatching(/^The header declares about 9 inferred claims/),
+        },
       ],
     });
-    expect(jsonReport(files())[1]?.messages).toEqual([{ ruleId: 'question-uncited', severity: 'warning', line: 95, column: 1, message: expect.any(String) }]);
+    expect(jsonReport(files())[1]?.messages).toEqual([
+      { ruleId: 'question-uncited', severity: 'warning', line: 95, column: 1, message: expect.any(String) },
+    ]);
     expect(jsonReport(files())[2]).toEqual({ file: fixturePath('older-clean.md'), messages: [] });
   });
 });
@@ -92,31 +120,57 @@ describe('SARIF reporter', () => {
       expect(result.message.text).toBeTruthy();
       expect(result.locations).toHaveLength(1);
       const loc = result.locations[0]?.physicalLocation;
-      expect(loc?.artifactLocation.uri).toMatch(/^packages\/rubric\/test\/fixtures\/[a-z-]+\.md$|^test\/fixtures\/[a-z-]+\.md$/);
+      expect(loc?.artifactLocation.uri).toMatch(
+        /^packages\/rubric\/test\/fixtures\/[a-z-]+\.md$|^test\/fixtures\/[a-z-]+\.md$/,
+      );
       const r = loc?.region;
-      expect(r && r.startLine >= 1 && r.startColumn >= 1 && r.endLine >= r.startLine && (r.endLine > r.startLine || r.endColumn > r.startColumn)).toBe(true);
+      expect(
+        r &&
+          r.startLine >= 1 &&
+          r.startColumn >= 1 &&
+          r.endLine >= r.startLine &&
+          (r.endLine > r.startLine || r.endColumn > r.startColumn),
+      ).toBe(true);
       expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:\d+$/);
     }
     const first = run?.results[0];
-    expect(first?.locations[0]?.physicalLocation.region).toEqual({ startLine: 13, startColumn: 25, endLine: 13, endColumn: 26 });
+    expect(first?.locations[0]?.physicalLocation.region).toEqual({
+      startLine: 13,
+      startColumn: 25,
+      endLine: 13,
+      endColumn: 26,
+    });
   });
 
   it('uses repository-relative URIs with forward slashes, and a uri override', () => {
     const sarif = log();
-    expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('test/fixtures/confidence-mismatch.md');
-    const viaRef = sarifLog([lintText(fixture('question-uncited.md'), 'v1.0:docs/THREAT MODEL.md')], { uri: () => 'docs/THREAT MODEL.md' });
-    expect(viaRef.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('docs/THREAT MODEL.md');
+    expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      'test/fixtures/confidence-mismatch.md',
+    );
+    const viaRef = sarifLog([lintText(fixture('question-uncited.md'), 'v1.0:docs/THREAT MODEL.md')], {
+      uri: () => 'docs/THREAT MODEL.md',
+    });
+    expect(viaRef.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      'docs/THREAT MODEL.md',
+    );
     const spaced = sarifLog([lintText(fixture('question-uncited.md'), 'docs/THREAT MODEL.md')], { root: '/repo' });
-    expect(spaced.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('docs/THREAT%20MODEL.md');
+    expect(spaced.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      'docs/THREAT%20MODEL.md',
+    );
   });
 
   it('fingerprints are stable when lines move, and distinguish repeated findings on equal lines', () => {
     const text = fixture('question-uncited.md');
-    const before = sarifLog([lintText(text, 'a.md')], { root: '/' }).runs[0]?.results[0]?.partialFingerprints.primaryLocationLineHash;
-    const shifted = sarifLog([lintText(text.replace('## §2 Scope', 'Some new prose.\n\n## §2 Scope'), 'a.md')], { root: '/' }).runs[0]?.results;
+    const before = sarifLog([lintText(text, 'a.md')], { root: '/' }).runs[0]?.results[0]?.partialFingerprints
+      .primaryLocationLineHash;
+    const shifted = sarifLog([lintText(text.replace('## §2 Scope', 'Some new prose.\n\n## §2 Scope'), 'a.md')], {
+      root: '/',
+    }).runs[0]?.results;
     expect(shifted?.[0]?.locations[0]?.physicalLocation.region.startLine).toBe(97);
     expect(shifted?.[0]?.partialFingerprints.primaryLocationLineHash).toBe(before);
-    const twice = sarifLog([lintText(fixture('header-field-missing.md'), 'h.md')], { root: '/' }).runs[0]?.results.map((r) => r.partialFingerprints.primaryLocationLineHash);
+    const twice = sarifLog([lintText(fixture('header-field-missing.md'), 'h.md')], { root: '/' }).runs[0]?.results.map(
+      (r) => r.partialFingerprints.primaryLocationLineHash,
+    );
     expect(twice).toHaveLength(2);
     expect(twice?.[0]?.split(':')[0]).toBe(twice?.[1]?.split(':')[0]);
     expect(twice?.map((h) => h.split(':')[1])).toEqual(['1', '2']);

@@ -18,26 +18,72 @@ describe('clean documents', () => {
 
 /** For each rule: the fixture that triggers it, and exactly where its messages sit. */
 const TRIGGERS: Record<string, { fixture: string; at: [string, number, number][]; says: RegExp }> = {
-  'section-missing': { fixture: 'section-missing.md', at: [['section-missing', 34, 1]], says: /^§5a Build-time and configuration variants is missing: .* add it before §6 Assumptions about inputs \(line 34\)\.$/ },
-  'section-order': { fixture: 'section-order.md', at: [['section-order', 34, 1]], says: /^§6 Assumptions about inputs is out of the rubric's order: move it after §5a .* \(line 38\) and before §7 Adversary model \(line 44\)\.$/ },
-  'section-duplicate': { fixture: 'section-duplicate.md', at: [['section-duplicate', 70, 1]], says: /^§11a Known non-findings .* appears again here \(first at line 66\)/ },
+  'section-missing': {
+    fixture: 'section-missing.md',
+    at: [['section-missing', 34, 1]],
+    says: /^§5a Build-time and configuration variants is missing: .* add it before §6 Assumptions about inputs \(line 34\)\.$/,
+  },
+  'section-order': {
+    fixture: 'section-order.md',
+    at: [['section-order', 34, 1]],
+    says: /^§6 Assumptions about inputs is out of the rubric's order: move it after §5a .* \(line 38\) and before §7 Adversary model \(line 44\)\.$/,
+  },
+  'section-duplicate': {
+    fixture: 'section-duplicate.md',
+    at: [['section-duplicate', 70, 1]],
+    says: /^§11a Known non-findings .* appears again here \(first at line 66\)/,
+  },
   'header-field-missing': {
     fixture: 'header-field-missing.md',
-    at: [['header-field-missing', 3, 1], ['header-field-missing', 3, 1]],
+    at: [
+      ['header-field-missing', 3, 1],
+      ['header-field-missing', 3, 1],
+    ],
     says: /^The header \(§1 Header\) has no (Date|Reporting) field: add a `\*\*(Date|Reporting):\*\*` line/,
   },
-  'legend-missing': { fixture: 'legend-missing.md', at: [['legend-missing', 3, 1]], says: /^The header \(§1 Header\) has no provenance legend: add/ },
+  'legend-missing': {
+    fixture: 'legend-missing.md',
+    at: [['legend-missing', 3, 1]],
+    says: /^The header \(§1 Header\) has no provenance legend: add/,
+  },
   'confidence-mismatch': {
     fixture: 'confidence-mismatch.md',
-    at: [['confidence-mismatch', 13, 25], ['confidence-mismatch', 13, 55]],
+    at: [
+      ['confidence-mismatch', 13, 25],
+      ['confidence-mismatch', 13, 55],
+    ],
     says: /^The header declares (7 documented claims, but the document carries 6 documented tags|about 9 inferred claims \(~9\), but the document carries 3 inferred tags, more than 3 away)/,
   },
-  'status-inconsistent': { fixture: 'status-inconsistent.md', at: [['status-inconsistent', 9, 15]], says: /^The status says the model is accepted, but 3 inferred claims remain \(the first at line 28\)/ },
-  'inferred-without-question': { fixture: 'inferred-without-question.md', at: [['inferred-without-question', 32, 79]], says: /^This inferred claim cites no open question: name the §14 question/ },
-  'question-unknown': { fixture: 'question-unknown.md', at: [['question-unknown', 32, 54]], says: /^This claim cites Q9, but §14 has no Q9 \(it has Q1–Q3\)/ },
-  'question-uncited': { fixture: 'question-uncited.md', at: [['question-uncited', 95, 1]], says: /^Q4 is open but no claim cites it/ },
-  'question-duplicate': { fixture: 'question-duplicate.md', at: [['question-duplicate', 97, 1]], says: /^Q2 is defined again here \(first at line 91\)/ },
-  'claim-cites-struck-question': { fixture: 'claim-cites-struck-question.md', at: [['claim-cites-struck-question', 38, 52]], says: /^This inferred claim cites Q3, which §14 has struck \(line 93\)/ },
+  'status-inconsistent': {
+    fixture: 'status-inconsistent.md',
+    at: [['status-inconsistent', 9, 15]],
+    says: /^The status says the model is accepted, but 3 inferred claims remain \(the first at line 28\)/,
+  },
+  'inferred-without-question': {
+    fixture: 'inferred-without-question.md',
+    at: [['inferred-without-question', 32, 79]],
+    says: /^This inferred claim cites no open question: name the §14 question/,
+  },
+  'question-unknown': {
+    fixture: 'question-unknown.md',
+    at: [['question-unknown', 32, 54]],
+    says: /^This claim cites Q9, but §14 has no Q9 \(it has Q1–Q3\)/,
+  },
+  'question-uncited': {
+    fixture: 'question-uncited.md',
+    at: [['question-uncited', 95, 1]],
+    says: /^Q4 is open but no claim cites it/,
+  },
+  'question-duplicate': {
+    fixture: 'question-duplicate.md',
+    at: [['question-duplicate', 97, 1]],
+    says: /^Q2 is defined again here \(first at line 91\)/,
+  },
+  'claim-cites-struck-question': {
+    fixture: 'claim-cites-struck-question.md',
+    at: [['claim-cites-struck-question', 38, 52]],
+    says: /^This inferred claim cites Q3, which §14 has struck \(line 93\)/,
+  },
   'disposition-undeclared': {
     fixture: 'disposition-undeclared.md',
     at: [['disposition-undeclared', 65, 34]],
@@ -89,7 +135,9 @@ describe('rule details', () => {
 
   it('closure: an assumption licenses a close under relaxed triage, not under strict', () => {
     expect(where(lint('closure-strict.md'))).toEqual([['closure-unlicensed', 26, 31]]);
-    expect(lint('closure-strict.md').messages[0]?.reason).toMatch(/only claims in this list item are assumption \(Q1\).*triage policy is strict.*1\.18 Q1/);
+    expect(lint('closure-strict.md').messages[0]?.reason).toMatch(
+      /only claims in this list item are assumption \(Q1\).*triage policy is strict.*1\.18 Q1/,
+    );
     expect(where(lint('closure-relaxed.md'))).toEqual([]);
   });
 
@@ -121,14 +169,21 @@ describe('rule details', () => {
   });
 
   it('question-unknown: without an open-questions section, each unknown id is reported once', () => {
-    const text = fixture('newer-clean.md').replace(/## 1\.18[\s\S]*$/, '').replace('*(inferred, Q2)*', '*(inferred, Q1)*');
+    const text = fixture('newer-clean.md')
+      .replace(/## 1\.18[\s\S]*$/, '')
+      .replace('*(inferred, Q2)*', '*(inferred, Q1)*');
     const file = lintText(text, 'n.md');
     expect(where(file).map(([id]) => id)).toEqual(['question-unknown', 'section-missing']);
-    expect(file.messages.find((m) => m.ruleId === 'question-unknown')?.reason).toMatch(/no open-questions section \(1\.18\)/);
+    expect(file.messages.find((m) => m.ruleId === 'question-unknown')?.reason).toMatch(
+      /no open-questions section \(1\.18\)/,
+    );
   });
 
   it('maintainer claims may cite a question that has been answered and deleted', () => {
-    const text = fixture('older-clean.md').replace('*(maintainer — jdoe, 2026-06-04)*', '*(maintainer — jdoe, 2026-06-04 — Q7)*');
+    const text = fixture('older-clean.md').replace(
+      '*(maintainer — jdoe, 2026-06-04)*',
+      '*(maintainer — jdoe, 2026-06-04 — Q7)*',
+    );
     expect(where(lintText(text, 'm.md'))).toEqual([]);
   });
 });
@@ -137,9 +192,12 @@ describe('rule modules', () => {
   const here = dirname(fileURLToPath(import.meta.url));
   const dir = join(here, '../src/rules');
   it('one module per rule id, each opening with a doc comment, each in the preset with its metadata', () => {
-    const modules = readdirSync(dir).map((f) => f.replace(/\.ts$/, '')).sort();
+    const modules = readdirSync(dir)
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(modules).toEqual([...RULE_IDS].sort());
-    for (const id of modules) expect(readFileSync(join(dir, `${id}.ts`), 'utf8')).toMatch(new RegExp(`^/\\*\\*\\n \\* \`${id}\` — `));
+    for (const id of modules)
+      expect(readFileSync(join(dir, `${id}.ts`), 'utf8')).toMatch(new RegExp(`^/\\*\\*\\n \\* \`${id}\` — `));
     expect(RULES.map((r) => r.meta.id)).toEqual([...RULE_IDS]);
     for (const r of RULES) {
       expect(['error', 'warning']).toContain(r.meta.severity);
@@ -153,7 +211,13 @@ describe('rule modules', () => {
 
 describe('robustness', () => {
   it('CRLF line endings give the same messages at the same places', () => {
-    for (const name of ['older-clean.md', 'question-unknown.md', 'section-missing.md', 'closure-unlicensed.md', 'status-inconsistent.md']) {
+    for (const name of [
+      'older-clean.md',
+      'question-unknown.md',
+      'section-missing.md',
+      'closure-unlicensed.md',
+      'status-inconsistent.md',
+    ]) {
       const lf = lintText(fixture(name), name);
       const crlf = lintText(fixture(name).replace(/\n/g, '\r\n'), name);
       expect(where(crlf)).toEqual(where(lf));
@@ -161,10 +225,18 @@ describe('robustness', () => {
   });
 
   it('never throws on odd input: deep nesting, random bytes, a huge line, a lone heading', () => {
-    const deep = '> '.repeat(500) + 'x\n' + '- '.repeat(300) + '(inferred — Q1)\n';
+    const deep = `${'> '.repeat(500)}x\n${'- '.repeat(300)}(inferred — Q1)\n`;
     let seed = 7;
-    const random = Array.from({ length: 5000 }, () => String.fromCharCode((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 0x3000)).join('');
-    for (const text of [deep, random, 'x'.repeat(200_000), '## §14 Open questions\n', fixture('older-clean.md').slice(0, 1234)]) {
+    const random = Array.from({ length: 5000 }, () =>
+      String.fromCharCode((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 0x3000),
+    ).join('');
+    for (const text of [
+      deep,
+      random,
+      'x'.repeat(200_000),
+      '## §14 Open questions\n',
+      fixture('older-clean.md').slice(0, 1234),
+    ]) {
       expect(() => lintText(text, 'odd.md')).not.toThrow();
     }
   });

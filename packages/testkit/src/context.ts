@@ -81,7 +81,8 @@ export async function requireNonEmpty(h: RepoHandle): Promise<void> {
  * ref name, or a (possibly abbreviated) commit sha. Returns the commit sha or null.
  */
 export async function resolveCommitish(git: BareRepo, ref: string): Promise<string | null> {
-  if (!ref || ref.includes('..') || ref.startsWith('-') || ref.includes('^') || ref.includes('~') || ref.includes(':')) return null;
+  if (!ref || ref.includes('..') || ref.startsWith('-') || ref.includes('^') || ref.includes('~') || ref.includes(':'))
+    return null;
   const candidates = ref.startsWith('refs/') ? [ref] : [`refs/heads/${ref}`, `refs/tags/${ref}`];
   if (/^[0-9a-f]{7,40}$/.test(ref)) candidates.push(ref);
   for (const c of candidates) {
@@ -124,7 +125,11 @@ export function isSha(v: unknown): v is string {
 }
 
 /** Apply `page`/`per_page` to a list and add GitHub's `Link` header. */
-export function paginate<T>(req: ApiRequest, items: readonly T[], defaultPerPage = 30): { items: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  req: ApiRequest,
+  items: readonly T[],
+  defaultPerPage = 30,
+): { items: T[]; headers: Record<string, string> } {
   const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page') ?? defaultPerPage) || defaultPerPage));
   const page = Math.max(1, Number(req.query.get('page') ?? 1) || 1);
   const slice = items.slice((page - 1) * perPage, page * perPage);
@@ -135,7 +140,13 @@ export function paginate<T>(req: ApiRequest, items: readonly T[], defaultPerPage
   return { items: slice, headers };
 }
 
-export function pageLinks(req: ApiRequest, page: number, perPage: number, last: number | null, hasNext?: boolean): string | undefined {
+export function pageLinks(
+  req: ApiRequest,
+  page: number,
+  perPage: number,
+  last: number | null,
+  hasNext?: boolean,
+): string | undefined {
   const mk = (p: number): string => {
     const u = new URL(req.url.toString());
     u.searchParams.set('per_page', String(perPage));

@@ -23,10 +23,19 @@ import type {
   RequestLogEntry,
 } from './types.js';
 
-export const ROUTES: readonly RouteDef[] = [...repoRoutes, ...gitRoutes, ...contentRoutes, ...pullRoutes, ...graphqlRoutes];
+export const ROUTES: readonly RouteDef[] = [
+  ...repoRoutes,
+  ...gitRoutes,
+  ...contentRoutes,
+  ...pullRoutes,
+  ...graphqlRoutes,
+];
 
 /** REST operation ids (GitHub's OpenAPI `operationId`) the emulator implements, `rate-limit/get` included. */
-export const OPERATIONS: readonly string[] = [...ROUTES.filter((r) => r.operation !== 'graphql').map((r) => r.operation), 'rate-limit/get'];
+export const OPERATIONS: readonly string[] = [
+  ...ROUTES.filter((r) => r.operation !== 'graphql').map((r) => r.operation),
+  'rate-limit/get',
+];
 
 export interface GitHubEmulator {
   /** Base URL of the API, e.g. `http://127.0.0.1:41234` (use as Octokit's `baseUrl`). */
@@ -47,7 +56,12 @@ export interface GitHubEmulator {
   /** Commit files to a branch as a person would push them (creates the branch from `from` or the default branch). */
   commitAs(fullName: string, branch: string, files: Record<string, FileSpec>, opts?: CommitAsOptions): Promise<string>;
   /** Create a tag (annotated when `message` is given) at a ref or sha. */
-  createTag(fullName: string, tag: string, ref: string, opts?: { message?: string; tagger?: { name: string; email: string } }): Promise<string>;
+  createTag(
+    fullName: string,
+    tag: string,
+    ref: string,
+    opts?: { message?: string; tagger?: { name: string; email: string } },
+  ): Promise<string>;
   /** Point a branch at a sha (force), or delete it with null. */
   setBranch(fullName: string, branch: string, sha: string | null): Promise<void>;
   repoPath(fullName: string): string;
@@ -77,7 +91,11 @@ function summary(store: Store, meta: RepoMeta): RepoSummary {
   return s;
 }
 
-async function fileChanges(git: BareRepo, files: Record<string, FileSpec>, symlinks: Record<string, string> = {}): Promise<TreeChange[]> {
+async function fileChanges(
+  git: BareRepo,
+  files: Record<string, FileSpec>,
+  symlinks: Record<string, string> = {},
+): Promise<TreeChange[]> {
   const changes: TreeChange[] = [];
   for (const [path, spec] of Object.entries(files)) {
     if (spec === null) {
@@ -89,7 +107,8 @@ async function fileChanges(git: BareRepo, files: Record<string, FileSpec>, symli
       continue;
     }
     const content = typeof spec === 'string' || Buffer.isBuffer(spec) ? spec : spec.content;
-    const mode = typeof spec === 'object' && !Buffer.isBuffer(spec) && 'mode' in spec && spec.mode ? spec.mode : '100644';
+    const mode =
+      typeof spec === 'object' && !Buffer.isBuffer(spec) && 'mode' in spec && spec.mode ? spec.mode : '100644';
     const sha = await git.hashBlob(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'));
     changes.push({ path, mode, type: 'blob', sha });
   }
@@ -99,7 +118,11 @@ async function fileChanges(git: BareRepo, files: Record<string, FileSpec>, symli
   return changes;
 }
 
-function person(p: { name: string; email: string } | undefined, fallback: { name: string; email: string }, time: number): GitPerson {
+function person(
+  p: { name: string; email: string } | undefined,
+  fallback: { name: string; email: string },
+  time: number,
+): GitPerson {
   return { name: (p ?? fallback).name, email: (p ?? fallback).email, time, tz: '+0000' };
 }
 
@@ -172,7 +195,13 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
       if (Object.keys(files).length || Object.keys(o.symlinks ?? {}).length) {
         const tree = await buildTree(git, null, await fileChanges(git, files, o.symlinks));
         const who = person(o.author, { name: owner, email: `${owner}@example.com` }, now);
-        const sha = await git.commitTree({ tree, parents: [], message: o.message ?? 'Initial commit\n', author: who, committer: who });
+        const sha = await git.commitTree({
+          tree,
+          parents: [],
+          message: o.message ?? 'Initial commit\n',
+          author: who,
+          committer: who,
+        });
         await git.updateRef(`refs/heads/${defaultBranch}`, sha);
         for (const b of o.branches ?? []) await git.updateRef(`refs/heads/${b}`, sha);
         for (const t of o.tags ?? []) await git.updateRef(`refs/tags/${t}`, sha);
@@ -203,7 +232,10 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
         const git = store.git(meta);
         const ref = `refs/heads/${branch}`;
         const current = await git.refSha(ref);
-        const parent = current ?? (await git.refSha(`refs/heads/${o.from ?? meta.defaultBranch}`)) ?? (o.from ? await git.fullSha(o.from) : null);
+        const parent =
+          current ??
+          (await git.refSha(`refs/heads/${o.from ?? meta.defaultBranch}`)) ??
+          (o.from ? await git.fullSha(o.from) : null);
         const baseTree = parent ? await git.peelToTree(parent) : null;
         const tree = await buildTree(git, baseTree, await fileChanges(git, files, o.symlinks));
         const now = o.date ?? Date.now();
@@ -216,7 +248,8 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
           author,
           committer,
         });
-        if (!(await git.updateRef(ref, sha, current ?? ZERO_SHA))) throw new Error(`concurrent update of ${fullName} ${ref}`);
+        if (!(await git.updateRef(ref, sha, current ?? ZERO_SHA)))
+          throw new Error(`concurrent update of ${fullName} ${ref}`);
         meta.pushedAt = now;
         meta.updatedAt = now;
         store.save(meta);
@@ -261,15 +294,21 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
     async refSha(fullName, ref) {
       const git = store.git(getMeta(fullName));
       if (ref.startsWith('refs/')) return git.refSha(ref);
-      return (await git.refSha(`refs/heads/${ref}`)) ?? (await git.refSha(`refs/tags/${ref}`)) ?? (await git.fullSha(ref));
+      return (
+        (await git.refSha(`refs/heads/${ref}`)) ?? (await git.refSha(`refs/tags/${ref}`)) ?? (await git.fullSha(ref))
+      );
     },
 
     async readFile(fullName, ref, path) {
       const git = store.git(getMeta(fullName));
-      const commit = ref.startsWith('refs/') ? await git.refSha(ref) : ((await git.refSha(`refs/heads/${ref}`)) ?? (await git.refSha(`refs/tags/${ref}`)) ?? (await git.fullSha(ref)));
+      const commit = ref.startsWith('refs/')
+        ? await git.refSha(ref)
+        : ((await git.refSha(`refs/heads/${ref}`)) ??
+          (await git.refSha(`refs/tags/${ref}`)) ??
+          (await git.fullSha(ref)));
       if (!commit) return null;
       const e = await git.entryAt(commit, path);
-      if (!e || e.type !== 'blob') return null;
+      if (e?.type !== 'blob') return null;
       return (await git.readBlob(e.sha)).toString('utf8');
     },
 
@@ -302,17 +341,20 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
       const meta = getMeta(fullName);
       return store.lock.run(`${meta.owner}/${meta.name}`.toLowerCase(), async () => {
         const pr = meta.pulls.find((p) => p.number === number);
-        if (!pr || pr.state !== 'open') throw new Error(`no open pull request #${number} in ${fullName}`);
+        if (pr?.state !== 'open') throw new Error(`no open pull request #${number} in ${fullName}`);
         const git = store.git(meta);
         const headMeta = store.get(pr.headRepo);
-        const headSha = headMeta ? ((await store.git(headMeta).refSha(`refs/heads/${pr.headRef}`)) ?? pr.headSha) : pr.headSha;
+        const headSha = headMeta
+          ? ((await store.git(headMeta).refSha(`refs/heads/${pr.headRef}`)) ?? pr.headSha)
+          : pr.headSha;
         if (headMeta && headMeta !== meta) {
           await git.fetchFrom(store.git(headMeta).path, `refs/heads/${pr.headRef}`, `refs/pull/${pr.number}/head`);
         }
         const baseRef = `refs/heads/${pr.baseRef}`;
         const baseSha = await git.refSha(baseRef);
         if (!baseSha) throw new Error(`base branch missing: ${pr.baseRef}`);
-        if (!(await git.isAncestor(baseSha, headSha))) throw new Error('head is not based on the base branch; rebase first');
+        if (!(await git.isAncestor(baseSha, headSha)))
+          throw new Error('head is not based on the base branch; rebase first');
         const now = Date.now();
         const who = { name: o.by ?? meta.owner, email: `${o.by ?? meta.owner}@example.com`, time: now, tz: '+0000' };
         const tree = (await git.peelToTree(headSha))!;

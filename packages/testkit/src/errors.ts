@@ -14,7 +14,11 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly extra: { documentation_url?: string; errors?: ValidationErrorItem[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      documentation_url?: string;
+      errors?: ValidationErrorItem[];
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message);
     this.name = 'ApiError';

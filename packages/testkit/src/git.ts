@@ -145,7 +145,16 @@ function parseCommit(sha: string, raw: string): GitCommitObject {
 
 /** Git's ref name rules (git check-ref-format), without spawning git. */
 export function isValidRefName(ref: string): boolean {
-  if (!ref || ref.endsWith('/') || ref.endsWith('.') || ref.includes('//') || ref.includes('..') || ref.includes('@{') || ref === '@') return false;
+  if (
+    !ref ||
+    ref.endsWith('/') ||
+    ref.endsWith('.') ||
+    ref.includes('//') ||
+    ref.includes('..') ||
+    ref.includes('@{') ||
+    ref === '@'
+  )
+    return false;
   if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(ref)) return false;
   return ref.split('/').every((c) => c !== '' && !c.startsWith('.') && !c.endsWith('.lock'));
 }
@@ -216,7 +225,12 @@ export class BareRepo {
     return out.trim();
   }
 
-  async createAnnotatedTag(opts: { name: string; target: string; message: string; tagger: GitPerson }): Promise<string> {
+  async createAnnotatedTag(opts: {
+    name: string;
+    target: string;
+    message: string;
+    tagger: GitPerson;
+  }): Promise<string> {
     const type = await this.objectType(opts.target);
     const t = opts.tagger;
     const body =
@@ -391,7 +405,10 @@ export class BareRepo {
   }
 
   /** Commits reachable from `include` and not from `exclude`, newest first. */
-  async revList(include: string, opts: { exclude?: string; max?: number; skip?: number; path?: string; reverse?: boolean } = {}): Promise<string[]> {
+  async revList(
+    include: string,
+    opts: { exclude?: string; max?: number; skip?: number; path?: string; reverse?: boolean } = {},
+  ): Promise<string[]> {
     const args = ['rev-list'];
     if (opts.max !== undefined) args.push(`--max-count=${opts.max}`);
     if (opts.skip) args.push(`--skip=${opts.skip}`);

@@ -1,4 +1,11 @@
-import type { FaultConfig, FaultFunction, FaultKind, FaultRequestInfo, LimitsConfig, RequestLogEntry } from './types.js';
+import type {
+  FaultConfig,
+  FaultFunction,
+  FaultKind,
+  FaultRequestInfo,
+  LimitsConfig,
+  RequestLogEntry,
+} from './types.js';
 import { hashUnit } from './util.js';
 
 const MINUTE = 60_000;

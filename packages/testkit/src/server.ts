@@ -4,7 +4,14 @@ import { ApiError, DOCS } from './errors.js';
 import type { ApiRequest, ApiResponse, Ctx, RouteDef } from './context.js';
 import { FaultInjector, RateLimiter, type SecondaryHit } from './limits.js';
 import type { ResolvedUser, Store } from './store.js';
-import type { EmulatorOptions, EmulatorStats, FaultConfig, FaultFunction, FaultKind, RequestLogEntry } from './types.js';
+import type {
+  EmulatorOptions,
+  EmulatorStats,
+  FaultConfig,
+  FaultFunction,
+  FaultKind,
+  RequestLogEntry,
+} from './types.js';
 import { hashUnit, sha256, sleep } from './util.js';
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -13,8 +20,7 @@ const SECONDARY_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID';
 const SECONDARY_DOCS =
   'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
-const PRIMARY_DOCS =
-  'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit';
+const PRIMARY_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit';
 
 interface CompiledRoute extends RouteDef {
   regex: RegExp;
@@ -144,7 +150,9 @@ export function createEmulatorServer(
     const headers: Record<string, string> = {
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
-      'x-github-request-id': `${(mySeq + 1).toString(16).toUpperCase().padStart(4, '0')}:${Math.floor(hashUnit(mySeq, 'rid') * 0xffffff)
+      'x-github-request-id': `${(mySeq + 1).toString(16).toUpperCase().padStart(4, '0')}:${Math.floor(
+        hashUnit(mySeq, 'rid') * 0xffffff,
+      )
         .toString(16)
         .toUpperCase()}`,
       'x-content-type-options': 'nosniff',
@@ -180,7 +188,13 @@ export function createEmulatorServer(
       headers['x-ratelimit-resource'] = 'core';
     };
 
-    const send = (status: number, body: unknown, extra: Record<string, string> = {}, raw?: Buffer, contentType?: string): void => {
+    const send = (
+      status: number,
+      body: unknown,
+      extra: Record<string, string> = {},
+      raw?: Buffer,
+      contentType?: string,
+    ): void => {
       entry.status = status;
       rateHeaders();
       Object.assign(headers, extra);
@@ -266,28 +280,43 @@ export function createEmulatorServer(
           req.socket.destroy();
           return;
         } else if (fault === '5xx') {
-          const status = [500, 502, 503][Math.floor(hashUnit(fcfg?.seed ?? 1, `${method} ${path} #${occurrence} status`) * 3)]!;
-          send(status, { message: status === 503 ? 'Service Unavailable' : 'Server Error', documentation_url: DOCS, status: String(status) });
+          const status = [500, 502, 503][
+            Math.floor(hashUnit(fcfg?.seed ?? 1, `${method} ${path} #${occurrence} status`) * 3)
+          ]!;
+          send(status, {
+            message: status === 503 ? 'Service Unavailable' : 'Server Error',
+            documentation_url: DOCS,
+            status: String(status),
+          });
           return;
         } else if (fault === '403-retry-after' || fault === '429') {
           const after = state.limiter.retryAfterHeader((fcfg?.retryAfterSeconds ?? 1) * 1000 * state.limiter.timeScale);
-          send(fault === '429' ? 429 : 403, { message: SECONDARY_MESSAGE, documentation_url: SECONDARY_DOCS, status: fault === '429' ? '429' : '403' }, {
-            'retry-after': after,
-          });
+          send(
+            fault === '429' ? 429 : 403,
+            { message: SECONDARY_MESSAGE, documentation_url: SECONDARY_DOCS, status: fault === '429' ? '429' : '403' },
+            {
+              'retry-after': after,
+            },
+          );
           return;
         }
       }
 
       // Secondary limits.
       const now = Date.now();
-      const hit: SecondaryHit | null = entry.operation === 'rate-limit/get' ? null : state.limiter.checkSecondary(login!, write, inflight, now);
+      const hit: SecondaryHit | null =
+        entry.operation === 'rate-limit/get' ? null : state.limiter.checkSecondary(login!, write, inflight, now);
       if (hit) {
         entry.rateLimited = 'secondary';
         entry.secondaryRule = hit.rule;
         const status = state.limiter.cfg.secondaryStatus;
-        send(status, { message: SECONDARY_MESSAGE, documentation_url: SECONDARY_DOCS, status: String(status) }, {
-          'retry-after': state.limiter.retryAfterHeader(hit.retryAfterMs),
-        });
+        send(
+          status,
+          { message: SECONDARY_MESSAGE, documentation_url: SECONDARY_DOCS, status: String(status) },
+          {
+            'retry-after': state.limiter.retryAfterHeader(hit.retryAfterMs),
+          },
+        );
         return;
       }
 
@@ -295,7 +324,11 @@ export function createEmulatorServer(
       const primaryError = (): void => {
         entry.rateLimited = 'primary';
         const status = state.limiter.cfg.primaryStatus;
-        send(status, { message: `API rate limit exceeded for user ID ${user!.id}.`, documentation_url: PRIMARY_DOCS, status: String(status) });
+        send(status, {
+          message: `API rate limit exceeded for user ID ${user!.id}.`,
+          documentation_url: PRIMARY_DOCS,
+          status: String(status),
+        });
       };
       if (entry.operation !== 'rate-limit/get' && !conditional && state.limiter.primaryExhausted(login!, Date.now())) {
         primaryError();
@@ -338,7 +371,9 @@ export function createEmulatorServer(
           }
         };
         if (write) {
-          const key = route!.lock ? route!.lock(params, apiReq) : `${params.owner ?? ''}/${params.repo ?? ''}`.toLowerCase();
+          const key = route!.lock
+            ? route!.lock(params, apiReq)
+            : `${params.owner ?? ''}/${params.repo ?? ''}`.toLowerCase();
           result = await store.lock.run(key, run);
         } else result = await run();
       }

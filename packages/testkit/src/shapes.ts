@@ -202,7 +202,11 @@ export function repository(
 }
 
 /** Minimal repository (as in fork listings). */
-export function minimalRepository(env: ShapeEnv, meta: RepoMeta, perms: Permissions | undefined): Record<string, unknown> {
+export function minimalRepository(
+  env: ShapeEnv,
+  meta: RepoMeta,
+  perms: Permissions | undefined,
+): Record<string, unknown> {
   const r = repository(env, meta, perms);
   return r;
 }
@@ -318,7 +322,13 @@ export function label(env: ShapeEnv, meta: RepoMeta, l: LabelRecord): Record<str
   };
 }
 
-export function issueComment(env: ShapeEnv, meta: RepoMeta, pr: PullRecord, c: CommentRecord, perms: Permissions): Record<string, unknown> {
+export function issueComment(
+  env: ShapeEnv,
+  meta: RepoMeta,
+  pr: PullRecord,
+  c: CommentRecord,
+  perms: Permissions,
+): Record<string, unknown> {
   const r = `${env.api}/repos/${meta.owner}/${meta.name}`;
   return {
     id: c.id,

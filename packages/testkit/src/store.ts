@@ -120,7 +120,14 @@ export class Store {
     const globalPath = join(root, 'emulator-state.json');
     this.global = existsSync(globalPath)
       ? (JSON.parse(readFileSync(globalPath, 'utf8')) as GlobalState)
-      : { nextRepoId: 100001, nextPullId: 2000001, nextCommentId: 3000001, nextLabelId: 4000001, nextOwnerId: 9001, owners: {} };
+      : {
+          nextRepoId: 100001,
+          nextPullId: 2000001,
+          nextCommentId: 3000001,
+          nextLabelId: 4000001,
+          nextOwnerId: 9001,
+          owners: {},
+        };
     let nextUserId = 1;
     for (const [token, u] of Object.entries(users)) {
       const id = u.id ?? nextUserId;
@@ -177,7 +184,9 @@ export class Store {
   }
 
   nextId(kind: 'repo' | 'pull' | 'comment' | 'label'): number {
-    const field = ({ repo: 'nextRepoId', pull: 'nextPullId', comment: 'nextCommentId', label: 'nextLabelId' } as const)[kind];
+    const field = ({ repo: 'nextRepoId', pull: 'nextPullId', comment: 'nextCommentId', label: 'nextLabelId' } as const)[
+      kind
+    ];
     const id = this.global[field]++;
     this.saveGlobal();
     return id;

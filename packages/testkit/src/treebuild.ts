@@ -28,7 +28,11 @@ export function splitTreePath(path: string): string[] | null {
  * with `git mktree`, bottom-up, reading only the subtrees that change. Directories left
  * empty disappear, as in git.
  */
-export async function buildTree(git: BareRepo, baseTree: string | null, changes: readonly TreeChange[]): Promise<string> {
+export async function buildTree(
+  git: BareRepo,
+  baseTree: string | null,
+  changes: readonly TreeChange[],
+): Promise<string> {
   const root = emptyNode();
   for (const ch of changes) {
     const parts = splitTreePath(ch.path);

@@ -140,7 +140,12 @@ export interface EmulatorStats {
 }
 
 /** File contents for fixtures: text, bytes, `null` to delete, or an object with a mode. */
-export type FileSpec = string | Buffer | null | { content: string | Buffer; mode?: '100644' | '100755' } | { symlink: string };
+export type FileSpec =
+  | string
+  | Buffer
+  | null
+  | { content: string | Buffer; mode?: '100644' | '100755' }
+  | { symlink: string };
 
 export interface CreateRepoOptions {
   files?: Record<string, FileSpec>;

@@ -20,9 +20,14 @@ describe('emulator', () => {
     const { gh } = await setup();
     const r = await gh.createRepo('acme/widgets', { files: { 'a.txt': 'a\n' }, defaultBranch: 'trunk' });
     expect(r).toMatchObject({ fullName: 'acme/widgets', defaultBranch: 'trunk', fork: false });
-    const git = (...args: string[]): string => execFileSync('git', ['--git-dir', gh.repoPath('acme/widgets'), ...args], { encoding: 'utf8' }).trim();
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['--git-dir', gh.repoPath('acme/widgets'), ...args], { encoding: 'utf8' }).trim();
     expect(git('rev-parse', 'refs/heads/trunk')).toBe(await gh.refSha('acme/widgets', 'trunk'));
-    const tree = (await call(gh, 'POST', '/repos/acme/widgets/git/trees', { body: { tree: [{ path: 'x/y.md', mode: '100644', type: 'blob', content: 'y\n' }] } })).body as { sha: string };
+    const tree = (
+      await call(gh, 'POST', '/repos/acme/widgets/git/trees', {
+        body: { tree: [{ path: 'x/y.md', mode: '100644', type: 'blob', content: 'y\n' }] },
+      })
+    ).body as { sha: string };
     expect(git('cat-file', '-t', tree.sha)).toBe('tree');
     expect(git('ls-tree', '-r', '--name-only', tree.sha)).toBe('x/y.md');
   });
@@ -32,7 +37,9 @@ describe('emulator', () => {
     await gh.createRepo('acme/widgets', { files: { 'a.txt': 'a\n' } });
     await gh.commitAs('acme/widgets', 'feature', { 'b.txt': 'b\n' });
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => call(gh, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't', head: 'feature', base: 'main' } })),
+      Array.from({ length: 6 }, () =>
+        call(gh, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't', head: 'feature', base: 'main' } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 422, 422, 422, 422, 422]);
     expect(gh.pulls('acme/widgets')).toHaveLength(1);
@@ -44,32 +51,69 @@ describe('emulator', () => {
     const main = (await gh.refSha('acme/widgets', 'main'))!;
     const commits: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const tree = ((await call(gh, 'POST', '/repos/acme/widgets/git/trees', { body: { tree: [{ path: `f${i}`, mode: '100644', type: 'blob', content: `${i}` }] } })).body as { sha: string }).sha;
-      commits.push(((await call(gh, 'POST', '/repos/acme/widgets/git/commits', { body: { message: `c${i}`, tree, parents: [main] } })).body as { sha: string }).sha);
+      const tree = (
+        (
+          await call(gh, 'POST', '/repos/acme/widgets/git/trees', {
+            body: { tree: [{ path: `f${i}`, mode: '100644', type: 'blob', content: `${i}` }] },
+          })
+        ).body as { sha: string }
+      ).sha;
+      commits.push(
+        (
+          (
+            await call(gh, 'POST', '/repos/acme/widgets/git/commits', {
+              body: { message: `c${i}`, tree, parents: [main] },
+            })
+          ).body as { sha: string }
+        ).sha,
+      );
     }
     // Four sibling commits: only the first fast-forward can win, the rest are not fast-forwards.
-    const results = await Promise.all(commits.map((sha) => call(gh, 'PATCH', '/repos/acme/widgets/git/refs/heads/main', { body: { sha } })));
+    const results = await Promise.all(
+      commits.map((sha) => call(gh, 'PATCH', '/repos/acme/widgets/git/refs/heads/main', { body: { sha } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 422, 422, 422]);
   });
 
   test('a human commit on the PR branch moves the PR head; state persists across a restart', async () => {
     const s = await setup();
     await s.gh.createRepo('acme/widgets', { files: { 'a.txt': 'a\n' } });
-    await s.gh.commitAs('acme/widgets', 'tmsync/x', { 'b.txt': 'b\n' }, { author: { name: 'Bot', email: 'bot@example.com' } });
-    const pr = (await call(s.gh, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't', head: 'tmsync/x', base: 'main' } })).body as { number: number; head: { sha: string } };
-    const human = await s.gh.commitAs('acme/widgets', 'tmsync/x', { 'b.txt': 'human\n' }, { author: { name: 'Human', email: 'h@example.org' } });
-    const again = (await call(s.gh, 'GET', `/repos/acme/widgets/pulls/${pr.number}`)).body as { head: { sha: string }; commits: number };
+    await s.gh.commitAs(
+      'acme/widgets',
+      'tmsync/x',
+      { 'b.txt': 'b\n' },
+      { author: { name: 'Bot', email: 'bot@example.com' } },
+    );
+    const pr = (
+      await call(s.gh, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't', head: 'tmsync/x', base: 'main' } })
+    ).body as { number: number; head: { sha: string } };
+    const human = await s.gh.commitAs(
+      'acme/widgets',
+      'tmsync/x',
+      { 'b.txt': 'human\n' },
+      { author: { name: 'Human', email: 'h@example.org' } },
+    );
+    const again = (await call(s.gh, 'GET', `/repos/acme/widgets/pulls/${pr.number}`)).body as {
+      head: { sha: string };
+      commits: number;
+    };
     expect(again.head.sha).toBe(human);
     expect(again.commits).toBe(2);
     await s.gh.stop();
     const gh2 = await startGitHubEmulator({ root: s.root, users: USERS });
     try {
-      const listed = (await call(gh2, 'GET', '/repos/acme/widgets/pulls?head=acme:tmsync/x')).body as Array<{ number: number }>;
+      const listed = (await call(gh2, 'GET', '/repos/acme/widgets/pulls?head=acme:tmsync/x')).body as Array<{
+        number: number;
+      }>;
       expect(listed.map((p) => p.number)).toEqual([pr.number]);
-      const created = await call(gh2, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't', head: 'tmsync/x', base: 'main' } });
+      const created = await call(gh2, 'POST', '/repos/acme/widgets/pulls', {
+        body: { title: 't', head: 'tmsync/x', base: 'main' },
+      });
       expect(created.status).toBe(422);
       await gh2.commitAs('acme/widgets', 'other', { 'c.txt': 'c\n' });
-      const second = (await call(gh2, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't2', head: 'other', base: 'main' } })).body as { number: number };
+      const second = (
+        await call(gh2, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't2', head: 'other', base: 'main' } })
+      ).body as { number: number };
       expect(second.number).toBe(pr.number + 1);
     } finally {
       await gh2.stop();
@@ -83,7 +127,9 @@ describe('emulator', () => {
     const early = await call(gh, 'GET', '/repos/outsider/widgets/git/ref/heads/main', { token: TOKENS.outsider });
     expect(early.status).toBe(409);
     await new Promise((r) => setTimeout(r, 520));
-    expect((await call(gh, 'GET', '/repos/outsider/widgets/git/ref/heads/main', { token: TOKENS.outsider })).status).toBe(200);
+    expect(
+      (await call(gh, 'GET', '/repos/outsider/widgets/git/ref/heads/main', { token: TOKENS.outsider })).status,
+    ).toBe(200);
   });
 
   test('private repositories are invisible without permission; push permission is per user', async () => {
@@ -94,28 +140,54 @@ describe('emulator', () => {
     expect(r.status).toBe(200);
     expect((r.body as { private: boolean; visibility: string }).visibility).toBe('private');
     await gh.createRepo('other/thing', { files: { 'a.txt': 'a\n' } });
-    expect(((await call(gh, 'GET', '/repos/other/thing')).body as { permissions: { push: boolean } }).permissions.push).toBe(false);
-    expect(((await call(gh, 'GET', '/repos/other/thing', { token: TOKENS.reviewer })).body as { permissions: { push: boolean } }).permissions.push).toBe(false);
+    expect(
+      ((await call(gh, 'GET', '/repos/other/thing')).body as { permissions: { push: boolean } }).permissions.push,
+    ).toBe(false);
+    expect(
+      (
+        (await call(gh, 'GET', '/repos/other/thing', { token: TOKENS.reviewer })).body as {
+          permissions: { push: boolean };
+        }
+      ).permissions.push,
+    ).toBe(false);
   });
 
   test('draft state through the GraphQL mutations GitHub offers for it', async () => {
     const { gh } = await setup();
     await gh.createRepo('acme/widgets', { files: { 'a.txt': 'a\n' } });
     await gh.commitAs('acme/widgets', 'b', { 'b.txt': 'b\n' });
-    const pr = (await call(gh, 'POST', '/repos/acme/widgets/pulls', { body: { title: 't', head: 'b', base: 'main', draft: true } })).body as { node_id: string; number: number; draft: boolean };
+    const pr = (
+      await call(gh, 'POST', '/repos/acme/widgets/pulls', {
+        body: { title: 't', head: 'b', base: 'main', draft: true },
+      })
+    ).body as { node_id: string; number: number; draft: boolean };
     expect(pr.draft).toBe(true);
     const ready = await call(gh, 'POST', '/graphql', {
-      body: { query: 'mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { isDraft } } }', variables: { id: pr.node_id } },
+      body: {
+        query:
+          'mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { isDraft } } }',
+        variables: { id: pr.node_id },
+      },
     });
-    expect(ready.body).toMatchObject({ data: { markPullRequestReadyForReview: { pullRequest: { isDraft: false, number: pr.number } } } });
-    expect(((await call(gh, 'GET', `/repos/acme/widgets/pulls/${pr.number}`)).body as { draft: boolean }).draft).toBe(false);
+    expect(ready.body).toMatchObject({
+      data: { markPullRequestReadyForReview: { pullRequest: { isDraft: false, number: pr.number } } },
+    });
+    expect(((await call(gh, 'GET', `/repos/acme/widgets/pulls/${pr.number}`)).body as { draft: boolean }).draft).toBe(
+      false,
+    );
     const back = await call(gh, 'POST', '/graphql', {
-      body: { query: `mutation { convertPullRequestToDraft(input: {pullRequestId: "${pr.node_id}"}) { pullRequest { isDraft } } }` },
+      body: {
+        query: `mutation { convertPullRequestToDraft(input: {pullRequestId: "${pr.node_id}"}) { pullRequest { isDraft } } }`,
+      },
     });
     expect(back.body).toMatchObject({ data: { convertPullRequestToDraft: { pullRequest: { isDraft: true } } } });
     const denied = await call(gh, 'POST', '/graphql', {
       token: TOKENS.outsider,
-      body: { query: 'mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { isDraft } } }', variables: { id: pr.node_id } },
+      body: {
+        query:
+          'mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { isDraft } } }',
+        variables: { id: pr.node_id },
+      },
     });
     expect((denied.body as { errors: Array<{ type: string }> }).errors[0]!.type).toBe('FORBIDDEN');
     expect(gh.log.filter((e) => e.operation === 'graphql').every((e) => e.write)).toBe(true);
@@ -133,7 +205,11 @@ describe('emulator', () => {
     expect(page1.headers.link).toMatch(/page=2>; rel="next"/);
     expect(page1.headers.link).toMatch(/rel="last"/);
     const merge = await gh.mergePull('acme/widgets', 1, { by: 'maint' });
-    const pr = (await call(gh, 'GET', '/repos/acme/widgets/pulls/1')).body as { merged: boolean; state: string; merge_commit_sha: string };
+    const pr = (await call(gh, 'GET', '/repos/acme/widgets/pulls/1')).body as {
+      merged: boolean;
+      state: string;
+      merge_commit_sha: string;
+    };
     expect(pr).toMatchObject({ merged: true, state: 'closed', merge_commit_sha: merge });
     expect(await gh.readFile('acme/widgets', 'main', 'f0')).toBe('0\n');
     const text = JSON.stringify(gh.log) + JSON.stringify(gh.stats());

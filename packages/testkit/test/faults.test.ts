@@ -30,13 +30,21 @@ async function workload(s: Started): Promise<Map<string, FaultKind | undefined>>
     perPath.set(k, [...(perPath.get(k) ?? []), e.fault]);
   }
   const out = new Map<string, FaultKind | undefined>();
-  for (const [k, list] of perPath) list.forEach((f, i) => out.set(`${k} #${i}`, f));
+  for (const [k, list] of perPath)
+    list.forEach((f, i) => {
+      out.set(`${k} #${i}`, f);
+    });
   return out;
 }
 
 describe('fault injection', () => {
   test('the same seed gives the same faults for the same requests, whatever the interleaving', async () => {
-    const faults = { rate: 0.3, kinds: ['latency', '5xx', '403-retry-after', '429', 'reset'] as FaultKind[], seed: 42, latencyMs: 5 };
+    const faults = {
+      rate: 0.3,
+      kinds: ['latency', '5xx', '403-retry-after', '429', 'reset'] as FaultKind[],
+      seed: 42,
+      latencyMs: 5,
+    };
     const a = await workload(await setup({ faults }));
     const b = await workload(await setup({ faults }));
     expect([...a.entries()].sort()).toEqual([...b.entries()].sort());
@@ -50,7 +58,8 @@ describe('fault injection', () => {
   test('the rate is respected over many requests', async () => {
     const s = await setup({ faults: { rate: 0.1, kinds: ['5xx'], seed: 3 } });
     let failed = 0;
-    for (let i = 0; i < 120; i++) if ((await call(s.gh, 'GET', `/repos/acme/widgets/git/ref/heads/main?i=${i}`)).status >= 500) failed++;
+    for (let i = 0; i < 120; i++)
+      if ((await call(s.gh, 'GET', `/repos/acme/widgets/git/ref/heads/main?i=${i}`)).status >= 500) failed++;
     expect(failed).toBeGreaterThan(4);
     expect(failed).toBeLessThan(25);
     expect(s.gh.stats().faults).toBe(failed);
@@ -62,8 +71,11 @@ describe('fault injection', () => {
     const validator = new OpenApiValidator();
     let next: FaultKind | null = null;
     const s = await setup({ faults: () => next, limits: { secondaryStatus: 403 } });
-    const main = ((await call(s.gh, 'GET', '/repos/acme/widgets/git/ref/heads/main')).body as { object: { sha: string } }).object.sha;
-    const create = (name: string) => call(s.gh, 'POST', '/repos/acme/widgets/git/refs', { body: { ref: `refs/heads/${name}`, sha: main } });
+    const main = (
+      (await call(s.gh, 'GET', '/repos/acme/widgets/git/ref/heads/main')).body as { object: { sha: string } }
+    ).object.sha;
+    const create = (name: string) =>
+      call(s.gh, 'POST', '/repos/acme/widgets/git/refs', { body: { ref: `refs/heads/${name}`, sha: main } });
 
     next = '5xx';
     const e5 = await create('a');
@@ -100,7 +112,15 @@ describe('fault injection', () => {
 
     next = null;
     expect((await create('c')).status).toBe(201);
-    expect(s.gh.log.map((e) => e.fault ?? '-').slice(1)).toEqual(['5xx', '403-retry-after', '429', 'reset', 'latency', 'reset-after', '-']);
+    expect(s.gh.log.map((e) => e.fault ?? '-').slice(1)).toEqual([
+      '5xx',
+      '403-retry-after',
+      '429',
+      'reset',
+      'latency',
+      'reset-after',
+      '-',
+    ]);
     expect(s.gh.log.filter((e) => e.fault === 'reset').every((e) => e.status === 0 && !e.counted)).toBe(true);
   });
 

@@ -49,14 +49,24 @@ describe('conditional requests', () => {
       valid('repos/get', 'GET', again);
     }
     // Strong or weak forms, and lists of tags, match.
-    const strong = await call(gh, 'GET', '/repos/acme/widgets', { headers: { 'if-none-match': `"x", ${etag.slice(2)}` } });
+    const strong = await call(gh, 'GET', '/repos/acme/widgets', {
+      headers: { 'if-none-match': `"x", ${etag.slice(2)}` },
+    });
     expect(strong.status).toBe(304);
     // A change of the resource changes the ETag.
     await gh.commitAs('acme/widgets', 'main', { 'NEW.md': 'n\n' });
     const ref1 = await call(gh, 'GET', '/repos/acme/widgets/git/ref/heads/main');
-    expect((await call(gh, 'GET', '/repos/acme/widgets/git/ref/heads/main', { headers: { 'if-none-match': ref1.headers.etag! } })).status).toBe(304);
+    expect(
+      (
+        await call(gh, 'GET', '/repos/acme/widgets/git/ref/heads/main', {
+          headers: { 'if-none-match': ref1.headers.etag! },
+        })
+      ).status,
+    ).toBe(304);
     await gh.commitAs('acme/widgets', 'main', { 'NEW.md': 'changed\n' });
-    const ref2 = await call(gh, 'GET', '/repos/acme/widgets/git/ref/heads/main', { headers: { 'if-none-match': ref1.headers.etag! } });
+    const ref2 = await call(gh, 'GET', '/repos/acme/widgets/git/ref/heads/main', {
+      headers: { 'if-none-match': ref1.headers.etag! },
+    });
     expect(ref2.status).toBe(200);
     expect(ref2.headers.etag).not.toBe(ref1.headers.etag);
     const st = gh.stats();
@@ -68,7 +78,10 @@ describe('conditional requests', () => {
   test('ETags are per representation: each user sees its own permissions', async () => {
     const { gh } = await setup({});
     const a = await call(gh, 'GET', '/repos/acme/widgets');
-    const b = await call(gh, 'GET', '/repos/acme/widgets', { token: TOKENS.outsider, headers: { 'if-none-match': a.headers.etag! } });
+    const b = await call(gh, 'GET', '/repos/acme/widgets', {
+      token: TOKENS.outsider,
+      headers: { 'if-none-match': a.headers.etag! },
+    });
     expect(b.status).toBe(200);
   });
 });
@@ -81,13 +94,20 @@ describe('primary rate limit', () => {
     for (let i = 0; i < 3; i++) expect((await call(gh, 'GET', '/user')).status).toBe(200);
     const limited = await call(gh, 'GET', '/user');
     expect(limited.status).toBe(403);
-    expect(body(limited)).toMatchObject({ message: 'API rate limit exceeded for user ID 1.', documentation_url: expect.stringContaining('rate-limit') });
+    expect(body(limited)).toMatchObject({
+      message: 'API rate limit exceeded for user ID 1.',
+      documentation_url: expect.stringContaining('rate-limit'),
+    });
     expect(limited.headers['x-ratelimit-remaining']).toBe('0');
     expect(num(limited, 'x-ratelimit-reset')).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
     valid('users/get-authenticated', 'GET', limited);
-    const write = await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: { ref: 'refs/heads/x', sha: ok.headers.etag } });
+    const write = await call(gh, 'POST', '/repos/acme/widgets/git/refs', {
+      body: { ref: 'refs/heads/x', sha: ok.headers.etag },
+    });
     expect(write.status).toBe(403);
-    expect((await call(gh, 'GET', '/repos/acme/widgets', { headers: { 'if-none-match': ok.headers.etag! } })).status).toBe(304);
+    expect(
+      (await call(gh, 'GET', '/repos/acme/widgets', { headers: { 'if-none-match': ok.headers.etag! } })).status,
+    ).toBe(304);
     expect(gh.stats().primaryRateLimited).toBe(2);
     // Another user has its own budget.
     expect((await call(gh, 'GET', '/user', { token: TOKENS.outsider })).status).toBe(200);
@@ -115,7 +135,10 @@ describe('secondary rate limits (scaled in time)', () => {
 
   test('content-creating requests per minute: 403 + retry-after, the write is not applied, then allowed again', async () => {
     const { gh } = await setup({ timeScale: 0.01, limits: { writesPerMinute: 3 } });
-    for (let i = 0; i < 3; i++) expect((await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, `b${i}`) })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, `b${i}`) })).status,
+      ).toBe(201);
     const t0 = Date.now();
     const limited = await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, 'b3') });
     expect(limited.status).toBe(403);
@@ -125,20 +148,28 @@ describe('secondary rate limits (scaled in time)', () => {
     expect(Number(limited.headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
     valid('git/create-ref', 'POST', limited);
     expect(await gh.refSha('acme/widgets', 'b3')).toBeNull();
-    expect(gh.log.at(-1)).toMatchObject({ rateLimited: 'secondary', secondaryRule: 'writes-per-minute', counted: false, write: true });
+    expect(gh.log.at(-1)).toMatchObject({
+      rateLimited: 'secondary',
+      secondaryRule: 'writes-per-minute',
+      counted: false,
+      write: true,
+    });
     // Until retry-after has passed, every request of the user is refused (penalty) ...
     const early = await call(gh, 'GET', '/user');
     expect(early.status).toBe(403);
     expect(gh.log.at(-1)?.secondaryRule).toBe('penalty');
     // ... after it, the write goes through.
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t0)) + 20));
-    expect((await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, 'b3') })).status).toBe(201);
+    expect((await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, 'b3') })).status).toBe(
+      201,
+    );
     expect(gh.stats().secondaryRateLimited).toBe(2);
   });
 
   test('content-creating requests per hour', async () => {
     const { gh } = await setup({ timeScale: 0.01, limits: { writesPerHour: 2, writesPerMinute: 80 } });
-    for (let i = 0; i < 2; i++) expect((await call(gh, 'POST', '/repos/acme/widgets/git/blobs', { body: { content: `${i}` } })).status).toBe(201);
+    for (let i = 0; i < 2; i++)
+      expect((await call(gh, 'POST', '/repos/acme/widgets/git/blobs', { body: { content: `${i}` } })).status).toBe(201);
     const r = await call(gh, 'POST', '/repos/acme/widgets/git/blobs', { body: { content: 'x' } });
     expect(r.status).toBe(403);
     expect(Number(r.headers['retry-after'])).toBe(36); // a scaled hour: 36 s
@@ -156,7 +187,12 @@ describe('secondary rate limits (scaled in time)', () => {
     expect(limited.headers['retry-after']).toBe('1');
     valid('repos/get', 'GET', limited);
     // The first excess request trips the rule; the others meet the penalty it sets (retry-after).
-    expect(gh.log.filter((e) => e.rateLimited === 'secondary').map((e) => e.secondaryRule).sort()).toEqual(['concurrency', 'penalty', 'penalty']);
+    expect(
+      gh.log
+        .filter((e) => e.rateLimited === 'secondary')
+        .map((e) => e.secondaryRule)
+        .sort(),
+    ).toEqual(['concurrency', 'penalty', 'penalty']);
   });
 
   test('minimum spacing between writes, and points per minute', async () => {

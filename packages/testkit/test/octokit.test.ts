@@ -12,7 +12,13 @@ import type { EmulatorOptions } from '../src/index.js';
 
 const MyOctokit = Octokit.plugin(throttling, retry);
 
-function client(s: Started, token: string, onLimit: { secondary: number; primary: number }, logs: string[], retryAfterBaseValue = 20) {
+function client(
+  s: Started,
+  token: string,
+  onLimit: { secondary: number; primary: number },
+  logs: string[],
+  retryAfterBaseValue = 20,
+) {
   return new MyOctokit({
     auth: token,
     baseUrl: s.gh.url,
@@ -44,7 +50,12 @@ function client(s: Started, token: string, onLimit: { secondary: number; primary
 type Client = ReturnType<typeof client>;
 
 /** One pointer change: a tree with inline contents, a commit, the branch, the PR, labels. */
-async function proposeChange(o: Client, upstream: { owner: string; repo: string }, headOwner: string, branch: string): Promise<number> {
+async function proposeChange(
+  o: Client,
+  upstream: { owner: string; repo: string },
+  headOwner: string,
+  branch: string,
+): Promise<number> {
   const target = { owner: headOwner, repo: upstream.repo };
   const base = (await o.rest.git.getRef({ ...upstream, ref: 'heads/main' })).data.object.sha;
   const baseCommit = (await o.rest.git.getCommit({ ...target, commit_sha: base })).data;
@@ -56,7 +67,12 @@ async function proposeChange(o: Client, upstream: { owner: string; repo: string 
       { path: 'AGENTS.md', mode: '100644', type: 'blob', content: '## Security\nSee SECURITY.md\n' },
     ],
   });
-  const commit = await o.rest.git.createCommit({ ...target, message: 'Add security pointer', tree: tree.data.sha, parents: [base] });
+  const commit = await o.rest.git.createCommit({
+    ...target,
+    message: 'Add security pointer',
+    tree: tree.data.sha,
+    parents: [base],
+  });
   try {
     await o.rest.git.createRef({ ...target, ref: `refs/heads/${branch}`, sha: commit.data.sha });
   } catch (e) {
@@ -67,7 +83,16 @@ async function proposeChange(o: Client, upstream: { owner: string; repo: string 
   const existing = await o.rest.pulls.list({ ...upstream, head: `${headOwner}:${branch}`, state: 'open' });
   const pr = existing.data[0]
     ? existing.data[0]
-    : (await o.rest.pulls.create({ ...upstream, head: `${headOwner}:${branch}`, base: 'main', title: 'Security pointer', body: 'tmsync', draft: false })).data;
+    : (
+        await o.rest.pulls.create({
+          ...upstream,
+          head: `${headOwner}:${branch}`,
+          base: 'main',
+          title: 'Security pointer',
+          body: 'tmsync',
+          draft: false,
+        })
+      ).data;
   await o.rest.issues.addLabels({ ...upstream, issue_number: pr.number, labels: ['security'] });
   return pr.number;
 }
@@ -111,13 +136,29 @@ describe('through @octokit/rest', () => {
     expect(nonFf).toMatchObject({ status: 422 });
     expect((nonFf as { message: string }).message).toContain('Update is not a fast forward');
 
-    const file = await o.rest.repos.getContent({ owner: 'acme', repo: 'widgets', path: 'SECURITY.md', ref: 'tmsync/pointer' });
+    const file = await o.rest.repos.getContent({
+      owner: 'acme',
+      repo: 'widgets',
+      path: 'SECURITY.md',
+      ref: 'tmsync/pointer',
+    });
     const etag = file.headers.etag!;
     const notModified = await o.rest.repos
-      .getContent({ owner: 'acme', repo: 'widgets', path: 'SECURITY.md', ref: 'tmsync/pointer', headers: { 'if-none-match': etag } })
+      .getContent({
+        owner: 'acme',
+        repo: 'widgets',
+        path: 'SECURITY.md',
+        ref: 'tmsync/pointer',
+        headers: { 'if-none-match': etag },
+      })
       .catch((e: { status: number }) => e);
     expect(notModified).toMatchObject({ status: 304 });
-    const commits = await o.paginate(o.rest.repos.listCommits, { owner: 'acme', repo: 'widgets', sha: 'tmsync/pointer', per_page: 1 });
+    const commits = await o.paginate(o.rest.repos.listCommits, {
+      owner: 'acme',
+      repo: 'widgets',
+      sha: 'tmsync/pointer',
+      per_page: 1,
+    });
     expect(commits.map((c) => c.commit.message)).toEqual(['Add security pointer', 'Initial commit']);
     expect(JSON.stringify(s.gh.log)).not.toContain(TOKENS.maintainer);
     expect(logs.join('\n')).not.toContain(TOKENS.maintainer);
@@ -137,7 +178,9 @@ describe('through @octokit/rest', () => {
     expect(fork.status).toBe(202);
     expect(fork.data.parent?.full_name).toBe('acme/widgets');
     const user = (await o.rest.users.getAuthenticated()).data.login;
-    const n = await proposeChange(o, { owner: 'acme', repo: 'widgets' }, user, 'tmsync/pointer').catch((e: { status: number }) => e);
+    const n = await proposeChange(o, { owner: 'acme', repo: 'widgets' }, user, 'tmsync/pointer').catch(
+      (e: { status: number }) => e,
+    );
     // Labels need triage access upstream, as on GitHub.
     expect(n).toMatchObject({ status: 403 });
     const prs = s.gh.pulls('acme/widgets');
@@ -159,7 +202,9 @@ describe('through @octokit/rest', () => {
     const limits = { secondary: 0, primary: 0 };
     const logs: string[] = [];
     const o = client(s, TOKENS.maintainer, limits, logs, 10);
-    await Promise.all(names.map((n) => proposeChange(o, { owner: 'acme', repo: n.split('/')[1]! }, 'acme', 'tmsync/pointer')));
+    await Promise.all(
+      names.map((n) => proposeChange(o, { owner: 'acme', repo: n.split('/')[1]! }, 'acme', 'tmsync/pointer')),
+    );
     for (const n of names) {
       const prs = s.gh.pulls(n);
       expect(prs, n).toHaveLength(1);

@@ -30,7 +30,8 @@ async function hit(op: string, method: string, path: string, status: number, opt
   }
   expect(r.headers['x-ratelimit-resource']).toBe('core');
   expect(r.headers['x-github-request-id']).toBeTruthy();
-  if (r.status !== 204 && r.status !== 304) expect(r.headers['content-type']).toMatch(/^application\/json; charset=utf-8/);
+  if (r.status !== 204 && r.status !== 304)
+    expect(r.headers['content-type']).toMatch(/^application\/json; charset=utf-8/);
   if (method === 'GET' && (r.status === 200 || r.status === 304)) expect(r.headers.etag).toMatch(/^W\/"[0-9a-f]{64}"$/);
   if (r.headers.location) expect(r.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   expect(s.gh.log.at(-1)?.operation).toBe(op);
@@ -57,7 +58,7 @@ beforeAll(async () => {
       'docs/guide.md': 'guide\n',
       'bin/run.sh': { content: '#!/bin/sh\necho hi\n', mode: '100755' },
     },
-    symlinks: { 'LINK.md': 'README.md', 'outside': '../../etc/passwd' },
+    symlinks: { 'LINK.md': 'README.md', outside: '../../etc/passwd' },
     tags: ['v0.9'],
   });
   await s.gh.createTag('acme/widgets', 'v1', 'main', { message: 'Release 1' });
@@ -74,10 +75,46 @@ describe('the OpenAPI description', () => {
   test('is OpenAPI 3.0 and the validator rejects what it must', () => {
     expect(validator.version).toMatch(/^3\.0\./);
     // A required field missing, a nullable field null, a wrong type: the validator is not lax.
-    expect(validator.checkComponent('label', { id: 1, node_id: 'x', url: 'https://a.b/c', name: 'n', color: 'ededed', default: false })).not.toEqual([]);
-    expect(validator.checkComponent('label', { id: 1, node_id: 'x', url: 'https://a.b/c', name: 'n', color: 'ededed', default: false, description: null })).toEqual([]);
-    expect(validator.checkComponent('label', { id: '1', node_id: 'x', url: 'https://a.b/c', name: 'n', color: 'ededed', default: false, description: null })).not.toEqual([]);
-    expect(validator.checkComponent('git-ref', { ref: 'refs/heads/x', node_id: 'n', url: 'not a uri', object: { type: 'commit', sha: 'a', url: 'https://a.b' } })).not.toEqual([]);
+    expect(
+      validator.checkComponent('label', {
+        id: 1,
+        node_id: 'x',
+        url: 'https://a.b/c',
+        name: 'n',
+        color: 'ededed',
+        default: false,
+      }),
+    ).not.toEqual([]);
+    expect(
+      validator.checkComponent('label', {
+        id: 1,
+        node_id: 'x',
+        url: 'https://a.b/c',
+        name: 'n',
+        color: 'ededed',
+        default: false,
+        description: null,
+      }),
+    ).toEqual([]);
+    expect(
+      validator.checkComponent('label', {
+        id: '1',
+        node_id: 'x',
+        url: 'https://a.b/c',
+        name: 'n',
+        color: 'ededed',
+        default: false,
+        description: null,
+      }),
+    ).not.toEqual([]);
+    expect(
+      validator.checkComponent('git-ref', {
+        ref: 'refs/heads/x',
+        node_id: 'n',
+        url: 'not a uri',
+        object: { type: 'commit', sha: 'a', url: 'https://a.b' },
+      }),
+    ).not.toEqual([]);
   });
 
   test('every route matches an operation of the description (method and path)', () => {
@@ -127,8 +164,12 @@ describe('users and repositories', () => {
     // The same body with a required field removed or mistyped does not validate.
     const { default_branch: _omit, ...withoutBranch } = json(r);
     expect(validator.check('repos/get', 'GET', 200, withoutBranch, r.headers).errors).not.toEqual([]);
-    expect(validator.check('repos/get', 'GET', 200, { ...json(r), owner: { login: 'acme' } }, r.headers).errors).not.toEqual([]);
-    expect(validator.check('repos/get', 'GET', 200, { ...json(r), pushed_at: 'yesterday' }, r.headers).errors).not.toEqual([]);
+    expect(
+      validator.check('repos/get', 'GET', 200, { ...json(r), owner: { login: 'acme' } }, r.headers).errors,
+    ).not.toEqual([]);
+    expect(
+      validator.check('repos/get', 'GET', 200, { ...json(r), pushed_at: 'yesterday' }, r.headers).errors,
+    ).not.toEqual([]);
     const o = await hit('repos/get', 'GET', '/repos/acme/widgets', 200, { token: TOKENS.outsider });
     expect(json(o).permissions).toMatchObject({ admin: false, push: false, pull: true });
     await hit('repos/get', 'GET', '/repos/acme/widgets', 304, { headers: { 'if-none-match': r.headers.etag! } });
@@ -136,7 +177,10 @@ describe('users and repositories', () => {
   });
 
   test('forks: POST and GET /repos/{owner}/{repo}/forks', async () => {
-    const f = await hit('repos/create-fork', 'POST', '/repos/acme/widgets/forks', 202, { token: TOKENS.outsider, body: {} });
+    const f = await hit('repos/create-fork', 'POST', '/repos/acme/widgets/forks', 202, {
+      token: TOKENS.outsider,
+      body: {},
+    });
     expect(json(f)).toMatchObject({
       full_name: 'outsider/widgets',
       fork: true,
@@ -163,12 +207,20 @@ describe('git data', () => {
     await hit('git/get-ref', 'GET', '/repos/acme/widgets/git/ref/heads/main', 200);
     const tag = await hit('git/get-ref', 'GET', '/repos/acme/widgets/git/ref/tags/v1', 200);
     expect(json(tag).object.type).toBe('tag');
-    await hit('git/get-ref', 'GET', '/repos/acme/widgets/git/ref/heads/main', 304, { headers: { 'if-none-match': r.headers.etag! } });
+    await hit('git/get-ref', 'GET', '/repos/acme/widgets/git/ref/heads/main', 304, {
+      headers: { 'if-none-match': r.headers.etag! },
+    });
     await hit('git/get-ref', 'GET', '/repos/acme/widgets/git/ref/heads/nope', 404);
     await hit('git/get-ref', 'GET', '/repos/acme/empty/git/ref/heads/main', 409);
     const m = await hit('git/list-matching-refs', 'GET', '/repos/acme/widgets/git/matching-refs/tags/', 200);
-    expect(list(m).map((x) => x.ref).sort()).toEqual(['refs/tags/v0.9', 'refs/tags/v1']);
-    expect(list(await hit('git/list-matching-refs', 'GET', '/repos/acme/widgets/git/matching-refs/heads/zzz', 200))).toEqual([]);
+    expect(
+      list(m)
+        .map((x) => x.ref)
+        .sort(),
+    ).toEqual(['refs/tags/v0.9', 'refs/tags/v1']);
+    expect(
+      list(await hit('git/list-matching-refs', 'GET', '/repos/acme/widgets/git/matching-refs/heads/zzz', 200)),
+    ).toEqual([]);
     await hit('git/list-matching-refs', 'GET', '/repos/acme/empty/git/matching-refs/heads/', 409);
   });
 
@@ -187,7 +239,12 @@ describe('git data', () => {
     const t = await hit('git/get-tree', 'GET', `/repos/acme/widgets/git/trees/${rootTree}?recursive=1`, 200);
     const paths = list({ ...t, body: json(t).tree }).map((e) => `${e.mode} ${e.type} ${e.path}`);
     expect(paths).toEqual(
-      expect.arrayContaining(['120000 blob LINK.md', '040000 tree bin', '100755 blob bin/run.sh', '100644 blob docs/guide.md']),
+      expect.arrayContaining([
+        '120000 blob LINK.md',
+        '040000 tree bin',
+        '100755 blob bin/run.sh',
+        '100644 blob docs/guide.md',
+      ]),
     );
     expect(json(t).truncated).toBe(false);
     const flat = await hit('git/get-tree', 'GET', '/repos/acme/widgets/git/trees/main', 200);
@@ -196,12 +253,17 @@ describe('git data', () => {
   });
 
   test('blobs', async () => {
-    const b = await hit('git/create-blob', 'POST', '/repos/acme/widgets/git/blobs', 201, { body: { content: 'hello\n', encoding: 'utf-8' } });
+    const b = await hit('git/create-blob', 'POST', '/repos/acme/widgets/git/blobs', 201, {
+      body: { content: 'hello\n', encoding: 'utf-8' },
+    });
     expect(json(b).sha).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
     const g = await hit('git/get-blob', 'GET', `/repos/acme/widgets/git/blobs/${json(b).sha}`, 200);
     expect(Buffer.from(json(g).content, 'base64').toString()).toBe('hello\n');
     await hit('git/get-blob', 'GET', `/repos/acme/widgets/git/blobs/${'2'.repeat(40)}`, 404);
-    await hit('git/create-blob', 'POST', '/repos/acme/widgets/git/blobs', 404, { token: TOKENS.outsider, body: { content: 'x' } });
+    await hit('git/create-blob', 'POST', '/repos/acme/widgets/git/blobs', 404, {
+      token: TOKENS.outsider,
+      body: { content: 'x' },
+    });
   });
 
   test('POST /git/trees: inline contents, modes, deletion', async () => {
@@ -219,7 +281,15 @@ describe('git data', () => {
     });
     newTree = json(r).sha;
     const names = (json(r).tree as Array<{ path: string; mode: string }>).map((e) => `${e.mode} ${e.path}`);
-    expect(names).toEqual(expect.arrayContaining(['120000 MODEL_LINK.md', '040000 docs', '040000 tools', '040000 vendor', '100644 README.md']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '120000 MODEL_LINK.md',
+        '040000 docs',
+        '040000 tools',
+        '040000 vendor',
+        '100644 README.md',
+      ]),
+    );
     expect(names.some((n) => n.endsWith(' SECURITY.md'))).toBe(false);
     await hit('git/create-tree', 'POST', '/repos/acme/widgets/git/trees', 422, {
       body: { tree: [{ path: 'a', mode: '100600', type: 'blob', content: 'x' }] },
@@ -238,7 +308,12 @@ describe('git data', () => {
 
   test('POST /git/commits', async () => {
     const r = await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 201, {
-      body: { message: 'Add threat model', tree: newTree, parents: [mainSha], author: { name: 'Bot', email: 'bot@example.com', date: '2024-05-01T10:00:00Z' } },
+      body: {
+        message: 'Add threat model',
+        tree: newTree,
+        parents: [mainSha],
+        author: { name: 'Bot', email: 'bot@example.com', date: '2024-05-01T10:00:00Z' },
+      },
     });
     newCommit = json(r).sha;
     expect(json(r)).toMatchObject({
@@ -248,37 +323,69 @@ describe('git data', () => {
       author: { name: 'Bot', email: 'bot@example.com', date: '2024-05-01T10:00:00Z' },
       verification: { verified: false, reason: 'unsigned' },
     });
-    const mine = await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 201, { body: { message: 'm', tree: newTree } });
+    const mine = await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 201, {
+      body: { message: 'm', tree: newTree },
+    });
     expect(json(mine).author).toMatchObject({ name: 'maint', email: '1+maint@users.noreply.github.com' });
-    await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 422, { body: { message: 'm', tree: '5'.repeat(40), parents: [] } });
-    await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 422, { body: { message: 'm', tree: newTree, parents: [newTree] } });
+    await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 422, {
+      body: { message: 'm', tree: '5'.repeat(40), parents: [] },
+    });
+    await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 422, {
+      body: { message: 'm', tree: newTree, parents: [newTree] },
+    });
     await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 422, { body: { tree: newTree } });
-    await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 404, { token: TOKENS.outsider, body: { message: 'm', tree: newTree } });
+    await hit('git/create-commit', 'POST', '/repos/acme/widgets/git/commits', 404, {
+      token: TOKENS.outsider,
+      body: { message: 'm', tree: newTree },
+    });
   });
 
   test('POST /git/refs, PATCH (fast-forward, non-fast-forward, force) and DELETE', async () => {
-    const c = await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 201, { body: { ref: 'refs/heads/tmsync/pointer', sha: mainSha } });
+    const c = await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 201, {
+      body: { ref: 'refs/heads/tmsync/pointer', sha: mainSha },
+    });
     expect(json(c)).toMatchObject({ ref: 'refs/heads/tmsync/pointer', object: { sha: mainSha, type: 'commit' } });
-    const dup = await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 422, { body: { ref: 'refs/heads/tmsync/pointer', sha: mainSha } });
+    const dup = await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 422, {
+      body: { ref: 'refs/heads/tmsync/pointer', sha: mainSha },
+    });
     expect(json(dup).message).toBe('Reference already exists');
-    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 422, { body: { ref: 'refs/heads/x', sha: '6'.repeat(40) } });
-    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 422, { body: { ref: 'heads/x', sha: mainSha } });
-    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 404, { token: TOKENS.outsider, body: { ref: 'refs/heads/y', sha: mainSha } });
+    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 422, {
+      body: { ref: 'refs/heads/x', sha: '6'.repeat(40) },
+    });
+    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 422, {
+      body: { ref: 'heads/x', sha: mainSha },
+    });
+    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 404, {
+      token: TOKENS.outsider,
+      body: { ref: 'refs/heads/y', sha: mainSha },
+    });
 
-    const ff = await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads%2Ftmsync%2Fpointer', 200, { body: { sha: newCommit } });
+    const ff = await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads%2Ftmsync%2Fpointer', 200, {
+      body: { sha: newCommit },
+    });
     expect(json(ff).object.sha).toBe(newCommit);
-    const nonFf = await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 422, { body: { sha: mainSha } });
+    const nonFf = await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 422, {
+      body: { sha: mainSha },
+    });
     expect(json(nonFf).message).toBe('Update is not a fast forward');
     expect(await s.gh.refSha('acme/widgets', 'tmsync/pointer')).toBe(newCommit);
-    await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 200, { body: { sha: mainSha, force: true } });
+    await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 200, {
+      body: { sha: mainSha, force: true },
+    });
     expect(await s.gh.refSha('acme/widgets', 'tmsync/pointer')).toBe(mainSha);
     await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/none', 422, { body: { sha: mainSha } });
-    await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 422, { body: { sha: '7'.repeat(40) } });
+    await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 422, {
+      body: { sha: '7'.repeat(40) },
+    });
 
-    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 201, { body: { ref: 'refs/heads/doomed', sha: mainSha } });
+    await hit('git/create-ref', 'POST', '/repos/acme/widgets/git/refs', 201, {
+      body: { ref: 'refs/heads/doomed', sha: mainSha },
+    });
     await hit('git/delete-ref', 'DELETE', '/repos/acme/widgets/git/refs/heads/doomed', 204);
     await hit('git/delete-ref', 'DELETE', '/repos/acme/widgets/git/refs/heads/doomed', 422);
-    await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 200, { body: { sha: newCommit } });
+    await hit('git/update-ref', 'PATCH', '/repos/acme/widgets/git/refs/heads/tmsync/pointer', 200, {
+      body: { sha: newCommit },
+    });
   });
 });
 
@@ -287,9 +394,15 @@ describe('contents, branches, tags, commits, compare', () => {
     const f = await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents/README.md', 200);
     expect(json(f)).toMatchObject({ type: 'file', encoding: 'base64', path: 'README.md', size: 10 });
     expect(Buffer.from(json(f).content, 'base64').toString()).toBe('# Widgets\n');
-    await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents/README.md', 304, { headers: { 'if-none-match': f.headers.etag! } });
+    await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents/README.md', 304, {
+      headers: { 'if-none-match': f.headers.etag! },
+    });
     const d = await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents/', 200);
-    expect(list(d).map((e) => `${e.type} ${e.name}`).sort()).toEqual(
+    expect(
+      list(d)
+        .map((e) => `${e.type} ${e.name}`)
+        .sort(),
+    ).toEqual(
       ['file README.md', 'file SECURITY.md', 'dir bin', 'dir docs', 'symlink LINK.md', 'symlink outside'].sort(),
     );
     await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents', 200);
@@ -301,13 +414,20 @@ describe('contents, branches, tags, commits, compare', () => {
     expect(json(o)).toMatchObject({ type: 'symlink', target: '../../etc/passwd' });
     const sub = await hit('repos/get-content', 'GET', `/repos/acme/widgets/contents/vendor/lib?ref=${newCommit}`, 200);
     expect(json(sub).type).toBe('submodule');
-    const onBranch = await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents/docs%2FTHREAT_MODEL.md?ref=tmsync%2Fpointer', 200);
+    const onBranch = await hit(
+      'repos/get-content',
+      'GET',
+      '/repos/acme/widgets/contents/docs%2FTHREAT_MODEL.md?ref=tmsync%2Fpointer',
+      200,
+    );
     expect(json(onBranch).path).toBe('docs/THREAT_MODEL.md');
     await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents/docs/THREAT_MODEL.md?ref=v1', 404);
     const badRef = await hit('repos/get-content', 'GET', '/repos/acme/widgets/contents/README.md?ref=nope', 404);
     expect(json(badRef).message).toBe('No commit found for the ref nope');
     await hit('repos/get-content', 'GET', '/repos/acme/empty/contents/README.md', 404);
-    const raw = await call(s.gh, 'GET', '/repos/acme/widgets/contents/README.md', { headers: { accept: 'application/vnd.github.raw' } });
+    const raw = await call(s.gh, 'GET', '/repos/acme/widgets/contents/README.md', {
+      headers: { accept: 'application/vnd.github.raw' },
+    });
     expect(raw.text).toBe('# Widgets\n');
   });
 
@@ -326,21 +446,43 @@ describe('contents, branches, tags, commits, compare', () => {
   });
 
   test('GET /commits and /commits/{ref}', async () => {
-    const human = await s.gh.commitAs('acme/widgets', 'tmsync/pointer', { 'NOTE.md': 'by hand\n' }, {
-      author: { name: 'Human', email: 'human@example.org' },
-      message: 'A human edit',
-    });
+    const human = await s.gh.commitAs(
+      'acme/widgets',
+      'tmsync/pointer',
+      { 'NOTE.md': 'by hand\n' },
+      {
+        author: { name: 'Human', email: 'human@example.org' },
+        message: 'A human edit',
+      },
+    );
     const l = await hit('repos/list-commits', 'GET', '/repos/acme/widgets/commits?sha=tmsync%2Fpointer', 200);
     expect(list(l).map((c) => c.commit.message)).toEqual(['A human edit', 'Add threat model', 'Initial commit']);
-    expect(list(l)[0]).toMatchObject({ sha: human, author: null, commit: { author: { name: 'Human', email: 'human@example.org' } } });
-    const paged = await hit('repos/list-commits', 'GET', '/repos/acme/widgets/commits?sha=tmsync/pointer&per_page=1', 200);
+    expect(list(l)[0]).toMatchObject({
+      sha: human,
+      author: null,
+      commit: { author: { name: 'Human', email: 'human@example.org' } },
+    });
+    const paged = await hit(
+      'repos/list-commits',
+      'GET',
+      '/repos/acme/widgets/commits?sha=tmsync/pointer&per_page=1',
+      200,
+    );
     expect(list(paged)).toHaveLength(1);
     expect(paged.headers.link).toContain('rel="next"');
     await hit('repos/list-commits', 'GET', '/repos/acme/widgets/commits?sha=nope', 404);
     await hit('repos/list-commits', 'GET', '/repos/acme/empty/commits', 409);
     const one = await hit('repos/get-commit', 'GET', `/repos/acme/widgets/commits/${newCommit}`, 200);
-    expect((json(one).files as Array<{ filename: string; status: string }>).map((f) => `${f.status} ${f.filename}`).sort()).toEqual(
-      ['added MODEL_LINK.md', 'added docs/THREAT_MODEL.md', 'added tools/x.sh', 'added vendor/lib', 'removed SECURITY.md'].sort(),
+    expect(
+      (json(one).files as Array<{ filename: string; status: string }>).map((f) => `${f.status} ${f.filename}`).sort(),
+    ).toEqual(
+      [
+        'added MODEL_LINK.md',
+        'added docs/THREAT_MODEL.md',
+        'added tools/x.sh',
+        'added vendor/lib',
+        'removed SECURITY.md',
+      ].sort(),
     );
     await hit('repos/get-commit', 'GET', '/repos/acme/widgets/commits/nope', 422);
   });
@@ -348,15 +490,27 @@ describe('contents, branches, tags, commits, compare', () => {
   test('GET /compare/{base}...{head}', async () => {
     const a = await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/main...tmsync%2Fpointer', 200);
     expect(json(a)).toMatchObject({ status: 'ahead', ahead_by: 2, behind_by: 0, total_commits: 2 });
-    expect((json(a).commits as Array<{ commit: { message: string } }>).map((c) => c.commit.message)).toEqual(['Add threat model', 'A human edit']);
+    expect((json(a).commits as Array<{ commit: { message: string } }>).map((c) => c.commit.message)).toEqual([
+      'Add threat model',
+      'A human edit',
+    ]);
     const b = await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/tmsync/pointer...main', 200);
     expect(json(b)).toMatchObject({ status: 'behind', ahead_by: 0, behind_by: 2 });
-    expect(json(await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/main...v1', 200)).status).toBe('identical');
-    await s.gh.commitAs('outsider/widgets', 'fix', { 'FIX.md': 'fix\n' }, { author: { name: 'O', email: 'o@example.org' } });
+    expect(json(await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/main...v1', 200)).status).toBe(
+      'identical',
+    );
+    await s.gh.commitAs(
+      'outsider/widgets',
+      'fix',
+      { 'FIX.md': 'fix\n' },
+      { author: { name: 'O', email: 'o@example.org' } },
+    );
     const x = await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/main...outsider:fix', 200);
     expect(json(x)).toMatchObject({ status: 'ahead', ahead_by: 1 });
     await s.gh.commitAs('acme/widgets', 'other', { 'OTHER.md': 'o\n' }, { from: 'main' });
-    expect(json(await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/other...tmsync/pointer', 200)).status).toBe('diverged');
+    expect(
+      json(await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/other...tmsync/pointer', 200)).status,
+    ).toBe('diverged');
     await hit('repos/compare-commits', 'GET', '/repos/acme/widgets/compare/main...nope', 404);
   });
 });
@@ -385,15 +539,23 @@ describe('pull requests, labels, reviewers, comments', () => {
     });
     expect(json(dup)).toMatchObject({
       message: 'Validation Failed',
-      errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:tmsync/pointer.' }],
+      errors: [
+        { resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:tmsync/pointer.' },
+      ],
     });
-    const none = await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 422, { body: { title: 't', head: 'v0.9-branch-missing', base: 'main' } });
+    const none = await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 422, {
+      body: { title: 't', head: 'v0.9-branch-missing', base: 'main' },
+    });
     expect(json(none).errors[0]).toMatchObject({ field: 'head', code: 'invalid' });
     await s.gh.setBranch('acme/widgets', 'same', mainSha);
-    const noCommits = await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 422, { body: { title: 't', head: 'same', base: 'main' } });
+    const noCommits = await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 422, {
+      body: { title: 't', head: 'same', base: 'main' },
+    });
     expect(json(noCommits).errors[0].message).toBe('No commits between main and same');
     await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 422, { body: { head: 'other', base: 'main' } });
-    await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 422, { body: { title: 't', head: 'other', base: 'nope' } });
+    await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 422, {
+      body: { title: 't', head: 'other', base: 'nope' },
+    });
   });
 
   test('a pull request from a fork', async () => {
@@ -411,46 +573,79 @@ describe('pull requests, labels, reviewers, comments', () => {
       additions: 1,
     });
     // The base repository now has the head commits under refs/pull/N/head, as on GitHub.
-    expect(await s.gh.refSha('acme/widgets', `refs/pull/${json(r).number}/head`)).toBe(await s.gh.refSha('outsider/widgets', 'fix'));
+    expect(await s.gh.refSha('acme/widgets', `refs/pull/${json(r).number}/head`)).toBe(
+      await s.gh.refSha('outsider/widgets', 'fix'),
+    );
   });
 
   test('GET /pulls with filters and GET /pulls/{n}', async () => {
     const byHead = await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?head=acme:tmsync/pointer&state=open', 200);
     expect(list(byHead).map((p) => p.number)).toEqual([prNumber]);
-    expect(list(await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?head=outsider:fix&base=main', 200))).toHaveLength(1);
+    expect(
+      list(await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?head=outsider:fix&base=main', 200)),
+    ).toHaveLength(1);
     expect(list(await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?state=closed', 200))).toHaveLength(0);
     const all = await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?state=all', 200);
     expect(list(all)).toHaveLength(2);
-    await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?state=all', 304, { headers: { 'if-none-match': all.headers.etag! } });
+    await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?state=all', 304, {
+      headers: { 'if-none-match': all.headers.etag! },
+    });
     await hit('pulls/list', 'GET', '/repos/acme/widgets/pulls?state=bogus', 422);
     const g = await hit('pulls/get', 'GET', `/repos/acme/widgets/pulls/${prNumber}`, 200);
-    await hit('pulls/get', 'GET', `/repos/acme/widgets/pulls/${prNumber}`, 304, { headers: { 'if-none-match': g.headers.etag! } });
+    await hit('pulls/get', 'GET', `/repos/acme/widgets/pulls/${prNumber}`, 304, {
+      headers: { 'if-none-match': g.headers.etag! },
+    });
     await hit('pulls/get', 'GET', '/repos/acme/widgets/pulls/999', 404);
   });
 
   test('PATCH /pulls/{n}: title, body, close, reopen', async () => {
-    const u = await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 200, { body: { title: 'New title', body: 'New body' } });
+    const u = await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 200, {
+      body: { title: 'New title', body: 'New body' },
+    });
     expect(json(u)).toMatchObject({ title: 'New title', body: 'New body', state: 'open' });
-    const c = await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 200, { body: { state: 'closed' } });
+    const c = await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 200, {
+      body: { state: 'closed' },
+    });
     expect(json(c).state).toBe('closed');
     expect(json(c).closed_at).not.toBeNull();
     // While it is closed, a second PR for the same head may be opened; reopening the first then fails.
-    const second = await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 201, { body: { title: 'Second', head: 'tmsync/pointer', base: 'main' } });
-    const reopen = await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 422, { body: { state: 'open' } });
+    const second = await hit('pulls/create', 'POST', '/repos/acme/widgets/pulls', 201, {
+      body: { title: 'Second', head: 'tmsync/pointer', base: 'main' },
+    });
+    const reopen = await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 422, {
+      body: { state: 'open' },
+    });
     expect(json(reopen).errors[0].message).toBe('A pull request already exists for acme:tmsync/pointer.');
-    await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${json(second).number}`, 200, { body: { state: 'closed' } });
-    expect(json(await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 200, { body: { state: 'open' } })).state).toBe('open');
-    await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 403, { token: TOKENS.outsider, body: { title: 'x' } });
+    await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${json(second).number}`, 200, {
+      body: { state: 'closed' },
+    });
+    expect(
+      json(
+        await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 200, { body: { state: 'open' } }),
+      ).state,
+    ).toBe('open');
+    await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 403, {
+      token: TOKENS.outsider,
+      body: { title: 'x' },
+    });
     await hit('pulls/update', 'PATCH', `/repos/acme/widgets/pulls/${prNumber}`, 422, { body: { state: 'merged' } });
   });
 
   test('reviewers', async () => {
-    const r = await hit('pulls/request-reviewers', 'POST', `/repos/acme/widgets/pulls/${prNumber}/requested_reviewers`, 201, {
-      body: { reviewers: ['rev'], team_reviewers: ['security'] },
-    });
+    const r = await hit(
+      'pulls/request-reviewers',
+      'POST',
+      `/repos/acme/widgets/pulls/${prNumber}/requested_reviewers`,
+      201,
+      {
+        body: { reviewers: ['rev'], team_reviewers: ['security'] },
+      },
+    );
     expect(json(r).requested_reviewers.map((u: { login: string }) => u.login)).toEqual(['rev']);
     expect(json(r).requested_teams.map((t: { slug: string }) => t.slug)).toEqual(['security']);
-    await hit('pulls/request-reviewers', 'POST', `/repos/acme/widgets/pulls/${prNumber}/requested_reviewers`, 422, { body: { reviewers: ['outsider'] } });
+    await hit('pulls/request-reviewers', 'POST', `/repos/acme/widgets/pulls/${prNumber}/requested_reviewers`, 422, {
+      body: { reviewers: ['outsider'] },
+    });
     await hit('pulls/request-reviewers', 'POST', `/repos/acme/widgets/pulls/${prNumber}/requested_reviewers`, 403, {
       token: TOKENS.outsider,
       body: { reviewers: ['rev'] },
@@ -458,24 +653,42 @@ describe('pull requests, labels, reviewers, comments', () => {
   });
 
   test('labels', async () => {
-    const a = await hit('issues/add-labels', 'POST', `/repos/acme/widgets/issues/${prNumber}/labels`, 200, { body: { labels: ['security', 'tmsync'] } });
+    const a = await hit('issues/add-labels', 'POST', `/repos/acme/widgets/issues/${prNumber}/labels`, 200, {
+      body: { labels: ['security', 'tmsync'] },
+    });
     expect(list(a).map((l) => l.name)).toEqual(['security', 'tmsync']);
     await hit('issues/add-labels', 'POST', `/repos/acme/widgets/issues/${prNumber}/labels`, 200, { body: ['tmsync'] });
     const g = await hit('issues/list-labels-on-issue', 'GET', `/repos/acme/widgets/issues/${prNumber}/labels`, 200);
     expect(list(g).map((l) => l.name)).toEqual(['security', 'tmsync']);
     await hit('issues/add-labels', 'POST', '/repos/acme/widgets/issues/999/labels', 404, { body: { labels: ['x'] } });
-    await hit('issues/add-labels', 'POST', `/repos/acme/widgets/issues/${prNumber}/labels`, 403, { token: TOKENS.outsider, body: { labels: ['x'] } });
+    await hit('issues/add-labels', 'POST', `/repos/acme/widgets/issues/${prNumber}/labels`, 403, {
+      token: TOKENS.outsider,
+      body: { labels: ['x'] },
+    });
     await hit('issues/list-labels-on-issue', 'GET', '/repos/acme/widgets/issues/999/labels', 404);
-    expect(list(await hit('issues/remove-label', 'DELETE', `/repos/acme/widgets/issues/${prNumber}/labels/security`, 200)).map((l) => l.name)).toEqual(['tmsync']);
+    expect(
+      list(
+        await hit('issues/remove-label', 'DELETE', `/repos/acme/widgets/issues/${prNumber}/labels/security`, 200),
+      ).map((l) => l.name),
+    ).toEqual(['tmsync']);
     await hit('issues/remove-label', 'DELETE', `/repos/acme/widgets/issues/${prNumber}/labels/security`, 404);
     await hit('issues/set-labels', 'PUT', '/repos/acme/widgets/issues/999/labels', 404, { body: { labels: ['a'] } });
-    expect(list(await hit('issues/set-labels', 'PUT', `/repos/acme/widgets/issues/${prNumber}/labels`, 200, { body: { labels: ['a', 'b'] } })).map((l) => l.name)).toEqual(['a', 'b']);
+    expect(
+      list(
+        await hit('issues/set-labels', 'PUT', `/repos/acme/widgets/issues/${prNumber}/labels`, 200, {
+          body: { labels: ['a', 'b'] },
+        }),
+      ).map((l) => l.name),
+    ).toEqual(['a', 'b']);
     const pr = json(await call(s.gh, 'GET', `/repos/acme/widgets/pulls/${prNumber}`));
     expect(pr.labels.map((l: { name: string }) => l.name)).toEqual(['a', 'b']);
   });
 
   test('comments', async () => {
-    const c = await hit('issues/create-comment', 'POST', `/repos/acme/widgets/issues/${prNumber}/comments`, 201, { token: TOKENS.outsider, body: { body: 'Superseded by #9' } });
+    const c = await hit('issues/create-comment', 'POST', `/repos/acme/widgets/issues/${prNumber}/comments`, 201, {
+      token: TOKENS.outsider,
+      body: { body: 'Superseded by #9' },
+    });
     expect(json(c)).toMatchObject({ body: 'Superseded by #9', user: { login: 'outsider' } });
     await hit('issues/create-comment', 'POST', `/repos/acme/widgets/issues/${prNumber}/comments`, 422, { body: {} });
     await hit('issues/create-comment', 'POST', '/repos/acme/widgets/issues/999/comments', 404, { body: { body: 'x' } });
@@ -490,11 +703,21 @@ describe('coverage', () => {
   test('every implemented operation was validated on a success status and on an error status', () => {
     for (const op of OPERATIONS) {
       const statuses = covered.filter((c) => c.op === op).map((c) => c.status);
-      expect(statuses.some((st) => st >= 200 && st < 300), `${op} success`).toBe(true);
+      expect(
+        statuses.some((st) => st >= 200 && st < 300),
+        `${op} success`,
+      ).toBe(true);
       if (op !== 'rate-limit/get' && op !== 'repos/list-tags' && op !== 'repos/list-forks') {
-        expect(statuses.some((st) => st >= 400), `${op} error`).toBe(true);
+        expect(
+          statuses.some((st) => st >= 400),
+          `${op} error`,
+        ).toBe(true);
       }
     }
-    for (const st of [304, 401, 403, 404, 409, 422]) expect(covered.some((c) => c.status === st), String(st)).toBe(true);
+    for (const st of [304, 401, 403, 404, 409, 422])
+      expect(
+        covered.some((c) => c.status === st),
+        String(st),
+      ).toBe(true);
   });
 });

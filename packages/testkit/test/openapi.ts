@@ -47,7 +47,8 @@ export function convertSchema(node: Json): Json {
   if (!isObj(node)) return node;
   const out: Obj = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === 'nullable' || k === 'discriminator' || k === 'example' || k === 'x-github' || k.startsWith('x-')) continue;
+    if (k === 'nullable' || k === 'discriminator' || k === 'example' || k === 'x-github' || k.startsWith('x-'))
+      continue;
     if (k === 'properties' && isObj(v)) {
       const props: Obj = {};
       for (const [pk, pv] of Object.entries(v)) props[pk] = convertSchema(pv);
@@ -103,7 +104,12 @@ export class OpenApiValidator {
       if (!isObj(item)) continue;
       for (const [method, op] of Object.entries(item)) {
         if (!isObj(op) || typeof op.operationId !== 'string') continue;
-        this.ops.set(op.operationId, { operationId: op.operationId, method: method.toUpperCase(), path, responses: op.responses as Obj });
+        this.ops.set(op.operationId, {
+          operationId: op.operationId,
+          method: method.toUpperCase(),
+          path,
+          responses: op.responses as Obj,
+        });
       }
     }
     // Ajv's default meta-schema is draft-07: OpenAPI 3.0 schemas, once converted, are draft-07 schemas.
@@ -144,7 +150,13 @@ export class OpenApiValidator {
   }
 
   /** Validate one response: status, JSON body and the headers the description declares. */
-  check(operationId: string, method: string, status: number, body: unknown, headers: Record<string, string>): CheckResult {
+  check(
+    operationId: string,
+    method: string,
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+  ): CheckResult {
     const op = this.operation(operationId);
     const errors: string[] = [];
     if (op.method !== method.toUpperCase()) errors.push(`method ${method} but the operation is ${op.method}`);
@@ -153,7 +165,8 @@ export class OpenApiValidator {
     let schema: Json | undefined;
     if (resp) {
       const content = resp.content;
-      schema = isObj(content) && isObj(content['application/json']) ? (content['application/json'].schema as Json) : undefined;
+      schema =
+        isObj(content) && isObj(content['application/json']) ? (content['application/json'].schema as Json) : undefined;
       if (!schema && status !== 304 && status !== 204 && body !== undefined && body !== '') {
         // e.g. pulls/request-reviewers 422 and git/delete-ref 422 are declared without a body,
         // while GitHub sends its generic error body with them.
@@ -164,9 +177,10 @@ export class OpenApiValidator {
       if (isObj(resp.headers)) {
         for (const [name, h] of Object.entries(resp.headers)) {
           const value = headers[name.toLowerCase()];
-          const hdef = isObj(h) && typeof h.$ref === 'string'
-            ? (((this.spec.components as Obj).headers as Obj)[h.$ref.split('/').pop()!] as Obj)
-            : (h as Obj);
+          const hdef =
+            isObj(h) && typeof h.$ref === 'string'
+              ? (((this.spec.components as Obj).headers as Obj)[h.$ref.split('/').pop()!] as Obj)
+              : (h as Obj);
           if (value === undefined) {
             if (name.toLowerCase() === 'location') errors.push(`missing header ${name}`);
             continue;
@@ -194,7 +208,8 @@ export class OpenApiValidator {
     } else if (schema) {
       const v = this.compile(`${operationId}:${status}:${declared}`, schema);
       if (!v(body)) {
-        for (const e of v.errors ?? []) errors.push(`${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+        for (const e of v.errors ?? [])
+          errors.push(`${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
       }
     }
     return { operationId, status, declared, errors };

@@ -60,9 +60,11 @@ export interface AnswerOptions {
 }
 
 const PROMOTABLE: ReadonlySet<Provenance> = new Set(['inferred', 'assumption']);
-const RESOLVED_SIGNATURE = /\*\(Answered(?: with a correction)? — maintainer\b|\*Resolution: (?:confirmed|corrected) by\b/;
+const RESOLVED_SIGNATURE =
+  /\*\(Answered(?: with a correction)? — maintainer\b|\*Resolution: (?:confirmed|corrected) by\b/;
 const STRUCK_SIGNATURE = /\bstruck by\b/i;
-const STRONG_HEAD = /^(?:✅|✔|☑|confirmed\b|answered\b|resolved\b|agreed\b|resolution\s*:|decision\s*:|ratified\b|\(\s*answered\b)/i;
+const STRONG_HEAD =
+  /^(?:✅|✔|☑|confirmed\b|answered\b|resolved\b|agreed\b|resolution\s*:|decision\s*:|ratified\b|\(\s*answered\b)/i;
 const RESOLVED_WAVE = /✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i;
 const OPEN_TOKEN = /(?:⬜|☐)(?:\s*Open\b)?/;
 const ANSWERED_HEADING = /^(?:answered|resolved)(?:\s+questions)?\b/i;
@@ -74,7 +76,13 @@ function escapeRe(s: string): string {
 /** Questions that share `q`'s label (`**Q18/Q25 …**`, `**Q7, Q8, Q9–Q13 …**`). */
 function sharesLabel(model: ThreatModel, q: Question): boolean {
   if (q.labelRange.start.offset === q.labelRange.end.offset) return false;
-  return model.questions.some((o) => o !== q && o.id !== q.id && o.labelRange.start.offset === q.labelRange.start.offset && o.labelRange.end.offset === q.labelRange.end.offset);
+  return model.questions.some(
+    (o) =>
+      o !== q &&
+      o.id !== q.id &&
+      o.labelRange.start.offset === q.labelRange.start.offset &&
+      o.labelRange.end.offset === q.labelRange.end.offset,
+  );
 }
 
 /**
@@ -100,10 +108,7 @@ export function questionState(model: ThreatModel, text: string, q: Question): Qu
   if (!marker) return 'resolved';
   if (q.wave && RESOLVED_WAVE.test(q.wave) && !/\bopen\b/i.test(q.wave)) return 'resolved';
   if (q.label.toLowerCase().includes(marker)) return 'resolved';
-  const plainAfter = text
-    .slice(q.labelRange.end.offset, q.range.end.offset)
-    .replace(/[*_`]/g, '')
-    .replace(/\s+/g, ' ');
+  const plainAfter = text.slice(q.labelRange.end.offset, q.range.end.offset).replace(/[*_`]/g, '').replace(/\s+/g, ' ');
   const at = plainAfter.toLowerCase().indexOf(marker);
   if (at < 0) return 'resolved';
   const lead = plainAfter.replace(/^[\s:.,;—–→>-]+/, '');
@@ -150,7 +155,14 @@ function token(a: Answer): string {
 }
 
 /** The patches that mark a question answered or struck in place. */
-function markPatches(model: ThreatModel, text: string, q: Question, a: Answer, date: string, style: ResolutionStyle): { patches: TextPatch[]; entry: AnswerOutcome['entry'] } {
+function markPatches(
+  model: ThreatModel,
+  text: string,
+  q: Question,
+  a: Answer,
+  date: string,
+  style: ResolutionStyle,
+): { patches: TextPatch[]; entry: AnswerOutcome['entry'] } {
   const label = rawLabel(text, q);
   const ls = q.labelRange.start.offset;
   const le = q.labelRange.end.offset;
@@ -167,9 +179,17 @@ function markPatches(model: ThreatModel, text: string, q: Question, a: Answer, d
   if (a.action === 'strike') {
     if (kind === 'bold') {
       const openToken = style === 'label-token' ? OPEN_TOKEN.exec(label) : null;
-      if (openToken) patches.push({ start: ls + openToken.index, end: ls + openToken.index + openToken[0].length, replacement: '❌ Struck' });
+      if (openToken)
+        patches.push({
+          start: ls + openToken.index,
+          end: ls + openToken.index + openToken[0].length,
+          replacement: '❌ Struck',
+        });
       else if (!label.includes('~~')) {
-        patches.push({ start: ls + 2, end: ls + 2, replacement: '~~' }, { start: le - 2, end: le - 2, replacement: '~~' });
+        patches.push(
+          { start: ls + 2, end: ls + 2, replacement: '~~' },
+          { start: le - 2, end: le - 2, replacement: '~~' },
+        );
       }
       patches.push({ start: le, end: le, replacement: ` — ${struckRecord(a, date)}` });
     } else if (kind === 'heading') {
@@ -185,7 +205,11 @@ function markPatches(model: ThreatModel, text: string, q: Question, a: Answer, d
   if (kind === 'bold' && style === 'label-token') {
     const openToken = OPEN_TOKEN.exec(label);
     if (openToken) {
-      patches.push({ start: ls + openToken.index, end: ls + openToken.index + openToken[0].length, replacement: token(a) });
+      patches.push({
+        start: ls + openToken.index,
+        end: ls + openToken.index + openToken[0].length,
+        replacement: token(a),
+      });
       tok = '';
     }
   }
@@ -256,7 +280,12 @@ function askedText(q: Question): string {
 }
 
 /** Where answered questions' records go in a newer-generation document: an `Answered questions` subsection of §1.18. */
-function recordsInsertion(model: ThreatModel, text: string, records: string[], deletions: readonly TextPatch[]): TextPatch | null {
+function recordsInsertion(
+  model: ThreatModel,
+  text: string,
+  records: string[],
+  deletions: readonly TextPatch[],
+): TextPatch | null {
   if (records.length === 0) return null;
   const questions = flattenSections(model.sections).find((s) => s.id === 'questions');
   if (!questions) return null;
@@ -282,11 +311,7 @@ function recordsInsertion(model: ThreatModel, text: string, records: string[], d
 }
 
 function normaliseForMatch(s: string): string {
-  return s
-    .replace(/[*_`]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+  return s.replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 /** The claims a locator names among `claims` (distinct claim texts). */
@@ -295,7 +320,9 @@ function locate(claims: Claim[], locator: Replacement['claim']): Claim[] {
   const lineMatch = typeof locator === 'number' ? locator : /^\s*(?:line\s*|L)(\d+)\s*$/i.exec(locator)?.[1];
   if (lineMatch !== undefined) {
     const line = Number(lineMatch);
-    for (const c of claims) if (c.textRange.start.line <= line && line <= c.tagRange.end.line && !byText.has(c.textRange.start.offset)) byText.set(c.textRange.start.offset, c);
+    for (const c of claims)
+      if (c.textRange.start.line <= line && line <= c.tagRange.end.line && !byText.has(c.textRange.start.offset))
+        byText.set(c.textRange.start.offset, c);
     return [...byText.values()];
   }
   const wanted = normaliseForMatch(String(locator).replace(/^\s*["“']|["”']\s*$/g, ''));
@@ -320,7 +347,9 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
   const { modelLabel, answersLabel } = options;
   const model = parseThreatModel(text, { path: modelLabel });
   if (model.kind !== 'rubric-model') {
-    throw new UsageError(`${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with §1–§14 sections`);
+    throw new UsageError(
+      `${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with §1–§14 sections`,
+    );
   }
   const source = new SourceText(text);
   const errors: string[] = [];
@@ -338,7 +367,17 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
   answers.forEach((a, i) => {
     const at = `${answersLabel}: [${i}]`;
     const date = a.date ?? options.today;
-    const outcome: AnswerOutcome = { question: a.question, action: a.action, by: a.by, date, promoted: 0, replaced: 0, entry: 'unchanged', stillCiting: 0, messages: [] };
+    const outcome: AnswerOutcome = {
+      question: a.question,
+      action: a.action,
+      by: a.by,
+      date,
+      promoted: 0,
+      replaced: 0,
+      entry: 'unchanged',
+      stillCiting: 0,
+      messages: [],
+    };
     outcomes.push(outcome);
     const q = model.questions.find((x) => x.id === a.question);
     if (!q) {
@@ -347,11 +386,15 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
     }
     const state = questionState(model, text, q);
     if (a.action === 'strike' && state === 'resolved') {
-      errors.push(`${at}.action: ${a.question} is already marked answered in ${modelLabel} (line ${q.range.start.line}); un-mark it by hand before striking it`);
+      errors.push(
+        `${at}.action: ${a.question} is already marked answered in ${modelLabel} (line ${q.range.start.line}); un-mark it by hand before striking it`,
+      );
       return;
     }
     if (a.action !== 'strike' && state === 'struck') {
-      errors.push(`${at}.action: ${a.question} is struck in ${modelLabel} (line ${q.range.start.line}); un-strike it by hand before answering it`);
+      errors.push(
+        `${at}.action: ${a.question} is struck in ${modelLabel} (line ${q.range.start.line}); un-strike it by hand before answering it`,
+      );
       return;
     }
     const citing = model.claims.filter((c) => c.questionRefs.some((r) => r.id === a.question));
@@ -366,11 +409,15 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
             outcome.messages.push(`replacement ${j + 1} is already in place`);
             return;
           }
-          errors.push(`${where}: ${describeLocator(r.claim)} matches no claim citing ${a.question} in ${modelLabel}${citing.length ? ` (claims citing it are at lines ${citing.map((c) => c.tagRange.start.line).join(', ')})` : ''}`);
+          errors.push(
+            `${where}: ${describeLocator(r.claim)} matches no claim citing ${a.question} in ${modelLabel}${citing.length ? ` (claims citing it are at lines ${citing.map((c) => c.tagRange.start.line).join(', ')})` : ''}`,
+          );
           return;
         }
         if (found.length > 1) {
-          errors.push(`${where}: ${describeLocator(r.claim)} matches ${found.length} claims citing ${a.question} (lines ${found.map((c) => c.tagRange.start.line).join(', ')}); quote more of the claim's text or give its line`);
+          errors.push(
+            `${where}: ${describeLocator(r.claim)} matches ${found.length} claims citing ${a.question} (lines ${found.map((c) => c.tagRange.start.line).join(', ')}); quote more of the claim's text or give its line`,
+          );
           return;
         }
         const claim = found[0] as Claim;
@@ -391,7 +438,11 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
         if (!PROMOTABLE.has(claim.provenance) || patchedParts.has(claim.range.start.offset)) continue;
         const style: TagStyle = docStyle ?? defaultTagStyle(claim);
         const part = text.slice(claim.range.start.offset, claim.range.end.offset);
-        patches.push({ start: claim.range.start.offset, end: claim.range.end.offset, replacement: maintainerPart(part, claim, style, a.by, date) });
+        patches.push({
+          start: claim.range.start.offset,
+          end: claim.range.end.offset,
+          replacement: maintainerPart(part, claim, style, a.by, date),
+        });
         patchedParts.add(claim.range.start.offset);
         outcome.promoted++;
       }
@@ -414,7 +465,10 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
     const marked = markPatches(model, text, q, a, date, resStyle);
     patches.push(...marked.patches);
     outcome.entry = marked.entry;
-    if (marked.entry === 'noted') outcome.messages.push(`${a.question} shares its entry with other questions: a note was added, the entry's own state is unchanged`);
+    if (marked.entry === 'noted')
+      outcome.messages.push(
+        `${a.question} shares its entry with other questions: a note was added, the entry's own state is unchanged`,
+      );
   });
 
   if (errors.length) throw new UsageError(`${errors.join('\n')}\nnothing was written`);
@@ -429,8 +483,15 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
       if (outcome) outcome.messages.push(`${inside.length} edit(s) inside ${d.question}'s entry went with it`);
     }
   }
-  const removals = withEmptiedWaves(model, text, deletions.map((d) => d.range));
-  kept = [...kept.filter((p) => !removals.some((r) => p.start >= r.start && p.end <= r.end && r.end > r.start)), ...removals];
+  const removals = withEmptiedWaves(
+    model,
+    text,
+    deletions.map((d) => d.range),
+  );
+  kept = [
+    ...kept.filter((p) => !removals.some((r) => p.start >= r.start && p.end <= r.end && r.end > r.start)),
+    ...removals,
+  ];
   const recordPatch = recordsInsertion(model, text, records, removals);
   if (recordPatch) kept.push(recordPatch);
 
@@ -439,7 +500,9 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
   try {
     next = applyPatches(text, kept);
   } catch (error) {
-    throw new UsageError(`${modelLabel}: the answers' edits overlap (${error instanceof Error ? error.message : String(error)}); nothing was written`);
+    throw new UsageError(
+      `${modelLabel}: the answers' edits overlap (${error instanceof Error ? error.message : String(error)}); nothing was written`,
+    );
   }
 
   // Recompute the declared counts on the patched text, each number in place.
@@ -454,12 +517,19 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
     for (const p of ['documented', 'maintainer', 'inferred', 'assumption'] as const) {
       const count = d[p];
       if (!count) {
-        if (after[p] > 0 && after[p] !== before[p]) warnings.push(`the header declares no ${p} count (line ${d.countsRange.start.line}); the body now has ${after[p]} ${p} claims`);
+        if (after[p] > 0 && after[p] !== before[p])
+          warnings.push(
+            `the header declares no ${p} count (line ${d.countsRange.start.line}); the body now has ${after[p]} ${p} claims`,
+          );
         continue;
       }
       if (count.approximate || count.value !== after[p]) {
         const written = next.slice(count.range.start.offset, count.range.end.offset);
-        countPatches.push({ start: count.range.start.offset, end: count.range.end.offset, replacement: String(after[p]) });
+        countPatches.push({
+          start: count.range.start.offset,
+          end: count.range.end.offset,
+          replacement: String(after[p]),
+        });
         changes.push(`${p} ${written} → ${after[p]}`);
       }
     }
@@ -472,13 +542,23 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
     const q1 = model1.questions.find((x) => x.id === o.question);
     if (o.action === 'strike') {
       o.stillCiting = model1.claims.filter((c) => c.questionRefs.some((r) => r.id === o.question)).length;
-      if (q1 && q1.status !== 'struck' && o.entry === 'marked') warnings.push(`${o.question} is marked struck, but the parser reads its entry as ${q1.status} (line ${q1.range.start.line})`);
+      if (q1 && q1.status !== 'struck' && o.entry === 'marked')
+        warnings.push(
+          `${o.question} is marked struck, but the parser reads its entry as ${q1.status} (line ${q1.range.start.line})`,
+        );
       continue;
     }
-    const left = model1.claims.filter((c) => PROMOTABLE.has(c.provenance) && c.questionRefs.some((r) => r.id === o.question));
-    if (left.length) warnings.push(`${o.question}: ${left.length} claim(s) citing it are still ${left.map((c) => `${c.provenance} (line ${c.tagRange.start.line})`).join(', ')}`);
+    const left = model1.claims.filter(
+      (c) => PROMOTABLE.has(c.provenance) && c.questionRefs.some((r) => r.id === o.question),
+    );
+    if (left.length)
+      warnings.push(
+        `${o.question}: ${left.length} claim(s) citing it are still ${left.map((c) => `${c.provenance} (line ${c.tagRange.start.line})`).join(', ')}`,
+      );
     if (q1 && q1.status !== 'resolved' && o.entry === 'marked')
-      warnings.push(`${o.question} is marked answered, but the parser reads its entry as ${q1.status} (its text has "${q1.statusMarker ?? ''}", line ${q1.range.start.line})`);
+      warnings.push(
+        `${o.question} is marked answered, but the parser reads its entry as ${q1.status} (its text has "${q1.statusMarker ?? ''}", line ${q1.range.start.line})`,
+      );
   }
 
   return {
@@ -489,7 +569,9 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
     after,
     declared,
     warnings,
-    tagStyle: docStyle ? `${docStyle.source}: (maintainer${docStyle.gap}${docStyle.template})` : 'default: the replaced tag\'s separator, then {who}, {date} — {ref}',
+    tagStyle: docStyle
+      ? `${docStyle.source}: (maintainer${docStyle.gap}${docStyle.template})`
+      : "default: the replaced tag's separator, then {who}, {date} — {ref}",
     resolutionStyle: resStyle,
     mode,
   };

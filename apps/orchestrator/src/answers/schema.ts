@@ -20,7 +20,9 @@ export function isIsoDate(s: string): boolean {
 
 /** A question id as a user writes it (`Q12`, `q12`, `12`, `§14 Q12`, `Q14.3`, `Q-secure`), normalised; null when it is not one. */
 export function questionIdOf(raw: string | number): string | null {
-  const s = String(raw).trim().replace(/^§\s*\d{1,2}(?:\.\d{1,2})?\s+/, '');
+  const s = String(raw)
+    .trim()
+    .replace(/^§\s*\d{1,2}(?:\.\d{1,2})?\s+/, '');
   if (/^\d+(?:\.\d+)*$/.test(s)) return `Q${s}`;
   if (/^Q(?:\d+[a-z]?(?:\.R?\d+)*|-[A-Za-z][\w-]*)$/i.test(s)) return normaliseQuestionId(s);
   return null;
@@ -34,7 +36,7 @@ const oneLine = (what: string) =>
 
 /** A claim locator: a line number (`41`, `"line 41"`, `"L41"`) or a piece of the claim's text. */
 export const LocatorSchema = z.union([z.number().int().positive(), z.string().min(1)], {
-  error: 'expected a line number or a piece of the claim\'s text',
+  error: "expected a line number or a piece of the claim's text",
 });
 
 export const ReplacementSchema = z.strictObject({
@@ -64,19 +66,34 @@ export const AnswerSchema = z
   })
   .superRefine((a, ctx) => {
     if (a.action === 'correct' && (!a.replacements || a.replacements.length === 0))
-      ctx.addIssue({ code: 'custom', path: ['replacements'], message: 'a correct answer needs at least one replacement { claim, text }' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replacements'],
+        message: 'a correct answer needs at least one replacement { claim, text }',
+      });
     if (a.action !== 'correct' && a.replacements !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['replacements'], message: `only a correct answer takes replacements (this one is ${a.action})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replacements'],
+        message: `only a correct answer takes replacements (this one is ${a.action})`,
+      });
   });
 
-export const AnswersSchema = z.array(AnswerSchema, { error: 'expected a list of answers ({ question, action, by, … })' }).superRefine((list, ctx) => {
-  const seen = new Map<string, number>();
-  list.forEach((a, i) => {
-    const first = seen.get(a.question);
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'question'], message: `${a.question} is answered twice (also [${first}])` });
-    else seen.set(a.question, i);
+export const AnswersSchema = z
+  .array(AnswerSchema, { error: 'expected a list of answers ({ question, action, by, … })' })
+  .superRefine((list, ctx) => {
+    const seen = new Map<string, number>();
+    list.forEach((a, i) => {
+      const first = seen.get(a.question);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'question'],
+          message: `${a.question} is answered twice (also [${first}])`,
+        });
+      else seen.set(a.question, i);
+    });
   });
-});
 
 /** One validated answer. */
 export type Answer = z.infer<typeof AnswerSchema>;
@@ -88,7 +105,10 @@ export function formatIssues(error: z.ZodError, file: string): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.length
-        ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
+        ? issue.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+            .join('')
+            .replace(/^\./, '')
         : '(top level)';
       return `${file}: ${path}: ${issue.message}`;
     })
@@ -102,17 +122,25 @@ export function parseAnswers(text: string, file: string): Answer[] {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new UsageError(`${file}: does not parse as JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(
+        `${file}: does not parse as JSON: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   } else {
     try {
       data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
     } catch (error) {
-      const message = error instanceof YAMLParseError ? `${error.message.split('\n')[0]}` : error instanceof Error ? error.message : String(error);
+      const message =
+        error instanceof YAMLParseError
+          ? `${error.message.split('\n')[0]}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw new UsageError(`${file}: does not parse as YAML: ${message}`);
     }
   }
-  if (data === null || data === undefined) throw new UsageError(`${file}: (top level): expected a list of answers, the file is empty`);
+  if (data === null || data === undefined)
+    throw new UsageError(`${file}: (top level): expected a list of answers, the file is empty`);
   const result = AnswersSchema.safeParse(data);
   if (!result.success) throw new UsageError(formatIssues(result.error, file));
   return result.data;

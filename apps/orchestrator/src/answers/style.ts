@@ -26,7 +26,12 @@ export interface TagStyle {
 function nameOf(who: string | null): string | null {
   if (!who) return null;
   const name = who.replace(TRAILING_VERB, '').trim();
-  if (/^(?:confirmed|answered|agreed|ruled|stated|decided|resolution|ruling|decision|confirmation|pmc|the pmc|maintainers?)$/i.test(name)) return null;
+  if (
+    /^(?:confirmed|answered|agreed|ruled|stated|decided|resolution|ruling|decision|confirmation|pmc|the pmc|maintainers?)$/i.test(
+      name,
+    )
+  )
+    return null;
   if (!/^[\p{L}\p{N}@][\p{L}\p{N} .'+&@-]{0,40}$/u.test(name) || name.split(/\s+/).length > 4) return null;
   return name;
 }
@@ -95,11 +100,20 @@ export function documentTagStyle(model: ThreatModel, text: string): TagStyle | n
   let best: { key: string; count: number; first: Claim; score: number } | null = null;
   for (const [key, e] of seen) {
     // The most used shape wins, weighted by how much of who/when/which it writes.
-    if (!best || e.score * e.count > best.score * best.count || (e.score * e.count === best.score * best.count && e.score > best.score)) best = { key, ...e };
+    if (
+      !best ||
+      e.score * e.count > best.score * best.count ||
+      (e.score * e.count === best.score * best.count && e.score > best.score)
+    )
+      best = { key, ...e };
   }
   if (!best) return null;
   const [gap, skeleton] = best.key.split('\u0000') as [string, string];
-  return { gap: gap.trim() === '' ? ' — ' : gap, template: complete(skeleton.replace(/[\s.]+$/, '')), source: `document (line ${best.first.tagRange.start.line})` };
+  return {
+    gap: gap.trim() === '' ? ' — ' : gap,
+    template: complete(skeleton.replace(/[\s.]+$/, '')),
+    source: `document (line ${best.first.tagRange.start.line})`,
+  };
 }
 
 /** The default style for a claim: its own separator, then `{who}, {date} — {ref}`. */
@@ -140,8 +154,12 @@ export function refsAsWritten(claim: Claim): string {
     const outside = claim.citation.slice(0, first.start) + claim.citation.slice(last.end);
     const between = claim.citation.slice(first.start, last.end);
     // Keep the citation's ref span when it holds nothing but references.
-    const stripped = found.reduceRight((s, r) => s.slice(0, r.start - first.start) + s.slice(r.end - first.start), between);
-    if (GAP_OK.test(outside) && /^[\s,;&/+§\d.–—-]*(?:and[\s,]*)*[\s,;&/+§\d.–—-]*$/.test(stripped)) return between.trim();
+    const stripped = found.reduceRight(
+      (s, r) => s.slice(0, r.start - first.start) + s.slice(r.end - first.start),
+      between,
+    );
+    if (GAP_OK.test(outside) && /^[\s,;&/+§\d.–—-]*(?:and[\s,]*)*[\s,;&/+§\d.–—-]*$/.test(stripped))
+      return between.trim();
   }
   const raws: string[] = [];
   for (const r of explicit) if (!raws.includes(r.raw)) raws.push(r.raw);

@@ -21,6 +21,8 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${target}: cannot write (${code ?? (error instanceof Error ? error.message : String(error))})`);
+    throw new UsageError(
+      `${target}: cannot write (${code ?? (error instanceof Error ? error.message : String(error))})`,
+    );
   }
 }

@@ -36,12 +36,20 @@ export function createForge(campaign: Campaign, campaignDir: string, options: Fo
   const stateDir = options.stateDir ?? resolve(campaignDir, campaign.state);
   const kind = options.forge ?? campaign.forge;
   if (kind === 'local') {
-    if (!campaign.local) throw new UsageError('the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)');
-    return new LocalForge({ root: resolve(campaignDir, campaign.local.root), stateDir, ...(options.clock ? { clock: options.clock } : {}) });
+    if (!campaign.local)
+      throw new UsageError(
+        'the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)',
+      );
+    return new LocalForge({
+      root: resolve(campaignDir, campaign.local.root),
+      stateDir,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   }
   const settings = campaign.github ?? GitHubSettingsSchema.parse({});
   const apiUrl = options.apiUrl ?? settings.apiUrl;
-  if (apiUrl !== undefined && !/^https?:\/\/\S+$/.test(apiUrl)) throw new UsageError(`--api-url ${apiUrl} is not an http(s) URL`);
+  if (apiUrl !== undefined && !/^https?:\/\/\S+$/.test(apiUrl))
+    throw new UsageError(`--api-url ${apiUrl} is not an http(s) URL`);
   let token: string;
   try {
     token = resolveGitHubToken(options.env ?? process.env, apiUrl ? { apiUrl } : {}).token;
@@ -56,15 +64,20 @@ export function clockFromEnv(env: NodeJS.ProcessEnv): (() => Date) | undefined {
   const value = env.TMSYNC_CLOCK;
   if (!value) return undefined;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`TMSYNC_CLOCK=${value} is not a date (expected e.g. 2025-01-02T03:04:05Z)`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`TMSYNC_CLOCK=${value} is not a date (expected e.g. 2025-01-02T03:04:05Z)`);
   return () => new Date(date.getTime());
 }
 
 /** A local forge over one repository on disk (for `--repo DIR`): its siblings under `DIR/../..` are reachable as `owner/name` too. */
-export async function forgeForDirectory(dir: string, options: ForgeOptions = {}): Promise<{ forge: Forge; repo: string; dispose: () => Promise<void> }> {
+export async function forgeForDirectory(
+  dir: string,
+  options: ForgeOptions = {},
+): Promise<{ forge: Forge; repo: string; dispose: () => Promise<void> }> {
   const abs = resolve(dir);
   if (!existsSync(abs)) throw new UsageError(`${dir}: no such folder`);
-  if (!existsSync(join(abs, '.git')) && !existsSync(join(abs, 'HEAD'))) throw new UsageError(`${dir}: not a git repository`);
+  if (!existsSync(join(abs, '.git')) && !existsSync(join(abs, 'HEAD')))
+    throw new UsageError(`${dir}: not a git repository`);
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tmsync-repo-')));
   const dispose = () => (options.stateDir ? Promise.resolve() : rm(stateDir, { recursive: true, force: true }));
   const name = basename(abs);
@@ -72,7 +85,11 @@ export async function forgeForDirectory(dir: string, options: ForgeOptions = {})
   const valid = (s: string) => /^[A-Za-z0-9._-]{1,100}$/.test(s) && s !== '.' && s !== '..' && !s.startsWith('-');
   const clock = options.clock ? { clock: options.clock } : {};
   if (valid(name) && valid(owner) && dirname(dirname(abs)) !== dirname(abs)) {
-    return { forge: new LocalForge({ root: dirname(dirname(abs)), stateDir, ...clock }), repo: `${owner}/${name}`, dispose };
+    return {
+      forge: new LocalForge({ root: dirname(dirname(abs)), stateDir, ...clock }),
+      repo: `${owner}/${name}`,
+      dispose,
+    };
   }
   // A folder whose name is not owner/name-shaped: reach it through a link in the state folder.
   const root = join(stateDir, 'root');

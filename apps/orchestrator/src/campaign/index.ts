@@ -43,8 +43,10 @@ export interface CampaignArgs {
 
 /** Loads the campaign named by the command's options and builds its forge (`--forge`, `--api-url` override the file). */
 export async function openCampaignFromArgs(args: CampaignArgs, io: Io): Promise<OpenCampaign> {
-  if (args.forge !== undefined && args.forge !== 'local' && args.forge !== 'github') throw new UsageError(`--forge must be local or github (got "${args.forge}")`);
-  if (args['api-url'] !== undefined && !/^https?:\/\/\S+$/.test(args['api-url'])) throw new UsageError(`--api-url must be an http(s) URL (got "${args['api-url']}")`);
+  if (args.forge !== undefined && args.forge !== 'local' && args.forge !== 'github')
+    throw new UsageError(`--forge must be local or github (got "${args.forge}")`);
+  if (args['api-url'] !== undefined && !/^https?:\/\/\S+$/.test(args['api-url']))
+    throw new UsageError(`--api-url must be an http(s) URL (got "${args['api-url']}")`);
   return openCampaign(args.campaign, io, args.family, {
     ...(args.forge ? { forge: args.forge } : {}),
     ...(args['api-url'] ? { apiUrl: args['api-url'] } : {}),
@@ -63,10 +65,14 @@ export async function openCampaign(
   if (familyFilter !== undefined) {
     const families = loaded.campaign.families.filter((f) => f.name === familyFilter);
     if (families.length === 0)
-      throw new UsageError(`${file}: no family named ${JSON.stringify(familyFilter)} (families: ${loaded.campaign.families.map((f) => f.name).join(', ')})`);
+      throw new UsageError(
+        `${file}: no family named ${JSON.stringify(familyFilter)} (families: ${loaded.campaign.families.map((f) => f.name).join(', ')})`,
+      );
     loaded.campaign = { ...loaded.campaign, families };
   }
   const clock = clockFromEnv(io.env);
-  const forge = cachedForge(createForge(loaded.campaign, loaded.dir, { env: io.env, ...(clock ? { clock } : {}), ...override }));
+  const forge = cachedForge(
+    createForge(loaded.campaign, loaded.dir, { env: io.env, ...(clock ? { clock } : {}), ...override }),
+  );
   return { loaded, forge };
 }

@@ -77,7 +77,12 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly Key[], key?:
 }
 
 /** Formats zod issues as `FILE: key.path: message (line N)`, one per line. */
-export function formatCampaignIssues(issues: readonly z.core.$ZodIssue[], file: string, doc?: Document, counter?: LineCounter): string {
+export function formatCampaignIssues(
+  issues: readonly z.core.$ZodIssue[],
+  file: string,
+  doc?: Document,
+  counter?: LineCounter,
+): string {
   const lines: string[] = [];
   for (const issue of issues) {
     const path = issue.path as Key[];
@@ -89,9 +94,12 @@ export function formatCampaignIssues(issues: readonly z.core.$ZodIssue[], file: 
       continue;
     }
     let message = issue.message;
-    if (issue.code === 'invalid_type' && / received undefined$/.test(message)) message = `missing (expected ${WHAT[issue.expected] ?? issue.expected})`;
-    else if (issue.code === 'invalid_type') message = message.replace(/^Invalid input: expected (\w+)/, (_m, w: string) => `expected ${WHAT[w] ?? w}`);
-    else if (issue.code === 'too_small' && issue.origin === 'array') message = `expected at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`;
+    if (issue.code === 'invalid_type' && / received undefined$/.test(message))
+      message = `missing (expected ${WHAT[issue.expected] ?? issue.expected})`;
+    else if (issue.code === 'invalid_type')
+      message = message.replace(/^Invalid input: expected (\w+)/, (_m, w: string) => `expected ${WHAT[w] ?? w}`);
+    else if (issue.code === 'too_small' && issue.origin === 'array')
+      message = `expected at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`;
     const line = doc && counter ? lineOf(doc, counter, path) : null;
     lines.push(`${file}: ${keyPath(path)}: ${message}${line ? ` (line ${line})` : ''}`);
   }
@@ -112,12 +120,17 @@ function crossChecks(campaign: Campaign, file: string): string[] {
     const parentKey = family.parent.repo.toLowerCase();
     for (const [s, sat] of family.satellites.entries()) {
       const where = ['families', f, 'satellites', s] as Key[];
-      if (sat.repo.toLowerCase() === parentKey) fail([...where, 'repo'], `${sat.repo} is the family's parent; a satellite must be another repository`);
+      if (sat.repo.toLowerCase() === parentKey)
+        fail([...where, 'repo'], `${sat.repo} is the family's parent; a satellite must be another repository`);
       const key = sat.repo.toLowerCase();
       const before = seen.get(key);
       if (before) fail([...where, 'repo'], `${sat.repo} is already a satellite at ${before}`);
       else seen.set(key, keyPath(where));
-      const paths: [string, string | undefined][] = [['agents', sat.agents], ['security', sat.security], ['addendum', sat.addendum]];
+      const paths: [string, string | undefined][] = [
+        ['agents', sat.agents],
+        ['security', sat.security],
+        ['addendum', sat.addendum],
+      ];
       for (const [name, value] of paths) {
         if (value === undefined) continue;
         try {
@@ -133,7 +146,8 @@ function crossChecks(campaign: Campaign, file: string): string[] {
           fail([...where, 'replaces', r], (error as Error).message);
         }
         for (const [name, value] of paths) {
-          if (value !== undefined && value === path) fail([...where, 'replaces', r], `${path} is the satellite's ${name} file; it cannot also be replaced`);
+          if (value !== undefined && value === path)
+            fail([...where, 'replaces', r], `${path} is the satellite's ${name} file; it cannot also be replaced`);
         }
       });
     }
@@ -145,10 +159,12 @@ function crossChecks(campaign: Campaign, file: string): string[] {
   });
   const names = new Set<string>();
   campaign.families.forEach((family, f) => {
-    if (names.has(family.name)) fail(['families', f, 'name'], `another family is already called ${JSON.stringify(family.name)}`);
+    if (names.has(family.name))
+      fail(['families', f, 'name'], `another family is already called ${JSON.stringify(family.name)}`);
     names.add(family.name);
   });
-  if (campaign.forge === 'local' && !campaign.local) fail(['local'], 'missing (the local forge needs local.root: the folder holding the repositories as owner/name)');
+  if (campaign.forge === 'local' && !campaign.local)
+    fail(['local'], 'missing (the local forge needs local.root: the folder holding the repositories as owner/name)');
   return problems;
 }
 
@@ -165,8 +181,12 @@ export function parseCampaign(text: string, file: string): { campaign: Campaign;
     throw new UsageError(lines.join('\n'));
   }
   const data: unknown = doc.toJS({ maxAliasCount: 50 });
-  if (data === null || data === undefined) throw new UsageError(`${file}: the campaign file is empty (it needs at least families)`);
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${file}: (top level): expected a mapping of keys (forge, local, branch, templates, families)`);
+  if (data === null || data === undefined)
+    throw new UsageError(`${file}: the campaign file is empty (it needs at least families)`);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new UsageError(
+      `${file}: (top level): expected a mapping of keys (forge, local, branch, templates, families)`,
+    );
   const parsed = CampaignSchema.safeParse(data);
   if (!parsed.success) throw new UsageError(formatCampaignIssues(parsed.error.issues, file, doc, counter));
   const problems = crossChecks(parsed.data, file);

@@ -9,7 +9,9 @@ import type { TextPatch } from '@tmsync/parser';
 import { UsageError } from '../io.js';
 
 function yamlScalar(value: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._/+-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[0-9.]+)$/i.test(value) ? value : JSON.stringify(value);
+  return /^[A-Za-z0-9][A-Za-z0-9._/+-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[0-9.]+)$/i.test(value)
+    ? value
+    : JSON.stringify(value);
 }
 
 /** The campaign text with `pin: TAG` set on the named family (unchanged text when it already is). */
@@ -48,5 +50,7 @@ export function recordPin(text: string, file: string, family: string, tag: strin
   const eol = lineEnd > 0 && text[lineEnd - 1] === '\r' ? '\r\n' : '\n';
   const insertAt = lineEnd < 0 ? text.length : lineEnd + 1;
   const prefix = lineEnd < 0 ? eol : '';
-  return applyPatches(text, [{ start: insertAt, end: insertAt, replacement: `${prefix}${' '.repeat(column)}pin: ${value}${eol}` }]);
+  return applyPatches(text, [
+    { start: insertAt, end: insertAt, replacement: `${prefix}${' '.repeat(column)}pin: ${value}${eol}` },
+  ]);
 }

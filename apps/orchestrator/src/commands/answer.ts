@@ -17,9 +17,13 @@ export function answerSummary(result: AnswerResult, file: string): string[] {
     if (o.action !== 'strike') parts.push(`${o.promoted} claim${o.promoted === 1 ? '' : 's'} promoted to maintainer`);
     if (o.replaced) parts.push(`${o.replaced} claim text${o.replaced === 1 ? '' : 's'} replaced`);
     if (o.entry === 'marked') parts.push(o.action === 'strike' ? 'question marked struck' : 'question marked answered');
-    if (o.entry === 'deleted') parts.push('question removed from the open questions and recorded under "Answered questions"');
+    if (o.entry === 'deleted')
+      parts.push('question removed from the open questions and recorded under "Answered questions"');
     if (o.entry === 'noted') parts.push('note added to the shared entry');
-    if (o.action === 'strike' && o.stillCiting) parts.push(`${o.stillCiting} claim${o.stillCiting === 1 ? '' : 's'} still cite${o.stillCiting === 1 ? 's' : ''} it (reported by claim-cites-struck-question until edited)`);
+    if (o.action === 'strike' && o.stillCiting)
+      parts.push(
+        `${o.stillCiting} claim${o.stillCiting === 1 ? '' : 's'} still cite${o.stillCiting === 1 ? 's' : ''} it (reported by claim-cites-struck-question until edited)`,
+      );
     parts.push(...o.messages);
     lines.push(`${o.question} ${o.action} (${o.by}, ${o.date}): ${parts.join('; ')}`);
   }
@@ -30,7 +34,9 @@ export function answerSummary(result: AnswerResult, file: string): string[] {
         : `declared counts (line ${result.declared.line}): unchanged`,
     );
   } else lines.push('declared counts: the header declares none');
-  lines.push(`provenance: ${formatCounts(result.before, result.before.assumption > 0)} → ${formatCounts(result.after, result.after.assumption > 0)}`);
+  lines.push(
+    `provenance: ${formatCounts(result.before, result.before.assumption > 0)} → ${formatCounts(result.after, result.after.assumption > 0)}`,
+  );
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   if (!result.changed) lines.push(`nothing to change: ${file} already reflects these answers`);
   return lines;
@@ -38,7 +44,7 @@ export function answerSummary(result: AnswerResult, file: string): string[] {
 
 export const answer: Command = {
   name: 'answer',
-  summary: 'fold maintainers\' answers into the model (promote, correct, strike)',
+  summary: "fold maintainers' answers into the model (promote, correct, strike)",
   help: `Usage: tmsync answer MODEL ANSWERS [--dry-run]
 
 Folds maintainers' answers to the model's open questions (§14, or 1.18 in
@@ -81,16 +87,26 @@ or written, the answers do not validate, a question is unknown, or a claim
 locator matches no claim or several; then nothing is written.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { 'dry-run': { type: 'boolean' } });
-    if (positionals.length !== 2) throw new UsageError('expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])');
+    if (positionals.length !== 2)
+      throw new UsageError('expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])');
     const [modelFile, answersFile] = positionals as [string, string];
     const modelPath = resolve(io.cwd, modelFile);
     const answersText = await readTextFile(resolve(io.cwd, answersFile));
     const answers = parseAnswers(answersText, answersFile);
     const text = await readTextFile(modelPath);
-    const result = applyAnswers(text, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) });
+    const result = applyAnswers(text, answers, {
+      modelLabel: modelFile,
+      answersLabel: answersFile,
+      today: today(io.env),
+    });
     const summary = answerSummary(result, modelFile);
     if (values['dry-run']) {
-      if (result.changed) io.stdout(createTwoFilesPatch(`a/${modelFile}`, `b/${modelFile}`, text, result.text, undefined, undefined, { context: 3 }));
+      if (result.changed)
+        io.stdout(
+          createTwoFilesPatch(`a/${modelFile}`, `b/${modelFile}`, text, result.text, undefined, undefined, {
+            context: 3,
+          }),
+        );
       io.stderr(summary.map((l) => `${l}\n`).join('') + (result.changed ? 'dry run: nothing written\n' : ''));
       return EXIT.ok;
     }

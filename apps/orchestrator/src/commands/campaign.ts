@@ -42,7 +42,9 @@ function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean): string {
         continue;
       }
       const o = s.value;
-      const drift = o.plan.sectionChanges.length ? ` · refreshes ${o.plan.sectionChanges.map((c) => c.label).join(', ')}` : '';
+      const drift = o.plan.sectionChanges.length
+        ? ` · refreshes ${o.plan.sectionChanges.map((c) => c.label).join(', ')}`
+        : '';
       lines.push(`  ${s.satellite.repo.padEnd(width)}  ${chainWord(o)} · ${pointerLine(o)}${drift}`);
       for (const issue of o.plan.issues) lines.push(`  ${''.padEnd(width)}    ! ${issue.message}`);
       const status = pointerStatus(o);
@@ -55,7 +57,7 @@ function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean): string {
   }
   if (diffs.length) lines.push('', ...diffs.map((d) => d.trimEnd()));
   lines.push('', ...proposalFooter(runs, { apply, proposed, pending, command: 'tmsync campaign apply' }));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** What `campaign status` knows of one satellite. */
@@ -71,7 +73,10 @@ interface StatusEntry {
   proposedChain: ChainResult['status'] | null;
 }
 
-async function statusOf(forge: Forge, campaign: Campaign): Promise<{ entries: StatusEntry[]; drifts: FamilyRun<DriftOutcome>[] }> {
+async function statusOf(
+  forge: Forge,
+  campaign: Campaign,
+): Promise<{ entries: StatusEntry[]; drifts: FamilyRun<DriftOutcome>[] }> {
   const chains = await campaignChains(forge, campaign);
   const drifts = await runDrift(forge, campaign, false);
   const entries: StatusEntry[] = [];
@@ -88,9 +93,16 @@ async function statusOf(forge: Forge, campaign: Campaign): Promise<{ entries: St
       let proposedChain: ChainResult['status'] | null = null;
       if (change && chain?.result && chain.result.status !== 'ok') {
         const known = [run.family.parent.repo, ...run.family.satellites.map((x) => x.repo)];
-        proposedChain = (
-          await followChain(forge, s.satellite.repo, { agents: s.satellite.agents, security: s.satellite.security, ref: campaign.branch, knownRepos: known, parent: run.family.parent }).catch(() => null)
-        )?.status ?? null;
+        proposedChain =
+          (
+            await followChain(forge, s.satellite.repo, {
+              agents: s.satellite.agents,
+              security: s.satellite.security,
+              ref: campaign.branch,
+              knownRepos: known,
+              parent: run.family.parent,
+            }).catch(() => null)
+          )?.status ?? null;
       }
       entries.push({
         family: run.family.name,
@@ -115,13 +127,17 @@ function statusText(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], i
     lines.push(`  ${run.family.parent.repo.padEnd(width)}  ${parentSummary(run)}`);
     for (const e of entries.filter((x) => x.family === run.family.name)) {
       const proposed = e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : '';
-      const chain = e.chain?.result ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}` : `chain FAILED`;
+      const chain = e.chain?.result
+        ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}`
+        : `chain FAILED`;
       const drift = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED`;
       const change = e.change ? `change #${e.change.id} open` : e.changeError ? 'change: FAILED' : 'no open change';
       lines.push(`  ${e.repo.padEnd(width)}  ${chain} · ${drift} · ${change}`);
       const indent = `  ${''.padEnd(width)}    `;
-      if (e.chain?.result && e.chain.result.status !== 'ok') for (const p of e.chain.result.problems) lines.push(`${indent}x ${p.at ? `${p.at.path}:${p.at.line}:${p.at.column}: ` : ''}${p.message}`);
-      
+      if (e.chain?.result && e.chain.result.status !== 'ok')
+        for (const p of e.chain.result.problems)
+          lines.push(`${indent}x ${p.at ? `${p.at.path}:${p.at.line}:${p.at.column}: ` : ''}${p.message}`);
+
       if (e.drift) lines.push(...driftDetails(e.drift.drift, indent));
       if (e.change) lines.push(`${indent}change #${e.change.id}: ${e.change.title} (${e.change.url})`);
     }
@@ -130,15 +146,21 @@ function statusText(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], i
   const broken = entries.filter((e) => e.chain?.result?.status === 'broken').length;
   const drifted = entries.filter((e) => e.drift?.drift.status === 'drift').length;
   const open = entries.filter((e) => e.change).length;
-  lines.push('', `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${open} open change(s).`);
+  lines.push(
+    '',
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${open} open change(s).`,
+  );
   if (failures.length) {
     lines.push('', `Failures (${failures.length}):`);
     for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
   }
-  io.stdout(lines.join('\n') + '\n');
+  io.stdout(`${lines.join('\n')}\n`);
 }
 
-function statusFailures(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[]): { repo: string; message: string }[] {
+function statusFailures(
+  entries: StatusEntry[],
+  drifts: FamilyRun<DriftOutcome>[],
+): { repo: string; message: string }[] {
   const out = failuresOf(drifts);
   for (const e of entries) {
     if (e.chain?.error) out.push({ repo: e.repo, message: withoutRepo(e.chain.error, e.repo) });
@@ -182,7 +204,11 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     const action = positionals[0];
     if (action !== 'plan' && action !== 'apply' && action !== 'status')
-      throw new UsageError(action ? `unknown action "${action}" (expected plan, apply or status)` : 'missing action: plan, apply or status');
+      throw new UsageError(
+        action
+          ? `unknown action "${action}" (expected plan, apply or status)`
+          : 'missing action: plan, apply or status',
+      );
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
     const { loaded, forge } = await openCampaignFromArgs(values, io);
     if (action === 'status') {
@@ -193,12 +219,20 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
         entries.some((e) => e.chain?.result?.status === 'broken' || (e.drift && isDriftFinding(e.drift.drift)));
       if (format === 'json') {
         io.stdout(
-          JSON.stringify(
+          `${JSON.stringify(
             {
               command: 'campaign status',
               families: drifts.map((run) => ({
                 name: run.family.name,
-                parent: run.parent ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit, pinned: run.parent.pinned } : null,
+                parent: run.parent
+                  ? {
+                      repo: run.parent.repo,
+                      path: run.parent.path,
+                      ref: run.parent.ref,
+                      commit: run.parent.commit,
+                      pinned: run.parent.pinned,
+                    }
+                  : null,
                 error: run.parentError,
                 satellites: entries
                   .filter((e) => e.family === run.family.name)
@@ -208,14 +242,16 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
                     proposedChain: e.proposedChain,
                     drift: e.drift ? driftJson(e.drift) : null,
                     driftError: e.driftError,
-                    change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null,
+                    change: e.change
+                      ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state }
+                      : null,
                   })),
               })),
               failures,
             },
             null,
             2,
-          ) + '\n',
+          )}\n`,
         );
       } else statusText(entries, drifts, io);
       return bad ? EXIT.findings : EXIT.ok;
@@ -223,10 +259,10 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
     const runs = await runPointers(forge, loaded.campaign, { mode: 'refresh', apply: action === 'apply' });
     if (format === 'json') {
       const base = pointersJson(runs, `campaign ${action}`, action === 'plan');
-      io.stdout(JSON.stringify(base, null, 2) + '\n');
+      io.stdout(`${JSON.stringify(base, null, 2)}\n`);
     } else io.stdout(planText(runs, action === 'apply'));
-    const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
+    const bad =
+      failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
     return bad ? EXIT.findings : EXIT.ok;
   },
 };
-

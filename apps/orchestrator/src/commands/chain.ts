@@ -21,16 +21,24 @@ export interface ChainEntry {
 }
 
 /** Follows the chain of every satellite (and with `parents`, every parent) of a campaign. */
-export async function campaignChains(forge: Forge, campaign: Campaign, options: { parents?: boolean; proposed?: boolean } = {}): Promise<ChainEntry[]> {
+export async function campaignChains(
+  forge: Forge,
+  campaign: Campaign,
+  options: { parents?: boolean; proposed?: boolean } = {},
+): Promise<ChainEntry[]> {
   const out: ChainEntry[] = [];
   for (const family of campaign.families) {
     const known = [family.parent.repo, ...family.satellites.map((s) => s.repo)];
     const targets: { repo: string; role: 'satellite' | 'parent'; agents?: string; security?: string }[] = [];
     if (options.parents) targets.push({ repo: family.parent.repo, role: 'parent' });
-    for (const s of family.satellites) targets.push({ repo: s.repo, role: 'satellite', agents: s.agents, security: s.security });
+    for (const s of family.satellites)
+      targets.push({ repo: s.repo, role: 'satellite', agents: s.agents, security: s.security });
     for (const t of targets) {
       try {
-        const ref = options.proposed && t.role === 'satellite' ? (await satelliteReadRef(forge, campaign, t.repo)).ref : undefined;
+        const ref =
+          options.proposed && t.role === 'satellite'
+            ? (await satelliteReadRef(forge, campaign, t.repo)).ref
+            : undefined;
         const result = await followChain(forge, t.repo, {
           knownRepos: known,
           parent: family.parent,
@@ -53,7 +61,8 @@ export function chainText(result: ChainResult, label = result.repo): string[] {
   for (const hop of result.hops) {
     const arrow = hop.step === 'agents' ? '  ' : '  -> ';
     if (hop.to) {
-      const where = hop.to.resolvedPath !== hop.to.path ? `${hop.to.path} (symlink to ${hop.to.resolvedPath})` : hop.to.path;
+      const where =
+        hop.to.resolvedPath !== hop.to.path ? `${hop.to.path} (symlink to ${hop.to.resolvedPath})` : hop.to.path;
       const repo = hop.to.repo !== result.repo ? `${hop.to.repo}:` : '';
       const at = hop.to.repo !== result.repo || hop.to.ref !== result.ref ? ` at ${hop.to.ref}` : '';
       const via = hop.via ? ` (linked from ${hop.via.path}:${hop.via.line}:${hop.via.column})` : '';
@@ -89,7 +98,7 @@ function report(entries: ChainEntry[], format: 'text' | 'json', io: Io): number 
   const unverified = entries.filter((e) => e.result?.status === 'unverified').length;
   const ok = entries.length - broken - unverified;
   if (format === 'json') {
-    io.stdout(JSON.stringify({ chains: entries.map(chainJson), ok, broken, unverified }, null, 2) + '\n');
+    io.stdout(`${JSON.stringify({ chains: entries.map(chainJson), ok, broken, unverified }, null, 2)}\n`);
   } else {
     const lines: string[] = [];
     let family: string | null | undefined;
@@ -100,8 +109,11 @@ function report(entries: ChainEntry[], format: 'text' | 'json', io: Io): number 
       if (e.result) lines.push(...chainText(e.result, label).map((l) => (e.family !== null ? `  ${l}` : l)));
       else lines.push(`  ${label}: FAILED: ${withoutRepo(e.error ?? '', e.repo)}`);
     }
-    lines.push('', `${entries.length} chain(s): ${ok} ok, ${broken} broken${unverified ? `, ${unverified} unverified (links the forge cannot follow)` : ''}.`);
-    io.stdout(lines.join('\n') + '\n');
+    lines.push(
+      '',
+      `${entries.length} chain(s): ${ok} ok, ${broken} broken${unverified ? `, ${unverified} unverified (links the forge cannot follow)` : ''}.`,
+    );
+    io.stdout(`${lines.join('\n')}\n`);
   }
   return broken > 0 ? EXIT.findings : EXIT.ok;
 }
@@ -151,14 +163,25 @@ Exit: 0 every chain resolves, 1 a chain is broken, 2 bad call or campaign file.`
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values.repo !== undefined) {
       if (values.campaign !== undefined) throw new UsageError('give either --campaign FILE or --repo DIR, not both');
-      if (values.family !== undefined || values.parents || values.proposed) throw new UsageError('--family, --parents and --proposed go with --campaign');
+      if (values.family !== undefined || values.parents || values.proposed)
+        throw new UsageError('--family, --parents and --proposed go with --campaign');
       const clock = clockFromEnv(io.env);
-      const { forge: inner, repo, dispose } = await forgeForDirectory(values.repo.startsWith('/') ? values.repo : `${io.cwd}/${values.repo}`, clock ? { clock } : {});
+      const {
+        forge: inner,
+        repo,
+        dispose,
+      } = await forgeForDirectory(
+        values.repo.startsWith('/') ? values.repo : `${io.cwd}/${values.repo}`,
+        clock ? { clock } : {},
+      );
       const forge = cachedForge(inner);
       try {
         let entry: ChainEntry;
         try {
-          const result = await followChain(forge, repo, { ...(values.ref ? { ref: values.ref } : {}), ...(values.agents ? { agents: values.agents } : {}) });
+          const result = await followChain(forge, repo, {
+            ...(values.ref ? { ref: values.ref } : {}),
+            ...(values.agents ? { agents: values.agents } : {}),
+          });
           entry = { family: null, repo: values.repo, role: 'repository', result, error: null };
         } catch (error) {
           entry = { family: null, repo: values.repo, role: 'repository', result: null, error: failureMessage(error) };
@@ -168,9 +191,13 @@ Exit: 0 every chain resolves, 1 a chain is broken, 2 bad call or campaign file.`
         await dispose();
       }
     }
-    if (values.ref !== undefined || values.agents !== undefined) throw new UsageError('--ref and --agents go with --repo DIR');
+    if (values.ref !== undefined || values.agents !== undefined)
+      throw new UsageError('--ref and --agents go with --repo DIR');
     const { loaded, forge } = await openCampaignFromArgs(values, io);
-    const entries = await campaignChains(forge, loaded.campaign, { parents: !!values.parents, proposed: !!values.proposed });
+    const entries = await campaignChains(forge, loaded.campaign, {
+      parents: !!values.parents,
+      proposed: !!values.proposed,
+    });
     return report(entries, format, io);
   },
 };

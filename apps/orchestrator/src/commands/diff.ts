@@ -19,7 +19,8 @@ export async function readSide(arg: string, repo: string | undefined, io: Io): P
     const label = `${ref}:${read.path}`;
     return { model: parseThreatModel(read.text, { path: label }), text: read.text, label };
   }
-  if (repo !== undefined) throw new UsageError(`${arg}: with --repo, give versions as REF:PATH (e.g. v1.0:THREAT_MODEL.md)`);
+  if (repo !== undefined)
+    throw new UsageError(`${arg}: with --repo, give versions as REF:PATH (e.g. v1.0:THREAT_MODEL.md)`);
   const text = await readTextFile(asFile);
   return { model: parseThreatModel(text, { path: arg }), text, label: arg };
 }
@@ -61,7 +62,13 @@ cannot be read.`,
     const sideA = await readSide(a, values.repo, io);
     const sideB = await readSide(b, values.repo, io);
     const d = semanticDiff(sideA, sideB);
-    io.stdout(format === 'json' ? JSON.stringify(diffJson(d), null, 2) + '\n' : format === 'markdown' ? diffMarkdown(d) : diffText(d));
+    io.stdout(
+      format === 'json'
+        ? `${JSON.stringify(diffJson(d), null, 2)}\n`
+        : format === 'markdown'
+          ? diffMarkdown(d)
+          : diffText(d),
+    );
     return EXIT.ok;
   },
 };

@@ -97,7 +97,15 @@ export function driftJson(o: DriftOutcome) {
     sections: d.sections,
     moved: d.moved,
     problems: d.problems,
-    fix: o.fix ? { outcome: o.fix.applied.outcome, change: o.fix.applied.changeId, url: o.fix.applied.url, detail: o.fix.applied.detail, issues: o.fix.plan.issues } : null,
+    fix: o.fix
+      ? {
+          outcome: o.fix.applied.outcome,
+          change: o.fix.applied.changeId,
+          url: o.fix.applied.url,
+          detail: o.fix.applied.detail,
+          issues: o.fix.plan.issues,
+        }
+      : null,
   };
 }
 
@@ -130,7 +138,11 @@ Exit: 0 no drift (provenance-only changes and addenda not tracked yet are
 reported but exit 0), 1 drift of substance, a moved pointer or a failure
 (with --fix too: the exit reflects what was found), 2 bad call or campaign file.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, fix: { type: 'boolean' }, format: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, {
+      ...CAMPAIGN_OPTIONS,
+      fix: { type: 'boolean' },
+      format: { type: 'string' },
+    });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const { loaded, forge } = await openCampaignFromArgs(values, io);
@@ -140,16 +152,27 @@ reported but exit 0), 1 drift of substance, a moved pointer or a failure
     const drifted = all.filter((o) => o.drift.status === 'drift').length;
     const provenance = all.filter((o) => o.drift.status === 'provenance-only').length;
     const moved = all.reduce((n, o) => n + o.drift.moved.length, 0);
-    const bad = failures.length > 0 || all.some((o) => isDriftFinding(o.drift) || o.fix?.applied.outcome === 'foreign-commits' || (o.fix?.plan.issues.length ?? 0) > 0);
+    const bad =
+      failures.length > 0 ||
+      all.some(
+        (o) =>
+          isDriftFinding(o.drift) ||
+          o.fix?.applied.outcome === 'foreign-commits' ||
+          (o.fix?.plan.issues.length ?? 0) > 0,
+      );
     if (format === 'json') {
       io.stdout(
-        JSON.stringify(
+        `${JSON.stringify(
           {
             families: runs.map((run) => ({
               name: run.family.name,
-              parent: run.parent ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit } : null,
+              parent: run.parent
+                ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit }
+                : null,
               error: run.parentError,
-              satellites: run.satellites.map((s) => (s.ok ? driftJson(s.value) : { repo: s.satellite.repo, status: 'failed', error: s.error })),
+              satellites: run.satellites.map((s) =>
+                s.ok ? driftJson(s.value) : { repo: s.satellite.repo, status: 'failed', error: s.error },
+              ),
             })),
             drifted,
             provenanceOnly: provenance,
@@ -158,7 +181,7 @@ reported but exit 0), 1 drift of substance, a moved pointer or a failure
           },
           null,
           2,
-        ) + '\n',
+        )}\n`,
       );
       return bad ? EXIT.findings : EXIT.ok;
     }
@@ -176,18 +199,26 @@ reported but exit 0), 1 drift of substance, a moved pointer or a failure
         const fix = s.value.fix;
         if (fix) {
           const a = fix.applied;
-          const what = a.outcome === 'created' || a.outcome === 'updated' ? `${a.outcome} change #${a.changeId ?? '?'}` : a.outcome === 'foreign-commits' ? `left alone: ${a.detail}` : `nothing proposed: ${a.detail}`;
+          const what =
+            a.outcome === 'created' || a.outcome === 'updated'
+              ? `${a.outcome} change #${a.changeId ?? '?'}`
+              : a.outcome === 'foreign-commits'
+                ? `left alone: ${a.detail}`
+                : `nothing proposed: ${a.detail}`;
           lines.push(`  ${''.padEnd(width)}    fix: ${what}`);
           for (const issue of fix.plan.issues) lines.push(`  ${''.padEnd(width)}    ! ${issue.message}`);
         }
       }
     }
-    lines.push('', `Drift: ${drifted} addend${drifted === 1 ? 'um' : 'a'} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`);
+    lines.push(
+      '',
+      `Drift: ${drifted} addend${drifted === 1 ? 'um' : 'a'} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`,
+    );
     if (failures.length) {
       lines.push('', `Failures (${failures.length}):`);
       for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
     }
-    io.stdout(lines.join('\n') + '\n');
+    io.stdout(`${lines.join('\n')}\n`);
     return bad ? EXIT.findings : EXIT.ok;
   },
 };

@@ -23,16 +23,26 @@ Options:
 
 Exit: 0 on success, 2 when the repository or the path is wrong.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { repo: { type: 'string' }, path: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, {
+      repo: { type: 'string' },
+      path: { type: 'string' },
+      format: { type: 'string' },
+    });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
-    if (positionals.length) throw new UsageError(`history takes no positional argument (got "${positionals[0]}"); use --repo DIR and --path PATH`);
+    if (positionals.length)
+      throw new UsageError(
+        `history takes no positional argument (got "${positionals[0]}"); use --repo DIR and --path PATH`,
+      );
     const { path, entries } = await modelHistory(resolve(io.cwd, values.repo ?? '.'), values.path);
     if (format === 'json') {
       const commits = entries.map((e) => ({ ...e, openQuestions: e.questions?.open ?? null }));
-      io.stdout(JSON.stringify({ path, commits }, null, 2) + '\n');
+      io.stdout(`${JSON.stringify({ path, commits }, null, 2)}\n`);
       return EXIT.ok;
     }
-    const lines = [`${path}: ${entries.length} commit${entries.length === 1 ? '' : 's'} (oldest first)`, `  ${'commit'.padEnd(8)} ${'date'.padEnd(10)} ${'doc'.padStart(4)} ${'mnt'.padStart(4)} ${'inf'.padStart(4)} ${'asm'.padStart(4)} ${'open'.padStart(5)}  subject`];
+    const lines = [
+      `${path}: ${entries.length} commit${entries.length === 1 ? '' : 's'} (oldest first)`,
+      `  ${'commit'.padEnd(8)} ${'date'.padEnd(10)} ${'doc'.padStart(4)} ${'mnt'.padStart(4)} ${'inf'.padStart(4)} ${'asm'.padStart(4)} ${'open'.padStart(5)}  subject`,
+    ];
     for (const e of entries) {
       const p = e.provenance;
       const cell = (n: number | undefined) => (n === undefined ? '—' : String(n)).padStart(4);
@@ -40,7 +50,7 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
         `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell(p?.documented)} ${cell(p?.maintainer)} ${cell(p?.inferred)} ${cell(p?.assumption)} ${(e.questions ? String(e.questions.open) : '—').padStart(5)}  ${e.subject}${p ? '' : ' (model deleted)'}${e.path !== path ? ` [${e.path}]` : ''}`,
       );
     }
-    io.stdout(lines.join('\n') + '\n');
+    io.stdout(`${lines.join('\n')}\n`);
     return EXIT.ok;
   },
 };

@@ -26,13 +26,22 @@ An existing file is never overwritten.
 
 Exit: 0 on success, 2 when the file exists or cannot be written.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { project: { type: 'string' }, out: { type: 'string' }, commit: { type: 'string' } });
-    if (positionals.length) throw new UsageError(`init takes no positional argument (got "${positionals[0]}"); use --project NAME [--out FILE]`);
+    const { values, positionals } = parseOptions(argv, {
+      project: { type: 'string' },
+      out: { type: 'string' },
+      commit: { type: 'string' },
+    });
+    if (positionals.length)
+      throw new UsageError(
+        `init takes no positional argument (got "${positionals[0]}"); use --project NAME [--out FILE]`,
+      );
     const project = (values.project ?? '').trim();
     if (!project) throw new UsageError('missing --project NAME');
-    if (/[\n\r]/.test(project) || project.length > 100) throw new UsageError('--project must be one line of at most 100 characters');
+    if (/[\n\r]/.test(project) || project.length > 100)
+      throw new UsageError('--project must be one line of at most 100 characters');
     const commit = values.commit?.trim();
-    if (commit !== undefined && !/^[0-9a-f]{4,64}$/i.test(commit)) throw new UsageError(`--commit must be a commit id (hex), got "${commit}"`);
+    if (commit !== undefined && !/^[0-9a-f]{4,64}$/i.test(commit))
+      throw new UsageError(`--commit must be a commit id (hex), got "${commit}"`);
     const text = renderInitTemplate({ project, date: today(io.env), ...(commit ? { commit } : {}) });
     const out = values.out ?? 'THREAT_MODEL.md';
     if (out === '-') {
@@ -44,11 +53,14 @@ Exit: 0 on success, 2 when the file exists or cannot be written.`,
       await writeFile(path, text, { encoding: 'utf8', flag: 'wx' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new UsageError(`${out} already exists; init never overwrites a file (choose another --out)`);
+      if (code === 'EEXIST')
+        throw new UsageError(`${out} already exists; init never overwrites a file (choose another --out)`);
       if (code === 'ENOENT') throw new UsageError(`${out}: its folder does not exist`);
       throw new UsageError(`${out}: cannot write (${code ?? String(error)})`);
     }
-    io.stdout(`wrote ${out}: a draft threat model for ${project} (fill in the sections, then answer §14 with tmsync answer)\n`);
+    io.stdout(
+      `wrote ${out}: a draft threat model for ${project} (fill in the sections, then answer §14 with tmsync answer)\n`,
+    );
     return EXIT.ok;
   },
 };

@@ -1,4 +1,13 @@
-import { ConfigError, findConfig, hasErrors, lintText, loadConfig, reportJson, reportSarif, reportText } from '@tmsync/rubric';
+import {
+  ConfigError,
+  findConfig,
+  hasErrors,
+  lintText,
+  loadConfig,
+  reportJson,
+  reportSarif,
+  reportText,
+} from '@tmsync/rubric';
 import type { TmsyncConfig } from '@tmsync/rubric';
 import { resolve } from 'node:path';
 import type { Command, Io } from '../io.js';
@@ -14,7 +23,8 @@ function configFor(option: string | undefined, io: Io): TmsyncConfig | undefined
   try {
     return loadConfig(path);
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(option !== undefined ? error.message.split(path).join(option) : error.message);
+    if (error instanceof ConfigError)
+      throw new UsageError(option !== undefined ? error.message.split(path).join(option) : error.message);
     throw error;
   }
 }
@@ -79,15 +89,19 @@ config cannot be read or the call is wrong (nothing is reported then).`,
       repoPath = loaded.label.slice(loaded.label.indexOf(':') + 1);
       files.push(lintText(loaded.text, loaded.label, config, loaded.model));
     } else {
-      if (positionals.length === 0) throw new UsageError('missing FILE (or --at REF --repo DIR); see tmsync lint --help');
+      if (positionals.length === 0)
+        throw new UsageError('missing FILE (or --at REF --repo DIR); see tmsync lint --help');
       // Read everything first: an unreadable file stops the run before any report is written.
       const texts: string[] = [];
       for (const file of positionals) texts.push(await readArgument(file, io));
-      positionals.forEach((file, i) => files.push(lintText(texts[i] as string, file, config)));
+      positionals.forEach((file, i) => {
+        files.push(lintText(texts[i] as string, file, config));
+      });
     }
     let output: string;
     if (format === 'json') output = reportJson(files);
-    else if (format === 'sarif') output = reportSarif(files, repoPath !== undefined ? { root, uri: () => repoPath } : { root });
+    else if (format === 'sarif')
+      output = reportSarif(files, repoPath !== undefined ? { root, uri: () => repoPath } : { root });
     else output = reportText(files);
     io.stdout(output);
     return hasErrors(files) ? EXIT.findings : EXIT.ok;

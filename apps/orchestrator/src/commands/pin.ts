@@ -56,10 +56,13 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
     const recorded = !dry && text !== loaded.text;
     if (recorded) await writeFile(loaded.path, text, 'utf8');
     if (format === 'json') {
-      io.stdout(JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2) + '\n');
+      io.stdout(
+        `${JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2)}\n`,
+      );
     } else {
       io.stdout(pointersText(runs, !dry));
-      if (recorded) io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
+      if (recorded)
+        io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
       else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.\n`);
     }
     return pointersExit(runs);

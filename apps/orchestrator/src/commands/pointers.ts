@@ -2,7 +2,14 @@ import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
-import { needsAttention, planDiff, pointerJson, pointerLine, pointerStatus, runPointers } from '../satellites/pointers.js';
+import {
+  needsAttention,
+  planDiff,
+  pointerJson,
+  pointerLine,
+  pointerStatus,
+  runPointers,
+} from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
 import { withoutRepo, failuresOf, parentLine, repoColumn } from '../satellites/run.js';
 
@@ -32,7 +39,7 @@ export function pointersText(runs: readonly FamilyRun<PointerOutcome>[], apply: 
   }
   if (diffs.length) lines.push('', ...diffs.map((d) => d.trimEnd()));
   lines.push('', ...proposalFooter(runs, { apply, proposed, pending, command: 'tmsync pointers apply' }));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The closing lines of a plan or apply run: what was (or would be) proposed, then the failures. */
@@ -42,9 +49,16 @@ export function proposalFooter(
 ): string[] {
   const lines: string[] = [];
   const failures = failuresOf(runs);
-  const upToDate = failures.length ? 'every satellite that could be read is up to date' : 'every satellite is up to date';
+  const upToDate = failures.length
+    ? 'every satellite that could be read is up to date'
+    : 'every satellite is up to date';
   if (run.apply) lines.push(run.proposed ? `Proposed ${run.proposed} change(s).` : `Nothing proposed: ${upToDate}.`);
-  else lines.push(run.pending ? `${run.pending} change(s) to propose; run \`${run.command}\` to propose them.` : `Nothing to propose: ${upToDate}.`);
+  else
+    lines.push(
+      run.pending
+        ? `${run.pending} change(s) to propose; run \`${run.command}\` to propose them.`
+        : `Nothing to propose: ${upToDate}.`,
+    );
   if (failures.length) {
     lines.push('', `Failures (${failures.length}):`);
     for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
@@ -59,19 +73,31 @@ export function pointersJson(runs: readonly FamilyRun<PointerOutcome>[], command
     families: runs.map((run) => ({
       name: run.family.name,
       parent: run.parent
-        ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit, pinned: run.parent.pinned, modelUrl: run.parent.modelUrl }
+        ? {
+            repo: run.parent.repo,
+            path: run.parent.path,
+            ref: run.parent.ref,
+            commit: run.parent.commit,
+            pinned: run.parent.pinned,
+            modelUrl: run.parent.modelUrl,
+          }
         : null,
       error: run.parentError,
-      satellites: run.satellites.map((s) => (s.ok ? pointerJson(s.value, withDiff) : { repo: s.satellite.repo, status: 'failed', error: s.error })),
+      satellites: run.satellites.map((s) =>
+        s.ok ? pointerJson(s.value, withDiff) : { repo: s.satellite.repo, status: 'failed', error: s.error },
+      ),
     })),
-    proposed: runs.flatMap((r) => r.satellites).filter((s) => s.ok && ['created', 'updated'].includes(pointerStatus(s.value))).length,
+    proposed: runs
+      .flatMap((r) => r.satellites)
+      .filter((s) => s.ok && ['created', 'updated'].includes(pointerStatus(s.value))).length,
     failures: failuresOf(runs),
   };
 }
 
 /** Exit code of a pointers run: 1 on failures, issues needing a person, or foreign commits. */
 export function pointersExit(runs: readonly FamilyRun<PointerOutcome>[]): number {
-  const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
+  const bad =
+    failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
   return bad ? EXIT.findings : EXIT.ok;
 }
 
@@ -118,11 +144,15 @@ still proceeds), 2 bad call or campaign file.`,
     const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: 'string' } });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     const action = positionals[0];
-    if (action !== 'plan' && action !== 'apply') throw new UsageError(action ? `unknown action "${action}" (expected plan or apply)` : 'missing action: plan or apply');
+    if (action !== 'plan' && action !== 'apply')
+      throw new UsageError(
+        action ? `unknown action "${action}" (expected plan or apply)` : 'missing action: plan or apply',
+      );
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
     const { loaded, forge } = await openCampaignFromArgs(values, io);
     const runs = await runPointers(forge, loaded.campaign, { mode: 'pointers', apply: action === 'apply' });
-    if (format === 'json') io.stdout(JSON.stringify(pointersJson(runs, `pointers ${action}`, action === 'plan'), null, 2) + '\n');
+    if (format === 'json')
+      io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === 'plan'), null, 2)}\n`);
     else io.stdout(pointersText(runs, action === 'apply'));
     return pointersExit(runs);
   },

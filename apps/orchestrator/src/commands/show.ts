@@ -27,8 +27,13 @@ model is not at that path the error names the threat-model files found there.
 
 Exit: 0 on success, 2 when the ref, the path or the repository is wrong.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { at: { type: 'string' }, repo: { type: 'string' }, path: { type: 'string' } });
-    if (positionals.length) throw new UsageError(`show takes no FILE (got "${positionals[0]}"); use --at REF [--path PATH]`);
+    const { values, positionals } = parseOptions(argv, {
+      at: { type: 'string' },
+      repo: { type: 'string' },
+      path: { type: 'string' },
+    });
+    if (positionals.length)
+      throw new UsageError(`show takes no FILE (got "${positionals[0]}"); use --at REF [--path PATH]`);
     if (values.at === undefined) throw new UsageError('missing --at REF (a tag, branch or commit)');
     const read = await readModelAtRef(resolve(io.cwd, values.repo ?? '.'), values.at, values.path);
     io.stdout(read.text);

@@ -7,7 +7,8 @@ import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-sou
 /** The `stats --format json` document (a contract: keys are kept, more may be added). */
 export function statsJson(model: ThreatModel, file: string) {
   const citedBy = new Map<string, number>();
-  for (const claim of model.claims) for (const ref of new Set(claim.questionRefs.map((r) => r.id))) citedBy.set(ref, (citedBy.get(ref) ?? 0) + 1);
+  for (const claim of model.claims)
+    for (const ref of new Set(claim.questionRefs.map((r) => r.id))) citedBy.set(ref, (citedBy.get(ref) ?? 0) + 1);
   const counts = countProvenance(model.claims);
   const d = model.declared;
   return {
@@ -29,7 +30,13 @@ export function statsJson(model: ThreatModel, file: string) {
           line: d.countsRange.start.line,
         }
       : null,
-    questions: model.questions.map((q) => ({ id: q.id, wave: q.wave, status: q.status, line: q.range.start.line, citedBy: citedBy.get(q.id) ?? 0 })),
+    questions: model.questions.map((q) => ({
+      id: q.id,
+      wave: q.wave,
+      status: q.status,
+      line: q.range.start.line,
+      citedBy: citedBy.get(q.id) ?? 0,
+    })),
   };
 }
 
@@ -42,10 +49,15 @@ export function statsText(model: ThreatModel, file: string): string {
   lines.push(`  provenance: ${formatCounts(j.provenance, true)}`);
   if (j.declared) {
     const approx = j.declared.approximate ? ' (approximate)' : '';
-    lines.push(`  declared (line ${j.declared.line}): ${j.declared.documented ?? '?'} documented / ${j.declared.maintainer ?? '?'} maintainer / ${j.declared.inferred ?? '?'} inferred${approx}`);
+    lines.push(
+      `  declared (line ${j.declared.line}): ${j.declared.documented ?? '?'} documented / ${j.declared.maintainer ?? '?'} maintainer / ${j.declared.inferred ?? '?'} inferred${approx}`,
+    );
   } else lines.push('  declared: none');
   lines.push(`  sections (${j.sections.length}):`);
-  for (const s of j.sections) lines.push(`    ${String(s.line).padStart(5)}  ${(s.number ?? '').padEnd(6)} ${s.title}${s.id ? `  [${s.id}]` : ''}`);
+  for (const s of j.sections)
+    lines.push(
+      `    ${String(s.line).padStart(5)}  ${(s.number ?? '').padEnd(6)} ${s.title}${s.id ? `  [${s.id}]` : ''}`,
+    );
   const open = j.questions.filter((q) => q.status === 'open').length;
   const resolved = j.questions.filter((q) => q.status === 'resolved').length;
   const struck = j.questions.filter((q) => q.status === 'struck').length;
@@ -58,7 +70,7 @@ export function statsText(model: ThreatModel, file: string): string {
     }
     lines.push(`      ${q.id.padEnd(8)} ${q.status.padEnd(8)} line ${q.line}, cited by ${q.citedBy}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export const stats: Command = {
@@ -80,7 +92,10 @@ Exit: 0 on success, 2 when the file cannot be read or the call is wrong.`,
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     if (positionals.length > 1) throw new UsageError('stats takes one FILE');
     const loaded = await loadModel(positionals[0], values, io);
-    const output = format === 'json' ? JSON.stringify(statsJson(loaded.model, loaded.label), null, 2) + '\n' : statsText(loaded.model, loaded.label);
+    const output =
+      format === 'json'
+        ? `${JSON.stringify(statsJson(loaded.model, loaded.label), null, 2)}\n`
+        : statsText(loaded.model, loaded.label);
     io.stdout(output);
     return EXIT.ok;
   },

@@ -12,7 +12,17 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeAtomic } from '../fsutil.js';
-import { identityEnv, run, tryRun, gitFailed, stderrHeadline, validateBranchName, validateRefName, validateRepoName, validateRepoPath } from '../git.js';
+import {
+  identityEnv,
+  run,
+  tryRun,
+  gitFailed,
+  stderrHeadline,
+  validateBranchName,
+  validateRefName,
+  validateRepoName,
+  validateRepoPath,
+} from '../git.js';
 import type { RunOptions } from '../git.js';
 import type { PathEntry } from './paths.js';
 import { readThroughSymlinks } from './paths.js';
@@ -144,11 +154,12 @@ export class LocalForge implements Forge {
         let tree = commit;
         for (const segment of dirPath ? dirPath.split('/') : []) {
           const entry = (await this.lsTree(h, tree)).get(segment);
-          if (!entry || entry.type !== 'tree') return null;
+          if (entry?.type !== 'tree') return null;
           tree = entry.oid;
         }
         const entries = new Map<string, PathEntry>();
-        for (const [name, e] of await this.lsTree(h, tree)) entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
+        for (const [name, e] of await this.lsTree(h, tree))
+          entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
         return entries;
       },
       blob: (id) => this.git(h, ['cat-file', 'blob', id]),
@@ -192,7 +203,8 @@ export class LocalForge implements Forge {
     const h = await this.open(input.repo);
     validateBranchName(input.branch);
     const base = input.base !== undefined ? validateBranchName(input.base) : await this.defaultBranch(input.repo);
-    if (base === input.branch) throw new ForgeError('invalid-name', `the tool branch ${input.branch} cannot be the base branch`);
+    if (base === input.branch)
+      throw new ForgeError('invalid-name', `the tool branch ${input.branch} cannot be the base branch`);
     const seen = new Set<string>();
     for (const change of input.changes) {
       validateRepoPath(change.path);
@@ -259,7 +271,10 @@ export class LocalForge implements Forge {
     for (const change of input.changes) {
       const entry = await this.entryAt(h, parent, change.path);
       if (entry && entry.type !== 'blob')
-        throw new ForgeError('invalid-name', `${h.repo}: ${change.path} is a ${entry.type === 'tree' ? 'directory' : 'submodule'}, not a file`);
+        throw new ForgeError(
+          'invalid-name',
+          `${h.repo}: ${change.path} is a ${entry.type === 'tree' ? 'directory' : 'submodule'}, not a file`,
+        );
       if (change.content === null) {
         if (entry) pending.push({ path: change.path, content: null });
         continue;
@@ -267,7 +282,8 @@ export class LocalForge implements Forge {
       if (entry?.mode === '120000')
         throw new ForgeError('invalid-name', `${h.repo}: ${change.path} is a symlink; write to the path it points at`);
       const oid = (await this.git(h, ['hash-object', '--stdin'], { input: change.content })).trim();
-      if (!entry || entry.oid !== oid) pending.push({ path: change.path, content: change.content, mode: entry?.mode ?? '100644' });
+      if (!entry || entry.oid !== oid)
+        pending.push({ path: change.path, content: change.content, mode: entry?.mode ?? '100644' });
     }
 
     if (pending.length === 0) {
@@ -292,8 +308,11 @@ export class LocalForge implements Forge {
         return {
           outcome: 'unchanged',
           change: publicChange(existing),
-          detail: `${h.repo}: branch ${branch} already holds these files` +
-            (refreshed ? `; refreshed the text of change request #${existing.id}.` : `; change request #${existing.id} is up to date.`),
+          detail:
+            `${h.repo}: branch ${branch} already holds these files` +
+            (refreshed
+              ? `; refreshed the text of change request #${existing.id}.`
+              : `; change request #${existing.id} is up to date.`),
         };
       }
       const change = await this.record(h, file, input, base, parent, baseTip);
@@ -313,9 +332,19 @@ export class LocalForge implements Forge {
       })
     ).trim();
     const zero = '0'.repeat(parent.length);
-    const update = await this.try(h, ['update-ref', '-m', `tmsync: propose ${branch}`, `refs/heads/${branch}`, commit, branchTip ?? zero]);
+    const update = await this.try(h, [
+      'update-ref',
+      '-m',
+      `tmsync: propose ${branch}`,
+      `refs/heads/${branch}`,
+      commit,
+      branchTip ?? zero,
+    ]);
     if (update.code !== 0)
-      throw new ForgeError('conflict', `${h.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`);
+      throw new ForgeError(
+        'conflict',
+        `${h.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`,
+      );
 
     const files = pending.length;
     if (existing) {
@@ -413,11 +442,25 @@ export class LocalForge implements Forge {
       change.draft !== draft ||
       JSON.stringify(change.labels) !== JSON.stringify(labels) ||
       JSON.stringify(change.reviewers) !== JSON.stringify(reviewers);
-    if (differs) Object.assign(change, { title: input.title, body: input.body, labels: [...labels], reviewers: [...reviewers], draft });
+    if (differs)
+      Object.assign(change, {
+        title: input.title,
+        body: input.body,
+        labels: [...labels],
+        reviewers: [...reviewers],
+        draft,
+      });
     return differs;
   }
 
-  private async record(h: RepoHandle, file: ChangesFile, input: ProposeInput, base: string, head: string, baseTip: string): Promise<StoredChange> {
+  private async record(
+    h: RepoHandle,
+    file: ChangesFile,
+    input: ProposeInput,
+    base: string,
+    head: string,
+    baseTip: string,
+  ): Promise<StoredChange> {
     const now = this.now();
     const id = file.nextId;
     file.nextId += 1;
@@ -484,7 +527,8 @@ export class LocalForge implements Forge {
     }
     try {
       const parsed = JSON.parse(text) as ChangesFile;
-      if (parsed.version !== 1 || !Array.isArray(parsed.changes) || typeof parsed.nextId !== 'number') throw new Error('unexpected shape');
+      if (parsed.version !== 1 || !Array.isArray(parsed.changes) || typeof parsed.nextId !== 'number')
+        throw new Error('unexpected shape');
       return parsed;
     } catch (error) {
       throw new ForgeError('conflict', `${path} is not a tmsync change record (${(error as Error).message})`);
@@ -506,10 +550,15 @@ export class LocalForge implements Forge {
     let handle: RepoHandle | undefined;
     if (existsSync(join(dir, '.git'))) handle = { repo, owner, name, dir, gitDir: join(dir, '.git'), bare: false };
     else if (looksBare(dir)) handle = { repo, owner, name, dir, gitDir: dir, bare: true };
-    else if (looksBare(`${dir}.git`)) handle = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
+    else if (looksBare(`${dir}.git`))
+      handle = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
     if (!handle) throw new ForgeError('repo-not-found', `${repo}: no git repository at ${dir}`);
     const check = await tryRun(handle.dir, ['rev-parse', '--git-dir'], { gitDir: handle.gitDir });
-    if (check.code !== 0) throw new ForgeError('repo-not-found', `${repo}: ${handle.dir} is not a git repository (${stderrHeadline(check.stderr)})`);
+    if (check.code !== 0)
+      throw new ForgeError(
+        'repo-not-found',
+        `${repo}: ${handle.dir} is not a git repository (${stderrHeadline(check.stderr)})`,
+      );
     this.handles.set(repo, handle);
     return handle;
   }
@@ -568,7 +617,10 @@ export class LocalForge implements Forge {
     const out = await this.git(h, ['worktree', 'list', '--porcelain']);
     const ref = `refs/heads/${branch}`;
     if (out.split('\n').some((line) => line === `branch ${ref}`))
-      throw new ForgeError('conflict', `${h.repo}: branch ${branch} is checked out in a work tree; switch to another branch first`);
+      throw new ForgeError(
+        'conflict',
+        `${h.repo}: branch ${branch} is checked out in a work tree; switch to another branch first`,
+      );
   }
 
   private now(): string {
@@ -611,7 +663,11 @@ function publicChange(c: StoredChange): ChangeRequest {
 
 function looksBare(dir: string): boolean {
   try {
-    return statSync(join(dir, 'HEAD')).isFile() && statSync(join(dir, 'objects')).isDirectory() && statSync(join(dir, 'refs')).isDirectory();
+    return (
+      statSync(join(dir, 'HEAD')).isFile() &&
+      statSync(join(dir, 'objects')).isDirectory() &&
+      statSync(join(dir, 'refs')).isDirectory()
+    );
   } catch {
     return false;
   }
@@ -633,4 +689,3 @@ export function withTrailer(message: string): string {
   if (isBlock) return `${text}\n${TOOL_TRAILER}\n`;
   return `${text}\n\n${TOOL_TRAILER}\n`;
 }
-

@@ -43,7 +43,12 @@ export function lexicalJoin(dir: string, target: string): string | null {
  * the path does not exist or is not a file; `symlink-escape` when a link leaves
  * the repository; `symlink-loop` past MAX_SYMLINK_HOPS links.
  */
-export async function readThroughSymlinks(repo: string, path: string, commit: string, reader: TreeReader): Promise<FileAtRef | null> {
+export async function readThroughSymlinks(
+  repo: string,
+  path: string,
+  commit: string,
+  reader: TreeReader,
+): Promise<FileAtRef | null> {
   const symlinks: { from: string; to: string }[] = [];
   const dirs: string[] = [];
   let queue = path.split('/');
@@ -67,7 +72,11 @@ export async function readThroughSymlinks(repo: string, path: string, commit: st
     if (entry.mode === '120000') {
       hops += 1;
       const chain = [...symlinks.map((s) => s.from), here].join(' -> ');
-      if (hops > MAX_SYMLINK_HOPS) throw new ForgeError('symlink-loop', `${repo}: ${path}: more than ${MAX_SYMLINK_HOPS} symlinks followed (${chain}); a loop?`);
+      if (hops > MAX_SYMLINK_HOPS)
+        throw new ForgeError(
+          'symlink-loop',
+          `${repo}: ${path}: more than ${MAX_SYMLINK_HOPS} symlinks followed (${chain}); a loop?`,
+        );
       const target = await reader.blob(entry.id);
       if (target === '') return null;
       if (target.startsWith('/')) throw escapeError(repo, here, target);

@@ -27,13 +27,18 @@ function bodySection(body: string, heading: string): string[] {
  * and why. When the change is already open (`previous` is its body), what it
  * said about files this run does not touch is kept.
  */
-export function changeText(campaign: Campaign, plan: SatellitePlan, previous?: string): { title: string; body: string; message: string } {
+export function changeText(
+  campaign: Campaign,
+  plan: SatellitePlan,
+  previous?: string,
+): { title: string; body: string; message: string } {
   const title = fillTemplate(campaign.templates.title, plan.context);
   const touched = plan.files.filter((f) => f.action !== 'keep');
   const bullets: string[] = [];
   if (previous) {
     const names = touched.map((f) => `\`${f.path}\``);
-    for (const line of bodySection(previous, WHAT)) if (line.startsWith('- ') && !names.some((n) => line.startsWith(`- ${n}`))) bullets.push(line);
+    for (const line of bodySection(previous, WHAT))
+      if (line.startsWith('- ') && !names.some((n) => line.startsWith(`- ${n}`))) bullets.push(line);
   }
   for (const file of touched) {
     const name = file.writePath !== file.path ? `\`${file.path}\` (→ \`${file.writePath}\`)` : `\`${file.path}\``;
@@ -45,7 +50,8 @@ export function changeText(campaign: Campaign, plan: SatellitePlan, previous?: s
     for (const issue of plan.issues) lines.push(`- ${issue.message}`);
   }
   if (plan.sectionChanges.length) lines.push('', ...sectionChangesText(plan.sectionChanges));
-  else if (previous && bodySection(previous, SECTIONS).length) lines.push('', SECTIONS, ...bodySection(previous, SECTIONS));
+  else if (previous && bodySection(previous, SECTIONS).length)
+    lines.push('', SECTIONS, ...bodySection(previous, SECTIONS));
   const message = `${title}\n\n${touched.map((f) => `${f.action} ${f.writePath}`).join('\n')}`;
   return { title, body: `${lines.join('\n').trimEnd()}\n`, message };
 }
@@ -53,11 +59,17 @@ export function changeText(campaign: Campaign, plan: SatellitePlan, previous?: s
 /** Markdown describing inherited sections that changed in the parent, with their word diffs. */
 export function sectionChangesText(changes: readonly SectionChange[]): string[] {
   const lines = [SECTIONS, ''];
-  lines.push('The recorded fingerprints are updated; please check that this repository\'s addendum still holds against the parent\'s new text.', '');
+  lines.push(
+    "The recorded fingerprints are updated; please check that this repository's addendum still holds against the parent's new text.",
+    '',
+  );
   for (const c of changes) {
     const kind = c.provenanceOnly ? ' — provenance tags only' : '';
     lines.push(`### ${c.label} ${c.title}${kind}`, '');
-    lines.push(`\`${c.from ?? '(not recorded)'}\` at ${shortRef(c.fromRef)} → \`${c.to}\` at ${shortRef(c.toRef)} (word diff: [-removed-]{+added+})`, '');
+    lines.push(
+      `\`${c.from ?? '(not recorded)'}\` at ${shortRef(c.fromRef)} → \`${c.to}\` at ${shortRef(c.toRef)} (word diff: [-removed-]{+added+})`,
+      '',
+    );
     if (c.diff) lines.push('```text', c.diff, '```', '');
     else if (c.diff === null) lines.push('_(the recorded ref could not be read, so the diff is not available)_', '');
   }
@@ -87,7 +99,13 @@ export async function applyPlan(forge: Forge, campaign: Campaign, plan: Satellit
   const gh = campaign.github;
   const open = plan.openChange;
   if (changes.length === 0) {
-    if (!open) return { outcome: 'nothing-to-do', detail: `${plan.defaultBranch} already holds these files`, changeId: null, url: null };
+    if (!open)
+      return {
+        outcome: 'nothing-to-do',
+        detail: `${plan.defaultBranch} already holds these files`,
+        changeId: null,
+        url: null,
+      };
     const check = await forge.propose({
       repo: plan.repo,
       branch: campaign.branch,
@@ -100,8 +118,14 @@ export async function applyPlan(forge: Forge, campaign: Campaign, plan: Satellit
       draft: open.draft,
       ...(gh ? { reviewers: gh.reviewers } : {}),
     });
-    if (check.outcome === 'foreign-commits') return { outcome: check.outcome, detail: check.detail, changeId: open.id, url: open.url };
-    return { outcome: 'nothing-to-do', detail: `open change #${open.id} already holds these files`, changeId: open.id, url: open.url };
+    if (check.outcome === 'foreign-commits')
+      return { outcome: check.outcome, detail: check.detail, changeId: open.id, url: open.url };
+    return {
+      outcome: 'nothing-to-do',
+      detail: `open change #${open.id} already holds these files`,
+      changeId: open.id,
+      url: open.url,
+    };
   }
   const text = changeText(campaign, plan, open?.body);
   const result = await forge.propose({
@@ -113,5 +137,10 @@ export async function applyPlan(forge: Forge, campaign: Campaign, plan: Satellit
     changes,
     ...(gh ? { labels: gh.labels, reviewers: gh.reviewers, draft: gh.draft } : {}),
   });
-  return { outcome: result.outcome, detail: result.detail, changeId: result.change?.id ?? null, url: result.change?.url ?? null };
+  return {
+    outcome: result.outcome,
+    detail: result.detail,
+    changeId: result.change?.id ?? null,
+    url: result.change?.url ?? null,
+  };
 }

@@ -9,7 +9,8 @@ import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagR
 /** Wraps a forge with a per-command read cache. */
 export function cachedForge(inner: Forge): Forge {
   const memo = new Map<string, Promise<unknown>>();
-  const key = (repo: string, ...parts: (string | undefined)[]) => `${repo.toLowerCase()}\0${parts.map((p) => p ?? '').join('\0')}`;
+  const key = (repo: string, ...parts: (string | undefined)[]) =>
+    `${repo.toLowerCase()}\0${parts.map((p) => p ?? '').join('\0')}`;
   function once<T>(repo: string, parts: (string | undefined)[], fn: () => Promise<T>): Promise<T> {
     const k = key(repo, ...parts);
     let p = memo.get(k) as Promise<T> | undefined;
@@ -28,9 +29,12 @@ export function cachedForge(inner: Forge): Forge {
     defaultBranch: (repo: string) => once(repo, ['default'], () => inner.defaultBranch(repo)),
     resolveRef: (repo: string, ref: string) => once(repo, ['ref', ref], () => inner.resolveRef(repo, ref)),
     listTags: (repo: string): Promise<TagRef[]> => once(repo, ['tags'], () => inner.listTags(repo)),
-    readFile: (repo: string, path: string, ref?: string): Promise<FileAtRef | null> => once(repo, ['file', ref, path], () => inner.readFile(repo, path, ref)),
-    listFiles: (repo: string, ref?: string): Promise<string[]> => once(repo, ['files', ref], () => inner.listFiles(repo, ref)),
-    findChange: (repo: string, branch: string): Promise<ChangeRequest | null> => once(repo, ['change', branch], () => inner.findChange(repo, branch)),
+    readFile: (repo: string, path: string, ref?: string): Promise<FileAtRef | null> =>
+      once(repo, ['file', ref, path], () => inner.readFile(repo, path, ref)),
+    listFiles: (repo: string, ref?: string): Promise<string[]> =>
+      once(repo, ['files', ref], () => inner.listFiles(repo, ref)),
+    findChange: (repo: string, branch: string): Promise<ChangeRequest | null> =>
+      once(repo, ['change', branch], () => inner.findChange(repo, branch)),
     async propose(input: ProposeInput): Promise<ProposeResult> {
       try {
         return await inner.propose(input);

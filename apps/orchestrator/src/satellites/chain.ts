@@ -11,7 +11,16 @@ import { parseThreatModel } from '@tmsync/parser';
 import type { FileAtRef, Forge } from '../forge/types.js';
 import { ForgeError } from '../forge/types.js';
 import type { DocLink, LinkTarget } from './links.js';
-import { baseName, classifyLink, dirOf, extractLinks, leavesRepository, SECURITY_LOCATIONS, SECURITY_NAME, THREAT_MODEL_NAME } from './links.js';
+import {
+  baseName,
+  classifyLink,
+  dirOf,
+  extractLinks,
+  leavesRepository,
+  SECURITY_LOCATIONS,
+  SECURITY_NAME,
+  THREAT_MODEL_NAME,
+} from './links.js';
 
 /** Why a hop is broken (or could not be checked). */
 export type ChainProblemCode =
@@ -91,7 +100,11 @@ export interface FollowOptions {
 
 type Read = { file: FileAtRef; problem: null } | { file: null; problem: ChainProblem };
 
-function problem(code: ChainProblemCode, message: string, extra: Partial<Pick<ChainProblem, 'at' | 'link' | 'similar' | 'severity'>> = {}): ChainProblem {
+function problem(
+  code: ChainProblemCode,
+  message: string,
+  extra: Partial<Pick<ChainProblem, 'at' | 'link' | 'similar' | 'severity'>> = {},
+): ChainProblem {
   const severity = extra.severity ?? (code === 'unknown-repo' || code === 'external' ? 'warning' : 'error');
   return { code, severity, message, at: extra.at ?? null, link: extra.link ?? null, similar: extra.similar ?? [] };
 }
@@ -105,15 +118,24 @@ async function readAt(forge: Forge, repo: string, path: string, ref: string, lis
   try {
     const file = await forge.readFile(repo, path, ref);
     if (file) return { file, problem: null };
-    if (listed?.has(path)) return { file: null, problem: problem('dangling-symlink', `${path} is a symlink whose target does not exist in ${repo} at ${ref}`) };
+    if (listed?.has(path))
+      return {
+        file: null,
+        problem: problem('dangling-symlink', `${path} is a symlink whose target does not exist in ${repo} at ${ref}`),
+      };
     return { file: null, problem: problem('missing-file', `${path} does not exist in ${repo} at ${ref}`) };
   } catch (error) {
     if (error instanceof ForgeError) {
       const message = stripRepo(error.message, repo);
       if (error.code === 'symlink-escape') return { file: null, problem: problem('symlink-escape', message) };
       if (error.code === 'symlink-loop') return { file: null, problem: problem('symlink-loop', message) };
-      if (error.code === 'ref-not-found') return { file: null, problem: problem('missing-ref', `${ref} does not exist in ${repo}`) };
-      if (error.code === 'repo-not-found') return { file: null, problem: problem('unknown-repo', `${repo} is not a repository the forge holds (${message}); not followed`) };
+      if (error.code === 'ref-not-found')
+        return { file: null, problem: problem('missing-ref', `${ref} does not exist in ${repo}`) };
+      if (error.code === 'repo-not-found')
+        return {
+          file: null,
+          problem: problem('unknown-repo', `${repo} is not a repository the forge holds (${message}); not followed`),
+        };
       return { file: null, problem: problem('unreadable', `${path} in ${repo} at ${ref}: ${message}`) };
     }
     throw error;
@@ -129,7 +151,10 @@ export async function similarModels(forge: Forge, repo: string, ref: string, exc
     return [];
   }
   const dir = dirOf(except);
-  const norm = (p: string) => baseName(p).toLowerCase().replace(/[-_ .]/g, '');
+  const norm = (p: string) =>
+    baseName(p)
+      .toLowerCase()
+      .replace(/[-_ .]/g, '');
   const want = norm(except);
   const rank = (f: string) => (norm(f) === want ? 0 : norm(f).includes(want) || want.includes(norm(f)) ? 1 : 2);
   return files
@@ -153,7 +178,11 @@ function canonical(repo: string, known: readonly string[]): string {
 }
 
 /** Splits `REF/PATH` of a GitHub URL, trying ever longer refs (branch names may hold slashes). */
-async function splitRefPath(forge: Forge, repo: string, rest: readonly string[]): Promise<{ ref: string; path: string } | { ref: null; path: string; tried: string } | 'no-repo'> {
+async function splitRefPath(
+  forge: Forge,
+  repo: string,
+  rest: readonly string[],
+): Promise<{ ref: string; path: string } | { ref: null; path: string; tried: string } | 'no-repo'> {
   for (let i = 1; i < rest.length; i++) {
     const ref = rest.slice(0, i).join('/');
     try {
@@ -173,12 +202,23 @@ export type ResolvedLink =
   | { ok: false; problem: ChainProblem; target: LinkTarget; repo?: string; path?: string; ref?: string };
 
 /** Resolves a link written in `repo`'s file `fromPath` (read at `ref`) to what it names. */
-export async function resolveLink(forge: Forge, link: DocLink, repo: string, fromPath: string, ref: string, known: readonly string[]): Promise<ResolvedLink> {
+export async function resolveLink(
+  forge: Forge,
+  link: DocLink,
+  repo: string,
+  fromPath: string,
+  ref: string,
+  known: readonly string[],
+): Promise<ResolvedLink> {
   const target = classifyLink(link.url, dirOf(fromPath));
   const at = { repo, path: fromPath, line: link.line, column: link.column };
   if (target.kind === 'relative') {
     if (leavesRepository(target.path))
-      return { ok: false, target, problem: problem('outside-repo', `link ${link.url} leaves the repository`, { at, link: link.url }) };
+      return {
+        ok: false,
+        target,
+        problem: problem('outside-repo', `link ${link.url} leaves the repository`, { at, link: link.url }),
+      };
     return { ok: true, repo, path: target.path, ref, target };
   }
   if (target.kind === 'github') {
@@ -189,7 +229,11 @@ export async function resolveLink(forge: Forge, link: DocLink, repo: string, fro
         ok: false,
         target,
         repo: name,
-        problem: problem('unknown-repo', `link ${link.url} points into ${name}, which the forge does not hold; not followed`, { at, link: link.url }),
+        problem: problem(
+          'unknown-repo',
+          `link ${link.url} points into ${name}, which the forge does not hold; not followed`,
+          { at, link: link.url },
+        ),
       };
     if (split.ref === null)
       return {
@@ -198,12 +242,19 @@ export async function resolveLink(forge: Forge, link: DocLink, repo: string, fro
         repo: name,
         path: split.path,
         ref: split.tried,
-        problem: problem('missing-ref', `link ${link.url}: ${split.tried} is not a branch, tag or commit of ${name}`, { at, link: link.url }),
+        problem: problem('missing-ref', `link ${link.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
+          at,
+          link: link.url,
+        }),
       };
     return { ok: true, repo: name, path: split.path, ref: split.ref, target };
   }
   if (target.kind === 'external')
-    return { ok: false, target, problem: problem('external', `link ${link.url} leaves the forge; not followed`, { at, link: link.url }) };
+    return {
+      ok: false,
+      target,
+      problem: problem('external', `link ${link.url} leaves the forge; not followed`, { at, link: link.url }),
+    };
   return { ok: false, target, problem: problem('no-link', `link ${link.url} is an anchor`, { at, link: link.url }) };
 }
 
@@ -216,11 +267,17 @@ function isSecurityLink(link: DocLink, fromPath: string): boolean {
 
 function isModelLink(link: DocLink, fromPath: string, parent: FollowOptions['parent']): boolean {
   const t = classifyLink(link.url, dirOf(fromPath));
-  if (t.kind === 'relative') return THREAT_MODEL_NAME.test(baseName(t.path)) || (parent !== undefined && t.path === parent.path);
+  if (t.kind === 'relative')
+    return THREAT_MODEL_NAME.test(baseName(t.path)) || (parent !== undefined && t.path === parent.path);
   if (t.kind === 'github') {
     const last = t.rest.at(-1) ?? '';
     if (THREAT_MODEL_NAME.test(last)) return true;
-    return parent !== undefined && t.repo.toLowerCase() === parent.repo.toLowerCase() && t.rest.length > 1 && t.rest.join('/').endsWith(parent.path);
+    return (
+      parent !== undefined &&
+      t.repo.toLowerCase() === parent.repo.toLowerCase() &&
+      t.rest.length > 1 &&
+      t.rest.join('/').endsWith(parent.path)
+    );
   }
   if (t.kind === 'external') return THREAT_MODEL_NAME.test(t.url.replace(/[?#].*$/, ''));
   return false;
@@ -274,30 +331,55 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
 
   // Hop 1: the agent guide.
   const agents = await readAt(forge, repo, agentsPath, ref, await listing());
-  const agentsHop: ChainHop = { step: 'agents', ok: !!agents.file, via: null, to: agents.file ? node(agents.file, repo, ref) : null, kind: null, note: null, problems: [] };
+  const agentsHop: ChainHop = {
+    step: 'agents',
+    ok: !!agents.file,
+    via: null,
+    to: agents.file ? node(agents.file, repo, ref) : null,
+    kind: null,
+    note: null,
+    problems: [],
+  };
   if (agents.file && agents.file.symlinks.length > 0) agentsHop.note = `symlink to ${agents.file.resolvedPath}`;
   if (!agents.file) {
     const p = agents.problem;
     if (p.code === 'missing-file') {
       const files = [...(await listing())];
       const others = files.filter((f) => /^(claude|agents)\.md$/i.test(baseName(f)) && f !== agentsPath);
-      agentsHop.problems.push(problem('missing-file', `${agentsPath} does not exist at ${ref}${others.length ? ` (there is ${others.join(', ')})` : ''}`, { similar: others }));
+      agentsHop.problems.push(
+        problem(
+          'missing-file',
+          `${agentsPath} does not exist at ${ref}${others.length ? ` (there is ${others.join(', ')})` : ''}`,
+          { similar: others },
+        ),
+      );
     } else agentsHop.problems.push({ ...p, message: `${agentsPath}: ${p.message}` });
   }
   hops.push(agentsHop);
 
   // Hop 2: the security policy, linked from the guide (or found where scanners look).
-  const securityHop: ChainHop = { step: 'security', ok: false, via: null, to: null, kind: null, note: null, problems: [] };
+  const securityHop: ChainHop = {
+    step: 'security',
+    ok: false,
+    via: null,
+    to: null,
+    kind: null,
+    note: null,
+    problems: [],
+  };
   let security: FileAtRef | null = null;
   let securityRepo = repo;
   let securityRef = ref;
   const similarSecurity = async (r: string, at: string, path: string) => {
-    const files = r === repo && at === ref ? [...(await listing())] : await forge.listFiles(r, at).catch(() => [] as string[]);
+    const files =
+      r === repo && at === ref ? [...(await listing())] : await forge.listFiles(r, at).catch(() => [] as string[]);
     return SECURITY_LOCATIONS.filter((l) => l !== path && files.includes(l));
   };
   if (agents.file) {
     const from = agents.file;
-    const candidates = extractLinks(from.content).filter((l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path));
+    const candidates = extractLinks(from.content).filter(
+      (l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path),
+    );
     if (candidates.length === 0)
       securityHop.problems.push(problem('no-link', `${describe(from)} has no link to SECURITY.md`));
     for (const link of candidates) {
@@ -316,12 +398,17 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
   }
   if (!security) {
     // Where a scanner looks when no link leads there: the configured path, then Scorecard's locations.
-    const places = [options.security ?? 'SECURITY.md', ...SECURITY_LOCATIONS.filter((l) => l !== (options.security ?? 'SECURITY.md'))];
+    const places = [
+      options.security ?? 'SECURITY.md',
+      ...SECURITY_LOCATIONS.filter((l) => l !== (options.security ?? 'SECURITY.md')),
+    ];
     for (const place of places) {
       const read = await readAt(forge, repo, place, ref, await listing());
       if (read.file) {
         security = read.file;
-        securityHop.note = agents.file ? `found ${place} where scanners look, but nothing links it` : `found ${place} where scanners look`;
+        securityHop.note = agents.file
+          ? `found ${place} where scanners look, but nothing links it`
+          : `found ${place} where scanners look`;
         break;
       }
       if (read.problem.code !== 'missing-file') {
@@ -345,7 +432,12 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
       }
     }
     if (!security && !securityHop.problems.some((p) => p.code !== 'no-link'))
-      securityHop.problems.push(problem('missing-file', `no SECURITY.md at ${ref} (looked in ${SECURITY_LOCATIONS.join(', ')}, and in the organisation's .github repository)`));
+      securityHop.problems.push(
+        problem(
+          'missing-file',
+          `no SECURITY.md at ${ref} (looked in ${SECURITY_LOCATIONS.join(', ')}, and in the organisation's .github repository)`,
+        ),
+      );
   }
   if (security) securityHop.to = node(security, securityRepo, securityRef);
   hops.push(securityHop);
@@ -356,7 +448,8 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
   if (security) {
     const from = security;
     const candidates = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options.parent));
-    if (candidates.length === 0) modelHop.problems.push(problem('no-link', `${describe(from)} has no link to a threat model`));
+    if (candidates.length === 0)
+      modelHop.problems.push(problem('no-link', `${describe(from)} has no link to a threat model`));
     const similar = (r: string, at: string, path: string) => similarModels(forge, r, at, path);
     const tried: ChainProblem[] = [];
     for (const link of candidates) {
@@ -369,10 +462,14 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
       const at = { repo: securityRepo, path: from.path, line: link.line, column: link.column };
       if (parsed.kind !== 'rubric-model') {
         tried.push(
-          problem('not-a-model', `link ${link.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`, {
-            at,
-            link: link.url,
-          }),
+          problem(
+            'not-a-model',
+            `link ${link.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
+            {
+              at,
+              link: link.url,
+            },
+          ),
         );
         continue;
       }

@@ -47,7 +47,8 @@ export function wordDiff(before: string, after: string, context = 1): string {
   }
   if (!changed.some(Boolean)) return '';
   const keep = lines.map((_, i) => {
-    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) if (changed[j]) return true;
+    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++)
+      if (changed[j]) return true;
     return false;
   });
   const out: string[] = [];

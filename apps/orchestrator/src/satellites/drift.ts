@@ -57,14 +57,25 @@ export function isDriftFinding(d: SatelliteDrift): boolean {
 }
 
 /** The ref a satellite is read at: the tool branch while a change is open there, else the default branch. */
-export async function satelliteReadRef(forge: Forge, campaign: Campaign, repo: string): Promise<{ ref: string; defaultBranch: string; openChangeId: number | null }> {
+export async function satelliteReadRef(
+  forge: Forge,
+  campaign: Campaign,
+  repo: string,
+): Promise<{ ref: string; defaultBranch: string; openChangeId: number | null }> {
   const defaultBranch = await forge.defaultBranch(repo);
   const open = await openChangeOf(forge, repo, campaign.branch, defaultBranch);
   return { ref: open ? campaign.branch : defaultBranch, defaultBranch, openChangeId: open?.id ?? null };
 }
 
 /** Links to the parent's model, in the given files of a satellite, whose target is gone. */
-export async function movedPointers(forge: Forge, repo: string, ref: string, paths: readonly string[], parent: ParentState, known: readonly string[]): Promise<ChainProblem[]> {
+export async function movedPointers(
+  forge: Forge,
+  repo: string,
+  ref: string,
+  paths: readonly string[],
+  parent: ParentState,
+  known: readonly string[],
+): Promise<ChainProblem[]> {
   const out: ChainProblem[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
@@ -84,7 +95,11 @@ export async function movedPointers(forge: Forge, repo: string, ref: string, pat
       const at = { repo, path: file.path, line: link.line, column: link.column };
       const resolved = await resolveLink(forge, link, repo, file.resolvedPath, ref, known);
       if (!resolved.ok) {
-        out.push({ ...resolved.problem, at, message: `${file.path}:${link.line}:${link.column}: ${resolved.problem.message}` });
+        out.push({
+          ...resolved.problem,
+          at,
+          message: `${file.path}:${link.line}:${link.column}: ${resolved.problem.message}`,
+        });
         continue;
       }
       const target = await forge.readFile(resolved.repo, resolved.path, resolved.ref).catch(() => null);
@@ -106,7 +121,13 @@ export async function movedPointers(forge: Forge, repo: string, ref: string, pat
 }
 
 /** Compares one satellite's addendum record with the parent now, and checks its pointers' targets. */
-export async function driftOf(forge: Forge, campaign: Campaign, family: Family, parent: ParentState, satellite: Satellite): Promise<SatelliteDrift> {
+export async function driftOf(
+  forge: Forge,
+  campaign: Campaign,
+  family: Family,
+  parent: ParentState,
+  satellite: Satellite,
+): Promise<SatelliteDrift> {
   const repo = satellite.repo;
   const known = [family.parent.repo, ...family.satellites.map((s) => s.repo)];
   const { ref } = await satelliteReadRef(forge, campaign, repo);
@@ -124,8 +145,17 @@ export async function driftOf(forge: Forge, campaign: Campaign, family: Family, 
     moved: [],
     problems: [],
   };
-  const chain = await followChain(forge, repo, { agents: satellite.agents, security: satellite.security, ref, knownRepos: known, parent: family.parent });
-  const pointerPaths = [satellite.agents, chain.hops[1]?.to?.repo === repo ? chain.hops[1].to.path : satellite.security];
+  const chain = await followChain(forge, repo, {
+    agents: satellite.agents,
+    security: satellite.security,
+    ref,
+    knownRepos: known,
+    parent: family.parent,
+  });
+  const pointerPaths = [
+    satellite.agents,
+    chain.hops[1]?.to?.repo === repo ? chain.hops[1].to.path : satellite.security,
+  ];
   if (satellite.addendum) pointerPaths.push(satellite.addendum);
   base.moved = await movedPointers(forge, repo, ref, pointerPaths, parent, known);
   if (!satellite.addendum) return base;
@@ -137,14 +167,27 @@ export async function driftOf(forge: Forge, campaign: Campaign, family: Family, 
     if (!(error instanceof ForgeError)) throw error;
     return { ...base, status: 'failed', problems: [`${satellite.addendum}: ${error.message}`] };
   }
-  if (text === null) return { ...base, status: 'untracked', problems: [`${satellite.addendum} does not exist at ${ref}; \`tmsync pointers apply\` creates it`] };
+  if (text === null)
+    return {
+      ...base,
+      status: 'untracked',
+      problems: [`${satellite.addendum} does not exist at ${ref}; \`tmsync pointers apply\` creates it`],
+    };
   const found = findInherits(text);
-  if (!found) return { ...base, status: 'untracked', problems: [`${satellite.addendum} has no tmsync:inherits record yet; \`tmsync pointers apply\` writes one`] };
-  if (!found.record) return { ...base, status: 'failed', problems: [`${satellite.addendum}: ${found.error ?? 'unreadable record'}`] };
+  if (!found)
+    return {
+      ...base,
+      status: 'untracked',
+      problems: [`${satellite.addendum} has no tmsync:inherits record yet; \`tmsync pointers apply\` writes one`],
+    };
+  if (!found.record)
+    return { ...base, status: 'failed', problems: [`${satellite.addendum}: ${found.error ?? 'unreadable record'}`] };
   const record = found.record;
   const problems: string[] = [];
   if (record.parent.toLowerCase() !== parent.repo.toLowerCase() || record.path !== parent.path)
-    problems.push(`${satellite.addendum} records ${record.parent}:${record.path}, but the family's parent model is ${parent.repo}:${parent.path}`);
+    problems.push(
+      `${satellite.addendum} records ${record.parent}:${record.path}, but the family's parent model is ${parent.repo}:${parent.path}`,
+    );
 
   // The parent at the recorded ref, for diffs.
   const ids = [...new Set([...recordedIds(record), ...inheritedIds(family)])] as SectionId[];
@@ -154,7 +197,10 @@ export async function driftOf(forge: Forge, campaign: Campaign, family: Family, 
   } catch (error) {
     if (!(error instanceof ForgeError)) throw error;
   }
-  if (recordedText === null) problems.push(`the recorded ref ${record.ref} of ${record.parent}:${record.path} cannot be read; diffs are not available`);
+  if (recordedText === null)
+    problems.push(
+      `the recorded ref ${record.ref} of ${record.parent}:${record.path} cannot be read; diffs are not available`,
+    );
   const then = recordedText !== null ? inheritedSections(recordedText, ids, record.path).sections : [];
   const now = inheritedSections(parent.text, ids, parent.path).sections;
 
@@ -166,7 +212,15 @@ export async function driftOf(forge: Forge, campaign: Campaign, family: Family, 
     const label = current?.label ?? old?.label ?? sectionLabel(id, parent.model.generation);
     const title = current?.title ?? old?.title ?? id;
     if (recorded === null) {
-      sections.push({ id, label, title, recorded, now: current?.fingerprint ?? null, state: 'not-recorded', diff: null });
+      sections.push({
+        id,
+        label,
+        title,
+        recorded,
+        now: current?.fingerprint ?? null,
+        state: 'not-recorded',
+        diff: null,
+      });
       continue;
     }
     if (!current) {
@@ -177,10 +231,21 @@ export async function driftOf(forge: Forge, campaign: Campaign, family: Family, 
       sections.push({ id, label, title, recorded, now: current.fingerprint, state: 'same', diff: null });
       continue;
     }
-    const provenanceOnly = old !== null && normaliseIgnoringProvenance(old.text) === normaliseIgnoringProvenance(current.text);
-    sections.push({ id, label, title, recorded, now: current.fingerprint, state: provenanceOnly ? 'provenance-only' : 'changed', diff: old ? wordDiff(old.text, current.text) : null });
+    const provenanceOnly =
+      old !== null && normaliseIgnoringProvenance(old.text) === normaliseIgnoringProvenance(current.text);
+    sections.push({
+      id,
+      label,
+      title,
+      recorded,
+      now: current.fingerprint,
+      state: provenanceOnly ? 'provenance-only' : 'changed',
+      diff: old ? wordDiff(old.text, current.text) : null,
+    });
   }
-  const substance = sections.some((s) => s.state === 'changed' || s.state === 'removed') || problems.some((p) => p.includes('records '));
+  const substance =
+    sections.some((s) => s.state === 'changed' || s.state === 'removed') ||
+    problems.some((p) => p.includes('records '));
   const provenance = sections.some((s) => s.state === 'provenance-only');
   const status: SatelliteDrift['status'] = substance ? 'drift' : provenance ? 'provenance-only' : 'ok';
   return { ...base, status, record, recordedRef: record.ref, sections, problems };

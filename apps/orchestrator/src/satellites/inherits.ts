@@ -14,7 +14,10 @@ export const InheritsSchema = z.object({
   parent: z.string().min(1),
   path: z.string().min(1),
   ref: z.string().min(1),
-  commit: z.string().regex(/^[0-9a-f]{7,64}$/).optional(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,64}$/)
+    .optional(),
   sections: z.record(z.string(), z.string().regex(/^sha256:[0-9a-f]+$/)),
 });
 /** What an addendum records of its parent. */
@@ -43,12 +46,24 @@ export function findInherits(text: string): FoundInherits | null {
   try {
     json = JSON.parse(m[1] ?? '');
   } catch (error) {
-    return { record: null, error: `the tmsync:inherits comment on line ${line} is not JSON (${(error as Error).message})`, start, end, line };
+    return {
+      record: null,
+      error: `the tmsync:inherits comment on line ${line} is not JSON (${(error as Error).message})`,
+      start,
+      end,
+      line,
+    };
   }
   const parsed = InheritsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { record: null, error: `the tmsync:inherits comment on line ${line}: ${issue?.path.join('.') || '(record)'}: ${issue?.message ?? 'invalid'}`, start, end, line };
+    return {
+      record: null,
+      error: `the tmsync:inherits comment on line ${line}: ${issue?.path.join('.') || '(record)'}: ${issue?.message ?? 'invalid'}`,
+      start,
+      end,
+      line,
+    };
   }
   return { record: parsed.data, error: null, start, end, line };
 }

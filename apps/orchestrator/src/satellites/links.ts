@@ -35,7 +35,10 @@ export interface MdNode {
   value?: string;
   depth?: number;
   children?: MdNode[];
-  position?: { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } };
+  position?: {
+    start: { line: number; column: number; offset?: number };
+    end: { line: number; column: number; offset?: number };
+  };
 }
 
 /** Visits every node of an mdast tree, depth first. */
@@ -70,7 +73,16 @@ export function extractLinks(text: string): DocLink[] {
       urlEnd = urlStart + url.length;
     }
     const textValue = node.type === 'link' ? plain(node) : '';
-    links.push({ url, text: textValue, line: pos.start.line, column: pos.start.column, start: startOffset, end: endOffset, urlStart, urlEnd });
+    links.push({
+      url,
+      text: textValue,
+      line: pos.start.line,
+      column: pos.start.column,
+      start: startOffset,
+      end: endOffset,
+      urlStart,
+      urlEnd,
+    });
   });
   links.sort((a, b) => a.line - b.line || a.column - b.column);
   return links;
@@ -88,22 +100,41 @@ function safeDecode(s: string): string {
 export function classifyLink(url: string, fromDir: string): LinkTarget {
   const trimmed = url.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return { kind: 'anchor' };
-  const gh = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/(?:blob|tree|raw)\/([^?#]+)/i.exec(trimmed);
+  const gh =
+    /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/(?:blob|tree|raw)\/([^?#]+)/i.exec(
+      trimmed,
+    );
   if (gh) {
     const owner = gh[1] ?? '';
     const name = (gh[2] ?? '').replace(/\.git$/, '');
-    return { kind: 'github', owner, name, repo: `${owner}/${name}`, rest: (gh[3] ?? '').split('/').filter(Boolean).map(safeDecode), url: trimmed };
+    return {
+      kind: 'github',
+      owner,
+      name,
+      repo: `${owner}/${name}`,
+      rest: (gh[3] ?? '').split('/').filter(Boolean).map(safeDecode),
+      url: trimmed,
+    };
   }
   const raw = /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
   if (raw) {
     const owner = raw[1] ?? '';
     const name = raw[2] ?? '';
-    return { kind: 'github', owner, name, repo: `${owner}/${name}`, rest: (raw[3] ?? '').split('/').filter(Boolean).map(safeDecode), url: trimmed };
+    return {
+      kind: 'github',
+      owner,
+      name,
+      repo: `${owner}/${name}`,
+      rest: (raw[3] ?? '').split('/').filter(Boolean).map(safeDecode),
+      url: trimmed,
+    };
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed) || trimmed.startsWith('//')) return { kind: 'external', url: trimmed };
   const bare = safeDecode(trimmed.replace(/[?#].*$/, ''));
   if (bare === '') return { kind: 'anchor' };
-  const joined = bare.startsWith('/') ? posix.normalize(bare.slice(1)) : posix.normalize(posix.join(fromDir || '.', bare));
+  const joined = bare.startsWith('/')
+    ? posix.normalize(bare.slice(1))
+    : posix.normalize(posix.join(fromDir || '.', bare));
   return { kind: 'relative', path: joined.replace(/^\.\//, '') };
 }
 
@@ -136,12 +167,16 @@ export const SECURITY_NAME = /^security\.(md|markdown|adoc|rst)$/i;
 export const THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
 
 /** Where OpenSSF Scorecard looks for SECURITY.md, in order. */
-export const SECURITY_LOCATIONS: readonly string[] = ['', '.github/', 'docs/'].flatMap((dir) =>
-  ['md', 'markdown', 'adoc', 'rst'].map((ext) => `${dir}SECURITY.${ext}`),
-).sort((a, b) => Number(!a.endsWith('.md')) - Number(!b.endsWith('.md')));
+export const SECURITY_LOCATIONS: readonly string[] = ['', '.github/', 'docs/']
+  .flatMap((dir) => ['md', 'markdown', 'adoc', 'rst'].map((ext) => `${dir}SECURITY.${ext}`))
+  .sort((a, b) => Number(!a.endsWith('.md')) - Number(!b.endsWith('.md')));
 
 /** `https://github.com/OWNER/REPO/blob/REF/PATH`, path segments escaped. */
 export function githubBlobUrl(repo: string, ref: string, path: string): string {
-  const enc = (s: string) => s.split('/').map((p) => encodeURIComponent(p)).join('/');
+  const enc = (s: string) =>
+    s
+      .split('/')
+      .map((p) => encodeURIComponent(p))
+      .join('/');
   return `https://github.com/${repo}/blob/${enc(ref)}/${enc(path)}`;
 }

@@ -62,7 +62,11 @@ export function inheritedIds(family: Family): SectionId[] {
 }
 
 /** The inherited sections of a model text; missing ones are listed in `missing`. */
-export function inheritedSections(text: string, ids: readonly SectionId[], path: string): { sections: InheritedSection[]; missing: SectionId[]; model: ThreatModel } {
+export function inheritedSections(
+  text: string,
+  ids: readonly SectionId[],
+  path: string,
+): { sections: InheritedSection[]; missing: SectionId[]; model: ThreatModel } {
   const model = parseThreatModel(text, { path });
   const sections: InheritedSection[] = [];
   const missing: SectionId[] = [];
@@ -73,7 +77,13 @@ export function inheritedSections(text: string, ids: readonly SectionId[], path:
       continue;
     }
     const full = sectionText(text, section);
-    sections.push({ id, label: sectionLabel(id, model.generation), title: section.title, fingerprint: fingerprint(full), text: full });
+    sections.push({
+      id,
+      label: sectionLabel(id, model.generation),
+      title: section.title,
+      fingerprint: fingerprint(full),
+      text: full,
+    });
   }
   return { sections, missing, model };
 }
@@ -107,13 +117,22 @@ export async function resolveParent(forge: Forge, family: Family, refOverride?: 
     throw new ParentError(
       repo,
       `the parent's model ${path} does not exist in ${repo} at ${ref}` +
-        (similar.length ? `; a threat model exists there as ${similar.join(', ')} (set parent.path, or rename the file first)` : ''),
+        (similar.length
+          ? `; a threat model exists there as ${similar.join(', ')} (set parent.path, or rename the file first)`
+          : ''),
     );
   }
   const { sections, missing, model } = inheritedSections(file.content, inheritedIds(family), path);
-  if (model.kind !== 'rubric-model') throw new ParentError(repo, `${path} in ${repo} at ${ref} is not a rubric threat model (it reads as ${model.kind})`);
+  if (model.kind !== 'rubric-model')
+    throw new ParentError(
+      repo,
+      `${path} in ${repo} at ${ref} is not a rubric threat model (it reads as ${model.kind})`,
+    );
   if (missing.length > 0)
-    throw new ParentError(repo, `the parent's model ${path} at ${ref} has no section ${missing.map((id) => `${sectionLabel(id, model.generation)} (${id})`).join(', ')}, which the family inherits`);
+    throw new ParentError(
+      repo,
+      `the parent's model ${path} at ${ref} has no section ${missing.map((id) => `${sectionLabel(id, model.generation)} (${id})`).join(', ')}, which the family inherits`,
+    );
   return {
     family,
     repo,

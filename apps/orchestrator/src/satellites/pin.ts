@@ -19,7 +19,9 @@ export async function pinProblem(forge: Forge, family: Family, tag: string): Pro
   const found = tags.find((t) => t.name === tag);
   if (!found) {
     const names = tags.map((t) => t.name).sort();
-    const list = names.length ? `its tags: ${names.slice(-10).join(', ')}${names.length > 10 ? ', …' : ''}` : 'it has no tags';
+    const list = names.length
+      ? `its tags: ${names.slice(-10).join(', ')}${names.length > 10 ? ', …' : ''}`
+      : 'it has no tags';
     return `family ${family.name}: tag ${tag} does not exist in the parent ${repo} (${list})`;
   }
   let file;
@@ -33,11 +35,14 @@ export async function pinProblem(forge: Forge, family: Family, tag: string): Pro
     const similar = await similarModels(forge, repo, tag, path);
     return (
       `family ${family.name}: the parent ${repo} at ${tag} has no ${path}` +
-      (similar.length ? `; threat-model files at ${tag}: ${similar.join(', ')}` : '; no threat-model file exists there at all')
+      (similar.length
+        ? `; threat-model files at ${tag}: ${similar.join(', ')}`
+        : '; no threat-model file exists there at all')
     );
   }
   const { model, missing } = inheritedSections(file.content, inheritedIds(family), path);
-  if (model.kind !== 'rubric-model') return `family ${family.name}: ${path} in ${repo} at ${tag} is not a rubric threat model (it reads as ${model.kind})`;
+  if (model.kind !== 'rubric-model')
+    return `family ${family.name}: ${path} in ${repo} at ${tag} is not a rubric threat model (it reads as ${model.kind})`;
   if (missing.length)
     return `family ${family.name}: ${path} at ${tag} has no ${missing.map((id) => `${sectionLabel(id, model.generation)} (${id})`).join(', ')}, which the family inherits`;
   return null;

@@ -19,11 +19,26 @@ import { findInherits, recordedIds, renderInherits } from './inherits.js';
 import type { DocLink, MdNode } from './links.js';
 import { baseName, classifyLink, dirOf, extractLinks, plain, relativeLink, THREAT_MODEL_NAME, walk } from './links.js';
 import type { ManagedBlock } from './managed.js';
-import { appendWithBlankLine, findManagedBlocks, insideManagedBlock, lineBreakOf, renderManagedBlock, withLineBreaks } from './managed.js';
+import {
+  appendWithBlankLine,
+  findManagedBlocks,
+  insideManagedBlock,
+  lineBreakOf,
+  renderManagedBlock,
+  withLineBreaks,
+} from './managed.js';
 import type { InheritedSection, ParentState } from './parent.js';
 import { inheritedIds, inheritedSections } from './parent.js';
 import type { RenderContext } from './render.js';
-import { addendumFile, addendumHeaderBody, agentsFile, agentsSectionBody, BLOCK, securityFile, securitySectionBody } from './render.js';
+import {
+  addendumFile,
+  addendumHeaderBody,
+  agentsFile,
+  agentsSectionBody,
+  BLOCK,
+  securityFile,
+  securitySectionBody,
+} from './render.js';
 
 /** `pointers`: create what is missing, keep recorded inheritance; `refresh`: also re-record inherited sections at the parent's current ref. */
 export type PlanMode = 'pointers' | 'refresh';
@@ -44,7 +59,14 @@ export interface FilePlan {
 
 /** Something that needs a person (the file concerned is left as it is). */
 export interface SatelliteIssue {
-  code: 'human-edit' | 'symlink-escape' | 'symlink-loop' | 'dangling-symlink' | 'needs-human' | 'unreadable' | 'bad-record';
+  code:
+    | 'human-edit'
+    | 'symlink-escape'
+    | 'symlink-loop'
+    | 'dangling-symlink'
+    | 'needs-human'
+    | 'unreadable'
+    | 'bad-record';
   path: string;
   message: string;
 }
@@ -83,7 +105,9 @@ export interface SatellitePlan {
 
 /** The file changes of a plan (created, updated and deleted files). */
 export function planChanges(plan: SatellitePlan): FileChange[] {
-  return plan.files.filter((f) => f.action !== 'keep').map((f) => ({ path: f.writePath, content: f.action === 'delete' ? null : f.after }));
+  return plan.files
+    .filter((f) => f.action !== 'keep')
+    .map((f) => ({ path: f.writePath, content: f.action === 'delete' ? null : f.after }));
 }
 
 /** The render context of a satellite. */
@@ -107,8 +131,16 @@ async function read(forge: Forge, repo: string, path: string, ref: string, liste
     const file = await forge.readFile(repo, path, ref);
     if (file) return { kind: 'file', file };
     if (listed.has(path))
-      return { kind: 'issue', issue: { code: 'dangling-symlink', path, message: `${path} is a symlink whose target does not exist; nothing written there` } };
-    for (const p of listed) if (p.startsWith(`${path}/`)) throw new Error(`${path} is a directory, not a file (at ${ref})`);
+      return {
+        kind: 'issue',
+        issue: {
+          code: 'dangling-symlink',
+          path,
+          message: `${path} is a symlink whose target does not exist; nothing written there`,
+        },
+      };
+    for (const p of listed)
+      if (p.startsWith(`${path}/`)) throw new Error(`${path} is a directory, not a file (at ${ref})`);
     return { kind: 'missing' };
   } catch (error) {
     if (error instanceof ForgeError && (error.code === 'symlink-escape' || error.code === 'symlink-loop')) {
@@ -157,7 +189,8 @@ async function linkRepairs(
       } else {
         const file = await forge.readFile(resolved.repo, resolved.path, resolved.ref).catch(() => null);
         if (!file) why = `it linked ${resolved.path} at ${resolved.ref}, which does not exist in ${parent.repo}`;
-        else if (parseThreatModel(file.content).kind !== 'rubric-model') why = `it linked ${resolved.path} at ${resolved.ref}, which is not a rubric threat model`;
+        else if (parseThreatModel(file.content).kind !== 'rubric-model')
+          why = `it linked ${resolved.path} at ${resolved.ref}, which is not a rubric threat model`;
       }
     } else continue;
     if (!why) continue;
@@ -184,7 +217,13 @@ async function linkRepairs(
 }
 
 /** Links (outside managed blocks) from a file to a path of the same repository. */
-function linksTo(text: string, blocks: readonly ManagedBlock[], fromPaths: readonly string[], repo: string, targets: readonly string[]): boolean {
+function linksTo(
+  text: string,
+  blocks: readonly ManagedBlock[],
+  fromPaths: readonly string[],
+  repo: string,
+  targets: readonly string[],
+): boolean {
   return extractLinks(text).some((link: DocLink) => {
     if (insideManagedBlock(blocks, link.start)) return false;
     return fromPaths.some((from) => {
@@ -197,11 +236,20 @@ function linksTo(text: string, blocks: readonly ManagedBlock[], fromPaths: reado
 }
 
 /** Start and end offsets of the level-2 section whose heading matches, or null. */
-function humanSection(text: string, blocks: readonly ManagedBlock[], title: RegExp): { start: number; end: number; line: number } | null {
+function humanSection(
+  text: string,
+  blocks: readonly ManagedBlock[],
+  title: RegExp,
+): { start: number; end: number; line: number } | null {
   const headings: { depth: number; start: number; title: string; line: number }[] = [];
   walk(parseMarkdown(text) as unknown as MdNode, (n) => {
     if (n.type === 'heading' && n.position?.start.offset !== undefined)
-      headings.push({ depth: n.depth ?? 0, start: n.position.start.offset, title: plain(n).trim(), line: n.position.start.line });
+      headings.push({
+        depth: n.depth ?? 0,
+        start: n.position.start.offset,
+        title: plain(n).trim(),
+        line: n.position.start.line,
+      });
   });
   const i = headings.findIndex((h) => h.depth === 2 && title.test(h.title) && !insideManagedBlock(blocks, h.start));
   if (i < 0) return null;
@@ -239,7 +287,13 @@ function headerInsertionPoint(text: string): number {
 export function freshRecord(parent: ParentState): Inherits {
   const sections: Record<string, string> = {};
   for (const s of parent.sections) sections[s.id] = s.fingerprint;
-  return { parent: parent.repo, path: parent.path, ref: parent.pinned ? parent.ref : parent.commit, commit: parent.commit, sections };
+  return {
+    parent: parent.repo,
+    path: parent.path,
+    ref: parent.pinned ? parent.ref : parent.commit,
+    commit: parent.commit,
+    sections,
+  };
 }
 
 /** Sections of the parent's model as they stood at a recorded ref, or null when that ref cannot be read. */
@@ -255,7 +309,12 @@ export async function sectionsAt(forge: Forge, record: Inherits): Promise<Inheri
 }
 
 /** The changes between a recorded inheritance and the parent now, section by section (only changed ones). */
-export async function compareRecord(forge: Forge, parent: ParentState, record: Inherits, next: Inherits): Promise<SectionChange[]> {
+export async function compareRecord(
+  forge: Forge,
+  parent: ParentState,
+  record: Inherits,
+  next: Inherits,
+): Promise<SectionChange[]> {
   const changes: SectionChange[] = [];
   const old = await sectionsAt(forge, record);
   for (const s of parent.sections) {
@@ -271,7 +330,8 @@ export async function compareRecord(forge: Forge, parent: ParentState, record: I
       to,
       fromRef: from === null ? null : record.ref,
       toRef: next.ref,
-      provenanceOnly: before !== null && normaliseIgnoringProvenance(before.text) === normaliseIgnoringProvenance(s.text),
+      provenanceOnly:
+        before !== null && normaliseIgnoringProvenance(before.text) === normaliseIgnoringProvenance(s.text),
       diff: before ? wordDiff(before.text, s.text) : null,
     });
   }
@@ -301,7 +361,13 @@ export async function planSatellite(
   const openChange = await openChangeOf(forge, repo, campaign.branch, defaultBranch);
   const readRef = openChange ? campaign.branch : defaultBranch;
   const listed = new Set(await forge.listFiles(repo, readRef));
-  const chain = await followChain(forge, repo, { agents: satellite.agents, security: satellite.security, ref: readRef, knownRepos: known, parent: family.parent });
+  const chain = await followChain(forge, repo, {
+    agents: satellite.agents,
+    security: satellite.security,
+    ref: readRef,
+    knownRepos: known,
+    parent: family.parent,
+  });
   const ctx = renderContext(parent, satellite);
   const files: FilePlan[] = [];
   const issues: SatelliteIssue[] = [];
@@ -311,7 +377,12 @@ export async function planSatellite(
   const securityNode = chain.hops[1]?.to;
   const securityPath = securityNode && sameRepo(securityNode.repo, repo) ? securityNode.path : satellite.security;
   const modelHop = chain.hops[2];
-  const reachesParent = !!(modelHop?.ok && chain.model && sameRepo(chain.model.repo, parent.repo) && !satellite.replaces.includes(chain.model.resolvedPath));
+  const reachesParent = !!(
+    modelHop?.ok &&
+    chain.model &&
+    sameRepo(chain.model.repo, parent.repo) &&
+    !satellite.replaces.includes(chain.model.resolvedPath)
+  );
 
   // --- SECURITY.md
   let securityHuman = false;
@@ -326,14 +397,26 @@ export async function planSatellite(
       action: 'create',
       before: null,
       after: securityFile(ctx, block),
-      reasons: [`created with a reporting section (private vulnerability disclosure) and a managed \`## Threat Model\` section linking ${ctx.modelUrl}, so that scanners reach the parent's model.`],
+      reasons: [
+        `created with a reporting section (private vulnerability disclosure) and a managed \`## Threat Model\` section linking ${ctx.modelUrl}, so that scanners reach the parent's model.`,
+      ],
     });
   } else {
     const file = sec.file;
     const text = file.content;
     const blocks = findManagedBlocks(text);
     const block = blocks.find((b) => b.name === BLOCK.security);
-    const repairs = await linkRepairs(forge, text, blocks, repo, file.resolvedPath, readRef, parent, satellite.replaces, known);
+    const repairs = await linkRepairs(
+      forge,
+      text,
+      blocks,
+      repo,
+      file.resolvedPath,
+      readRef,
+      parent,
+      satellite.replaces,
+      known,
+    );
     const patches: TextPatch[] = [...repairs.patches];
     const reasons = [...repairs.reasons];
     const eol = lineBreakOf(text);
@@ -360,7 +443,9 @@ export async function planSatellite(
       } else {
         const rendered = withLineBreaks(renderManagedBlock(BLOCK.security, securitySectionBody(ctx)), eol);
         patches.push({ start: text.length, end: text.length, replacement: appendWithBlankLine(text, rendered) });
-        reasons.push(`added a managed \`## Threat Model\` section linking ${ctx.modelUrl}; the rest of the file (contact text included) is unchanged.`);
+        reasons.push(
+          `added a managed \`## Threat Model\` section linking ${ctx.modelUrl}; the rest of the file (contact text included) is unchanged.`,
+        );
       }
     }
     files.push(filePlan('security', file, text, patches, reasons));
@@ -380,14 +465,26 @@ export async function planSatellite(
       action: 'create',
       before: null,
       after: agentsFile(ctx, renderManagedBlock(BLOCK.agents, body)),
-      reasons: [`created with a managed \`## Security\` section linking ${securityPath}, the first hop scanners and agents follow.`],
+      reasons: [
+        `created with a managed \`## Security\` section linking ${securityPath}, the first hop scanners and agents follow.`,
+      ],
     });
   } else {
     const file = agents.file;
     const text = file.content;
     const blocks = findManagedBlocks(text);
     const block = blocks.find((b) => b.name === BLOCK.agents);
-    const repairs = await linkRepairs(forge, text, blocks, repo, file.resolvedPath, readRef, parent, satellite.replaces, known);
+    const repairs = await linkRepairs(
+      forge,
+      text,
+      blocks,
+      repo,
+      file.resolvedPath,
+      readRef,
+      parent,
+      satellite.replaces,
+      known,
+    );
     const patches: TextPatch[] = [...repairs.patches];
     const reasons = [...repairs.reasons];
     const eol = lineBreakOf(text);
@@ -396,7 +493,10 @@ export async function planSatellite(
       if (block.edited) issues.push(editedIssue(file, block));
       else {
         const level = /^###\s/.test(block.body.replace(/^\s+/, '')) ? 3 : 2;
-        const rendered = withLineBreaks(renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link, baseName(securityPath), level)), eol);
+        const rendered = withLineBreaks(
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link, baseName(securityPath), level)),
+          eol,
+        );
         if (text.slice(block.start, block.end) !== rendered) {
           patches.push({ start: block.start, end: block.end, replacement: rendered });
           reasons.push(`refreshed the managed security section (it links ${securityPath} and ${ctx.modelUrl}).`);
@@ -407,17 +507,28 @@ export async function planSatellite(
     } else {
       const own = humanSection(text, blocks, /^security\b/i);
       if (own) {
-        const rendered = withLineBreaks(renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link, baseName(securityPath), 3)), eol);
+        const rendered = withLineBreaks(
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link, baseName(securityPath), 3)),
+          eol,
+        );
         patches.push(insertion(text, own.end, rendered));
-        reasons.push(`added a managed \`### Threat model\` subsection at the end of its own \`## Security\` section (line ${own.line}), linking ${securityPath}; nothing else changed.`);
+        reasons.push(
+          `added a managed \`### Threat model\` subsection at the end of its own \`## Security\` section (line ${own.line}), linking ${securityPath}; nothing else changed.`,
+        );
       } else {
-        const rendered = withLineBreaks(renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link, baseName(securityPath), 2)), eol);
+        const rendered = withLineBreaks(
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link, baseName(securityPath), 2)),
+          eol,
+        );
         patches.push({ start: text.length, end: text.length, replacement: appendWithBlankLine(text, rendered) });
-        reasons.push(`added a managed \`## Security\` section linking ${securityPath}; the rest of the file is unchanged.`);
+        reasons.push(
+          `added a managed \`## Security\` section linking ${securityPath}; the rest of the file is unchanged.`,
+        );
       }
     }
     const plan = filePlan('agents', file, text, patches, reasons);
-    if (file.resolvedPath !== file.path && plan.action !== 'keep') plan.reasons.unshift(`${file.path} is a symlink to ${file.resolvedPath}: the section lands there.`);
+    if (file.resolvedPath !== file.path && plan.action !== 'keep')
+      plan.reasons.unshift(`${file.path} is a symlink to ${file.resolvedPath}: the section lands there.`);
     files.push(plan);
   }
 
@@ -429,7 +540,12 @@ export async function planSatellite(
       const text = add.kind === 'file' ? add.file.content : null;
       const found = text !== null ? findInherits(text) : null;
       const current = found?.record ?? null;
-      if (found && found.error) issues.push({ code: 'bad-record', path: satellite.addendum, message: `${satellite.addendum}: ${found.error}; it will be rewritten` });
+      if (found?.error)
+        issues.push({
+          code: 'bad-record',
+          path: satellite.addendum,
+          message: `${satellite.addendum}: ${found.error}; it will be rewritten`,
+        });
       let desired = freshRecord(parent);
       const reasons: string[] = [];
       if (current && mode === 'pointers' && sameRepo(current.parent, parent.repo) && current.path === parent.path) {
@@ -448,7 +564,9 @@ export async function planSatellite(
           action: 'create',
           before: null,
           after: addendumFile(ctx, block),
-          reasons: [`created with a header linking the parent's model and a record of the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}, and a place for ${repo}'s own additions.`],
+          reasons: [
+            `created with a header linking the parent's model and a record of the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}, and a place for ${repo}'s own additions.`,
+          ],
         });
       } else if (add.kind === 'file') {
         const file = add.file;
@@ -465,7 +583,11 @@ export async function planSatellite(
             const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol);
             if (text.slice(block.start, block.end) !== rendered) {
               patches.push({ start: block.start, end: block.end, replacement: rendered });
-              reasons.push(JSON.stringify(current) !== JSON.stringify(desired) ? recordReason : 'refreshed the managed header linking the parent model.');
+              reasons.push(
+                JSON.stringify(current) !== JSON.stringify(desired)
+                  ? recordReason
+                  : 'refreshed the managed header linking the parent model.',
+              );
             }
           }
         } else if (found) {
@@ -477,7 +599,9 @@ export async function planSatellite(
         } else {
           const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol);
           patches.push(insertion(text, headerInsertionPoint(text), rendered));
-          reasons.push(`added a managed header linking the parent's model; ${recordReason} The addendum's own content is unchanged.`);
+          reasons.push(
+            `added a managed header linking the parent's model; ${recordReason} The addendum's own content is unchanged.`,
+          );
         }
         files.push(filePlan('addendum', file, text, patches, reasons));
       }
@@ -500,14 +624,36 @@ export async function planSatellite(
   }
 
   const pointerFiles = files.filter((f) => f.role === 'agents' || f.role === 'security');
-  const alreadyPoints = chain.status === 'ok' && reachesParent && agentsHuman && securityHuman && pointerFiles.every((f) => f.action === 'keep');
-  return { family: family.name, repo, defaultBranch, readRef, openChange, chain, alreadyPoints, files, issues, sectionChanges, context: ctx };
+  const alreadyPoints =
+    chain.status === 'ok' &&
+    reachesParent &&
+    agentsHuman &&
+    securityHuman &&
+    pointerFiles.every((f) => f.action === 'keep');
+  return {
+    family: family.name,
+    repo,
+    defaultBranch,
+    readRef,
+    openChange,
+    chain,
+    alreadyPoints,
+    files,
+    issues,
+    sectionChanges,
+    context: ctx,
+  };
 }
 
 /** The open change on the tool branch, unless its head is already the default branch's tip (merged by fast-forward). */
-export async function openChangeOf(forge: Forge, repo: string, branch: string, defaultBranch: string): Promise<ChangeRequest | null> {
+export async function openChangeOf(
+  forge: Forge,
+  repo: string,
+  branch: string,
+  defaultBranch: string,
+): Promise<ChangeRequest | null> {
   const open = await forge.findChange(repo, branch);
-  if (!open || open.state !== 'open') return null;
+  if (open?.state !== 'open') return null;
   const tip = await forge.resolveRef(repo, defaultBranch);
   return tip === open.headSha ? null : open;
 }
@@ -546,7 +692,13 @@ function editedIssue(file: FileAtRef, block: ManagedBlock): SatelliteIssue {
   };
 }
 
-function filePlan(role: FilePlan['role'], file: FileAtRef, text: string, patches: TextPatch[], reasons: string[]): FilePlan {
+function filePlan(
+  role: FilePlan['role'],
+  file: FileAtRef,
+  text: string,
+  patches: TextPatch[],
+  reasons: string[],
+): FilePlan {
   const after = patches.length ? applyPatches(text, patches) : text;
   return {
     role,

@@ -16,7 +16,11 @@ export interface PointerOutcome {
 }
 
 /** Plans (and with `apply`, proposes) every satellite's change. */
-export async function runPointers(forge: Forge, campaign: Campaign, options: { mode: PlanMode; apply: boolean; parentRef?: (family: Campaign['families'][number]) => string | undefined }): Promise<FamilyRun<PointerOutcome>[]> {
+export async function runPointers(
+  forge: Forge,
+  campaign: Campaign,
+  options: { mode: PlanMode; apply: boolean; parentRef?: (family: Campaign['families'][number]) => string | undefined },
+): Promise<FamilyRun<PointerOutcome>[]> {
   return forEachSatellite(
     forge,
     campaign,
@@ -59,7 +63,9 @@ export function pointerLine(o: PointerOutcome): string {
     case 'already-points':
       return `already points to the parent's model (${chainText(o.plan)}); left alone`;
     case 'unchanged':
-      return o.plan.openChange ? `unchanged (open change #${o.plan.openChange.id} already holds these files)` : 'unchanged';
+      return o.plan.openChange
+        ? `unchanged (open change #${o.plan.openChange.id} already holds these files)`
+        : 'unchanged';
     case 'would-change':
       return `would ${o.plan.openChange ? `update change #${o.plan.openChange.id}` : 'propose a change'}: ${files}`;
     case 'created':
@@ -74,7 +80,10 @@ export function pointerLine(o: PointerOutcome): string {
 function chainText(plan: SatellitePlan): string {
   const parts: string[] = [];
   const [agents, security] = plan.chain.hops;
-  if (agents?.to) parts.push(agents.to.resolvedPath !== agents.to.path ? `${agents.to.path} -> ${agents.to.resolvedPath}` : agents.to.path);
+  if (agents?.to)
+    parts.push(
+      agents.to.resolvedPath !== agents.to.path ? `${agents.to.path} -> ${agents.to.resolvedPath}` : agents.to.path,
+    );
   if (security?.to) parts.push(security.to.path);
   if (plan.chain.model) parts.push(`${plan.chain.model.repo}:${plan.chain.model.path}`);
   return parts.join(' -> ');
@@ -82,7 +91,9 @@ function chainText(plan: SatellitePlan): string {
 
 /** The unified diff of a satellite's plan, headed by its repository. */
 export function planDiff(plan: SatellitePlan): string {
-  const parts = plan.files.filter((f) => f.action !== 'keep').map((f) => fileDiff(f.writePath, f.before, f.action === 'delete' ? null : f.after));
+  const parts = plan.files
+    .filter((f) => f.action !== 'keep')
+    .map((f) => fileDiff(f.writePath, f.before, f.action === 'delete' ? null : f.after));
   if (parts.length === 0) return '';
   return `diff for ${plan.repo} (against ${plan.readRef}):\n${parts.join('')}`;
 }
@@ -100,7 +111,12 @@ export function pointerJson(o: PointerOutcome, withDiff: boolean) {
       .map((f) => ({ role: f.role, path: f.path, writePath: f.writePath, action: f.action, reasons: f.reasons })),
     issues: o.plan.issues,
     sectionChanges: o.plan.sectionChanges,
-    change: o.applied?.changeId != null ? { id: o.applied.changeId, url: o.applied.url } : o.plan.openChange ? { id: o.plan.openChange.id, url: o.plan.openChange.url } : null,
+    change:
+      o.applied?.changeId != null
+        ? { id: o.applied.changeId, url: o.applied.url }
+        : o.plan.openChange
+          ? { id: o.plan.openChange.id, url: o.plan.openChange.url }
+          : null,
     detail: o.applied?.detail ?? null,
     ...(withDiff ? { diff: planDiff(o.plan) } : {}),
   };

@@ -31,7 +31,12 @@ function shortName(repo: string): string {
 }
 
 /** Body of the managed security section of the agent guide (`## Security`, or `### Threat model` under a human `## Security`). */
-export function agentsSectionBody(ctx: RenderContext, securityLink: string, securityPath: string, level: 2 | 3): string {
+export function agentsSectionBody(
+  ctx: RenderContext,
+  securityLink: string,
+  securityPath: string,
+  level: 2 | 3,
+): string {
   const heading = level === 2 ? '## Security' : '### Threat model';
   const about = ctx.description ? `This repository is ${ctx.description.replace(/\.\s*$/, '')}. ` : '';
   return [
@@ -85,8 +90,14 @@ export function securityFile(ctx: RenderContext, block: string): string {
 }
 
 /** Body of the managed addendum header: a link to the parent and the inherits record. */
-export function addendumHeaderBody(ctx: RenderContext, sections: readonly Pick<InheritedSection, 'label' | 'title'>[], record: Inherits): string {
-  const list = sections.length ? sections.map((s) => `${s.label} ${s.title.replace(/\s+/g, ' ').trim()}`).join('; ') : 'none';
+export function addendumHeaderBody(
+  ctx: RenderContext,
+  sections: readonly Pick<InheritedSection, 'label' | 'title'>[],
+  record: Inherits,
+): string {
+  const list = sections.length
+    ? sections.map((s) => `${s.label} ${s.title.replace(/\s+/g, ' ').trim()}`).join('; ')
+    : 'none';
   return [
     `> **Addendum to the [${ctx.family} threat model](${ctx.modelUrl})** maintained in ${ctx.parent}.`,
     `> It adds only what is specific to ${ctx.repo}, and inherits these sections of that model instead of copying them: ${list}.`,
@@ -111,6 +122,13 @@ export function addendumFile(ctx: RenderContext, block: string): string {
 
 /** Fills a campaign template's `{family}`, `{repo}`, `{parent}`, `{modelUrl}` placeholders. */
 export function fillTemplate(template: string, ctx: RenderContext): string {
-  const values: Record<string, string> = { family: ctx.family, repo: ctx.repo, parent: ctx.parent, modelUrl: ctx.modelUrl, ref: ctx.ref, path: ctx.parentPath };
+  const values: Record<string, string> = {
+    family: ctx.family,
+    repo: ctx.repo,
+    parent: ctx.parent,
+    modelUrl: ctx.modelUrl,
+    ref: ctx.ref,
+    path: ctx.parentPath,
+  };
   return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
 }

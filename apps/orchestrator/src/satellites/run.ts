@@ -10,7 +10,9 @@ import type { ParentState } from './parent.js';
 import { ParentError, resolveParent } from './parent.js';
 
 /** The outcome of an operation on one satellite. */
-export type SatelliteOutcome<T> = { satellite: Satellite; ok: true; value: T } | { satellite: Satellite; ok: false; error: string };
+export type SatelliteOutcome<T> =
+  | { satellite: Satellite; ok: true; value: T }
+  | { satellite: Satellite; ok: false; error: string };
 
 /** A family's run: its parent (or why it could not be read) and every satellite's outcome. */
 export interface FamilyRun<T> {
@@ -48,7 +50,12 @@ export async function forEachSatellite<T>(
     // once (the forge still serialises and spaces its writes); on disk one at a time.
     const limit = forge.kind === 'github' ? (campaign.github?.concurrency ?? 4) : 1;
     const satellites = await mapLimit(family.satellites, limit, async (satellite): Promise<SatelliteOutcome<T>> => {
-      if (!ready) return { satellite, ok: false, error: `skipped: the family's parent ${family.parent.repo} cannot be used (see its failure)` };
+      if (!ready)
+        return {
+          satellite,
+          ok: false,
+          error: `skipped: the family's parent ${family.parent.repo} cannot be used (see its failure)`,
+        };
       try {
         return { satellite, ok: true, value: await fn(family, ready, satellite) };
       } catch (error) {
@@ -83,8 +90,11 @@ export function withoutRepo(message: string, repo: string): string {
 export function failuresOf<T>(runs: readonly FamilyRun<T>[]): { repo: string; message: string }[] {
   const out: { repo: string; message: string }[] = [];
   for (const run of runs) {
-    if (run.parentError) out.push({ repo: run.family.parent.repo, message: withoutRepo(run.parentError, run.family.parent.repo) });
-    for (const s of run.satellites) if (!s.ok && !run.parentError) out.push({ repo: s.satellite.repo, message: withoutRepo(s.error, s.satellite.repo) });
+    if (run.parentError)
+      out.push({ repo: run.family.parent.repo, message: withoutRepo(run.parentError, run.family.parent.repo) });
+    for (const s of run.satellites)
+      if (!s.ok && !run.parentError)
+        out.push({ repo: s.satellite.repo, message: withoutRepo(s.error, s.satellite.repo) });
   }
   return out;
 }
@@ -96,7 +106,8 @@ export function short(commit: string): string {
 
 /** One line naming a family's parent as the run sees it. */
 export function parentLine<T>(run: FamilyRun<T>): string {
-  if (!run.parent) return `family ${run.family.name}: parent ${run.family.parent.repo} FAILED: ${run.parentError ?? ''}`;
+  if (!run.parent)
+    return `family ${run.family.name}: parent ${run.family.parent.repo} FAILED: ${run.parentError ?? ''}`;
   const p = run.parent;
   return `family ${run.family.name}: parent ${p.repo} ${p.path} at ${p.ref}${p.pinned ? ' (pinned)' : ''} (${short(p.commit)})`;
 }

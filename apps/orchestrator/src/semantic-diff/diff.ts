@@ -108,7 +108,10 @@ export function wordDiff(a: string, b: string): WordChange[] {
     }
     let removed = '';
     let added = '';
-    while (i < lines.length && ((lines[i] as ChangeObject<string>).added || (lines[i] as ChangeObject<string>).removed)) {
+    while (
+      i < lines.length &&
+      ((lines[i] as ChangeObject<string>).added || (lines[i] as ChangeObject<string>).removed)
+    ) {
       const p = lines[i] as ChangeObject<string>;
       if (p.added) added += p.value;
       else removed += p.value;
@@ -143,7 +146,14 @@ function cleanup(changes: WordChange[]): WordChange[] {
     const g = groups[i] as Group;
     const prev = merged[merged.length - 1];
     const next = groups[i + 1];
-    if ('same' in g && prev && !('same' in prev) && next && !('same' in next) && words(g.same.replace(/[^\p{L}\p{N}\s]+/gu, ' ')) <= 3) {
+    if (
+      'same' in g &&
+      prev &&
+      !('same' in prev) &&
+      next &&
+      !('same' in next) &&
+      words(g.same.replace(/[^\p{L}\p{N}\s]+/gu, ' ')) <= 3
+    ) {
       prev.removed += g.same + next.removed;
       prev.added += g.same + next.added;
       i++;
@@ -172,7 +182,13 @@ interface ClaimRefInternal extends ClaimRef {
 }
 
 function claimRef(c: Claim): ClaimRefInternal {
-  return { text: c.text, provenance: c.provenance, section: c.section, line: c.tagRange.start.line, offset: c.range.start.offset };
+  return {
+    text: c.text,
+    provenance: c.provenance,
+    section: c.section,
+    line: c.tagRange.start.line,
+    offset: c.range.start.offset,
+  };
 }
 
 /** Compares two versions of a model. */
@@ -185,19 +201,47 @@ export function semanticDiff(a: DiffSide, b: DiffSide): SemanticDiff {
     const before = aByKey.get(s.key);
     if (!before) {
       const body = sectionBody(b.text, s);
-      sections.push({ id: s.id, key: s.key, title: s.title, number: s.number, change: 'added', line: s.heading.start.line, words: { added: words(body), removed: 0 }, wordDiff: [] });
+      sections.push({
+        id: s.id,
+        key: s.key,
+        title: s.title,
+        number: s.number,
+        change: 'added',
+        line: s.heading.start.line,
+        words: { added: words(body), removed: 0 },
+        wordDiff: [],
+      });
       continue;
     }
     const bodyA = sectionBody(a.text, before);
     const bodyB = sectionBody(b.text, s);
     if (normaliseText(bodyA) === normaliseText(bodyB) && before.title === s.title) continue;
     const diff = wordDiff(bodyA, bodyB);
-    const count = (kind: WordChange['kind']) => diff.filter((w) => w.kind === kind).reduce((n, w) => n + words(w.text), 0);
-    sections.push({ id: s.id, key: s.key, title: s.title, number: s.number, change: 'changed', line: s.heading.start.line, words: { added: count('added'), removed: count('removed') }, wordDiff: diff });
+    const count = (kind: WordChange['kind']) =>
+      diff.filter((w) => w.kind === kind).reduce((n, w) => n + words(w.text), 0);
+    sections.push({
+      id: s.id,
+      key: s.key,
+      title: s.title,
+      number: s.number,
+      change: 'changed',
+      line: s.heading.start.line,
+      words: { added: count('added'), removed: count('removed') },
+      wordDiff: diff,
+    });
   }
   for (const s of a.model.sections) {
     if (bByKey.has(s.key)) continue;
-    sections.push({ id: s.id, key: s.key, title: s.title, number: s.number, change: 'removed', line: s.heading.start.line, words: { added: 0, removed: words(sectionBody(a.text, s)) }, wordDiff: [] });
+    sections.push({
+      id: s.id,
+      key: s.key,
+      title: s.title,
+      number: s.number,
+      change: 'removed',
+      line: s.heading.start.line,
+      words: { added: 0, removed: words(sectionBody(a.text, s)) },
+      wordDiff: [],
+    });
   }
 
   // Claims: matched by normalised text; a pair with another provenance is a promotion, a demotion or a retag.
@@ -232,10 +276,19 @@ export function semanticDiff(a: DiffSide, b: DiffSide): SemanticDiff {
     while (left.length && right.length) {
       const from = left.shift() as Claim;
       // Prefer pairing an unratified claim with a ratified one (and the reverse).
-      let j = right.findIndex((c) => (UNRATIFIED.has(from.provenance) ? RATIFIED.has(c.provenance) : UNRATIFIED.has(c.provenance)));
+      let j = right.findIndex((c) =>
+        UNRATIFIED.has(from.provenance) ? RATIFIED.has(c.provenance) : UNRATIFIED.has(c.provenance),
+      );
       if (j < 0) j = 0;
       const to = right.splice(j, 1)[0] as Claim;
-      const retag: Retag = { text: to.text, from: from.provenance, to: to.provenance, lineBefore: from.tagRange.start.line, lineAfter: to.tagRange.start.line, match: 'text' };
+      const retag: Retag = {
+        text: to.text,
+        from: from.provenance,
+        to: to.provenance,
+        lineBefore: from.tagRange.start.line,
+        lineAfter: to.tagRange.start.line,
+        match: 'text',
+      };
       if (UNRATIFIED.has(from.provenance) && RATIFIED.has(to.provenance)) promotions.push(retag);
       else if (RATIFIED.has(from.provenance) && UNRATIFIED.has(to.provenance)) demotions.push(retag);
       else retagged.push(retag);
@@ -246,7 +299,8 @@ export function semanticDiff(a: DiffSide, b: DiffSide): SemanticDiff {
   // Questions, read the way `tmsync answer` reads them.
   const states = (side: DiffSide) => {
     const map = new Map<string, { q: Question; state: ReturnType<typeof questionState> }>();
-    for (const q of side.model.questions) if (!map.has(q.id)) map.set(q.id, { q, state: questionState(side.model, side.text, q) });
+    for (const q of side.model.questions)
+      if (!map.has(q.id)) map.set(q.id, { q, state: questionState(side.model, side.text, q) });
     return map;
   };
   const qa = states(a);
@@ -273,15 +327,25 @@ export function semanticDiff(a: DiffSide, b: DiffSide): SemanticDiff {
     const via = claim?.questionRefs.map((q) => q.id).find((id) => answered.has(id));
     if (!claim || !via) continue;
     removed.splice(i, 1);
-    promotions.push({ text: claim.text, from: claim.provenance, to: 'maintainer', lineBefore: claim.tagRange.start.line, lineAfter: null, match: 'question', via });
+    promotions.push({
+      text: claim.text,
+      from: claim.provenance,
+      to: 'maintainer',
+      lineBefore: claim.tagRange.start.line,
+      lineAfter: null,
+      match: 'question',
+      via,
+    });
   }
-  const byLine = (x: { line?: number; lineBefore?: number }, y: { line?: number; lineBefore?: number }) => (x.line ?? x.lineBefore ?? 0) - (y.line ?? y.lineBefore ?? 0);
+  const byLine = (x: { line?: number; lineBefore?: number }, y: { line?: number; lineBefore?: number }) =>
+    (x.line ?? x.lineBefore ?? 0) - (y.line ?? y.lineBefore ?? 0);
   added.sort(byLine);
   removed.sort(byLine);
   promotions.sort(byLine);
   demotions.sort(byLine);
   retagged.sort(byLine);
-  for (const list of [added, removed] as ClaimRefInternal[][]) for (const c of list) delete (c as Partial<ClaimRefInternal>).offset;
+  for (const list of [added, removed] as ClaimRefInternal[][])
+    for (const c of list) delete (c as Partial<ClaimRefInternal>).offset;
 
   return {
     a: a.label,
@@ -301,7 +365,15 @@ export function diffJson(d: SemanticDiff) {
   return {
     a: d.a,
     b: d.b,
-    sections: d.sections.map((s) => ({ id: s.id, title: s.title, change: s.change, key: s.key, number: s.number, line: s.line, words: s.words })),
+    sections: d.sections.map((s) => ({
+      id: s.id,
+      title: s.title,
+      change: s.change,
+      key: s.key,
+      number: s.number,
+      line: s.line,
+      words: s.words,
+    })),
     promoted: d.promotions.length,
     demoted: d.demotions.length,
     questions: d.questions,

@@ -5,7 +5,16 @@
  * in-process with a capturing Io and a fixed clock.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +67,12 @@ export class TestRepo {
 
   /** Runs git in the repository as a human would. */
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, env: this.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      env: this.env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   /** Writes a file in the work tree (folders made as needed). */
@@ -141,7 +155,11 @@ export class TestFamily {
     mkdirSync(home, { recursive: true });
     this.env = humanGitEnv(home);
     // The forge runs git with the process's HOME: keep the user's configuration out of it.
-    this.saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM };
+    this.saved = {
+      HOME: process.env.HOME,
+      XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
+      GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM,
+    };
     process.env.HOME = home;
     process.env.XDG_CONFIG_HOME = join(home, '.config');
     process.env.GIT_CONFIG_NOSYSTEM = '1';
@@ -198,10 +216,17 @@ export class TestFamily {
   }
 
   /** Change-request records of a repository in the campaign's state folder. */
-  changes(repo: string, state = '.tmsync'): { id: number; title: string; body: string; state: string; headSha: string }[] {
+  changes(
+    repo: string,
+    state = '.tmsync',
+  ): { id: number; title: string; body: string; state: string; headSha: string }[] {
     const path = join(this.root, state, 'local', ...repo.split('/'), 'changes.json');
     if (!existsSync(path)) return [];
-    return (JSON.parse(readFileSync(path, 'utf8')) as { changes: { id: number; title: string; body: string; state: string; headSha: string }[] }).changes;
+    return (
+      JSON.parse(readFileSync(path, 'utf8')) as {
+        changes: { id: number; title: string; body: string; state: string; headSha: string }[];
+      }
+    ).changes;
   }
 
   /** Removes the folder and restores the environment. */

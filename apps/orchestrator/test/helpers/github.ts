@@ -23,7 +23,11 @@ export const OUTSIDER_TOKEN = `outsider-secret-${randomBytes(12).toString('hex')
 export const SCALE = 0.01;
 
 /** Forge settings with GitHub's spacing (1 s, 3 s) scaled like the emulator. */
-export const FAST: GitHubSettingsInput = { writeSpacingMs: 1000 * SCALE, createSpacingMs: 3000 * SCALE, concurrency: 4 };
+export const FAST: GitHubSettingsInput = {
+  writeSpacingMs: 1000 * SCALE,
+  createSpacingMs: 3000 * SCALE,
+  concurrency: 4,
+};
 
 /** A running emulator and the folders of one test file. */
 export interface GitHubLab {
@@ -32,7 +36,10 @@ export interface GitHubLab {
   /** A fresh state folder. */
   state(): string;
   /** A forge as the tool runs it (token of the bot unless given). */
-  forge(stateDir: string | null, options?: Partial<GitHubForgeOptions> & { settings?: GitHubSettingsInput }): GitHubForge;
+  forge(
+    stateDir: string | null,
+    options?: Partial<GitHubForgeOptions> & { settings?: GitHubSettingsInput },
+  ): GitHubForge;
   stop(): Promise<void>;
 }
 
@@ -44,7 +51,12 @@ export async function startLab(options: Partial<EmulatorOptions> = {}): Promise<
     root: join(root, 'github'),
     users: {
       [TOKEN]: { login: 'tmsync-bot', name: 'tmsync bot', canPush: (r) => r.startsWith('acme/') },
-      [MAINT_TOKEN]: { login: 'maint', name: 'A Maintainer', canPush: (r) => r.startsWith('acme/'), canAdmin: (r) => r.startsWith('acme/') },
+      [MAINT_TOKEN]: {
+        login: 'maint',
+        name: 'A Maintainer',
+        canPush: (r) => r.startsWith('acme/'),
+        canAdmin: (r) => r.startsWith('acme/'),
+      },
       [OUTSIDER_TOKEN]: { login: 'outsider', name: 'An Outsider' },
     },
     timeScale: scale,
@@ -63,7 +75,12 @@ export async function startLab(options: Partial<EmulatorOptions> = {}): Promise<
         stateDir,
         timeScale: scale,
         ...o,
-        settings: { writeSpacingMs: Math.ceil(1000 * scale), createSpacingMs: Math.ceil(3000 * scale), concurrency: 4, ...o.settings },
+        settings: {
+          writeSpacingMs: Math.ceil(1000 * scale),
+          createSpacingMs: Math.ceil(3000 * scale),
+          concurrency: 4,
+          ...o.settings,
+        },
       }),
     stop: async () => {
       await gh.stop();

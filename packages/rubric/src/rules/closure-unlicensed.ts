@@ -70,7 +70,8 @@ export default defineRule(
   {
     id: 'closure-unlicensed',
     severity: 'error',
-    summary: 'A closing disposition (OUT-OF-MODEL, BY-DESIGN, KNOWN-NON-FINDING) is licensed only by inferred (or, under strict triage, assumption) claims.',
+    summary:
+      'A closing disposition (OUT-OF-MODEL, BY-DESIGN, KNOWN-NON-FINDING) is licensed only by inferred (or, under strict triage, assumption) claims.',
     description:
       'The closure constraint: a disposition that closes a report must be licensed by a documented or maintainer claim; an inferred claim may only escalate. ' +
       'Under the strict triage policy (the default) an assumption may not license a close either; under relaxed it may. Checked in the out-of-scope and known-non-findings sections, against the claims in the same table row, list item or paragraph.',
@@ -80,23 +81,33 @@ export default defineRule(
     const model = rubricModel(file);
     if (!model) return;
     const policy = model.triagePolicy ?? 'strict';
-    const licenses = (c: Claim) => c.provenance === 'documented' || c.provenance === 'maintainer' || (policy === 'relaxed' && c.provenance === 'assumption');
+    const licenses = (c: Claim) =>
+      c.provenance === 'documented' ||
+      c.provenance === 'maintainer' ||
+      (policy === 'relaxed' && c.provenance === 'assumption');
     const q = sectionNumber(model, 'questions');
     for (const use of model.dispositionUses) {
       if (use.sectionId !== 'out-of-scope' && use.sectionId !== 'non-findings') continue;
       if (!isClosing(use.name)) continue;
       let found: { unit: Unit; claims: Claim[] } | null = null;
       for (const unit of unitsAt(tree, use.range.start.offset)) {
-        const claims = model.claims.filter((c) => c.tagRange.start.offset >= unit.start && c.tagRange.start.offset < unit.end);
+        const claims = model.claims.filter(
+          (c) => c.tagRange.start.offset >= unit.start && c.tagRange.start.offset < unit.end,
+        );
         if (claims.length) {
           found = { unit, claims };
           break;
         }
       }
       if (!found || found.claims.some(licenses)) continue;
-      const needs = policy === 'relaxed' ? 'a documented, maintainer or (under the relaxed triage policy) assumption claim' : 'a documented or maintainer claim (the triage policy is strict)';
+      const needs =
+        policy === 'relaxed'
+          ? 'a documented, maintainer or (under the relaxed triage policy) assumption claim'
+          : 'a documented or maintainer claim (the triage policy is strict)';
       const refs = [...new Set(found.claims.flatMap((c) => c.questionRefs.map((r) => r.id)))];
-      const answer = refs.length ? `get ${q} ${joinWords(refs)} answered and promote the claim` : 'confirm the claim with the maintainers or cite the documentation';
+      const answer = refs.length
+        ? `get ${q} ${joinWords(refs)} answered and promote the claim`
+        : 'confirm the claim with the maintainers or cite the documentation';
       report(
         `\`${use.name}\` closes reports, but the only claims in this ${found.unit.kind} are ${describe(found.claims)}, and closing needs ${needs}: ${answer}, or escalate such reports to the maintainers instead of closing them.`,
         place(use.range),

@@ -35,7 +35,10 @@ export type ConfidenceOptions = z.infer<typeof confidenceOptions>;
 export const DEFAULT_TOLERANCE = { absolute: 3, relative: 0.25 } as const;
 
 /** How far a counted value may be from an approximate declared one. */
-export function toleranceFor(declared: number, tolerance: { absolute?: number | undefined; relative?: number | undefined } = {}): number {
+export function toleranceFor(
+  declared: number,
+  tolerance: { absolute?: number | undefined; relative?: number | undefined } = {},
+): number {
   const absolute = tolerance.absolute ?? DEFAULT_TOLERANCE.absolute;
   const relative = tolerance.relative ?? DEFAULT_TOLERANCE.relative;
   return Math.max(absolute, Math.ceil(declared * relative));
@@ -54,7 +57,7 @@ export default defineRule<ConfidenceOptions>(
   },
   ({ file, options, report }) => {
     const model = rubricModel(file);
-    if (!model || !model.declared) return;
+    if (!model?.declared) return;
     const declared = model.declared;
     const counts = countProvenance(model.claims);
     for (const word of PROVENANCES as readonly Provenance[]) {

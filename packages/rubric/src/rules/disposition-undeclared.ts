@@ -28,10 +28,11 @@ export default defineRule(
   {
     id: 'disposition-undeclared',
     severity: 'error',
-    summary: 'A disposition used in out-of-scope, misuse or non-finding entries is not declared in the triage dispositions.',
+    summary:
+      'A disposition used in out-of-scope, misuse or non-finding entries is not declared in the triage dispositions.',
     description:
       'Triage dispositions form a closed vocabulary declared in §13 (1.17). Every disposition that §3, §11 or §11a (1.3, 1.14, 1.15) routes reports to must be one of them; a bare family name (OUT-OF-MODEL) matches any declared member of the family.',
-    help: 'Use a disposition that §13 declares, or add a row for the new one to §13\'s table with its meaning and what licenses it.',
+    help: "Use a disposition that §13 declares, or add a row for the new one to §13's table with its meaning and what licenses it.",
   },
   ({ file, report }) => {
     const model = rubricModel(file);

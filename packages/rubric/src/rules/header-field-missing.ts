@@ -34,13 +34,21 @@ interface FieldDef {
 
 /** The header fields the rule knows, by key. */
 export const HEADER_FIELDS = {
-  project: { label: 'Project', names: [/^project\b/i], todo: 'add a `**Project:**` line naming the project and what it is' },
+  project: {
+    label: 'Project',
+    names: [/^project\b/i],
+    todo: 'add a `**Project:**` line naming the project and what it is',
+  },
   date: {
     label: 'Date',
     names: [/\bdate\b/i, /^drafted\b/i, /^last (revised|updated)\b/i, /^(updated|revised)\b/i],
     todo: 'add a `**Date:**` line with the date the model was written or last revised (YYYY-MM-DD)',
   },
-  status: { label: 'Status', names: [/^status\b/i], todo: 'add a `**Status:**` line (draft, under maintainer review, ratified …) so readers know how far to rely on it' },
+  status: {
+    label: 'Status',
+    names: [/^status\b/i],
+    todo: 'add a `**Status:**` line (draft, under maintainer review, ratified …) so readers know how far to rely on it',
+  },
   'version-binding': {
     label: 'Version binding',
     names: [
@@ -53,17 +61,39 @@ export const HEADER_FIELDS = {
     ],
     todo: "add a `**Version binding:**` line naming the commit or release the model describes, so that a report against release N is triaged against the model as it stood at N's tag",
   },
-  reporting: { label: 'Reporting', names: [/^reporting\b/i], todo: 'add a `**Reporting:**` line saying where findings that violate a claimed property go and which ones are closed citing this document' },
-  authors: { label: 'Authors', names: [/\bauthors?\b/i], todo: 'add an `**Authors:**` line naming who wrote the model' },
-  'draft-confidence': { label: 'Draft confidence', names: [/\bconfidence\b/i], todo: 'add a `**Draft confidence:**` line such as "12 documented / 0 maintainer / 9 inferred"' },
-  'triage-policy': { label: 'Triage policy', names: [/^triage policy\b/i], todo: 'add a `**Triage policy:** strict` (or `relaxed`) line' },
+  reporting: {
+    label: 'Reporting',
+    names: [/^reporting\b/i],
+    todo: 'add a `**Reporting:**` line saying where findings that violate a claimed property go and which ones are closed citing this document',
+  },
+  authors: {
+    label: 'Authors',
+    names: [/\bauthors?\b/i],
+    todo: 'add an `**Authors:**` line naming who wrote the model',
+  },
+  'draft-confidence': {
+    label: 'Draft confidence',
+    names: [/\bconfidence\b/i],
+    todo: 'add a `**Draft confidence:**` line such as "12 documented / 0 maintainer / 9 inferred"',
+  },
+  'triage-policy': {
+    label: 'Triage policy',
+    names: [/^triage policy\b/i],
+    todo: 'add a `**Triage policy:** strict` (or `relaxed`) line',
+  },
 } as const satisfies Record<string, FieldDef>;
 
 export type HeaderFieldKey = keyof typeof HEADER_FIELDS;
 const KEYS = Object.keys(HEADER_FIELDS) as [HeaderFieldKey, ...HeaderFieldKey[]];
 
 /** The fields required when the config does not say otherwise. */
-export const DEFAULT_REQUIRED_FIELDS: readonly HeaderFieldKey[] = ['project', 'date', 'status', 'version-binding', 'reporting'];
+export const DEFAULT_REQUIRED_FIELDS: readonly HeaderFieldKey[] = [
+  'project',
+  'date',
+  'status',
+  'version-binding',
+  'reporting',
+];
 
 /** Options: which header fields to require. */
 export const headerFieldOptions = z.strictObject({ required: z.array(z.enum(KEYS)).optional() });
@@ -96,12 +126,20 @@ export default defineRule<HeaderFieldOptions>(
     const required = options?.required ?? DEFAULT_REQUIRED_FIELDS;
     const text = String(file);
     const first = model.header[0];
-    const at = header.level > 0 ? placeLine(header.heading, text) : first ? placeLine(first.range, text) : placeLine(header.range, text);
+    const at =
+      header.level > 0
+        ? placeLine(header.heading, text)
+        : first
+          ? placeLine(first.range, text)
+          : placeLine(header.range, text);
     const name = sectionName(model, 'header');
     for (const key of required) {
       if (findHeaderFields(model.header, key).length > 0) continue;
       if (key === 'date') {
-        const dated = [...findHeaderFields(model.header, 'version-binding'), ...findHeaderFields(model.header, 'status')].some((f) => DATE_RE.test(f.value));
+        const dated = [
+          ...findHeaderFields(model.header, 'version-binding'),
+          ...findHeaderFields(model.header, 'status'),
+        ].some((f) => DATE_RE.test(f.value));
         if (dated) continue;
       }
       const def: FieldDef = HEADER_FIELDS[key];

@@ -27,8 +27,19 @@ export default defineRule(
     if (!header) return;
     const text = String(file);
     const first = model.header[0];
-    const at = header.level > 0 ? placeLine(header.heading, text) : first ? placeLine(first.range, text) : placeLine(header.range, text);
-    const words = model.generation === 'newer' ? '*(documented)*, *(maintainer)*, *(inferred)* and *(assumption)*' : '*(documented)*, *(maintainer)* and *(inferred)*';
-    report(`The header (${sectionName(model, 'header')}) has no provenance legend: add a \`**Provenance legend:**\` field defining ${words}, so readers know what each tag is worth.`, at);
+    const at =
+      header.level > 0
+        ? placeLine(header.heading, text)
+        : first
+          ? placeLine(first.range, text)
+          : placeLine(header.range, text);
+    const words =
+      model.generation === 'newer'
+        ? '*(documented)*, *(maintainer)*, *(inferred)* and *(assumption)*'
+        : '*(documented)*, *(maintainer)* and *(inferred)*';
+    report(
+      `The header (${sectionName(model, 'header')}) has no provenance legend: add a \`**Provenance legend:**\` field defining ${words}, so readers know what each tag is worth.`,
+      at,
+    );
   },
 );

@@ -17,7 +17,8 @@ export default defineRule(
   {
     id: 'not-a-threat-model',
     severity: 'error',
-    summary: 'The file is not a rubric threat model (another outline, a SECURITY.md, reStructuredText, empty or binary).',
+    summary:
+      'The file is not a rubric threat model (another outline, a SECURITY.md, reStructuredText, empty or binary).',
     description:
       'tmsync lints threat models written to the rubric (sections §1–§14, or 1.1–1.19 in the newer generation, with provenance tags). ' +
       'A file that is something else gets this one message instead of a cascade of missing sections; no other rule runs on it.',
@@ -33,16 +34,22 @@ export default defineRule(
     let reason: string;
     switch (model.kind) {
       case 'empty':
-        reason = 'The file is empty, so there is no threat model to check: write the model here (tmsync init gives a skeleton with every rubric section) or point tmsync lint at the file that holds it.';
+        reason =
+          'The file is empty, so there is no threat model to check: write the model here (tmsync init gives a skeleton with every rubric section) or point tmsync lint at the file that holds it.';
         break;
       case 'security-policy':
         reason =
-          'This file looks like a security policy (a SECURITY.md: how to report vulnerabilities, supported versions), not a threat model: lint the project\'s threat model instead (THREAT_MODEL.md), which the policy should link to.';
+          "This file looks like a security policy (a SECURITY.md: how to report vulnerabilities, supported versions), not a threat model: lint the project's threat model instead (THREAT_MODEL.md), which the policy should link to.";
         break;
       case 'not-markdown':
-        if (codes.has('parser:binary')) reason = 'This file holds binary data, not Markdown text: point tmsync lint at the threat model\'s Markdown file.';
-        else if (codes.has('parser:failed') || codes.has('parser:markdown')) reason = `This file could not be read as Markdown (${model.diagnostics[0]?.message ?? 'parse failure'}); check that it is the threat model's UTF-8 Markdown file.`;
-        else reason = 'This file looks like reStructuredText (underlined headings, `..` directives), not Markdown: tmsync reads rubric threat models written in Markdown, so convert it (pandoc -f rst -t gfm) or lint the Markdown model instead.';
+        if (codes.has('parser:binary'))
+          reason =
+            "This file holds binary data, not Markdown text: point tmsync lint at the threat model's Markdown file.";
+        else if (codes.has('parser:failed') || codes.has('parser:markdown'))
+          reason = `This file could not be read as Markdown (${model.diagnostics[0]?.message ?? 'parse failure'}); check that it is the threat model's UTF-8 Markdown file.`;
+        else
+          reason =
+            'This file looks like reStructuredText (underlined headings, `..` directives), not Markdown: tmsync reads rubric threat models written in Markdown, so convert it (pandoc -f rst -t gfm) or lint the Markdown model instead.';
         break;
       default: {
         const titles = flattenSections(model.sections)
@@ -51,7 +58,7 @@ export default defineRule(
           .slice(0, 4);
         reason =
           `This file looks like a threat model in another outline${titles.length ? ` (its sections begin ${titles.join(', ')})` : ''}, not one written to the rubric (§1 Header … §14 Open questions, with provenance tags): ` +
-          'tmsync lint checks rubric models only, so restructure it into the rubric\'s sections (tmsync init writes a skeleton) or leave it out of the lint run.';
+          "tmsync lint checks rubric models only, so restructure it into the rubric's sections (tmsync init writes a skeleton) or leave it out of the lint run.";
       }
     }
     report(reason, at);

@@ -15,7 +15,7 @@ export default defineRule(
     severity: 'error',
     summary: 'Two open questions share an id.',
     description:
-      'Question ids (Q1, Q14.R1, Q-secure; by position in plain numbered lists) must be unique across all waves, so that a claim\'s reference names one question.',
+      "Question ids (Q1, Q14.R1, Q-secure; by position in plain numbered lists) must be unique across all waves, so that a claim's reference names one question.",
     help: 'Renumber the repeated question (numbering continues across waves), or merge it into the first if both ask the same thing; then check the claims that cite it.',
   },
   ({ file, report }) => {
@@ -32,7 +32,10 @@ export default defineRule(
       if (line === question.range.start.line) continue; // one entry naming the id twice
       report(
         `${question.id} is defined again here (first at line ${line}): give every question in ${q} its own id, numbering on across waves, or merge the two if they ask the same thing.`,
-        placeLine(question.labelRange.end.offset > question.labelRange.start.offset ? question.labelRange : question.range, String(file)),
+        placeLine(
+          question.labelRange.end.offset > question.labelRange.start.offset ? question.labelRange : question.range,
+          String(file),
+        ),
       );
     }
   },

@@ -31,7 +31,10 @@ export default defineRule(
       done.add(question.id);
       report(
         `${question.id} is open but no claim cites it: tag the claim that depends on it (*(inferred — ${q} ${question.id})*), or answer or strike the question if nothing does.`,
-        placeLine(question.labelRange.end.offset > question.labelRange.start.offset ? question.labelRange : question.range, String(file)),
+        placeLine(
+          question.labelRange.end.offset > question.labelRange.start.offset ? question.labelRange : question.range,
+          String(file),
+        ),
       );
     }
   },

@@ -45,7 +45,10 @@ export default defineRule(
     const reportedIds = new Set<string>();
     for (const claim of model.claims) {
       if (claim.provenance === 'maintainer') continue;
-      const byRange = new Map<number, { raw: string; range: (typeof claim.questionRefs)[number]['range']; ids: string[] }>();
+      const byRange = new Map<
+        number,
+        { raw: string; range: (typeof claim.questionRefs)[number]['range']; ids: string[] }
+      >();
       for (const ref of claim.questionRefs) {
         if (ref.raw === '' || known.has(ref.id)) continue;
         if (!hasSection && reportedIds.has(ref.id)) continue;

@@ -16,7 +16,7 @@ export default defineRule(
     summary: 'A rubric section appears more than once.',
     description:
       'Each rubric section (by meaning: §7 in the older rubric and 1.10 in the newer are both the adversary model) must appear once, so that a reference such as "§3" or "1.3" names one place.',
-    help: 'Merge the repeated section into the first one; if it is a section of the document\'s own, give it a number and title of its own (for example §11b).',
+    help: "Merge the repeated section into the first one; if it is a section of the document's own, give it a number and title of its own (for example §11b).",
   },
   ({ file, report }) => {
     const model = rubricModel(file);

@@ -40,7 +40,9 @@ export default defineRule(
         : before
           ? `after ${sectionName(model, before.id)} (line ${before.heading.start.line})`
           : 'in its rubric place';
-      const at = anchor ? placeLine(anchor.level === 0 ? anchor.range : anchor.heading, text) : { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+      const at = anchor
+        ? placeLine(anchor.level === 0 ? anchor.range : anchor.heading, text)
+        : { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
       report(`${sectionName(model, def.id)} is missing: the rubric requires it, so add it ${where}.`, at);
     }
   },

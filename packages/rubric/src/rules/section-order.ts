@@ -36,11 +36,11 @@ export default defineRule(
   {
     id: 'section-order',
     severity: 'warning',
-    summary: 'Rubric sections are not in the rubric\'s order.',
+    summary: "Rubric sections are not in the rubric's order.",
     description:
-      'Triagers navigate a model by the rubric\'s order (header, scope, out of scope, … dispositions, open questions). ' +
+      "Triagers navigate a model by the rubric's order (header, scope, out of scope, … dispositions, open questions). " +
       'The rule finds the fewest sections to move to restore that order and reports each of them.',
-    help: 'Move the section between the two sections the message names; sections of the document\'s own may stay where they are.',
+    help: "Move the section between the two sections the message names; sections of the document's own may stay where they are.",
   },
   ({ file, report }) => {
     const model = rubricModel(file);
@@ -63,8 +63,13 @@ export default defineRule(
       const where = [
         before ? `after ${sectionName(model, before.id)} (line ${before.heading.start.line})` : '',
         after ? `before ${sectionName(model, after.id)} (line ${after.heading.start.line})` : '',
-      ].filter(Boolean).join(' and ');
-      report(`${sectionName(model, s.id)} is out of the rubric's order: move it ${where || 'to its rubric place'}.`, placeLine(s.level === 0 ? s.range : s.heading, String(file)));
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      report(
+        `${sectionName(model, s.id)} is out of the rubric's order: move it ${where || 'to its rubric place'}.`,
+        placeLine(s.level === 0 ? s.range : s.heading, String(file)),
+      );
     });
   },
 );

@@ -13,7 +13,8 @@ import { place, plural, rubricModel } from '../model.js';
 import { defineRule } from '../rule.js';
 
 const ACCEPTED_RE = /\b(accepted|ratified|approved|adopted|final)\b/i;
-const NOT_YET_RE = /\b(draft|unratified|not\s+(?:yet\s+)?(?:been\s+)?(?:accepted|ratified|approved|adopted|final)|partially|pending|awaiting|proposed|under\s+review|to\s+be\s+(?:accepted|ratified|approved))\b/i;
+const NOT_YET_RE =
+  /\b(draft|unratified|not\s+(?:yet\s+)?(?:been\s+)?(?:accepted|ratified|approved|adopted|final)|partially|pending|awaiting|proposed|under\s+review|to\s+be\s+(?:accepted|ratified|approved))\b/i;
 
 /** Whether a status text says the model is accepted. */
 export function statusAccepted(status: string): boolean {
@@ -32,14 +33,19 @@ export default defineRule(
   },
   ({ file, report }) => {
     const model = rubricModel(file);
-    if (!model || !model.status || !statusAccepted(model.status)) return;
+    if (!model?.status || !statusAccepted(model.status)) return;
     const pending = model.claims.filter((c) => c.provenance === 'inferred' || c.provenance === 'assumption');
     if (pending.length === 0) return;
     const field = model.header.find((f) => /^status$/i.test(f.name.trim()));
     if (!field) return;
     const inferred = pending.filter((c) => c.provenance === 'inferred').length;
     const assumption = pending.length - inferred;
-    const parts = [inferred ? plural(inferred, 'inferred claim') : '', assumption ? plural(assumption, 'assumption claim') : ''].filter(Boolean).join(' and ');
+    const parts = [
+      inferred ? plural(inferred, 'inferred claim') : '',
+      assumption ? plural(assumption, 'assumption claim') : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     const first = pending[0];
     report(
       `The status says the model is accepted, but ${parts} ${pending.length === 1 ? 'remains' : 'remain'} (the first at line ${first?.tagRange.start.line}): promote or correct them by answering their open questions, or set the status back to draft.`,

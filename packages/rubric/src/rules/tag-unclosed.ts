@@ -13,7 +13,8 @@ export default defineRule(
     id: 'tag-unclosed',
     severity: 'warning',
     summary: 'A provenance tag is not closed.',
-    description: 'A provenance tag that opens a parenthesis and never closes it is read to the end of its line, which may take in text that is not part of the tag.',
+    description:
+      'A provenance tag that opens a parenthesis and never closes it is read to the end of its line, which may take in text that is not part of the tag.',
     help: 'Close the tag with ")" right after its citation.',
   },
   ({ file, report }) => {

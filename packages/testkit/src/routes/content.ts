@@ -23,9 +23,9 @@ function contentUrls(ctx: Ctx, h: RepoHandle, path: string, ref: string, e: GitT
   const web = `${ctx.env.html}/${h.fullName}`;
   const p = encodePath(path);
   const self = `${r}/contents/${p}?ref=${encodeURIComponent(ref)}`;
-  const git =
-    e.type === 'tree' ? `${r}/git/trees/${e.sha}` : e.type === 'commit' ? null : `${r}/git/blobs/${e.sha}`;
-  const html = e.type === 'commit' ? null : `${web}/${e.type === 'tree' ? 'tree' : 'blob'}/${encodeURIComponent(ref)}/${p}`;
+  const git = e.type === 'tree' ? `${r}/git/trees/${e.sha}` : e.type === 'commit' ? null : `${r}/git/blobs/${e.sha}`;
+  const html =
+    e.type === 'commit' ? null : `${web}/${e.type === 'tree' ? 'tree' : 'blob'}/${encodeURIComponent(ref)}/${p}`;
   const download = e.type === 'blob' ? `${web}/raw/${encodeURIComponent(ref)}/${p}` : null;
   return { url: self, git_url: git, html_url: html, download_url: download, _links: { self, git, html } };
 }
@@ -36,7 +36,13 @@ function entryType(e: GitTreeEntry): string {
   return e.mode === '120000' ? 'symlink' : 'file';
 }
 
-async function fileObject(ctx: Ctx, h: RepoHandle, path: string, ref: string, e: GitTreeEntry): Promise<Record<string, unknown>> {
+async function fileObject(
+  ctx: Ctx,
+  h: RepoHandle,
+  path: string,
+  ref: string,
+  e: GitTreeEntry,
+): Promise<Record<string, unknown>> {
   const data = await h.git.readBlob(e.sha);
   const big = data.length > ONE_MB;
   return {
@@ -52,12 +58,17 @@ async function fileObject(ctx: Ctx, h: RepoHandle, path: string, ref: string, e:
 }
 
 /** Where a symlink at `path` points, if the target is a regular file of the same tree. */
-async function followSymlink(git: BareRepo, commit: string, path: string, target: string): Promise<{ path: string; entry: GitTreeEntry } | null> {
+async function followSymlink(
+  git: BareRepo,
+  commit: string,
+  path: string,
+  target: string,
+): Promise<{ path: string; entry: GitTreeEntry } | null> {
   if (target.startsWith('/')) return null;
   const resolved = posix.normalize(posix.join(posix.dirname(path), target));
   if (resolved.startsWith('..') || resolved === '.' || resolved === '') return null;
   const entry = await git.entryAt(commit, resolved);
-  if (!entry || entry.type !== 'blob' || entry.mode === '120000') return null;
+  if (entry?.type !== 'blob' || entry.mode === '120000') return null;
   return { path: resolved, entry };
 }
 
@@ -113,7 +124,11 @@ export const contentRoutes: RouteDef[] = [
         const followed = await followSymlink(h.git, commit, path, target);
         if (followed) {
           // GitHub: a symlink to a regular file of the repository answers with that file.
-          if (raw) return { status: 200, raw: { data: await h.git.readBlob(followed.entry.sha), contentType: 'application/vnd.github.raw' } };
+          if (raw)
+            return {
+              status: 200,
+              raw: { data: await h.git.readBlob(followed.entry.sha), contentType: 'application/vnd.github.raw' },
+            };
           return { status: 200, body: await fileObject(ctx, h, followed.path, ref, followed.entry) };
         }
         return {
@@ -129,7 +144,11 @@ export const contentRoutes: RouteDef[] = [
           },
         };
       }
-      if (raw) return { status: 200, raw: { data: await h.git.readBlob(entry.sha), contentType: 'application/vnd.github.raw' } };
+      if (raw)
+        return {
+          status: 200,
+          raw: { data: await h.git.readBlob(entry.sha), contentType: 'application/vnd.github.raw' },
+        };
       return { status: 200, body: await fileObject(ctx, h, path, ref, entry) };
     },
   },
@@ -149,9 +168,15 @@ export const contentRoutes: RouteDef[] = [
         body: {
           name: branch,
           commit: await repoCommit(ctx.env, h.meta, await h.git.readCommit(sha)),
-          _links: { self: `${r}/branches/${encodePath(branch)}`, html: `${ctx.env.html}/${h.fullName}/tree/${encodePath(branch)}` },
+          _links: {
+            self: `${r}/branches/${encodePath(branch)}`,
+            html: `${ctx.env.html}/${h.fullName}/tree/${encodePath(branch)}`,
+          },
           protected: false,
-          protection: { enabled: false, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },
+          protection: {
+            enabled: false,
+            required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] },
+          },
           protection_url: `${r}/branches/${encodePath(branch)}/protection`,
         },
       };
@@ -220,7 +245,8 @@ export const contentRoutes: RouteDef[] = [
       const shas = (await h.git.text(args)).split('\n').filter(Boolean);
       const more = shas.length > perPage;
       const body = [];
-      for (const sha of shas.slice(0, perPage)) body.push(await repoCommit(ctx.env, h.meta, await h.git.readCommit(sha)));
+      for (const sha of shas.slice(0, perPage))
+        body.push(await repoCommit(ctx.env, h.meta, await h.git.readCommit(sha)));
       const link = pageLinks(req, page, perPage, null, more);
       const headers: Record<string, string> = link ? { link } : {};
       return { status: 200, body, headers };
@@ -239,7 +265,10 @@ export const contentRoutes: RouteDef[] = [
         await requireNonEmpty(h);
         throw new ApiError(422, `No commit found for SHA: ${ref}`);
       }
-      return { status: 200, body: await repoCommit(ctx.env, h.meta, await h.git.readCommit(sha), { git: h.git, withFiles: true }) };
+      return {
+        status: 200,
+        body: await repoCommit(ctx.env, h.meta, await h.git.readCommit(sha), { git: h.git, withFiles: true }),
+      };
     },
   },
   {
@@ -265,7 +294,8 @@ export const contentRoutes: RouteDef[] = [
       const status = ahead && behind ? 'diverged' : ahead ? 'ahead' : behind ? 'behind' : 'identical';
       const commitShas = await h.git.revList(head, { exclude: mb, reverse: true });
       const commits = [];
-      for (const sha of commitShas.slice(0, 250)) commits.push(await repoCommit(ctx.env, h.meta, await h.git.readCommit(sha)));
+      for (const sha of commitShas.slice(0, 250))
+        commits.push(await repoCommit(ctx.env, h.meta, await h.git.readCommit(sha)));
       const files = (await h.git.diff(mb, head)).slice(0, 300).map((f) => diffEntry(ctx.env, h.meta, head, f));
       const r = `${ctx.env.api}/repos/${h.fullName}`;
       const web = `${ctx.env.html}/${h.fullName}`;
@@ -304,7 +334,9 @@ async function resolveSide(ctx: Ctx, h: RepoHandle, spec: string): Promise<strin
   const network = ctx.store.network(h.meta);
   const other: RepoMeta | undefined =
     parts.length === 3
-      ? network.find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === parts[1]!.toLowerCase())
+      ? network.find(
+          (r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === parts[1]!.toLowerCase(),
+        )
       : network.find((r) => r.owner.toLowerCase() === owner.toLowerCase());
   if (!other) return null;
   if (other === h.meta) return resolveCommitish(h.git, ref);

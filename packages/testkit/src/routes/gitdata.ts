@@ -78,7 +78,8 @@ export const gitRoutes: RouteDef[] = [
       const h = repoOf(ctx, req, { gitData: true });
       const prefix = `refs/${req.params.ref ?? ''}`;
       const refs = (await h.git.listRefs(prefix)).filter(
-        (r) => !r.ref.startsWith('refs/emulator/') && (!r.ref.startsWith('refs/pull/') || prefix.startsWith('refs/pull/')),
+        (r) =>
+          !r.ref.startsWith('refs/emulator/') && (!r.ref.startsWith('refs/pull/') || prefix.startsWith('refs/pull/')),
       );
       if (refs.length === 0) await requireNonEmpty(h);
       const page = paginate(req, refs, 100);
@@ -127,8 +128,10 @@ export const gitRoutes: RouteDef[] = [
       const next = isSha(sha) ? await h.git.fullSha(sha) : null;
       if (!next) throw unprocessable('Object does not exist');
       if (!force && current !== next) {
-        const bothCommits = (await h.git.objectType(current)) === 'commit' && (await h.git.objectType(next)) === 'commit';
-        if (!bothCommits || !(await h.git.isAncestor(current, next))) throw unprocessable('Update is not a fast forward');
+        const bothCommits =
+          (await h.git.objectType(current)) === 'commit' && (await h.git.objectType(next)) === 'commit';
+        if (!bothCommits || !(await h.git.isAncestor(current, next)))
+          throw unprocessable('Update is not a fast forward');
       }
       if (!(await h.git.updateRef(ref, next, current))) throw new ApiError(409, 'Reference cannot be updated');
       touchPush(ctx, h);
@@ -247,7 +250,8 @@ export const gitRoutes: RouteDef[] = [
       if (!Array.isArray(entries)) throw invalidRequest(`"tree" wasn't supplied.`);
       let base: string | null = null;
       if (body.base_tree !== undefined && body.base_tree !== null) {
-        if (typeof body.base_tree !== 'string') throw invalidRequest(`For 'base_tree', ${JSON.stringify(body.base_tree)} is not a string.`);
+        if (typeof body.base_tree !== 'string')
+          throw invalidRequest(`For 'base_tree', ${JSON.stringify(body.base_tree)} is not a string.`);
         const full = isSha(body.base_tree) ? await h.git.fullSha(body.base_tree) : null;
         base = full ? await h.git.peelToTree(full) : null;
         if (!base) throw unprocessable('Invalid tree info');
@@ -261,14 +265,19 @@ export const gitRoutes: RouteDef[] = [
         }
         const mode = raw.mode;
         if (mode !== '100644' && mode !== '100755' && mode !== '040000' && mode !== '160000' && mode !== '120000') {
-          throw invalidRequest(`For 'properties/mode', ${JSON.stringify(mode)} is not one of ["100644", "100755", "040000", "160000", "120000"].`);
+          throw invalidRequest(
+            `For 'properties/mode', ${JSON.stringify(mode)} is not one of ["100644", "100755", "040000", "160000", "120000"].`,
+          );
         }
         const expected = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
         const type = raw.type ?? expected;
         if (type !== expected) throw unprocessable('Invalid tree info');
         const hasSha = 'sha' in raw;
         const hasContent = raw.content !== undefined;
-        if (hasSha && hasContent) throw unprocessable('Must supply either tree.sha or tree.content. Request will be rejected if both are present.');
+        if (hasSha && hasContent)
+          throw unprocessable(
+            'Must supply either tree.sha or tree.content. Request will be rejected if both are present.',
+          );
         if (hasContent) {
           if (typeof raw.content !== 'string' || expected !== 'blob') throw unprocessable('Invalid tree info');
           const sha = await h.git.hashBlob(Buffer.from(raw.content, 'utf8'));
@@ -285,7 +294,9 @@ export const gitRoutes: RouteDef[] = [
             changes.push({ path, mode, type: expected, sha: full });
           }
         } else {
-          throw unprocessable('Must supply either tree.sha or tree.content. Request will be rejected if both are present.');
+          throw unprocessable(
+            'Must supply either tree.sha or tree.content. Request will be rejected if both are present.',
+          );
         }
       }
       const sha = await buildTree(h.git, base, changes);
@@ -371,7 +382,10 @@ export const gitRoutes: RouteDef[] = [
   },
 ];
 
-function treeEntry(r: string, e: { path: string; mode: string; type: string; sha: string; size?: number }): Record<string, unknown> {
+function treeEntry(
+  r: string,
+  e: { path: string; mode: string; type: string; sha: string; size?: number },
+): Record<string, unknown> {
   const out: Record<string, unknown> = { path: e.path, mode: e.mode, type: e.type, sha: e.sha };
   if (e.type === 'blob') {
     out.size = e.size ?? 0;
@@ -386,4 +400,3 @@ export function touchPush(ctx: Ctx, h: RepoHandle): void {
   h.meta.updatedAt = now;
   ctx.store.save(h.meta);
 }
-

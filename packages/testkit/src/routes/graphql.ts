@@ -22,7 +22,10 @@ export const graphqlRoutes: RouteDef[] = [
       const vars = isPlainObject(body.variables) ? body.variables : {};
       const m = /\b(markPullRequestReadyForReview|convertPullRequestToDraft)\s*\(/.exec(query);
       if (!m) {
-        return { status: 200, body: { errors: [{ type: 'UNSUPPORTED', message: 'The emulator supports only the draft-state mutations.' }] } };
+        return {
+          status: 200,
+          body: { errors: [{ type: 'UNSUPPORTED', message: 'The emulator supports only the draft-state mutations.' }] },
+        };
       }
       const input = isPlainObject(vars.input) ? vars.input : vars;
       let id = typeof input.pullRequestId === 'string' ? input.pullRequestId : undefined;
@@ -33,7 +36,16 @@ export const graphqlRoutes: RouteDef[] = [
       if (!found) {
         return {
           status: 200,
-          body: { data: { [m[1]!]: null }, errors: [{ type: 'NOT_FOUND', path: [m[1]!], message: `Could not resolve to a node with the global id of '${id ?? ''}'` }] },
+          body: {
+            data: { [m[1]!]: null },
+            errors: [
+              {
+                type: 'NOT_FOUND',
+                path: [m[1]!],
+                message: `Could not resolve to a node with the global id of '${id ?? ''}'`,
+              },
+            ],
+          },
         };
       }
       const { meta, pr } = found;
@@ -41,7 +53,16 @@ export const graphqlRoutes: RouteDef[] = [
       if (!perms.push && pr.user.toLowerCase() !== req.user.login.toLowerCase()) {
         return {
           status: 200,
-          body: { data: { [m[1]!]: null }, errors: [{ type: 'FORBIDDEN', path: [m[1]!], message: `${req.user.login} does not have permission to update this pull request.` }] },
+          body: {
+            data: { [m[1]!]: null },
+            errors: [
+              {
+                type: 'FORBIDDEN',
+                path: [m[1]!],
+                message: `${req.user.login} does not have permission to update this pull request.`,
+              },
+            ],
+          },
         };
       }
       if (pr.state !== 'open') throw new ApiError(422, 'Pull request is closed');
@@ -50,7 +71,11 @@ export const graphqlRoutes: RouteDef[] = [
       ctx.store.save(meta);
       return {
         status: 200,
-        body: { data: { [m[1]!]: { pullRequest: { id: nodeId('PullRequest', pr.id), number: pr.number, isDraft: pr.draft } } } },
+        body: {
+          data: {
+            [m[1]!]: { pullRequest: { id: nodeId('PullRequest', pr.id), number: pr.number, isDraft: pr.draft } },
+          },
+        },
       };
     },
   },

@@ -153,7 +153,9 @@ async function pullJson(ctx: Ctx, h: RepoHandle, pr: PullRecord, full: boolean):
       deletions = files.reduce((s, f) => s + f.deletions, 0);
       changed = files.length;
       if (pr.state === 'open' && !pr.merged) {
-        const m = await runGit(['--git-dir', h.git.path, 'merge-tree', '--write-tree', baseSha, headSha], { allowFailure: true });
+        const m = await runGit(['--git-dir', h.git.path, 'merge-tree', '--write-tree', baseSha, headSha], {
+          allowFailure: true,
+        });
         mergeable = m.code === 0;
       }
     }
@@ -161,7 +163,16 @@ async function pullJson(ctx: Ctx, h: RepoHandle, pr: PullRecord, full: boolean):
       merged: pr.merged,
       mergeable,
       rebaseable: mergeable,
-      mergeable_state: pr.state !== 'open' ? 'unknown' : pr.draft ? 'draft' : mergeable === false ? 'dirty' : mergeable ? 'clean' : 'unknown',
+      mergeable_state:
+        pr.state !== 'open'
+          ? 'unknown'
+          : pr.draft
+            ? 'draft'
+            : mergeable === false
+              ? 'dirty'
+              : mergeable
+                ? 'clean'
+                : 'unknown',
       merged_by: pr.mergedBy ? userByLogin(ctx.env, pr.mergedBy) : null,
       comments: pr.comments.length,
       review_comments: 0,
@@ -183,7 +194,12 @@ function findPull(h: RepoHandle, n: string | undefined): PullRecord {
 }
 
 /** `branch`, `owner:branch` (+ optional head_repo) -> the head repository and branch. */
-function parseHead(ctx: Ctx, h: RepoHandle, head: string, headRepo: string | undefined): { meta: RepoMeta; ref: string } | null {
+function parseHead(
+  ctx: Ctx,
+  h: RepoHandle,
+  head: string,
+  headRepo: string | undefined,
+): { meta: RepoMeta; ref: string } | null {
   const i = head.indexOf(':');
   if (i < 0) return { meta: h.meta, ref: head };
   const owner = head.slice(0, i);
@@ -198,10 +214,21 @@ function parseHead(ctx: Ctx, h: RepoHandle, head: string, headRepo: string | und
   return meta ? { meta, ref } : null;
 }
 
-function duplicateOf(h: RepoHandle, headRepo: RepoMeta, headRef: string, baseRef: string, except?: number): PullRecord | undefined {
+function duplicateOf(
+  h: RepoHandle,
+  headRepo: RepoMeta,
+  headRef: string,
+  baseRef: string,
+  except?: number,
+): PullRecord | undefined {
   const full = `${headRepo.owner}/${headRepo.name}`.toLowerCase();
   return h.meta.pulls.find(
-    (p) => p.state === 'open' && p.number !== except && p.headRepo.toLowerCase() === full && p.headRef === headRef && p.baseRef === baseRef,
+    (p) =>
+      p.state === 'open' &&
+      p.number !== except &&
+      p.headRepo.toLowerCase() === full &&
+      p.headRef === headRef &&
+      p.baseRef === baseRef,
   );
 }
 
@@ -214,7 +241,8 @@ function labelNames(body: unknown): string[] {
   if (!Array.isArray(list)) throw invalidRequest(`"labels" wasn't supplied.`);
   return list.map((l) => {
     if (typeof l === 'string') return l;
-    if (l && typeof l === 'object' && typeof (l as { name?: unknown }).name === 'string') return (l as { name: string }).name;
+    if (l && typeof l === 'object' && typeof (l as { name?: unknown }).name === 'string')
+      return (l as { name: string }).name;
     throw invalidRequest(`For 'labels', ${JSON.stringify(l)} is not a string.`);
   });
 }
@@ -252,7 +280,8 @@ export const pullRoutes: RouteDef[] = [
     handler: async (ctx, req) => {
       const h = repoOf(ctx, req);
       const state = req.query.get('state') ?? 'open';
-      if (!['open', 'closed', 'all'].includes(state)) throw validationFailed([{ resource: 'Search', field: 'state', code: 'invalid' }]);
+      if (!['open', 'closed', 'all'].includes(state))
+        throw validationFailed([{ resource: 'Search', field: 'state', code: 'invalid' }]);
       const head = req.query.get('head');
       const base = req.query.get('base');
       const sort = req.query.get('sort') ?? 'created';
@@ -264,7 +293,8 @@ export const pullRoutes: RouteDef[] = [
         const owner = i < 0 ? head : head.slice(0, i);
         const ref = i < 0 ? undefined : head.slice(i + 1);
         list = list.filter(
-          (p) => p.headRepo.split('/')[0]!.toLowerCase() === owner.toLowerCase() && (ref === undefined || p.headRef === ref),
+          (p) =>
+            p.headRepo.split('/')[0]!.toLowerCase() === owner.toLowerCase() && (ref === undefined || p.headRef === ref),
         );
       }
       const key = (p: PullRecord): number => (sort === 'updated' ? p.updatedAt : p.createdAt) * 1e6 + p.number;
@@ -313,12 +343,18 @@ export const pullRoutes: RouteDef[] = [
       if (!baseSha) throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
       const headLabel = `${hd.meta.owner}:${hd.ref}`;
       if (duplicateOf(h, hd.meta, hd.ref, base)) {
-        throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headLabel}.` }]);
+        throw validationFailed([
+          { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headLabel}.` },
+        ]);
       }
       if (hd.meta !== h.meta) await ensureObject(h.git, ctx.store.git(hd.meta).path, headSha);
       if ((await h.git.countBetween(baseSha, headSha)) === 0) {
         throw validationFailed([
-          { resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${hd.meta === h.meta ? hd.ref : headLabel}` },
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `No commits between ${base} and ${hd.meta === h.meta ? hd.ref : headLabel}`,
+          },
         ]);
       }
       const now = ctx.now();
@@ -380,7 +416,9 @@ export const pullRoutes: RouteDef[] = [
         throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
       }
       if (pr.merged && (state === 'open' || base !== undefined)) {
-        throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: 'Cannot change the state of a merged pull request.' }]);
+        throw validationFailed([
+          { resource: 'PullRequest', code: 'custom', message: 'Cannot change the state of a merged pull request.' },
+        ]);
       }
       const newBase = base ?? pr.baseRef;
       const willBeOpen = (state ?? pr.state) === 'open';
@@ -389,12 +427,21 @@ export const pullRoutes: RouteDef[] = [
         const headSha = headMeta ? await ctx.store.git(headMeta).refSha(`refs/heads/${pr.headRef}`) : null;
         if (!headMeta || !headSha) {
           throw validationFailed([
-            { resource: 'PullRequest', code: 'custom', field: 'state', message: 'state cannot be changed. The head branch was deleted.' },
+            {
+              resource: 'PullRequest',
+              code: 'custom',
+              field: 'state',
+              message: 'state cannot be changed. The head branch was deleted.',
+            },
           ]);
         }
         if (duplicateOf(h, headMeta, pr.headRef, newBase, pr.number)) {
           throw validationFailed([
-            { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headMeta.owner}:${pr.headRef}.` },
+            {
+              resource: 'PullRequest',
+              code: 'custom',
+              message: `A pull request already exists for ${headMeta.owner}:${pr.headRef}.`,
+            },
           ]);
         }
       }
@@ -438,11 +485,13 @@ export const pullRoutes: RouteDef[] = [
       for (const r of reviewers as string[]) {
         const u = ctx.store.userByLogin(r);
         if (!u || !ctx.store.permissions(u.login, h.meta).push) throw notCollaborator;
-        if (u.login.toLowerCase() === pr.user.toLowerCase()) throw new ApiError(422, 'Review cannot be requested from pull request author.');
+        if (u.login.toLowerCase() === pr.user.toLowerCase())
+          throw new ApiError(422, 'Review cannot be requested from pull request author.');
         logins.push(u.login);
       }
       if ((teams as string[]).length && ctx.store.owner(h.meta.owner).type !== 'Organization') throw notCollaborator;
-      for (const l of logins) if (!pr.requestedReviewers.some((x) => x.toLowerCase() === l.toLowerCase())) pr.requestedReviewers.push(l);
+      for (const l of logins)
+        if (!pr.requestedReviewers.some((x) => x.toLowerCase() === l.toLowerCase())) pr.requestedReviewers.push(l);
       for (const t of teams as string[]) if (!pr.requestedTeams.includes(t)) pr.requestedTeams.push(t);
       pr.updatedAt = ctx.now();
       ctx.store.save(h.meta);
@@ -471,7 +520,8 @@ export const pullRoutes: RouteDef[] = [
       const pr = findPull(h, req.params.issue_number);
       requirePushForbidden(h);
       const names = labelNames(req.body);
-      if (names.some((n) => n.trim() === '')) throw validationFailed([{ resource: 'Label', field: 'name', code: 'missing_field' }]);
+      if (names.some((n) => n.trim() === ''))
+        throw validationFailed([{ resource: 'Label', field: 'name', code: 'missing_field' }]);
       return { status: 200, body: addLabels(ctx, h, pr, names) };
     },
   },
@@ -516,7 +566,11 @@ export const pullRoutes: RouteDef[] = [
       const h = repoOf(ctx, req);
       const pr = findPull(h, req.params.issue_number);
       const page = paginate(req, pr.comments);
-      return { status: 200, body: page.items.map((c) => issueComment(ctx.env, h.meta, pr, c, h.perms)), headers: page.headers };
+      return {
+        status: 200,
+        body: page.items.map((c) => issueComment(ctx.env, h.meta, pr, c, h.perms)),
+        headers: page.headers,
+      };
     },
   },
   {
@@ -530,7 +584,8 @@ export const pullRoutes: RouteDef[] = [
       const body = bodyObject(req);
       const text = body.body;
       if (typeof text !== 'string') throw invalidRequest(`"body" wasn't supplied.`);
-      if (text.trim() === '') throw validationFailed([{ resource: 'IssueComment', field: 'body', code: 'missing_field' }]);
+      if (text.trim() === '')
+        throw validationFailed([{ resource: 'IssueComment', field: 'body', code: 'missing_field' }]);
       const now = ctx.now();
       const c = { id: ctx.store.nextId('comment'), user: req.user.login, body: text, createdAt: now, updatedAt: now };
       pr.comments.push(c);

@@ -23,7 +23,8 @@ export const repoRoutes: RouteDef[] = [
     docs: `${D}/users/users#get-a-user`,
     handler: async (ctx, req) => {
       const login = req.params.username!;
-      const known = ctx.store.userByLogin(login) ?? ctx.store.all().find((r) => r.owner.toLowerCase() === login.toLowerCase());
+      const known =
+        ctx.store.userByLogin(login) ?? ctx.store.all().find((r) => r.owner.toLowerCase() === login.toLowerCase());
       if (!known) throw notFound();
       const o = ctx.store.owner(login);
       const created = isoSeconds(ctx.startedAt);
@@ -95,7 +96,8 @@ export const repoRoutes: RouteDef[] = [
       let target = req.user.login;
       if (organization) {
         const org = ctx.store.owner(organization);
-        if (org.type !== 'Organization') throw validationFailed([{ resource: 'Fork', field: 'organization', code: 'invalid' }]);
+        if (org.type !== 'Organization')
+          throw validationFailed([{ resource: 'Fork', field: 'organization', code: 'invalid' }]);
         target = org.login;
       }
       if (h.meta.owner.toLowerCase() === target.toLowerCase()) {
@@ -104,11 +106,12 @@ export const repoRoutes: RouteDef[] = [
         ]);
       }
       // An existing fork of the same network owned by the target is returned as is.
-      const existing = ctx.store
-        .network(h.meta)
-        .find((r) => r.owner.toLowerCase() === target.toLowerCase() && r.fork);
+      const existing = ctx.store.network(h.meta).find((r) => r.owner.toLowerCase() === target.toLowerCase() && r.fork);
       if (existing) {
-        return { status: 202, body: repository(ctx.env, existing, ctx.store.permissions(req.user.login, existing), { full: true }) };
+        return {
+          status: 202,
+          body: repository(ctx.env, existing, ctx.store.permissions(req.user.login, existing), { full: true }),
+        };
       }
       let name = wantedName ?? h.meta.name;
       for (let i = 1; ctx.store.get(`${target}/${name}`); i++) name = `${wantedName ?? h.meta.name}-${i}`;
@@ -137,7 +140,10 @@ export const repoRoutes: RouteDef[] = [
       if (emptySource) await BareRepo.init(dest, h.meta.defaultBranch);
       else await BareRepo.cloneBare(h.git.path, dest, defaultBranchOnly ? { singleBranch: h.meta.defaultBranch } : {});
       ctx.store.add(meta);
-      return { status: 202, body: repository(ctx.env, meta, ctx.store.permissions(req.user.login, meta), { full: true }) };
+      return {
+        status: 202,
+        body: repository(ctx.env, meta, ctx.store.permissions(req.user.login, meta), { full: true }),
+      };
     },
   },
 ];

@@ -51,7 +51,8 @@ export class WriteBudget {
     this.loaded ??= (async () => {
       if (!this.file) return;
       const stored = await readJson<BudgetFile>(this.file);
-      if (stored?.version === 1 && Array.isArray(stored.writes)) this.writes = stored.writes.filter((t) => typeof t === 'number');
+      if (stored?.version === 1 && Array.isArray(stored.writes))
+        this.writes = stored.writes.filter((t) => typeof t === 'number');
       this.prune();
     })();
     return this.loaded;
@@ -89,7 +90,11 @@ export class WriteBudget {
    */
   async reserve(n: number, what: string): Promise<Reservation> {
     await this.load();
-    if (n > this.options.limit) throw new ForgeError('rate-limited', `${what}: needs ${n} content-creating requests, more than the hourly budget of ${this.options.limit}`);
+    if (n > this.options.limit)
+      throw new ForgeError(
+        'rate-limited',
+        `${what}: needs ${n} content-creating requests, more than the hourly budget of ${this.options.limit}`,
+      );
     while (this.remaining() < n) {
       const at = this.freeAt(n);
       if (this.options.mode === 'wait') {

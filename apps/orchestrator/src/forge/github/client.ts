@@ -94,7 +94,15 @@ function pickHeaders(headers: Record<string, unknown>): Record<string, string> {
 export function createClient(options: ClientOptions): Client {
   const secrets = [options.token];
   const redact = (s: string) => redactSecrets(s, {}, secrets);
-  const stats: ClientStats = { requests: 0, writes: 0, notModified: 0, cacheHits: 0, memoHits: 0, rateLimitWaits: 0, secondaryWaits: 0 };
+  const stats: ClientStats = {
+    requests: 0,
+    writes: 0,
+    notModified: 0,
+    cacheHits: 0,
+    memoHits: 0,
+    rateLimitWaits: 0,
+    secondaryWaits: 0,
+  };
   const base = options.retryAfterBaseMs;
   const octokit = new GitHubOctokit({
     auth: options.token,
@@ -112,24 +120,42 @@ export function createClient(options: ClientOptions): Client {
       write: new PacerGroup(1, options.writeSpacingMs),
       notifications: new PacerGroup(1, options.createSpacingMs),
       retryAfterBaseValue: base,
-      onSecondaryRateLimit: (retryAfter: number, req: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        req: { method?: string; url?: string },
+        _o: unknown,
+        retryCount: number,
+      ) => {
         stats.secondaryWaits += 1;
         const waitMs = retryAfter * base;
         if (retryCount >= options.maxRetries || waitMs > options.maxRateLimitWaitMs) {
-          options.log(`secondary rate limit on ${req.method ?? ''} ${req.url ?? ''}: giving up after ${retryCount} retries`);
+          options.log(
+            `secondary rate limit on ${req.method ?? ''} ${req.url ?? ''}: giving up after ${retryCount} retries`,
+          );
           return false;
         }
-        options.log(`secondary rate limit on ${req.method ?? ''} ${req.url ?? ''}: waiting ${Math.ceil(waitMs)} ms (retry ${retryCount + 1})`);
+        options.log(
+          `secondary rate limit on ${req.method ?? ''} ${req.url ?? ''}: waiting ${Math.ceil(waitMs)} ms (retry ${retryCount + 1})`,
+        );
         return true;
       },
-      onRateLimit: async (retryAfter: number, req: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+      onRateLimit: async (
+        retryAfter: number,
+        req: { method?: string; url?: string },
+        _o: unknown,
+        retryCount: number,
+      ) => {
         stats.rateLimitWaits += 1;
         const waitMs = retryAfter * 1000;
         if (retryCount >= options.maxRetries || waitMs > options.maxRateLimitWaitMs) {
-          options.log(`rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: resets in ${retryAfter} s; not waiting`);
+          options.log(
+            `rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: resets in ${retryAfter} s; not waiting`,
+          );
           return false;
         }
-        options.log(`rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: waiting ${retryAfter} s for the reset`);
+        options.log(
+          `rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: waiting ${retryAfter} s for the reset`,
+        );
         // The plugin waits retryAfter x base; x-ratelimit-reset is wall-clock time, so wait the rest here.
         if (waitMs > retryAfter * base) await sleep(waitMs - retryAfter * base);
         return true;
@@ -149,7 +175,12 @@ export function createClient(options: ClientOptions): Client {
   const gen = (repo: string) => generations.get(repo) ?? 0;
   const bump = (repo: string) => generations.set(repo, gen(repo) + 1);
 
-  const answer = (cached: CachedResponse, url: string) => ({ status: 200, url, headers: { ...cached.headers }, data: cached.data });
+  const answer = (cached: CachedResponse, url: string) => ({
+    status: 200,
+    url,
+    headers: { ...cached.headers },
+    data: cached.data,
+  });
 
   octokit.hook.wrap('request', async (request, requestOptions) => {
     const method = String(requestOptions.method ?? 'GET').toUpperCase();
@@ -199,7 +230,12 @@ export function createClient(options: ClientOptions): Client {
       const etag = typeof response.headers.etag === 'string' ? response.headers.etag : undefined;
       const immutable = isImmutableUrl(url);
       if (response.status === 200 && (etag || immutable)) {
-        const entry: CachedResponse = { key, immutable, headers: pickHeaders(response.headers as Record<string, unknown>), data: response.data };
+        const entry: CachedResponse = {
+          key,
+          immutable,
+          headers: pickHeaders(response.headers as Record<string, unknown>),
+          data: response.data,
+        };
         if (etag) entry.etag = etag;
         options.cache.put(entry);
         if (gen(repo) === at) validated.set(key, at);

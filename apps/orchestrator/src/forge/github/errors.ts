@@ -24,7 +24,11 @@ export function apiMessageOf(error: unknown): string {
       const d = data as { message: string; errors?: unknown };
       const details = Array.isArray(d.errors)
         ? d.errors
-            .map((e) => (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : ''))
+            .map((e) =>
+              e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string'
+                ? (e as { message: string }).message
+                : '',
+            )
             .filter(Boolean)
         : [];
       return details.length ? `${d.message}: ${details.join('; ')}` : d.message;
@@ -49,16 +53,27 @@ function codeFor(status: number, rateLimited: boolean): ForgeErrorCode {
 }
 
 /** A ForgeError saying what failed, rebuilt from the status and message only (secrets redacted). */
-export function forgeErrorFrom(error: unknown, what: string, secrets: readonly string[], code?: ForgeErrorCode): ForgeError {
+export function forgeErrorFrom(
+  error: unknown,
+  what: string,
+  secrets: readonly string[],
+  code?: ForgeErrorCode,
+): ForgeError {
   if (error instanceof ForgeError) return error;
   const status = statusOf(error);
   const clean = (s: string) => redactSecrets(s, {}, secrets).replace(/\s+/g, ' ').trim().slice(0, 400);
   if (status > 0 && status !== 500) {
     const message = clean(apiMessageOf(error));
     const hint = status === 401 ? ' (the token is missing, expired or revoked)' : '';
-    return new ForgeError(code ?? codeFor(status, isRateLimit(error)), `${what}: GitHub answered ${status}${message ? ` ${message}` : ''}${hint}`);
+    return new ForgeError(
+      code ?? codeFor(status, isRateLimit(error)),
+      `${what}: GitHub answered ${status}${message ? ` ${message}` : ''}${hint}`,
+    );
   }
   // 500 is also what Octokit reports for a request that got no answer at all.
   const message = clean(error instanceof Error ? error.message : String(error));
-  return new ForgeError(code ?? 'http', `${what}: ${status === 500 ? 'GitHub answered 500 or could not be reached' : 'request failed'}${message ? ` (${message})` : ''}`);
+  return new ForgeError(
+    code ?? 'http',
+    `${what}: ${status === 500 ? 'GitHub answered 500 or could not be reached' : 'request failed'}${message ? ` (${message})` : ''}`,
+  );
 }

@@ -26,7 +26,6 @@ import { withTrailer } from '../local.js';
 import { readThroughSymlinks } from '../paths.js';
 import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagRef } from '../types.js';
 import { ForgeError, TOOL_TRAILER } from '../types.js';
-import type { Reservation } from './budget.js';
 import { WriteBudget } from './budget.js';
 import { ResponseCache } from './cache.js';
 import type { Client, ClientStats } from './client.js';
@@ -147,7 +146,10 @@ interface BranchCommit {
   raw: ApiCommit;
 }
 
-type Pending = { path: string; mode: string; content: string } | { path: string; mode: string; sha: string } | { path: string; delete: true };
+type Pending =
+  | { path: string; mode: string; content: string }
+  | { path: string; mode: string; sha: string }
+  | { path: string; delete: true };
 
 const MARKER = /^<!-- tmsync:handed-back ([0-9a-f]{40}) -->$/m;
 const [TRAILER_KEY = 'Generated-by', TRAILER_VALUE = 'tmsync'] = TOOL_TRAILER.split(/:\s*/, 2);
@@ -304,10 +306,18 @@ export class GitHubForge implements Forge {
   }
 
   private noSuchRepo(repo: string): ForgeError {
-    return new ForgeError('repo-not-found', `${repo}: no such repository on ${this.host()} (or the token cannot see it)`);
+    return new ForgeError(
+      'repo-not-found',
+      `${repo}: no such repository on ${this.host()} (or the token cannot see it)`,
+    );
   }
 
-  private async data<T>(what: string, route: string, params: Record<string, unknown>, options: { allow?: number[]; revalidate?: boolean; repo?: string } = {}): Promise<T | null> {
+  private async data<T>(
+    what: string,
+    route: string,
+    params: Record<string, unknown>,
+    options: { allow?: number[]; revalidate?: boolean; repo?: string } = {},
+  ): Promise<T | null> {
     return (await this.call<T>(what, route, params, options))?.data ?? null;
   }
 
@@ -320,7 +330,12 @@ export class GitHubForge implements Forge {
     return { owner, repo: name };
   }
 
-  private async step(step: JournalStep, repo: string, branch: string, data: Record<string, unknown> = {}): Promise<void> {
+  private async step(
+    step: JournalStep,
+    repo: string,
+    branch: string,
+    data: Record<string, unknown> = {},
+  ): Promise<void> {
     await this.journal.append({ run: this.runId, repo, branch, step, ...data });
     await this.onStep?.(step, { repo, branch });
   }
@@ -354,7 +369,7 @@ export class GitHubForge implements Forge {
   }
 
   private me(): Promise<ApiUser> {
-    this.mePromise ??= this.must<ApiUser>('reading the token\'s user', 'GET /user', {});
+    this.mePromise ??= this.must<ApiUser>("reading the token's user", 'GET /user', {});
     this.mePromise.catch(() => {
       this.mePromise = null;
     });
@@ -377,12 +392,19 @@ export class GitHubForge implements Forge {
       return null;
     }
     const out = new Map<string, string>();
-    for (const r of res.data) if (r.ref.startsWith('refs/heads/') && r.object.type === 'commit') out.set(r.ref.slice('refs/heads/'.length), r.object.sha);
+    for (const r of res.data)
+      if (r.ref.startsWith('refs/heads/') && r.object.type === 'commit')
+        out.set(r.ref.slice('refs/heads/'.length), r.object.sha);
     return out;
   }
 
   private async getRef(repo: string, ref: string, revalidate = false): Promise<ApiRef | null> {
-    return this.data<ApiRef>(`${repo}: reading ref ${ref}`, 'GET /repos/{owner}/{repo}/git/ref/{ref}', { ...this.parts(repo), ref }, { allow: [404, 409, 422], revalidate });
+    return this.data<ApiRef>(
+      `${repo}: reading ref ${ref}`,
+      'GET /repos/{owner}/{repo}/git/ref/{ref}',
+      { ...this.parts(repo), ref },
+      { allow: [404, 409, 422], revalidate },
+    );
   }
 
   /** The commit a branch points at, or null. */
@@ -398,10 +420,15 @@ export class GitHubForge implements Forge {
     for (let i = 0; i < 8; i++) {
       if (current.type === 'commit') return current.sha;
       if (current.type !== 'tag') return null;
-      const tag = await this.data<{ object: ApiObject }>(`${repo}: reading tag ${current.sha}`, 'GET /repos/{owner}/{repo}/git/tags/{tag_sha}', {
-        ...this.parts(repo),
-        tag_sha: current.sha,
-      }, { allow: [404] });
+      const tag = await this.data<{ object: ApiObject }>(
+        `${repo}: reading tag ${current.sha}`,
+        'GET /repos/{owner}/{repo}/git/tags/{tag_sha}',
+        {
+          ...this.parts(repo),
+          tag_sha: current.sha,
+        },
+        { allow: [404] },
+      );
       if (!tag) return null;
       current = tag.object;
     }
@@ -409,7 +436,12 @@ export class GitHubForge implements Forge {
   }
 
   private async gitCommit(repo: string, sha: string): Promise<ApiGitCommit | null> {
-    return this.data<ApiGitCommit>(`${repo}: reading commit ${sha.slice(0, 12)}`, 'GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...this.parts(repo), commit_sha: sha }, { allow: [404, 409, 422] });
+    return this.data<ApiGitCommit>(
+      `${repo}: reading commit ${sha.slice(0, 12)}`,
+      'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
+      { ...this.parts(repo), commit_sha: sha },
+      { allow: [404, 409, 422] },
+    );
   }
 
   private aliasKey(repo: string, branch: string): string {
@@ -424,14 +456,16 @@ export class GitHubForge implements Forge {
   private setAlias(repo: string, branch: string, pr: ApiPull): void {
     const headRepo = pr.head.repo?.full_name;
     const key = this.aliasKey(repo, branch);
-    if (headRepo && (!same(headRepo, repo) || pr.head.ref !== branch)) this.aliases.set(key, { repo: headRepo, ref: pr.head.ref, owner: pr.head.repo?.owner.login ?? '' });
+    if (headRepo && (!same(headRepo, repo) || pr.head.ref !== branch))
+      this.aliases.set(key, { repo: headRepo, ref: pr.head.ref, owner: pr.head.repo?.owner.login ?? '' });
     else this.aliases.delete(key);
   }
 
   private async resolveIn(repo: string, ref: string): Promise<string | null> {
     // The branch listing (usually needed anyway) also tells a missing repository apart.
     const heads = await this.heads(repo, false);
-    if (heads && !/^[0-9a-f]{40}$/.test(ref) && !ref.startsWith('refs/') && heads.has(ref)) return heads.get(ref) ?? null;
+    if (heads && !/^[0-9a-f]{40}$/.test(ref) && !ref.startsWith('refs/') && heads.has(ref))
+      return heads.get(ref) ?? null;
     if (/^[0-9a-f]{40}$/.test(ref)) return (await this.gitCommit(repo, ref)) ? ref : null;
     if (ref.startsWith('refs/')) {
       const r = await this.getRef(repo, ref.slice('refs/'.length));
@@ -443,7 +477,12 @@ export class GitHubForge implements Forge {
     const tag = await this.getRef(repo, `tags/${ref}`);
     if (tag && tag.ref === `refs/tags/${ref}`) return this.peel(repo, tag.object);
     if (/^[0-9a-f]{4,39}$/.test(ref)) {
-      const c = await this.data<{ sha: string }>(`${repo}: resolving ${ref}`, 'GET /repos/{owner}/{repo}/commits/{ref}', { ...this.parts(repo), ref }, { allow: [404, 409, 422] });
+      const c = await this.data<{ sha: string }>(
+        `${repo}: resolving ${ref}`,
+        'GET /repos/{owner}/{repo}/commits/{ref}',
+        { ...this.parts(repo), ref },
+        { allow: [404, 409, 422] },
+      );
       return c?.sha ?? null;
     }
     return null;
@@ -465,7 +504,11 @@ export class GitHubForge implements Forge {
     if (!p) {
       p = (async () => {
         const fetchTree = async (treeSha: string) =>
-          this.must<{ tree: ApiTreeEntry[] }>(`${repo}: reading tree ${treeSha.slice(0, 12)}`, 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...this.parts(repo), tree_sha: treeSha });
+          this.must<{ tree: ApiTreeEntry[] }>(
+            `${repo}: reading tree ${treeSha.slice(0, 12)}`,
+            'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+            { ...this.parts(repo), tree_sha: treeSha },
+          );
         const data = await this.must<{ sha: string; tree: ApiTreeEntry[]; truncated?: boolean }>(
           `${repo}: reading the tree of ${commit.slice(0, 12)}`,
           'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
@@ -481,10 +524,14 @@ export class GitHubForge implements Forge {
   }
 
   private async blobText(repo: string, sha: string): Promise<string> {
-    const blob = await this.must<{ content: string; encoding: string }>(`${repo}: reading blob ${sha.slice(0, 12)}`, 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
-      ...this.parts(repo),
-      file_sha: sha,
-    });
+    const blob = await this.must<{ content: string; encoding: string }>(
+      `${repo}: reading blob ${sha.slice(0, 12)}`,
+      'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
+      {
+        ...this.parts(repo),
+        file_sha: sha,
+      },
+    );
     return blob.encoding === 'base64' ? Buffer.from(blob.content, 'base64').toString('utf8') : blob.content;
   }
 
@@ -530,7 +577,12 @@ export class GitHubForge implements Forge {
     validateRepoName(repo);
     const out: TagRef[] = [];
     for (let page = 1; page <= 50; page++) {
-      const res = await this.call<{ name: string; commit: { sha: string } }[]>(`${repo}: listing tags`, 'GET /repos/{owner}/{repo}/tags', { ...this.parts(repo), per_page: 100, page }, { allow: [409], repo });
+      const res = await this.call<{ name: string; commit: { sha: string } }[]>(
+        `${repo}: listing tags`,
+        'GET /repos/{owner}/{repo}/tags',
+        { ...this.parts(repo), per_page: 100, page },
+        { allow: [409], repo },
+      );
       if (!res) break;
       for (const t of res.data) out.push({ name: t.name, commit: t.commit.sha });
       if (!(typeof res.headers.link === 'string' && /rel="next"/.test(res.headers.link))) break;
@@ -572,7 +624,8 @@ export class GitHubForge implements Forge {
     for (let i = entries.length - 1; i >= 0; i--) {
       const e = entries[i]!;
       if (!same(e.repo, repo) || (branch !== undefined && e.branch !== branch)) continue;
-      if ((e.step === 'pr' || e.step === 'done') && typeof e.headOwner === 'string' && typeof e.headRef === 'string') return { owner: e.headOwner, ref: e.headRef };
+      if ((e.step === 'pr' || e.step === 'done') && typeof e.headOwner === 'string' && typeof e.headRef === 'string')
+        return { owner: e.headOwner, ref: e.headRef };
     }
     return null;
   }
@@ -580,13 +633,20 @@ export class GitHubForge implements Forge {
   /** The open PR whose head is `owner:ref`, or null (one conditional request). */
   private async listPull(repo: string, owner: string, ref: string, revalidate: boolean): Promise<ApiPull | null> {
     const list =
-      (await this.data<ApiPull[]>(`${repo}: looking up the pull request of ${ref}`, 'GET /repos/{owner}/{repo}/pulls', {
-        ...this.parts(repo),
-        state: 'open',
-        head: `${owner}:${ref}`,
-        per_page: 100,
-      }, { revalidate, repo })) ?? [];
-    return list.find((p) => p.state === 'open' && p.head.ref === ref && same(p.head.repo?.owner.login ?? '', owner)) ?? null;
+      (await this.data<ApiPull[]>(
+        `${repo}: looking up the pull request of ${ref}`,
+        'GET /repos/{owner}/{repo}/pulls',
+        {
+          ...this.parts(repo),
+          state: 'open',
+          head: `${owner}:${ref}`,
+          per_page: 100,
+        },
+        { revalidate, repo },
+      )) ?? [];
+    return (
+      list.find((p) => p.state === 'open' && p.head.ref === ref && same(p.head.repo?.owner.login ?? '', owner)) ?? null
+    );
   }
 
   /** The open pull request of a tool branch: by its head (where the journal says it is), else the draft it was repurposed into. */
@@ -597,17 +657,25 @@ export class GitHubForge implements Forge {
     const ref = known?.ref ?? branch;
     // GitHub closes a pull request whose head branch is deleted: no branch here, no open PR.
     const here = same(owner, repo.split('/')[0] ?? '');
-    const found = !here || (await this.branchSha(repo, ref, revalidate)) !== null ? await this.listPull(repo, owner, ref, revalidate) : null;
+    const found =
+      !here || (await this.branchSha(repo, ref, revalidate)) !== null
+        ? await this.listPull(repo, owner, ref, revalidate)
+        : null;
     if (found) {
       this.setAlias(repo, branch, found);
       return found;
     }
     const mapped = this.journal.last(repo, branch, 'repurposed');
     if (mapped && typeof mapped.number === 'number') {
-      const pr = await this.data<ApiPull>(`${repo}: reading pull request #${mapped.number}`, 'GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-        ...this.parts(repo),
-        pull_number: mapped.number,
-      }, { allow: [404], revalidate });
+      const pr = await this.data<ApiPull>(
+        `${repo}: reading pull request #${mapped.number}`,
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+        {
+          ...this.parts(repo),
+          pull_number: mapped.number,
+        },
+        { allow: [404], revalidate },
+      );
       if (pr && pr.state === 'open') {
         this.setAlias(repo, branch, pr);
         return pr;
@@ -642,10 +710,15 @@ export class GitHubForge implements Forge {
 
   /** Closes a pull request with a comment. Closing a closed one does nothing. */
   async closeChange(repo: string, id: number, comment: string): Promise<void> {
-    const pr = await this.data<ApiPull>(`${repo}: reading pull request #${id}`, 'GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...this.parts(repo), pull_number: id }, {
-      allow: [404],
-      revalidate: true,
-    });
+    const pr = await this.data<ApiPull>(
+      `${repo}: reading pull request #${id}`,
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+      { ...this.parts(repo), pull_number: id },
+      {
+        allow: [404],
+        revalidate: true,
+      },
+    );
     if (!pr) throw new ForgeError('ref-not-found', `${repo}: no change request #${id}`);
     if (pr.state !== 'open') return;
     const reservation = await this.budget.reserve(2, `${repo}: closing #${id}`);
@@ -658,9 +731,17 @@ export class GitHubForge implements Forge {
 
   private async closePull(repo: string, pr: ApiPull, comment: string): Promise<void> {
     if (comment.trim()) {
-      await this.must(`${repo}: commenting on #${pr.number}`, 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...this.parts(repo), issue_number: pr.number, body: comment });
+      await this.must(
+        `${repo}: commenting on #${pr.number}`,
+        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        { ...this.parts(repo), issue_number: pr.number, body: comment },
+      );
     }
-    await this.must(`${repo}: closing #${pr.number}`, 'PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...this.parts(repo), pull_number: pr.number, state: 'closed' });
+    await this.must(`${repo}: closing #${pr.number}`, 'PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+      ...this.parts(repo),
+      pull_number: pr.number,
+      state: 'closed',
+    });
   }
 
   // ---------------------------------------------------------------------------
@@ -674,10 +755,12 @@ export class GitHubForge implements Forge {
       validateRepoPath(change.path);
       if (seen.has(change.path)) throw new ForgeError('invalid-name', `${change.path} is listed twice in one change`);
       seen.add(change.path);
-      if (change.content !== null && typeof change.content !== 'string') throw new ForgeError('invalid-name', `${change.path}: content must be a string or null`);
+      if (change.content !== null && typeof change.content !== 'string')
+        throw new ForgeError('invalid-name', `${change.path}: content must be a string or null`);
     }
     const base = input.base !== undefined ? validateBranchName(input.base) : await this.defaultBranch(input.repo);
-    if (base === input.branch) throw new ForgeError('invalid-name', `the tool branch ${input.branch} cannot be the base branch`);
+    if (base === input.branch)
+      throw new ForgeError('invalid-name', `the tool branch ${input.branch} cannot be the base branch`);
     await this.journal.load();
     let lock = this.locks.get(input.repo.toLowerCase());
     if (!lock) this.locks.set(input.repo.toLowerCase(), (lock = new Mutex()));
@@ -698,12 +781,28 @@ export class GitHubForge implements Forge {
     if (tip === base) return [];
     const me = await this.me();
     const basehead = same(head.repo, repo) ? `${base}...${tip}` : `${base}...${head.owner}:${tip}`;
-    const data = await this.must<ApiCompare>(`${repo}: comparing ${head.ref} with its base`, 'GET /repos/{owner}/{repo}/compare/{basehead}', { ...this.parts(repo), basehead });
+    const data = await this.must<ApiCompare>(
+      `${repo}: comparing ${head.ref} with its base`,
+      'GET /repos/{owner}/{repo}/compare/{basehead}',
+      { ...this.parts(repo), basehead },
+    );
     if (data.total_commits !== undefined && data.total_commits > data.commits.length)
-      throw new ForgeError('conflict', `${repo}: branch ${head.ref} holds ${data.total_commits} commits ahead of its base; too many to check, left alone`);
+      throw new ForgeError(
+        'conflict',
+        `${repo}: branch ${head.ref} holds ${data.total_commits} commits ahead of its base; too many to check, left alone`,
+      );
     return data.commits.map((c) => {
       const mine = !!c.author && same(c.author.login, me.login);
-      return { sha: c.sha, mine, owned: mine && hasToolTrailer(c.commit.message), raw: { sha: c.sha, commit: { message: c.commit.message, author: null }, author: c.author ? { login: c.author.login } : null } };
+      return {
+        sha: c.sha,
+        mine,
+        owned: mine && hasToolTrailer(c.commit.message),
+        raw: {
+          sha: c.sha,
+          commit: { message: c.commit.message, author: null },
+          author: c.author ? { login: c.author.login } : null,
+        },
+      };
     });
   }
 
@@ -725,7 +824,9 @@ export class GitHubForge implements Forge {
     } else {
       const info = await needInfo();
       canLabel = info.push;
-      head = info.push ? { repo, ref: branch, owner: info.owner } : await this.findFork(repo, info, await this.headOwner(info), branch);
+      head = info.push
+        ? { repo, ref: branch, owner: info.owner }
+        : await this.findFork(repo, info, await this.headOwner(info), branch);
     }
 
     // Earlier per-repository drafts: repurposed into this PR, or closed once it exists.
@@ -734,7 +835,13 @@ export class GitHubForge implements Forge {
     const rp = s.repurpose;
     const rpDigest = rp ? digest(rp) : '';
     if (rp && this.journal.last(repo, branch, 'repurpose-checked')?.settings !== rpDigest) {
-      const candidates = await this.draftCandidates(repo, base, branch, head?.owner ?? (await this.headOwner(await needInfo())), pr);
+      const candidates = await this.draftCandidates(
+        repo,
+        base,
+        branch,
+        head?.owner ?? (await this.headOwner(await needInfo())),
+        pr,
+      );
       toClose = candidates;
       if (!pr && rp.action === 'update') {
         for (const c of candidates) {
@@ -746,7 +853,11 @@ export class GitHubForge implements Forge {
         if (repurposing) {
           pr = repurposing;
           toClose = candidates.filter((c) => c.number !== repurposing!.number);
-          head = { repo: repurposing.head.repo!.full_name, ref: repurposing.head.ref, owner: repurposing.head.repo!.owner.login };
+          head = {
+            repo: repurposing.head.repo!.full_name,
+            ref: repurposing.head.ref,
+            owner: repurposing.head.repo!.owner.login,
+          };
         }
       }
     }
@@ -768,7 +879,11 @@ export class GitHubForge implements Forge {
           const reservation = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
           try {
             await this.client.withReservation(reservation, () =>
-              this.must(`${repo}: labelling #${pr!.number}`, 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...this.parts(repo), issue_number: pr!.number, labels: [s.editedLabel] }),
+              this.must(
+                `${repo}: labelling #${pr!.number}`,
+                'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
+                { ...this.parts(repo), issue_number: pr!.number, labels: [s.editedLabel] },
+              ),
             );
           } finally {
             reservation.release();
@@ -783,7 +898,11 @@ export class GitHubForge implements Forge {
           change: pr ? this.toChange(repo, branch, pr) : null,
           detail:
             `Branch ${head?.ref ?? branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` +
-            (pr ? (canLabel ? `, labelled #${pr.number} ${s.editedLabel} (add the label ${s.handBackLabel} to hand it back).` : ` (#${pr.number}).`) : '.'),
+            (pr
+              ? canLabel
+                ? `, labelled #${pr.number} ${s.editedLabel} (add the label ${s.handBackLabel} to hand it back).`
+                : ` (#${pr.number}).`
+              : '.'),
         };
       }
     }
@@ -811,7 +930,11 @@ export class GitHubForge implements Forge {
     const textWrites = pr ? this.refreshWrites(repo, branch, pr, input, newMarker, removeLabels, canLabel) : 0;
     const needsWrites = pending.length > 0 || !pr || toClose.length > 0 || textWrites > 0;
     const openWrites = 1 + (canLabel && labels.length ? 1 : 0) + (canLabel && reviewers.length ? 1 : 0);
-    const estimate = (pending.length ? 3 : 0) + (pending.length && !head ? 1 : 0) + (pr ? textWrites : openWrites) + 2 * toClose.length;
+    const estimate =
+      (pending.length ? 3 : 0) +
+      (pending.length && !head ? 1 : 0) +
+      (pr ? textWrites : openWrites) +
+      2 * toClose.length;
     const reservation = needsWrites ? await this.budget.reserve(estimate, `${repo}`) : null;
     try {
       const run = async (): Promise<ChangeRequest> => {
@@ -822,7 +945,14 @@ export class GitHubForge implements Forge {
             const info = await needInfo();
             headNow = await this.ensureFork(repo, info, await this.headOwner(info), branch);
           }
-          await this.step('intent', repo, branch, { base, baseTip, parent, headRepo: headNow.repo, headRef: headNow.ref, paths: pending.map((p) => p.path) });
+          await this.step('intent', repo, branch, {
+            base,
+            baseTip,
+            parent,
+            headRepo: headNow.repo,
+            headRef: headNow.ref,
+            paths: pending.map((p) => p.path),
+          });
           const treeKey = digest({ base: parentView.sha, pending });
           const message = withTrailer(input.message);
           const tree = await this.makeTree(repo, branch, headNow.repo, parentView.sha, pending, treeKey);
@@ -835,7 +965,12 @@ export class GitHubForge implements Forge {
         let current: ApiPull;
         if (pr) {
           current = await this.refreshPull(repo, branch, pr, input, newMarker, removeLabels, canLabel);
-          if (repurposing) await this.step('repurposed', repo, branch, { number: pr.number, headRepo: headNow.repo, headRef: headNow.ref });
+          if (repurposing)
+            await this.step('repurposed', repo, branch, {
+              number: pr.number,
+              headRepo: headNow.repo,
+              headRef: headNow.ref,
+            });
           current = { ...current, head: { ...current.head, sha: headSha } };
         } else {
           current = await this.openNewPull(repo, branch, base, headNow, input, canLabel);
@@ -851,7 +986,14 @@ export class GitHubForge implements Forge {
           await this.step('draft-closed', repo, branch, { number: draft.number, replacement: current.number });
         }
         await this.recordRepurposeChecked(repo, branch, rpDigest);
-        if (reservation) await this.step('done', repo, branch, { pr: current.number, head: headSha, headRepo: current.head.repo?.full_name ?? headNow.repo, headRef: current.head.ref, headOwner: current.head.repo?.owner.login ?? headNow.owner });
+        if (reservation)
+          await this.step('done', repo, branch, {
+            pr: current.number,
+            head: headSha,
+            headRepo: current.head.repo?.full_name ?? headNow.repo,
+            headRef: current.head.ref,
+            headOwner: current.head.repo?.owner.login ?? headNow.owner,
+          });
         return this.toChange(repo, branch, current);
       };
       const change = reservation ? await this.client.withReservation(reservation, run) : await run();
@@ -872,8 +1014,10 @@ export class GitHubForge implements Forge {
         outcome = 'created';
         detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
       }
-      if (foreign.length > 0) detail += ` Resumed on top of ${foreign.length} commit(s) handed back with ${s.handBackLabel}.`;
-      if (!canLabel && (labels.length || reviewers.length)) detail += ' (Labels and reviewers need push access; not set from the fork.)';
+      if (foreign.length > 0)
+        detail += ` Resumed on top of ${foreign.length} commit(s) handed back with ${s.handBackLabel}.`;
+      if (!canLabel && (labels.length || reviewers.length))
+        detail += ' (Labels and reviewers need push access; not set from the fork.)';
       return { outcome, change, detail };
     } finally {
       reservation?.release();
@@ -895,19 +1039,30 @@ export class GitHubForge implements Forge {
         const what = underFile.entry.mode === '120000' ? 'a symlink' : 'a file';
         throw new ForgeError('invalid-name', `${repo}: cannot write ${change.path}: ${underFile.prefix} is ${what}`);
       }
-      if (entry && entry.type !== 'blob') throw new ForgeError('invalid-name', `${repo}: ${change.path} is a ${entry.type === 'tree' ? 'directory' : 'submodule'}, not a file`);
+      if (entry && entry.type !== 'blob')
+        throw new ForgeError(
+          'invalid-name',
+          `${repo}: ${change.path} is a ${entry.type === 'tree' ? 'directory' : 'submodule'}, not a file`,
+        );
       if (change.content === null) {
         if (entry) pending.push({ path: change.path, delete: true });
         continue;
       }
-      if (entry?.mode === '120000') throw new ForgeError('invalid-name', `${repo}: ${change.path} is a symlink; write to the path it points at`);
-      if (!entry || entry.sha !== blobSha(change.content)) pending.push({ path: change.path, mode: entry?.mode ?? '100644', content: change.content });
+      if (entry?.mode === '120000')
+        throw new ForgeError('invalid-name', `${repo}: ${change.path} is a symlink; write to the path it points at`);
+      if (!entry || entry.sha !== blobSha(change.content))
+        pending.push({ path: change.path, mode: entry?.mode ?? '100644', content: change.content });
     }
     return pending;
   }
 
   /** For a repurposed draft: every path the draft changed and the input does not write, back to the base's version. */
-  private async restoreBase(repo: string, draftView: TreeView, baseTip: string, input: ProposeInput): Promise<Pending[]> {
+  private async restoreBase(
+    repo: string,
+    draftView: TreeView,
+    baseTip: string,
+    input: ProposeInput,
+  ): Promise<Pending[]> {
     const baseView = await this.treeView(repo, baseTip);
     const draft = await draftView.flatten();
     const base = await baseView.flatten();
@@ -919,13 +1074,22 @@ export class GitHubForge implements Forge {
       if (!b) out.push({ path, delete: true });
       else if (b.sha !== entry.sha || b.mode !== entry.mode) out.push({ path, mode: b.mode, sha: b.sha });
     }
-    for (const [path, b] of base) if (!draft.has(path) && !written.has(path)) out.push({ path, mode: b.mode, sha: b.sha });
+    for (const [path, b] of base)
+      if (!draft.has(path) && !written.has(path)) out.push({ path, mode: b.mode, sha: b.sha });
     return out;
   }
 
-  private async makeTree(repo: string, branch: string, writeRepo: string, baseTree: string, pending: Pending[], key: string): Promise<string> {
+  private async makeTree(
+    repo: string,
+    branch: string,
+    writeRepo: string,
+    baseTree: string,
+    pending: Pending[],
+    key: string,
+  ): Promise<string> {
     const done = this.journal.last(repo, branch, 'tree');
-    if (done && done.key === key && typeof done.tree === 'string' && same(String(done.headRepo ?? ''), writeRepo)) return done.tree;
+    if (done && done.key === key && typeof done.tree === 'string' && same(String(done.headRepo ?? ''), writeRepo))
+      return done.tree;
     const tree = pending.map((p) =>
       'delete' in p
         ? { path: p.path, mode: '100644', type: 'blob', sha: null }
@@ -933,18 +1097,39 @@ export class GitHubForge implements Forge {
           ? { path: p.path, mode: p.mode, type: 'blob', content: p.content }
           : { path: p.path, mode: p.mode, type: p.mode === '160000' ? 'commit' : 'blob', sha: p.sha },
     );
-    const created = await this.must<{ sha: string }>(`${repo}: writing the tree`, 'POST /repos/{owner}/{repo}/git/trees', { ...this.parts(writeRepo), base_tree: baseTree, tree });
+    const created = await this.must<{ sha: string }>(
+      `${repo}: writing the tree`,
+      'POST /repos/{owner}/{repo}/git/trees',
+      { ...this.parts(writeRepo), base_tree: baseTree, tree },
+    );
     await this.step('tree', repo, branch, { key, tree: created.sha, headRepo: writeRepo });
     return created.sha;
   }
 
-  private async makeCommit(repo: string, branch: string, writeRepo: string, tree: string, parent: string, message: string): Promise<string> {
+  private async makeCommit(
+    repo: string,
+    branch: string,
+    writeRepo: string,
+    tree: string,
+    parent: string,
+    message: string,
+  ): Promise<string> {
     const done = this.journal.last(repo, branch, 'commit');
-    if (done && done.tree === tree && done.parent === parent && typeof done.commit === 'string' && same(String(done.headRepo ?? ''), writeRepo)) {
+    if (
+      done &&
+      done.tree === tree &&
+      done.parent === parent &&
+      typeof done.commit === 'string' &&
+      same(String(done.headRepo ?? ''), writeRepo)
+    ) {
       // Made before an interruption: reuse it if GitHub still has it.
       if (await this.gitCommit(writeRepo, done.commit)) return done.commit;
     }
-    const created = await this.must<{ sha: string }>(`${repo}: writing the commit`, 'POST /repos/{owner}/{repo}/git/commits', { ...this.parts(writeRepo), message, tree, parents: [parent] });
+    const created = await this.must<{ sha: string }>(
+      `${repo}: writing the commit`,
+      'POST /repos/{owner}/{repo}/git/commits',
+      { ...this.parts(writeRepo), message, tree, parents: [parent] },
+    );
     await this.step('commit', repo, branch, { commit: created.sha, tree, parent, headRepo: writeRepo });
     return created.sha;
   }
@@ -974,27 +1159,57 @@ export class GitHubForge implements Forge {
     const synth = synthesizeTree(files);
     if (synth.sha !== tree) return;
     const at = this.parts(head.repo);
-    this.client.prime('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...at, tree_sha: commit, recursive: '1' }, { sha: tree, tree: synth.tree, truncated: false });
+    this.client.prime(
+      'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+      { ...at, tree_sha: commit, recursive: '1' },
+      { sha: tree, tree: synth.tree, truncated: false },
+    );
     for (const p of pending) {
       if (!('content' in p)) continue;
       const bytes = Buffer.from(p.content, 'utf8');
       const sha = blobSha(bytes);
-      this.client.prime('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { ...at, file_sha: sha }, { sha, size: bytes.length, content: bytes.toString('base64'), encoding: 'base64' });
+      this.client.prime(
+        'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
+        { ...at, file_sha: sha },
+        { sha, size: bytes.length, content: bytes.toString('base64'), encoding: 'base64' },
+      );
     }
     const me = await this.me();
-    const commits: ApiCommit[] = [...previous.map((c) => c.raw), { sha: commit, commit: { message, author: null }, author: { login: me.login } }];
+    const commits: ApiCommit[] = [
+      ...previous.map((c) => c.raw),
+      { sha: commit, commit: { message, author: null }, author: { login: me.login } },
+    ];
     const basehead = same(head.repo, repo) ? `${baseTip}...${commit}` : `${baseTip}...${head.owner}:${commit}`;
-    this.client.prime('GET /repos/{owner}/{repo}/compare/{basehead}', { ...this.parts(repo), basehead }, { status: 'ahead', commits, total_commits: commits.length });
+    this.client.prime(
+      'GET /repos/{owner}/{repo}/compare/{basehead}',
+      { ...this.parts(repo), basehead },
+      { status: 'ahead', commits, total_commits: commits.length },
+    );
   }
 
   /** Creates the branch at `commit`, or fast-forwards it from `tip` (never forced). */
-  private async moveBranch(repo: string, branch: string, head: Head, tip: string | null, commit: string): Promise<void> {
+  private async moveBranch(
+    repo: string,
+    branch: string,
+    head: Head,
+    tip: string | null,
+    commit: string,
+  ): Promise<void> {
     const what = `${repo}: ${tip ? 'updating' : 'creating'} branch ${head.ref}${same(head.repo, repo) ? '' : ` in ${head.repo}`}`;
     try {
       if (tip === null) {
-        await this.client.octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...this.parts(head.repo), ref: `refs/heads/${head.ref}`, sha: commit });
+        await this.client.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+          ...this.parts(head.repo),
+          ref: `refs/heads/${head.ref}`,
+          sha: commit,
+        });
       } else {
-        await this.client.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...this.parts(head.repo), ref: `heads/${head.ref}`, sha: commit, force: false });
+        await this.client.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+          ...this.parts(head.repo),
+          ref: `heads/${head.ref}`,
+          sha: commit,
+          force: false,
+        });
       }
     } catch (error) {
       const status = statusOf(error);
@@ -1011,7 +1226,15 @@ export class GitHubForge implements Forge {
   }
 
   /** How many writes bringing an open PR to the input's text, labels, draft state and reviewers takes. */
-  private refreshWrites(repo: string, branch: string, pr: ApiPull, input: ProposeInput, marker: string | null, removeLabels: string[], canLabel: boolean): number {
+  private refreshWrites(
+    repo: string,
+    branch: string,
+    pr: ApiPull,
+    input: ProposeInput,
+    marker: string | null,
+    removeLabels: string[],
+    canLabel: boolean,
+  ): number {
     let n = removeLabels.length;
     if (pr.title !== input.title || (pr.body ?? '').replace(/\r\n/g, '\n') !== withMarker(input.body, marker)) n += 1;
     if (canLabel && (input.labels ?? []).some((l) => !hasLabel(pr, l))) n += 1;
@@ -1026,10 +1249,14 @@ export class GitHubForge implements Forge {
       ...(pr.requested_teams ?? []).map((t) => t.slug.toLowerCase()),
     ]);
     const before = this.journal.last(repo, branch, 'reviewers');
-    const journaled = new Set(Array.isArray(before?.reviewers) && before?.number === pr.number ? (before.reviewers as string[]).map((r) => r.toLowerCase()) : []);
+    const journaled = new Set(
+      Array.isArray(before?.reviewers) && before?.number === pr.number
+        ? (before.reviewers as string[]).map((r) => r.toLowerCase())
+        : [],
+    );
     const author = pr.user?.login.toLowerCase();
     return (input.reviewers ?? []).filter((r) => {
-      const key = (r.includes('/') ? r.split('/')[1] ?? r : r).toLowerCase();
+      const key = (r.includes('/') ? (r.split('/')[1] ?? r) : r).toLowerCase();
       return !asked.has(key) && !journaled.has(r.toLowerCase()) && key !== author;
     });
   }
@@ -1038,14 +1265,23 @@ export class GitHubForge implements Forge {
     if (reviewers.length === 0) return;
     const users = reviewers.filter((r) => !r.includes('/'));
     const teams = reviewers.filter((r) => r.includes('/')).map((r) => r.split('/')[1] ?? r);
-    await this.must(`${repo}: requesting reviews on #${pr.number}`, 'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', {
-      ...this.parts(repo),
-      pull_number: pr.number,
-      reviewers: users,
-      team_reviewers: teams,
-    });
+    await this.must(
+      `${repo}: requesting reviews on #${pr.number}`,
+      'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers',
+      {
+        ...this.parts(repo),
+        pull_number: pr.number,
+        reviewers: users,
+        team_reviewers: teams,
+      },
+    );
     const before = this.journal.last(repo, branch, 'reviewers');
-    const all = [...new Set([...(before?.number === pr.number && Array.isArray(before.reviewers) ? (before.reviewers as string[]) : []), ...reviewers])];
+    const all = [
+      ...new Set([
+        ...(before?.number === pr.number && Array.isArray(before.reviewers) ? (before.reviewers as string[]) : []),
+        ...reviewers,
+      ]),
+    ];
     await this.step('reviewers', repo, branch, { number: pr.number, reviewers: all });
   }
 
@@ -1053,40 +1289,69 @@ export class GitHubForge implements Forge {
     const mutation = draft ? 'convertPullRequestToDraft' : 'markPullRequestReadyForReview';
     // REST cannot change the draft state; octokit.graphql also finds GHES's /api/graphql.
     try {
-      await this.client.octokit.graphql(`mutation($id: ID!) { ${mutation}(input: { pullRequestId: $id }) { pullRequest { isDraft } } }`, { id: pr.node_id });
+      await this.client.octokit.graphql(
+        `mutation($id: ID!) { ${mutation}(input: { pullRequestId: $id }) { pullRequest { isDraft } } }`,
+        { id: pr.node_id },
+      );
     } catch (error) {
       const errors = (error as { errors?: { message?: string }[] }).errors;
       if (Array.isArray(errors) && errors.length)
-        throw forgeErrorFrom(new Error(errors.map((e) => e.message ?? '').join('; ')), `${repo}: changing the draft state of #${pr.number}`, this.secrets, 'http');
+        throw forgeErrorFrom(
+          new Error(errors.map((e) => e.message ?? '').join('; ')),
+          `${repo}: changing the draft state of #${pr.number}`,
+          this.secrets,
+          'http',
+        );
       throw forgeErrorFrom(error, `${repo}: changing the draft state of #${pr.number}`, this.secrets);
     }
   }
 
   /** Brings an open pull request's title, body, labels, draft state and reviewers to the input's. */
-  private async refreshPull(repo: string, branch: string, pr: ApiPull, input: ProposeInput, marker: string | null, removeLabels: string[], canLabel: boolean): Promise<ApiPull> {
+  private async refreshPull(
+    repo: string,
+    branch: string,
+    pr: ApiPull,
+    input: ProposeInput,
+    marker: string | null,
+    removeLabels: string[],
+    canLabel: boolean,
+  ): Promise<ApiPull> {
     let current = pr;
     const body = withMarker(input.body, marker);
     if (pr.title !== input.title || (pr.body ?? '').replace(/\r\n/g, '\n') !== body) {
-      current = await this.must<ApiPull>(`${repo}: updating pull request #${pr.number}`, 'PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
-        ...this.parts(repo),
-        pull_number: pr.number,
-        title: input.title,
-        body,
-      });
+      current = await this.must<ApiPull>(
+        `${repo}: updating pull request #${pr.number}`,
+        'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
+        {
+          ...this.parts(repo),
+          pull_number: pr.number,
+          title: input.title,
+          body,
+        },
+      );
       await this.step('pr-updated', repo, branch, { number: pr.number });
     }
     let names = labelNames(current);
     for (const label of removeLabels) {
-      await this.call(`${repo}: removing label ${label} from #${pr.number}`, 'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
-        ...this.parts(repo),
-        issue_number: pr.number,
-        name: label,
-      }, { allow: [404] });
+      await this.call(
+        `${repo}: removing label ${label} from #${pr.number}`,
+        'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
+        {
+          ...this.parts(repo),
+          issue_number: pr.number,
+          name: label,
+        },
+        { allow: [404] },
+      );
       names = names.filter((n) => !same(n, label));
     }
     const missing = canLabel ? (input.labels ?? []).filter((l) => !names.some((n) => same(n, l))) : [];
     if (missing.length) {
-      await this.must(`${repo}: labelling #${pr.number}`, 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...this.parts(repo), issue_number: pr.number, labels: missing });
+      await this.must(`${repo}: labelling #${pr.number}`, 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+        ...this.parts(repo),
+        issue_number: pr.number,
+        labels: missing,
+      });
       names = [...names, ...missing];
       await this.step('labels', repo, branch, { number: pr.number, labels: missing });
     }
@@ -1100,7 +1365,14 @@ export class GitHubForge implements Forge {
   }
 
   /** Opens the pull request of a tool branch (or adopts the one a lost response already opened). */
-  private async openNewPull(repo: string, branch: string, base: string, head: Head, input: ProposeInput, canLabel: boolean): Promise<ApiPull> {
+  private async openNewPull(
+    repo: string,
+    branch: string,
+    base: string,
+    head: Head,
+    input: ProposeInput,
+    canLabel: boolean,
+  ): Promise<ApiPull> {
     let pr: ApiPull;
     try {
       const res = await this.client.octokit.request('POST /repos/{owner}/{repo}/pulls', {
@@ -1116,16 +1388,32 @@ export class GitHubForge implements Forge {
       if (statusOf(error) === 422 && /already exists/i.test(apiMessageOf(error))) {
         const existing = await this.openPull(repo, branch, true);
         if (!existing) throw forgeErrorFrom(error, `${repo}: opening the pull request`, this.secrets);
-        await this.step('pr', repo, branch, { number: existing.number, adopted: true, headRepo: head.repo, headRef: head.ref, headOwner: head.owner });
+        await this.step('pr', repo, branch, {
+          number: existing.number,
+          adopted: true,
+          headRepo: head.repo,
+          headRef: head.ref,
+          headOwner: head.owner,
+        });
         return this.refreshPull(repo, branch, existing, input, null, [], canLabel);
       }
       throw forgeErrorFrom(error, `${repo}: opening the pull request`, this.secrets);
     }
     this.client.invalidate(repo);
-    await this.step('pr', repo, branch, { number: pr.number, url: pr.html_url, headRepo: head.repo, headRef: head.ref, headOwner: head.owner });
+    await this.step('pr', repo, branch, {
+      number: pr.number,
+      url: pr.html_url,
+      headRepo: head.repo,
+      headRef: head.ref,
+      headOwner: head.owner,
+    });
     const labels = input.labels ?? [];
     if (canLabel && labels.length) {
-      await this.must(`${repo}: labelling #${pr.number}`, 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...this.parts(repo), issue_number: pr.number, labels });
+      await this.must(`${repo}: labelling #${pr.number}`, 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+        ...this.parts(repo),
+        issue_number: pr.number,
+        labels,
+      });
       pr = { ...pr, labels: labels.map((name) => ({ name })) };
       await this.step('labels', repo, branch, { number: pr.number, labels });
     }
@@ -1139,15 +1427,23 @@ export class GitHubForge implements Forge {
   /** The fork holding the tool branch when the token cannot push to `repo`, if it exists already. */
   private async findFork(repo: string, info: RepoInfo, owner: string, branch: string): Promise<Head | null> {
     const known = [...this.journal.entries()].reverse().find((e) => e.step === 'fork' && same(e.repo, repo));
-    const names = [...new Set([typeof known?.fork === 'string' ? known.fork : '', `${owner}/${info.name}`].filter(Boolean))];
+    const names = [
+      ...new Set([typeof known?.fork === 'string' ? known.fork : '', `${owner}/${info.name}`].filter(Boolean)),
+    ];
     for (const name of names) {
       let fork: ApiRepo | null;
       try {
-        fork = await this.data<ApiRepo>(`${repo}: looking for the fork ${name}`, 'GET /repos/{owner}/{repo}', this.parts(name), { allow: [404] });
+        fork = await this.data<ApiRepo>(
+          `${repo}: looking for the fork ${name}`,
+          'GET /repos/{owner}/{repo}',
+          this.parts(name),
+          { allow: [404] },
+        );
       } catch {
         fork = null;
       }
-      if (fork?.fork && fork.parent && same(fork.parent.full_name, info.fullName)) return { repo: fork.full_name, ref: branch, owner: fork.owner.login };
+      if (fork?.fork && fork.parent && same(fork.parent.full_name, info.fullName))
+        return { repo: fork.full_name, ref: branch, owner: fork.owner.login };
     }
     return null;
   }
@@ -1162,7 +1458,11 @@ export class GitHubForge implements Forge {
       forkOwner = existing.owner;
     } else {
       const org = this.settings.forkOrganization;
-      const fork = await this.must<ApiRepo>(`${repo}: forking`, 'POST /repos/{owner}/{repo}/forks', { ...this.parts(repo), ...(org ? { organization: org } : {}), default_branch_only: true });
+      const fork = await this.must<ApiRepo>(`${repo}: forking`, 'POST /repos/{owner}/{repo}/forks', {
+        ...this.parts(repo),
+        ...(org ? { organization: org } : {}),
+        default_branch_only: true,
+      });
       full = fork.full_name;
       forkOwner = fork.owner.login;
       await this.step('fork', repo, branch, { fork: full });
@@ -1170,12 +1470,18 @@ export class GitHubForge implements Forge {
     const deadline = Date.now() + this.forkTimeoutMs;
     let delay = Math.max(10, 1000 * this.timeScale);
     for (;;) {
-      const res = await this.call<ApiRef[]>(`${repo}: waiting for the fork ${full}`, 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}', { ...this.parts(full), ref: 'heads/', per_page: 1 }, {
-        allow: [404, 409],
-        revalidate: true,
-      });
+      const res = await this.call<ApiRef[]>(
+        `${repo}: waiting for the fork ${full}`,
+        'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',
+        { ...this.parts(full), ref: 'heads/', per_page: 1 },
+        {
+          allow: [404, 409],
+          revalidate: true,
+        },
+      );
       if (res && res.data.length > 0) break;
-      if (Date.now() > deadline) throw new ForgeError('conflict', `${repo}: the fork ${full} is not ready yet; run again in a few minutes`);
+      if (Date.now() > deadline)
+        throw new ForgeError('conflict', `${repo}: the fork ${full} is not ready yet; run again in a few minutes`);
       await sleep(delay);
       delay = Math.min(delay * 2, 10_000 * this.timeScale + 10);
     }
@@ -1187,7 +1493,13 @@ export class GitHubForge implements Forge {
   // repurpose
 
   /** Open drafts matching the repurpose patterns, by the allowed authors, other than the tool's own PR. */
-  private async draftCandidates(repo: string, base: string, branch: string, headOwner: string, own: ApiPull | null): Promise<ApiPull[]> {
+  private async draftCandidates(
+    repo: string,
+    base: string,
+    branch: string,
+    headOwner: string,
+    own: ApiPull | null,
+  ): Promise<ApiPull[]> {
     const rp = this.settings.repurpose;
     if (!rp) return [];
     const authors = (rp.authors ?? [(await this.me()).login]).map((a) => a.toLowerCase());
@@ -1195,13 +1507,19 @@ export class GitHubForge implements Forge {
     const byTitle = rp.titlePattern ? new RegExp(rp.titlePattern) : null;
     const out: ApiPull[] = [];
     for (let page = 1; page <= 10; page++) {
-      const res = await this.call<ApiPull[]>(`${repo}: listing open pull requests`, 'GET /repos/{owner}/{repo}/pulls', { ...this.parts(repo), state: 'open', base, per_page: 100, page });
+      const res = await this.call<ApiPull[]>(`${repo}: listing open pull requests`, 'GET /repos/{owner}/{repo}/pulls', {
+        ...this.parts(repo),
+        state: 'open',
+        base,
+        per_page: 100,
+        page,
+      });
       if (!res) break;
       for (const p of res.data) {
         if (own && p.number === own.number) continue;
         if (p.head.ref === branch && same(p.head.repo?.owner.login ?? '', headOwner)) continue;
         if (!authors.includes((p.user?.login ?? '').toLowerCase())) continue;
-        if ((byBranch && byBranch.test(p.head.ref)) || (byTitle && byTitle.test(p.title))) out.push(p);
+        if (byBranch?.test(p.head.ref) || byTitle?.test(p.title)) out.push(p);
       }
       if (!(typeof res.headers.link === 'string' && /rel="next"/.test(res.headers.link))) break;
     }
@@ -1213,9 +1531,20 @@ export class GitHubForge implements Forge {
     const headRepo = draft.head.repo;
     if (!headRepo) return false;
     const me = await this.me();
-    const pushable = same(headRepo.full_name, repo) ? info.push : same(headRepo.owner.login, me.login) || (await this.repoInfo(headRepo.full_name).then((r) => r.push, () => false));
+    const pushable = same(headRepo.full_name, repo)
+      ? info.push
+      : same(headRepo.owner.login, me.login) ||
+        (await this.repoInfo(headRepo.full_name).then(
+          (r) => r.push,
+          () => false,
+        ));
     if (!pushable) return false;
-    const commits = await this.commitsBetween(repo, baseTip, { repo: headRepo.full_name, ref: draft.head.ref, owner: headRepo.owner.login }, draft.head.sha);
+    const commits = await this.commitsBetween(
+      repo,
+      baseTip,
+      { repo: headRepo.full_name, ref: draft.head.ref, owner: headRepo.owner.login },
+      draft.head.sha,
+    );
     return commits.every((c) => c.mine);
   }
 }

@@ -69,7 +69,8 @@ export class Journal {
         if (!line.trim()) continue;
         try {
           const entry = JSON.parse(line) as JournalEntry;
-          if (typeof entry.repo === 'string' && typeof entry.branch === 'string' && typeof entry.step === 'string') this.index(entry);
+          if (typeof entry.repo === 'string' && typeof entry.branch === 'string' && typeof entry.step === 'string')
+            this.index(entry);
         } catch {
           // torn line
         }

@@ -43,7 +43,10 @@ export class TreeView {
   ) {}
 
   /** A view from a `git/trees/{sha}?recursive=1` response. */
-  static fromRecursive(response: { sha: string; tree: ApiTreeEntry[]; truncated?: boolean }, fetchTree: FetchTree): TreeView {
+  static fromRecursive(
+    response: { sha: string; tree: ApiTreeEntry[]; truncated?: boolean },
+    fetchTree: FetchTree,
+  ): TreeView {
     const view = new TreeView(response.sha, !response.truncated, fetchTree);
     if (view.complete) {
       view.dirs.set('', new Map());
@@ -72,7 +75,7 @@ export class TreeView {
     for (const segment of path === '' ? [] : path.split('/')) {
       const parent = await this.load(at, treeSha);
       const entry = parent.get(segment);
-      if (!entry || entry.type !== 'tree') return null;
+      if (entry?.type !== 'tree') return null;
       at = at ? `${at}/${segment}` : segment;
       treeSha = entry.sha;
     }
