@@ -20,6 +20,27 @@ import sectionMissing from './rules/section-missing.js';
 import sectionOrder from './rules/section-order.js';
 import statusInconsistent from './rules/status-inconsistent.js';
 import tagUnclosed from './rules/tag-unclosed.js';
+import newerProvenanceDetail from './rules/newer-provenance-detail.js';
+import newerDocumentedLocator from './rules/newer-documented-locator.js';
+import newerHedgeTag from './rules/newer-hedge-tag.js';
+import newerHeaderFields from './rules/newer-header-fields.js';
+import newerQuickStart from './rules/newer-quick-start.js';
+import newerBacktestNote from './rules/newer-backtest-note.js';
+import newerSectionBody from './rules/newer-section-body.js';
+import newerTableShape from './rules/newer-table-shape.js';
+import newerTableProvenance from './rules/newer-table-provenance.js';
+import newerTrustTable from './rules/newer-trust-table.js';
+import newerContractMatrix from './rules/newer-contract-matrix.js';
+import newerAdversaryExcluded from './rules/newer-adversary-excluded.js';
+import newerPropertyFields from './rules/newer-property-fields.js';
+import newerMemorySymptomCode from './rules/newer-memory-symptom-code.js';
+import newerPropertyVoids from './rules/newer-property-voids.js';
+import newerWorkedExamples from './rules/newer-worked-examples.js';
+import newerDisclaimerTier from './rules/newer-disclaimer-tier.js';
+import newerNonFindingFields from './rules/newer-non-finding-fields.js';
+import newerDispositionsSet from './rules/newer-dispositions-set.js';
+import newerQuestionsList from './rules/newer-questions-list.js';
+import closureEscalates from './rules/closure-escalates.js';
 
 /** Every rule id, stable across releases. */
 export const RULE_IDS = [
@@ -39,6 +60,27 @@ export const RULE_IDS = [
   'disposition-undeclared',
   'closure-unlicensed',
   'tag-unclosed',
+  'newer-provenance-detail',
+  'newer-documented-locator',
+  'newer-hedge-tag',
+  'newer-header-fields',
+  'newer-quick-start',
+  'newer-backtest-note',
+  'newer-section-body',
+  'newer-table-shape',
+  'newer-table-provenance',
+  'newer-trust-table',
+  'newer-contract-matrix',
+  'newer-adversary-excluded',
+  'newer-property-fields',
+  'newer-memory-symptom-code',
+  'newer-property-voids',
+  'newer-worked-examples',
+  'newer-disclaimer-tier',
+  'newer-non-finding-fields',
+  'newer-dispositions-set',
+  'newer-questions-list',
+  'closure-escalates',
 ] as const;
 
 /** A rule id. */
@@ -62,6 +104,27 @@ export const RULES: readonly TmsyncRule[] = [
   dispositionUndeclared,
   closureUnlicensed,
   tagUnclosed,
+  newerProvenanceDetail,
+  newerDocumentedLocator,
+  newerHedgeTag,
+  newerHeaderFields,
+  newerQuickStart,
+  newerBacktestNote,
+  newerSectionBody,
+  newerTableShape,
+  newerTableProvenance,
+  newerTrustTable,
+  newerContractMatrix,
+  newerAdversaryExcluded,
+  newerPropertyFields,
+  newerMemorySymptomCode,
+  newerPropertyVoids,
+  newerWorkedExamples,
+  newerDisclaimerTier,
+  newerNonFindingFields,
+  newerDispositionsSet,
+  newerQuestionsList,
+  closureEscalates,
 ];
 
 const BY_ID = new Map<string, TmsyncRule>(RULES.map((r) => [r.meta.id, r]));

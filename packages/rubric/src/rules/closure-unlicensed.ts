@@ -13,10 +13,20 @@
  * the same list item (the innermost one holding any claim), else the same
  * paragraph. A disposition with no claim at all around it is not judged
  * here. The message sits on the disposition.
+ *
+ * Newer-generation documents (1.1–1.19) are judged per claim instead
+ * (output-structure.md §1.17, "Closure constraint — all statuses"): each route
+ * by the claims that license it (its row's Provenance cell, or its own clause
+ * of a list item), with the relaxed policy's low-blast-radius limit and
+ * security-critical floor for assumptions. There this rule speaks only for an
+ * accepted model; in a draft the same finding is `closure-escalates`'s
+ * warning.
  */
 import type { Claim } from '@tmsync/core';
 import type { Nodes, Root } from 'mdast';
 import { joinWords, place, rubricModel, sectionNumber } from '../model.js';
+import { closingRoutes, isAcceptedModel } from '../newer/closure.js';
+import { newerDoc } from '../newer/doc.js';
 import { defineRule } from '../rule.js';
 
 /** Whether a disposition closes a report (rather than escalating or accepting it). */
@@ -80,6 +90,22 @@ export default defineRule(
   ({ tree, file, report }) => {
     const model = rubricModel(file);
     if (!model) return;
+    if (model.generation === 'newer') {
+      const doc = newerDoc(tree, file);
+      if (!doc || !isAcceptedModel(doc)) return;
+      const qn = sectionNumber(model, 'questions');
+      for (const r of closingRoutes(doc)) {
+        if (!r.blocked) continue;
+        const refs = r.blocked.questions.length
+          ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim`
+          : 'confirm the claim';
+        report(
+          `output-structure.md §1.17 closure constraint: the model is accepted, but \`${r.use.name}\` is licensed only by ${joinWords(r.blocked.kinds)}${r.blocked.floor ? ' (an assumption never licenses this route)' : ''}: ${refs}, or escalate such reports instead of closing them.`,
+          place(r.use.range),
+        );
+      }
+      return;
+    }
     const policy = model.triagePolicy ?? 'strict';
     const licenses = (c: Claim) =>
       c.provenance === 'documented' ||
