@@ -26,6 +26,11 @@ export function commands(): CommandEntry[] {
       load: async () => (await import('./answer.js')).answer,
     },
     {
+      name: 'sidecar',
+      summary: 'check, create or refresh the threat-model.yaml sidecar of a newer-generation model',
+      load: async () => (await import('./sidecar.js')).sidecar,
+    },
+    {
       name: 'diff',
       summary: 'semantic diff of two versions of a model (files or git refs)',
       load: async () => (await import('./diff.js')).diff,
