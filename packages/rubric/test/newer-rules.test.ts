@@ -597,6 +597,20 @@ describe('newer-generation spec rules', () => {
   }
 });
 
+describe('1.11 properties written as a table', () => {
+  const table = (evidence: string) =>
+    CLEAN.replace(
+      /### P1 — Decoding stays inside the buffer[\s\S]*?(?=### P2)/,
+      `| ID | Property | Violation symptom | Tier | Evidence | Voided by | Provenance |\n| --- | --- | --- | --- | --- | --- | --- |\n| P1 | \`tarn_decode\` never reads past \`buf + len\` | \`oob-read\` | security-critical | ${evidence} | building with \`TARN_NO_BOUNDS\` — \`src/decode.c:41\` | *(documented, tarn.h \`tarn_decode\` comment "never reads past len")* |\n\n`,
+    );
+  const ids = (text: string) => lintText(text, 'm.md').messages.map((m) => `${m.line} ${m.ruleId}`);
+  it('a table row is a property: with its code location it passes, without one the memory-symptom rule speaks', () => {
+    expect(ids(table('`src/decode.c:88` checks the length'))).toEqual([]);
+    const without = table('the manual says so');
+    expect(ids(without)).toEqual([`${lineOf(without, '| P1 | `tarn_decode`')} newer-memory-symptom-code`]);
+  });
+});
+
 describe('closure per claim', () => {
   const two =
     '- The `examples/` programs are demos → `OUT-OF-MODEL: unsupported-component` *(documented, README "Examples are unsupported")*; a wrong buffer length → `OUT-OF-MODEL: trusted-input` *(inferred, Q2)*.';

@@ -101,6 +101,14 @@ export function checkSidecar(input: SidecarInput): SidecarFinding[] {
   checkDispositions(sc, add);
   checkCoverage(sc, prose, add);
   checkProvenance(raw, prose, add);
+  sc.contract_dimensions.forEach((d, i) => {
+    if (d.question_id && !prose.questions.has(d.question_id))
+      add(
+        'sidecar-provenance',
+        ['contract_dimensions', i, 'question_id'],
+        `the row cites ${d.question_id}, which is not a question in the prose's 1.18.`,
+      );
+  });
   checkReferences(sc, add);
   checkMatrix(sc, add);
   return sortFindings(findings);
@@ -197,11 +205,15 @@ function checkBinding(sc: Sidecar, prose: ProseFacts, add: Add): void {
       [],
       `the prose records generation metadata (${prose.generationModel}), but the sidecar has no generation block.`,
     );
-  else if (prose.generationModel && sc.generation && sc.generation.model.trim() !== prose.generationModel)
+  else if (
+    prose.generationModel &&
+    sc.generation &&
+    !prose.generationModel.toLowerCase().includes(sc.generation.model.trim().toLowerCase())
+  )
     add(
       'sidecar-generation',
       ['generation', 'model'],
-      `generation.model is "${sc.generation.model}", but the prose header says "${prose.generationModel}".`,
+      `generation.model is "${sc.generation.model}", but the prose's generation metadata says "${prose.generationModel.slice(0, 80)}".`,
     );
 }
 

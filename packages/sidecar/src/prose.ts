@@ -21,7 +21,7 @@ export interface ProseFacts {
   /** Rubric sections present, with whether each is N/A. */
   sections: Map<SectionId, { section: Section; notApplicable: boolean }>;
   claims: Claim[];
-  /** The generation metadata's model/agent as the header writes it, '' for human-authored, null when not stated. */
+  /** The header's generation metadata as written (plain), '' for a human-authored model, null when not stated. */
   generationModel: string | null;
 }
 
@@ -75,7 +75,9 @@ export function readProse(text: string, prosePath: string): ProseFacts {
   const project = projectField
     ? (/^[^,—–(:;]+/.exec(projectField.value.replace(/[*_`]/g, ''))?.[0].trim() ?? null)
     : null;
-  const generationField = model.header.find((f) => /generation|model\s*\/\s*agent/i.test(f.name));
+  const generationField = model.header.find((f) =>
+    /generat|model\s*\/\s*agent|produced (by|with)|tooling/i.test(f.name),
+  );
   const humanAuthored = /human[- ]authored/i.test(text.slice(0, model.sections[1]?.range.start.offset ?? text.length));
   const generationModel = generationField
     ? (/model\s*\/\s*agent\s*:\s*(.+?)(?:\.\s|;|\.?$)/i.exec(generationField.value)?.[1]?.trim() ??

@@ -91,9 +91,21 @@ export const PROPERTY_KINDS = [
 ] as const;
 
 const Tier = z.enum(['security-critical', 'correctness-only']);
+
+/** A record: its known fields, plus project-specific keys under an `x-` prefix only ("extend with project-specific keys only under an x- prefix"). */
+function record<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .object(shape)
+    .catchall(z.unknown())
+    .superRefine((value, ctx) => {
+      for (const key of Object.keys(value as object))
+        if (!(key in shape) && !key.startsWith('x-'))
+          ctx.addIssue({ code: 'custom', path: [key], message: 'unknown key; project-specific keys use an x- prefix' });
+    });
+}
 const Id = nonEmpty;
 
-export const ComponentSchema = z.looseObject({
+export const ComponentSchema = record({
   name: Id,
   scope: z.enum(['in', 'out']),
   reachability_precondition: z.string().optional(),
@@ -101,7 +113,7 @@ export const ComponentSchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const HostSideEffectSchema = z.looseObject({
+export const HostSideEffectSchema = record({
   effect: Id,
   stance: z.enum(['absent', 'present', 'conditional']),
   components: z.array(Id).min(1),
@@ -109,7 +121,7 @@ export const HostSideEffectSchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const ParameterSchema = z.looseObject({
+export const ParameterSchema = record({
   name: Id,
   attacker_controllable: z.boolean(),
   control_kinds: z.array(enumOrX(CONTROL_KINDS)).min(1, 'every operand has one or more control_kinds'),
@@ -118,13 +130,13 @@ export const ParameterSchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const EntryPointSchema = z.looseObject({
+export const EntryPointSchema = record({
   id: Id,
   component: Id,
   parameters: z.array(ParameterSchema),
 });
 
-export const ContractDimensionSchema = z.looseObject({
+export const ContractDimensionSchema = record({
   component: Id,
   dimension: enumOrX(DIMENSIONS),
   status: z.enum(['claimed', 'disclaimed', 'not-applicable', 'unresolved']),
@@ -134,23 +146,20 @@ export const ContractDimensionSchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-const StatementSchema = z.looseObject({
-  id: Id,
-  statement: nonEmpty,
-  property_id: z.string().optional(),
-  provenance: ProvenanceSchema,
-});
+const statement = { id: Id, statement: nonEmpty, property_id: z.string().optional(), provenance: ProvenanceSchema };
+const StatementSchema = record(statement);
+const InvariantSchema = record({ ...statement, property_id: Id });
 
-export const OutputSchema = z.looseObject({
+export const OutputSchema = record({
   component: Id,
   channel: Id,
   taint: z.enum(['same-as-input', 'sanitized', 'constrained']),
   taint_provenance: ProvenanceSchema,
-  invariants: z.array(StatementSchema.extend({ property_id: Id })).default([]),
+  invariants: z.array(InvariantSchema).default([]),
   downstream_must_not_assume: z.array(StatementSchema).default([]),
 });
 
-export const AdversarySchema = z.looseObject({
+export const AdversarySchema = record({
   name: Id,
   scope: z.enum(['in', 'out']),
   capabilities: z.array(z.string()),
@@ -159,14 +168,14 @@ export const AdversarySchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const DependencySchema = z.looseObject({
+export const DependencySchema = record({
   name: Id,
   relied_on_for: z.string(),
   relied_on_properties: z.array(z.string()),
   caller_obligations_acknowledged: z.array(z.string()),
   adversary_capabilities_forwarded: z.array(z.string()),
   outputs_consumed: z.array(
-    z.looseObject({
+    record({
       channel: z.string(),
       taint_handling: z.enum(['passthrough', 'sanitized', 'constrained']),
       supports_property_id: Id,
@@ -177,18 +186,18 @@ export const DependencySchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const BuildFlagSchema = z.looseObject({
+export const BuildFlagSchema = record({
   name: Id,
   default: z.string(),
   security_relevant: z.boolean(),
   maintainer_stance: z.enum(['supported', 'dev-only', 'discouraged', 'unsupported']),
   affects_properties: z
-    .array(z.looseObject({ property_id: Id, effect: z.enum(['preserves', 'narrows', 'voids']) }))
+    .array(record({ property_id: Id, effect: z.enum(['preserves', 'narrows', 'voids']) }))
     .default([]),
   provenance: ProvenanceSchema,
 });
 
-export const ClaimedPropertySchema = z.looseObject({
+export const ClaimedPropertySchema = record({
   id: Id,
   kind: enumOrX(PROPERTY_KINDS),
   components: z.array(Id).min(1),
@@ -198,7 +207,7 @@ export const ClaimedPropertySchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const DisclaimedPropertySchema = z.looseObject({
+export const DisclaimedPropertySchema = record({
   id: Id,
   components: z.array(Id).min(1),
   conditions: nonEmpty,
@@ -207,7 +216,7 @@ export const DisclaimedPropertySchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const ResponsibilitySchema = z.looseObject({
+export const ResponsibilitySchema = record({
   id: Id,
   component: z.string().optional(),
   statement: nonEmpty,
@@ -221,7 +230,7 @@ const componentsField = {
   component: Id.optional(),
 };
 
-export const MisuseSchema = z.looseObject({
+export const MisuseSchema = record({
   id: Id,
   ...componentsField,
   pattern: nonEmpty,
@@ -229,7 +238,7 @@ export const MisuseSchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-export const NonFindingSchema = z.looseObject({
+export const NonFindingSchema = record({
   id: Id,
   ...componentsField,
   symptom: nonEmpty,
@@ -240,7 +249,7 @@ export const NonFindingSchema = z.looseObject({
   provenance: ProvenanceSchema,
 });
 
-const policy = (flag: string) => z.looseObject({ [flag]: z.boolean(), provenance: ProvenanceSchema });
+const policy = (flag: string) => record({ [flag]: z.boolean(), provenance: ProvenanceSchema });
 
 const KNOWN_KEYS = {
   schema: z.literal('threat-model-sidecar/v2'),
@@ -256,7 +265,7 @@ const KNOWN_KEYS = {
     inferred: z.number().int().nonnegative(),
     assumption: z.number().int().nonnegative().default(0),
   }),
-  generation: z.looseObject({ model: nonEmpty, effort: nonEmpty, plugins: z.array(z.string()) }).optional(),
+  generation: record({ model: nonEmpty, effort: nonEmpty, plugins: z.array(z.string()) }).optional(),
   components: z.array(ComponentSchema),
   host_side_effects: z.array(HostSideEffectSchema),
   entry_points: z.array(EntryPointSchema),

@@ -158,7 +158,7 @@ export interface Field extends Span {
 }
 
 const FIELD_RE =
-  /^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|\*|_)([^*_\n]{1,60}?)(?::(?:\*\*|\*|_)|(?:\*\*|\*|_)[ \t]*:)[ \t]*(.*)$/gm;
+  /^[ \t]*(?:>[ \t]*)*(?:[-*+][ \t]+)?(?:\*\*|\*|_)([^*_\n]{1,60}?)(?::(?:\*\*|\*|_)|(?:\*\*|\*|_)[ \t]*:)[ \t]*(.*)$/gm;
 
 /** The fields written as `- **Name**: value` lines in a span. */
 export function fieldsIn(doc: NewerDoc, span: Span): Field[] {
@@ -193,22 +193,53 @@ export interface PropertyBlock extends Span {
   fields: Field[];
 }
 
-/** The property blocks of 1.11 (its subsections other than the worked examples). */
+/**
+ * The property blocks of 1.11: each leaf subsection (worked examples aside)
+ * with its `**Field**:` lines, and each row of a 1.11 table that has a
+ * symptom column (other than the worked-examples table), its cells as fields.
+ */
 export function propertyBlocks(doc: NewerDoc): PropertyBlock[] {
   const props = section(doc, 'properties');
   if (!props) return [];
-  return props.children
-    .filter((c) => !/worked|routing example|example/i.test(c.title))
-    .map((c) => {
-      const span = { start: c.heading.end.offset, end: c.range.end.offset };
-      return {
-        title: c.title,
-        heading: { start: c.heading.start.offset, end: c.heading.end.offset },
-        start: span.start,
-        end: span.end,
-        fields: fieldsIn(doc, span),
-      };
-    });
+  const leaves: Section[] = [];
+  const walk = (s: Section) => {
+    for (const c of s.children) {
+      if (/worked|routing example|example/i.test(c.title)) continue;
+      if (c.children.length) walk(c);
+      else leaves.push(c);
+    }
+  };
+  walk(props);
+  const blocks: PropertyBlock[] = leaves.map((c) => {
+    const span = { start: c.heading.end.offset, end: c.range.end.offset };
+    return {
+      title: c.title,
+      heading: { start: c.heading.start.offset, end: c.heading.end.offset },
+      start: span.start,
+      end: span.end,
+      fields: fieldsIn(doc, span),
+    };
+  });
+  for (const t of tablesIn(doc, { start: props.range.start.offset, end: props.range.end.offset })) {
+    if (column(t, /routes? to/) >= 0 || column(t, /symptom/) < 0) continue;
+    for (const row of t.rows) {
+      const fields: Field[] = row.cells.map((c, i) => ({
+        name: t.header[i] ?? '',
+        value: c.text,
+        start: c.start,
+        end: c.end,
+        valueStart: c.start,
+      }));
+      blocks.push({
+        title: plain(row.cells[0]?.text ?? ''),
+        heading: { start: row.start, end: row.end },
+        start: row.start,
+        end: row.end,
+        fields,
+      });
+    }
+  }
+  return blocks.sort((x, y) => x.start - y.start);
 }
 
 /** The value of a block's first field whose name matches. */

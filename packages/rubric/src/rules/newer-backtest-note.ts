@@ -59,7 +59,10 @@ export default defineRule(
       );
       return;
     }
-    const failSafe = /(\d+)\s+(?:historically[- ]fixed|fixed)\b/i.exec(value) ?? /fail-safe[^.\d]*?(\d+)/i.exec(value);
+    const failSafe =
+      /fail-safe[^.\d]*?(\d+)/i.exec(value) ??
+      /(\d+)\s+historically[- ]fixed/i.exec(value) ??
+      (/fail-safe[^.]*?\b(zero|none|no)\b/i.test(value) ? ['', '0'] : null);
     if (!failSafe) {
       report(
         `${CLAUSE}: the backtest note states no fail-safe figure (how many historically-fixed items route to a closing disposition).`,

@@ -86,12 +86,6 @@ export default defineRule(
         );
         continue;
       }
-      if (!dim && dimCell) {
-        report(
-          `${CLAUSE}: the matrix row "${label}" names no required dimension (${DIMENSIONS.join(', ')}) and no x- dimension.`,
-          at(doc, dimCell.start, dimCell.end),
-        );
-      }
       if (comp && dim) {
         const dims = seen.get(comp.toLowerCase()) ?? new Set<string>();
         dims.add(dim);
@@ -135,8 +129,13 @@ export default defineRule(
         }
       }
     }
+    const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]+/g, '');
     for (const [key, fam] of families) {
-      const dims = seen.get(key);
+      const dims =
+        seen.get(key) ??
+        [...seen.entries()].find(
+          ([k]) => norm(k) !== '' && (norm(k).includes(norm(key)) || norm(key).includes(norm(k))),
+        )?.[1];
       const missing = DIMENSIONS.filter((d) => !dims?.has(d));
       if (missing.length === 0) continue;
       report(

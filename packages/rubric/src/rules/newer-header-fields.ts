@@ -62,7 +62,7 @@ export default defineRule(
       report(`${CLAUSE}: the header has no **Triage policy** line declaring \`strict\` or \`relaxed\`.`, where);
     else if (!/\b(strict|relaxed)\b/i.test(policy.value))
       report(`${CLAUSE}: the triage policy must be \`strict\` or \`relaxed\`.`, place(policy.valueRange));
-    const generation = field(/generation|model\s*\/\s*agent/i);
+    const generation = field(/generat|model\s*\/\s*agent|produced (by|with)|tooling/i);
     const headerText = doc.text.slice(header.range.start.offset, header.range.end.offset);
     if (!generation && !/human[- ]authored/i.test(headerText))
       report(

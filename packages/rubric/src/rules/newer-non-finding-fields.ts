@@ -70,6 +70,8 @@ function definedIds(text: string): Set<string> {
   for (const m of text.matchAll(/^#{2,6}\s+(?:§?[\d.]+\s+)?`?([A-Za-z][\w.-]*)`?\s*[—–:-]/gm)) if (m[1]) ids.add(m[1]);
   for (const m of text.matchAll(/^\|\s*`?\*{0,2}([A-Za-z][\w.-]*)\*{0,2}`?\s*\|/gm)) if (m[1]) ids.add(m[1]);
   for (const m of text.matchAll(/^\s*[-*+]\s+\*\*`?([A-Za-z][\w.-]*)`?\*\*/gm)) if (m[1]) ids.add(m[1]);
+  for (const m of text.matchAll(/^\s*(?:[-*+]\s+)?\*\*`?([A-Za-z][\w.-]*\d[\w.-]*)`?\s*[—–:.-]/gm))
+    if (m[1]) ids.add(m[1]);
   for (const m of text.matchAll(/\b1\.(?:[1-9]|1[0-9])\b/g)) ids.add(m[0]);
   return ids;
 }

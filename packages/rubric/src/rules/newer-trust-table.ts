@@ -37,12 +37,20 @@ const KINDS = new Set([
   'resource name',
   'serialized state',
   'serialized-state',
+  'size-rate',
+  'callback code',
+  'callback-code',
+  'object-graph-topology',
+  'collaborator',
+  'serialised state',
+  'serialised-state',
 ]);
 
 /** Whether a control-kind word is the spec's (or an `x-` project kind). */
 export function knownControlKind(kind: string): boolean {
   const k = kind.toLowerCase().trim();
-  return KINDS.has(k) || /^x-[\w-]+$/.test(k);
+  const dashed = k.replace(/[\s_/]+/g, '-');
+  return KINDS.has(k) || KINDS.has(dashed) || KINDS.has(dashed.replace(/-/g, ' ')) || /^x-[\w-]+$/.test(k);
 }
 
 export default defineRule(

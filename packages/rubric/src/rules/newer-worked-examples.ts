@@ -59,7 +59,13 @@ export default defineRule(
       const route = cell(row, ri);
       const names = dispositionsIn(route?.text ?? '');
       if (names.includes('VALID')) valid = true;
-      const text = doc.text.slice(row.start, row.end);
+      let text = doc.text.slice(row.start, row.end);
+      for (const c of doc.model.claims)
+        if (c.tagRange.start.offset >= row.start && c.tagRange.end.offset <= row.end) {
+          const a = c.tagRange.start.offset - row.start;
+          const b = c.tagRange.end.offset - row.start;
+          text = text.slice(0, a) + ' '.repeat(b - a) + text.slice(b);
+        }
       const advisory = ADVISORY_RE.exec(text);
       if (advisory)
         report(
