@@ -79,12 +79,9 @@ export function readProse(text: string, prosePath: string): ProseFacts {
     /generat|model\s*\/\s*agent|produced (by|with)|tooling/i.test(f.name),
   );
   const humanAuthored = /human[- ]authored/i.test(text.slice(0, model.sections[1]?.range.start.offset ?? text.length));
-  const generationModel = generationField
-    ? (/model\s*\/\s*agent\s*:\s*(.+?)(?:\.\s|;|\.?$)/i.exec(generationField.value)?.[1]?.trim() ??
-      generationField.value.trim())
-    : humanAuthored
-      ? ''
-      : null;
+  const generationText = generationField?.value.replace(/[*_`]/g, '').trim() ?? null;
+  const generationModel =
+    generationText !== null && !/human[- ]authored/i.test(generationText) ? generationText : humanAuthored ? '' : null;
   return {
     model,
     proseVersion: proseVersionOf(text, prosePath),
