@@ -1,23 +1,51 @@
 import type { Claim, Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
 import { flattenSections } from '@tmsync/core';
 import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
 import { visit } from 'unist-util-visit';
 import type { Span } from './claims.js';
 import { findClaims } from './claims.js';
+import type { InputLimits } from './bounds.js';
+import { checkInputBounds, DEFAULT_INPUT_LIMITS } from './bounds.js';
 import { scanDispositions, scanDispositionUses } from './dispositions.js';
 import { scanHeader } from './header.js';
 import { scanQuestions } from './questions.js';
 import { scanSections } from './sections.js';
 import { SourceText } from './source.js';
 
-const processor = unified().use(remarkParse).use(remarkGfm);
+/**
+ * The grammar threat models are read with: CommonMark plus the two GFM
+ * constructs the parser and the rules read (tables and strikethrough). GFM's
+ * autolink literals, footnotes and task lists are left out: nothing reads
+ * them in a model, and autolink literals alone cost a find-and-replace walk
+ * of every text node (test/grammar.test.ts proves the readings are the same).
+ */
+const MODEL_GRAMMAR = {
+  extensions: [gfmTable(), gfmStrikethrough()],
+  mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown()],
+};
 
-/** Parses Markdown into an mdast tree with positions (remark-parse + GFM). */
+/** Parses a threat model's Markdown into an mdast tree with positions (CommonMark + GFM tables and strikethrough). */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text) as Root;
+  return fromMarkdown(text, MODEL_GRAMMAR);
+}
+
+let fullGfm: { extensions: ReturnType<typeof gfm>[]; mdastExtensions: ReturnType<typeof gfmFromMarkdown> } | null =
+  null;
+
+/**
+ * Parses Markdown with all of GFM (autolink literals included), for pointer
+ * files (AGENTS.md, SECURITY.md) whose links are often bare URLs.
+ */
+export function parseGfmMarkdown(text: string): Root {
+  fullGfm ??= { extensions: [gfm()], mdastExtensions: gfmFromMarkdown() };
+  return fromMarkdown(text, fullGfm);
 }
 
 function emptyModel(path: string, kind: DocumentKind, diagnostics: Diagnostic[]): ThreatModel {
@@ -89,6 +117,8 @@ function resolveQuestionAliases(claims: Claim[], questions: Question[]): void {
 export interface ParseOptions {
   /** The file path, used in messages. */
   path?: string;
+  /** Bounds checked before parsing (default DEFAULT_INPUT_LIMITS); a document over them is not parsed. */
+  limits?: Partial<InputLimits>;
 }
 
 /**
@@ -112,7 +142,10 @@ export interface ParsedDocument {
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const path = options.path ?? '';
   try {
-    return parseUnsafe(typeof text === 'string' ? text : String(text), path);
+    return parseUnsafe(typeof text === 'string' ? text : String(text), path, {
+      ...DEFAULT_INPUT_LIMITS,
+      ...options.limits,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return withEmptyTree(
@@ -132,7 +165,7 @@ function withEmptyTree(model: ThreatModel): ParsedDocument {
   return { model, tree: { type: 'root', children: [] } };
 }
 
-function parseUnsafe(text: string, path: string): ParsedDocument {
+function parseUnsafe(text: string, path: string, limits: InputLimits): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === '') {
     return withEmptyTree(
@@ -146,6 +179,8 @@ function parseUnsafe(text: string, path: string): ParsedDocument {
       ]),
     );
   }
+  const overLimit = checkInputBounds(text, limits);
+  if (overLimit) return withEmptyTree(emptyModel(path, 'over-limit', [overLimit]));
   if (looksBinary(text)) {
     return withEmptyTree(
       emptyModel(path, 'not-markdown', [
