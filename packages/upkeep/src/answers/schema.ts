@@ -6,7 +6,7 @@
 import { normaliseQuestionId } from '@tmsync/parser';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { UsageError } from '../io.js';
+import { UpkeepError } from '../errors.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -115,16 +115,16 @@ export function formatIssues(error: z.ZodError, file: string): string {
     .join('\n');
 }
 
-/** Parses and validates an answers file (YAML, or JSON for `.json` files); throws a UsageError naming the file, entry and key. */
+/** Parses and validates an answers file's text (YAML, or JSON for `.json` files); throws an UpkeepError (`answers-syntax`, `answers-invalid`) naming the file, entry and key. */
 export function parseAnswers(text: string, file: string): Answer[] {
   let data: unknown;
   if (/\.json$/i.test(file)) {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new UsageError(
+      throw new UpkeepError('answers-syntax', [
         `${file}: does not parse as JSON: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      ]);
     }
   } else {
     try {
@@ -136,12 +136,12 @@ export function parseAnswers(text: string, file: string): Answer[] {
           : error instanceof Error
             ? error.message
             : String(error);
-      throw new UsageError(`${file}: does not parse as YAML: ${message}`);
+      throw new UpkeepError('answers-syntax', [`${file}: does not parse as YAML: ${message}`]);
     }
   }
   if (data === null || data === undefined)
-    throw new UsageError(`${file}: (top level): expected a list of answers, the file is empty`);
+    throw new UpkeepError('answers-invalid', [`${file}: (top level): expected a list of answers, the file is empty`]);
   const result = AnswersSchema.safeParse(data);
-  if (!result.success) throw new UsageError(formatIssues(result.error, file));
+  if (!result.success) throw new UpkeepError('answers-invalid', formatIssues(result.error, file).split('\n'));
   return result.data;
 }

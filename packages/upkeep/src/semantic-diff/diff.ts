@@ -8,7 +8,7 @@ import { countProvenance, normaliseText } from '@tmsync/core';
 import { sectionBody } from '@tmsync/parser';
 import type { ChangeObject } from 'diff';
 import { diffLines, diffWords } from 'diff';
-import { questionState } from '../answers/apply.js';
+import { questionState } from '../answers/question-state.js';
 
 /** One version of the model. */
 export interface DiffSide {
