@@ -3,6 +3,7 @@
  * answers to §14 questions, validated by zod. Every error names the file, the
  * entry's index and the key (`answers.yaml: [2].action: expected confirm | correct | strike`).
  */
+import { formatZodError } from '@tmsync/core';
 import { normaliseQuestionId } from '@tmsync/parser';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
@@ -100,21 +101,6 @@ export type Answer = z.infer<typeof AnswerSchema>;
 /** One validated replacement of a claim's text. */
 export type Replacement = z.infer<typeof ReplacementSchema>;
 
-/** Formats zod issues as `FILE: [2].action: message` lines. */
-export function formatIssues(error: z.ZodError, file: string): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.length
-        ? issue.path
-            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-            .join('')
-            .replace(/^\./, '')
-        : '(top level)';
-      return `${file}: ${path}: ${issue.message}`;
-    })
-    .join('\n');
-}
-
 /** Parses and validates an answers file's text (YAML, or JSON for `.json` files); throws an UpkeepError (`answers-syntax`, `answers-invalid`) naming the file, entry and key. */
 export function parseAnswers(text: string, file: string): Answer[] {
   let data: unknown;
@@ -142,6 +128,6 @@ export function parseAnswers(text: string, file: string): Answer[] {
   if (data === null || data === undefined)
     throw new UpkeepError('answers-invalid', [`${file}: (top level): expected a list of answers, the file is empty`]);
   const result = AnswersSchema.safeParse(data);
-  if (!result.success) throw new UpkeepError('answers-invalid', formatIssues(result.error, file).split('\n'));
+  if (!result.success) throw new UpkeepError('answers-invalid', formatZodError(result.error, file));
   return result.data;
 }
