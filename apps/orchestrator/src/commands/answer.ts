@@ -32,7 +32,7 @@ function upkeep<T>(run: () => T): T {
 }
 
 /** The lines that tell a person what an answer round did. */
-export function answerSummary(result: AnswerResult, file: string): string[] {
+function answerSummary(result: AnswerResult, file: string): string[] {
   const lines: string[] = [];
   for (const o of result.outcomes) {
     const parts: string[] = [];

@@ -8,7 +8,7 @@ import { EXIT, formatOption, parseOptions, readTextFile, UsageError } from '../i
 import { readModelAtRef } from '../model-at-ref.js';
 
 /** Reads one side of a diff: a file, or `REF:PATH` (or `REF:` to find the model) in the repository. */
-export async function readSide(arg: string, repo: string | undefined, io: Io): Promise<DiffSide> {
+async function readSide(arg: string, repo: string | undefined, io: Io): Promise<DiffSide> {
   const asFile = resolve(io.cwd, arg);
   const refForm = /^([^:]+):(.*)$/.exec(arg);
   if (refForm && (repo !== undefined || !existsSync(asFile))) {

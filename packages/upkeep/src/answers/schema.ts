@@ -20,7 +20,7 @@ export function isIsoDate(s: string): boolean {
 }
 
 /** A question id as a user writes it (`Q12`, `q12`, `12`, `§14 Q12`, `Q14.3`, `Q-secure`), normalised; null when it is not one. */
-export function questionIdOf(raw: string | number): string | null {
+function questionIdOf(raw: string | number): string | null {
   const s = String(raw)
     .trim()
     .replace(/^§\s*\d{1,2}(?:\.\d{1,2})?\s+/, '');
@@ -36,16 +36,16 @@ const oneLine = (what: string) =>
     .refine((s) => s.length > 0, { message: `expected ${what}, got an empty string` });
 
 /** A claim locator: a line number (`41`, `"line 41"`, `"L41"`) or a piece of the claim's text. */
-export const LocatorSchema = z.union([z.number().int().positive(), z.string().min(1)], {
+const LocatorSchema = z.union([z.number().int().positive(), z.string().min(1)], {
   error: "expected a line number or a piece of the claim's text",
 });
 
-export const ReplacementSchema = z.strictObject({
+const ReplacementSchema = z.strictObject({
   claim: LocatorSchema,
   text: oneLine('the replacement text'),
 });
 
-export const AnswerSchema = z
+const AnswerSchema = z
   .strictObject({
     question: z
       .union([z.string(), z.number()], { error: 'expected a question id such as Q12' })
@@ -80,7 +80,7 @@ export const AnswerSchema = z
       });
   });
 
-export const AnswersSchema = z
+const AnswersSchema = z
   .array(AnswerSchema, { error: 'expected a list of answers ({ question, action, by, … })' })
   .superRefine((list, ctx) => {
     const seen = new Map<string, number>();

@@ -75,7 +75,7 @@ const UNRATIFIED: ReadonlySet<Provenance> = new Set(['inferred', 'assumption']);
 const RATIFIED: ReadonlySet<Provenance> = new Set(['maintainer', 'documented']);
 
 /** A claim's text as the diff compares it: emphasis, code ticks and links dropped, white space folded, lower case. */
-export function claimKey(text: string): string {
+function claimKey(text: string): string {
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[*_`]/g, '')
