@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseThreatModel } from '@tmsync/parser';
 import { describe, expect, it } from 'vitest';
-import { semanticDiff, wordDiff } from '../src/index.js';
+import { applyAnswers, diffJson, diffMarkdown, diffText, parseAnswers, semanticDiff, wordDiff } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const OLDER = readFileSync(join(here, 'fixtures', 'older-model.md'), 'utf8');
@@ -42,5 +42,29 @@ describe('semantic diff', () => {
       { kind: 'added', text: 'red' },
       { kind: 'same', text: ' fox jumps over the dog ' },
     ]);
+  });
+
+  it('renders an answer round as text, Markdown and the JSON contract', () => {
+    const answers = parseAnswers(
+      '- {question: Q2, action: confirm, by: bob}\n- {question: Q5, action: strike, by: bob}\n',
+      'a.yaml',
+    );
+    const after = applyAnswers(OLDER, answers, {
+      modelLabel: 'm.md',
+      answersLabel: 'a.yaml',
+      today: '2030-01-02',
+    }).text;
+    const d = semanticDiff(
+      { model: parseThreatModel(OLDER), text: OLDER, label: 'v1' },
+      { model: parseThreatModel(after), text: after, label: 'v2' },
+    );
+    expect(d.questions).toMatchObject({ resolved: ['Q2'], struck: ['Q5'], opened: [] });
+    expect(diffText(d)).toContain('semantic diff: v1 → v2\n');
+    expect(diffText(d)).toContain(`tags: ${d.promotions.length} promoted, 0 demoted`);
+    expect(diffText(d)).toContain('questions: opened none; resolved Q2; struck Q5');
+    expect(diffMarkdown(d)).toContain('**Questions:** resolved Q2 · opened none · struck Q5');
+    expect(diffMarkdown(d)).toContain('<ins>maintainer — bob, 2030-01-02 —</ins>');
+    expect(diffJson(d)).toMatchObject({ a: 'v1', b: 'v2', promoted: d.promotions.length, demoted: 0 });
+    expect(d.promotions.length).toBeGreaterThan(0);
   });
 });
