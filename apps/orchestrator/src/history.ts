@@ -5,7 +5,7 @@
 import type { ProvenanceCounts } from '@tmsync/core';
 import { countProvenance } from '@tmsync/core';
 import { parseThreatModel } from '@tmsync/parser';
-import { questionState } from './answers/apply.js';
+import { questionState } from '@tmsync/upkeep';
 import { UsageError } from './io.js';
 import { tryRun, validateRepoPath } from './git.js';
 import { filesAt, gitDirOf, pickModelPath, resolveCommit, threatModelFiles } from './model-at-ref.js';
