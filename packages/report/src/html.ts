@@ -38,7 +38,7 @@ const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
 const STYLE = `
 :root { font-family: system-ui, sans-serif; color: #1b1f24; background: #fff; }
-body { margin: 1.5rem auto; max-width: 78rem; padding: 0 1rem; }
+body { margin: 1.5rem auto; max-width: 100rem; padding: 0 1rem; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: .9rem; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
@@ -65,6 +65,8 @@ function page(title: string, body: ElementContent[], scripts: ElementContent[] =
           h('meta', { charset: 'utf-8' }),
           h('meta', { httpEquiv: 'Content-Security-Policy', content: CSP }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          // No favicon request: the site asks for nothing it does not ship.
+          h('link', { rel: 'icon', href: 'data:,' }),
           h('title', title),
           h('style', STYLE),
         ]),
@@ -515,7 +517,7 @@ function sourcePage(s: SourceFile): string {
   ]);
 }
 
-/** Renders the whole site: `index.html`, a page per family, a page per source file, the chart library. */
+/** Renders the whole site: `index.html`, a page per family, a page per source file, the chart library, `report.json`. */
 export function renderSite(report: CampaignReport, chartJs: string = chartLibrary()): Site {
   const site: Site = new Map();
   const seen = new Set<string>();
@@ -530,5 +532,8 @@ export function renderSite(report: CampaignReport, chartJs: string = chartLibrar
   for (const f of report.families) site.set(`families/${f.slug}.html`, familyPage(f));
   for (const s of report.sources) site.set(`sources/${s.id}.html`, sourcePage(s));
   site.set(CHART_ASSET, chartJs);
+  // The figures for machines (and tests): the report without the sources' text.
+  const data = { ...report, sources: report.sources.map(({ text: _text, ...rest }) => rest) };
+  site.set('report.json', `${JSON.stringify(data, null, 2)}\n`);
   return site;
 }
