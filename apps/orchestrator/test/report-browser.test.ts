@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The report in a real browser: Debian's headless Chromium driven by
  * playwright-core, the site served from 127.0.0.1. Fails on any console error
