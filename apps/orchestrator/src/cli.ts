@@ -64,6 +64,7 @@ export function runCli(): void {
     stderr: (t) => process.stderr.write(redactSecrets(t, process.env)),
     cwd: process.cwd(),
     env: process.env,
+    ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   };
   main(process.argv.slice(2), io).then(
     (code) => {

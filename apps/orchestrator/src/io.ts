@@ -7,6 +7,8 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The terminal stream to draw progress bars on (the process's stderr when it is a TTY); absent otherwise. */
+  progressStream?: NodeJS.WriteStream;
 }
 
 /** A command's entry point: arguments after the command name; resolves to the exit code. */

@@ -17,7 +17,7 @@ import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-sou
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
 /** The config to lint with: `--config FILE`, else `.tmsyncrc.yaml` / `.tmsyncrc.json` in the current folder, else the defaults. */
-function configFor(option: string | undefined, io: Io): TmsyncConfig | undefined {
+export function configFor(option: string | undefined, io: Io): TmsyncConfig | undefined {
   const path = option !== undefined ? resolve(io.cwd, option) : findConfig(io.cwd);
   if (!path) return undefined;
   try {
