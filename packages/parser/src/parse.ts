@@ -89,6 +89,8 @@ function resolveQuestionAliases(claims: Claim[], questions: Question[]): void {
 export interface ParseOptions {
   /** The file path, used in messages. */
   path?: string;
+  /** The text's mdast tree when a caller (remark) already parsed it with remark-parse and GFM: it is not parsed again. */
+  tree?: Root;
 }
 
 /**
@@ -112,7 +114,7 @@ export interface ParsedDocument {
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const path = options.path ?? '';
   try {
-    return parseUnsafe(typeof text === 'string' ? text : String(text), path);
+    return parseUnsafe(typeof text === 'string' ? text : String(text), path, options.tree);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return withEmptyTree(
@@ -132,7 +134,7 @@ function withEmptyTree(model: ThreatModel): ParsedDocument {
   return { model, tree: { type: 'root', children: [] } };
 }
 
-function parseUnsafe(text: string, path: string): ParsedDocument {
+function parseUnsafe(text: string, path: string, parsed?: Root): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === '') {
     return withEmptyTree(
@@ -161,7 +163,7 @@ function parseUnsafe(text: string, path: string): ParsedDocument {
   const source = new SourceText(text);
   let tree: Root;
   try {
-    tree = parseMarkdown(text);
+    tree = parsed ?? parseMarkdown(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return withEmptyTree(

@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { EffectiveSetting, RuleId } from './preset.js';
-import { RULE_IDS, ruleById } from './preset.js';
+import { RULE_IDS, RULES, ruleById } from './preset.js';
 
 /** A severity as a config file writes it. */
 export type SeverityName = 'off' | 'warning' | 'error';
@@ -24,11 +22,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Config file names looked for in a folder, in order. */
-export const CONFIG_NAMES = ['.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
+/** Where the config is looked for in each folder, in order, from a file's folder up: `package.json` (its `tmsync` key), then the rc files. */
+export const CONFIG_NAMES = ['package.json', '.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
 
 const Severity = z.enum(['off', 'warning', 'error'], { error: () => 'must be off, warning or error' });
-const TopLevel = z.strictObject({ rules: z.record(z.string(), z.unknown()).optional() });
+const TopLevel = z.strictObject({
+  $schema: z.string().optional(),
+  rules: z.record(z.string(), z.unknown()).optional(),
+});
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -92,17 +93,8 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
   return { rules: rules as TmsyncConfig['rules'] };
 }
 
-/** Reads and validates a config file (YAML, or JSON for `.json`); throws ConfigError. */
-export function loadConfig(path: string): TmsyncConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(
-      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`,
-    );
-  }
+/** Parses and validates a config file's text (YAML, or JSON when `path` ends in `.json`); `path` names it in errors. Throws ConfigError. */
+export function parseConfigText(text: string, path: string): TmsyncConfig {
   let data: unknown;
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -113,13 +105,35 @@ export function loadConfig(path: string): TmsyncConfig {
   return validateConfig(data, path);
 }
 
-/** The config file in a folder (`.tmsyncrc.yaml`, `.tmsyncrc.yml`, `.tmsyncrc.json`), or null. */
-export function findConfig(dir: string): string | null {
-  for (const name of CONFIG_NAMES) {
-    const path = join(dir, name);
-    if (existsSync(path)) return path;
+/** The JSON Schema (draft 2020-12) of the config file, for editors (`config.schema.json` in the package is this). */
+export function configJsonSchema(): Record<string, unknown> {
+  const severity = { enum: ['off', 'warning', 'error'] };
+  const properties: Record<string, unknown> = {};
+  for (const rule of RULES) {
+    const options = rule.meta.options
+      ? z.toJSONSchema(rule.meta.options, { unrepresentable: 'any', io: 'input' })
+      : null;
+    if (options) delete options.$schema;
+    properties[rule.meta.id] = {
+      description: `${rule.meta.summary} (default ${rule.meta.severity})`,
+      anyOf: [
+        severity,
+        { type: 'array', prefixItems: [severity], minItems: 1, maxItems: 1 },
+        ...(options ? [{ type: 'array', prefixItems: [severity, options], minItems: 2, maxItems: 2 }] : []),
+      ],
+    };
   }
-  return null;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/tmsync/tmsync/blob/main/packages/rubric/config.schema.json',
+    title: 'tmsync lint configuration (.tmsyncrc.yaml, .tmsyncrc.json, package.json "tmsync")',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      rules: { type: 'object', additionalProperties: false, properties },
+    },
+  };
 }
 
 /** The effective setting of every rule that the config mentions. */

@@ -1,13 +1,5 @@
-import {
-  ConfigError,
-  findConfig,
-  hasErrors,
-  lintText,
-  loadConfig,
-  reportJson,
-  reportSarif,
-  reportText,
-} from '@tmsync/rubric';
+import { ConfigError, hasErrors, lintText, reportJson, reportText } from '@tmsync/rubric';
+import { findConfig, loadConfig, reportSarif } from '@tmsync/rubric/node';
 import type { TmsyncConfig } from '@tmsync/rubric';
 import { resolve } from 'node:path';
 import type { Command, Io } from '../io.js';
