@@ -18,6 +18,7 @@ for (const group of ['packages', 'apps']) {
   for (const name of readdirSync(join(root, group)))
     rmSync(join(root, group, name, 'test-results.json'), { force: true });
 }
+rmSync(join(root, 'action', 'test-results.json'), { force: true });
 
 const biome = createRequire(join(root, 'package.json')).resolve('@biomejs/biome/bin/biome');
 const checked = run([biome, 'check', '.']);

@@ -63,7 +63,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** Whether node runs this module itself (`node dist/cli.js`), not a module that bundles it (the Action's). */
 function isEntryPoint(): boolean {
+  if (!import.meta.url.endsWith('/cli.js')) return false;
   try {
     return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
   } catch {
