@@ -1,11 +1,9 @@
 import { formatKeyPath, formatZodError } from '@tmsync/core';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { InputLimits } from '@tmsync/parser';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { InputLimits } from '@tmsync/parser';
 import type { EffectiveSetting, RuleId } from './preset.js';
-import { RULE_IDS, ruleById } from './preset.js';
+import { RULE_IDS, RULES, ruleById } from './preset.js';
 
 /** A severity as a config file writes it. */
 export type SeverityName = 'off' | 'warning' | 'error';
@@ -28,8 +26,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** Config file names looked for in a folder, in order. */
-export const CONFIG_NAMES = ['.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
+/** Where the config is looked for in each folder, in order, from a file's folder up: `package.json` (its `tmsync` key), then the rc files. */
+export const CONFIG_NAMES = ['package.json', '.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
 
 const Severity = z.enum(['off', 'warning', 'error'], { error: () => 'must be off, warning or error' });
 const PositiveInteger = z
@@ -37,7 +35,11 @@ const PositiveInteger = z
   .int('must be a whole number')
   .positive('must be greater than 0');
 const Limits = z.strictObject({ maxBytes: PositiveInteger.optional(), maxNestingDepth: PositiveInteger.optional() });
-const TopLevel = z.strictObject({ rules: z.record(z.string(), z.unknown()).optional(), limits: Limits.optional() });
+const TopLevel = z.strictObject({
+  $schema: z.string().optional(),
+  rules: z.record(z.string(), z.unknown()).optional(),
+  limits: Limits.optional(),
+});
 
 /** Validates parsed configuration data (from `source`, named in errors); throws ConfigError listing every problem. */
 export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
@@ -88,17 +90,8 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
   return config;
 }
 
-/** Reads and validates a config file (YAML, or JSON for `.json`); throws ConfigError. */
-export function loadConfig(path: string): TmsyncConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(
-      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`,
-    );
-  }
+/** Parses and validates a config file's text (YAML, or JSON when `path` ends in `.json`); `path` names it in errors. Throws ConfigError. */
+export function parseConfigText(text: string, path: string): TmsyncConfig {
   let data: unknown;
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -109,13 +102,48 @@ export function loadConfig(path: string): TmsyncConfig {
   return validateConfig(data, path);
 }
 
-/** The config file in a folder (`.tmsyncrc.yaml`, `.tmsyncrc.yml`, `.tmsyncrc.json`), or null. */
-export function findConfig(dir: string): string | null {
-  for (const name of CONFIG_NAMES) {
-    const path = join(dir, name);
-    if (existsSync(path)) return path;
+/** The JSON Schema (draft 2020-12) of the config file, for editors (`config.schema.json` in the package is this). */
+export function configJsonSchema(): Record<string, unknown> {
+  const severity = { enum: ['off', 'warning', 'error'] };
+  const properties: Record<string, unknown> = {};
+  for (const rule of RULES) {
+    const options = rule.meta.options
+      ? z.toJSONSchema(rule.meta.options, { unrepresentable: 'any', io: 'input' })
+      : null;
+    if (options) delete options.$schema;
+    properties[rule.meta.id] = {
+      description: `${rule.meta.summary} (default ${rule.meta.severity})`,
+      anyOf: [
+        severity,
+        { type: 'array', prefixItems: [severity], minItems: 1, maxItems: 1 },
+        ...(options ? [{ type: 'array', prefixItems: [severity, options], minItems: 2, maxItems: 2 }] : []),
+      ],
+    };
   }
-  return null;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/tmsync/tmsync/blob/main/packages/rubric/config.schema.json',
+    title: 'tmsync lint configuration (.tmsyncrc.yaml, .tmsyncrc.json, package.json "tmsync")',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      rules: { type: 'object', additionalProperties: false, properties },
+      limits: {
+        description: 'Input bounds checked on the raw text before parsing; a document over one is not parsed.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          maxBytes: { type: 'integer', minimum: 1, description: 'Largest document in UTF-8 bytes (default 1048576).' },
+          maxNestingDepth: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Deepest container nesting on one line (default 100).',
+          },
+        },
+      },
+    },
+  };
 }
 
 /** The effective setting of every rule that the config mentions. */

@@ -1,3 +1,4 @@
+import type { TmsyncConfig } from '@tmsync/rubric';
 import { renderSite, reportMarkdown } from '@tmsync/report';
 import { resolve } from 'node:path';
 import { CAMPAIGN_OPTIONS, clockFromEnv, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
@@ -6,7 +7,8 @@ import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { gatherReport } from '../report/gather.js';
 import { progressFor, repositoryCount } from '../report/progress.js';
 import { writeSite } from '../report/write.js';
-import { configFor } from './lint.js';
+import { ConfigError } from '@tmsync/rubric';
+import { configFor, loadConfig } from '@tmsync/rubric/node';
 
 export const report: Command = {
   name: 'report',
@@ -54,7 +56,17 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
     if (format === 'html' && values.out === undefined) throw new UsageError('missing --out DIR (or --format markdown)');
     if (format === 'markdown' && values.out !== undefined)
       throw new UsageError('--out goes with the html format; --format markdown prints to stdout');
-    const config = configFor(values.config, io);
+    // --config FILE, else the nearest config above the current folder (as lint finds one per file).
+    let config: TmsyncConfig;
+    try {
+      config =
+        values.config !== undefined
+          ? loadConfig(resolve(io.cwd, values.config))
+          : configFor(io.cwd, { isDirectory: true }).config;
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
     const { loaded, forge } = await openCampaignFromArgs(values, io);
     const now = (clockFromEnv(io.env) ?? (() => new Date()))();
     const progress = progressFor(io, 'report', repositoryCount(loaded.campaign));
