@@ -152,6 +152,15 @@ tmsync(['pin', 'v9.9.9', '--campaign', campaign], { expect: 2 });
 step('Campaign status: one line per repository');
 tmsync(['campaign', 'status', '--campaign', campaign], { expect: [0, 1] });
 
+// ── The security team: one page for the whole campaign ──────────────────────
+step(
+  'Write the campaign report: a static site with an overview, a page per family, charts over the history',
+  'Open .tmsync-demo/report/index.html in a browser (no network needed).',
+);
+tmsync(['report', '--campaign', campaign, '--out', join(sandbox, 'report')]);
+step('The same overview as Markdown, for an issue or a job summary');
+tmsync(['report', '--campaign', campaign, '--format', 'markdown']);
+
 console.log('');
 if (failures.length) {
   console.log(`The demo found ${failures.length} unexpected result(s):`);

@@ -6,16 +6,18 @@ import { join } from 'node:path';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const group of ['packages', 'apps']) {
-  if (!existsSync(group)) continue;
-  for (const name of readdirSync(group)) {
-    const file = join(group, name, 'test-results.json');
-    if (!existsSync(file)) continue;
-    const result = JSON.parse(readFileSync(file, 'utf8'));
-    passed += result.numPassedTests ?? 0;
-    failed += result.numFailedTests ?? 0;
-    skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
-  }
+// Every workspace package folder: packages/*, apps/*, and action (the GitHub Action's entry).
+const folders = ['packages', 'apps'].flatMap((group) =>
+  existsSync(group) ? readdirSync(group).map((name) => join(group, name)) : [],
+);
+folders.push('action');
+for (const folder of folders) {
+  const file = join(folder, 'test-results.json');
+  if (!existsSync(file)) continue;
+  const result = JSON.parse(readFileSync(file, 'utf8'));
+  passed += result.numPassedTests ?? 0;
+  failed += result.numFailedTests ?? 0;
+  skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { closest, distance } from 'fastest-levenshtein';
+import picocolors from 'picocolors';
 import { commands } from './commands/index.js';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
@@ -12,6 +15,9 @@ Usage: tmsync <command> [options]
 
 Commands:
 `;
+
+/** The installed package's version (its package.json), what `tmsync --version` prints. */
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 /** Runs the CLI with arguments (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -25,13 +31,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout(overview);
     return name ? EXIT.ok : EXIT.usage;
   }
-  if (name === '--version') {
-    io.stdout('0.1.0\n');
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
   const entry = list.find((c) => c.name === name);
   if (!entry) {
-    io.stderr(`tmsync: unknown command "${name}". Run tmsync --help for the list.\n`);
+    const typed = name.replace(/^-+/, '');
+    const best = closest(
+      typed,
+      list.map((c) => c.name),
+    );
+    const hint = distance(typed, best) <= Math.max(2, Math.floor(typed.length / 3)) ? ` Did you mean "${best}"?` : '';
+    io.stderr(
+      `tmsync: unknown ${name.startsWith('-') ? 'option' : 'command'} "${name}".${hint} Run tmsync --help for the list.\n`,
+    );
     return EXIT.usage;
   }
   const command = await entry.load();
@@ -49,7 +63,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** Whether node runs this module itself (`node dist/cli.js`), not a module that bundles it (the Action's). */
 function isEntryPoint(): boolean {
+  if (!import.meta.url.endsWith('/cli.js')) return false;
   try {
     return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
   } catch {
@@ -64,6 +80,9 @@ export function runCli(): void {
     stderr: (t) => process.stderr.write(redactSecrets(t, process.env)),
     cwd: process.cwd(),
     env: process.env,
+    ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
+    // picocolors decides: a terminal, unless NO_COLOR; FORCE_COLOR (or CI) turns it on.
+    color: picocolors.isColorSupported,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

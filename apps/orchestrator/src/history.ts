@@ -5,7 +5,7 @@
 import type { ProvenanceCounts } from '@tmsync/core';
 import { countProvenance } from '@tmsync/core';
 import { parseThreatModel } from '@tmsync/parser';
-import { questionState } from './answers/apply.js';
+import { questionState } from '@tmsync/upkeep';
 import { UsageError } from './io.js';
 import { tryRun, validateRepoPath } from './git.js';
 import { filesAt, gitDirOf, pickModelPath, resolveCommit, threatModelFiles } from './model-at-ref.js';
@@ -20,6 +20,8 @@ export interface HistoryEntry {
   /** Null when the commit deleted the model. */
   provenance: ProvenanceCounts | null;
   questions: { total: number; open: number; resolved: number; struck: number } | null;
+  /** Each question's id and state in that commit (null when the commit deleted the model). */
+  states: { id: string; state: string }[] | null;
 }
 
 /** Lists the commits that touched the model, oldest first, with counts at each. */
@@ -60,21 +62,21 @@ export async function modelHistory(repoDir: string, path?: string): Promise<{ pa
         .pop() ?? modelPath;
     let provenance: HistoryEntry['provenance'] = null;
     let questions: HistoryEntry['questions'] = null;
+    let states: HistoryEntry['states'] = null;
     const blob = await tryRun(repoDir, ['cat-file', 'blob', `${sha}:${pathThen}`], { gitDir });
     if (blob.code === 0) {
       const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
       provenance = countProvenance(model.claims);
-      const states = model.questions
-        .filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i)
-        .map((q) => questionState(model, blob.stdout, q));
+      const unique = model.questions.filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i);
+      states = unique.map((q) => ({ id: q.id, state: questionState(model, blob.stdout, q) }));
       questions = {
         total: states.length,
-        open: states.filter((s) => s === 'open').length,
-        resolved: states.filter((s) => s === 'resolved').length,
-        struck: states.filter((s) => s === 'struck').length,
+        open: states.filter((s) => s.state === 'open').length,
+        resolved: states.filter((s) => s.state === 'resolved').length,
+        struck: states.filter((s) => s.state === 'struck').length,
       };
     }
-    entries.push({ sha, date, subject: subject ?? '', path: pathThen, provenance, questions });
+    entries.push({ sha, date, subject: subject ?? '', path: pathThen, provenance, questions, states });
   }
   return { path: modelPath, entries: entries.reverse() };
 }

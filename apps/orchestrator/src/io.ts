@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
 
 /** Where a command writes, so tests can capture output without spawning a process. */
 export interface Io {
@@ -7,6 +8,12 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The terminal stream to draw progress bars on (the process's stderr when it is a TTY); absent otherwise. */
+  progressStream?: NodeJS.WriteStream;
+  /** Standard input as text (`tmsync lint -`); the process's stdin when absent. */
+  stdin?: () => Promise<string>;
+  /** Whether text output may be coloured (the CLI decides with picocolors: a terminal, NO_COLOR, FORCE_COLOR). */
+  color?: boolean;
 }
 
 /** A command's entry point: arguments after the command name; resolves to the exit code. */
@@ -55,8 +62,27 @@ export function parseOptions<T extends OptionSpec>(
       strict: true,
     }) as unknown as ParsedOptions<T>;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error));
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error);
+    const unknown = unknownOption(error);
+    if (unknown) throw new UsageError(`unknown option ${unknown}${nearestOption(unknown, Object.keys(options))}`);
+    throw new UsageError(message);
   }
+}
+
+/** The option parseArgs did not know (`--formt`), or null for any other error. */
+function unknownOption(error: unknown): string | null {
+  if ((error as { code?: string }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return null;
+  return /'(-{1,2}[^'=]+)/.exec((error as Error).message)?.[1] ?? null;
+}
+
+/** `; did you mean --x?` when a known option is close to the one typed, else '' (then `--help` lists them). */
+function nearestOption(typed: string, known: string[]): string {
+  const bare = typed.replace(/^-+/, '');
+  if (known.length === 0) return '; see --help';
+  const best = closest(bare, known);
+  return distance(bare, best) <= Math.max(2, Math.floor(bare.length / 3))
+    ? `; did you mean --${best}?`
+    : '; see --help';
 }
 
 /** Reads a UTF-8 text file; a missing or unreadable file is a UsageError naming it. */

@@ -82,9 +82,12 @@ describe('tmsync lint', () => {
     const sarif = JSON.parse(r.stdout);
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].tool.driver.name).toBe('tmsync');
+    expect(sarif.runs[0].tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(sarif.runs[0].automationDetails).toEqual({ id: 'tmsync/lint/' });
+    expect(sarif.runs[0].originalUriBaseIds.SRCROOT.uri).toMatch(/^file:\/\/.*\/$/);
     expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['section-missing']);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: 'section-missing.md' },
+      artifactLocation: { uri: 'section-missing.md', uriBaseId: 'SRCROOT' },
       region: { startLine: 34, startColumn: 1, endLine: 34, endColumn: 31 },
     });
   });
@@ -100,7 +103,7 @@ describe('tmsync lint', () => {
     expect(await tmsync(['lint'], dir)).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: expect.stringMatching(/^tmsync lint: missing FILE/),
+      stderr: expect.stringMatching(/^tmsync lint: missing PATH/),
     });
     expect(await tmsync(['lint', '--format', 'xml', 'a.md'], dir)).toMatchObject({
       code: 2,
@@ -112,7 +115,9 @@ describe('tmsync lint', () => {
   it('--help', async () => {
     const r = await tmsync(['lint', '--help'], workdir());
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: tmsync lint FILE\.\.\. \[--format text\|json\|sarif\] \[--config FILE\]/);
+    expect(r.stdout).toMatch(
+      /^Usage: tmsync lint PATH\|GLOB\|-\.\.\. \[--format text\|json\|sarif\] \[--config FILE\]/,
+    );
   });
 
   it('reads .tmsyncrc.yaml from the current folder, or --config FILE; a bad config exits 2 naming the key', async () => {

@@ -78,4 +78,30 @@ describe('tmsync sidecar', () => {
     expect(broken.stderr).toMatch(/^tmsync sidecar: threat-model\.yaml:\d+: not valid YAML/);
     expect(readFileSync(join(dir, 'threat-model.yaml'), 'utf8')).toBe('project: [Tarn\nx: y\n');
   });
+
+  it('answer keeps the sidecar in step: records citing the answered question promoted, counts and hash refreshed', async () => {
+    const dir = work();
+    writeFileSync(join(dir, 'answers.yaml'), '- question: Q1\n  action: confirm\n  by: kim\n  date: 2026-11-04\n');
+    const r = await tmsync(['answer', 'THREAT_MODEL.md', 'answers.yaml'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^sidecar threat-model\.yaml: 1 record promoted; confidence, status and prose_version refreshed$/m,
+    );
+    expect(r.stdout).toMatch(/^wrote threat-model\.yaml$/m);
+    const yaml = readFileSync(join(dir, 'threat-model.yaml'), 'utf8');
+    expect(yaml).toMatch(/provenance: \{ kind: maintainer, date: "?2026-11"? \}/);
+    const check = await tmsync(['sidecar', 'check', 'THREAT_MODEL.md'], { cwd: dir });
+    expect(check.stdout).toBe('threat-model.yaml: 0 errors, 0 warnings\n');
+  });
+
+  it('answer writes nothing when the sidecar beside the model is broken', async () => {
+    const dir = work();
+    writeFileSync(join(dir, 'answers.yaml'), '- question: Q1\n  action: confirm\n  by: kim\n  date: 2026-11-04\n');
+    writeFileSync(join(dir, 'threat-model.yaml'), 'project: [Tarn\n');
+    const model = readFileSync(join(dir, 'THREAT_MODEL.md'), 'utf8');
+    const r = await tmsync(['answer', 'THREAT_MODEL.md', 'answers.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not valid YAML.*\(nothing written\)\n$/);
+    expect(readFileSync(join(dir, 'THREAT_MODEL.md'), 'utf8')).toBe(model);
+  });
 });

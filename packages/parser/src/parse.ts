@@ -119,6 +119,8 @@ export interface ParseOptions {
   path?: string;
   /** Bounds checked before parsing (default DEFAULT_INPUT_LIMITS); a document over them is not parsed. */
   limits?: Partial<InputLimits>;
+  /** The text's mdast tree when a caller (remark) already parsed it with remark-parse and GFM: it is not parsed again. */
+  tree?: Root;
 }
 
 /**
@@ -142,10 +144,15 @@ export interface ParsedDocument {
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const path = options.path ?? '';
   try {
-    return parseUnsafe(typeof text === 'string' ? text : String(text), path, {
-      ...DEFAULT_INPUT_LIMITS,
-      ...options.limits,
-    });
+    return parseUnsafe(
+      typeof text === 'string' ? text : String(text),
+      path,
+      {
+        ...DEFAULT_INPUT_LIMITS,
+        ...options.limits,
+      },
+      options.tree,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return withEmptyTree(
@@ -165,7 +172,7 @@ function withEmptyTree(model: ThreatModel): ParsedDocument {
   return { model, tree: { type: 'root', children: [] } };
 }
 
-function parseUnsafe(text: string, path: string, limits: InputLimits): ParsedDocument {
+function parseUnsafe(text: string, path: string, limits: InputLimits, parsed?: Root): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === '') {
     return withEmptyTree(
@@ -196,7 +203,7 @@ function parseUnsafe(text: string, path: string, limits: InputLimits): ParsedDoc
   const source = new SourceText(text);
   let tree: Root;
   try {
-    tree = parseMarkdown(text);
+    tree = parsed ?? parseMarkdown(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return withEmptyTree(

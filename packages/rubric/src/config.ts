@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { formatKeyPath, formatZodError } from '@tmsync/core';
+import type { InputLimits } from '@tmsync/parser';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { InputLimits } from '@tmsync/parser';
 import type { EffectiveSetting, RuleId } from './preset.js';
-import { RULE_IDS, ruleById } from './preset.js';
+import { RULE_IDS, RULES, ruleById } from './preset.js';
 
 /** A severity as a config file writes it. */
 export type SeverityName = 'off' | 'warning' | 'error';
@@ -27,8 +26,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** Config file names looked for in a folder, in order. */
-export const CONFIG_NAMES = ['.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
+/** Where the config is looked for in each folder, in order, from a file's folder up: `package.json` (its `tmsync` key), then the rc files. */
+export const CONFIG_NAMES = ['package.json', '.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
 
 const Severity = z.enum(['off', 'warning', 'error'], { error: () => 'must be off, warning or error' });
 const PositiveInteger = z
@@ -36,22 +35,11 @@ const PositiveInteger = z
   .int('must be a whole number')
   .positive('must be greater than 0');
 const Limits = z.strictObject({ maxBytes: PositiveInteger.optional(), maxNestingDepth: PositiveInteger.optional() });
-const TopLevel = z.strictObject({ rules: z.record(z.string(), z.unknown()).optional(), limits: Limits.optional() });
-
-function keyPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(top level)';
-}
-
-function describeIssue(source: string, base: readonly PropertyKey[], issue: z.core.$ZodIssue): string {
-  const path = [...base, ...issue.path];
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `${source}: ${keyPath(path)}: unknown key ${keys}`;
-  }
-  return `${source}: ${keyPath(path)}: ${issue.message}`;
-}
+const TopLevel = z.strictObject({
+  $schema: z.string().optional(),
+  rules: z.record(z.string(), z.unknown()).optional(),
+  limits: Limits.optional(),
+});
 
 /** Validates parsed configuration data (from `source`, named in errors); throws ConfigError listing every problem. */
 export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
@@ -59,7 +47,7 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
   const problems: string[] = [];
   const top = TopLevel.safeParse(data);
   if (!top.success) {
-    for (const issue of top.error.issues) problems.push(describeIssue(source, [], issue));
+    problems.push(...formatZodError(top.error, source));
     throw new ConfigError(problems.join('\n'));
   }
   const rules: Record<string, RuleSetting> = {};
@@ -79,10 +67,10 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
         Array.isArray(value) && value.length === 2 && rule.meta.options ? rule.meta.options.safeParse(value[1]) : null;
       const sev = Array.isArray(value) ? Severity.safeParse(value[0]) : Severity.safeParse(value);
       if (deep && !deep.success && sev.success)
-        for (const issue of deep.error.issues) problems.push(describeIssue(source, ['rules', id, 1], issue));
+        problems.push(...formatZodError(deep.error, source, { at: ['rules', id, 1] }));
       else if (!sev.success)
         problems.push(
-          `${source}: ${keyPath(Array.isArray(value) ? ['rules', id, 0] : ['rules', id])}: must be off, warning or error`,
+          `${source}: ${formatKeyPath(Array.isArray(value) ? ['rules', id, 0] : ['rules', id])}: must be off, warning or error`,
         );
       else
         problems.push(
@@ -102,17 +90,8 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
   return config;
 }
 
-/** Reads and validates a config file (YAML, or JSON for `.json`); throws ConfigError. */
-export function loadConfig(path: string): TmsyncConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(
-      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`,
-    );
-  }
+/** Parses and validates a config file's text (YAML, or JSON when `path` ends in `.json`); `path` names it in errors. Throws ConfigError. */
+export function parseConfigText(text: string, path: string): TmsyncConfig {
   let data: unknown;
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -123,13 +102,48 @@ export function loadConfig(path: string): TmsyncConfig {
   return validateConfig(data, path);
 }
 
-/** The config file in a folder (`.tmsyncrc.yaml`, `.tmsyncrc.yml`, `.tmsyncrc.json`), or null. */
-export function findConfig(dir: string): string | null {
-  for (const name of CONFIG_NAMES) {
-    const path = join(dir, name);
-    if (existsSync(path)) return path;
+/** The JSON Schema (draft 2020-12) of the config file, for editors (`config.schema.json` in the package is this). */
+export function configJsonSchema(): Record<string, unknown> {
+  const severity = { enum: ['off', 'warning', 'error'] };
+  const properties: Record<string, unknown> = {};
+  for (const rule of RULES) {
+    const options = rule.meta.options
+      ? z.toJSONSchema(rule.meta.options, { unrepresentable: 'any', io: 'input' })
+      : null;
+    if (options) delete options.$schema;
+    properties[rule.meta.id] = {
+      description: `${rule.meta.summary} (default ${rule.meta.severity})`,
+      anyOf: [
+        severity,
+        { type: 'array', prefixItems: [severity], minItems: 1, maxItems: 1 },
+        ...(options ? [{ type: 'array', prefixItems: [severity, options], minItems: 2, maxItems: 2 }] : []),
+      ],
+    };
   }
-  return null;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/tmsync/tmsync/blob/main/packages/rubric/config.schema.json',
+    title: 'tmsync lint configuration (.tmsyncrc.yaml, .tmsyncrc.json, package.json "tmsync")',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      rules: { type: 'object', additionalProperties: false, properties },
+      limits: {
+        description: 'Input bounds checked on the raw text before parsing; a document over one is not parsed.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          maxBytes: { type: 'integer', minimum: 1, description: 'Largest document in UTF-8 bytes (default 1048576).' },
+          maxNestingDepth: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Deepest container nesting on one line (default 100).',
+          },
+        },
+      },
+    },
+  };
 }
 
 /** The effective setting of every rule that the config mentions. */

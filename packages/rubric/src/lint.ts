@@ -1,7 +1,6 @@
 import type { ThreatModel } from '@tmsync/core';
 import { parseDocument, parseMarkdown } from '@tmsync/parser';
 import type { Root } from 'mdast';
-import { readFileSync } from 'node:fs';
 import type { Processor } from 'unified';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
@@ -40,9 +39,6 @@ function build(config: TmsyncConfig | undefined): Processor<Root, Root, Root> {
     .freeze() as unknown as Processor<Root, Root, Root>;
 }
 
-/** What to lint: a path, or a path with its text (and, optionally, the model already parsed from it). */
-export type LintInput = string | { path: string; text: string; model?: ThreatModel };
-
 function emptyRoot(): Root {
   return { type: 'root', children: [] };
 }
@@ -59,12 +55,6 @@ export function lintText(text: string, path: string, config?: TmsyncConfig, mode
   file.data.threatModel = parsed.model;
   processor.runSync(parsed.tree, file);
   return file;
-}
-
-/** Lints a file (read from disk when given a path; throws the read error when it cannot be read). */
-export function lintFile(input: LintInput, config?: TmsyncConfig): VFile {
-  if (typeof input === 'string') return lintText(readFileSync(input, 'utf8'), input, config);
-  return lintText(input.text, input.path, config, input.model);
 }
 
 /** Whether any message of the files is an error. */

@@ -1,6 +1,7 @@
 import type { Range, Section, SectionId, ThreatModel } from '@tmsync/core';
 import { flattenSections, sectionDef, sectionLabel } from '@tmsync/core';
-import { parseThreatModel } from '@tmsync/parser';
+import { parseDocument, parseThreatModel } from '@tmsync/parser';
+import type { Root } from 'mdast';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 
@@ -12,13 +13,14 @@ declare module 'vfile' {
 }
 
 /**
- * unified plugin: parses the file once with `parseThreatModel` and stores the
- * model in `file.data.threatModel`, so the rules that run after it do not
- * parse again. A model already present (a caller parsed it) is kept.
+ * unified plugin: reads the model from the tree the processor parsed (remark
+ * with GFM, so the document is parsed once) and stores it in
+ * `file.data.threatModel` for the rules that run after it. A model already
+ * present (a caller parsed it) is kept.
  */
 export function remarkThreatModel() {
-  return (_tree: unknown, file: VFile): undefined => {
-    threatModelOf(file);
+  return (tree: Root, file: VFile): undefined => {
+    file.data.threatModel ??= parseDocument(String(file), { path: file.path ?? '', tree }).model;
     return undefined;
   };
 }

@@ -1,9 +1,12 @@
+import { closest, distance } from 'fastest-levenshtein';
+import remarkGfm from 'remark-gfm';
 import remarkMessageControl from 'remark-message-control';
 import type { Root } from 'mdast';
 import type { PluggableList, Preset } from 'unified';
 import type { VFile } from 'vfile';
 import { remarkThreatModel } from './model.js';
 import type { RuleMeta, RuleSeverity, TmsyncRule } from './rule.js';
+import { DOCS_URL } from './rule.js';
 import claimCitesStruckQuestion from './rules/claim-cites-struck-question.js';
 import closureUnlicensed from './rules/closure-unlicensed.js';
 import confidenceMismatch from './rules/confidence-mismatch.js';
@@ -165,25 +168,57 @@ export function pluginsFor(settings: ReadonlyMap<string, EffectiveSetting> = new
   return plugins;
 }
 
+/** The message unified-message-control gives for an id it does not know (its wording, version 5). */
+const NOT_KNOWN = /^Cannot (enable|disable|ignore) `'(.+)'`, it’s not known$/;
+
+/** `: did you mean \`x\`?` when a rule id is a likely misspelling of `id`, else nothing. */
+export function nearestRule(id: string): string {
+  const best = closest(id, [...RULE_IDS]);
+  return distance(id, best) <= Math.max(2, Math.floor(id.length / 4)) ? `: did you mean \`${best}\`?` : '';
+}
+
 /**
- * `remark-message-control` under the name `tmsync`, knowing the rule ids (an
- * unknown id in a comment gets a warning). Skipped on a tree with no nodes
- * (a blank file): message control drops every message outside the tree's
- * nodes, and `not-a-threat-model`'s one message must survive.
+ * `remark-message-control` for tmsync's rules under two names: `tmsync`
+ * (`<!-- tmsync disable RULE -->`) and `lint` (`<!-- lint disable RULE -->`,
+ * as remark-lint users write; ids that are not tmsync's are left to
+ * remark-lint). A `tmsync` comment naming no rule gets a warning
+ * (`comment-unknown-rule`) with the nearest id. Skipped on a tree with no
+ * nodes (a blank file): message control drops every message outside the
+ * tree's nodes, and `not-a-threat-model`'s one message must survive.
  */
 export function tmsyncMessageControl() {
-  const transform = remarkMessageControl({ name: 'tmsync', known: [...RULE_IDS] });
+  const own = remarkMessageControl({ name: 'tmsync', known: [...RULE_IDS], source: 'tmsync' });
+  const lint = remarkMessageControl({ name: 'lint', source: 'tmsync' });
   return (tree: Root, file: VFile): undefined => {
     if (tree.children.length === 0) return undefined;
-    transform(tree, file);
+    const earlier = new Set(file.messages);
+    own(tree, file);
+    lint(tree, file);
+    const kept = file.messages.filter((message) => {
+      const unknown =
+        !earlier.has(message) && message.source === 'unified-message-control' ? NOT_KNOWN.exec(message.reason) : null;
+      return !unknown;
+    });
+    const unknowns = file.messages.filter((message) => !kept.includes(message));
+    file.messages = kept;
+    for (const message of unknowns) {
+      const [, verb, id] = NOT_KNOWN.exec(message.reason) as unknown as [string, string, string];
+      const warning = file.message(
+        `\`<!-- tmsync ${verb} ${id} -->\` names no tmsync rule${nearestRule(id) || '.'} The rule ids are listed in the @tmsync/rubric README.`,
+        { place: message.place, ruleId: 'comment-unknown-rule', source: 'tmsync' },
+      );
+      warning.url = `${DOCS_URL}#rules`;
+    }
     return undefined;
   };
 }
 
 /**
- * The tmsync preset: every rule at its default severity, then
- * `remark-message-control` (name `tmsync`) so a document can write
- * `<!-- tmsync disable question-uncited -->`. Usable from remark-cli
- * (`.remarkrc.mjs`: `export default {plugins: [remarkGfm, presetTmsync]}`).
+ * The tmsync preset: remark-gfm (tables are rows, as the parser reads them),
+ * every rule at its default severity, then message control (names `tmsync`
+ * and `lint`). The package's default export, so remark-cli takes it as
+ * `remark --use @tmsync/rubric` or `{"plugins": ["@tmsync/rubric"]}` in
+ * `.remarkrc.json`; a rule is configured by its module,
+ * `["@tmsync/rubric/rules/question-uncited", "off"]`.
  */
-export const presetTmsync: Preset = { plugins: pluginsFor() };
+export const presetTmsync: Preset = { plugins: [remarkGfm, ...pluginsFor()] };

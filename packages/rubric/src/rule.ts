@@ -26,11 +26,15 @@ export interface RuleMeta {
   options?: z.ZodType;
 }
 
-/** A rule: its metadata and its unified plugin (built with `unified-lint-rule`). */
-export interface TmsyncRule {
-  meta: RuleMeta;
-  plugin: ReturnType<typeof lintRule<Root, unknown>>;
-}
+/** A rule's unified plugin (built with `unified-lint-rule`: options `off`/`warn`/`error` or `[severity, options]`). */
+export type RulePlugin = ReturnType<typeof lintRule<Root, unknown>>;
+
+/**
+ * A rule: its unified plugin itself (so a rule module's default export can be
+ * used in a remark config, remark-lint style), carrying its metadata, and
+ * `plugin` naming the same function.
+ */
+export type TmsyncRule = RulePlugin & { meta: RuleMeta; plugin: RulePlugin };
 
 /** The documentation URL of a rule. */
 export function ruleUrl(id: string): string {
@@ -56,5 +60,5 @@ export function defineRule<Options = undefined>(
       check({ tree, file, options: options as Options | undefined, report });
     },
   );
-  return { meta, plugin };
+  return Object.assign(plugin, { meta, plugin });
 }

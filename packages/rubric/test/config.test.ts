@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, findConfig, lintText, loadConfig, validateConfig } from '../src/index.js';
+import { ConfigError, lintText, validateConfig } from '../src/index.js';
+import { findConfig, loadConfig } from '../src/node.js';
 import { fixture, where } from './helpers.js';
 
 function tempFile(name: string, text: string): string {
@@ -132,7 +133,24 @@ describe('message control', () => {
     );
     expect(where(lintText(text, 'q.md'))).toEqual([['question-uncited', 101, 1]]);
     const unknown = lintText(`<!-- tmsync disable no-such-rule -->\n\n${fixture('older-clean.md')}`, 'u.md');
-    expect(unknown.messages.map((m) => [m.source, m.ruleId])).toEqual([['unified-message-control', 'known']]);
+    expect(unknown.messages.map((m) => [m.source, m.ruleId, m.line, m.reason])).toEqual([
+      [
+        'tmsync',
+        'comment-unknown-rule',
+        1,
+        '`<!-- tmsync disable no-such-rule -->` names no tmsync rule. The rule ids are listed in the @tmsync/rubric README.',
+      ],
+    ]);
+    const misspelt = lintText(`<!-- tmsync ignore question-uncitd -->\n\n${fixture('older-clean.md')}`, 'u.md');
+    expect(misspelt.messages.map((m) => m.reason)).toEqual([
+      '`<!-- tmsync ignore question-uncitd -->` names no tmsync rule: did you mean `question-uncited`? The rule ids are listed in the @tmsync/rubric README.',
+    ]);
+    // remark-lint's comment name works too; ids that are not tmsync's are left to remark-lint.
+    const lintComment = fixture('question-uncited.md').replace(
+      '**Q4.**',
+      '<!-- lint disable question-uncited no-html -->\n\n**Q5.** Anything else?\n\n<!-- lint enable question-uncited -->\n\n**Q4.**',
+    );
+    expect(where(lintText(lintComment, 'q.md'))).toEqual([['question-uncited', 101, 1]]);
   });
 });
 
@@ -159,11 +177,10 @@ describe('presetTmsync in a plain unified pipeline (as remark-cli runs it)', () 
 });
 
 describe('lintFile', () => {
-  it('reads a path, or takes {path, text}', async () => {
-    const { lintFile } = await import('../src/index.js');
+  it('reads a path from disk', async () => {
+    const { lintFile } = await import('../src/node.js');
     const { fixturePath } = await import('./helpers.js');
     expect(where(lintFile(fixturePath('question-uncited.md')))).toEqual([['question-uncited', 95, 1]]);
-    expect(lintFile({ path: 'x.md', text: fixture('older-clean.md') }).path).toBe('x.md');
     expect(() => lintFile('/nonexistent/model.md')).toThrow(/ENOENT/);
   });
 });

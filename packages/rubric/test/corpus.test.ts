@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lintText, reportSarif, RULE_IDS } from '../src/index.js';
+import { lintText, RULE_IDS } from '../src/index.js';
+import { reportSarif } from '../src/node.js';
 import { corpus, corpusFiles, SKIP_CORPUS } from './helpers.js';
 
 /**

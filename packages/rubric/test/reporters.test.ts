@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonReport, lintText, reportJson, reportSarif, reportText, RULE_IDS, sarifLog } from '../src/index.js';
+import { jsonReport, lintText, reportJson, reportText, RULE_IDS } from '../src/index.js';
+import { reportSarif, sarifLog } from '../src/node.js';
 import { fixture, fixturePath } from './helpers.js';
 
 const require = createRequire(import.meta.url);

@@ -1,16 +1,39 @@
 import { formatCounts } from '@tmsync/core';
 import { createTwoFilesPatch } from 'diff';
-import { resolve } from 'node:path';
-import type { AnswerResult } from '../answers/apply.js';
-import { applyAnswers } from '../answers/apply.js';
-import { parseAnswers } from '../answers/schema.js';
-import { today } from '../answers/today.js';
-import { writeFileAtomic } from '../answers/write.js';
+import { relative, resolve } from 'node:path';
+import type { AnswerResult } from '@tmsync/upkeep';
+import { applyAnswers, parseAnswers, UpkeepError } from '@tmsync/upkeep';
+import { writeFileAtomic } from '../fsutil.js';
 import type { Command } from '../io.js';
 import { EXIT, parseOptions, readTextFile, UsageError } from '../io.js';
+import { today } from '../today.js';
+import { sidecarAfterAnswers } from './sidecar.js';
+
+/** An upkeep error as the CLI reports it: every code is a problem with the input (exit 2), and nothing was written. */
+function usageErrorOf(error: UpkeepError): UsageError {
+  switch (error.code) {
+    case 'answers-inapplicable':
+      return new UsageError(`${error.message}\nnothing was written`);
+    case 'edits-overlap':
+      return new UsageError(`${error.message}; nothing was written`);
+    case 'answers-syntax':
+    case 'answers-invalid':
+    case 'not-a-rubric-model':
+      return new UsageError(error.message);
+  }
+}
+
+/** Runs a function of @tmsync/upkeep, turning its UpkeepError into the CLI's UsageError. */
+function upkeep<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw error instanceof UpkeepError ? usageErrorOf(error) : error;
+  }
+}
 
 /** The lines that tell a person what an answer round did. */
-export function answerSummary(result: AnswerResult, file: string): string[] {
+function answerSummary(result: AnswerResult, file: string): string[] {
   const lines: string[] = [];
   for (const o of result.outcomes) {
     const parts: string[] = [];
@@ -79,6 +102,11 @@ The header's declared counts ("Draft confidence: …") are recomputed, each
 number patched in place; an approximate "~N" becomes the exact count.
 Applying the same answers twice changes nothing the second time.
 
+A threat-model.yaml sidecar beside a newer-generation model is kept in step:
+records citing an answered question become maintainer records, and
+confidence, status and prose_version are refreshed; both files are computed
+before either is written, and a broken sidecar stops the round.
+
 Options:
   --dry-run   print the change as a unified diff and write nothing
 
@@ -92,19 +120,33 @@ locator matches no claim or several; then nothing is written.`,
     const [modelFile, answersFile] = positionals as [string, string];
     const modelPath = resolve(io.cwd, modelFile);
     const answersText = await readTextFile(resolve(io.cwd, answersFile));
-    const answers = parseAnswers(answersText, answersFile);
+    const answers = upkeep(() => parseAnswers(answersText, answersFile));
     const text = await readTextFile(modelPath);
-    const result = applyAnswers(text, answers, {
-      modelLabel: modelFile,
-      answersLabel: answersFile,
-      today: today(io.env),
-    });
+    const result = upkeep(() =>
+      applyAnswers(text, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) }),
+    );
     const summary = answerSummary(result, modelFile);
+    // A threat-model.yaml beside a newer-generation model moves with it: computed now, written with the model.
+    const answered = result.outcomes
+      .filter((o) => o.action !== 'strike')
+      .map((o) => ({ id: o.question, date: o.date }));
+    const side = result.changed ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
+    const sideLabel = side ? relative(io.cwd, side.path) : '';
+    if (side && side.after !== side.before)
+      summary.push(
+        `sidecar ${sideLabel}: ${side.promoted} record${side.promoted === 1 ? '' : 's'} promoted; confidence, status and prose_version refreshed`,
+      );
     if (values['dry-run']) {
       if (result.changed)
         io.stdout(
           createTwoFilesPatch(`a/${modelFile}`, `b/${modelFile}`, text, result.text, undefined, undefined, {
             context: 3,
+          }),
+        );
+      if (side && side.after !== side.before)
+        io.stdout(
+          createTwoFilesPatch(`a/${sideLabel}`, `b/${sideLabel}`, side.before, side.after, undefined, undefined, {
+            context: 2,
           }),
         );
       io.stderr(summary.map((l) => `${l}\n`).join('') + (result.changed ? 'dry run: nothing written\n' : ''));
@@ -113,6 +155,10 @@ locator matches no claim or several; then nothing is written.`,
     if (result.changed) {
       await writeFileAtomic(modelPath, result.text);
       summary.push(`wrote ${modelFile}`);
+      if (side && side.after !== side.before) {
+        await writeFileAtomic(side.path, side.after);
+        summary.push(`wrote ${sideLabel}`);
+      }
     }
     io.stdout(summary.map((l) => `${l}\n`).join(''));
     return EXIT.ok;

@@ -15,6 +15,38 @@ import type { ChainResult } from '../satellites/chain.js';
 import { followChain } from '../satellites/chain.js';
 import type { DriftOutcome } from './drift.js';
 import { driftDetails, driftJson, driftLine, runDrift } from './drift.js';
+import { statusMarkdown } from '@tmsync/report';
+import { perFamily, progressFor, repositoryCount } from '../report/progress.js';
+
+/** `campaign status --format markdown`: one table row per satellite, then the problems (for an issue or a job summary). */
+function statusMarkdownOf(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], file: string): string {
+  const rows = entries.map((e) => ({
+    family: e.family,
+    repo: e.repo,
+    chain: e.chain?.result
+      ? `${e.chain.result.status} at ${e.chain.result.ref}${e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : ''}`
+      : 'FAILED',
+    drift: e.drift ? driftLine(e.drift.drift) : 'FAILED',
+    change: e.change ? { id: e.change.id, url: e.change.url } : null,
+    problems:
+      e.chain?.result && e.chain.result.status !== 'ok'
+        ? e.chain.result.problems.map((p) => `${p.at ? `${p.at.path}:${p.at.line}:${p.at.column}: ` : ''}${p.message}`)
+        : [],
+  }));
+  for (const f of statusFailures(entries, drifts)) {
+    const row = rows.find((r) => r.repo === f.repo);
+    if (row) row.problems.push(f.message);
+    else rows.push({ family: '', repo: f.repo, chain: '—', drift: '—', change: null, problems: [f.message] });
+  }
+  const broken = entries.filter((e) => e.chain?.result?.status === 'broken').length;
+  const drifted = entries.filter((e) => e.drift?.drift.status === 'drift').length;
+  const open = entries.filter((e) => e.change).length;
+  return statusMarkdown(
+    `Campaign status: ${file}`,
+    rows,
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${open} open change(s).`,
+  );
+}
 
 function parentSummary(run: FamilyRun<unknown>): string {
   if (!run.parent) return `FAILED: ${run.parentError ?? ''}`;
@@ -61,7 +93,7 @@ function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean): string {
 }
 
 /** What `campaign status` knows of one satellite. */
-interface StatusEntry {
+export interface StatusEntry {
   family: string;
   repo: string;
   chain: ChainEntry | null;
@@ -73,7 +105,8 @@ interface StatusEntry {
   proposedChain: ChainResult['status'] | null;
 }
 
-async function statusOf(
+/** What `campaign status` reports: every satellite's chain, drift and open change, and the family runs. */
+export async function statusOf(
   forge: Forge,
   campaign: Campaign,
 ): Promise<{ entries: StatusEntry[]; drifts: FamilyRun<DriftOutcome>[] }> {
@@ -173,7 +206,7 @@ function statusFailures(
 export const campaign: Command = {
   name: 'campaign',
   summary: 'plan, apply or show a whole campaign: pointers, chains, drift',
-  help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json]
+  help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json|markdown]
 
 Runs the satellite work over every family of the campaign, one line per
 repository (the parent's, then each satellite's), failures isolated per
@@ -194,14 +227,18 @@ Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
 ${FORGE_HELP}
-  --format text|json   output form (default text)
+  --format text|json|markdown  output form (default text); markdown (status
+                       only) is a table for a GitHub issue or job summary
+
+plan and apply show progress per repository on stderr: a bar on a terminal,
+plain lines otherwise (and in CI).
 
 Exit: 0 done and nothing needs a person; 1 failures, sections needing a
 person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 2 bad call or campaign file.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: 'string' } });
-    const format = formatOption(values.format, ['text', 'json'] as const, 'text');
+    const format = formatOption(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const action = positionals[0];
     if (action !== 'plan' && action !== 'apply' && action !== 'status')
       throw new UsageError(
@@ -210,6 +247,7 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
           : 'missing action: plan, apply or status',
       );
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+    if (format === 'markdown' && action !== 'status') throw new UsageError('--format markdown goes with status');
     const { loaded, forge } = await openCampaignFromArgs(values, io);
     if (action === 'status') {
       const { entries, drifts } = await statusOf(forge, loaded.campaign);
@@ -253,10 +291,14 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
             2,
           )}\n`,
         );
-      } else statusText(entries, drifts, io);
+      } else if (format === 'markdown') io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
+      else statusText(entries, drifts, io);
       return bad ? EXIT.findings : EXIT.ok;
     }
-    const runs = await runPointers(forge, loaded.campaign, { mode: 'refresh', apply: action === 'apply' });
+    const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
+    const runs = await perFamily(loaded.campaign, progress, (c) =>
+      runPointers(forge, c, { mode: 'refresh', apply: action === 'apply' }),
+    );
     if (format === 'json') {
       const base = pointersJson(runs, `campaign ${action}`, action === 'plan');
       io.stdout(`${JSON.stringify(base, null, 2)}\n`);

@@ -75,5 +75,15 @@ export function commands(): CommandEntry[] {
       summary: 'plan, apply or show a whole campaign: pointers, chains, drift',
       load: async () => (await import('./campaign.js')).campaign,
     },
+    {
+      name: 'report',
+      summary: 'a static site (or Markdown summary) of every family of a campaign',
+      load: async () => (await import('./report.js')).report,
+    },
+    {
+      name: 'questions',
+      summary: 'open and partial questions with their age and citing claims',
+      load: async () => (await import('./questions.js')).questions,
+    },
   ];
 }

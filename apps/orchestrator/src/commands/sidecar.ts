@@ -2,8 +2,9 @@ import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseThreatModel } from '@tmsync/parser';
 import type { SidecarFinding } from '@tmsync/sidecar';
-import { checkSidecar, initSidecar, SidecarSyncError, syncSidecar } from '@tmsync/sidecar';
-import { writeFileAtomic } from '../answers/write.js';
+import type { AnsweredQuestion } from '@tmsync/sidecar';
+import { checkSidecar, initSidecar, promoteAnswered, SidecarSyncError, syncSidecar } from '@tmsync/sidecar';
+import { writeFileAtomic } from '../fsutil.js';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, readTextFile, UsageError } from '../io.js';
 
@@ -46,6 +47,40 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The sidecar beside a model after answers: its path, text before and after, and how many records were promoted. */
+export interface SidecarRefresh {
+  path: string;
+  before: string;
+  after: string;
+  promoted: number;
+}
+
+/**
+ * For \`tmsync answer\`: when a newer-generation model has a sidecar beside it,
+ * the sidecar as it must read after the answers (records citing an answered
+ * question promoted, confidence, status and prose hash refreshed from the
+ * answered prose). Null when there is no sidecar or the model is older
+ * generation. Computed before anything is written, so a broken sidecar stops
+ * the whole answer round.
+ */
+export async function sidecarAfterAnswers(
+  modelPath: string,
+  answeredProse: string,
+  answered: readonly AnsweredQuestion[],
+): Promise<SidecarRefresh | null> {
+  const files = sidecarFiles(dirname(modelPath), modelPath);
+  if (!(await exists(files.sidecarPath))) return null;
+  if (parseThreatModel(answeredProse, { path: modelPath }).generation !== 'newer') return null;
+  const before = await readTextFile(files.sidecarPath);
+  try {
+    const { text, promoted } = promoteAnswered(before, answered, answeredProse, files.prosePath, files.sidecarPath);
+    return { path: files.sidecarPath, before, after: text, promoted };
+  } catch (error) {
+    if (error instanceof SidecarSyncError) throw new UsageError(`${error.message} (nothing written)`);
+    throw error;
+  }
 }
 
 /** One finding as a line: `FILE:LINE: severity message [check]`. */
