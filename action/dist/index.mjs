@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve20, reject) => {
+          return new Promise((resolve21, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve20(data);
+              return err ? reject(err) : resolve21(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve20, reject) => {
+          return new Promise((resolve21, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve20(data);
+              ) : resolve21(data);
             });
           });
         }
@@ -4172,18 +4172,18 @@ var require_util2 = __commonJS({
     function setRequestReferrerPolicyOnRedirect(request2, actualResponse) {
       const { headersList } = actualResponse;
       const policyHeader = (headersList.get("referrer-policy", true) ?? "").split(",");
-      let policy = "";
+      let policy2 = "";
       if (policyHeader.length > 0) {
         for (let i = policyHeader.length; i !== 0; i--) {
           const token2 = policyHeader[i - 1].trim();
           if (referrerPolicyTokens.has(token2)) {
-            policy = token2;
+            policy2 = token2;
             break;
           }
         }
       }
-      if (policy !== "") {
-        request2.referrerPolicy = policy;
+      if (policy2 !== "") {
+        request2.referrerPolicy = policy2;
       }
     }
     function crossOriginResourcePolicyCheck() {
@@ -4281,8 +4281,8 @@ var require_util2 = __commonJS({
       };
     }
     function determineRequestsReferrer(request2) {
-      const policy = request2.referrerPolicy;
-      assert2(policy);
+      const policy2 = request2.referrerPolicy;
+      assert2(policy2);
       let referrerSource = null;
       if (request2.referrer === "client") {
         const globalOrigin = getGlobalOrigin();
@@ -4300,7 +4300,7 @@ var require_util2 = __commonJS({
       }
       const areSameOrigin = sameOrigin(request2, referrerURL);
       const isNonPotentiallyTrustWorthy = isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(request2.url);
-      switch (policy) {
+      switch (policy2) {
         case "origin":
           return referrerOrigin != null ? referrerOrigin : stripURLForReferrer(referrerSource, true);
         case "unsafe-url":
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise3 = new Promise((resolve20, reject) => {
-        res = resolve20;
+      const promise3 = new Promise((resolve21, reject) => {
+        res = resolve21;
         rej = reject;
       });
       return { promise: promise3, resolve: res, reject: rej };
@@ -5818,35 +5818,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p2, at, len) => {
+          wasm_on_url: (p2, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p2, at, len) => {
+          wasm_on_status: (p2, at2, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p2) => {
             assert2(currentParser.ptr === p2);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p2, at, len) => {
+          wasm_on_header_field: (p2, at2, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p2, at, len) => {
+          wasm_on_header_value: (p2, at2, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p2, statusCode, upgrade, shouldKeepAlive) => {
             assert2(currentParser.ptr === p2);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p2, at, len) => {
+          wasm_on_body: (p2, at2, len) => {
             assert2(currentParser.ptr === p2);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p2) => {
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve20, reject) => {
+      const waitForDrain = () => new Promise((resolve21, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve20;
+          callback2 = resolve21;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve20, reject) => {
+      const waitForDrain = () => new Promise((resolve21, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve20;
+          callback2 = resolve21;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve20) => {
+        return new Promise((resolve21) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve20;
+            this[kClosedResolve] = resolve21;
           } else {
-            resolve20(null);
+            resolve21(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve20) => {
+        return new Promise((resolve21) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve20(null);
+            resolve21(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve20, reject) => {
+        const socket = await new Promise((resolve21, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve20(socket2);
+              resolve21(socket2);
             }
           });
         });
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve20) => {
-            this[kClosedResolve] = resolve20;
+          await new Promise((resolve21) => {
+            this[kClosedResolve] = resolve21;
           });
         }
       }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve20, reject) => {
+        return await new Promise((resolve21, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve20(null);
+              resolve21(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve20, reject) => {
+      return new Promise((resolve21, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve20,
+              resolve: resolve21,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body3, resolve: resolve20, stream, length } = consume2;
+      const { type, body: body3, resolve: resolve21, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve20(chunksDecode(body3, length));
+          resolve21(chunksDecode(body3, length));
         } else if (type === "json") {
-          resolve20(JSON.parse(chunksDecode(body3, length)));
+          resolve21(JSON.parse(chunksDecode(body3, length)));
         } else if (type === "arrayBuffer") {
-          resolve20(chunksConcat(body3, length).buffer);
+          resolve21(chunksConcat(body3, length).buffer);
         } else if (type === "blob") {
-          resolve20(new Blob(body3, { type: stream[kContentType] }));
+          resolve21(new Blob(body3, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve20(chunksConcat(body3, length));
+          resolve21(chunksConcat(body3, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve21, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve20(data);
+            return err ? reject(err) : resolve21(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve21, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve20(data);
+            return err ? reject(err) : resolve21(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve21, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve20(data);
+            return err ? reject(err) : resolve21(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve21, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve20(data);
+            return err ? reject(err) : resolve21(data);
           });
         });
       }
@@ -11807,16 +11807,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -12047,12 +12047,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists2 = this[kHeadersMap].get(lowercaseName);
-        if (exists2) {
+        const exists3 = this[kHeadersMap].get(lowercaseName);
+        if (exists3) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body3 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve20, reject) => agent.dispatch(
+        return new Promise((resolve21, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve20({
+              resolve21({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve20({
+              resolve21({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve20) => {
-        setTimeout(resolve20, ms).unref();
+      return new Promise((resolve21) => {
+        setTimeout(resolve21, ms).unref();
       });
     }
     module.exports = {
@@ -20261,15 +20261,15 @@ function markdownTable(table2, options) {
       mostCellsPerRow = table2[rowIndex].length;
     }
     while (++columnIndex2 < table2[rowIndex].length) {
-      const cell2 = serialize(table2[rowIndex][columnIndex2]);
+      const cell3 = serialize(table2[rowIndex][columnIndex2]);
       if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell2);
+        const size = stringLength(cell3);
         sizes2[columnIndex2] = size;
         if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
           longestCellByColumn[columnIndex2] = size;
         }
       }
-      row3.push(cell2);
+      row3.push(cell3);
     }
     cellMatrix[rowIndex] = row3;
     sizeMatrix[rowIndex] = sizes2;
@@ -20304,7 +20304,7 @@ function markdownTable(table2, options) {
       1,
       longestCellByColumn[columnIndex] - before.length - after.length
     );
-    const cell2 = before + "-".repeat(size) + after;
+    const cell3 = before + "-".repeat(size) + after;
     if (settings.alignDelimiters !== false) {
       size = before.length + size + after.length;
       if (size > longestCellByColumn[columnIndex]) {
@@ -20312,7 +20312,7 @@ function markdownTable(table2, options) {
       }
       sizes[columnIndex] = size;
     }
-    row2[columnIndex] = cell2;
+    row2[columnIndex] = cell3;
   }
   cellMatrix.splice(1, 0, row2);
   sizeMatrix.splice(1, 0, sizes);
@@ -20325,7 +20325,7 @@ function markdownTable(table2, options) {
     columnIndex = -1;
     const line = [];
     while (++columnIndex < cellsInRow) {
-      const cell2 = row3[columnIndex] || "";
+      const cell3 = row3[columnIndex] || "";
       let before = "";
       let after = "";
       if (settings.alignDelimiters !== false) {
@@ -20351,13 +20351,13 @@ function markdownTable(table2, options) {
       }
       if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
       // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell2 === "") && (settings.delimiterStart !== false || columnIndex)) {
+      !(settings.alignDelimiters === false && cell3 === "") && (settings.delimiterStart !== false || columnIndex)) {
         line.push(" ");
       }
       if (settings.alignDelimiters !== false) {
         line.push(before);
       }
-      line.push(cell2);
+      line.push(cell3);
       if (settings.alignDelimiters !== false) {
         line.push(after);
       }
@@ -24831,10 +24831,10 @@ function track(config2) {
   const now = options.now || {};
   let lineShift = options.lineShift || 0;
   let line = now.line || 1;
-  let column = now.column || 1;
+  let column2 = now.column || 1;
   return { move, current, shift };
   function current() {
-    return { now: { line, column }, lineShift };
+    return { now: { line, column: column2 }, lineShift };
   }
   function shift(value) {
     lineShift += value;
@@ -24844,7 +24844,7 @@ function track(config2) {
     const chunks = value.split(/\r?\n|\r/g);
     const tail = chunks[chunks.length - 1];
     line += chunks.length - 1;
-    column = chunks.length === 1 ? column + tail.length : 1 + tail.length + lineShift;
+    column2 = chunks.length === 1 ? column2 + tail.length : 1 + tail.length + lineShift;
     return value;
   }
 }
@@ -25752,10 +25752,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve20 = constructs2[index2].resolveAll;
-    if (resolve20 && !called.includes(resolve20)) {
-      events = resolve20(events, context);
-      called.push(resolve20);
+    const resolve21 = constructs2[index2].resolveAll;
+    if (resolve21 && !called.includes(resolve21)) {
+      events = resolve21(events, context);
+      called.push(resolve21);
     }
   }
   return events;
@@ -28746,11 +28746,11 @@ var init_list2 = __esm({
 });
 
 // node_modules/.pnpm/micromark-util-edit-map@1.0.0/node_modules/micromark-util-edit-map/index.js
-function addImplementation(editMap, at, remove, add, before) {
+function addImplementation(editMap, at2, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
+  const existing = editMap.index.get(at2);
   if (existing) {
     existing[1] += remove;
     if (before) {
@@ -28761,9 +28761,9 @@ function addImplementation(editMap, at, remove, add, before) {
     }
     return;
   }
-  const change = [at, remove, add];
+  const change = [at2, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at, change);
+  editMap.index.set(at2, change);
 }
 var EditMap;
 var init_micromark_util_edit_map = __esm({
@@ -29378,19 +29378,19 @@ var init_micromark_extension_gfm_strikethrough = __esm({
 });
 
 // node_modules/.pnpm/micromark-extension-gfm-table@2.1.2/node_modules/micromark-extension-gfm-table/lib/edit-map.js
-function addImplementation2(editMap, at, remove, add) {
+function addImplementation2(editMap, at2, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at);
+  const existing = editMap.index.get(at2);
   if (existing) {
     existing[1] += remove;
     existing[2].push(...add);
     return;
   }
-  const change = [at, remove, add];
+  const change = [at2, remove, add];
   editMap.map.push(change);
-  editMap.index.set(at, change);
+  editMap.index.set(at2, change);
 }
 var EditMap2;
 var init_edit_map = __esm({
@@ -29736,7 +29736,7 @@ function resolveTable(events, context) {
   let inFirstCellAwaitingPipe = true;
   let rowKind = 0;
   let lastCell = [0, 0, 0, 0];
-  let cell2 = [0, 0, 0, 0];
+  let cell3 = [0, 0, 0, 0];
   let afterHeadAwaitingFirstBodyRow = false;
   let lastTableEnd = 0;
   let currentTable;
@@ -29765,7 +29765,7 @@ function resolveTable(events, context) {
         inFirstCellAwaitingPipe = true;
         currentCell = void 0;
         lastCell = [0, 0, 0, 0];
-        cell2 = [0, index2 + 1, 0, 0];
+        cell3 = [0, index2 + 1, 0, 0];
         if (afterHeadAwaitingFirstBodyRow) {
           afterHeadAwaitingFirstBodyRow = false;
           currentBody = {
@@ -29779,24 +29779,24 @@ function resolveTable(events, context) {
         rowKind = token2.type === "tableDelimiterRow" ? 2 : currentBody ? 3 : 1;
       } else if (rowKind && (token2.type === "data" || token2.type === "tableDelimiterMarker" || token2.type === "tableDelimiterFiller")) {
         inFirstCellAwaitingPipe = false;
-        if (cell2[2] === 0) {
+        if (cell3[2] === 0) {
           if (lastCell[1] !== 0) {
-            cell2[0] = cell2[1];
+            cell3[0] = cell3[1];
             currentCell = flushCell(map5, context, lastCell, rowKind, void 0, currentCell);
             lastCell = [0, 0, 0, 0];
           }
-          cell2[2] = index2;
+          cell3[2] = index2;
         }
       } else if (token2.type === "tableCellDivider") {
         if (inFirstCellAwaitingPipe) {
           inFirstCellAwaitingPipe = false;
         } else {
           if (lastCell[1] !== 0) {
-            cell2[0] = cell2[1];
+            cell3[0] = cell3[1];
             currentCell = flushCell(map5, context, lastCell, rowKind, void 0, currentCell);
           }
-          lastCell = cell2;
-          cell2 = [lastCell[1], index2, 0, 0];
+          lastCell = cell3;
+          cell3 = [lastCell[1], index2, 0, 0];
         }
       }
     } else if (token2.type === "tableHead") {
@@ -29805,14 +29805,14 @@ function resolveTable(events, context) {
     } else if (token2.type === "tableRow" || token2.type === "tableDelimiterRow") {
       lastTableEnd = index2;
       if (lastCell[1] !== 0) {
-        cell2[0] = cell2[1];
+        cell3[0] = cell3[1];
         currentCell = flushCell(map5, context, lastCell, rowKind, index2, currentCell);
-      } else if (cell2[1] !== 0) {
-        currentCell = flushCell(map5, context, cell2, rowKind, index2, currentCell);
+      } else if (cell3[1] !== 0) {
+        currentCell = flushCell(map5, context, cell3, rowKind, index2, currentCell);
       }
       rowKind = 0;
     } else if (rowKind && (token2.type === "data" || token2.type === "tableDelimiterMarker" || token2.type === "tableDelimiterFiller")) {
-      cell2[3] = index2;
+      cell3[3] = index2;
     }
   }
   if (lastTableEnd !== 0) {
@@ -34940,7 +34940,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve20) {
+function isRecursive(inst, stack, resolve21) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34950,7 +34950,7 @@ function isRecursive(inst, stack, resolve20) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer2 = isRecursive(child, stack, resolve20);
+      const answer2 = isRecursive(child, stack, resolve21);
       if (answer2 > result)
         result = answer2;
     }
@@ -34961,7 +34961,7 @@ function isRecursive(inst, stack, resolve20) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve20) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve21) : NONE;
       if (child > answer2)
         answer2 = child;
     }
@@ -35025,7 +35025,7 @@ function isRecursive(inst, stack, resolve20) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve20 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve21 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -46587,8 +46587,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
     const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names2 || names2 === true || rewrites.has(names2))
       continue;
@@ -51989,14 +51989,14 @@ function createTokenizer(parser, initialize, from) {
       _bufferIndex,
       _index,
       line,
-      column,
+      column: column2,
       offset
     } = point3;
     return {
       _bufferIndex,
       _index,
       line,
-      column,
+      column: column2,
       offset
     };
   }
@@ -52307,7 +52307,7 @@ var init_postprocess = __esm({
 
 // node_modules/.pnpm/micromark@4.0.2/node_modules/micromark/lib/preprocess.js
 function preprocess2() {
-  let column = 1;
+  let column2 = 1;
   let buffer = "";
   let start = true;
   let atCarriageReturn;
@@ -52347,28 +52347,28 @@ function preprocess2() {
         }
         if (startPosition < endPosition) {
           chunks.push(value.slice(startPosition, endPosition));
-          column += endPosition - startPosition;
+          column2 += endPosition - startPosition;
         }
         switch (code4) {
           case 0: {
             chunks.push(65533);
-            column++;
+            column2++;
             break;
           }
           case 9: {
-            next = Math.ceil(column / 4) * 4;
+            next = Math.ceil(column2 / 4) * 4;
             chunks.push(-2);
-            while (column++ < next) chunks.push(-1);
+            while (column2++ < next) chunks.push(-1);
             break;
           }
           case 10: {
             chunks.push(-4);
-            column = 1;
+            column2 = 1;
             break;
           }
           default: {
             atCarriageReturn = true;
-            column = 1;
+            column2 = 1;
           }
         }
       }
@@ -53575,12 +53575,12 @@ function checkInputBounds(text7, limits = DEFAULT_INPUT_LIMITS) {
   const bytes = Buffer.byteLength(text7, "utf8");
   if (bytes > limits.maxBytes) {
     const source = new SourceText(text7);
-    const at = source.point(Math.min(text7.length, limits.maxBytes));
+    const at2 = source.point(Math.min(text7.length, limits.maxBytes));
     return {
       ruleId: "document-too-large",
       severity: "error",
-      message: `The document is ${bytes.toLocaleString("en")} bytes, over the limit of ${limits.maxBytes.toLocaleString("en")} bytes (crossed at line ${at.line}); it was not parsed. A threat model is rarely over 200 KB: check that this is the model, or raise limits.maxBytes in .tmsyncrc.`,
-      range: { start: at, end: at }
+      message: `The document is ${bytes.toLocaleString("en")} bytes, over the limit of ${limits.maxBytes.toLocaleString("en")} bytes (crossed at line ${at2.line}); it was not parsed. A threat model is rarely over 200 KB: check that this is the model, or raise limits.maxBytes in .tmsyncrc.`,
+      range: { start: at2, end: at2 }
     };
   }
   let start = 0;
@@ -53591,12 +53591,12 @@ function checkInputBounds(text7, limits = DEFAULT_INPUT_LIMITS) {
     const depth = lineDepth(text7, start, end, limits.maxNestingDepth);
     if (depth > limits.maxNestingDepth) {
       const source = new SourceText(text7);
-      const at = source.range(start, Math.min(end, start + 1));
+      const at2 = source.range(start, Math.min(end, start + 1));
       return {
         ruleId: "nesting-too-deep",
         severity: "error",
-        message: `Line ${at.start.line} nests block quotes, lists or indentation more than ${limits.maxNestingDepth} levels deep; the document was not parsed (Markdown parsing slows with the square of the depth). Flatten the structure, or raise limits.maxNestingDepth in .tmsyncrc.`,
-        range: at
+        message: `Line ${at2.start.line} nests block quotes, lists or indentation more than ${limits.maxNestingDepth} levels deep; the document was not parsed (Markdown parsing slows with the square of the depth). Flatten the structure, or raise limits.maxNestingDepth in .tmsyncrc.`,
+        range: at2
       };
     }
     start = end + 1;
@@ -53622,10 +53622,10 @@ function normaliseDisposition(name) {
     return plainInline(name).trim();
   return m[2] ? `${m[1]}: ${m[2]}` : m[1];
 }
-function scanDispositions(tree, source, section) {
+function scanDispositions(tree, source, section2) {
   const out = [];
-  const start = section.range.start.offset;
-  const end = section.range.end.offset;
+  const start = section2.range.start.offset;
+  const end = section2.range.end.offset;
   for (const node4 of tree.children) {
     const ns = node4.position?.start.offset ?? -1;
     const ne = node4.position?.end.offset ?? -1;
@@ -53678,12 +53678,12 @@ function scanDispositionUses(source, sections, excluded, sectionAt) {
     const text7 = source.slice(start, s2.range.end.offset);
     USE_RE.lastIndex = 0;
     for (let m = USE_RE.exec(text7); m; m = USE_RE.exec(text7)) {
-      const at = start + m.index;
-      if (excluded.some((e) => at >= e.start && at < e.end))
+      const at2 = start + m.index;
+      if (excluded.some((e) => at2 >= e.start && at2 < e.end))
         continue;
       const name = m[2] ? `${m[1]}: ${m[2]}` : m[1];
-      const { key: key2 } = sectionAt(at);
-      out.push({ name, section: key2, sectionId: s2.id, range: source.range(at, at + m[0].length) });
+      const { key: key2 } = sectionAt(at2);
+      out.push({ name, section: key2, sectionId: s2.id, range: source.range(at2, at2 + m[0].length) });
     }
   }
   return out;
@@ -53700,10 +53700,10 @@ var init_dispositions = __esm({
 });
 
 // packages/parser/dist/header.js
-function scanHeader(source, span) {
+function scanHeader(source, span2) {
   const fields = [];
-  const firstLine = source.point(span.start).line;
-  const lastLine = source.point(Math.max(span.start, span.end - 1)).line;
+  const firstLine = source.point(span2.start).line;
+  const lastLine = source.point(Math.max(span2.start, span2.end - 1)).line;
   let current = null;
   const headings = [];
   let inFence = false;
@@ -53768,11 +53768,11 @@ function scanHeader(source, span) {
   let legend = null;
   const legendField = fields.find((f) => /legend/i.test(f.name));
   if (legendField)
-    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span.end);
+    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span2.end);
   const legendHeading = headings.find((h2) => /provenance legend|^legend$/i.test(h2.text));
   if (!legend && legendHeading) {
     const next = headings.find((h2) => h2.line > legendHeading.line);
-    legend = { start: legendHeading.start, end: next ? next.start : span.end };
+    legend = { start: legendHeading.start, end: next ? next.start : span2.end };
   }
   let declared = null;
   let declaredSpan = null;
@@ -53784,7 +53784,7 @@ function scanHeader(source, span) {
   const confidenceHeading = headings.find((h2) => /confidence/i.test(h2.text));
   if (!declared && confidenceHeading) {
     const next = headings.find((h2) => h2.line > confidenceHeading.line);
-    const end = next ? next.start : span.end;
+    const end = next ? next.start : span2.end;
     const paraStart = source.lineStart(confidenceHeading.line + 1);
     declaredSpan = { start: confidenceHeading.start, end };
     declared = parseDeclared(source, paraStart, firstParagraphEnd(source, paraStart, end));
@@ -53806,14 +53806,14 @@ function firstParagraphEnd(source, start, limit) {
   const m = blank.exec(text7);
   return m && m.index < limit ? m.index : limit;
 }
-function extendThroughTable(source, span, limit) {
+function extendThroughTable(source, span2, limit) {
   const text7 = source.text;
-  let i = span.end;
+  let i = span2.end;
   const rest = text7.slice(i, Math.min(limit, i + 2e4));
   const m = /^(?:[ \t]*\n)*((?:[ \t]*\|.*(?:\n|$))+)/.exec(rest);
   if (m)
     i += m[0].length;
-  return { start: span.start, end: i };
+  return { start: span2.start, end: i };
 }
 function parseDeclared(source, start, end) {
   const text7 = source.slice(start, end);
@@ -53868,12 +53868,12 @@ var init_header = __esm({
 
 // packages/parser/dist/sections.js
 function splitHeading(text7) {
-  const plain2 = plainInline(text7);
-  const m = NUMBER_RE.exec(plain2);
+  const plain3 = plainInline(text7);
+  const m = NUMBER_RE.exec(plain3);
   if (m && m[1] !== void 0) {
     return { number: m[1], title: (m[2] ?? "").trim(), appendix: /^appendix\b/i.test(m[2] ?? "") };
   }
-  return { number: null, title: plain2, appendix: /^(appendix|annex)\b/i.test(plain2) };
+  return { number: null, title: plain3, appendix: /^(appendix|annex)\b/i.test(plain3) };
 }
 function collectHeadings(tree) {
   const out = [];
@@ -54024,7 +54024,7 @@ function scanSections(tree, source, hints) {
       }
     }
     const base = c.id ?? (h2.number ? `\xA7${h2.number}` : slug(h2.title) || `section-${i + 1}`);
-    const section = {
+    const section2 = {
       id: c.id,
       key: uniqueKey(base),
       generation,
@@ -54040,10 +54040,10 @@ function scanSections(tree, source, hints) {
     const parent = stack[stack.length - 1];
     if (topLevel || !parent) {
       stack.length = 0;
-      top.push(section);
+      top.push(section2);
     } else
-      parent.children.push(section);
-    stack.push(section);
+      parent.children.push(section2);
+    stack.push(section2);
   }
   const mapped = top.filter((s2) => s2.id !== null).length;
   return { sections: top, generation, title, titleEnd, confident, mapped };
@@ -54139,10 +54139,10 @@ function mapsTo(text7, label) {
     scan(m[1] ?? "");
   return unique(found.filter((f) => !/^§14$|^questions$/.test(f)));
 }
-function scanQuestions(tree, source, section, questionsNumbers) {
-  const start = section.range.start.offset;
-  const end = section.range.end.offset;
-  const sectionState = /resolved|decisions|ratification|answered/i.test(section.title) ? waveMarker(section.title.replace(/ratification|decisions/i, "resolved")) : null;
+function scanQuestions(tree, source, section2, questionsNumbers) {
+  const start = section2.range.start.offset;
+  const end = section2.range.end.offset;
+  const sectionState = /resolved|decisions|ratification|answered/i.test(section2.title) ? waveMarker(section2.title.replace(/ratification|decisions/i, "resolved")) : null;
   const out = [];
   let wave = null;
   let waveState = null;
@@ -54178,7 +54178,7 @@ function scanQuestions(tree, source, section, questionsNumbers) {
     if (ns === void 0 || ne === void 0 || ns < start || ns >= end)
       continue;
     if (node4.type === "heading") {
-      if (ns === section.heading.start.offset)
+      if (ns === section2.heading.start.offset)
         continue;
       const text7 = plainInline(toString(node4));
       const ids = /^Q(?:\d|-[A-Za-z])/i.test(text7) ? idsInLabel(text7, questionsNumbers) : [];
@@ -54635,11 +54635,11 @@ function findSection(model, ref) {
   const flat = flattenSections(model.sections);
   return (id ? flat.find((s2) => s2.id === id) : void 0) ?? flat.find((s2) => s2.key === ref) ?? null;
 }
-function sectionText(text7, section) {
-  return text7.slice(section.range.start.offset, section.range.end.offset);
+function sectionText(text7, section2) {
+  return text7.slice(section2.range.start.offset, section2.range.end.offset);
 }
-function sectionBody(text7, section) {
-  return text7.slice(section.heading.end.offset, section.range.end.offset);
+function sectionBody(text7, section2) {
+  return text7.slice(section2.heading.end.offset, section2.range.end.offset);
 }
 var init_section_text = __esm({
   "packages/parser/dist/section-text.js"() {
@@ -54980,8 +54980,216 @@ var init_claim_cites_struck_question = __esm({
   }
 });
 
-// packages/rubric/dist/rules/closure-unlicensed.js
-function isClosing(name) {
+// packages/rubric/dist/newer/doc.js
+function newerDoc(tree, file2) {
+  const model = rubricModel(file2);
+  if (model?.generation !== "newer")
+    return null;
+  const text7 = String(file2);
+  return { model, text: text7, tree, source: new SourceText(text7) };
+}
+function at(doc, start, end = start) {
+  const r = doc.source.range(start, Math.max(start, end));
+  return { start: { ...r.start }, end: { ...r.end } };
+}
+function atLine(doc, start, end = start) {
+  const nl = doc.text.indexOf("\n", start);
+  return at(doc, start, nl >= 0 && nl < end ? nl : end);
+}
+function section(doc, id) {
+  return allSections(doc.model).find((s2) => s2.id === id) ?? null;
+}
+function bodySpan(s2) {
+  return s2.level === 0 ? { start: s2.range.start.offset, end: s2.range.end.offset } : { start: s2.heading.end.offset, end: s2.range.end.offset };
+}
+function bodyText(doc, s2) {
+  const b = bodySpan(s2);
+  return doc.text.slice(b.start, b.end).replace(/<!--[\s\S]*?-->/g, "");
+}
+function isNotApplicable(doc, s2) {
+  const body3 = bodyText(doc, s2).trim();
+  return !body3.includes("\n") && NOT_APPLICABLE_RE.test(body3.replace(/^[*_]+|[*_]+$/g, ""));
+}
+function nodesIn(doc, type, span2) {
+  const out = [];
+  const walk2 = (n) => {
+    const s2 = n.position?.start.offset ?? 0;
+    const e = n.position?.end.offset ?? 0;
+    if (e <= span2.start || s2 >= span2.end)
+      return;
+    if (n.type === type && s2 >= span2.start && e <= span2.end)
+      out.push(n);
+    if ("children" in n)
+      for (const c of n.children)
+        walk2(c);
+  };
+  walk2(doc.tree);
+  return out;
+}
+function plain(s2) {
+  return s2.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
+}
+function rowOf(doc, n) {
+  const cells2 = n.children.map((c) => {
+    const s2 = c.position?.start.offset ?? 0;
+    const e = c.position?.end.offset ?? 0;
+    const raw2 = doc.text.slice(s2, e).replace(/^\s*\|?/, "").replace(/\|\s*$/, "");
+    const lead = doc.text.slice(s2, e).indexOf(raw2);
+    return { text: raw2.trim(), start: s2 + Math.max(0, lead), end: e };
+  });
+  return { cells: cells2, start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 };
+}
+function tablesIn(doc, span2) {
+  return nodesIn(doc, "table", span2).map((t) => {
+    const [head3, ...body3] = t.children;
+    return {
+      header: head3 ? rowOf(doc, head3).cells.map((c) => plain(c.text).toLowerCase()) : [],
+      rows: body3.map((r) => rowOf(doc, r)),
+      start: t.position?.start.offset ?? 0,
+      end: t.position?.end.offset ?? 0
+    };
+  });
+}
+function column(table2, re2) {
+  return table2.header.findIndex((h2) => re2.test(h2));
+}
+function cell(row2, index2) {
+  return index2 < 0 ? null : row2.cells[index2] ?? null;
+}
+function claimsIn(doc, span2) {
+  return doc.model.claims.filter((c) => c.tagRange.start.offset >= span2.start && c.tagRange.start.offset < span2.end);
+}
+function fieldsIn(doc, span2) {
+  const slice = doc.text.slice(span2.start, span2.end);
+  const out = [];
+  for (const m of slice.matchAll(FIELD_RE)) {
+    const start = span2.start + (m.index ?? 0);
+    const value = m[2] ?? "";
+    out.push({
+      name: plain(m[1] ?? "").toLowerCase(),
+      value,
+      start,
+      end: start + m[0].length,
+      valueStart: start + m[0].length - value.length
+    });
+  }
+  return out;
+}
+function sectionRefs(s2) {
+  return [...s2.matchAll(/(?<![\d.])§?(1\.(?:1[0-9]|[1-9]))(?![\d])/g)].map((m) => m[1] ?? "");
+}
+function propertyBlocks(doc) {
+  const props = section(doc, "properties");
+  if (!props)
+    return [];
+  const leaves = [];
+  const walk2 = (s2) => {
+    for (const c of s2.children) {
+      if (/worked|routing example|example/i.test(c.title))
+        continue;
+      if (c.children.length)
+        walk2(c);
+      else
+        leaves.push(c);
+    }
+  };
+  walk2(props);
+  const blocks = leaves.map((c) => {
+    const span2 = { start: c.heading.end.offset, end: c.range.end.offset };
+    return {
+      title: c.title,
+      heading: { start: c.heading.start.offset, end: c.heading.end.offset },
+      start: span2.start,
+      end: span2.end,
+      fields: fieldsIn(doc, span2)
+    };
+  });
+  for (const t of tablesIn(doc, { start: props.range.start.offset, end: props.range.end.offset })) {
+    if (column(t, /routes? to/) >= 0 || column(t, /symptom/) < 0)
+      continue;
+    for (const row2 of t.rows) {
+      const fields = row2.cells.map((c, i) => ({
+        name: t.header[i] ?? "",
+        value: c.text,
+        start: c.start,
+        end: c.end,
+        valueStart: c.start
+      }));
+      blocks.push({
+        title: plain(row2.cells[0]?.text ?? ""),
+        heading: { start: row2.start, end: row2.end },
+        start: row2.start,
+        end: row2.end,
+        fields
+      });
+    }
+  }
+  return blocks.sort((x, y) => x.start - y.start);
+}
+function fieldOf(fields, re2) {
+  return fields.find((f) => re2.test(f.name)) ?? null;
+}
+function normDisposition(s2) {
+  return plain(s2).replace(/\s*:\s*/, ": ").toUpperCase();
+}
+function dispositionsIn(s2) {
+  const re2 = /\b(VALID-HARDENING|VALID|KNOWN-NON-FINDING|MODEL-GAP|(?:OUT-OF-MODEL|BY-DESIGN)\s*:\s*[a-z][a-z-]*)\b/g;
+  return [...s2.matchAll(re2)].map((m) => normDisposition(m[1] ?? ""));
+}
+function canonicalDisposition(norm) {
+  return DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
+}
+function normaliseStatus(status) {
+  const s2 = plain(status).toLowerCase();
+  for (const [label, norm] of STATUS_LABELS)
+    if (s2.startsWith(label))
+      return norm;
+  return null;
+}
+var NOT_APPLICABLE_RE, FIELD_RE, FILE_LINE_RE, DISPOSITIONS, PRECEDENCE, STATUS_LABELS;
+var init_doc2 = __esm({
+  "packages/rubric/dist/newer/doc.js"() {
+    "use strict";
+    init_dist2();
+    init_model2();
+    NOT_APPLICABLE_RE = /^not applicable\s*[—–-]+\s*\S/i;
+    FIELD_RE = /^[ \t]*(?:>[ \t]*)*(?:[-*+][ \t]+)?(?:\*\*|\*|_)([^*_\n]{1,60}?)(?::(?:\*\*|\*|_)|(?:\*\*|\*|_)[ \t]*:)[ \t]*(.*)$/gm;
+    FILE_LINE_RE = /\b[\w./-]*\w\.[A-Za-z][\w]*:\d+\b/;
+    DISPOSITIONS = [
+      "VALID",
+      "VALID-HARDENING",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "BY-DESIGN: property-disclaimed",
+      "KNOWN-NON-FINDING",
+      "MODEL-GAP"
+    ];
+    PRECEDENCE = [
+      "KNOWN-NON-FINDING",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "BY-DESIGN: property-disclaimed",
+      "VALID",
+      "VALID-HARDENING",
+      "MODEL-GAP"
+    ];
+    STATUS_LABELS = [
+      ["unratified draft", "unratified-draft"],
+      ["under maintainer review", "under-review"],
+      ["draft", "draft"],
+      ["accepted", "accepted"]
+    ];
+  }
+});
+
+// packages/rubric/dist/newer/closure.js
+function isClosingRoute(name) {
   return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === "KNOWN-NON-FINDING";
 }
 function ancestorsAt(tree, offset) {
@@ -55002,17 +55210,130 @@ function ancestorsAt(tree, offset) {
   }
   return path2;
 }
+function clauseAt(doc, unit, offset) {
+  const text7 = doc.text.slice(unit.start, unit.end);
+  const rel = offset - unit.start;
+  const re2 = /[.;](?=\s)|\n/g;
+  let start = 0;
+  let end = text7.length;
+  for (const m of text7.matchAll(re2)) {
+    const i = m.index ?? 0;
+    if (i < rel)
+      start = i + 1;
+    else {
+      end = i;
+      break;
+    }
+  }
+  return { start: unit.start + start, end: unit.start + end };
+}
+function licensingClaims(doc, use, closing2) {
+  const offset = use.range.start.offset;
+  const path2 = ancestorsAt(doc.tree, offset).reverse();
+  const row2 = path2.find((n) => n.type === "tableRow");
+  const table2 = path2.find((n) => n.type === "table");
+  if (row2 && table2 && table2.type === "table" && row2.type === "tableRow") {
+    const header = table2.children[0]?.children.map((c) => plain(doc.text.slice(span(c).start, span(c).end)).toLowerCase()) ?? [];
+    const pi = header.findIndex((h2) => /provenance/.test(h2.replace(/\|/g, "").trim()));
+    const provCell = pi >= 0 ? row2.children[pi] : void 0;
+    const own11 = provCell ? claimsIn(doc, span(provCell)) : [];
+    if (own11.length)
+      return own11;
+    const hostCell = row2.children.find((c) => span(c).start <= offset && offset < span(c).end);
+    const inCell = hostCell ? claimsIn(doc, span(hostCell)) : [];
+    return inCell.length ? inCell : claimsIn(doc, span(row2));
+  }
+  const units = path2.filter((n) => n.type === "listItem" || n.type === "paragraph").map(span);
+  for (const unit of units) {
+    const all3 = claimsIn(doc, unit);
+    if (all3.length === 0)
+      continue;
+    const own11 = claimsIn(doc, clauseAt(doc, unit, offset));
+    if (own11.length)
+      return own11;
+    const others = closing2.filter((u) => u !== use && u.range.start.offset >= unit.start && u.range.start.offset < unit.end).map((u) => clauseAt(doc, unit, u.range.start.offset));
+    const free = all3.filter((c) => !others.some((o) => c.tagRange.start.offset >= o.start && c.tagRange.start.offset < o.end));
+    return free.length ? free : all3;
+  }
+  return [];
+}
+function closingRoutes(doc) {
+  const policy2 = doc.model.triagePolicy ?? "strict";
+  const closing2 = doc.model.dispositionUses.filter((u) => (u.sectionId === "out-of-scope" || u.sectionId === "non-findings") && isClosingRoute(u.name));
+  return closing2.map((use) => {
+    const claims = licensingClaims(doc, use, closing2);
+    if (claims.length === 0)
+      return { use, claims, blocked: null };
+    const authoritative = claims.some((c) => c.provenance === "documented" || c.provenance === "maintainer");
+    const unitText = doc.text.slice(use.range.start.offset, Math.min(doc.text.length, use.range.end.offset + 200));
+    const criticalDisclaimer = use.name === "BY-DESIGN: property-disclaimed" && /security-critical/i.test(unitText);
+    const lowBlast = LOW_BLAST.has(use.name) && !criticalDisclaimer;
+    const assumptionCloses = policy2 === "relaxed" && lowBlast && claims.some((c) => c.provenance === "assumption");
+    if (authoritative || assumptionCloses)
+      return { use, claims, blocked: null };
+    return {
+      use,
+      claims,
+      blocked: {
+        kinds: [...new Set(claims.map((c) => c.provenance))],
+        questions: [...new Set(claims.flatMap((c) => c.questionRefs.map((r) => r.id)))],
+        floor: policy2 === "relaxed" && !lowBlast && claims.some((c) => c.provenance === "assumption")
+      }
+    };
+  });
+}
+function isAcceptedModel(doc) {
+  return normaliseStatus(doc.model.status ?? "") === "accepted";
+}
+var LOW_BLAST, span;
+var init_closure = __esm({
+  "packages/rubric/dist/newer/closure.js"() {
+    "use strict";
+    init_doc2();
+    LOW_BLAST = /* @__PURE__ */ new Set([
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "BY-DESIGN: property-disclaimed"
+    ]);
+    span = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+  }
+});
+
+// packages/rubric/dist/rules/closure-unlicensed.js
+function isClosing(name) {
+  return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === "KNOWN-NON-FINDING";
+}
+function ancestorsAt2(tree, offset) {
+  const path2 = [];
+  let node4 = tree;
+  for (; ; ) {
+    path2.push(node4);
+    if (!("children" in node4))
+      break;
+    const next = node4.children.find((c) => {
+      const s2 = c.position?.start.offset;
+      const e = c.position?.end.offset;
+      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
+    });
+    if (!next)
+      break;
+    node4 = next;
+  }
+  return path2;
+}
 function unitsAt(tree, offset) {
-  const path2 = ancestorsAt(tree, offset).reverse();
-  const span = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+  const path2 = ancestorsAt2(tree, offset).reverse();
+  const span2 = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
   const row2 = path2.find((n) => n.type === "tableRow");
   if (row2)
-    return [{ kind: "table row", ...span(row2) }];
+    return [{ kind: "table row", ...span2(row2) }];
   const items = path2.filter((n) => n.type === "listItem");
   if (items.length)
-    return items.map((n) => ({ kind: "list item", ...span(n) }));
+    return items.map((n) => ({ kind: "list item", ...span2(n) }));
   const para = path2.find((n) => n.type === "paragraph" || n.type === "heading");
-  return para ? [{ kind: "paragraph", ...span(para) }] : [];
+  return para ? [{ kind: "paragraph", ...span2(para) }] : [];
 }
 function describe3(claims) {
   const words3 = [...new Set(claims.map((c) => c.provenance))];
@@ -55024,6 +55345,8 @@ var init_closure_unlicensed = __esm({
   "packages/rubric/dist/rules/closure-unlicensed.js"() {
     "use strict";
     init_model2();
+    init_closure();
+    init_doc2();
     init_rule();
     closure_unlicensed_default = defineRule({
       id: "closure-unlicensed",
@@ -55035,8 +55358,21 @@ var init_closure_unlicensed = __esm({
       const model = rubricModel(file2);
       if (!model)
         return;
-      const policy = model.triagePolicy ?? "strict";
-      const licenses = (c) => c.provenance === "documented" || c.provenance === "maintainer" || policy === "relaxed" && c.provenance === "assumption";
+      if (model.generation === "newer") {
+        const doc = newerDoc(tree, file2);
+        if (!doc || !isAcceptedModel(doc))
+          return;
+        const qn = sectionNumber(model, "questions");
+        for (const r of closingRoutes(doc)) {
+          if (!r.blocked)
+            continue;
+          const refs = r.blocked.questions.length ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim` : "confirm the claim";
+          report5(`output-structure.md \xA71.17 closure constraint: the model is accepted, but \`${r.use.name}\` is licensed only by ${joinWords(r.blocked.kinds)}${r.blocked.floor ? " (an assumption never licenses this route)" : ""}: ${refs}, or escalate such reports instead of closing them.`, place(r.use.range));
+        }
+        return;
+      }
+      const policy2 = model.triagePolicy ?? "strict";
+      const licenses = (c) => c.provenance === "documented" || c.provenance === "maintainer" || policy2 === "relaxed" && c.provenance === "assumption";
       const q = sectionNumber(model, "questions");
       for (const use of model.dispositionUses) {
         if (use.sectionId !== "out-of-scope" && use.sectionId !== "non-findings")
@@ -55053,7 +55389,7 @@ var init_closure_unlicensed = __esm({
         }
         if (!found || found.claims.some(licenses))
           continue;
-        const needs = policy === "relaxed" ? "a documented, maintainer or (under the relaxed triage policy) assumption claim" : "a documented or maintainer claim (the triage policy is strict)";
+        const needs = policy2 === "relaxed" ? "a documented, maintainer or (under the relaxed triage policy) assumption claim" : "a documented or maintainer claim (the triage policy is strict)";
         const refs = [...new Set(found.claims.flatMap((c) => c.questionRefs.map((r) => r.id)))];
         const answer2 = refs.length ? `get ${q} ${joinWords(refs)} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
         report5(`\`${use.name}\` closes reports, but the only claims in this ${found.unit.kind} are ${describe3(found.claims)}, and closing needs ${needs}: ${answer2}, or escalate such reports to the maintainers instead of closing them.`, place(use.range));
@@ -55065,8 +55401,8 @@ var init_closure_unlicensed = __esm({
 // packages/rubric/dist/rules/confidence-mismatch.js
 function toleranceFor(declared, tolerance = {}) {
   const absolute = tolerance.absolute ?? DEFAULT_TOLERANCE.absolute;
-  const relative6 = tolerance.relative ?? DEFAULT_TOLERANCE.relative;
-  return Math.max(absolute, Math.ceil(declared * relative6));
+  const relative8 = tolerance.relative ?? DEFAULT_TOLERANCE.relative;
+  return Math.max(absolute, Math.ceil(declared * relative8));
 }
 var confidenceOptions, DEFAULT_TOLERANCE, confidence_mismatch_default;
 var init_confidence_mismatch = __esm({
@@ -55172,8 +55508,8 @@ var init_disposition_undeclared = __esm({
       const model = rubricModel(file2);
       if (!model)
         return;
-      const section = sectionById(model, "dispositions");
-      if (!section)
+      const section2 = sectionById(model, "dispositions");
+      if (!section2)
         return;
       const uses = model.dispositionUses;
       if (uses.length === 0)
@@ -55181,7 +55517,7 @@ var init_disposition_undeclared = __esm({
       const declared = model.dispositions.map((d) => d.name);
       const where = sectionName(model, "dispositions");
       if (declared.length === 0) {
-        report5(`${where} declares no disposition that tmsync can read, yet the document routes reports to ${plural2(uses.length, "disposition")}: list them in a table (disposition | meaning | licensed by) in ${where}.`, placeLine(section.heading, String(file2)));
+        report5(`${where} declares no disposition that tmsync can read, yet the document routes reports to ${plural2(uses.length, "disposition")}: list them in a table (disposition | meaning | licensed by) in ${where}.`, placeLine(section2.heading, String(file2)));
         return;
       }
       for (const use of uses) {
@@ -55283,7 +55619,7 @@ var init_header_field_missing = __esm({
       const required2 = options?.required ?? DEFAULT_REQUIRED_FIELDS;
       const text7 = String(file2);
       const first = model.header[0];
-      const at = header.level > 0 ? placeLine(header.heading, text7) : first ? placeLine(first.range, text7) : placeLine(header.range, text7);
+      const at2 = header.level > 0 ? placeLine(header.heading, text7) : first ? placeLine(first.range, text7) : placeLine(header.range, text7);
       const name = sectionName(model, "header");
       for (const key2 of required2) {
         if (findHeaderFields(model.header, key2).length > 0)
@@ -55297,7 +55633,7 @@ var init_header_field_missing = __esm({
             continue;
         }
         const def = HEADER_FIELDS[key2];
-        report5(`The header (${name}) has no ${def.label} field: ${def.todo}.`, at);
+        report5(`The header (${name}) has no ${def.label} field: ${def.todo}.`, at2);
       }
     });
   }
@@ -55355,9 +55691,9 @@ var init_legend_missing = __esm({
         return;
       const text7 = String(file2);
       const first = model.header[0];
-      const at = header.level > 0 ? placeLine(header.heading, text7) : first ? placeLine(first.range, text7) : placeLine(header.range, text7);
+      const at2 = header.level > 0 ? placeLine(header.heading, text7) : first ? placeLine(first.range, text7) : placeLine(header.range, text7);
       const words3 = model.generation === "newer" ? "*(documented)*, *(maintainer)*, *(inferred)* and *(assumption)*" : "*(documented)*, *(maintainer)* and *(inferred)*";
-      report5(`The header (${sectionName(model, "header")}) has no provenance legend: add a \`**Provenance legend:**\` field defining ${words3}, so readers know what each tag is worth.`, at);
+      report5(`The header (${sectionName(model, "header")}) has no provenance legend: add a \`**Provenance legend:**\` field defining ${words3}, so readers know what each tag is worth.`, at2);
     });
   }
 });
@@ -55404,9 +55740,9 @@ var init_not_a_threat_model = __esm({
       const model = threatModelOf(file2);
       if (model.kind === "rubric-model" || model.kind === "over-limit")
         return;
-      const at = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+      const at2 = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
       const firstLineEnd = String(file2).search(/\r?\n|$/);
-      at.end = { line: 1, column: 1 + Math.max(0, firstLineEnd), offset: Math.max(0, firstLineEnd) };
+      at2.end = { line: 1, column: 1 + Math.max(0, firstLineEnd), offset: Math.max(0, firstLineEnd) };
       const codes = new Set(model.diagnostics.map((d) => d.ruleId));
       let reason;
       switch (model.kind) {
@@ -55429,7 +55765,7 @@ var init_not_a_threat_model = __esm({
           reason = `This file looks like a threat model in another outline${titles.length ? ` (its sections begin ${titles.join(", ")})` : ""}, not one written to the rubric (\xA71 Header \u2026 \xA714 Open questions, with provenance tags): tmsync lint checks rubric models only, so restructure it into the rubric's sections (tmsync init writes a skeleton) or leave it out of the lint run.`;
         }
       }
-      report5(reason, at);
+      report5(reason, at2);
     });
   }
 });
@@ -55621,8 +55957,8 @@ var init_section_missing = __esm({
         const before = [...present].reverse().find((s2) => sectionRank(s2.id) < rank);
         const anchor2 = after ?? before;
         const where = after ? `before ${sectionName(model, after.id)} (line ${after.heading.start.line})` : before ? `after ${sectionName(model, before.id)} (line ${before.heading.start.line})` : "in its rubric place";
-        const at = anchor2 ? placeLine(anchor2.level === 0 ? anchor2.range : anchor2.heading, text7) : { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-        report5(`${sectionName(model, def.id)} is missing: the rubric requires it, so add it ${where}.`, at);
+        const at2 = anchor2 ? placeLine(anchor2.level === 0 ? anchor2.range : anchor2.heading, text7) : { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+        report5(`${sectionName(model, def.id)} is missing: the rubric requires it, so add it ${where}.`, at2);
       }
     });
   }
@@ -55763,6 +56099,1201 @@ var init_tag_unclosed = __esm({
   }
 });
 
+// packages/rubric/dist/rules/newer-provenance-detail.js
+var CLAUSE, newer_provenance_detail_default;
+var init_newer_provenance_detail = __esm({
+  "packages/rubric/dist/rules/newer-provenance-detail.js"() {
+    "use strict";
+    init_model2();
+    init_doc2();
+    init_rule();
+    CLAUSE = 'output-structure.md, "Provenance tags"';
+    newer_provenance_detail_default = defineRule({
+      id: "newer-provenance-detail",
+      severity: "error",
+      summary: "A newer-generation provenance tag lacks its source, date, or single question id.",
+      description: `${CLAUSE}: documented names a source, maintainer carries a YYYY-MM date, assumption and inferred carry exactly one QN of a \xA71.18 question. A parenthesized kind word is always a claim tag, so a bare one fails.`,
+      help: "Write *(documented, <locator>)*, *(maintainer, YYYY-MM)*, *(assumption, QN)* or *(inferred, QN)*; name a tag kind as vocabulary in **bold**, never in parentheses."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      for (const c of doc.model.claims) {
+        const refs = [...new Set(c.questionRefs.map((r) => r.id))];
+        let problem2 = null;
+        if (c.provenance === "documented" && c.citation.replace(/[\s*_`.,;:—–-]/g, "") === "")
+          problem2 = "a documented tag names no source: write *(documented, <locator>)*";
+        else if (c.provenance === "maintainer" && !/\b\d{4}-\d{2}\b/.test(c.citation))
+          problem2 = "a maintainer tag carries no YYYY-MM date: write *(maintainer, YYYY-MM)*";
+        else if ((c.provenance === "inferred" || c.provenance === "assumption") && refs.length !== 1)
+          problem2 = refs.length === 0 ? `an ${c.provenance} tag cites no question: write *(${c.provenance}, QN)* with the id of its \xA71.18 question` : `an ${c.provenance} tag cites ${refs.length} questions (${refs.join(", ")}): it carries exactly one QN`;
+        if (problem2)
+          report5(`${CLAUSE}: ${problem2}.`, place(c.tagRange));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-documented-locator.js
+var CLAUSE2, BARE_FILE_RE, newer_documented_locator_default;
+var init_newer_documented_locator = __esm({
+  "packages/rubric/dist/rules/newer-documented-locator.js"() {
+    "use strict";
+    init_model2();
+    init_doc2();
+    init_rule();
+    CLAUSE2 = 'output-structure.md, "Provenance tags" (documented: "Cite a locator, not a file")';
+    BARE_FILE_RE = /^[`'"]?[\w.-]*(?:\/[\w.-]+)*\.[A-Za-z][\w]*[`'"]?$/;
+    newer_documented_locator_default = defineRule({
+      id: "newer-documented-locator",
+      severity: "error",
+      summary: "A documented tag cites a bare filename instead of a locator.",
+      description: `${CLAUSE2}: a bare filename cannot be checked against a long file; the tag names the file plus the function, macro or struct, a named doc section, or a quoted phrase of twelve words or fewer.`,
+      help: 'Add the locator: `zlib.h` `deflateBound`, README "Thread safety", or a short quoted phrase.'
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      for (const c of doc.model.claims) {
+        if (c.provenance !== "documented")
+          continue;
+        const source = c.citation.trim().replace(/[.;,]+$/, "");
+        if (!BARE_FILE_RE.test(source) || /^\d/.test(source))
+          continue;
+        report5(`${CLAUSE2}: the source ${source} is a bare filename; name the function, section or a quoted phrase it documents.`, place(c.tagRange));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-hedge-tag.js
+var CLAUSE3, HEDGE_RE, RUN_ON_RE, newer_hedge_tag_default;
+var init_newer_hedge_tag = __esm({
+  "packages/rubric/dist/rules/newer-hedge-tag.js"() {
+    "use strict";
+    init_doc2();
+    init_rule();
+    CLAUSE3 = 'output-structure.md, "Provenance tags" ("Do not invent hedge-tags")';
+    HEDGE_RE = /^\(\s*(implicit|implied|generally known|well[- ]known|common knowledge|assumed|presumed|likely|probable|speculative|unverified|observed)\s*\)$/i;
+    RUN_ON_RE = /^\(\s*(documented|maintainer|assumption|inferred)\s+(?![—–-])[a-z]{2,}/;
+    newer_hedge_tag_default = defineRule({
+      id: "newer-hedge-tag",
+      severity: "error",
+      summary: "An invented hedge tag (implicit, generally known, documented in purpose\u2026) replaces a provenance tag.",
+      description: `${CLAUSE3}: a claim that is not clearly documented or maintainer is an assumption (a committed default) or inferred (an open question); hedge variants carry no source, date or QN and are not read as tags.`,
+      help: "Replace the hedge with *(documented, <locator>)*, *(maintainer, YYYY-MM)*, *(assumption, QN)* or *(inferred, QN)*."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const span2 = { start: 0, end: doc.text.length };
+      for (const em of nodesIn(doc, "emphasis", span2)) {
+        const s2 = em.position?.start.offset ?? 0;
+        const e = em.position?.end.offset ?? 0;
+        const inner = doc.text.slice(s2 + 1, e - 1).trim();
+        if (!inner.startsWith("(") || !inner.endsWith(")"))
+          continue;
+        if (!HEDGE_RE.test(inner) && !RUN_ON_RE.test(inner))
+          continue;
+        report5(`${CLAUSE3}: *${inner}* is a hedge tag, not one of the four provenance tags.`, at(doc, s2, e));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-header-fields.js
+var CLAUSE4, newer_header_fields_default;
+var init_newer_header_fields = __esm({
+  "packages/rubric/dist/rules/newer-header-fields.js"() {
+    "use strict";
+    init_doc2();
+    init_model2();
+    init_rule();
+    CLAUSE4 = 'output-structure.md, "1.1 Header"';
+    newer_header_fields_default = defineRule({
+      id: "newer-header-fields",
+      severity: "error",
+      summary: "The 1.1 header lacks the legend, draft confidence, status, triage policy or generation metadata.",
+      description: `${CLAUSE4} and self-check.md Gate 1: the header explains the provenance legend, reports a draft-confidence count (with the assumption count when assumption tags are used), the status in the four-label vocabulary, the triage policy (strict or relaxed), and the generation metadata or a human-authored mark.`,
+      help: "Add the missing `- **Field**: value` line to the 1.1 header."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const header = section(doc, "header");
+      if (!header)
+        return;
+      const { model } = doc;
+      const where = atLine(doc, header.range.start.offset, header.range.end.offset);
+      const field = (re2) => model.header.find((f) => re2.test(f.name));
+      if (!model.legend)
+        report5(`${CLAUSE4}: the header has no **Provenance legend**, the one-line key for the four tags.`, where);
+      if (!model.declared) {
+        report5(`${CLAUSE4}: the header has no **Draft confidence** count ("N documented / N maintainer / N inferred", "/ N assumption" when assumption tags are used).`, where);
+      } else if (!model.declared.assumption && model.claims.some((c) => c.provenance === "assumption")) {
+        report5(`${CLAUSE4}: the model uses assumption tags, so the **Draft confidence** count appends "/ N assumption".`, place(model.declared.range));
+      }
+      const status = field(/^status$/i);
+      if (!status)
+        report5(`${CLAUSE4}: the header has no **Status** (draft / unratified draft / under maintainer review / accepted).`, where);
+      else if (!normaliseStatus(status.value))
+        report5(`${CLAUSE4}: the status "${plain(status.value).slice(0, 40)}" is none of draft / unratified draft / under maintainer review / accepted.`, place(status.valueRange));
+      const policy2 = field(/triage policy/i);
+      if (!policy2)
+        report5(`${CLAUSE4}: the header has no **Triage policy** line declaring \`strict\` or \`relaxed\`.`, where);
+      else if (!/\b(strict|relaxed)\b/i.test(policy2.value))
+        report5(`${CLAUSE4}: the triage policy must be \`strict\` or \`relaxed\`.`, place(policy2.valueRange));
+      const generation = field(/generat|model\s*\/\s*agent|produced (by|with)|tooling/i);
+      const headerText = doc.text.slice(header.range.start.offset, header.range.end.offset);
+      if (!generation && !/human[- ]authored/i.test(headerText))
+        report5(`${CLAUSE4}: the header records no **Generation metadata** (model/agent + version, effort level, plugins/skills) and is not marked human-authored.`, where);
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-quick-start.js
+var CLAUSE5, newer_quick_start_default;
+var init_newer_quick_start = __esm({
+  "packages/rubric/dist/rules/newer-quick-start.js"() {
+    "use strict";
+    init_dist();
+    init_doc2();
+    init_rule();
+    CLAUSE5 = 'output-structure.md, "1.1 Header" (Triager quick-start)';
+    newer_quick_start_default = defineRule({
+      id: "newer-quick-start",
+      severity: "error",
+      summary: "The 1.1 header has no triager quick-start, it cites a section the document lacks, or it does not end with the provenance gate.",
+      description: `${CLAUSE5} and self-check.md Gate 3: the header holds a boxed routing algorithm whose steps cite sections that exist and which ends with the provenance gate and the closed/escalated/provisional status vocabulary.`,
+      help: "Add a `**Triager quick-start**` label followed by the boxed (blockquote) routing steps 0\u20138 of output-structure.md, in the project\u2019s words."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const header = section(doc, "header");
+      if (!header)
+        return;
+      const hs = header.range.start.offset;
+      const he = header.range.end.offset;
+      const label = /triager quick[- ]start/i.exec(doc.text.slice(hs, he));
+      if (!label) {
+        report5(`${CLAUSE5}: the header has no triager quick-start (the boxed routing algorithm a triager follows).`, atLine(doc, hs, he));
+        return;
+      }
+      const from = hs + label.index;
+      const box = nodesIn(doc, "blockquote", { start: from, end: he })[0] ?? nodesIn(doc, "list", { start: from, end: he }).find((l) => l.ordered) ?? null;
+      const span2 = box ? { start: box.position?.start.offset ?? from, end: box.position?.end.offset ?? from } : null;
+      if (!span2) {
+        report5(`${CLAUSE5}: the triager quick-start has no steps; write the routing algorithm as a boxed list.`, at(doc, from, from + label[0].length));
+        return;
+      }
+      const text7 = doc.text.slice(span2.start, span2.end);
+      const missing = ["closed", "escalated", "provisional"].filter((w) => !new RegExp(`\\b${w}\\b`, "i").test(text7));
+      if (missing.length || !/provenance/i.test(text7))
+        report5(`${CLAUSE5}: the quick-start does not end with the provenance gate (check the licensing claim's provenance before closing; record the outcome as closed, escalated or provisional)${missing.length ? `: it never says ${missing.join(", ")}` : ""}.`, atLine(doc, span2.start, span2.end));
+      const have = new Set(doc.model.sections.map((s2) => s2.id).filter(Boolean));
+      for (const n of new Set(sectionRefs(text7))) {
+        const id = sectionByNumber(n, "newer");
+        if (id && !have.has(id))
+          report5(`${CLAUSE5}: the quick-start cites ${n}, a section this document does not have.`, atLine(doc, span2.start, span2.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-backtest-note.js
+var CLAUSE6, HONEST_RE, newer_backtest_note_default;
+var init_newer_backtest_note = __esm({
+  "packages/rubric/dist/rules/newer-backtest-note.js"() {
+    "use strict";
+    init_model2();
+    init_doc2();
+    init_rule();
+    CLAUSE6 = 'output-structure.md, "1.1 Header" (Backtest note)';
+    HONEST_RE = /no historical corpus was available; the backtest routed \d+ synthesi[sz]ed cases only/i;
+    newer_backtest_note_default = defineRule({
+      id: "newer-backtest-note",
+      severity: "error",
+      summary: "The header\u2019s backtest note is missing, still `_pending phase 3.6_`, has no figures, or routes a historically-fixed item to a close.",
+      description: `${CLAUSE6}: the note gives corpus size and clusters, real versus synthesized items, the disposition histogram and the fail-safe figure (target zero), or the honest exit sentence; the pending placeholder is a gate failure.`,
+      help: 'Run the backtest and write its figures in the `**Backtest note**` field, or the exact sentence "no historical corpus was available; the backtest routed N synthesized cases only".'
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const header = section(doc, "header");
+      if (!header)
+        return;
+      const field = doc.model.header.find((f) => /backtest/i.test(f.name));
+      if (!field) {
+        report5(`${CLAUSE6}: the header has no **Backtest note**.`, atLine(doc, header.range.start.offset, header.range.end.offset));
+        return;
+      }
+      const value = plain(field.value);
+      const where = place(field.valueRange);
+      if (/pending phase 3\.6/i.test(value)) {
+        report5(`${CLAUSE6}: the backtest note is still the placeholder _pending phase 3.6_; publishing with it is a gate failure.`, where);
+        return;
+      }
+      if (HONEST_RE.test(value))
+        return;
+      if (!/\d/.test(value)) {
+        report5(`${CLAUSE6}: the backtest note has no figures (corpus size, clusters, real vs synthesized, histogram, fail-safe figure).`, where);
+        return;
+      }
+      const failSafe = /fail-safe[^.\d]*?(\d+)/i.exec(value) ?? /(\d+)\s+historically[- ]fixed/i.exec(value) ?? (/fail-safe[^.]*?\b(zero|none|no)\b/i.test(value) ? ["", "0"] : null);
+      if (!failSafe) {
+        report5(`${CLAUSE6}: the backtest note states no fail-safe figure (how many historically-fixed items route to a closing disposition).`, where);
+        return;
+      }
+      if (Number(failSafe[1]) > 0)
+        report5(`self-check.md Gate 3: the backtest routes ${failSafe[1]} historically-fixed item(s) to a closing disposition; the target is zero and this is the one blocking outcome.`, where);
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-section-body.js
+var CLAUSE7, newer_section_body_default;
+var init_newer_section_body = __esm({
+  "packages/rubric/dist/rules/newer-section-body.js"() {
+    "use strict";
+    init_dist();
+    init_doc2();
+    init_rule();
+    CLAUSE7 = 'output-structure.md, "Marking a section Not applicable"';
+    newer_section_body_default = defineRule({
+      id: "newer-section-body",
+      severity: "error",
+      summary: "A 1.1\u20131.19 section is empty, missing (1.19), or marked Not applicable other than as its whole body.",
+      description: `${CLAUSE7}: every section 1.1\u20131.19 is substantive or its entire body is the single line "Not applicable \u2014 <reason>"; a substantive section states what is absent in plain words, never "not applicable" mid-section.`,
+      help: "Write the section, or make its whole body one line `Not applicable \u2014 <reason>`; inside a substantive section say what is absent in plain words."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const last = doc.model.sections[doc.model.sections.length - 1];
+      for (const id of SECTION_ORDER) {
+        const def = sectionDef(id);
+        const s2 = section(doc, id);
+        if (!s2) {
+          if (id === "companion" && last)
+            report5(`${CLAUSE7}: ${def.newer} ${def.title} is missing; every section 1.1\u20131.19 is present, substantive or "Not applicable \u2014 <reason>".`, atLine(doc, last.heading.start.offset, last.heading.end.offset));
+          continue;
+        }
+        const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
+        const body3 = bodyText(doc, s2).trim();
+        const name = `${s2.number ?? def.newer} ${def.title}`;
+        if (body3 === "") {
+          report5(`${CLAUSE7}: ${name} has an empty body; write it, or make it "Not applicable \u2014 <reason>".`, head3);
+          continue;
+        }
+        if (isNotApplicable(doc, s2))
+          continue;
+        const lines = body3.split("\n");
+        const first = (lines[0] ?? "").replace(/^[*_>\s-]+/, "");
+        if (/^(not applicable|n\/a)\b/i.test(first)) {
+          report5(`${CLAUSE7}: ${name} starts with Not applicable but ${lines.length > 1 ? "has more than that one line" : "gives no reason"}; the N/A form is the single line "Not applicable \u2014 <reason>".`, head3);
+          continue;
+        }
+        const span2 = bodySpan(s2);
+        const m = /\bnot applicable\b/i.exec(doc.text.slice(span2.start, span2.end));
+        if (m)
+          report5(`${CLAUSE7}: ${name} is substantive but says "not applicable" mid-section; tooling reads only the first line, so say what is absent in plain words.`, atLine(doc, span2.start + m.index, span2.start + m.index + m[0].length));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/newer/tables.js
+function findTable(doc, shape) {
+  const s2 = section(doc, shape.section);
+  if (!s2)
+    return null;
+  if (isNotApplicable(doc, s2))
+    return { section: s2, na: true, table: null };
+  const table2 = tablesIn(doc, { start: s2.range.start.offset, end: s2.range.end.offset }).find((t) => column(t, shape.signature) >= 0) ?? null;
+  return { section: s2, na: false, table: table2 };
+}
+function missingColumns(table2, shape) {
+  return shape.columns.filter(([, re2]) => column(table2, re2) < 0).map(([name]) => name);
+}
+function col(table2, shape, name) {
+  const c = shape.columns.find(([n]) => n === name);
+  return c ? column(table2, c[1]) : -1;
+}
+var PROVENANCE, TRUST_TABLE, CONTRACT_MATRIX, OUTPUT_TABLE, ADVERSARY_TABLE, DISCLAIMER_TABLE, NON_FINDING_TABLE, PROVENANCE_TABLES;
+var init_tables = __esm({
+  "packages/rubric/dist/newer/tables.js"() {
+    "use strict";
+    init_doc2();
+    PROVENANCE = ["Provenance", /^provenance$/];
+    TRUST_TABLE = {
+      name: "per-input-operand trust table",
+      section: "inputs",
+      clause: 'output-structure.md, "1.7 Assumptions about inputs" (per-input-operand trust table)',
+      signature: /input operand|attacker[- ]controllable/,
+      columns: [
+        ["Entry point", /entry point|route|endpoint|message/],
+        ["Input operand", /operand|input/],
+        ["Attacker-controllable?", /attacker[- ]controllable/],
+        ["Control kind", /control kind/],
+        ["Caller must enforce", /caller must enforce|must enforce/],
+        PROVENANCE
+      ]
+    };
+    CONTRACT_MATRIX = {
+      name: "contract-dimension matrix",
+      section: "inputs",
+      clause: 'output-structure.md, "1.7 Assumptions about inputs" (contract-dimension matrix)',
+      signature: /^dimension$/,
+      columns: [
+        ["Component", /component/],
+        ["Dimension", /^dimension$/],
+        ["Status", /^status$/],
+        ["Conditions / boundary", /condition|boundary/],
+        ["Routes to", /routes? to/],
+        PROVENANCE
+      ]
+    };
+    OUTPUT_TABLE = {
+      name: "output-channel table",
+      section: "outputs",
+      clause: 'output-structure.md, "1.8 Assumptions and guarantees about outputs" (table shape)',
+      signature: /output channel|^channel$/,
+      columns: [
+        ["Output channel", /channel/],
+        ["Component", /component/],
+        ["Taint", /taint/],
+        ["Downstream must not assume", /must not assume/],
+        PROVENANCE
+      ]
+    };
+    ADVERSARY_TABLE = {
+      name: "actor table",
+      section: "adversary",
+      clause: 'output-structure.md, "1.10 Adversary model" (table shape)',
+      signature: /^actors?$/,
+      columns: [
+        ["Actor", /^actors?$/],
+        ["In scope?", /in scope/],
+        ["Capabilities held", /capabilities held|^capabilities$/],
+        ["Capabilities excluded", /excluded/],
+        ["Goals", /goal/],
+        PROVENANCE
+      ]
+    };
+    DISCLAIMER_TABLE = {
+      name: "disclaimer table",
+      section: "non-properties",
+      clause: 'output-structure.md, "1.12 Security properties the project does not provide" (table shape)',
+      signature: /does not provide|not provided/,
+      columns: [
+        ["ID", /^id$/],
+        ["The project does not provide", /does not provide|not provided/],
+        ["Conditions / boundary", /condition|boundary/],
+        ["Tier", /^tier$/],
+        ["False friend?", /false[- ]friend/],
+        PROVENANCE
+      ]
+    };
+    NON_FINDING_TABLE = {
+      name: "known non-finding table",
+      section: "non-findings",
+      clause: 'output-structure.md, "1.15 Known non-findings" (table shape)',
+      signature: /discharged by|what gets reported/,
+      columns: [
+        ["ID", /^id$/],
+        ["Components", /component/],
+        ["Symptom / attack class", /symptom|attack class/],
+        ["What gets reported", /reported/],
+        ["Conditions for an exact match", /condition/],
+        ["Discharged by", /discharged by/],
+        PROVENANCE
+      ]
+    };
+    PROVENANCE_TABLES = [
+      TRUST_TABLE,
+      CONTRACT_MATRIX,
+      OUTPUT_TABLE,
+      ADVERSARY_TABLE,
+      DISCLAIMER_TABLE,
+      NON_FINDING_TABLE
+    ];
+  }
+});
+
+// packages/rubric/dist/rules/newer-table-shape.js
+var newer_table_shape_default;
+var init_newer_table_shape = __esm({
+  "packages/rubric/dist/rules/newer-table-shape.js"() {
+    "use strict";
+    init_doc2();
+    init_tables();
+    init_rule();
+    newer_table_shape_default = defineRule({
+      id: "newer-table-shape",
+      severity: "error",
+      summary: "A table the newer spec requires (1.7 trust table and matrix, 1.8, 1.10, 1.12, 1.15) is absent or lacks a column.",
+      description: "output-structure.md gives the shape of six tables: 1.7 `Entry point | Input operand | Attacker-controllable? | Control kind | Caller must enforce | Provenance` and `Component | Dimension | Status | Conditions / boundary | Routes to | Provenance`; 1.8 `Output channel | Component | Taint | Downstream must not assume | Provenance`; 1.10 `Actor | In scope? | Capabilities held | Capabilities excluded | Goals | Provenance`; 1.12 `ID | The project does not provide | Conditions / boundary | Tier | False friend? | Provenance`; 1.15 `ID | Components | Symptom / attack class | What gets reported | Conditions for an exact match | Discharged by | Provenance`.",
+      help: "Write the table with the spec\u2019s columns (or mark the whole section `Not applicable \u2014 <reason>`)."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      for (const shape of PROVENANCE_TABLES) {
+        const found = findTable(doc, shape);
+        if (!found || found.na)
+          continue;
+        const cols = shape.columns.map(([n]) => n).join(" | ");
+        if (!found.table) {
+          report5(`${shape.clause}: ${found.section.number ?? ""} has no ${shape.name} (\`${cols}\`); prose is not sufficient.`, atLine(doc, found.section.heading.start.offset, found.section.heading.end.offset));
+          continue;
+        }
+        const missing = missingColumns(found.table, shape).filter((c) => c !== "Provenance");
+        if (missing.length)
+          report5(`${shape.clause}: the ${shape.name} lacks the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (shape \`${cols}\`).`, atLine(doc, found.table.start, found.table.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-table-provenance.js
+var newer_table_provenance_default;
+var init_newer_table_provenance = __esm({
+  "packages/rubric/dist/rules/newer-table-provenance.js"() {
+    "use strict";
+    init_doc2();
+    init_tables();
+    init_rule();
+    newer_table_provenance_default = defineRule({
+      id: "newer-table-provenance",
+      severity: "error",
+      summary: "A table the spec names has no Provenance column, or a row\u2019s Provenance cell carries no tag.",
+      description: "output-structure.md requires a Provenance column in the 1.7 trust table and matrix and the 1.8, 1.10, 1.12 and 1.15 tables, filled in every row: a row with no tag keeps its authority while losing its evidence, and an untagged row cannot close a report.",
+      help: "Add the Provenance column and tag every row *(documented, <locator>)*, *(maintainer, YYYY-MM)*, *(assumption, QN)* or *(inferred, QN)*."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      for (const shape of PROVENANCE_TABLES) {
+        const found = findTable(doc, shape);
+        if (!found?.table)
+          continue;
+        const { table: table2 } = found;
+        const pc = col(table2, shape, "Provenance");
+        if (pc < 0) {
+          report5(`${shape.clause}: the ${shape.name} has no Provenance column; it is required \u2014 never answer a citation problem by deleting the column.`, atLine(doc, table2.start, table2.end));
+          continue;
+        }
+        for (const row2 of table2.rows) {
+          const c = cell(row2, pc);
+          if (c && claimsIn(doc, c).length > 0)
+            continue;
+          const label = plain(row2.cells[0]?.text ?? "").slice(0, 40);
+          report5(`${shape.clause}: the ${shape.name} row "${label}" has ${c && plain(c.text) ? "no provenance tag in its Provenance cell" : "an empty Provenance cell"}; tag it.`, c && plain(c.text) ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
+        }
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-trust-table.js
+function knownControlKind(kind) {
+  const k = kind.toLowerCase().trim();
+  const dashed = k.replace(/[\s_/]+/g, "-");
+  return KINDS.has(k) || KINDS.has(dashed) || KINDS.has(dashed.replace(/-/g, " ")) || /^x-[\w-]+$/.test(k);
+}
+var KINDS, newer_trust_table_default;
+var init_newer_trust_table = __esm({
+  "packages/rubric/dist/rules/newer-trust-table.js"() {
+    "use strict";
+    init_doc2();
+    init_tables();
+    init_rule();
+    KINDS = /* @__PURE__ */ new Set([
+      "data",
+      "size",
+      "rate",
+      "size/rate",
+      "type",
+      "class",
+      "type/class",
+      "type-class",
+      "callback",
+      "code",
+      "callback/code",
+      "callback-code",
+      "object-graph topology",
+      "object-topology",
+      "object topology",
+      "topology",
+      "collaborator implementation",
+      "collaborator-implementation",
+      "resource-name",
+      "resource name",
+      "serialized state",
+      "serialized-state",
+      "size-rate",
+      "callback code",
+      "callback-code",
+      "object-graph-topology",
+      "collaborator",
+      "serialised state",
+      "serialised-state"
+    ]);
+    newer_trust_table_default = defineRule({
+      id: "newer-trust-table",
+      severity: "error",
+      summary: "A 1.7 trust-table row has a blank cell or a control kind outside the spec\u2019s vocabulary.",
+      description: "output-structure.md 1.7: each row names the entry point, the input operand, whether it is attacker-controllable, its control kind (data, size/rate, type/class, callback/code, object-graph topology, collaborator implementation, resource-name, serialized state, or an x- kind) and what the caller must enforce.",
+      help: "Fill every cell; write the control kind in the spec\u2019s words, or an `x-` kind for a project-specific one."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const found = findTable(doc, TRUST_TABLE);
+      if (!found?.table)
+        return;
+      const { table: table2 } = found;
+      const names2 = ["Entry point", "Input operand", "Attacker-controllable?", "Control kind", "Caller must enforce"];
+      for (const row2 of table2.rows) {
+        const label = plain(row2.cells[0]?.text ?? "").slice(0, 40);
+        for (const name of names2) {
+          const index2 = col(table2, TRUST_TABLE, name);
+          if (index2 < 0)
+            continue;
+          const c = cell(row2, index2);
+          if (!c || plain(c.text) === "") {
+            report5(`${TRUST_TABLE.clause}: the row "${label}" leaves ${name} blank.`, atLine(doc, row2.start, row2.end));
+            continue;
+          }
+          if (name !== "Control kind")
+            continue;
+          const kinds = plain(c.text).split(/\s*(?:,|;|\+|\band\b)\s*/).filter(Boolean);
+          const unknown4 = kinds.filter((k) => !knownControlKind(k));
+          if (unknown4.length)
+            report5(`${TRUST_TABLE.clause}: the row "${label}" names the control kind ${unknown4.join(", ")}, not one of data, size/rate, type/class, callback/code, object-graph topology, collaborator implementation, resource-name, serialized state (or an x- kind).`, at(doc, c.start, c.end));
+        }
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-contract-matrix.js
+function dimensionOf(text7) {
+  const t = plain(text7).toLowerCase();
+  if (/^x-/.test(t))
+    return t;
+  if (/numeric|representational/.test(t))
+    return "numeric-domain";
+  if (/atomic/.test(t))
+    return "failure-atomicity";
+  if (/callback|collaborator/.test(t))
+    return "callback-execution";
+  if (/seriali[sz]|reconstruct/.test(t))
+    return "serialization-reconstruction";
+  if (/lifecycle|lifetime|reference/.test(t))
+    return "reference-lifecycle";
+  if (/recurs|\bcycl|topolog/.test(t))
+    return "recursive-cyclic-topology";
+  if (/concurren|reentran|thread/.test(t))
+    return "concurrency-reentrancy";
+  if (/resource|complexity/.test(t))
+    return "resource-complexity";
+  return null;
+}
+var DIMENSIONS, CLAUSE8, newer_contract_matrix_default;
+var init_newer_contract_matrix = __esm({
+  "packages/rubric/dist/rules/newer-contract-matrix.js"() {
+    "use strict";
+    init_doc2();
+    init_tables();
+    init_rule();
+    DIMENSIONS = [
+      "numeric-domain",
+      "failure-atomicity",
+      "recursive-cyclic-topology",
+      "callback-execution",
+      "serialization-reconstruction",
+      "reference-lifecycle",
+      "concurrency-reentrancy",
+      "resource-complexity"
+    ];
+    CLAUSE8 = CONTRACT_MATRIX.clause;
+    newer_contract_matrix_default = defineRule({
+      id: "newer-contract-matrix",
+      severity: "error",
+      summary: "The 1.7 contract-dimension matrix misses an in-scope family or a required dimension, or a row is blank or malformed.",
+      description: "output-structure.md 1.7: every in-scope component family has one row for each of the eight required dimensions; status is claimed, disclaimed, N/A \u2014 reason, or unresolved; no cell is blank; an unresolved row has a \xA71.18 question.",
+      help: "Add the missing rows (use `N/A \u2014 <reason>` rather than omitting one), fill every cell, and give each unresolved row its QN."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const found = findTable(doc, CONTRACT_MATRIX);
+      if (!found?.table)
+        return;
+      const { table: table2 } = found;
+      const ci = col(table2, CONTRACT_MATRIX, "Component");
+      const di = col(table2, CONTRACT_MATRIX, "Dimension");
+      const si = col(table2, CONTRACT_MATRIX, "Status");
+      const seen = /* @__PURE__ */ new Map();
+      for (const row2 of table2.rows) {
+        const comp = plain(cell(row2, ci)?.text ?? "");
+        const dimCell = cell(row2, di);
+        const dim = dimensionOf(dimCell?.text ?? "");
+        const label = `${comp || "?"} / ${plain(dimCell?.text ?? "") || "?"}`;
+        const blank = CONTRACT_MATRIX.columns.map(([name]) => name).filter((name) => name !== "Provenance").filter((name) => {
+          const index2 = col(table2, CONTRACT_MATRIX, name);
+          return index2 >= 0 && plain(cell(row2, index2)?.text ?? "") === "";
+        });
+        if (blank.length) {
+          report5(`${CLAUSE8}: the matrix row "${label}" leaves ${blank.join(", ")} blank; no cell is blank.`, atLine(doc, row2.start, row2.end));
+          continue;
+        }
+        if (comp && dim) {
+          const dims = seen.get(comp.toLowerCase()) ?? /* @__PURE__ */ new Set();
+          dims.add(dim);
+          seen.set(comp.toLowerCase(), dims);
+        }
+        const statusCell = cell(row2, si);
+        const status = plain(statusCell?.text ?? "").toLowerCase();
+        if (!statusCell)
+          continue;
+        if (/^(n\/a|not[- ]applicable)\b/.test(status)) {
+          if (!/^(n\/a|not[- ]applicable)\s*[—–-]+\s*\S/.test(status))
+            report5(`${CLAUSE8}: the matrix row "${label}" is N/A without a reason; write \`N/A \u2014 <reason>\`.`, at(doc, statusCell.start, statusCell.end));
+        } else if (status === "unresolved") {
+          const rowText = doc.text.slice(row2.start, row2.end);
+          if (!/\bQ[\w.-]*\d/.test(rowText))
+            report5(`output-structure.md, "1.18 Open questions": the unresolved matrix row "${label}" has no \xA71.18 question; every unresolved row has one offering the maintainer an explicit choice.`, at(doc, statusCell.start, statusCell.end));
+        } else if (status !== "claimed" && status !== "disclaimed") {
+          report5(`${CLAUSE8}: the matrix row "${label}" has status "${status}"; it is claimed, disclaimed, N/A \u2014 reason, or unresolved.`, at(doc, statusCell.start, statusCell.end));
+        }
+      }
+      const families = new Map([...seen.keys()].map((k) => [k, k]));
+      const scope = section(doc, "scope");
+      if (scope) {
+        for (const t of tablesIn(doc, { start: scope.range.start.offset, end: scope.range.end.offset })) {
+          const inOut = column(t, /^in\b|in\/out|in scope|in model|in-scope|scope/);
+          const name = column(t, /family|component/);
+          if (inOut < 0 || name < 0)
+            continue;
+          for (const r of t.rows) {
+            const v = plain(cell(r, inOut)?.text ?? "").toLowerCase();
+            const fam = plain(cell(r, name)?.text ?? "");
+            if (fam && /^(in|yes|in scope|in-scope|in model)\b/.test(v))
+              families.set(fam.toLowerCase(), fam);
+          }
+        }
+      }
+      const norm = (x) => x.toLowerCase().replace(/[^a-z0-9]+/g, "");
+      for (const [key2, fam] of families) {
+        const dims = seen.get(key2) ?? [...seen.entries()].find(([k]) => norm(k) !== "" && (norm(k).includes(norm(key2)) || norm(key2).includes(norm(k))))?.[1];
+        const missing = DIMENSIONS.filter((d) => !dims?.has(d));
+        if (missing.length === 0)
+          continue;
+        report5(dims ? `${CLAUSE8}: the matrix has no row for ${fam} \xD7 ${missing.join(", ")}; every in-scope family has one row per required dimension (N/A \u2014 reason when it does not apply).` : `${CLAUSE8}: the in-scope family ${fam} (1.2) has no rows in the contract-dimension matrix; it needs one per required dimension.`, atLine(doc, table2.start, table2.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-adversary-excluded.js
+var newer_adversary_excluded_default;
+var init_newer_adversary_excluded = __esm({
+  "packages/rubric/dist/rules/newer-adversary-excluded.js"() {
+    "use strict";
+    init_doc2();
+    init_tables();
+    init_rule();
+    newer_adversary_excluded_default = defineRule({
+      id: "newer-adversary-excluded",
+      severity: "error",
+      summary: "An in-scope 1.10 actor has an empty Capabilities excluded cell.",
+      description: `${ADVERSARY_TABLE.clause}: every in-scope actor needs a non-empty Capabilities excluded cell, which is what OUT-OF-MODEL: adversary-not-in-scope cites.`,
+      help: 'Name what the actor cannot do (for example "runs code in the host process").'
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const table2 = findTable(doc, ADVERSARY_TABLE)?.table;
+      if (!table2)
+        return;
+      const si = col(table2, ADVERSARY_TABLE, "In scope?");
+      const xi = col(table2, ADVERSARY_TABLE, "Capabilities excluded");
+      if (si < 0 || xi < 0)
+        return;
+      for (const row2 of table2.rows) {
+        if (!/^(yes|in\b|y\b)/i.test(plain(cell(row2, si)?.text ?? "")))
+          continue;
+        const c = cell(row2, xi);
+        const v = plain(c?.text ?? "").toLowerCase();
+        if (v !== "" && !/^(none|n\/a|—|-|nothing)\.?$/.test(v))
+          continue;
+        report5(`${ADVERSARY_TABLE.clause}: the in-scope actor "${plain(row2.cells[0]?.text ?? "")}" has ${v ? `"${v}" as` : "an empty"} Capabilities excluded cell; every in-scope actor needs a non-empty one.`, c && v ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/newer/properties.js
+function symptomsIn(value) {
+  return [...value.toLowerCase().matchAll(/\b(x-[a-z0-9-]+|[a-z]+(?:-[a-z]+)*)\b/g)].map((m) => m[1] ?? "").filter((w) => SYMPTOMS.includes(w) || w.startsWith("x-"));
+}
+var SYMPTOMS, MEMORY_SYMPTOMS, CONSEQUENTIAL_SYMPTOMS;
+var init_properties = __esm({
+  "packages/rubric/dist/newer/properties.js"() {
+    "use strict";
+    SYMPTOMS = [
+      "crash",
+      "oob-read",
+      "oob-write",
+      "buffer-overflow",
+      "use-after-free",
+      "uninitialized-read",
+      "info-leak",
+      "hang",
+      "unbounded-allocation",
+      "wrong-output",
+      "bad-data-accepted",
+      "integrity-bypass",
+      "data-race"
+    ];
+    MEMORY_SYMPTOMS = /* @__PURE__ */ new Set(["oob-read", "oob-write", "buffer-overflow", "use-after-free"]);
+    CONSEQUENTIAL_SYMPTOMS = /* @__PURE__ */ new Set([
+      "oob-read",
+      "oob-write",
+      "buffer-overflow",
+      "use-after-free",
+      "uninitialized-read",
+      "bad-data-accepted",
+      "integrity-bypass",
+      "unbounded-allocation"
+    ]);
+  }
+});
+
+// packages/rubric/dist/rules/newer-property-fields.js
+var CLAUSE9, newer_property_fields_default;
+var init_newer_property_fields = __esm({
+  "packages/rubric/dist/rules/newer-property-fields.js"() {
+    "use strict";
+    init_doc2();
+    init_properties();
+    init_rule();
+    CLAUSE9 = 'output-structure.md, "1.11 Security properties the project provides"';
+    newer_property_fields_default = defineRule({
+      id: "newer-property-fields",
+      severity: "error",
+      summary: "A 1.11 property has no symptom from the closed vocabulary or no tier, or an inferred/assumption property is security-critical.",
+      description: `${CLAUSE9}: every property carries a violation symptom from the closed set and a severity tier; an unratified (inferred or assumption) property may not carry the security-critical tier.`,
+      help: "Add `**Violation symptom**:` and `**Tier**:`; leave an unratified guarantee as an unresolved matrix row with a \xA71.18 question rather than a security-critical property."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      for (const p2 of propertyBlocks(doc)) {
+        const head3 = atLine(doc, p2.heading.start, p2.heading.end);
+        const symptom = fieldOf(p2.fields, /symptom/);
+        if (!symptom)
+          report5(`${CLAUSE9}: the property "${p2.title}" states no violation symptom.`, head3);
+        else if (symptomsIn(symptom.value).length === 0)
+          report5(`${CLAUSE9}: the property "${p2.title}" has the symptom "${plain(symptom.value).slice(0, 40)}", which is not in the closed vocabulary (crash, oob-read, oob-write, buffer-overflow, use-after-free, uninitialized-read, info-leak, hang, unbounded-allocation, wrong-output, bad-data-accepted, integrity-bypass, data-race, or x-\u2026).`, at(doc, symptom.valueStart, symptom.end));
+        const tier = fieldOf(p2.fields, /tier|severity/);
+        const tierValue = plain(tier?.value ?? "").toLowerCase();
+        if (!tier || !/security-critical|correctness-only/.test(tierValue)) {
+          report5(`${CLAUSE9}: the property "${p2.title}" has no severity tier (security-critical or correctness-only).`, tier ? at(doc, tier.valueStart, tier.end) : head3);
+          continue;
+        }
+        if (!tierValue.includes("security-critical"))
+          continue;
+        const kinds = new Set(claimsIn(doc, p2).map((c) => c.provenance));
+        if ((kinds.has("inferred") || kinds.has("assumption")) && !kinds.has("documented") && !kinds.has("maintainer"))
+          report5(`${CLAUSE9}: the property "${p2.title}" is unratified (${[...kinds].join(", ")}) but tiered security-critical; leave it an unresolved matrix row with a \xA71.18 choice question.`, at(doc, tier.valueStart, tier.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-memory-symptom-code.js
+var CLAUSE10, newer_memory_symptom_code_default;
+var init_newer_memory_symptom_code = __esm({
+  "packages/rubric/dist/rules/newer-memory-symptom-code.js"() {
+    "use strict";
+    init_doc2();
+    init_properties();
+    init_rule();
+    CLAUSE10 = 'output-structure.md, 1.11 "A memory-safety symptom needs a code citation"';
+    newer_memory_symptom_code_default = defineRule({
+      id: "newer-memory-symptom-code",
+      severity: "error",
+      summary: "A 1.11 property with an oob-read/oob-write/buffer-overflow/use-after-free symptom cites no file:line.",
+      description: `${CLAUSE10}: documentation promises return codes, only code shows memory outcomes, so a memory-safety symptom needs a file:line at the access path.`,
+      help: "Add evidence as `file:line` pointing at the access or write path, or soften the symptom to what the cited evidence establishes."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      for (const p2 of propertyBlocks(doc)) {
+        const symptom = fieldOf(p2.fields, /symptom/);
+        if (!symptom)
+          continue;
+        const memory = symptomsIn(symptom.value).filter((s2) => MEMORY_SYMPTOMS.has(s2));
+        if (memory.length === 0)
+          continue;
+        const voids = p2.fields.filter((f) => /void/.test(f.name));
+        let body3 = doc.text.slice(p2.start, p2.end);
+        for (const v of voids)
+          body3 = body3.slice(0, v.start - p2.start) + " ".repeat(v.end - v.start) + body3.slice(v.end - p2.start);
+        if (FILE_LINE_RE.test(body3))
+          continue;
+        report5(`${CLAUSE10}: the property "${p2.title}" has the symptom ${memory.join(", ")} but its evidence has no file:line at the access path.`, symptom ? at(doc, symptom.valueStart, symptom.end) : atLine(doc, p2.heading.start, p2.heading.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-property-voids.js
+function nextFieldStart(p2, f) {
+  const next = p2.fields.find((x) => x.start > f.start);
+  return next ? next.start : Math.min(p2.end, f.end);
+}
+var CLAUSE11, SEARCH_RE, newer_property_voids_default;
+var init_newer_property_voids = __esm({
+  "packages/rubric/dist/rules/newer-property-voids.js"() {
+    "use strict";
+    init_doc2();
+    init_properties();
+    init_rule();
+    CLAUSE11 = 'output-structure.md, 1.11 "Every property states what voids it"';
+    SEARCH_RE = /`[^`]*\b(grep|rg|git grep|ag|ack|find)\b[^`]*`/;
+    newer_property_voids_default = defineRule({
+      id: "newer-property-voids",
+      severity: "error",
+      summary: 'A 1.11 property with a consequential symptom states no "Voided by", or a void is neither file:line nor a search command.',
+      description: `${CLAUSE11}: each off-switch is cited as file:line at the statement implementing it; "nothing voids it" comes with a re-runnable search command. Required for memory outcomes, bad-data-accepted, integrity-bypass and unbounded-allocation.`,
+      help: "Write `**Voided by**: <what the caller does> \u2014 file:line`, or `**Voided by**: nothing. Search: `grep -rn \u2026 <files>` \u2014 0 hits`."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      for (const p2 of propertyBlocks(doc)) {
+        const voids = fieldOf(p2.fields, /void/);
+        const symptom = fieldOf(p2.fields, /symptom/);
+        const consequential = symptomsIn(symptom?.value ?? "").filter((s2) => CONSEQUENTIAL_SYMPTOMS.has(s2));
+        if (!voids) {
+          if (consequential.length)
+            report5(`${CLAUSE11}: the property "${p2.title}" has the consequential symptom ${consequential.join(", ")} but states no "Voided by".`, atLine(doc, p2.heading.start, p2.heading.end));
+          continue;
+        }
+        const value = doc.text.slice(voids.valueStart, nextFieldStart(p2, voids));
+        const where = at(doc, voids.valueStart, voids.end);
+        if (/^\s*(nothing|none|no switch|no off-switch)\b/i.test(plain(value))) {
+          if (!SEARCH_RE.test(value))
+            report5(`${CLAUSE11}: the property "${p2.title}" says nothing voids it but gives no search command; write the command and its result.`, where);
+        } else if (!FILE_LINE_RE.test(value)) {
+          report5(`${CLAUSE11}: the property "${p2.title}" lists an off-switch with no file:line at the statement that implements it.`, where);
+        }
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-worked-examples.js
+var CLAUSE12, ADVISORY_RE, DATE_RE3, newer_worked_examples_default;
+var init_newer_worked_examples = __esm({
+  "packages/rubric/dist/rules/newer-worked-examples.js"() {
+    "use strict";
+    init_doc2();
+    init_rule();
+    CLAUSE12 = 'output-structure.md, 1.11 "Worked routing examples"';
+    ADVISORY_RE = /\b(CVE-\d{4}-\d{3,}|GHSA(?:-[0-9a-z]{4}){3}|OSV-\d{4}-\d+|PYSEC-\d{4}-\d+|RUSTSEC-\d{4}-\d+|GO-\d{4}-\d+)\b/i;
+    DATE_RE3 = /\b(19|20)\d{2}-(0[1-9]|1[0-2])(-\d{2})?\b/;
+    newer_worked_examples_default = defineRule({
+      id: "newer-worked-examples",
+      severity: "error",
+      summary: "1.11 has no worked routing examples table, fewer than 2 or more than 4 rows, no VALID row, an advisory id or date, or a closing row without its status.",
+      description: `${CLAUSE12}: two to four de-identified one-line examples, at least one routing VALID, no CVE IDs, reporter names or dates; every closing row carries its closed/provisional/escalated status.`,
+      help: "Add a `Reported | Sink | Attacker needs | Symptom | Routes to | Licensed by` table with 2\u20134 rows, one routing `VALID`, no advisory ids or dates."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const props = section(doc, "properties");
+      if (!props || isNotApplicable(doc, props))
+        return;
+      const table2 = tablesIn(doc, { start: props.range.start.offset, end: props.range.end.offset }).find((t) => column(t, /routes? to/) >= 0);
+      if (!table2) {
+        report5(`${CLAUSE12}: 1.11 has no worked routing examples table (two to four rows, one routing VALID).`, atLine(doc, props.heading.start.offset, props.heading.end.offset));
+        return;
+      }
+      const where = atLine(doc, table2.start, table2.end);
+      const n = table2.rows.length;
+      if (n < 2 || n > 4)
+        report5(`${CLAUSE12}: there are ${n} worked examples; write two to four.`, where);
+      const ri = column(table2, /routes? to/);
+      let valid2 = false;
+      for (const row2 of table2.rows) {
+        const route = cell(row2, ri);
+        const names2 = dispositionsIn(route?.text ?? "");
+        if (names2.includes("VALID"))
+          valid2 = true;
+        let text7 = doc.text.slice(row2.start, row2.end);
+        for (const c of doc.model.claims)
+          if (c.tagRange.start.offset >= row2.start && c.tagRange.end.offset <= row2.end) {
+            const a = c.tagRange.start.offset - row2.start;
+            const b = c.tagRange.end.offset - row2.start;
+            text7 = text7.slice(0, a) + " ".repeat(b - a) + text7.slice(b);
+          }
+        const advisory = ADVISORY_RE.exec(text7);
+        if (advisory)
+          report5(`${CLAUSE12}: a worked example carries the advisory id ${advisory[0]}; examples are de-identified.`, at(doc, row2.start + advisory.index, row2.start + advisory.index + advisory[0].length));
+        const date5 = DATE_RE3.exec(text7);
+        if (date5)
+          report5(`${CLAUSE12}: a worked example carries the date ${date5[0]}; examples carry no dates.`, at(doc, row2.start + date5.index, row2.start + date5.index + date5[0].length));
+        const closing2 = names2.some((d) => d.startsWith("OUT-OF-MODEL") || d.startsWith("BY-DESIGN") || d === "KNOWN-NON-FINDING");
+        if (closing2 && route && !/\b(closed|provisional|escalated)\b/i.test(route.text))
+          report5(`${CLAUSE12}: the closing route ${names2[0]} carries no status; write it as \`DISPOSITION (closed|provisional|escalated)\`.`, at(doc, route.start, route.end));
+      }
+      if (!valid2)
+        report5(`${CLAUSE12}: no worked example routes \`VALID\`; at least one must.`, where);
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-disclaimer-tier.js
+var newer_disclaimer_tier_default;
+var init_newer_disclaimer_tier = __esm({
+  "packages/rubric/dist/rules/newer-disclaimer-tier.js"() {
+    "use strict";
+    init_doc2();
+    init_tables();
+    init_rule();
+    newer_disclaimer_tier_default = defineRule({
+      id: "newer-disclaimer-tier",
+      severity: "error",
+      summary: "A 1.12 disclaimer row has no security-critical/correctness-only tier, or no conditions/boundary.",
+      description: `${DISCLAIMER_TABLE.clause}: every disclaimer states its conditions/boundary and a tier, security-critical or correctness-only; triage fails closed on a blank tier.`,
+      help: "Tier the disclaimer by the worst impact of a report it would close, and say where it stops."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const table2 = findTable(doc, DISCLAIMER_TABLE)?.table;
+      if (!table2)
+        return;
+      const ti = col(table2, DISCLAIMER_TABLE, "Tier");
+      const bi = col(table2, DISCLAIMER_TABLE, "Conditions / boundary");
+      for (const row2 of table2.rows) {
+        const id = plain(row2.cells[0]?.text ?? "");
+        if (ti >= 0) {
+          const c = cell(row2, ti);
+          const v = plain(c?.text ?? "").toLowerCase();
+          if (v !== "security-critical" && v !== "correctness-only")
+            report5(`${DISCLAIMER_TABLE.clause}: the disclaimer "${id}" has ${v ? `the tier "${v}"` : "no tier"}; the tier is security-critical or correctness-only, and triage fails closed on a blank.`, c && v ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
+        }
+        if (bi >= 0 && plain(cell(row2, bi)?.text ?? "") === "")
+          report5(`${DISCLAIMER_TABLE.clause}: the disclaimer "${id}" has no conditions/boundary; a disclaimer with no boundary over-closes.`, atLine(doc, row2.start, row2.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-non-finding-fields.js
+function definedIds(text7) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const m of text7.matchAll(/^#{2,6}\s+(?:§?[\d.]+\s+)?`?([A-Za-z][\w.-]*)`?\s*[—–:-]/gm))
+    if (m[1])
+      ids.add(m[1]);
+  for (const m of text7.matchAll(/^\|\s*`?\*{0,2}([A-Za-z][\w.-]*)\*{0,2}`?\s*\|/gm))
+    if (m[1])
+      ids.add(m[1]);
+  for (const m of text7.matchAll(/^\s*[-*+]\s+\*\*`?([A-Za-z][\w.-]*)`?\*\*/gm))
+    if (m[1])
+      ids.add(m[1]);
+  for (const m of text7.matchAll(/^\s*(?:[-*+]\s+)?\*\*`?([A-Za-z][\w.-]*\d[\w.-]*)`?\s*[—–:.-]/gm))
+    if (m[1])
+      ids.add(m[1]);
+  for (const m of text7.matchAll(/\b1\.(?:[1-9]|1[0-9])\b/g))
+    ids.add(m[0]);
+  return ids;
+}
+var newer_non_finding_fields_default;
+var init_newer_non_finding_fields = __esm({
+  "packages/rubric/dist/rules/newer-non-finding-fields.js"() {
+    "use strict";
+    init_doc2();
+    init_tables();
+    init_rule();
+    newer_non_finding_fields_default = defineRule({
+      id: "newer-non-finding-fields",
+      severity: "error",
+      summary: 'A 1.15 known non-finding has no symptom, no Discharged-by claim ID (or one not in the document), or the component "any in-scope family".',
+      description: `${NON_FINDING_TABLE.clause}: every entry names a symptom or attack class, is discharged by a stable claim ID from \xA71.11, \xA71.12, \xA71.7 or \xA71.3 of this document, and never names "any in-scope family" as its component.`,
+      help: "Name the symptom, cite the property or disclaimer ID that discharges the entry, and list the components it covers."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const table2 = findTable(doc, NON_FINDING_TABLE)?.table;
+      if (!table2)
+        return;
+      const ci = col(table2, NON_FINDING_TABLE, "Components");
+      const si = col(table2, NON_FINDING_TABLE, "Symptom / attack class");
+      const di = col(table2, NON_FINDING_TABLE, "Discharged by");
+      const defined = definedIds(doc.text);
+      for (const row2 of table2.rows) {
+        const id = plain(row2.cells[0]?.text ?? "");
+        const line = atLine(doc, row2.start, row2.end);
+        const comp = cell(row2, ci);
+        if (comp && /\bany in-scope family\b|\ball-in-scope\b/i.test(comp.text))
+          report5(`${NON_FINDING_TABLE.clause}: the entry "${id}" names "any in-scope family" as its component; an entry that matches everywhere matches too much.`, at(doc, comp.start, comp.end));
+        if (si >= 0 && plain(cell(row2, si)?.text ?? "") === "")
+          report5(`${NON_FINDING_TABLE.clause}: the entry "${id}" names no symptom or attack class.`, line);
+        if (di < 0)
+          continue;
+        const d = cell(row2, di);
+        const v = plain(d?.text ?? "");
+        if (v === "") {
+          report5(`${NON_FINDING_TABLE.clause}: the entry "${id}" has an empty Discharged by; cite the claim ID that discharges it.`, line);
+          continue;
+        }
+        const ids = v.split(/\s*(?:,|;|\band\b)\s*/).filter(Boolean);
+        const unknown4 = ids.filter((x) => /^[A-Za-z][\w.-]*\d[\w.-]*$|^[A-Z]+-[\w-]+$/.test(x) && !defined.has(x));
+        if (unknown4.length && d)
+          report5(`${NON_FINDING_TABLE.clause}: the entry "${id}" is discharged by ${unknown4.join(", ")}, which no claim in this document defines.`, at(doc, d.start, d.end));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-dispositions-set.js
+var CLAUSE13, newer_dispositions_set_default;
+var init_newer_dispositions_set = __esm({
+  "packages/rubric/dist/rules/newer-dispositions-set.js"() {
+    "use strict";
+    init_doc2();
+    init_model2();
+    init_rule();
+    CLAUSE13 = 'output-structure.md, "1.17 Triage dispositions"';
+    newer_dispositions_set_default = defineRule({
+      id: "newer-dispositions-set",
+      severity: "error",
+      summary: "1.17 misses one of the ten dispositions or its licensing section, adds one outside the closed set, or lacks the first-match precedence order.",
+      description: `${CLAUSE13}: the table lists the closed set of ten dispositions (including OUT-OF-MODEL: dependency-contract), each citing its licensing section, and a numbered precedence list gives the fixed first-match order starting with KNOWN-NON-FINDING.`,
+      help: "List all ten dispositions with their licensing sections, add none of your own (a report that fits none is MODEL-GAP), and write the precedence as a numbered list in the spec\u2019s order."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const s2 = section(doc, "dispositions");
+      if (!s2 || isNotApplicable(doc, s2))
+        return;
+      const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
+      const declared = new Map(doc.model.dispositions.map((d) => [normDisposition(d.name), d]));
+      const missing = DISPOSITIONS.filter((d) => !declared.has(d.toUpperCase()));
+      if (missing.length)
+        report5(`${CLAUSE13}: the disposition table lacks ${missing.map((d) => `\`${d}\``).join(", ")}; it lists the whole closed set.`, head3);
+      for (const [norm, d] of declared) {
+        if (!canonicalDisposition(norm))
+          report5(`${CLAUSE13}: \`${d.name}\` is not in the closed set; a report that fits none of the ten is \`MODEL-GAP\`.`, place(d.range));
+        else if (d.licensedBy.trim() === "")
+          report5(`${CLAUSE13}: \`${d.name}\` cites no licensing section.`, place(d.range));
+      }
+      const lists = nodesIn(doc, "list", { start: s2.range.start.offset, end: s2.range.end.offset }).filter((l) => l.ordered);
+      const order2 = lists.map((l) => l.children.map((item) => dispositionsIn(doc.text.slice(item.position?.start.offset ?? 0, item.position?.end.offset ?? 0))[0]).filter((x) => Boolean(x))).find((names2) => names2.length >= 5);
+      if (!order2) {
+        report5(`${CLAUSE13}: 1.17 states no precedence order (a numbered "first matching rule wins" list).`, head3);
+        return;
+      }
+      const expected = PRECEDENCE.map((d) => d.toUpperCase()).filter((d) => order2.includes(d));
+      const got = order2.filter((d, i) => order2.indexOf(d) === i && expected.includes(d));
+      const firstWrong = got.findIndex((d, i) => d !== expected[i]);
+      const absent = PRECEDENCE.slice(0, 7).filter((d) => !order2.includes(d.toUpperCase()));
+      if (firstWrong >= 0 || absent.length)
+        report5(`${CLAUSE13}: the precedence order ${firstWrong >= 0 ? `puts ${got[firstWrong]} where ${expected[firstWrong]} belongs` : `omits ${absent.join(", ")}`}; the first-match order is ${PRECEDENCE.join(" \u2192 ")}.`, head3);
+    });
+  }
+});
+
+// packages/rubric/dist/rules/newer-questions-list.js
+var CLAUSE14, newer_questions_list_default;
+var init_newer_questions_list = __esm({
+  "packages/rubric/dist/rules/newer-questions-list.js"() {
+    "use strict";
+    init_doc2();
+    init_rule();
+    CLAUSE14 = 'output-structure.md, "1.18 Open questions for the maintainers"';
+    newer_questions_list_default = defineRule({
+      id: "newer-questions-list",
+      severity: "error",
+      summary: '1.18 holds its questions in a table, a question states no proposed answer (or "please clarify"), or 1.18 is N/A while inferred/assumption tags remain.',
+      description: `${CLAUSE14}: one list item per question with the ID at the start of the line, each stating a proposed answer; a tabled 1.18 parses to zero Q-IDs; the section is required while any inferred or assumption tag remains.`,
+      help: "Write each question as `- **Q1** \u2014 \u2026` with `Proposed answer:` and `Lands in:` sub-items."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc)
+        return;
+      const s2 = section(doc, "questions");
+      if (!s2)
+        return;
+      const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
+      if (isNotApplicable(doc, s2)) {
+        const open3 = doc.model.claims.find((c) => c.provenance === "inferred" || c.provenance === "assumption");
+        if (open3)
+          report5(`${CLAUSE14}: 1.18 is marked Not applicable, but ${open3.provenance} tags remain (first on line ${open3.tagRange.start.line}); it is required while any does.`, head3);
+        return;
+      }
+      for (const t of tablesIn(doc, { start: s2.range.start.offset, end: s2.range.end.offset })) {
+        if (!/\bQ[\w.-]*\d/.test(doc.text.slice(t.start, t.end)))
+          continue;
+        report5(`${CLAUSE14}: the questions are in a table, which yields zero Q-IDs; write one list item per question (\`- **Q1** \u2014 \u2026\`).`, atLine(doc, t.start, t.end));
+      }
+      for (const q of doc.model.questions) {
+        if (q.status !== "open")
+          continue;
+        const text7 = doc.text.slice(q.range.start.offset, q.range.end.offset);
+        const answer2 = /proposed(?: answer)?\s*[:—–-]\s*(.*)/i.exec(text7);
+        if (!answer2)
+          report5(`${CLAUSE14}: ${q.id} states no proposed answer.`, atLine(doc, q.range.start.offset, q.range.end.offset));
+        else if (/^\W*please clarify\b/i.test(answer2[1] ?? ""))
+          report5(`${CLAUSE14}: ${q.id}'s proposed answer is "please clarify"; offer the maintainer a concrete answer.`, at(doc, q.range.start.offset + answer2.index, q.range.start.offset + answer2.index + answer2[0].length));
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/closure-escalates.js
+var closure_escalates_default;
+var init_closure_escalates = __esm({
+  "packages/rubric/dist/rules/closure-escalates.js"() {
+    "use strict";
+    init_model2();
+    init_closure();
+    init_doc2();
+    init_rule();
+    closure_escalates_default = defineRule({
+      id: "closure-escalates",
+      severity: "warning",
+      summary: "In a draft (newer generation), a closing route is licensed only by inferred (or, beyond the triage policy, assumption) claims: it escalates until the question is answered.",
+      description: "output-structure.md \xA71.17 closure constraint, judged per claim: the claims that license a closing route (its row\u2019s Provenance cell or its own clause) must be documented or maintainer, or an assumption under the relaxed policy for a low-blast-radius route. Otherwise the route keeps its disposition with the escalated status.",
+      help: "Get the question answered and promote the claim, or cite the documentation that licenses the close; until then such reports escalate to the maintainers."
+    }, ({ tree, file: file2, report: report5 }) => {
+      const doc = newerDoc(tree, file2);
+      if (!doc || isAcceptedModel(doc))
+        return;
+      const q = sectionNumber(doc.model, "questions");
+      for (const r of closingRoutes(doc)) {
+        if (!r.blocked)
+          continue;
+        const until = r.blocked.questions.length ? `until ${q} ${joinWords(r.blocked.questions)} is answered` : "until its claim is confirmed";
+        report5(`output-structure.md \xA71.17 closure constraint: \`${r.use.name}\` escalates ${until}: the claim that licenses it is ${joinWords(r.blocked.kinds)}${r.blocked.floor ? ", and an assumption never licenses this route (security-critical floor)" : ""}.`, place(r.use.range));
+      }
+    });
+  }
+});
+
 // packages/rubric/dist/preset.js
 function ruleMeta(id) {
   return BY_ID2.get(id)?.meta;
@@ -55838,6 +57369,27 @@ var init_preset = __esm({
     init_section_order();
     init_status_inconsistent();
     init_tag_unclosed();
+    init_newer_provenance_detail();
+    init_newer_documented_locator();
+    init_newer_hedge_tag();
+    init_newer_header_fields();
+    init_newer_quick_start();
+    init_newer_backtest_note();
+    init_newer_section_body();
+    init_newer_table_shape();
+    init_newer_table_provenance();
+    init_newer_trust_table();
+    init_newer_contract_matrix();
+    init_newer_adversary_excluded();
+    init_newer_property_fields();
+    init_newer_memory_symptom_code();
+    init_newer_property_voids();
+    init_newer_worked_examples();
+    init_newer_disclaimer_tier();
+    init_newer_non_finding_fields();
+    init_newer_dispositions_set();
+    init_newer_questions_list();
+    init_closure_escalates();
     RULE_IDS = [
       "not-a-threat-model",
       "section-missing",
@@ -55856,7 +57408,28 @@ var init_preset = __esm({
       "closure-unlicensed",
       "tag-unclosed",
       "document-too-large",
-      "nesting-too-deep"
+      "nesting-too-deep",
+      "newer-provenance-detail",
+      "newer-documented-locator",
+      "newer-hedge-tag",
+      "newer-header-fields",
+      "newer-quick-start",
+      "newer-backtest-note",
+      "newer-section-body",
+      "newer-table-shape",
+      "newer-table-provenance",
+      "newer-trust-table",
+      "newer-contract-matrix",
+      "newer-adversary-excluded",
+      "newer-property-fields",
+      "newer-memory-symptom-code",
+      "newer-property-voids",
+      "newer-worked-examples",
+      "newer-disclaimer-tier",
+      "newer-non-finding-fields",
+      "newer-dispositions-set",
+      "newer-questions-list",
+      "closure-escalates"
     ];
     RULES = [
       not_a_threat_model_default,
@@ -55876,7 +57449,28 @@ var init_preset = __esm({
       closure_unlicensed_default,
       tag_unclosed_default,
       document_too_large_default,
-      nesting_too_deep_default
+      nesting_too_deep_default,
+      newer_provenance_detail_default,
+      newer_documented_locator_default,
+      newer_hedge_tag_default,
+      newer_header_fields_default,
+      newer_quick_start_default,
+      newer_backtest_note_default,
+      newer_section_body_default,
+      newer_table_shape_default,
+      newer_table_provenance_default,
+      newer_trust_table_default,
+      newer_contract_matrix_default,
+      newer_adversary_excluded_default,
+      newer_property_fields_default,
+      newer_memory_symptom_code_default,
+      newer_property_voids_default,
+      newer_worked_examples_default,
+      newer_disclaimer_tier_default,
+      newer_non_finding_fields_default,
+      newer_dispositions_set_default,
+      newer_questions_list_default,
+      closure_escalates_default
     ];
     BY_ID2 = new Map(RULES.map((r) => [r.meta.id, r]));
     NOT_KNOWN = /^Cannot (enable|disable|ignore) `'(.+)'`, it’s not known$/;
@@ -55897,10 +57491,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === ALIAS;
     var isDocument = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === DOC;
-    var isMap4 = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === MAP;
+    var isMap6 = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === MAP;
     var isPair = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === PAIR;
     var isScalar3 = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === SCALAR;
-    var isSeq4 = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === SEQ;
+    var isSeq6 = (node4) => !!node4 && typeof node4 === "object" && node4[NODE_TYPE] === SEQ;
     function isCollection(node4) {
       if (node4 && typeof node4 === "object")
         switch (node4[NODE_TYPE]) {
@@ -55933,11 +57527,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap4;
+    exports.isMap = isMap6;
     exports.isNode = isNode2;
     exports.isPair = isPair;
     exports.isScalar = isScalar3;
-    exports.isSeq = isSeq4;
+    exports.isSeq = isSeq6;
   }
 });
 
@@ -57879,7 +59473,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap = class extends Collection2.Collection {
+    var YAMLMap2 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -57996,7 +59590,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
+    exports.YAMLMap = YAMLMap2;
     exports.findPair = findPair;
   }
 });
@@ -58006,18 +59600,18 @@ var require_map = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var map5 = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap.YAMLMap,
+      nodeClass: YAMLMap2.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map6, onError) {
         if (!identity.isMap(map6))
           onError("Expected a mapping for this tag");
         return map6;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map5;
   }
@@ -58585,17 +60179,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -58823,8 +60417,8 @@ var require_set = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -58837,7 +60431,7 @@ var require_set = __commonJS({
           pair2 = new Pair.Pair(key2.key, null);
         else
           pair2 = new Pair.Pair(key2, null);
-        const prev = YAMLMap.findPair(this.items, pair2.key);
+        const prev = YAMLMap2.findPair(this.items, pair2.key);
         if (!prev)
           this.items.push(pair2);
       }
@@ -58846,13 +60440,13 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key2, keepPair) {
-        const pair2 = YAMLMap.findPair(this.items, key2);
+        const pair2 = YAMLMap2.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair2) ? identity.isScalar(pair2.key) ? pair2.key.value : pair2.key : pair2;
       }
       set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key2);
+        const prev = YAMLMap2.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
@@ -59580,9 +61174,9 @@ var require_errors2 = __commonJS({
       if (error63.pos[0] === -1)
         return;
       error63.linePos = error63.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error63.linePos[0];
-      error63.message += ` at line ${line}, column ${col}`;
-      let ci = col - 1;
+      const { line, col: col2 } = error63.linePos[0];
+      error63.message += ` at line ${line}, column ${col2}`;
+      let ci = col2 - 1;
       let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
@@ -59600,8 +61194,8 @@ var require_errors2 = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count = 1;
         const end = error63.linePos[1];
-        if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        if (end?.line === line && end.col > col2) {
+          count = Math.max(1, Math.min(end.col - col2, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count);
         error63.message += `:
@@ -59833,24 +61427,24 @@ var require_resolve_block_map = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const NodeClass = tag?.nodeClass ?? YAMLMap2.YAMLMap;
       const map5 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep6, value } = collItem;
+        const { start, key: key2, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep6?.[0],
+          next: key2 ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -59864,7 +61458,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map5.comment)
@@ -59888,7 +61482,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map5.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -59904,7 +61498,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -59995,7 +61589,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token2 of end) {
           const { source, type } = token2;
           switch (type) {
@@ -60009,13 +61603,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep6 + cb;
-              sep6 = "";
+                comment2 += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -60036,7 +61630,7 @@ var require_resolve_flow_collection = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
@@ -60045,9 +61639,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap4 = fc.start.source === "{";
-      const fcName = isMap4 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap6 = fc.start.source === "{";
+      const fcName = isMap6 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap6 ? YAMLMap2.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -60058,18 +61652,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key2, sep: sep6, value } = collItem;
+        const { start, key: key2, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep6?.[0],
+          next: key2 ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -60083,7 +61677,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap6 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -60123,8 +61717,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap6 && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -60136,7 +61730,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -60146,9 +61740,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+            if (!isMap6 && !props.found && ctx.options.strict) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -60165,7 +61759,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -60178,13 +61772,13 @@ var require_resolve_flow_collection = __commonJS({
           const pair2 = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair2.srcToken = collItem;
-          if (isMap4) {
+          if (isMap6) {
             const map5 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map5.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map5.items.push(pair2);
           } else {
-            const map5 = new YAMLMap.YAMLMap(ctx.schema);
+            const map5 = new YAMLMap2.YAMLMap(ctx.schema);
             map5.flow = true;
             map5.items.push(pair2);
             const endRange = (valueNode ?? keyNode).range;
@@ -60194,7 +61788,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap4 ? "}" : "]";
+      const expectedEnd = isMap6 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -60230,7 +61824,7 @@ var require_compose_collection = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
@@ -60258,7 +61852,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token2, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -60345,7 +61939,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -60362,24 +61956,24 @@ var require_resolve_block_scalar = __commonJS({
           indent2 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent2.slice(trimIndent) + content3;
-          sep6 = "\n";
+          value += sep7 + indent2.slice(trimIndent) + content3;
+          sep7 = "\n";
         } else if (indent2.length > trimIndent || content3[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent2.slice(trimIndent) + content3;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent2.slice(trimIndent) + content3;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content3 === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content3;
-          sep6 = " ";
+          value += sep7 + content3;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -60562,25 +62156,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -61390,14 +62984,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep6, value }) {
+    function stringifyItem({ start, key: key2, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -62164,7 +63758,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -62187,7 +63781,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -62564,18 +64158,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map5 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map5;
@@ -62728,15 +64322,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep6 }]
+                    items: [{ start: start2, key: key2, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -62930,13 +64524,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map5 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map5;
@@ -63095,7 +64689,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument4(source, options = {}) {
+    function parseDocument6(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -63121,7 +64715,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument4(src, options);
+      const doc = parseDocument6(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
@@ -63157,7 +64751,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument4;
+    exports.parseDocument = parseDocument6;
     exports.stringify = stringify3;
   }
 });
@@ -63174,7 +64768,7 @@ var require_dist = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
@@ -63199,7 +64793,7 @@ var require_dist = __commonJS({
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.YAMLMap = YAMLMap2.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
@@ -63770,9 +65364,9 @@ var init_lib24 = __esm({
        * @returns {undefined}
        *   Nothing.
        */
-      set dirname(dirname11) {
+      set dirname(dirname12) {
         assertPath(this.basename, "dirname");
-        this.path = default2.join(dirname11 || "", this.basename);
+        this.path = default2.join(dirname12 || "", this.basename);
       }
       /**
        * Get the extname (including dot) (example: `'.js'`).
@@ -64416,7 +66010,7 @@ var init_lib25 = __esm({
         assertParser("process", this.parser || this.Parser);
         assertCompiler("process", this.compiler || this.Compiler);
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve20, reject) {
+        function executor(resolve21, reject) {
           const realFile = vfile(file2);
           const parseTree = (
             /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -64447,8 +66041,8 @@ var init_lib25 = __esm({
           function realDone(error63, file3) {
             if (error63 || !file3) {
               reject(error63);
-            } else if (resolve20) {
-              resolve20(file3);
+            } else if (resolve21) {
+              resolve21(file3);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, file3);
@@ -64550,7 +66144,7 @@ var init_lib25 = __esm({
           file2 = void 0;
         }
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve20, reject) {
+        function executor(resolve21, reject) {
           ok(
             typeof file2 !== "function",
             "`file` can\u2019t be a `done` anymore, we checked"
@@ -64564,8 +66158,8 @@ var init_lib25 = __esm({
             );
             if (error63) {
               reject(error63);
-            } else if (resolve20) {
-              resolve20(resultingTree);
+            } else if (resolve21) {
+              resolve21(resultingTree);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, resultingTree, file3);
@@ -65512,9 +67106,9 @@ function serializeRows(rows) {
     } else {
       let cellIndex = -1;
       while (++cellIndex < row2.length) {
-        const cell2 = row2[cellIndex] || "";
+        const cell3 = row2[cellIndex] || "";
         const max = (sizes[cellIndex] || 0) + 1;
-        line += cell2 + " ".repeat(max - stringWidth(cell2));
+        line += cell3 + " ".repeat(max - stringWidth(cell3));
       }
     }
     lines.push(line.trimEnd());
@@ -66559,9 +68153,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
+    var separatorAfter = (run2, at2) => {
       let separator = EMPTY;
-      for (let index2 = at + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
+      for (let index2 = at2 + 1; index2 < run2.length && !run2[index2].wildcard; index2++) {
         separator += run2[index2].single;
       }
       return separator;
@@ -66625,17 +68219,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token2, at) => {
+        run2.forEach((token2, at2) => {
           if (token2.wildcard) {
-            lastWildcard = at;
+            lastWildcard = at2;
           }
         });
-        run2.forEach((token2, at) => {
+        run2.forEach((token2, at2) => {
           if (!token2.wildcard) {
             out += token2.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -69577,8 +71171,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 async function glob(globInput, options) {
-  const [crawler, relative6] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative6) : [];
+  const [crawler, relative8] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative8) : [];
 }
 var import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
 var init_dist5 = __esm({
@@ -69634,18 +71228,18 @@ async function lintTargets(args, cwd) {
   for (const arg of args) {
     const abs = resolve5(cwd, arg);
     let isDir = false;
-    let exists2 = false;
+    let exists3 = false;
     try {
       const stat6 = statSync2(abs);
-      exists2 = true;
+      exists3 = true;
       isDir = stat6.isDirectory();
     } catch {
     }
-    if (exists2 && !isDir) {
+    if (exists3 && !isDir) {
       add(abs);
       continue;
     }
-    if (!exists2 && !isDynamicPattern(arg)) throw new UsageError(`${arg}: no such file`);
+    if (!exists3 && !isDynamicPattern(arg)) throw new UsageError(`${arg}: no such file`);
     const base = isDir ? abs : cwd;
     const found = await glob(isDir ? [MODEL_GLOB] : [arg], {
       cwd: base,
@@ -69767,7 +71361,7 @@ function stderrHeadline(stderr) {
 }
 function tryRun(dir, args, opts = {}) {
   const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
-  return new Promise((resolve20, reject) => {
+  return new Promise((resolve21, reject) => {
     const child = execFile(
       "git",
       fullArgs,
@@ -69778,7 +71372,7 @@ function tryRun(dir, args, opts = {}) {
         if (error63) {
           const code4 = error63.code;
           if (typeof code4 === "number") {
-            resolve20({ code: code4, stdout: out, stderr: err });
+            resolve21({ code: code4, stdout: out, stderr: err });
             return;
           }
           const what = subcommand(args);
@@ -69789,7 +71383,7 @@ function tryRun(dir, args, opts = {}) {
           else reject(new ForgeError("git-failed", `git ${what}: ${stderrHeadline(err) || String(code4 ?? "failed")}`));
           return;
         }
-        resolve20({ code: 0, stdout: out, stderr: err });
+        resolve21({ code: 0, stdout: out, stderr: err });
       }
     );
     child.stdin?.on("error", () => void 0);
@@ -70031,8 +71625,8 @@ function overLimitFinding(loaded) {
   if (loaded.model.kind !== "over-limit") return null;
   const d = loaded.model.diagnostics[0];
   if (!d) return null;
-  const at = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
-  return `${loaded.label}:${at}: error ${d.ruleId}: ${d.message}`;
+  const at2 = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
+  return `${loaded.label}:${at2}: error ${d.ruleId}: ${d.message}`;
 }
 var MODEL_SOURCE_OPTIONS, MODEL_SOURCE_HELP;
 var init_model_source = __esm({
@@ -70057,9 +71651,9 @@ __export(lint_exports, {
   lint: () => lint
 });
 import { resolve as resolve7 } from "node:path";
-function usingConfig(load, option2) {
+function usingConfig(load2, option2) {
   try {
-    return load();
+    return load2();
   } catch (error63) {
     if (error63 instanceof ConfigError)
       throw new UsageError(option2 ? error63.message.split(option2.path).join(option2.written) : error63.message);
@@ -70542,6 +72136,9 @@ var init_base = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/character.js
+function diffChars(oldStr, newStr, options) {
+  return characterDiff.diff(oldStr, newStr, options);
+}
 var __extends, CharacterDiff, characterDiff;
 var init_character2 = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/character.js"() {
@@ -70658,6 +72255,12 @@ function overlapCount(a, b) {
     }
   }
   return k;
+}
+function hasOnlyWinLineEndings(string6) {
+  return string6.includes("\r\n") && !string6.startsWith("\n") && !string6.match(/[^\r]\n/);
+}
+function hasOnlyUnixLineEndings(string6) {
+  return !string6.includes("\r\n") && string6.includes("\n");
 }
 function trailingWs(string6) {
   var i;
@@ -70866,6 +72469,18 @@ var init_word = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/util/params.js
+function generateOptions(options, defaults) {
+  if (typeof options === "function") {
+    defaults.callback = options;
+  } else if (options) {
+    for (var name in options) {
+      if (Object.prototype.hasOwnProperty.call(options, name)) {
+        defaults[name] = options[name];
+      }
+    }
+  }
+  return defaults;
+}
 var init_params = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/util/params.js"() {
   }
@@ -70873,6 +72488,10 @@ var init_params = __esm({
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/line.js
 function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function diffTrimmedLines(oldStr, newStr, options) {
+  options = generateOptions(options, { ignoreWhitespace: true });
   return lineDiff.diff(oldStr, newStr, options);
 }
 function tokenize(value, options) {
@@ -70950,6 +72569,9 @@ var init_line = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/sentence.js
+function diffSentences(oldStr, newStr, options) {
+  return sentenceDiff.diff(oldStr, newStr, options);
+}
 var __extends4, SentenceDiff, sentenceDiff;
 var init_sentence = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/sentence.js"() {
@@ -70989,6 +72611,9 @@ var init_sentence = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/css.js
+function diffCss(oldStr, newStr, options) {
+  return cssDiff.diff(oldStr, newStr, options);
+}
 var __extends5, CssDiff, cssDiff;
 var init_css = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/css.js"() {
@@ -71028,6 +72653,9 @@ var init_css = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/json.js
+function diffJson(oldStr, newStr, options) {
+  return jsonDiff.diff(oldStr, newStr, options);
+}
 function canonicalize(obj, stack, replacementStack, replacer, key2) {
   stack = stack || [];
   replacementStack = replacementStack || [];
@@ -71133,6 +72761,9 @@ var init_json = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/array.js
+function diffArrays(oldArr, newArr, options) {
+  return arrayDiff.diff(oldArr, newArr, options);
+}
 var __extends7, ArrayDiff, arrayDiff;
 var init_array = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/diff/array.js"() {
@@ -71178,24 +72809,412 @@ var init_array = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/line-endings.js
+function unixToWin(patch) {
+  if (Array.isArray(patch)) {
+    return patch.map(function(p2) {
+      return unixToWin(p2);
+    });
+  }
+  return __assign(__assign({}, patch), { hunks: patch.hunks.map(function(hunk) {
+    return __assign(__assign({}, hunk), { lines: hunk.lines.map(function(line, i) {
+      var _a3;
+      return line.startsWith("\\") || line.endsWith("\r") || ((_a3 = hunk.lines[i + 1]) === null || _a3 === void 0 ? void 0 : _a3.startsWith("\\")) ? line : line + "\r";
+    }) });
+  }) });
+}
+function winToUnix(patch) {
+  if (Array.isArray(patch)) {
+    return patch.map(function(p2) {
+      return winToUnix(p2);
+    });
+  }
+  return __assign(__assign({}, patch), { hunks: patch.hunks.map(function(hunk) {
+    return __assign(__assign({}, hunk), { lines: hunk.lines.map(function(line) {
+      return line.endsWith("\r") ? line.substring(0, line.length - 1) : line;
+    }) });
+  }) });
+}
+function isUnix(patch) {
+  if (!Array.isArray(patch)) {
+    patch = [patch];
+  }
+  return !patch.some(function(index2) {
+    return index2.hunks.some(function(hunk) {
+      return hunk.lines.some(function(line) {
+        return !line.startsWith("\\") && line.endsWith("\r");
+      });
+    });
+  });
+}
+function isWin2(patch) {
+  if (!Array.isArray(patch)) {
+    patch = [patch];
+  }
+  return patch.some(function(index2) {
+    return index2.hunks.some(function(hunk) {
+      return hunk.lines.some(function(line) {
+        return line.endsWith("\r");
+      });
+    });
+  }) && patch.every(function(index2) {
+    return index2.hunks.every(function(hunk) {
+      return hunk.lines.every(function(line, i) {
+        var _a3;
+        return line.startsWith("\\") || line.endsWith("\r") || ((_a3 = hunk.lines[i + 1]) === null || _a3 === void 0 ? void 0 : _a3.startsWith("\\"));
+      });
+    });
+  });
+}
+var __assign;
 var init_line_endings = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/line-endings.js"() {
+    __assign = function() {
+      __assign = Object.assign || function(t) {
+        for (var s2, i = 1, n = arguments.length; i < n; i++) {
+          s2 = arguments[i];
+          for (var p2 in s2) if (Object.prototype.hasOwnProperty.call(s2, p2))
+            t[p2] = s2[p2];
+        }
+        return t;
+      };
+      return __assign.apply(this, arguments);
+    };
   }
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/parse.js
+function parsePatch(uniDiff) {
+  var diffstr = uniDiff.split(/\n/), list4 = [];
+  var i = 0;
+  function parseIndex() {
+    var index2 = {};
+    list4.push(index2);
+    while (i < diffstr.length) {
+      var line = diffstr[i];
+      if (/^(---|\+\+\+|@@)\s/.test(line)) {
+        break;
+      }
+      var header = /^(?:Index:|diff(?: -r \w+)+)\s+(.+?)\s*$/.exec(line);
+      if (header) {
+        index2.index = header[1];
+      }
+      i++;
+    }
+    parseFileHeader(index2);
+    parseFileHeader(index2);
+    index2.hunks = [];
+    while (i < diffstr.length) {
+      var line = diffstr[i];
+      if (/^(Index:\s|diff\s|---\s|\+\+\+\s|===================================================================)/.test(line)) {
+        break;
+      } else if (/^@@/.test(line)) {
+        index2.hunks.push(parseHunk());
+      } else if (line) {
+        throw new Error("Unknown line " + (i + 1) + " " + JSON.stringify(line));
+      } else {
+        i++;
+      }
+    }
+  }
+  function parseFileHeader(index2) {
+    var fileHeader = /^(---|\+\+\+)\s+(.*)\r?$/.exec(diffstr[i]);
+    if (fileHeader) {
+      var data = fileHeader[2].split("	", 2), header = (data[1] || "").trim();
+      var fileName = data[0].replace(/\\\\/g, "\\");
+      if (/^".*"$/.test(fileName)) {
+        fileName = fileName.substr(1, fileName.length - 2);
+      }
+      if (fileHeader[1] === "---") {
+        index2.oldFileName = fileName;
+        index2.oldHeader = header;
+      } else {
+        index2.newFileName = fileName;
+        index2.newHeader = header;
+      }
+      i++;
+    }
+  }
+  function parseHunk() {
+    var _a3;
+    var chunkHeaderIndex = i, chunkHeaderLine = diffstr[i++], chunkHeader = chunkHeaderLine.split(/@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/);
+    var hunk = {
+      oldStart: +chunkHeader[1],
+      oldLines: typeof chunkHeader[2] === "undefined" ? 1 : +chunkHeader[2],
+      newStart: +chunkHeader[3],
+      newLines: typeof chunkHeader[4] === "undefined" ? 1 : +chunkHeader[4],
+      lines: []
+    };
+    if (hunk.oldLines === 0) {
+      hunk.oldStart += 1;
+    }
+    if (hunk.newLines === 0) {
+      hunk.newStart += 1;
+    }
+    var addCount = 0, removeCount = 0;
+    for (; i < diffstr.length && (removeCount < hunk.oldLines || addCount < hunk.newLines || ((_a3 = diffstr[i]) === null || _a3 === void 0 ? void 0 : _a3.startsWith("\\"))); i++) {
+      var operation = diffstr[i].length == 0 && i != diffstr.length - 1 ? " " : diffstr[i][0];
+      if (operation === "+" || operation === "-" || operation === " " || operation === "\\") {
+        hunk.lines.push(diffstr[i]);
+        if (operation === "+") {
+          addCount++;
+        } else if (operation === "-") {
+          removeCount++;
+        } else if (operation === " ") {
+          addCount++;
+          removeCount++;
+        }
+      } else {
+        throw new Error("Hunk at line ".concat(chunkHeaderIndex + 1, " contained invalid line ").concat(diffstr[i]));
+      }
+    }
+    if (!addCount && hunk.newLines === 1) {
+      hunk.newLines = 0;
+    }
+    if (!removeCount && hunk.oldLines === 1) {
+      hunk.oldLines = 0;
+    }
+    if (addCount !== hunk.newLines) {
+      throw new Error("Added line count did not match for hunk at line " + (chunkHeaderIndex + 1));
+    }
+    if (removeCount !== hunk.oldLines) {
+      throw new Error("Removed line count did not match for hunk at line " + (chunkHeaderIndex + 1));
+    }
+    return hunk;
+  }
+  while (i < diffstr.length) {
+    parseIndex();
+  }
+  return list4;
+}
 var init_parse5 = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/parse.js"() {
   }
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/util/distance-iterator.js
+function distance_iterator_default(start, minLine, maxLine) {
+  var wantForward = true, backwardExhausted = false, forwardExhausted = false, localOffset = 1;
+  return function iterator2() {
+    if (wantForward && !forwardExhausted) {
+      if (backwardExhausted) {
+        localOffset++;
+      } else {
+        wantForward = false;
+      }
+      if (start + localOffset <= maxLine) {
+        return start + localOffset;
+      }
+      forwardExhausted = true;
+    }
+    if (!backwardExhausted) {
+      if (!forwardExhausted) {
+        wantForward = true;
+      }
+      if (minLine <= start - localOffset) {
+        return start - localOffset++;
+      }
+      backwardExhausted = true;
+      return iterator2();
+    }
+    return void 0;
+  };
+}
 var init_distance_iterator = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/util/distance-iterator.js"() {
   }
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/apply.js
+function applyPatch(source, patch, options) {
+  if (options === void 0) {
+    options = {};
+  }
+  var patches;
+  if (typeof patch === "string") {
+    patches = parsePatch(patch);
+  } else if (Array.isArray(patch)) {
+    patches = patch;
+  } else {
+    patches = [patch];
+  }
+  if (patches.length > 1) {
+    throw new Error("applyPatch only works with a single input.");
+  }
+  return applyStructuredPatch(source, patches[0], options);
+}
+function applyStructuredPatch(source, patch, options) {
+  if (options === void 0) {
+    options = {};
+  }
+  if (options.autoConvertLineEndings || options.autoConvertLineEndings == null) {
+    if (hasOnlyWinLineEndings(source) && isUnix(patch)) {
+      patch = unixToWin(patch);
+    } else if (hasOnlyUnixLineEndings(source) && isWin2(patch)) {
+      patch = winToUnix(patch);
+    }
+  }
+  var lines = source.split("\n"), hunks = patch.hunks, compareLine = options.compareLine || (function(lineNumber, line2, operation, patchContent) {
+    return line2 === patchContent;
+  }), fuzzFactor = options.fuzzFactor || 0;
+  var minLine = 0;
+  if (fuzzFactor < 0 || !Number.isInteger(fuzzFactor)) {
+    throw new Error("fuzzFactor must be a non-negative integer");
+  }
+  if (!hunks.length) {
+    return source;
+  }
+  var prevLine = "", removeEOFNL = false, addEOFNL = false;
+  for (var i = 0; i < hunks[hunks.length - 1].lines.length; i++) {
+    var line = hunks[hunks.length - 1].lines[i];
+    if (line[0] == "\\") {
+      if (prevLine[0] == "+") {
+        removeEOFNL = true;
+      } else if (prevLine[0] == "-") {
+        addEOFNL = true;
+      }
+    }
+    prevLine = line;
+  }
+  if (removeEOFNL) {
+    if (addEOFNL) {
+      if (!fuzzFactor && lines[lines.length - 1] == "") {
+        return false;
+      }
+    } else if (lines[lines.length - 1] == "") {
+      lines.pop();
+    } else if (!fuzzFactor) {
+      return false;
+    }
+  } else if (addEOFNL) {
+    if (lines[lines.length - 1] != "") {
+      lines.push("");
+    } else if (!fuzzFactor) {
+      return false;
+    }
+  }
+  function applyHunk(hunkLines, toPos2, maxErrors2, hunkLinesI, lastContextLineMatched, patchedLines, patchedLinesLength) {
+    if (hunkLinesI === void 0) {
+      hunkLinesI = 0;
+    }
+    if (lastContextLineMatched === void 0) {
+      lastContextLineMatched = true;
+    }
+    if (patchedLines === void 0) {
+      patchedLines = [];
+    }
+    if (patchedLinesLength === void 0) {
+      patchedLinesLength = 0;
+    }
+    var nConsecutiveOldContextLines = 0;
+    var nextContextLineMustMatch = false;
+    for (; hunkLinesI < hunkLines.length; hunkLinesI++) {
+      var hunkLine = hunkLines[hunkLinesI], operation = hunkLine.length > 0 ? hunkLine[0] : " ", content3 = hunkLine.length > 0 ? hunkLine.substr(1) : hunkLine;
+      if (operation === "-") {
+        if (compareLine(toPos2 + 1, lines[toPos2], operation, content3)) {
+          toPos2++;
+          nConsecutiveOldContextLines = 0;
+        } else {
+          if (!maxErrors2 || lines[toPos2] == null) {
+            return null;
+          }
+          patchedLines[patchedLinesLength] = lines[toPos2];
+          return applyHunk(hunkLines, toPos2 + 1, maxErrors2 - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1);
+        }
+      }
+      if (operation === "+") {
+        if (!lastContextLineMatched) {
+          return null;
+        }
+        patchedLines[patchedLinesLength] = content3;
+        patchedLinesLength++;
+        nConsecutiveOldContextLines = 0;
+        nextContextLineMustMatch = true;
+      }
+      if (operation === " ") {
+        nConsecutiveOldContextLines++;
+        patchedLines[patchedLinesLength] = lines[toPos2];
+        if (compareLine(toPos2 + 1, lines[toPos2], operation, content3)) {
+          patchedLinesLength++;
+          lastContextLineMatched = true;
+          nextContextLineMustMatch = false;
+          toPos2++;
+        } else {
+          if (nextContextLineMustMatch || !maxErrors2) {
+            return null;
+          }
+          return lines[toPos2] && (applyHunk(hunkLines, toPos2 + 1, maxErrors2 - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength + 1) || applyHunk(hunkLines, toPos2 + 1, maxErrors2 - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1)) || applyHunk(hunkLines, toPos2, maxErrors2 - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength);
+        }
+      }
+    }
+    patchedLinesLength -= nConsecutiveOldContextLines;
+    toPos2 -= nConsecutiveOldContextLines;
+    patchedLines.length = patchedLinesLength;
+    return {
+      patchedLines,
+      oldLineLastI: toPos2 - 1
+    };
+  }
+  var resultLines = [];
+  var prevHunkOffset = 0;
+  for (var i = 0; i < hunks.length; i++) {
+    var hunk = hunks[i];
+    var hunkResult = void 0;
+    var maxLine = lines.length - hunk.oldLines + fuzzFactor;
+    var toPos = void 0;
+    for (var maxErrors = 0; maxErrors <= fuzzFactor; maxErrors++) {
+      toPos = hunk.oldStart + prevHunkOffset - 1;
+      var iterator2 = distance_iterator_default(toPos, minLine, maxLine);
+      for (; toPos !== void 0; toPos = iterator2()) {
+        hunkResult = applyHunk(hunk.lines, toPos, maxErrors);
+        if (hunkResult) {
+          break;
+        }
+      }
+      if (hunkResult) {
+        break;
+      }
+    }
+    if (!hunkResult) {
+      return false;
+    }
+    for (var i_1 = minLine; i_1 < toPos; i_1++) {
+      resultLines.push(lines[i_1]);
+    }
+    for (var i_2 = 0; i_2 < hunkResult.patchedLines.length; i_2++) {
+      var line = hunkResult.patchedLines[i_2];
+      resultLines.push(line);
+    }
+    minLine = hunkResult.oldLineLastI + 1;
+    prevHunkOffset = toPos + 1 - hunk.oldStart;
+  }
+  for (var i = minLine; i < lines.length; i++) {
+    resultLines.push(lines[i]);
+  }
+  return resultLines.join("\n");
+}
+function applyPatches2(uniDiff, options) {
+  var spDiff = typeof uniDiff === "string" ? parsePatch(uniDiff) : uniDiff;
+  var currentIndex = 0;
+  function processIndex() {
+    var index2 = spDiff[currentIndex++];
+    if (!index2) {
+      return options.complete();
+    }
+    options.loadFile(index2, function(err, data) {
+      if (err) {
+        return options.complete(err);
+      }
+      var updatedContent = applyPatch(data, index2, options);
+      options.patched(index2, updatedContent, function(err2) {
+        if (err2) {
+          return options.complete(err2);
+        }
+        processIndex();
+      });
+    });
+  }
+  processIndex();
+}
 var init_apply = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/apply.js"() {
     init_string();
@@ -71206,8 +73225,44 @@ var init_apply = __esm({
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/reverse.js
+function reversePatch(structuredPatch2) {
+  if (Array.isArray(structuredPatch2)) {
+    return structuredPatch2.map(function(patch) {
+      return reversePatch(patch);
+    }).reverse();
+  }
+  return __assign2(__assign2({}, structuredPatch2), { oldFileName: structuredPatch2.newFileName, oldHeader: structuredPatch2.newHeader, newFileName: structuredPatch2.oldFileName, newHeader: structuredPatch2.oldHeader, hunks: structuredPatch2.hunks.map(function(hunk) {
+    return {
+      oldLines: hunk.newLines,
+      oldStart: hunk.newStart,
+      newLines: hunk.oldLines,
+      newStart: hunk.oldStart,
+      lines: hunk.lines.map(function(l) {
+        if (l.startsWith("-")) {
+          return "+".concat(l.slice(1));
+        }
+        if (l.startsWith("+")) {
+          return "-".concat(l.slice(1));
+        }
+        return l;
+      })
+    };
+  }) });
+}
+var __assign2;
 var init_reverse = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/reverse.js"() {
+    __assign2 = function() {
+      __assign2 = Object.assign || function(t) {
+        for (var s2, i = 1, n = arguments.length; i < n; i++) {
+          s2 = arguments[i];
+          for (var p2 in s2) if (Object.prototype.hasOwnProperty.call(s2, p2))
+            t[p2] = s2[p2];
+        }
+        return t;
+      };
+      return __assign2.apply(this, arguments);
+    };
   }
 });
 
@@ -71232,7 +73287,7 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
     return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
   } else {
     var callback_1 = optionsObj.callback;
-    diffLines(oldStr, newStr, __assign(__assign({}, optionsObj), { callback: function(diff2) {
+    diffLines(oldStr, newStr, __assign3(__assign3({}, optionsObj), { callback: function(diff2) {
       var patch = diffLinesResultToPatch(diff2);
       callback_1(patch);
     } }));
@@ -71361,7 +73416,7 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
     return formatPatch(patchObj);
   } else {
     var callback_2 = options.callback;
-    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, __assign(__assign({}, options), { callback: function(patchObj2) {
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, __assign3(__assign3({}, options), { callback: function(patchObj2) {
       if (!patchObj2) {
         callback_2(void 0);
       } else {
@@ -71369,6 +73424,9 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
       }
     } }));
   }
+}
+function createPatch(fileName, oldStr, newStr, oldHeader, newHeader, options) {
+  return createTwoFilesPatch(fileName, fileName, oldStr, newStr, oldHeader, newHeader, options);
 }
 function splitLines(text7) {
   var hasTrailingNl = text7.endsWith("\n");
@@ -71382,12 +73440,12 @@ function splitLines(text7) {
   }
   return result;
 }
-var __assign;
+var __assign3;
 var init_create = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/patch/create.js"() {
     init_line();
-    __assign = function() {
-      __assign = Object.assign || function(t) {
+    __assign3 = function() {
+      __assign3 = Object.assign || function(t) {
         for (var s2, i = 1, n = arguments.length; i < n; i++) {
           s2 = arguments[i];
           for (var p2 in s2) if (Object.prototype.hasOwnProperty.call(s2, p2))
@@ -71395,24 +73453,98 @@ var init_create = __esm({
         }
         return t;
       };
-      return __assign.apply(this, arguments);
+      return __assign3.apply(this, arguments);
     };
   }
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/convert/dmp.js
+function convertChangesToDMP(changes) {
+  var ret = [];
+  var change, operation;
+  for (var i = 0; i < changes.length; i++) {
+    change = changes[i];
+    if (change.added) {
+      operation = 1;
+    } else if (change.removed) {
+      operation = -1;
+    } else {
+      operation = 0;
+    }
+    ret.push([operation, change.value]);
+  }
+  return ret;
+}
 var init_dmp = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/convert/dmp.js"() {
   }
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/convert/xml.js
+function convertChangesToXML(changes) {
+  var ret = [];
+  for (var i = 0; i < changes.length; i++) {
+    var change = changes[i];
+    if (change.added) {
+      ret.push("<ins>");
+    } else if (change.removed) {
+      ret.push("<del>");
+    }
+    ret.push(escapeHTML(change.value));
+    if (change.added) {
+      ret.push("</ins>");
+    } else if (change.removed) {
+      ret.push("</del>");
+    }
+  }
+  return ret.join("");
+}
+function escapeHTML(s2) {
+  var n = s2;
+  n = n.replace(/&/g, "&amp;");
+  n = n.replace(/</g, "&lt;");
+  n = n.replace(/>/g, "&gt;");
+  n = n.replace(/"/g, "&quot;");
+  return n;
+}
 var init_xml = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/convert/xml.js"() {
   }
 });
 
 // node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/index.js
+var libesm_exports = {};
+__export(libesm_exports, {
+  Diff: () => base_default,
+  applyPatch: () => applyPatch,
+  applyPatches: () => applyPatches2,
+  arrayDiff: () => arrayDiff,
+  canonicalize: () => canonicalize,
+  characterDiff: () => characterDiff,
+  convertChangesToDMP: () => convertChangesToDMP,
+  convertChangesToXML: () => convertChangesToXML,
+  createPatch: () => createPatch,
+  createTwoFilesPatch: () => createTwoFilesPatch,
+  cssDiff: () => cssDiff,
+  diffArrays: () => diffArrays,
+  diffChars: () => diffChars,
+  diffCss: () => diffCss,
+  diffJson: () => diffJson,
+  diffLines: () => diffLines,
+  diffSentences: () => diffSentences,
+  diffTrimmedLines: () => diffTrimmedLines,
+  diffWords: () => diffWords,
+  diffWordsWithSpace: () => diffWordsWithSpace,
+  formatPatch: () => formatPatch,
+  jsonDiff: () => jsonDiff,
+  lineDiff: () => lineDiff,
+  parsePatch: () => parsePatch,
+  reversePatch: () => reversePatch,
+  sentenceDiff: () => sentenceDiff,
+  structuredPatch: () => structuredPatch,
+  wordDiff: () => wordDiff,
+  wordsWithSpaceDiff: () => wordsWithSpaceDiff
+});
 var init_libesm = __esm({
   "node_modules/.pnpm/diff@8.0.1/node_modules/diff/libesm/index.js"() {
     init_base();
@@ -71516,15 +73648,15 @@ function recordsInsertion(model, text7, records, deletions) {
     }
   };
   if (existing) {
-    const at2 = backUp(existing.range.end.offset, existing.heading.end.offset);
-    return { start: at2, end: at2, replacement: at2 === existing.heading.end.offset ? `
+    const at3 = backUp(existing.range.end.offset, existing.heading.end.offset);
+    return { start: at3, end: at3, replacement: at3 === existing.heading.end.offset ? `
 
 ${lines}` : `
 ${lines}` };
   }
-  const at = backUp(questions2.range.end.offset, questions2.heading.end.offset);
+  const at2 = backUp(questions2.range.end.offset, questions2.heading.end.offset);
   const hashes = "#".repeat(Math.min(6, Math.max(2, questions2.level + 1)));
-  return { start: at, end: at, replacement: `
+  return { start: at2, end: at2, replacement: `
 
 ${hashes} Answered questions
 
@@ -71575,8 +73707,8 @@ function questionState(model, text7, q) {
   if (q.label.toLowerCase().includes(marker))
     return "resolved";
   const plainAfter = text7.slice(q.labelRange.end.offset, q.range.end.offset).replace(/[*_`]/g, "").replace(/\s+/g, " ");
-  const at = plainAfter.toLowerCase().indexOf(marker);
-  if (at < 0)
+  const at2 = plainAfter.toLowerCase().indexOf(marker);
+  if (at2 < 0)
     return "resolved";
   const lead = plainAfter.replace(/^[\s:.,;—–→>-]+/, "");
   return STRONG_HEAD.test(lead) ? "resolved" : "open";
@@ -71608,16 +73740,16 @@ function skeletonOf(claim2) {
   if (!c)
     return null;
   const spans = [];
-  const date5 = DATE_RE3.exec(c);
+  const date5 = DATE_RE4.exec(c);
   if (date5)
     spans.push({ start: date5.index, end: date5.index + date5[0].length, ph: "{date}" });
   for (const r of findQuestionRefs(c))
     spans.push({ start: r.start, end: r.end, ph: "{ref}" });
   const who = nameOf(claim2.who);
   if (who) {
-    const at = c.indexOf(who);
-    if (at >= 0)
-      spans.push({ start: at, end: at + who.length, ph: "{who}" });
+    const at2 = c.indexOf(who);
+    if (at2 >= 0)
+      spans.push({ start: at2, end: at2 + who.length, ph: "{who}" });
   }
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   let out = "";
@@ -71690,8 +73822,8 @@ function documentTagStyle(model, text7) {
   };
 }
 function defaultTagStyle(claim2) {
-  const sep6 = claim2.separator;
-  const gap = sep6 === "" ? " \u2014 " : sep6 === "," || sep6 === ":" || sep6 === ";" ? `${sep6} ` : ` ${sep6} `;
+  const sep7 = claim2.separator;
+  const gap = sep7 === "" ? " \u2014 " : sep7 === "," || sep7 === ":" || sep7 === ";" ? `${sep7} ` : ` ${sep7} `;
   return { gap, template: "{who}, {date} \u2014 {ref}", source: "default" };
 }
 function fillTemplate(template, values) {
@@ -71757,8 +73889,8 @@ function keepLineBreaks(rewritten, original, ref) {
     spaces.push(i);
   }
   let out = rewritten;
-  spaces.forEach((at, k) => {
-    out = out.slice(0, at) + breaks[breaks.length - 1 - k] + out.slice(at + 1);
+  spaces.forEach((at2, k) => {
+    out = out.slice(0, at2) + breaks[breaks.length - 1 - k] + out.slice(at2 + 1);
   });
   return out;
 }
@@ -71781,12 +73913,12 @@ function resolutionStyle(model, text7) {
     return "answered-paren";
   return "default";
 }
-var DATE_RE3, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB;
+var DATE_RE4, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB;
 var init_style = __esm({
   "packages/upkeep/dist/answers/style.js"() {
     "use strict";
     init_dist2();
-    DATE_RE3 = /\b\d{4}-\d{2}(?:-\d{2})?(?:\/\d{2})?\b/;
+    DATE_RE4 = /\b\d{4}-\d{2}(?:-\d{2})?(?:\/\d{2})?\b/;
     PLACEHOLDER_RE = /\{(who|date|ref)\}/g;
     GAP_OK = /^[\s,;:—–.+-]*$/;
     VERB_GAP = /^\s+(?:confirmed|answered|agreed|ruled|stated|decided)\s+$/i;
@@ -71852,12 +73984,12 @@ function markPatches(model, text7, q, a, date5, style2) {
     } else if (kind === "heading") {
       patches.push({ start: le, end: le, replacement: ` \u2014 ${struckRecord(a, date5)}` });
     } else {
-      const at = afterListMarker(text7, le);
-      patches.push({ start: at, end: at, replacement: `\u274C ${struckRecord(a, date5).replace(/^s/, "S")} ` });
+      const at2 = afterListMarker(text7, le);
+      patches.push({ start: at2, end: at2, replacement: `\u274C ${struckRecord(a, date5).replace(/^s/, "S")} ` });
     }
     return { patches, entry: "marked" };
   }
-  const record2 = style2 === "resolution-line" ? resolutionLine(a, date5) : answeredRecord(a, date5);
+  const record3 = style2 === "resolution-line" ? resolutionLine(a, date5) : answeredRecord(a, date5);
   let tok = style2 === "default" || style2 === "label-token" ? token(a) : "";
   if (kind === "bold" && style2 === "label-token") {
     const openToken = OPEN_TOKEN.exec(label);
@@ -71878,12 +74010,12 @@ function markPatches(model, text7, q, a, date5, style2) {
   if (kind === "heading") {
     patches.push({ start: le, end: le, replacement: `${tok ? ` ${tok}` : ""}
 
-${record2}` });
+${record3}` });
   } else if (kind === "bold") {
-    patches.push({ start: le, end: le, replacement: `${tok ? ` ${tok}` : ""} ${record2}` });
+    patches.push({ start: le, end: le, replacement: `${tok ? ` ${tok}` : ""} ${record3}` });
   } else {
-    const at = afterListMarker(text7, le);
-    patches.push({ start: at, end: at, replacement: `${tok ? `${tok} ` : ""}${record2} ` });
+    const at2 = afterListMarker(text7, le);
+    patches.push({ start: at2, end: at2, replacement: `${tok ? `${tok} ` : ""}${record3} ` });
   }
   return { patches, entry: "marked" };
 }
@@ -71949,7 +74081,7 @@ function applyAnswers(text7, answers, options) {
   const patchedTexts = /* @__PURE__ */ new Set();
   const outcomes = [];
   answers.forEach((a, i) => {
-    const at = `${answersLabel}: [${i}]`;
+    const at2 = `${answersLabel}: [${i}]`;
     const date5 = a.date ?? options.today;
     const outcome = {
       question: a.question,
@@ -71965,22 +74097,22 @@ function applyAnswers(text7, answers, options) {
     outcomes.push(outcome);
     const q = model.questions.find((x) => x.id === a.question);
     if (!q) {
-      errors.push(`${at}.question: ${a.question} is not a question of ${modelLabel} (${listIds(model)})`);
+      errors.push(`${at2}.question: ${a.question} is not a question of ${modelLabel} (${listIds(model)})`);
       return;
     }
     const state = questionState(model, text7, q);
     if (a.action === "strike" && state === "resolved") {
-      errors.push(`${at}.action: ${a.question} is already marked answered in ${modelLabel} (line ${q.range.start.line}); un-mark it by hand before striking it`);
+      errors.push(`${at2}.action: ${a.question} is already marked answered in ${modelLabel} (line ${q.range.start.line}); un-mark it by hand before striking it`);
       return;
     }
     if (a.action !== "strike" && state === "struck") {
-      errors.push(`${at}.action: ${a.question} is struck in ${modelLabel} (line ${q.range.start.line}); un-strike it by hand before answering it`);
+      errors.push(`${at2}.action: ${a.question} is struck in ${modelLabel} (line ${q.range.start.line}); un-strike it by hand before answering it`);
       return;
     }
     const citing = model.claims.filter((c) => c.questionRefs.some((r) => r.id === a.question));
     if (a.action !== "strike") {
       (a.replacements ?? []).forEach((r, j) => {
-        const where = `${at}.replacements[${j}].claim`;
+        const where = `${at2}.replacements[${j}].claim`;
         const found = locate(citing, r.claim);
         if (found.length === 0) {
           if (citing.some((c) => normaliseForMatch(c.text) === normaliseForMatch(r.text))) {
@@ -72143,7 +74275,7 @@ var init_apply2 = __esm({
 
 // packages/upkeep/dist/answers/schema.js
 function isIsoDate(s2) {
-  const m = DATE_RE4.exec(s2);
+  const m = DATE_RE5.exec(s2);
   if (!m)
     return false;
   const d = /* @__PURE__ */ new Date(`${s2}T00:00:00Z`);
@@ -72182,7 +74314,7 @@ function parseAnswers(text7, file2) {
     throw new UpkeepError("answers-invalid", formatZodError(result.error, file2));
   return result.data;
 }
-var import_yaml2, DATE_RE4, oneLine, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
+var import_yaml2, DATE_RE5, oneLine, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
 var init_schema = __esm({
   "packages/upkeep/dist/answers/schema.js"() {
     "use strict";
@@ -72191,7 +74323,7 @@ var init_schema = __esm({
     import_yaml2 = __toESM(require_dist(), 1);
     init_zod();
     init_errors3();
-    DATE_RE4 = /^(\d{4})-(\d{2})-(\d{2})$/;
+    DATE_RE5 = /^(\d{4})-(\d{2})-(\d{2})$/;
     oneLine = (what) => external_exports.string({ error: `expected ${what} as a string` }).transform((s2) => s2.replace(/\s+/g, " ").trim()).refine((s2) => s2.length > 0, { message: `expected ${what}, got an empty string` });
     LocatorSchema = external_exports.union([external_exports.number().int().positive(), external_exports.string().min(1)], {
       error: "expected a line number or a piece of the claim's text"
@@ -72795,12 +74927,977 @@ var init_today = __esm({
   }
 });
 
+// packages/sidecar/dist/prose.js
+import { createHash as createHash3 } from "node:crypto";
+function sha256(text7) {
+  return createHash3("sha256").update(text7, "utf8").digest("hex");
+}
+function proseVersionOf(text7, prosePath) {
+  return `${prosePath}@sha256:${sha256(text7)}`;
+}
+function normaliseStatus2(status) {
+  const s2 = status.replace(/[*_`]/g, "").trim().toLowerCase();
+  for (const [re2, norm] of STATUS_LABELS2)
+    if (re2.test(s2))
+      return norm;
+  return null;
+}
+function readProse(text7, prosePath) {
+  const model = parseThreatModel(text7, { path: prosePath });
+  const counted = countProvenance(model.claims);
+  const d = model.declared;
+  const confidence = {
+    documented: d?.documented?.value ?? counted.documented ?? 0,
+    maintainer: d?.maintainer?.value ?? counted.maintainer ?? 0,
+    inferred: d?.inferred?.value ?? counted.inferred ?? 0,
+    assumption: d?.assumption?.value ?? counted.assumption ?? 0
+  };
+  const sections = /* @__PURE__ */ new Map();
+  for (const s2 of flattenSections(model.sections)) {
+    if (!s2.id || sections.has(s2.id))
+      continue;
+    const body3 = sectionBody(text7, s2).replace(/<!--[\s\S]*?-->/g, "").trim();
+    sections.set(s2.id, {
+      section: s2,
+      notApplicable: !body3.includes("\n") && /^not applicable\s*[—–-]+\s*\S/i.test(body3.replace(/^[*_]+/, ""))
+    });
+  }
+  const projectField = model.header.find((f) => /^project$/i.test(f.name.trim()));
+  const project = projectField ? /^[^,—–(:;]+/.exec(projectField.value.replace(/[*_`]/g, ""))?.[0].trim() ?? null : null;
+  const generationField = model.header.find((f) => /generat|model\s*\/\s*agent|produced (by|with)|tooling/i.test(f.name));
+  const humanAuthored = /human[- ]authored/i.test(text7.slice(0, model.sections[1]?.range.start.offset ?? text7.length));
+  const generationText = generationField?.value.replace(/[*_`]/g, "").trim() ?? null;
+  const generationModel = generationText !== null && !/human[- ]authored/i.test(generationText) ? generationText : humanAuthored ? "" : null;
+  return {
+    model,
+    proseVersion: proseVersionOf(text7, prosePath),
+    project,
+    status: model.status ? normaliseStatus2(model.status) : null,
+    triagePolicy: model.triagePolicy ?? "strict",
+    confidence,
+    openQuestions: model.questions.filter((q) => q.status === "open").map((q) => q.id),
+    questions: new Map(model.questions.map((q) => [q.id, q.status])),
+    sections,
+    claims: model.claims,
+    generationModel
+  };
+}
+var STATUS_LABELS2;
+var init_prose = __esm({
+  "packages/sidecar/dist/prose.js"() {
+    "use strict";
+    init_dist();
+    init_dist2();
+    STATUS_LABELS2 = [
+      [/^unratified draft\b/, "unratified-draft"],
+      [/^under maintainer review\b/, "under-review"],
+      [/^draft\b/, "draft"],
+      [/^accepted\b/, "accepted"]
+    ];
+  }
+});
+
+// packages/sidecar/dist/schema.js
+function record2(shape) {
+  return external_exports.object(shape).catchall(external_exports.unknown()).superRefine((value, ctx) => {
+    for (const key2 of Object.keys(value))
+      if (!(key2 in shape) && !key2.startsWith("x-"))
+        ctx.addIssue({ code: "custom", path: [key2], message: "unknown key; project-specific keys use an x- prefix" });
+  });
+}
+var xValue, enumOrX, nonEmpty, ProvenanceSchema2, DISPOSITIONS2, DISPOSITION_PRECEDENCE, DIMENSIONS2, CONTROL_KINDS, PROPERTY_KINDS, Tier, Id, ComponentSchema, HostSideEffectSchema, ParameterSchema, EntryPointSchema, ContractDimensionSchema, statement, StatementSchema, InvariantSchema, OutputSchema, AdversarySchema, DependencySchema, BuildFlagSchema, ClaimedPropertySchema, DisclaimedPropertySchema, ResponsibilitySchema, componentsField, MisuseSchema, NonFindingSchema, policy, KNOWN_KEYS, SidecarSchema, REQUIRED_KEYS;
+var init_schema2 = __esm({
+  "packages/sidecar/dist/schema.js"() {
+    "use strict";
+    init_zod();
+    xValue = external_exports.string().regex(/^x-[a-z0-9][a-z0-9-]*$/, "must be an x- value");
+    enumOrX = (values) => external_exports.union([external_exports.enum(values), xValue]);
+    nonEmpty = external_exports.string().trim().min(1, "must not be empty");
+    ProvenanceSchema2 = external_exports.discriminatedUnion("kind", [
+      external_exports.strictObject({ kind: external_exports.literal("documented"), source: nonEmpty }),
+      external_exports.strictObject({
+        kind: external_exports.literal("maintainer"),
+        date: external_exports.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "must be YYYY-MM")
+      }),
+      external_exports.strictObject({
+        kind: external_exports.literal("assumption"),
+        question_id: external_exports.string().regex(/^Q[\w.-]+$/, "must be a question id such as Q3"),
+        rationale: external_exports.string().optional()
+      }),
+      external_exports.strictObject({
+        kind: external_exports.literal("inferred"),
+        question_id: external_exports.string().regex(/^Q[\w.-]+$/, "must be a question id such as Q3")
+      })
+    ]);
+    DISPOSITIONS2 = [
+      "VALID",
+      "VALID-HARDENING",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "BY-DESIGN: property-disclaimed",
+      "KNOWN-NON-FINDING",
+      "MODEL-GAP"
+    ];
+    DISPOSITION_PRECEDENCE = [
+      "KNOWN-NON-FINDING",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "BY-DESIGN: property-disclaimed",
+      "VALID",
+      "VALID-HARDENING",
+      "MODEL-GAP"
+    ];
+    DIMENSIONS2 = [
+      "numeric-domain",
+      "failure-atomicity",
+      "recursive-cyclic-topology",
+      "callback-execution",
+      "serialization-reconstruction",
+      "reference-lifecycle",
+      "concurrency-reentrancy",
+      "resource-complexity"
+    ];
+    CONTROL_KINDS = [
+      "data",
+      "size",
+      "rate",
+      "type-class",
+      "callback-code",
+      "object-topology",
+      "collaborator-implementation",
+      "resource-name",
+      "serialized-state"
+    ];
+    PROPERTY_KINDS = [
+      "memory-safety",
+      "output-sanitization",
+      "resource-bound",
+      "availability",
+      "confidentiality",
+      "integrity",
+      "authentication",
+      "correctness"
+    ];
+    Tier = external_exports.enum(["security-critical", "correctness-only"]);
+    Id = nonEmpty;
+    ComponentSchema = record2({
+      name: Id,
+      scope: external_exports.enum(["in", "out"]),
+      reachability_precondition: external_exports.string().optional(),
+      reason: external_exports.string().optional(),
+      provenance: ProvenanceSchema2
+    });
+    HostSideEffectSchema = record2({
+      effect: Id,
+      stance: external_exports.enum(["absent", "present", "conditional"]),
+      components: external_exports.array(Id).min(1),
+      conditions: external_exports.string(),
+      provenance: ProvenanceSchema2
+    });
+    ParameterSchema = record2({
+      name: Id,
+      attacker_controllable: external_exports.boolean(),
+      control_kinds: external_exports.array(enumOrX(CONTROL_KINDS)).min(1, "every operand has one or more control_kinds"),
+      obligation_id: external_exports.string().optional(),
+      caller_must_enforce: external_exports.string(),
+      provenance: ProvenanceSchema2
+    });
+    EntryPointSchema = record2({
+      id: Id,
+      component: Id,
+      parameters: external_exports.array(ParameterSchema)
+    });
+    ContractDimensionSchema = record2({
+      component: Id,
+      dimension: enumOrX(DIMENSIONS2),
+      status: external_exports.enum(["claimed", "disclaimed", "not-applicable", "unresolved"]),
+      conditions: external_exports.string().optional(),
+      property_id: external_exports.string().optional(),
+      question_id: external_exports.string().optional(),
+      provenance: ProvenanceSchema2
+    });
+    statement = { id: Id, statement: nonEmpty, property_id: external_exports.string().optional(), provenance: ProvenanceSchema2 };
+    StatementSchema = record2(statement);
+    InvariantSchema = record2({ ...statement, property_id: Id });
+    OutputSchema = record2({
+      component: Id,
+      channel: Id,
+      taint: external_exports.enum(["same-as-input", "sanitized", "constrained"]),
+      taint_provenance: ProvenanceSchema2,
+      invariants: external_exports.array(InvariantSchema).default([]),
+      downstream_must_not_assume: external_exports.array(StatementSchema).default([])
+    });
+    AdversarySchema = record2({
+      name: Id,
+      scope: external_exports.enum(["in", "out"]),
+      capabilities: external_exports.array(external_exports.string()),
+      excluded_capabilities: external_exports.array(external_exports.string()),
+      goals: external_exports.array(external_exports.string()),
+      provenance: ProvenanceSchema2
+    });
+    DependencySchema = record2({
+      name: Id,
+      relied_on_for: external_exports.string(),
+      relied_on_properties: external_exports.array(external_exports.string()),
+      caller_obligations_acknowledged: external_exports.array(external_exports.string()),
+      adversary_capabilities_forwarded: external_exports.array(external_exports.string()),
+      outputs_consumed: external_exports.array(record2({
+        channel: external_exports.string(),
+        taint_handling: external_exports.enum(["passthrough", "sanitized", "constrained"]),
+        supports_property_id: Id
+      })),
+      covered_here: external_exports.boolean(),
+      violation_disposition: external_exports.literal("OUT-OF-MODEL: dependency-contract"),
+      provenance: ProvenanceSchema2
+    });
+    BuildFlagSchema = record2({
+      name: Id,
+      default: external_exports.string(),
+      security_relevant: external_exports.boolean(),
+      maintainer_stance: external_exports.enum(["supported", "dev-only", "discouraged", "unsupported"]),
+      affects_properties: external_exports.array(record2({ property_id: Id, effect: external_exports.enum(["preserves", "narrows", "voids"]) })).default([]),
+      provenance: ProvenanceSchema2
+    });
+    ClaimedPropertySchema = record2({
+      id: Id,
+      kind: enumOrX(PROPERTY_KINDS),
+      components: external_exports.array(Id).min(1),
+      tier: Tier,
+      conditions: nonEmpty,
+      violation_symptoms: external_exports.array(external_exports.string()).min(1),
+      provenance: ProvenanceSchema2
+    });
+    DisclaimedPropertySchema = record2({
+      id: Id,
+      components: external_exports.array(Id).min(1),
+      conditions: nonEmpty,
+      tier: Tier,
+      false_friend: external_exports.boolean(),
+      provenance: ProvenanceSchema2
+    });
+    ResponsibilitySchema = record2({
+      id: Id,
+      component: external_exports.string().optional(),
+      statement: nonEmpty,
+      enforces: external_exports.array(external_exports.string()).default([]),
+      provenance: ProvenanceSchema2
+    });
+    componentsField = {
+      components: external_exports.array(Id).min(1).optional(),
+      component: Id.optional()
+    };
+    MisuseSchema = record2({
+      id: Id,
+      ...componentsField,
+      pattern: nonEmpty,
+      safer_alternative: external_exports.string().optional(),
+      provenance: ProvenanceSchema2
+    });
+    NonFindingSchema = record2({
+      id: Id,
+      ...componentsField,
+      symptom: nonEmpty,
+      sink: external_exports.string().optional(),
+      tool_pattern: external_exports.string().optional(),
+      conditions: external_exports.string(),
+      discharged_by: external_exports.array(Id).min(1),
+      provenance: ProvenanceSchema2
+    });
+    policy = (flag) => record2({ [flag]: external_exports.boolean(), provenance: ProvenanceSchema2 });
+    KNOWN_KEYS = {
+      schema: external_exports.literal("threat-model-sidecar/v2"),
+      project: nonEmpty,
+      prose_version: external_exports.string().regex(/^[^@\s]+@sha256:[0-9a-f]{64}$/, "must be <prose path>@sha256:<64 lowercase hex> of the exact prose bytes"),
+      model_status: external_exports.enum(["draft", "unratified-draft", "under-review", "accepted"]),
+      triage_policy: external_exports.enum(["strict", "relaxed"]).optional(),
+      confidence: external_exports.strictObject({
+        documented: external_exports.number().int().nonnegative(),
+        maintainer: external_exports.number().int().nonnegative(),
+        inferred: external_exports.number().int().nonnegative(),
+        assumption: external_exports.number().int().nonnegative().default(0)
+      }),
+      generation: record2({ model: nonEmpty, effort: nonEmpty, plugins: external_exports.array(external_exports.string()) }).optional(),
+      components: external_exports.array(ComponentSchema),
+      host_side_effects: external_exports.array(HostSideEffectSchema),
+      entry_points: external_exports.array(EntryPointSchema),
+      contract_dimensions: external_exports.array(ContractDimensionSchema),
+      outputs: external_exports.array(OutputSchema),
+      adversaries: external_exports.array(AdversarySchema),
+      dependency_policy: policy("zero_runtime_dependencies"),
+      dependencies: external_exports.array(DependencySchema),
+      build_policy: policy("security_relevant_flags_present"),
+      build_flags: external_exports.array(BuildFlagSchema),
+      properties_claimed: external_exports.array(ClaimedPropertySchema),
+      properties_disclaimed: external_exports.array(DisclaimedPropertySchema),
+      downstream_responsibilities: external_exports.array(ResponsibilitySchema),
+      known_misuses: external_exports.array(MisuseSchema),
+      known_non_findings: external_exports.array(NonFindingSchema),
+      dispositions: external_exports.array(external_exports.string()),
+      disposition_precedence: external_exports.array(external_exports.string()),
+      disposition_statuses: external_exports.array(external_exports.enum(["closed", "provisional", "escalated"])).optional()
+    };
+    SidecarSchema = external_exports.object(KNOWN_KEYS).catchall(external_exports.unknown()).superRefine((value, ctx) => {
+      for (const key2 of Object.keys(value))
+        if (!(key2 in KNOWN_KEYS) && !key2.startsWith("x-"))
+          ctx.addIssue({
+            code: "custom",
+            path: [key2],
+            message: `unknown top-level key; project-specific keys use an x- prefix`
+          });
+    });
+    REQUIRED_KEYS = Object.keys(KNOWN_KEYS).filter((k) => !["triage_policy", "generation", "disposition_statuses"].includes(k));
+  }
+});
+
+// packages/sidecar/dist/check.js
+function pathText(path2) {
+  let out = "";
+  for (const p2 of path2)
+    out += typeof p2 === "number" ? `[${p2}]` : out ? `.${p2}` : p2;
+  return out;
+}
+function checkSidecar(input2) {
+  const counter = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(input2.sidecar, { lineCounter: counter });
+  if (doc.errors.length) {
+    return doc.errors.map((e) => ({
+      check: "sidecar-yaml",
+      severity: "error",
+      message: `not valid YAML: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+      path: "",
+      line: e.linePos?.[0]?.line ?? null
+    }));
+  }
+  const findings = [];
+  const lineOf2 = (path2) => {
+    for (let n = path2.length; n >= 0; n--) {
+      const node4 = doc.getIn(path2.slice(0, n), true);
+      const range = node4 && typeof node4 === "object" && "range" in node4 ? node4.range : void 0;
+      if (range) {
+        return counter.linePos(keyOffset(doc, path2.slice(0, n)) ?? range[0]).line;
+      }
+    }
+    return 1;
+  };
+  const add = (check3, path2, message, severity = "error") => findings.push({ check: check3, severity, message, path: pathText(path2), line: lineOf2(path2) });
+  const raw2 = doc.toJS();
+  const parsed = SidecarSchema.safeParse(raw2);
+  if (!parsed.success) {
+    for (const issue3 of parsed.error.issues) {
+      const path2 = issue3.path.filter((p2) => typeof p2 !== "symbol");
+      add("sidecar-schema", path2, `${pathText(path2) || "(top level)"}: ${issue3.message}`);
+    }
+    return sortFindings(findings);
+  }
+  const sc = parsed.data;
+  const prose = readProse(input2.prose, input2.prosePath);
+  checkBinding(sc, prose, add);
+  checkDispositions(sc, add);
+  checkCoverage(sc, prose, add);
+  checkProvenance(raw2, prose, add);
+  sc.contract_dimensions.forEach((d, i) => {
+    if (d.question_id && !prose.questions.has(d.question_id))
+      add("sidecar-provenance", ["contract_dimensions", i, "question_id"], `the row cites ${d.question_id}, which is not a question in the prose's 1.18.`);
+  });
+  checkReferences(sc, add);
+  checkMatrix(sc, add);
+  return sortFindings(findings);
+}
+function keyOffset(doc, path2) {
+  if (path2.length === 0)
+    return null;
+  const parent = doc.getIn(path2.slice(0, -1), true);
+  const last = path2[path2.length - 1];
+  if (parent && (0, import_yaml3.isMap)(parent)) {
+    const pair2 = parent.items.find((p2) => p2.key?.value === last);
+    const key2 = pair2?.key;
+    if (key2?.range)
+      return key2.range[0];
+  }
+  if (parent && (0, import_yaml3.isSeq)(parent) && typeof last === "number") {
+    const item = parent.items[last];
+    if (item?.range)
+      return item.range[0];
+  }
+  return null;
+}
+function sortFindings(f) {
+  return f.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.check.localeCompare(b.check));
+}
+function checkBinding(sc, prose, add) {
+  const [path2, digest2] = sc.prose_version.split("@sha256:");
+  const [wantPath, wantDigest] = prose.proseVersion.split("@sha256:");
+  if (path2 !== wantPath)
+    add("sidecar-prose-version", ["prose_version"], `prose_version names ${path2}, but the prose file is ${wantPath}: name the prose file beside the sidecar.`);
+  else if (digest2 !== wantDigest)
+    add("sidecar-prose-version", ["prose_version"], `prose_version is sha256:${digest2?.slice(0, 12)}\u2026, but the prose is sha256:${wantDigest?.slice(0, 12)}\u2026: the prose changed since the sidecar was derived \u2014 run \`tmsync sidecar sync\`.`);
+  for (const k of ["documented", "maintainer", "inferred", "assumption"])
+    if (sc.confidence[k] !== prose.confidence[k])
+      add("sidecar-confidence", ["confidence", k], `confidence.${k} is ${sc.confidence[k]}, but the prose's draft confidence says ${prose.confidence[k]}: the sidecar is stale \u2014 regenerate.`);
+  if (prose.status === null)
+    add("sidecar-status", ["model_status"], `the prose status "${prose.model.status ?? ""}" is none of draft / unratified draft / under maintainer review / accepted, so model_status cannot be checked.`, "warning");
+  else if (sc.model_status !== prose.status)
+    add("sidecar-status", ["model_status"], `model_status is ${sc.model_status}, but the prose status normalises to ${prose.status}.`);
+  if (sc.model_status === "accepted") {
+    if (sc.confidence.inferred > 0 || sc.confidence.assumption > 0)
+      add("sidecar-status", ["model_status"], `model_status is accepted, but confidence counts ${sc.confidence.inferred} inferred / ${sc.confidence.assumption} assumption: an accepted model has none \u2014 use under-review or unratified-draft.`);
+    for (const [path3, p2] of provenanceRecords(sc))
+      if (p2.kind === "inferred" || p2.kind === "assumption")
+        add("sidecar-status", path3, `model_status is accepted, but this record's provenance is ${p2.kind} (${p2.question_id}): an accepted model has no inferred or assumption records.`);
+  }
+  const policy2 = sc.triage_policy ?? "strict";
+  if (policy2 !== prose.triagePolicy)
+    add("sidecar-triage-policy", ["triage_policy"], `triage_policy is ${policy2}${sc.triage_policy ? "" : " (the default)"}, but the prose declares ${prose.triagePolicy}.`);
+  if (prose.generationModel === "" && sc.generation)
+    add("sidecar-generation", ["generation"], "the prose marks the model human-authored, so the sidecar omits generation entirely.");
+  else if (prose.generationModel && !sc.generation)
+    add("sidecar-generation", [], `the prose records generation metadata (${prose.generationModel}), but the sidecar has no generation block.`);
+  else if (prose.generationModel && sc.generation && !prose.generationModel.toLowerCase().includes(sc.generation.model.trim().toLowerCase()))
+    add("sidecar-generation", ["generation", "model"], `generation.model is "${sc.generation.model}", but the prose's generation metadata says "${prose.generationModel.slice(0, 80)}".`);
+}
+function checkDispositions(sc, add) {
+  const set2 = new Set(DISPOSITIONS2);
+  sc.dispositions.forEach((d, i) => {
+    if (!set2.has(d))
+      add("sidecar-dispositions", ["dispositions", i], `"${d}" is not in the fixed disposition set; a finding that fits none is MODEL-GAP.`);
+  });
+  const missing = DISPOSITIONS2.filter((d) => !sc.dispositions.includes(d));
+  if (missing.length)
+    add("sidecar-dispositions", ["dispositions"], `dispositions lacks ${missing.join(", ")}; it is the closed set of ten.`);
+  const dup = sc.dispositions.find((d, i) => sc.dispositions.indexOf(d) !== i);
+  if (dup)
+    add("sidecar-dispositions", ["dispositions"], `dispositions lists ${dup} twice.`);
+  const order2 = sc.disposition_precedence;
+  const wrong = DISPOSITION_PRECEDENCE.findIndex((d, i) => order2[i] !== d);
+  if (wrong >= 0 || order2.length !== DISPOSITION_PRECEDENCE.length)
+    add("sidecar-dispositions", wrong >= 0 && wrong < order2.length ? ["disposition_precedence", wrong] : ["disposition_precedence"], `disposition_precedence is not the fixed \xA71.17 first-match order${wrong >= 0 ? `: position ${wrong + 1} is ${order2[wrong] ?? "(missing)"}, expected ${DISPOSITION_PRECEDENCE[wrong]}` : ""}.`);
+}
+function checkCoverage(sc, prose, add) {
+  for (const [id, key2, excused] of COVERAGE) {
+    const s2 = prose.sections.get(id);
+    const list4 = sc[key2];
+    if (!s2 || s2.notApplicable || list4.length > 0 || excused(sc))
+      continue;
+    add("sidecar-coverage", [key2], `${key2} is empty, but the prose's ${s2.section.number ?? ""} ${s2.section.title} is substantive (line ${s2.section.heading.start.line}): every substantive section is represented.`);
+  }
+  if (sc.dependencies.length === 0 && !sc.dependency_policy.zero_runtime_dependencies && !prose.sections.get("dependencies")?.notApplicable)
+    add("sidecar-coverage", ["dependencies"], "dependencies is empty without dependency_policy.zero_runtime_dependencies: true; an empty list alone is not a claim.");
+}
+function provenanceRecords(value, path2 = []) {
+  const out = [];
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      out.push(...provenanceRecords(v, [...path2, i]));
+    });
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === "provenance" || k === "taint_provenance") && v && typeof v === "object" && "kind" in v)
+        out.push([[...path2, k], v]);
+      else
+        out.push(...provenanceRecords(v, [...path2, k]));
+    }
+  return out;
+}
+function checkProvenance(raw2, prose, add) {
+  const byQuestion = /* @__PURE__ */ new Map();
+  for (const c of prose.claims)
+    for (const r of c.questionRefs)
+      byQuestion.set(r.id, (byQuestion.get(r.id) ?? /* @__PURE__ */ new Set()).add(c.provenance));
+  const maintainerDates = prose.claims.filter((c) => c.provenance === "maintainer").map((c) => c.citation);
+  const hasDocumented = prose.claims.some((c) => c.provenance === "documented");
+  for (const [path2, p2] of provenanceRecords(raw2)) {
+    if (p2.kind === "inferred" || p2.kind === "assumption") {
+      const q = p2.question_id ?? "";
+      const state = prose.questions.get(q);
+      if (!state) {
+        add("sidecar-provenance", [...path2, "question_id"], `the record cites ${q}, which is not a question in the prose's 1.18: if it was answered, promote the record (tmsync answer does); otherwise fix the id.`);
+        continue;
+      }
+      if (state !== "open") {
+        add("sidecar-provenance", [...path2, "question_id"], `the record is still ${p2.kind} on ${q}, which the prose marks ${state}: promote it to the answer's provenance.`);
+        continue;
+      }
+      const kinds = byQuestion.get(q);
+      if (kinds && !kinds.has(p2.kind))
+        add("sidecar-provenance", [...path2, "kind"], `the record is ${p2.kind} on ${q}, but the prose tags ${q} only as ${[...kinds].join(", ")}.`);
+      else if (!kinds)
+        add("sidecar-provenance", [...path2, "question_id"], `the record is ${p2.kind} on ${q}, but no prose tag cites ${q}.`, "warning");
+    } else if (p2.kind === "maintainer") {
+      const date5 = p2.date ?? "";
+      if (!maintainerDates.some((c) => c.includes(date5.slice(0, 7))))
+        add("sidecar-provenance", [...path2, "date"], `the record is maintainer (${date5}), but no maintainer tag in the prose carries that date.`);
+    } else if (p2.kind === "documented" && !hasDocumented) {
+      add("sidecar-provenance", path2, "the record is documented, but the prose carries no documented tag.");
+    }
+  }
+}
+function componentsOf(r) {
+  return r.components ?? (r.component ? [r.component] : []);
+}
+function checkReferences(sc, add) {
+  const components = new Map(sc.components.map((c) => [c.name, c.scope]));
+  const claimed = new Map(sc.properties_claimed.map((p2) => [p2.id, p2]));
+  const disclaimed = new Map(sc.properties_disclaimed.map((p2) => [p2.id, p2]));
+  const component = (path2, name, allowAll = false) => {
+    if (allowAll && name === "all-in-scope")
+      return;
+    if (!components.has(name))
+      add("sidecar-references", path2, `component ${name} is not in components.`);
+  };
+  sc.host_side_effects.forEach((e, i) => {
+    e.components.forEach((c, j) => {
+      component(["host_side_effects", i, "components", j], c);
+    });
+  });
+  const obligations = /* @__PURE__ */ new Map();
+  sc.entry_points.forEach((ep, i) => {
+    component(["entry_points", i, "component"], ep.component);
+    ep.parameters.forEach((p2, j) => {
+      const path2 = ["entry_points", i, "parameters", j];
+      if (p2.attacker_controllable && p2.caller_must_enforce.trim() === "")
+        add("sidecar-references", [...path2, "caller_must_enforce"], `${ep.id}.${p2.name} is attacker-controllable, so caller_must_enforce is non-empty (use "none \u2014 <property ID>" when a property covers it).`);
+      if (p2.obligation_id) {
+        const before = obligations.get(p2.obligation_id);
+        if (before !== void 0 && before !== p2.caller_must_enforce)
+          add("sidecar-references", [...path2, "obligation_id"], `obligation_id ${p2.obligation_id} is bound to two different requirements ("${before}" and "${p2.caller_must_enforce}"); obligation ids are unique across all entry points.`);
+        obligations.set(p2.obligation_id, p2.caller_must_enforce);
+      }
+    });
+  });
+  sc.outputs.forEach((o, i) => {
+    component(["outputs", i, "component"], o.component);
+    o.invariants.forEach((v, j) => {
+      if (!claimed.has(v.property_id))
+        add("sidecar-references", ["outputs", i, "invariants", j, "property_id"], `invariant ${v.id} links to ${v.property_id}, which is not a claimed property.`);
+    });
+  });
+  sc.adversaries.forEach((a, i) => {
+    if (a.scope === "in" && a.excluded_capabilities.length === 0)
+      add("sidecar-references", ["adversaries", i, "excluded_capabilities"], `the in-scope adversary ${a.name} has no excluded_capabilities; OUT-OF-MODEL: adversary-not-in-scope cites them.`);
+  });
+  if (sc.dependencies.length > 0 && sc.dependency_policy.zero_runtime_dependencies)
+    add("sidecar-references", ["dependency_policy", "zero_runtime_dependencies"], "zero_runtime_dependencies is true, but dependencies lists some.");
+  sc.dependencies.forEach((d, i) => {
+    d.outputs_consumed.forEach((o, j) => {
+      const p2 = claimed.get(o.supports_property_id);
+      if (p2?.kind !== "output-sanitization")
+        add("sidecar-references", ["dependencies", i, "outputs_consumed", j, "supports_property_id"], `${o.supports_property_id} is not a claimed output-sanitization property.`);
+    });
+  });
+  sc.build_flags.forEach((f, i) => {
+    if (f.security_relevant && f.affects_properties.length === 0)
+      add("sidecar-references", ["build_flags", i, "affects_properties"], `the security-relevant flag ${f.name} names no affects_properties.`);
+    f.affects_properties.forEach((a, j) => {
+      if (!claimed.has(a.property_id))
+        add("sidecar-references", ["build_flags", i, "affects_properties", j, "property_id"], `${a.property_id} is not a claimed property.`);
+    });
+  });
+  if (sc.build_flags.length > 0 && sc.build_policy.security_relevant_flags_present === false && sc.build_flags.some((f) => f.security_relevant))
+    add("sidecar-references", ["build_policy", "security_relevant_flags_present"], "security_relevant_flags_present is false, but a build flag is security-relevant.");
+  sc.properties_claimed.forEach((p2, i) => {
+    p2.components.forEach((c, j) => {
+      component(["properties_claimed", i, "components", j], c);
+    });
+    if ((p2.provenance.kind === "inferred" || p2.provenance.kind === "assumption") && p2.tier === "security-critical")
+      add("sidecar-closure-floor", ["properties_claimed", i, "tier"], `the claimed property ${p2.id} is ${p2.provenance.kind} but tiered security-critical; an unratified guarantee may not carry that tier.`);
+  });
+  sc.properties_disclaimed.forEach((p2, i) => {
+    p2.components.forEach((c, j) => {
+      component(["properties_disclaimed", i, "components", j], c);
+    });
+  });
+  sc.known_misuses.forEach((m, i) => {
+    const cs = componentsOf(m);
+    if (cs.length === 0)
+      add("sidecar-schema", ["known_misuses", i], `known misuse ${m.id} lists no components.`);
+    cs.forEach((c, j) => {
+      component(["known_misuses", i, m.components ? "components" : "component", ...m.components ? [j] : []], c, true);
+    });
+  });
+  sc.known_non_findings.forEach((k, i) => {
+    const cs = componentsOf(k);
+    const base = ["known_non_findings", i];
+    if (cs.length === 0)
+      add("sidecar-schema", base, `known non-finding ${k.id} lists no components.`);
+    if (cs.includes("all-in-scope"))
+      add("sidecar-references", [...base, "components"], `known non-finding ${k.id} uses all-in-scope; a non-finding fires first, so one that matches everywhere suppresses everything.`);
+    cs.filter((c) => c !== "all-in-scope").forEach((c) => {
+      component([...base, "components"], c);
+      if (components.get(c) === "out")
+        add("sidecar-references", [...base, "components"], `known non-finding ${k.id} lists ${c}, which is out of scope.`);
+    });
+    let propertyCount = 0;
+    k.discharged_by.forEach((id, j) => {
+      const p2 = claimed.get(id) ?? disclaimed.get(id);
+      if (!p2)
+        return;
+      propertyCount++;
+      const uncovered = cs.filter((c) => c !== "all-in-scope" && !p2.components.includes(c) && !p2.components.includes("all-in-scope"));
+      if (uncovered.length)
+        add("sidecar-references", [...base, "discharged_by", j], `${id} does not cover ${uncovered.join(", ")}; every discharging property covers each component the entry lists.`);
+    });
+    if (propertyCount === 0)
+      add("sidecar-references", [...base, "discharged_by"], `known non-finding ${k.id} is discharged by no \xA71.11/\xA71.12 property (${k.discharged_by.join(", ")}).`);
+    if (k.provenance.kind === "assumption" || k.provenance.kind === "inferred")
+      add("sidecar-closure-floor", [...base, "provenance", "kind"], `known non-finding ${k.id} is ${k.provenance.kind}: an assumption never licenses KNOWN-NON-FINDING and inferred never closes.`, "warning");
+  });
+  const ids = /* @__PURE__ */ new Set([
+    ...obligations.keys(),
+    ...claimed.keys(),
+    ...sc.outputs.flatMap((o) => [...o.invariants, ...o.downstream_must_not_assume].map((x) => x.id))
+  ]);
+  sc.downstream_responsibilities.forEach((r, i) => {
+    r.enforces.forEach((e, j) => {
+      if (!ids.has(e))
+        add("sidecar-references", ["downstream_responsibilities", i, "enforces", j], `${r.id} enforces ${e}, which is no obligation, property, invariant or must-not-assume id.`);
+    });
+  });
+}
+function checkMatrix(sc, add) {
+  const claimed = new Set(sc.properties_claimed.map((p2) => p2.id));
+  const disclaimed = new Set(sc.properties_disclaimed.map((p2) => p2.id));
+  const seen = /* @__PURE__ */ new Map();
+  sc.contract_dimensions.forEach((d, i) => {
+    const path2 = ["contract_dimensions", i];
+    const key2 = `${d.component}\0${d.dimension}`;
+    if (seen.has(key2))
+      add("sidecar-matrix", path2, `${d.component} \xD7 ${d.dimension} appears twice (first at contract_dimensions[${seen.get(key2)}]).`);
+    seen.set(key2, i);
+    if (d.status === "claimed" && !(d.property_id && claimed.has(d.property_id)))
+      add("sidecar-matrix", [...path2, "property_id"], `a claimed row needs a property_id in properties_claimed (${d.property_id ?? "none"}).`);
+    if (d.status === "disclaimed" && !(d.property_id && disclaimed.has(d.property_id)))
+      add("sidecar-matrix", [...path2, "property_id"], `a disclaimed row needs a property_id in properties_disclaimed (${d.property_id ?? "none"}).`);
+    if (d.status === "unresolved" && (d.provenance.kind !== "inferred" || !(d.question_id ?? d.provenance.question_id)))
+      add("sidecar-matrix", [...path2, "status"], "an unresolved row requires inferred provenance and a question_id.");
+    if (d.status === "not-applicable" && (!d.conditions?.trim() || d.property_id))
+      add("sidecar-matrix", path2, "a not-applicable row gives its reason in conditions and names no property.");
+  });
+  for (const c of sc.components.filter((x) => x.scope === "in")) {
+    const missing = DIMENSIONS2.filter((d) => !seen.has(`${c.name}\0${d}`));
+    if (missing.length)
+      add("sidecar-matrix", ["contract_dimensions"], `the in-scope component ${c.name} has no row for ${missing.join(", ")}; every in-scope component \xD7 each of the eight dimensions appears exactly once.`);
+  }
+}
+var import_yaml3, COVERAGE;
+var init_check = __esm({
+  "packages/sidecar/dist/check.js"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_prose();
+    init_schema2();
+    COVERAGE = [
+      ["scope", "components", () => false],
+      ["environment", "host_side_effects", () => false],
+      ["inputs", "entry_points", () => false],
+      ["inputs", "contract_dimensions", () => false],
+      ["outputs", "outputs", () => false],
+      ["adversary", "adversaries", () => false],
+      ["dependencies", "dependencies", (sc) => sc.dependency_policy.zero_runtime_dependencies === true],
+      ["variants", "build_flags", (sc) => sc.build_policy.security_relevant_flags_present === false],
+      ["properties", "properties_claimed", () => false],
+      ["non-properties", "properties_disclaimed", () => false],
+      ["downstream", "downstream_responsibilities", () => false],
+      ["misuse", "known_misuses", () => false],
+      ["non-findings", "known_non_findings", () => false]
+    ];
+  }
+});
+
+// packages/sidecar/dist/derive.js
+function derivedFields(prose) {
+  return {
+    prose_version: prose.proseVersion,
+    model_status: prose.status ?? "draft",
+    triage_policy: prose.triagePolicy,
+    confidence: { ...prose.confidence },
+    dispositions: [...DISPOSITIONS2],
+    disposition_precedence: [...DISPOSITION_PRECEDENCE],
+    "x-open-questions": [...prose.openQuestions]
+  };
+}
+function setDerived(doc, prose) {
+  for (const [key2, value] of Object.entries(derivedFields(prose))) {
+    const node4 = doc.get(key2, true);
+    if (key2 === "confidence" && (0, import_yaml4.isMap)(node4)) {
+      for (const [k, v] of Object.entries(value))
+        node4.set(k, v);
+      continue;
+    }
+    if ((0, import_yaml4.isSeq)(node4) && Array.isArray(value) && node4.items.length === value.length && node4.toJSON().every((v, i) => v === value[i]))
+      continue;
+    doc.set(key2, doc.createNode(value));
+  }
+}
+function initSidecar(proseText, prosePath) {
+  const prose = readProse(proseText, prosePath);
+  const doc = (0, import_yaml4.parseDocument)("schema: threat-model-sidecar/v2\n");
+  doc.commentBefore = ` threat-model.yaml \u2014 derived index; the prose threat model (${prosePath}) is canonical.
+ tmsync sidecar sync refreshes prose_version, model_status, triage_policy, confidence,
+ dispositions and x-open-questions; fill in the records below from the prose.`;
+  doc.set("project", prose.project ?? prosePath);
+  const derived2 = derivedFields(prose);
+  for (const key2 of ["prose_version", "model_status", "triage_policy", "confidence"])
+    doc.set(key2, doc.createNode(derived2[key2]));
+  const confidence = doc.get("confidence", true);
+  if (confidence instanceof import_yaml4.YAMLMap)
+    confidence.flow = true;
+  for (const key2 of REQUIRED_KEYS) {
+    if (doc.has(key2) || key2 === "dispositions" || key2 === "disposition_precedence")
+      continue;
+    if (key2 === "dependency_policy" || key2 === "build_policy")
+      continue;
+    doc.set(key2, doc.createNode([]));
+  }
+  doc.set("dispositions", doc.createNode(derived2.dispositions));
+  doc.set("disposition_precedence", doc.createNode(derived2.disposition_precedence));
+  doc.set("x-open-questions", doc.createNode(derived2["x-open-questions"]));
+  return doc.toString({ lineWidth: 0 });
+}
+function load(sidecarText, where) {
+  const doc = (0, import_yaml4.parseDocument)(sidecarText);
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new SidecarSyncError(`${where}:${e?.linePos?.[0]?.line ?? 1}: not valid YAML (${e?.message.split("\n")[0]}); fix it before syncing.`);
+  }
+  if (!(0, import_yaml4.isMap)(doc.contents))
+    throw new SidecarSyncError(`${where}:1: the sidecar is not a YAML mapping; run tmsync sidecar init to start one.`);
+  return doc;
+}
+function syncSidecar(sidecarText, proseText, prosePath, where = "threat-model.yaml") {
+  const doc = load(sidecarText, where);
+  setDerived(doc, readProse(proseText, prosePath));
+  return doc.toString({ lineWidth: 0 });
+}
+function promoteAnswered(sidecarText, answered, proseText, prosePath, where = "threat-model.yaml") {
+  const doc = load(sidecarText, where);
+  const byId = new Map(answered.map((a) => [a.id, a.date.slice(0, 7)]));
+  let promoted = 0;
+  const visit3 = (node4) => {
+    if ((0, import_yaml4.isSeq)(node4))
+      for (const item of node4.items)
+        visit3(item);
+    else if ((0, import_yaml4.isMap)(node4)) {
+      for (const pair2 of node4.items) {
+        const key2 = pair2.key?.value;
+        const value = pair2.value;
+        if ((key2 === "provenance" || key2 === "taint_provenance") && (0, import_yaml4.isMap)(value)) {
+          const kind = value.get("kind");
+          const q = value.get("question_id");
+          const date5 = typeof q === "string" ? byId.get(q) : void 0;
+          if ((kind === "inferred" || kind === "assumption") && date5) {
+            const flow3 = value.flow;
+            for (const k of value.items.map((p2) => p2.key.value))
+              value.delete(k);
+            value.set("kind", "maintainer");
+            value.set("date", date5);
+            value.flow = flow3;
+            promoted++;
+          }
+        } else
+          visit3(value);
+      }
+    }
+  };
+  visit3(doc.contents);
+  setDerived(doc, readProse(proseText, prosePath));
+  return { text: doc.toString({ lineWidth: 0 }), promoted };
+}
+var import_yaml4, SidecarSyncError;
+var init_derive = __esm({
+  "packages/sidecar/dist/derive.js"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_prose();
+    init_schema2();
+    SidecarSyncError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "SidecarSyncError";
+      }
+    };
+  }
+});
+
+// packages/sidecar/dist/index.js
+var init_dist7 = __esm({
+  "packages/sidecar/dist/index.js"() {
+    "use strict";
+    init_check();
+    init_derive();
+    init_prose();
+    init_schema2();
+  }
+});
+
+// apps/orchestrator/src/commands/sidecar.ts
+var sidecar_exports = {};
+__export(sidecar_exports, {
+  SIDECAR_NAME: () => SIDECAR_NAME,
+  findingLine: () => findingLine,
+  sidecar: () => sidecar,
+  sidecarAfterAnswers: () => sidecarAfterAnswers,
+  sidecarFiles: () => sidecarFiles
+});
+import { access as access2 } from "node:fs/promises";
+import { dirname as dirname5, join as join4, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
+function sidecarFiles(cwd, model, sidecar2) {
+  const modelPath = resolve8(cwd, model);
+  const sidecarPath = sidecar2 ? resolve8(cwd, sidecar2) : join4(dirname5(modelPath), SIDECAR_NAME);
+  const prosePath = relative4(dirname5(sidecarPath), modelPath).split(sep4).join("/");
+  return { modelPath, sidecarPath, prosePath };
+}
+async function readNewerModel(path2, label) {
+  const text7 = await readTextFile(path2);
+  const model = parseThreatModel(text7, { path: label });
+  if (model.kind !== "rubric-model")
+    throw new UsageError(
+      `${label}: not a rubric threat model (${model.kind}); a sidecar indexes a newer-generation (1.1\u20131.19) model`
+    );
+  if (model.generation !== "newer")
+    throw new UsageError(
+      `${label}: an older-generation (\xA71\u2013\xA714) model; the threat-model.yaml sidecar belongs to the newer generation (1.1\u20131.19)`
+    );
+  return text7;
+}
+async function exists2(path2) {
+  return access2(path2).then(
+    () => true,
+    () => false
+  );
+}
+async function sidecarAfterAnswers(modelPath, answeredProse, answered) {
+  const files = sidecarFiles(dirname5(modelPath), modelPath);
+  if (!await exists2(files.sidecarPath)) return null;
+  if (parseThreatModel(answeredProse, { path: modelPath }).generation !== "newer") return null;
+  const before = await readTextFile(files.sidecarPath);
+  try {
+    const { text: text7, promoted } = promoteAnswered(before, answered, answeredProse, files.prosePath, files.sidecarPath);
+    return { path: files.sidecarPath, before, after: text7, promoted };
+  } catch (error63) {
+    if (error63 instanceof SidecarSyncError) throw new UsageError(`${error63.message} (nothing written)`);
+    throw error63;
+  }
+}
+function findingLine(file2, f) {
+  return `${file2}:${f.line ?? 1}: ${f.severity} ${f.message} [${f.check}]`;
+}
+var SIDECAR_NAME, sidecar;
+var init_sidecar = __esm({
+  "apps/orchestrator/src/commands/sidecar.ts"() {
+    "use strict";
+    init_dist2();
+    init_dist7();
+    init_fsutil();
+    init_io();
+    SIDECAR_NAME = "threat-model.yaml";
+    sidecar = {
+      name: "sidecar",
+      summary: "check, create or refresh the threat-model.yaml sidecar of a newer-generation model",
+      help: `Usage: tmsync sidecar check MODEL [SIDECAR] [--format text|json]
+       tmsync sidecar init MODEL [SIDECAR]
+       tmsync sidecar sync MODEL [SIDECAR] [--dry-run]
+
+The sidecar (threat-model.yaml, schema threat-model-sidecar/v2) is the
+machine-readable index of a newer-generation (1.1\u20131.19) model. SIDECAR
+defaults to threat-model.yaml beside MODEL.
+
+  check   the schema, the binding to the exact prose bytes (prose_version),
+          confidence, status, triage policy and generation against the prose,
+          the disposition set and precedence, section coverage, references and
+          the contract matrix, and each record's provenance against the prose
+          tags (its question must still be open in 1.18)
+  init    write a new sidecar with the fields the prose determines and empty
+          record lists; refuses to overwrite an existing file
+  sync    refresh prose_version, model_status, triage_policy, confidence,
+          dispositions, disposition_precedence and x-open-questions from the
+          prose, keeping every other key and comment
+
+Exit: check 0 when no error, 1 on errors; init/sync 0 when written; 2 when a
+file cannot be read or written, or the model is not a newer-generation model.`,
+      async run(argv, io) {
+        const { values, positionals } = parseOptions(argv, {
+          format: { type: "string" },
+          "dry-run": { type: "boolean" }
+        });
+        const [action, model, side, ...extra] = positionals;
+        if (!action || !["check", "init", "sync"].includes(action))
+          throw new UsageError("expected check, init or sync (tmsync sidecar check|init|sync MODEL [SIDECAR])");
+        if (!model || extra.length)
+          throw new UsageError(`expected MODEL [SIDECAR] (tmsync sidecar ${action} MODEL [SIDECAR])`);
+        const files = sidecarFiles(io.cwd, model, side);
+        const sidecarLabel = side ?? relative4(io.cwd, files.sidecarPath);
+        const prose = await readNewerModel(files.modelPath, model);
+        if (action === "check") {
+          const format = formatOption(values.format, ["text", "json"], "text");
+          const text7 = await readTextFile(files.sidecarPath);
+          const findings = checkSidecar({ prose, prosePath: files.prosePath, sidecar: text7 });
+          const errors = findings.filter((f) => f.severity === "error").length;
+          if (format === "json") io.stdout(`${JSON.stringify({ file: sidecarLabel, model, findings }, null, 2)}
+`);
+          else {
+            for (const f of findings) io.stdout(`${findingLine(sidecarLabel, f)}
+`);
+            io.stdout(
+              `${sidecarLabel}: ${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"}
+`
+            );
+          }
+          return errors ? EXIT2.findings : EXIT2.ok;
+        }
+        if (action === "init") {
+          if (await exists2(files.sidecarPath))
+            throw new UsageError(`${sidecarLabel}: already exists; use tmsync sidecar sync to refresh it`);
+          await writeFileAtomic(files.sidecarPath, initSidecar(prose, files.prosePath));
+          io.stdout(`wrote ${sidecarLabel} (fill in the records; tmsync sidecar check lists what is missing)
+`);
+          return EXIT2.ok;
+        }
+        if (!await exists2(files.sidecarPath))
+          throw new UsageError(`${sidecarLabel}: no such file; create it with tmsync sidecar init`);
+        const before = await readTextFile(files.sidecarPath);
+        let after;
+        try {
+          after = syncSidecar(before, prose, files.prosePath, sidecarLabel);
+        } catch (error63) {
+          if (error63 instanceof SidecarSyncError) throw new UsageError(error63.message);
+          throw error63;
+        }
+        if (after === before) {
+          io.stdout(`${sidecarLabel}: already in step with ${model}
+`);
+          return EXIT2.ok;
+        }
+        if (values["dry-run"]) {
+          const { createTwoFilesPatch: createTwoFilesPatch2 } = await Promise.resolve().then(() => (init_libesm(), libesm_exports));
+          io.stdout(
+            createTwoFilesPatch2(`a/${sidecarLabel}`, `b/${sidecarLabel}`, before, after, void 0, void 0, {
+              context: 2
+            })
+          );
+          io.stderr("dry run: nothing written\n");
+          return EXIT2.ok;
+        }
+        await writeFileAtomic(files.sidecarPath, after);
+        io.stdout(`wrote ${sidecarLabel}
+`);
+        return EXIT2.ok;
+      }
+    };
+  }
+});
+
 // apps/orchestrator/src/commands/answer.ts
 var answer_exports = {};
 __export(answer_exports, {
   answer: () => answer
 });
-import { resolve as resolve8 } from "node:path";
+import { relative as relative5, resolve as resolve9 } from "node:path";
 function usageErrorOf(error63) {
   switch (error63.code) {
     case "answers-inapplicable":
@@ -72860,6 +75957,7 @@ var init_answer = __esm({
     init_fsutil();
     init_io();
     init_today();
+    init_sidecar();
     answer = {
       name: "answer",
       summary: "fold maintainers' answers into the model (promote, correct, strike)",
@@ -72897,6 +75995,11 @@ The header's declared counts ("Draft confidence: \u2026") are recomputed, each
 number patched in place; an approximate "~N" becomes the exact count.
 Applying the same answers twice changes nothing the second time.
 
+A threat-model.yaml sidecar beside a newer-generation model is kept in step:
+records citing an answered question become maintainer records, and
+confidence, status and prose_version are refreshed; both files are computed
+before either is written, and a broken sidecar stops the round.
+
 Options:
   --dry-run   print the change as a unified diff and write nothing
 
@@ -72908,19 +76011,32 @@ locator matches no claim or several; then nothing is written.`,
         if (positionals.length !== 2)
           throw new UsageError("expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])");
         const [modelFile, answersFile] = positionals;
-        const modelPath = resolve8(io.cwd, modelFile);
-        const answersText = await readTextFile(resolve8(io.cwd, answersFile));
+        const modelPath = resolve9(io.cwd, modelFile);
+        const answersText = await readTextFile(resolve9(io.cwd, answersFile));
         const answers = upkeep(() => parseAnswers(answersText, answersFile));
         const text7 = await readTextFile(modelPath);
         const result = upkeep(
           () => applyAnswers(text7, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) })
         );
         const summary2 = answerSummary(result, modelFile);
+        const answered = result.outcomes.filter((o) => o.action !== "strike").map((o) => ({ id: o.question, date: o.date }));
+        const side = result.changed ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
+        const sideLabel = side ? relative5(io.cwd, side.path) : "";
+        if (side && side.after !== side.before)
+          summary2.push(
+            `sidecar ${sideLabel}: ${side.promoted} record${side.promoted === 1 ? "" : "s"} promoted; confidence, status and prose_version refreshed`
+          );
         if (values["dry-run"]) {
           if (result.changed)
             io.stdout(
               createTwoFilesPatch(`a/${modelFile}`, `b/${modelFile}`, text7, result.text, void 0, void 0, {
                 context: 3
+              })
+            );
+          if (side && side.after !== side.before)
+            io.stdout(
+              createTwoFilesPatch(`a/${sideLabel}`, `b/${sideLabel}`, side.before, side.after, void 0, void 0, {
+                context: 2
               })
             );
           io.stderr(summary2.map((l) => `${l}
@@ -72930,6 +76046,10 @@ locator matches no claim or several; then nothing is written.`,
         if (result.changed) {
           await writeFileAtomic(modelPath, result.text);
           summary2.push(`wrote ${modelFile}`);
+          if (side && side.after !== side.before) {
+            await writeFileAtomic(side.path, side.after);
+            summary2.push(`wrote ${sideLabel}`);
+          }
         }
         io.stdout(summary2.map((l) => `${l}
 `).join(""));
@@ -72945,13 +76065,13 @@ __export(diff_exports, {
   diff: () => diff
 });
 import { existsSync as existsSync3 } from "node:fs";
-import { resolve as resolve9 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 async function readSide(arg, repo, io) {
-  const asFile = resolve9(io.cwd, arg);
+  const asFile = resolve10(io.cwd, arg);
   const refForm = /^([^:]+):(.*)$/.exec(arg);
   if (refForm && (repo !== void 0 || !existsSync3(asFile))) {
     const [, ref, path2] = refForm;
-    const repoDir = resolve9(io.cwd, repo ?? ".");
+    const repoDir = resolve10(io.cwd, repo ?? ".");
     const read2 = await readModelAtRef(repoDir, ref, path2 === "" ? void 0 : path2);
     const label = `${ref}:${read2.path}`;
     return { model: parseThreatModel(read2.text, { path: label }), text: read2.text, label };
@@ -73021,7 +76141,7 @@ var show_exports = {};
 __export(show_exports, {
   show: () => show
 });
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 var show;
 var init_show = __esm({
   "apps/orchestrator/src/commands/show.ts"() {
@@ -73060,7 +76180,7 @@ Exit: 0 on success, 2 when the ref, the path or the repository is wrong.`,
         if (positionals.length)
           throw new UsageError(`show takes no FILE (got "${positionals[0]}"); use --at REF [--path PATH]`);
         if (values.at === void 0) throw new UsageError("missing --at REF (a tag, branch or commit)");
-        const read2 = await readModelAtRef(resolve10(io.cwd, values.repo ?? "."), values.at, values.path);
+        const read2 = await readModelAtRef(resolve11(io.cwd, values.repo ?? "."), values.at, values.path);
         io.stdout(read2.text);
         return EXIT2.ok;
       }
@@ -73095,9 +76215,9 @@ async function modelHistory(repoDir, path2) {
   );
   if (log2.code !== 0) throw new UsageError(`git log failed: ${log2.stderr.split("\n")[0] ?? ""}`);
   const entries = [];
-  for (const record2 of log2.stdout.split("")) {
-    if (!record2.trim()) continue;
-    const [head0, ...rest] = record2.split("\n");
+  for (const record3 of log2.stdout.split("")) {
+    if (!record3.trim()) continue;
+    const [head0, ...rest] = record3.split("\n");
     const [sha, date5, subject] = (head0 ?? "").split("");
     const pathThen = rest.map((l) => l.trim()).filter(Boolean).pop() ?? modelPath;
     let provenance = null;
@@ -73137,7 +76257,7 @@ var history_exports = {};
 __export(history_exports, {
   history: () => history
 });
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 var history;
 var init_history2 = __esm({
   "apps/orchestrator/src/commands/history.ts"() {
@@ -73174,7 +76294,7 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
           throw new UsageError(
             `history takes no positional argument (got "${positionals[0]}"); use --repo DIR and --path PATH`
           );
-        const { path: path2, entries } = await modelHistory(resolve11(io.cwd, values.repo ?? "."), values.path);
+        const { path: path2, entries } = await modelHistory(resolve12(io.cwd, values.repo ?? "."), values.path);
         if (format === "json") {
           const commits = entries.map((e) => ({ ...e, openQuestions: e.questions?.open ?? null }));
           io.stdout(`${JSON.stringify({ path: path2, commits }, null, 2)}
@@ -73187,9 +76307,9 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
         ];
         for (const e of entries) {
           const p2 = e.provenance;
-          const cell2 = (n) => (n === void 0 ? "\u2014" : String(n)).padStart(4);
+          const cell3 = (n) => (n === void 0 ? "\u2014" : String(n)).padStart(4);
           lines.push(
-            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell2(p2?.documented)} ${cell2(p2?.maintainer)} ${cell2(p2?.inferred)} ${cell2(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
+            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell3(p2?.documented)} ${cell3(p2?.maintainer)} ${cell3(p2?.inferred)} ${cell3(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
           );
         }
         io.stdout(`${lines.join("\n")}
@@ -73339,7 +76459,7 @@ __export(init_exports, {
   init: () => init
 });
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 var init;
 var init_init = __esm({
   "apps/orchestrator/src/commands/init.ts"() {
@@ -73390,7 +76510,7 @@ Exit: 0 on success, 2 when the file exists or cannot be written.`,
           io.stdout(text7);
           return EXIT2.ok;
         }
-        const path2 = resolve12(io.cwd, out);
+        const path2 = resolve13(io.cwd, out);
         try {
           await writeFile3(path2, text7, { encoding: "utf8", flag: "wx" });
         } catch (error63) {
@@ -73485,7 +76605,7 @@ var init_paths = __esm({
 import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
 import { mkdir as mkdir3, readFile as fsReadFile, rm as rm3 } from "node:fs/promises";
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { join as join4, resolve as resolve13 } from "node:path";
+import { join as join5, resolve as resolve14 } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 function publicChange(c) {
   const out = {
@@ -73506,7 +76626,7 @@ function publicChange(c) {
 }
 function looksBare(dir) {
   try {
-    return statSync3(join4(dir, "HEAD")).isFile() && statSync3(join4(dir, "objects")).isDirectory() && statSync3(join4(dir, "refs")).isDirectory();
+    return statSync3(join5(dir, "HEAD")).isFile() && statSync3(join5(dir, "objects")).isDirectory() && statSync3(join5(dir, "refs")).isDirectory();
   } catch {
     return false;
   }
@@ -73551,8 +76671,8 @@ var init_local = __esm({
       trees = /* @__PURE__ */ new Map();
       locks = /* @__PURE__ */ new Map();
       constructor(options) {
-        this.root = resolve13(options.root);
-        this.stateDir = resolve13(options.stateDir);
+        this.root = resolve14(options.root);
+        this.stateDir = resolve14(options.stateDir);
         this.clock = options.clock;
       }
       /** The git directory and working directory of `owner/name`; `repo-not-found` when there is none. */
@@ -73806,9 +76926,9 @@ var init_local = __esm({
       }
       /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
       async buildTree(h2, parent, pending2) {
-        const tmp = join4(this.stateDir, "tmp");
+        const tmp = join5(this.stateDir, "tmp");
         await mkdir3(tmp, { recursive: true });
-        const indexFile = join4(tmp, `index-${process.pid}-${randomUUID3()}`);
+        const indexFile = join5(tmp, `index-${process.pid}-${randomUUID3()}`);
         const env2 = { GIT_INDEX_FILE: indexFile };
         try {
           await this.git(h2, ["read-tree", parent], { env: env2 });
@@ -73837,8 +76957,8 @@ var init_local = __esm({
           `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
           `${base}..${tip}`
         ]);
-        return out.split("\0").filter((r) => r.trim().length > 0).map((record2) => {
-          const text7 = record2.replace(/^\n+/, "");
+        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
+          const text7 = record3.replace(/^\n+/, "");
           const space = text7.indexOf(" ");
           const sha = space < 0 ? text7.trim() : text7.slice(0, space);
           const values = space < 0 ? [] : text7.slice(space + 1).split(",");
@@ -73881,7 +77001,7 @@ var init_local = __esm({
         const now = this.now();
         const id = file2.nextId;
         file2.nextId += 1;
-        const patchPath = join4(this.repoStateDir(h2), `change-${id}.patch`);
+        const patchPath = join5(this.repoStateDir(h2), `change-${id}.patch`);
         const change = {
           repo: h2.repo,
           id,
@@ -73921,16 +77041,16 @@ var init_local = __esm({
           "--dst-prefix=b/",
           `${baseTip}..${head3}`
         ]);
-        const patchPath = change.patchPath ?? join4(this.repoStateDir(h2), `change-${change.id}.patch`);
+        const patchPath = change.patchPath ?? join5(this.repoStateDir(h2), `change-${change.id}.patch`);
         await writeAtomic(patchPath, patch);
       }
       // -------------------------------------------------------------------------
       // change-request records
       repoStateDir(h2) {
-        return join4(this.stateDir, "local", h2.owner, h2.name);
+        return join5(this.stateDir, "local", h2.owner, h2.name);
       }
       async loadChanges(h2) {
-        const path2 = join4(this.repoStateDir(h2), "changes.json");
+        const path2 = join5(this.repoStateDir(h2), "changes.json");
         let text7;
         try {
           text7 = await fsReadFile(path2, "utf8");
@@ -73948,7 +77068,7 @@ var init_local = __esm({
         }
       }
       async saveChanges(h2, file2) {
-        await writeAtomic(join4(this.repoStateDir(h2), "changes.json"), `${JSON.stringify(file2, null, 2)}
+        await writeAtomic(join5(this.repoStateDir(h2), "changes.json"), `${JSON.stringify(file2, null, 2)}
 `);
       }
       // -------------------------------------------------------------------------
@@ -73957,9 +77077,9 @@ var init_local = __esm({
         const { owner, name } = validateRepoName(repo);
         const cached2 = this.handles.get(repo);
         if (cached2) return cached2;
-        const dir = join4(this.root, owner, name);
+        const dir = join5(this.root, owner, name);
         let handle3;
-        if (existsSync4(join4(dir, ".git"))) handle3 = { repo, owner, name, dir, gitDir: join4(dir, ".git"), bare: false };
+        if (existsSync4(join5(dir, ".git"))) handle3 = { repo, owner, name, dir, gitDir: join5(dir, ".git"), bare: false };
         else if (looksBare(dir)) handle3 = { repo, owner, name, dir, gitDir: dir, bare: true };
         else if (looksBare(`${dir}.git`))
           handle3 = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
@@ -74006,11 +77126,11 @@ var init_local = __esm({
         if (cached2) return cached2;
         const out = await this.git(h2, ["ls-tree", "-z", treeish]);
         const entries = /* @__PURE__ */ new Map();
-        for (const record2 of out.split("\0")) {
-          const tab = record2.indexOf("	");
+        for (const record3 of out.split("\0")) {
+          const tab = record3.indexOf("	");
           if (tab < 0) continue;
-          const [mode = "", type = "", oid = ""] = record2.slice(0, tab).split(" ");
-          entries.set(record2.slice(tab + 1), { mode, type, oid });
+          const [mode = "", type = "", oid = ""] = record3.slice(0, tab).split(" ");
+          entries.set(record3.slice(tab + 1), { mode, type, oid });
         }
         if (this.trees.size > 2e3) this.trees.clear();
         this.trees.set(key2, entries);
@@ -74048,7 +77168,7 @@ var init_local = __esm({
 
 // apps/orchestrator/src/forge/github/pacing.ts
 function sleep(ms) {
-  return new Promise((resolve20) => setTimeout(resolve20, Math.max(0, ms)));
+  return new Promise((resolve21) => setTimeout(resolve21, Math.max(0, ms)));
 }
 var Pacer, PacerGroup, Mutex;
 var init_pacing = __esm({
@@ -74074,14 +77194,14 @@ var init_pacing = __esm({
           options = first ?? {};
           fn = rest.shift();
         }
-        return new Promise((resolve20, reject) => {
+        return new Promise((resolve21, reject) => {
           const job = {
             priority: options.priority ?? 5,
             weight: options.weight ?? 1,
             start: () => {
               this.running += job.weight;
               this.lastStart = Date.now();
-              Promise.resolve().then(() => fn(...rest)).then(resolve20, reject).finally(() => {
+              Promise.resolve().then(() => fn(...rest)).then(resolve21, reject).finally(() => {
                 this.running -= job.weight;
                 this.pump();
               });
@@ -74137,7 +77257,7 @@ var init_pacing = __esm({
 });
 
 // apps/orchestrator/src/forge/github/budget.ts
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var WriteBudget;
 var init_budget = __esm({
   "apps/orchestrator/src/forge/github/budget.ts"() {
@@ -74149,7 +77269,7 @@ var init_budget = __esm({
       constructor(options) {
         this.options = options;
         this.now = options.now ?? Date.now;
-        this.file = options.dir ? join5(options.dir, "budget.json") : null;
+        this.file = options.dir ? join6(options.dir, "budget.json") : null;
       }
       options;
       writes = [];
@@ -74202,14 +77322,14 @@ var init_budget = __esm({
             `${what}: needs ${n} content-creating requests, more than the hourly budget of ${this.options.limit}`
           );
         while (this.remaining() < n) {
-          const at = this.freeAt(n);
+          const at2 = this.freeAt(n);
           if (this.options.mode === "wait") {
-            await sleep(Math.max(1, at - this.now()));
+            await sleep(Math.max(1, at2 - this.now()));
             continue;
           }
           throw new ForgeError(
             "rate-limited",
-            `${what}: deferred \u2014 the hourly budget of ${this.options.limit} content-creating requests is spent (${this.used()} in the last hour); run again after ${new Date(at).toISOString()}`
+            `${what}: deferred \u2014 the hourly budget of ${this.options.limit} content-creating requests is spent (${this.used()} in the last hour); run again after ${new Date(at2).toISOString()}`
           );
         }
         this.reserved += n;
@@ -74251,8 +77371,8 @@ var init_budget = __esm({
 });
 
 // apps/orchestrator/src/forge/github/cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import { join as join6 } from "node:path";
+import { createHash as createHash4 } from "node:crypto";
+import { join as join7 } from "node:path";
 function isImmutableUrl(url2) {
   let path2;
   try {
@@ -74281,8 +77401,8 @@ var init_cache = __esm({
       /** Write failures (the cache is an optimisation: a failed write costs a request next run, nothing else). */
       writeErrors = 0;
       fileOf(key2) {
-        const h2 = createHash3("sha256").update(key2).digest("hex");
-        return join6(this.dir ?? "", h2.slice(0, 2), `${h2.slice(2, 40)}.json`);
+        const h2 = createHash4("sha256").update(key2).digest("hex");
+        return join7(this.dir ?? "", h2.slice(0, 2), `${h2.slice(2, 40)}.json`);
       }
       /** The stored response for a key. */
       async get(key2) {
@@ -74914,7 +78034,7 @@ function unescapeQuotedPairs(str, start, end) {
   return result + str.slice(start, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
-var init_dist7 = __esm({
+var init_dist8 = __esm({
   "node_modules/.pnpm/content-type@3.1.1/node_modules/content-type/dist/index.js"() {
     SP = 32;
     HTAB = 9;
@@ -75521,7 +78641,7 @@ var init_dist_bundle2 = __esm({
   "node_modules/.pnpm/@octokit+request@10.0.16/node_modules/@octokit/request/dist-bundle/index.js"() {
     init_dist_bundle();
     init_universal_user_agent();
-    init_dist7();
+    init_dist8();
     init_json_with_bigint();
     init_dist_src();
     VERSION3 = "10.0.16";
@@ -75678,12 +78798,12 @@ async function hook(token2, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token2);
   return request2(endpoint2);
 }
-var b64url, sep4, jwtRE, isJWT, createTokenAuth;
+var b64url, sep5, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
   "node_modules/.pnpm/@octokit+auth-token@6.0.0/node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep4 = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
+    sep5 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep5}${b64url}${sep5}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token2) {
       if (!token2) {
@@ -78506,7 +81626,7 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
-      var load = function(received, defaults, onto = {}) {
+      var load2 = function(received, defaults, onto = {}) {
         var k, ref, v;
         for (k in defaults) {
           v = defaults[k];
@@ -78525,7 +81645,7 @@ var require_light = __commonJS({
         return onto;
       };
       var parser = {
-        load,
+        load: load2,
         overwrite
       };
       var DLList;
@@ -78948,8 +82068,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve20, reject) {
-            return setTimeout(resolve20, t);
+          return new this.Promise(function(resolve21, reject) {
+            return setTimeout(resolve21, t);
           });
         }
         computePenalty() {
@@ -79160,15 +82280,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve20, returned, task;
+          var args, cb, error63, reject, resolve21, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve20, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve21, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve20(returned);
+                  return resolve21(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -79183,13 +82303,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise3, reject, resolve20;
-          resolve20 = reject = null;
+          var promise3, reject, resolve21;
+          resolve21 = reject = null;
           promise3 = new this.Promise(function(_resolve, _reject) {
-            resolve20 = _resolve;
+            resolve21 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve20, reject });
+          this._queue.push({ task, args, resolve: resolve21, reject });
           this._tryToRun();
           return promise3;
         }
@@ -79583,21 +82703,21 @@ var require_light = __commonJS({
           stop(options = {}) {
             var done, waitForExecuting;
             options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at) => {
+            waitForExecuting = (at2) => {
               var finished;
               finished = () => {
                 var counts;
                 counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve20, reject) => {
+              return new this.Promise((resolve21, reject) => {
                 if (finished()) {
-                  return resolve20();
+                  return resolve21();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve20();
+                      return resolve21();
                     }
                   });
                 }
@@ -79690,9 +82810,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve20, reject) {
+              return new this.Promise(function(resolve21, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve20)(args3);
+                  return (args3[0] != null ? reject : resolve21)(args3);
                 });
               });
             };
@@ -80339,7 +83459,7 @@ function createClient(options) {
       return answer2(cached2, url2);
     }
     if (cached2?.etag) headers["if-none-match"] = cached2.etag;
-    const at = gen(repo);
+    const at2 = gen(repo);
     stats2.requests += 1;
     try {
       const response = await request2(opts);
@@ -80354,13 +83474,13 @@ function createClient(options) {
         };
         if (etag) entry.etag = etag;
         options.cache.put(entry);
-        if (gen(repo) === at) validated.set(key2, at);
+        if (gen(repo) === at2) validated.set(key2, at2);
       }
       return response;
     } catch (error63) {
       if (statusOf(error63) === 304 && cached2) {
         stats2.notModified += 1;
-        if (gen(repo) === at) validated.set(key2, at);
+        if (gen(repo) === at2) validated.set(key2, at2);
         return answer2(cached2, url2);
       }
       throw error63;
@@ -80399,7 +83519,7 @@ var init_client = __esm({
 
 // apps/orchestrator/src/forge/github/journal.ts
 import { appendFile as appendFile2, mkdir as mkdir4, readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname5, join as join7 } from "node:path";
+import { dirname as dirname6, join as join8 } from "node:path";
 var Journal;
 var init_journal = __esm({
   "apps/orchestrator/src/forge/github/journal.ts"() {
@@ -80412,7 +83532,7 @@ var init_journal = __esm({
       appender = new Mutex();
       file;
       constructor(dir) {
-        this.file = dir ? join7(dir, "journal.jsonl") : null;
+        this.file = dir ? join8(dir, "journal.jsonl") : null;
       }
       static key(repo, branch, step) {
         return `${repo.toLowerCase()}\0${branch}\0${step}`;
@@ -80459,7 +83579,7 @@ var init_journal = __esm({
         if (!this.file) return;
         const file2 = this.file;
         await this.appender.run(async () => {
-          await mkdir4(dirname5(file2), { recursive: true });
+          await mkdir4(dirname6(file2), { recursive: true });
           await appendFile2(file2, `${JSON.stringify(full)}
 `, "utf8");
         });
@@ -80469,10 +83589,10 @@ var init_journal = __esm({
 });
 
 // apps/orchestrator/src/forge/github/objects.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function blobSha(content3) {
   const bytes = typeof content3 === "string" ? Buffer.from(content3, "utf8") : content3;
-  return createHash4("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return createHash5("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 function toEntry(e) {
   if (!e.path || !e.mode || !e.sha) return null;
@@ -80513,7 +83633,7 @@ function synthesizeTree(files) {
       }
     }
     const body3 = Buffer.concat(parts);
-    return createHash4("sha1").update(`tree ${body3.length}\0`).update(body3).digest("hex");
+    return createHash5("sha1").update(`tree ${body3.length}\0`).update(body3).digest("hex");
   };
   const sha = hashDir(root3, "");
   return { sha, tree: listing };
@@ -80557,15 +83677,15 @@ var init_objects = __esm({
         if (known) return known;
         if (this.complete) return null;
         let treeSha = this.sha;
-        let at = "";
+        let at2 = "";
         for (const segment of path2 === "" ? [] : path2.split("/")) {
-          const parent = await this.load(at, treeSha);
+          const parent = await this.load(at2, treeSha);
           const entry = parent.get(segment);
           if (entry?.type !== "tree") return null;
-          at = at ? `${at}/${segment}` : segment;
+          at2 = at2 ? `${at2}/${segment}` : segment;
           treeSha = entry.sha;
         }
-        return this.load(at, treeSha);
+        return this.load(at2, treeSha);
       }
       async load(path2, treeSha) {
         const known = this.dirs.get(path2);
@@ -80622,8 +83742,8 @@ var init_objects = __esm({
 });
 
 // apps/orchestrator/src/forge/github/forge.ts
-import { createHash as createHash5, randomUUID as randomUUID4 } from "node:crypto";
-import { join as join8, resolve as resolve14 } from "node:path";
+import { createHash as createHash6, randomUUID as randomUUID4 } from "node:crypto";
+import { join as join9, resolve as resolve15 } from "node:path";
 function hasToolTrailer(message) {
   const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
   if (paragraphs.length < 2) return false;
@@ -80657,7 +83777,7 @@ function hasLabel(pr, name) {
   return labelNames(pr).some((l) => same(l, name));
 }
 function digest(value) {
-  return createHash5("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
+  return createHash6("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
 }
 var MARKER, TRAILER_KEY2, TRAILER_VALUE2, GitHubForge, RaceError;
 var init_forge = __esm({
@@ -80703,13 +83823,13 @@ var init_forge = __esm({
         if (!options.token) throw new ForgeError("permission", "the github forge needs a token");
         this.settings = GitHubSettingsSchema.parse(options.settings ?? {});
         this.apiUrl = (options.apiUrl ?? this.settings.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
-        this.stateDir = options.stateDir ? join8(resolve14(options.stateDir), "github") : null;
+        this.stateDir = options.stateDir ? join9(resolve15(options.stateDir), "github") : null;
         this.secrets = [options.token];
         this.timeScale = options.timeScale ?? 1;
         this.onStep = options.onStep;
         this.forkTimeoutMs = options.forkTimeoutMs ?? 5 * 6e4 * this.timeScale;
         const log2 = options.log ?? (() => void 0);
-        this.cache = new ResponseCache(this.stateDir ? join8(this.stateDir, "etag-cache") : null);
+        this.cache = new ResponseCache(this.stateDir ? join9(this.stateDir, "etag-cache") : null);
         this.budget = new WriteBudget({
           dir: this.stateDir,
           limit: this.settings.hourlyBudget,
@@ -81492,10 +84612,10 @@ var init_forge = __esm({
         }
         const synth = synthesizeTree(files);
         if (synth.sha !== tree) return;
-        const at = this.parts(head3.repo);
+        const at2 = this.parts(head3.repo);
         this.client.prime(
           "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-          { ...at, tree_sha: commit, recursive: "1" },
+          { ...at2, tree_sha: commit, recursive: "1" },
           { sha: tree, tree: synth.tree, truncated: false }
         );
         for (const p2 of pending2) {
@@ -81504,7 +84624,7 @@ var init_forge = __esm({
           const sha = blobSha(bytes);
           this.client.prime(
             "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
-            { ...at, file_sha: sha },
+            { ...at2, file_sha: sha },
             { sha, size: bytes.length, content: bytes.toString("base64"), encoding: "base64" }
           );
         }
@@ -81903,9 +85023,9 @@ var init_github = __esm({
 import { existsSync as existsSync5 } from "node:fs";
 import { mkdir as mkdir5, mkdtemp, rm as rm4, symlink as symlink2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename4, dirname as dirname6, join as join9, resolve as resolve15 } from "node:path";
+import { basename as basename4, dirname as dirname7, join as join10, resolve as resolve16 } from "node:path";
 function createForge(campaign2, campaignDir, options = {}) {
-  const stateDir = options.stateDir ?? resolve15(campaignDir, campaign2.state);
+  const stateDir = options.stateDir ?? resolve16(campaignDir, campaign2.state);
   const kind = options.forge ?? campaign2.forge;
   if (kind === "local") {
     if (!campaign2.local)
@@ -81913,7 +85033,7 @@ function createForge(campaign2, campaignDir, options = {}) {
         "the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)"
       );
     return new LocalForge({
-      root: resolve15(campaignDir, campaign2.local.root),
+      root: resolve16(campaignDir, campaign2.local.root),
       stateDir,
       ...options.clock ? { clock: options.clock } : {}
     });
@@ -81939,26 +85059,26 @@ function clockFromEnv(env2) {
   return () => new Date(date5.getTime());
 }
 async function forgeForDirectory(dir, options = {}) {
-  const abs = resolve15(dir);
+  const abs = resolve16(dir);
   if (!existsSync5(abs)) throw new UsageError(`${dir}: no such folder`);
-  if (!existsSync5(join9(abs, ".git")) && !existsSync5(join9(abs, "HEAD")))
+  if (!existsSync5(join10(abs, ".git")) && !existsSync5(join10(abs, "HEAD")))
     throw new UsageError(`${dir}: not a git repository`);
-  const stateDir = options.stateDir ?? await mkdtemp(join9(tmpdir(), "tmsync-repo-"));
+  const stateDir = options.stateDir ?? await mkdtemp(join10(tmpdir(), "tmsync-repo-"));
   const dispose = () => options.stateDir ? Promise.resolve() : rm4(stateDir, { recursive: true, force: true });
   const name = basename4(abs);
-  const owner = basename4(dirname6(abs));
+  const owner = basename4(dirname7(abs));
   const valid2 = (s2) => /^[A-Za-z0-9._-]{1,100}$/.test(s2) && s2 !== "." && s2 !== ".." && !s2.startsWith("-");
   const clock = options.clock ? { clock: options.clock } : {};
-  if (valid2(name) && valid2(owner) && dirname6(dirname6(abs)) !== dirname6(abs)) {
+  if (valid2(name) && valid2(owner) && dirname7(dirname7(abs)) !== dirname7(abs)) {
     return {
-      forge: new LocalForge({ root: dirname6(dirname6(abs)), stateDir, ...clock }),
+      forge: new LocalForge({ root: dirname7(dirname7(abs)), stateDir, ...clock }),
       repo: `${owner}/${name}`,
       dispose
     };
   }
-  const root3 = join9(stateDir, "root");
-  await mkdir5(join9(root3, "local"), { recursive: true });
-  await symlink2(abs, join9(root3, "local", "repo"));
+  const root3 = join10(stateDir, "root");
+  await mkdir5(join10(root3, "local"), { recursive: true });
+  await symlink2(abs, join10(root3, "local", "repo"));
   return { forge: new LocalForge({ root: root3, stateDir, ...clock }), repo: "local/repo", dispose };
 }
 var init_forge_factory = __esm({
@@ -81972,9 +85092,9 @@ var init_forge_factory = __esm({
 });
 
 // apps/orchestrator/src/campaign/load.ts
-import { dirname as dirname7, resolve as resolve16 } from "node:path";
+import { dirname as dirname8, resolve as resolve17 } from "node:path";
 function lineOf(doc, counter, path2, key2) {
-  const at = (n) => {
+  const at2 = (n) => {
     const range = n?.range;
     return range ? counter.linePos(range[0]).line : null;
   };
@@ -81983,16 +85103,16 @@ function lineOf(doc, counter, path2, key2) {
   const steps = key2 === void 0 ? [...path2] : [...path2, key2];
   for (const [i, step] of steps.entries()) {
     const last = i === steps.length - 1;
-    if ((0, import_yaml3.isMap)(node4)) {
-      const pair2 = node4.items.find((p2) => (0, import_yaml3.isScalar)(p2.key) && String(p2.key.value) === String(step));
-      if (!pair2) return last && i > 0 ? at(node4) : null;
-      if (last) return at(pair2.key);
-      container = at(node4);
+    if ((0, import_yaml5.isMap)(node4)) {
+      const pair2 = node4.items.find((p2) => (0, import_yaml5.isScalar)(p2.key) && String(p2.key.value) === String(step));
+      if (!pair2) return last && i > 0 ? at2(node4) : null;
+      if (last) return at2(pair2.key);
+      container = at2(node4);
       node4 = pair2.value;
-    } else if ((0, import_yaml3.isSeq)(node4) && typeof step === "number") {
+    } else if ((0, import_yaml5.isSeq)(node4) && typeof step === "number") {
       const item = node4.items[step];
-      if (item === void 0) return last ? at(node4) : null;
-      if (last) return at(item);
+      if (item === void 0) return last ? at2(node4) : null;
+      if (last) return at2(item);
       node4 = item;
     } else return last ? container : null;
   }
@@ -82059,8 +85179,8 @@ function crossChecks(campaign2, file2) {
   return problems;
 }
 function parseCampaign(text7, file2) {
-  const counter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text7, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  const counter = new import_yaml5.LineCounter();
+  const doc = (0, import_yaml5.parseDocument)(text7, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const lines = doc.errors.map((e) => {
       const pos = e.linePos?.[0];
@@ -82088,26 +85208,26 @@ function parseCampaign(text7, file2) {
   return { campaign: parsed.data, doc, counter };
 }
 async function loadCampaign(file2, cwd) {
-  const path2 = resolve16(cwd, file2);
+  const path2 = resolve17(cwd, file2);
   const text7 = await readTextFile(path2);
   const { campaign: campaign2 } = parseCampaign(text7, file2);
-  const dir = dirname7(path2);
+  const dir = dirname8(path2);
   return {
     file: file2,
     path: path2,
     dir,
     text: text7,
     campaign: campaign2,
-    stateDir: resolve16(dir, campaign2.state),
-    localRoot: campaign2.local ? resolve16(dir, campaign2.local.root) : null
+    stateDir: resolve17(dir, campaign2.state),
+    localRoot: campaign2.local ? resolve17(dir, campaign2.local.root) : null
   };
 }
-var import_yaml3;
+var import_yaml5;
 var init_load = __esm({
   "apps/orchestrator/src/campaign/load.ts"() {
     "use strict";
     init_dist();
-    import_yaml3 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_git();
     init_io();
   }
@@ -82165,25 +85285,25 @@ function yamlScalar(value) {
   return /^[A-Za-z0-9][A-Za-z0-9._/+-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[0-9.]+)$/i.test(value) ? value : JSON.stringify(value);
 }
 function recordPin(text7, file2, family2, tag) {
-  const counter = new import_yaml4.LineCounter();
-  const doc = (0, import_yaml4.parseDocument)(text7, { lineCounter: counter });
+  const counter = new import_yaml6.LineCounter();
+  const doc = (0, import_yaml6.parseDocument)(text7, { lineCounter: counter });
   const root3 = doc.contents;
-  const families = (0, import_yaml4.isMap)(root3) ? root3.get("families", true) : null;
-  if (!(0, import_yaml4.isSeq)(families)) throw new UsageError(`${file2}: families: expected a list`);
-  const node4 = families.items.find((item) => (0, import_yaml4.isMap)(item) && item.get("name") === family2);
-  if (!(0, import_yaml4.isMap)(node4)) throw new UsageError(`${file2}: no family named ${JSON.stringify(family2)}`);
+  const families = (0, import_yaml6.isMap)(root3) ? root3.get("families", true) : null;
+  if (!(0, import_yaml6.isSeq)(families)) throw new UsageError(`${file2}: families: expected a list`);
+  const node4 = families.items.find((item) => (0, import_yaml6.isMap)(item) && item.get("name") === family2);
+  if (!(0, import_yaml6.isMap)(node4)) throw new UsageError(`${file2}: no family named ${JSON.stringify(family2)}`);
   const value = yamlScalar(tag);
-  const pinPair = node4.items.find((p2) => (0, import_yaml4.isScalar)(p2.key) && p2.key.value === "pin");
+  const pinPair = node4.items.find((p2) => (0, import_yaml6.isScalar)(p2.key) && p2.key.value === "pin");
   if (pinPair) {
     const v = pinPair.value;
-    if ((0, import_yaml4.isScalar)(v) && v.value === tag) return text7;
+    if ((0, import_yaml6.isScalar)(v) && v.value === tag) return text7;
     const range = v?.range;
     if (!range) throw new UsageError(`${file2}: cannot locate the pin of family ${family2}`);
     return applyPatches(text7, [{ start: range[0], end: range[1], replacement: value }]);
   }
-  const namePair = node4.items.find((p2) => (0, import_yaml4.isScalar)(p2.key) && p2.key.value === "name");
-  const keyRange = namePair && (0, import_yaml4.isScalar)(namePair.key) ? namePair.key.range : void 0;
-  const valueRange = namePair && (0, import_yaml4.isScalar)(namePair.value) ? namePair.value.range : void 0;
+  const namePair = node4.items.find((p2) => (0, import_yaml6.isScalar)(p2.key) && p2.key.value === "name");
+  const keyRange = namePair && (0, import_yaml6.isScalar)(namePair.key) ? namePair.key.range : void 0;
+  const valueRange = namePair && (0, import_yaml6.isScalar)(namePair.value) ? namePair.value.range : void 0;
   if (node4.flow || !keyRange || !valueRange) {
     const end = node4.range?.[1];
     if (node4.flow && end !== void 0) {
@@ -82193,20 +85313,20 @@ function recordPin(text7, file2, family2, tag) {
     }
     throw new UsageError(`${file2}: cannot locate family ${family2} to record its pin; add "pin: ${tag}" to it by hand`);
   }
-  const column = counter.linePos(keyRange[0]).col - 1;
+  const column2 = counter.linePos(keyRange[0]).col - 1;
   const lineEnd = text7.indexOf("\n", valueRange[1]);
   const eol3 = lineEnd > 0 && text7[lineEnd - 1] === "\r" ? "\r\n" : "\n";
   const insertAt = lineEnd < 0 ? text7.length : lineEnd + 1;
   const prefix = lineEnd < 0 ? eol3 : "";
   return applyPatches(text7, [
-    { start: insertAt, end: insertAt, replacement: `${prefix}${" ".repeat(column)}pin: ${value}${eol3}` }
+    { start: insertAt, end: insertAt, replacement: `${prefix}${" ".repeat(column2)}pin: ${value}${eol3}` }
   ]);
 }
-var import_yaml4;
+var import_yaml6;
 var init_record_pin = __esm({
   "apps/orchestrator/src/campaign/record-pin.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_dist2();
     init_io();
   }
@@ -82269,9 +85389,9 @@ function walk(node4, fn) {
   fn(node4);
   for (const child of node4.children ?? []) walk(child, fn);
 }
-function plain(node4) {
+function plain2(node4) {
   if (typeof node4.value === "string") return node4.value;
-  return (node4.children ?? []).map(plain).join("");
+  return (node4.children ?? []).map(plain2).join("");
 }
 function extractLinks(text7) {
   const links = [];
@@ -82285,12 +85405,12 @@ function extractLinks(text7) {
     const source = text7.slice(startOffset, endOffset);
     let urlStart = null;
     let urlEnd = null;
-    const at = source.lastIndexOf(url2);
-    if (at >= 0) {
-      urlStart = startOffset + at;
+    const at2 = source.lastIndexOf(url2);
+    if (at2 >= 0) {
+      urlStart = startOffset + at2;
       urlEnd = urlStart + url2.length;
     }
-    const textValue = node4.type === "link" ? plain(node4) : "";
+    const textValue = node4.type === "link" ? plain2(node4) : "";
     links.push({
       url: url2,
       text: textValue,
@@ -82449,13 +85569,13 @@ async function splitRefPath(forge, repo, rest) {
 }
 async function resolveLink(forge, link2, repo, fromPath, ref, known) {
   const target = classifyLink(link2.url, dirOf(fromPath));
-  const at = { repo, path: fromPath, line: link2.line, column: link2.column };
+  const at2 = { repo, path: fromPath, line: link2.line, column: link2.column };
   if (target.kind === "relative") {
     if (leavesRepository(target.path))
       return {
         ok: false,
         target,
-        problem: problem("outside-repo", `link ${link2.url} leaves the repository`, { at, link: link2.url })
+        problem: problem("outside-repo", `link ${link2.url} leaves the repository`, { at: at2, link: link2.url })
       };
     return { ok: true, repo, path: target.path, ref, target };
   }
@@ -82470,7 +85590,7 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         problem: problem(
           "unknown-repo",
           `link ${link2.url} points into ${name}, which the forge does not hold; not followed`,
-          { at, link: link2.url }
+          { at: at2, link: link2.url }
         )
       };
     if (split.ref === null)
@@ -82481,7 +85601,7 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         path: split.path,
         ref: split.tried,
         problem: problem("missing-ref", `link ${link2.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
-          at,
+          at: at2,
           link: link2.url
         })
       };
@@ -82491,9 +85611,9 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
     return {
       ok: false,
       target,
-      problem: problem("external", `link ${link2.url} leaves the forge; not followed`, { at, link: link2.url })
+      problem: problem("external", `link ${link2.url} leaves the forge; not followed`, { at: at2, link: link2.url })
     };
-  return { ok: false, target, problem: problem("no-link", `link ${link2.url} is an anchor`, { at, link: link2.url }) };
+  return { ok: false, target, problem: problem("no-link", `link ${link2.url} is an anchor`, { at: at2, link: link2.url }) };
 }
 function isSecurityLink(link2, fromPath) {
   const t = classifyLink(link2.url, dirOf(fromPath));
@@ -82518,9 +85638,9 @@ async function followLink(forge, link2, repo, from, ref, known, similarOf, what)
   let firstProblem = null;
   for (const fromPath of fromPaths) {
     const resolved = await resolveLink(forge, link2, repo, fromPath, ref, known);
-    const at = { repo, path: from.path, line: link2.line, column: link2.column };
+    const at2 = { repo, path: from.path, line: link2.line, column: link2.column };
     if (!resolved.ok) {
-      firstProblem ??= { ...resolved.problem, at };
+      firstProblem ??= { ...resolved.problem, at: at2 };
       continue;
     }
     const read2 = await readAt2(forge, resolved.repo, resolved.path, resolved.ref);
@@ -82531,8 +85651,8 @@ async function followLink(forge, link2, repo, from, ref, known, similarOf, what)
       const similar = await similarOf(resolved.repo, resolved.ref, resolved.path);
       const where = resolved.repo === repo ? "" : ` in ${resolved.repo}`;
       const base = `link ${link2.url}: ${resolved.path} does not exist${where} at ${resolved.ref}`;
-      firstProblem = similar.length ? problem("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at, link: link2.url, similar }) : problem("missing-file", base, { at, link: link2.url });
-    } else firstProblem = { ...p2, message: `link ${link2.url}: ${p2.message}`, at, link: link2.url };
+      firstProblem = similar.length ? problem("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at: at2, link: link2.url, similar }) : problem("missing-file", base, { at: at2, link: link2.url });
+    } else firstProblem = { ...p2, message: `link ${link2.url}: ${p2.message}`, at: at2, link: link2.url };
   }
   return { problem: firstProblem ?? problem("unreadable", `link ${link2.url} could not be followed`) };
 }
@@ -82581,8 +85701,8 @@ async function followChain(forge, repo, options = {}) {
   let security = null;
   let securityRepo = repo;
   let securityRef = ref;
-  const similarSecurity = async (r, at, path2) => {
-    const files = r === repo && at === ref ? [...await listing()] : await forge.listFiles(r, at).catch(() => []);
+  const similarSecurity = async (r, at2, path2) => {
+    const files = r === repo && at2 === ref ? [...await listing()] : await forge.listFiles(r, at2).catch(() => []);
     return SECURITY_LOCATIONS.filter((l) => l !== path2 && files.includes(l));
   };
   if (agents.file) {
@@ -82654,7 +85774,7 @@ async function followChain(forge, repo, options = {}) {
     const candidates2 = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options.parent));
     if (candidates2.length === 0)
       modelHop.problems.push(problem("no-link", `${describe4(from)} has no link to a threat model`));
-    const similar = (r, at, path2) => similarModels(forge, r, at, path2);
+    const similar = (r, at2, path2) => similarModels(forge, r, at2, path2);
     const tried = [];
     for (const link2 of candidates2) {
       const followed = await followLink(forge, link2, securityRepo, from, securityRef, known, similar, "a threat model");
@@ -82663,14 +85783,14 @@ async function followChain(forge, repo, options = {}) {
         continue;
       }
       const parsed = parseThreatModel(followed.file.content, { path: followed.file.resolvedPath });
-      const at = { repo: securityRepo, path: from.path, line: link2.line, column: link2.column };
+      const at2 = { repo: securityRepo, path: from.path, line: link2.line, column: link2.column };
       if (parsed.kind !== "rubric-model") {
         tried.push(
           problem(
             "not-a-model",
             `link ${link2.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
             {
-              at,
+              at: at2,
               link: link2.url
             }
           )
@@ -82800,14 +85920,14 @@ function findInherits(text7) {
   }
   return { record: parsed.data, error: null, start, end, line };
 }
-function renderInherits(record2) {
-  const ordered = { parent: record2.parent, path: record2.path, ref: record2.ref };
-  if (record2.commit && record2.commit !== record2.ref) ordered.commit = record2.commit;
-  ordered.sections = record2.sections;
+function renderInherits(record3) {
+  const ordered = { parent: record3.parent, path: record3.path, ref: record3.ref };
+  if (record3.commit && record3.commit !== record3.ref) ordered.commit = record3.commit;
+  ordered.sections = record3.sections;
   return `<!-- tmsync:inherits ${JSON.stringify(ordered)} -->`;
 }
-function recordedIds(record2) {
-  return Object.keys(record2.sections).filter((k) => SectionIdSchema.safeParse(k).success);
+function recordedIds(record3) {
+  return Object.keys(record3.sections).filter((k) => SectionIdSchema.safeParse(k).success);
 }
 var InheritsSchema, COMMENT;
 var init_inherits = __esm({
@@ -82827,9 +85947,9 @@ var init_inherits = __esm({
 });
 
 // apps/orchestrator/src/satellites/managed.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 function bodyHash(body3) {
-  return createHash6("sha256").update(body3.replace(/\r\n?/g, "\n"), "utf8").digest("hex").slice(0, 16);
+  return createHash7("sha256").update(body3.replace(/\r\n?/g, "\n"), "utf8").digest("hex").slice(0, 16);
 }
 function findManagedBlocks(text7) {
   const blocks = [];
@@ -82933,16 +86053,16 @@ function inheritedSections(text7, ids, path2) {
   const sections = [];
   const missing = [];
   for (const id of ids) {
-    const section = findSection(model, id);
-    if (!section) {
+    const section2 = findSection(model, id);
+    if (!section2) {
       missing.push(id);
       continue;
     }
-    const full = sectionText(text7, section);
+    const full = sectionText(text7, section2);
     sections.push({
       id,
       label: sectionLabel(id, model.generation),
-      title: section.title,
+      title: section2.title,
       fingerprint: fingerprint(full),
       text: full
     });
@@ -83074,13 +86194,13 @@ function securityFile(ctx, block) {
     block
   ].join("\n");
 }
-function addendumHeaderBody(ctx, sections, record2) {
+function addendumHeaderBody(ctx, sections, record3) {
   const list4 = sections.length ? sections.map((s2) => `${s2.label} ${s2.title.replace(/\s+/g, " ").trim()}`).join("; ") : "none";
   return [
     `> **Addendum to the [${ctx.family} threat model](${ctx.modelUrl})** maintained in ${ctx.parent}.`,
     `> It adds only what is specific to ${ctx.repo}, and inherits these sections of that model instead of copying them: ${list4}.`,
     "",
-    renderInherits(record2),
+    renderInherits(record3),
     ""
   ].join("\n");
 }
@@ -83191,14 +86311,14 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
     const source = text7.slice(link2.start, link2.end);
     let from = 0;
     for (; ; ) {
-      const at = source.indexOf(link2.url, from);
-      if (at < 0) break;
-      const start = link2.start + at;
+      const at2 = source.indexOf(link2.url, from);
+      if (at2 < 0) break;
+      const start = link2.start + at2;
       if (!seen.has(`${start}`)) {
         patches.push({ start, end: start + link2.url.length, replacement: desired });
         seen.add(`${start}`);
       }
-      from = at + link2.url.length;
+      from = at2 + link2.url.length;
     }
     repaired += 1;
     reasons.push(`line ${link2.line}: the link to the threat model now reads ${desired}, because ${why}.`);
@@ -83223,7 +86343,7 @@ function humanSection(text7, blocks, title) {
       headings.push({
         depth: n.depth ?? 0,
         start: n.position.start.offset,
-        title: plain(n).trim(),
+        title: plain2(n).trim(),
         line: n.position.start.line
       });
   });
@@ -83233,12 +86353,12 @@ function humanSection(text7, blocks, title) {
   const next = headings.slice(i + 1).find((x) => x.depth <= 2);
   return { start: h2.start, end: next ? next.start : text7.length, line: h2.line };
 }
-function insertion(text7, at, block) {
-  if (at >= text7.length) return { start: text7.length, end: text7.length, replacement: appendWithBlankLine(text7, block) };
+function insertion(text7, at2, block) {
+  if (at2 >= text7.length) return { start: text7.length, end: text7.length, replacement: appendWithBlankLine(text7, block) };
   const eol3 = lineBreakOf(text7);
-  const before = text7.slice(0, at);
+  const before = text7.slice(0, at2);
   const lead = before.length === 0 || /\n\s*\n$/.test(before) ? "" : before.endsWith("\n") ? eol3 : `${eol3}${eol3}`;
-  return { start: at, end: at, replacement: `${lead}${block}${eol3}` };
+  return { start: at2, end: at2, replacement: `${lead}${block}${eol3}` };
 }
 function headerInsertionPoint(text7) {
   const tree = parseMarkdown(text7);
@@ -83249,10 +86369,10 @@ function headerInsertionPoint(text7) {
   if (end === void 0) return 0;
   const nl = text7.indexOf("\n", end);
   if (nl < 0) return text7.length;
-  let at = nl + 1;
-  const blank = /^[ \t]*\r?\n/.exec(text7.slice(at));
-  if (blank) at += blank[0].length;
-  return at;
+  let at2 = nl + 1;
+  const blank = /^[ \t]*\r?\n/.exec(text7.slice(at2));
+  if (blank) at2 += blank[0].length;
+  return at2;
 }
 function freshRecord(parent) {
   const sections = {};
@@ -83265,21 +86385,21 @@ function freshRecord(parent) {
     sections
   };
 }
-async function sectionsAt(forge, record2) {
-  const ref = record2.commit ?? record2.ref;
+async function sectionsAt(forge, record3) {
+  const ref = record3.commit ?? record3.ref;
   try {
-    const file2 = await forge.readFile(record2.parent, record2.path, ref);
+    const file2 = await forge.readFile(record3.parent, record3.path, ref);
     if (!file2) return null;
-    return inheritedSections(file2.content, recordedIds(record2), record2.path).sections;
+    return inheritedSections(file2.content, recordedIds(record3), record3.path).sections;
   } catch {
     return null;
   }
 }
-async function compareRecord(forge, parent, record2, next) {
+async function compareRecord(forge, parent, record3, next) {
   const changes = [];
-  const old = await sectionsAt(forge, record2);
+  const old = await sectionsAt(forge, record3);
   for (const s2 of parent.sections) {
-    const from = record2.sections[s2.id] ?? null;
+    const from = record3.sections[s2.id] ?? null;
     const to = next.sections[s2.id] ?? s2.fingerprint;
     if (from === to) continue;
     const before = old?.find((o) => o.id === s2.id) ?? null;
@@ -83289,7 +86409,7 @@ async function compareRecord(forge, parent, record2, next) {
       title: s2.title,
       from,
       to,
-      fromRef: from === null ? null : record2.ref,
+      fromRef: from === null ? null : record3.ref,
       toRef: next.ref,
       provenanceOnly: before !== null && normaliseIgnoringProvenance(before.text) === normaliseIgnoringProvenance(s2.text),
       diff: before ? wordDiff3(before.text, s2.text) : null
@@ -83490,7 +86610,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode)
       if (current && JSON.stringify(current) !== JSON.stringify(desired)) {
         sectionChanges = await compareRecord(forge, parent, current, desired);
       }
-      const header = (record2) => addendumHeaderBody(ctx, parent.sections, record2);
+      const header = (record3) => addendumHeaderBody(ctx, parent.sections, record3);
       if (add.kind === "missing" || text7 === null) {
         const block = renderManagedBlock(BLOCK.addendum, header(desired));
         files.push({
@@ -83579,18 +86699,18 @@ async function keepRecord(forge, parent, current) {
   const missing = ids.filter((id) => current.sections[id] === void 0);
   const extra = Object.keys(current.sections).filter((k) => !ids.includes(k));
   if (missing.length === 0 && extra.length === 0) return current;
-  let at = null;
+  let at2 = null;
   if (missing.length > 0) {
     try {
       const file2 = await forge.readFile(current.parent, current.path, current.commit ?? current.ref);
-      at = file2 ? inheritedSections(file2.content, missing, current.path).sections : null;
+      at2 = file2 ? inheritedSections(file2.content, missing, current.path).sections : null;
     } catch {
-      at = null;
+      at2 = null;
     }
-    if (!at || at.length < missing.length) return freshRecord(parent);
+    if (!at2 || at2.length < missing.length) return freshRecord(parent);
   }
   const sections = {};
-  for (const id of ids) sections[id] = current.sections[id] ?? at?.find((s2) => s2.id === id)?.fingerprint ?? "";
+  for (const id of ids) sections[id] = current.sections[id] ?? at2?.find((s2) => s2.id === id)?.fingerprint ?? "";
   return { ...current, sections };
 }
 function describe5(file2) {
@@ -84095,12 +87215,12 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
       const t = classifyLink(link2.url, dirOf(file2.resolvedPath));
       if (t.kind !== "github" || t.repo.toLowerCase() !== parent.repo.toLowerCase()) continue;
       if (!THREAT_MODEL_NAME.test(t.rest.at(-1) ?? "") && !t.rest.join("/").endsWith(parent.path)) continue;
-      const at = { repo, path: file2.path, line: link2.line, column: link2.column };
+      const at2 = { repo, path: file2.path, line: link2.line, column: link2.column };
       const resolved = await resolveLink(forge, link2, repo, file2.resolvedPath, ref, known);
       if (!resolved.ok) {
         out.push({
           ...resolved.problem,
-          at,
+          at: at2,
           message: `${file2.path}:${link2.line}:${link2.column}: ${resolved.problem.message}`
         });
         continue;
@@ -84112,7 +87232,7 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
         code: similar.length ? "renamed" : "missing-file",
         severity: "error",
         message: `${file2.path}:${link2.line}:${link2.column}: the pointer's target moved: ${resolved.path} no longer exists in ${resolved.repo} at ${resolved.ref}` + (similar.length ? ` (a threat model exists there as ${similar.join(", ")})` : ""),
-        at,
+        at: at2,
         link: link2.url,
         similar
       });
@@ -84174,28 +87294,28 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
     };
   if (!found.record)
     return { ...base, status: "failed", problems: [`${satellite.addendum}: ${found.error ?? "unreadable record"}`] };
-  const record2 = found.record;
+  const record3 = found.record;
   const problems = [];
-  if (record2.parent.toLowerCase() !== parent.repo.toLowerCase() || record2.path !== parent.path)
+  if (record3.parent.toLowerCase() !== parent.repo.toLowerCase() || record3.path !== parent.path)
     problems.push(
-      `${satellite.addendum} records ${record2.parent}:${record2.path}, but the family's parent model is ${parent.repo}:${parent.path}`
+      `${satellite.addendum} records ${record3.parent}:${record3.path}, but the family's parent model is ${parent.repo}:${parent.path}`
     );
-  const ids = [.../* @__PURE__ */ new Set([...recordedIds(record2), ...inheritedIds(family2)])];
+  const ids = [.../* @__PURE__ */ new Set([...recordedIds(record3), ...inheritedIds(family2)])];
   let recordedText = null;
   try {
-    recordedText = (await forge.readFile(record2.parent, record2.path, record2.commit ?? record2.ref))?.content ?? null;
+    recordedText = (await forge.readFile(record3.parent, record3.path, record3.commit ?? record3.ref))?.content ?? null;
   } catch (error63) {
     if (!(error63 instanceof ForgeError)) throw error63;
   }
   if (recordedText === null)
     problems.push(
-      `the recorded ref ${record2.ref} of ${record2.parent}:${record2.path} cannot be read; diffs are not available`
+      `the recorded ref ${record3.ref} of ${record3.parent}:${record3.path} cannot be read; diffs are not available`
     );
-  const then = recordedText !== null ? inheritedSections(recordedText, ids, record2.path).sections : [];
+  const then = recordedText !== null ? inheritedSections(recordedText, ids, record3.path).sections : [];
   const now = inheritedSections(parent.text, ids, parent.path).sections;
   const sections = [];
   for (const id of ids) {
-    const recorded = record2.sections[id] ?? null;
+    const recorded = record3.sections[id] ?? null;
     const current = now.find((s2) => s2.id === id) ?? null;
     const old = then.find((s2) => s2.id === id) ?? null;
     const label = current?.label ?? old?.label ?? sectionLabel(id, parent.model.generation);
@@ -84234,7 +87354,7 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
   const substance = sections.some((s2) => s2.state === "changed" || s2.state === "removed") || problems.some((p2) => p2.includes("records "));
   const provenance = sections.some((s2) => s2.state === "provenance-only");
   const status = substance ? "drift" : provenance ? "provenance-only" : "ok";
-  return { ...base, status, record: record2, recordedRef: record2.ref, sections, problems };
+  return { ...base, status, record: record3, recordedRef: record3.ref, sections, problems };
 }
 var init_drift = __esm({
   "apps/orchestrator/src/satellites/drift.ts"() {
@@ -84291,15 +87411,15 @@ function chainText2(result, label = result.repo) {
     if (hop.to) {
       const where = hop.to.resolvedPath !== hop.to.path ? `${hop.to.path} (symlink to ${hop.to.resolvedPath})` : hop.to.path;
       const repo = hop.to.repo !== result.repo ? `${hop.to.repo}:` : "";
-      const at = hop.to.repo !== result.repo || hop.to.ref !== result.ref ? ` at ${hop.to.ref}` : "";
+      const at2 = hop.to.repo !== result.repo || hop.to.ref !== result.ref ? ` at ${hop.to.ref}` : "";
       const via = hop.via ? ` (linked from ${hop.via.path}:${hop.via.line}:${hop.via.column})` : "";
       const kind = hop.kind === "rubric-model" ? ", a rubric threat model" : hop.kind ? `, ${hop.kind}` : "";
       const note = hop.note && !hop.note.startsWith("symlink to") ? `; ${hop.note}` : "";
-      lines.push(`${arrow}${repo}${where}${at}${via}${kind}${note}`);
+      lines.push(`${arrow}${repo}${where}${at2}${via}${kind}${note}`);
     }
     for (const p2 of hop.problems) {
-      const at = p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : "";
-      lines.push(`     ${p2.severity === "error" ? "x" : "?"} ${at}${p2.message}`);
+      const at2 = p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : "";
+      lines.push(`     ${p2.severity === "error" ? "x" : "?"} ${at2}${p2.message}`);
     }
   }
   return lines;
@@ -84841,7 +87961,7 @@ var init_html_void_elements = __esm({
 
 // node_modules/.pnpm/property-information@7.2.0/node_modules/property-information/lib/util/schema.js
 var Schema;
-var init_schema2 = __esm({
+var init_schema3 = __esm({
   "node_modules/.pnpm/property-information@7.2.0/node_modules/property-information/lib/util/schema.js"() {
     Schema = class {
       /**
@@ -84880,7 +88000,7 @@ function merge3(definitions, space) {
 }
 var init_merge = __esm({
   "node_modules/.pnpm/property-information@7.2.0/node_modules/property-information/lib/util/merge.js"() {
-    init_schema2();
+    init_schema3();
   }
 });
 
@@ -85021,7 +88141,7 @@ var init_create2 = __esm({
   "node_modules/.pnpm/property-information@7.2.0/node_modules/property-information/lib/util/create.js"() {
     init_normalize();
     init_defined_info();
-    init_schema2();
+    init_schema3();
   }
 });
 
@@ -87364,13 +90484,13 @@ function isChild(value) {
     return true;
   }
   if (typeof value.type !== "string") return false;
-  const record2 = (
+  const record3 = (
     /** @type {Record<string, unknown>} */
     value
   );
   const keys = Object.keys(value);
   for (const key2 of keys) {
-    const value2 = record2[key2];
+    const value2 = record3[key2];
     if (value2 && typeof value2 === "object") {
       if (!Array.isArray(value2)) return true;
       const list4 = (
@@ -87553,10 +90673,10 @@ var init_hastscript = __esm({
 // packages/report/dist/html.js
 import { readFileSync as readFileSync3 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname8, join as join10 } from "node:path";
+import { dirname as dirname9, join as join11 } from "node:path";
 function chartLibrary() {
   const require2 = createRequire2(import.meta.url);
-  return readFileSync3(join10(dirname8(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  return readFileSync3(join11(dirname9(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 function page(title, body3, scripts = []) {
   const tree = {
@@ -87583,16 +90703,16 @@ function page(title, body3, scripts = []) {
 function up(depth) {
   return "../".repeat(depth);
 }
-function sourceHref(at, depth) {
-  return `${up(depth)}sources/${at.source}.html#L${at.line}`;
+function sourceHref(at2, depth) {
+  return `${up(depth)}sources/${at2.source}.html#L${at2.line}`;
 }
-function sourceLink(at, text7, depth) {
-  return at ? h("a", { href: sourceHref(at, depth) }, text7) : h("span", text7);
+function sourceLink(at2, text7, depth) {
+  return at2 ? h("a", { href: sourceHref(at2, depth) }, text7) : h("span", text7);
 }
 function num(value, cls) {
   return h("td", { className: ["num", ...cls ? [cls] : []] }, value === null || value === void 0 ? "\u2014" : String(value));
 }
-function cell(value, badAbove = 0) {
+function cell2(value, badAbove = 0) {
   return num(value, value !== null && value !== void 0 && value > badAbove ? "bad" : void 0);
 }
 function short2(sha) {
@@ -87620,11 +90740,11 @@ function overviewPage(report5) {
       num(r.questions?.partial),
       num(r.questions?.resolved),
       num(r.satellites),
-      cell(r.brokenChains),
-      cell(r.driftedAddenda),
+      cell2(r.brokenChains),
+      cell2(r.driftedAddenda),
       num(r.openChanges),
-      cell(r.humanEdited),
-      cell(r.staleChanges),
+      cell2(r.humanEdited),
+      cell2(r.staleChanges),
       h("td", r.pin ?? "\u2014"),
       h("td", { className: r.newerTags.length ? ["warn"] : [] }, r.newerTags.length ? r.newerTags.join(", ") : "\u2014")
     ]);
@@ -87780,13 +90900,13 @@ function satelliteSection(s2) {
 }
 function familyPage(f) {
   const model = f.parent.source;
-  const at = (line) => model ? { source: model, line } : null;
+  const at2 = (line) => model ? { source: model, line } : null;
   const body3 = [
     h("nav", [h("a", { href: "../index.html" }, "\u2190 all families")]),
     h("h1", `Family ${f.name}`),
     h("p", [
       "Parent: ",
-      sourceLink(at(1), `${f.parent.repo}:${f.parent.path}`, 1),
+      sourceLink(at2(1), `${f.parent.repo}:${f.parent.path}`, 1),
       f.parent.defaultBranch ? ` at ${f.parent.defaultBranch} (${short2(f.parent.commit)})` : "",
       f.title ? ` \u2014 ${f.title}` : ""
     ]),
@@ -87841,12 +90961,12 @@ function familyPage(f) {
         h("tr", ["Question", "State", "Wave", "Open since", "Cited by", "Text"].map((t) => h("th", t)))
       ]),
       h("tbody", items.map((q) => h("tr", { dataQuestion: q.id }, [
-        h("td", [sourceLink(at(q.line), q.id, 1)]),
+        h("td", [sourceLink(at2(q.line), q.id, 1)]),
         h("td", q.state),
         h("td", q.wave ?? "\u2014"),
         h("td", q.since ? `${q.since.date.slice(0, 10)} (${q.since.commits} commit${q.since.commits === 1 ? "" : "s"})` : "\u2014"),
         h("td", q.citedBy.length ? [
-          h("ul", q.citedBy.map((c) => h("li", [sourceLink(at(c.line), `line ${c.line}`, 1), ` ${c.section ?? ""}: ${c.text}`])))
+          h("ul", q.citedBy.map((c) => h("li", [sourceLink(at2(c.line), `line ${c.line}`, 1), ` ${c.section ?? ""}: ${c.text}`])))
         ] : ["none"]),
         h("td", q.text)
       ])))
@@ -87860,7 +90980,7 @@ function familyPage(f) {
         h("tr", ["Line", "Severity", "Rule", "Message"].map((t) => h("th", t)))
       ]),
       h("tbody", f.lint.messages.map((m) => h("tr", { className: [m.severity === "error" ? "bad" : m.severity === "warning" ? "warn" : ""].filter(Boolean) }, [
-        h("td", [sourceLink(at(m.line), String(m.line), 1)]),
+        h("td", [sourceLink(at2(m.line), String(m.line), 1)]),
         h("td", m.severity),
         h("td", m.ruleId),
         h("td", m.message)
@@ -88055,7 +91175,7 @@ var init_markdown = __esm({
 });
 
 // packages/report/dist/index.js
-var init_dist8 = __esm({
+var init_dist9 = __esm({
   "packages/report/dist/index.js"() {
     "use strict";
     init_model3();
@@ -89149,7 +92269,7 @@ var init_campaign3 = __esm({
     init_chain2();
     init_chain();
     init_drift2();
-    init_dist8();
+    init_dist9();
     init_progress();
     campaign = {
       name: "campaign",
@@ -89253,8 +92373,8 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 });
 
 // apps/orchestrator/src/report/gather.ts
-import { createHash as createHash7 } from "node:crypto";
-import { join as join11 } from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import { join as join12 } from "node:path";
 function familySlug(name, taken) {
   const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "family";
   let slug2 = base;
@@ -89324,10 +92444,10 @@ async function parentModel(forge, family2, book, config2) {
     }
   };
 }
-async function locate2(book, at, ref) {
-  if (!at || !ref) return null;
-  const source = await book.at(at.repo, at.path, ref);
-  return source ? { source, line: at.line } : null;
+async function locate2(book, at2, ref) {
+  if (!at2 || !ref) return null;
+  const source = await book.at(at2.repo, at2.path, ref);
+  return source ? { source, line: at2.line } : null;
 }
 async function chainReport(book, entry) {
   const c = entry.chain;
@@ -89414,7 +92534,7 @@ function historyPoints(entries, tagsByCommit) {
   }));
 }
 function localRepoDir(loaded, forge, repo) {
-  return forge.kind === "local" && loaded.localRoot ? join11(loaded.localRoot, ...repo.split("/")) : null;
+  return forge.kind === "local" && loaded.localRoot ? join12(loaded.localRoot, ...repo.split("/")) : null;
 }
 async function familyReport(forge, loaded, family2, slug2, book, config2) {
   const campaign2 = { ...loaded.campaign, families: [family2] };
@@ -89530,7 +92650,7 @@ var init_gather = __esm({
         const known = this.byKey.get(key2);
         if (known) return known.id;
         const slug2 = `${repo}-${path2}`.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
-        const id = `${slug2 || "file"}-${createHash7("sha256").update(key2).digest("hex").slice(0, 10)}`;
+        const id = `${slug2 || "file"}-${createHash8("sha256").update(key2).digest("hex").slice(0, 10)}`;
         this.byKey.set(key2, {
           id,
           repo,
@@ -89553,7 +92673,7 @@ var init_gather = __esm({
 // apps/orchestrator/src/report/write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { mkdir as mkdir6, readdir as readdir3, rename as rename3, rm as rm5, stat as stat5, writeFile as writeFile5 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname9, join as join12 } from "node:path";
+import { basename as basename5, dirname as dirname10, join as join13 } from "node:path";
 async function isReplaceable(dir, label) {
   let info2;
   try {
@@ -89569,15 +92689,15 @@ async function isReplaceable(dir, label) {
 }
 async function writeSite(site, dir, label) {
   const existing = await isReplaceable(dir, label);
-  await mkdir6(dirname9(dir), { recursive: true });
-  const temp = join12(dirname9(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
+  await mkdir6(dirname10(dir), { recursive: true });
+  const temp = join13(dirname10(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
   try {
     for (const [path2, content3] of site) {
-      const target = join12(temp, path2);
-      await mkdir6(dirname9(target), { recursive: true });
+      const target = join13(temp, path2);
+      await mkdir6(dirname10(target), { recursive: true });
       await writeFile5(target, content3, "utf8");
     }
-    await writeFile5(join12(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
+    await writeFile5(join13(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
     if (existing) await rm5(dir, { recursive: true, force: true });
     await rename3(temp, dir);
   } catch (error63) {
@@ -89601,12 +92721,12 @@ var report_exports = {};
 __export(report_exports, {
   report: () => report3
 });
-import { resolve as resolve17 } from "node:path";
+import { resolve as resolve18 } from "node:path";
 var report3;
 var init_report = __esm({
   "apps/orchestrator/src/commands/report.ts"() {
     "use strict";
-    init_dist8();
+    init_dist9();
     init_campaign2();
     init_io();
     init_gather();
@@ -89662,7 +92782,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
           throw new UsageError("--out goes with the html format; --format markdown prints to stdout");
         let config2;
         try {
-          config2 = values.config !== void 0 ? loadConfig(resolve17(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
+          config2 = values.config !== void 0 ? loadConfig(resolve18(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
         } catch (error63) {
           if (error63 instanceof ConfigError) throw new UsageError(error63.message);
           throw error63;
@@ -89677,7 +92797,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
         }
         const out = values.out;
         const site = renderSite(data);
-        await writeSite(site, resolve17(io.cwd, out), out);
+        await writeSite(site, resolve18(io.cwd, out), out);
         io.stdout(
           `Wrote ${out}/index.html: ${data.families.length} famil${data.families.length === 1 ? "y" : "ies"}, ${site.size} files.
 `
@@ -89694,7 +92814,7 @@ __export(questions_exports, {
   answersSkeleton: () => answersSkeleton,
   questions: () => questions
 });
-import { dirname as dirname10, join as join13, relative as relative4, resolve as resolve18 } from "node:path";
+import { dirname as dirname11, join as join14, relative as relative6, resolve as resolve19 } from "node:path";
 function pending(items) {
   return items.filter((q) => q.state === "open" || q.state === "partial");
 }
@@ -89722,7 +92842,7 @@ function textOf(list4) {
 }
 function answersSkeleton(model, items) {
   const entries = pending(items);
-  const doc = new import_yaml5.Document(entries.map((q) => ({ question: q.id, action: "", by: "" })));
+  const doc = new import_yaml7.Document(entries.map((q) => ({ question: q.id, action: "", by: "" })));
   doc.commentBefore = [
     ` Answers to the open questions of ${model}.`,
     " For each question answered: set action (confirm | correct | strike) and by (who answered);",
@@ -89730,10 +92850,10 @@ function answersSkeleton(model, items) {
     " Delete the entries left unanswered, then run: tmsync answer MODEL THIS-FILE --dry-run"
   ].join("\n");
   const seq = doc.contents;
-  if ((0, import_yaml5.isSeq)(seq))
+  if ((0, import_yaml7.isSeq)(seq))
     seq.items.forEach((item, i) => {
       const q = entries[i];
-      if (!(0, import_yaml5.isMap)(item)) return;
+      if (!(0, import_yaml7.isMap)(item)) return;
       const notes = [
         ` ${q.id} (${q.state}${q.wave ? `, ${q.wave}` : ""}, line ${q.line}): ${q.text.replace(/\s+/g, " ")}`,
         ...q.citedBy.map(
@@ -89747,20 +92867,20 @@ function answersSkeleton(model, items) {
 `;
 }
 async function historyOfFile(abs) {
-  const top = await tryRun(dirname10(abs), ["rev-parse", "--show-toplevel"]);
+  const top = await tryRun(dirname11(abs), ["rev-parse", "--show-toplevel"]);
   if (top.code !== 0) return null;
   const root3 = top.stdout.trim();
   try {
-    return (await modelHistory(root3, relative4(root3, abs))).entries;
+    return (await modelHistory(root3, relative6(root3, abs))).entries;
   } catch {
     return null;
   }
 }
-var import_yaml5, questions;
+var import_yaml7, questions;
 var init_questions2 = __esm({
   "apps/orchestrator/src/commands/questions.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_fsutil();
     init_campaign2();
     init_git();
@@ -89809,7 +92929,7 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
           if (positionals.length !== 1) throw new UsageError("give one MODEL file, or --campaign FILE");
           if (values.out !== void 0) throw new UsageError("--out goes with --campaign FILE --format answers");
           const file2 = positionals[0];
-          const abs = resolve18(io.cwd, file2);
+          const abs = resolve19(io.cwd, file2);
           const text7 = await readTextFile(abs).catch((error63) => {
             throw error63 instanceof UsageError ? new UsageError(error63.message.split(abs).join(file2)) : error63;
           });
@@ -89857,14 +92977,14 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
         const failed = list4.filter((m) => m.error);
         if (failed.length) throw new UsageError(failed.map((m) => `family ${m.family}: ${m.model}: ${m.error}`).join("\n"));
         const { mkdir: mkdir7 } = await import("node:fs/promises");
-        const out = resolve18(io.cwd, values.out);
+        const out = resolve19(io.cwd, values.out);
         await mkdir7(out, { recursive: true });
         const taken = /* @__PURE__ */ new Set();
         const written = [];
         const files = list4.map((m) => ({ name: `${familySlug(m.family ?? "model", taken)}.answers.yaml`, m }));
         for (const { name, m } of files) {
-          await writeFileAtomic(join13(out, name), answersSkeleton(m.model, m.questions));
-          written.push(`${join13(values.out, name)}: ${pending(m.questions).length} question(s)`);
+          await writeFileAtomic(join14(out, name), answersSkeleton(m.model, m.questions));
+          written.push(`${join14(values.out, name)}: ${pending(m.questions).length} question(s)`);
         }
         io.stdout(`${written.join("\n")}
 `);
@@ -89876,7 +92996,7 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
 
 // action/src/main.ts
 import { writeFileSync as writeFileSync2 } from "node:fs";
-import { relative as relative5, resolve as resolve19, sep as sep5 } from "node:path";
+import { relative as relative7, resolve as resolve20, sep as sep6 } from "node:path";
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -90040,11 +93160,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve20) {
-      resolve20(value);
+    return value instanceof P ? value : new P(function(resolve21) {
+      resolve21(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve20, reject) {
+  return new (P || (P = Promise))(function(resolve21, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -90060,7 +93180,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve20(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve21(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -90218,11 +93338,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row2) => {
-      const cells2 = row2.map((cell2) => {
-        if (typeof cell2 === "string") {
-          return this.wrap("td", cell2);
+      const cells2 = row2.map((cell3) => {
+        if (typeof cell3 === "string") {
+          return this.wrap("td", cell3);
         }
-        const { header, data, colspan, rowspan } = cell2;
+        const { header, data, colspan, rowspan } = cell3;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -90397,6 +93517,11 @@ function commands() {
       name: "answer",
       summary: "fold maintainers' answers into the model (promote, correct, strike)",
       load: async () => (await Promise.resolve().then(() => (init_answer(), answer_exports))).answer
+    },
+    {
+      name: "sidecar",
+      summary: "check, create or refresh the threat-model.yaml sidecar of a newer-generation model",
+      load: async () => (await Promise.resolve().then(() => (init_sidecar(), sidecar_exports))).sidecar
     },
     {
       name: "diff",
@@ -90575,7 +93700,7 @@ async function lint2(files, extra, cwd, workspace, format) {
   let errors = 0;
   let warnings = 0;
   for (const entry of report5) {
-    const file2 = entry.file === "<stdin>" ? entry.file : relative5(workspace, resolve19(cwd, entry.file)).split(sep5).join("/");
+    const file2 = entry.file === "<stdin>" ? entry.file : relative7(workspace, resolve20(cwd, entry.file)).split(sep6).join("/");
     for (const m of entry.messages) {
       const properties = { file: file2, startLine: m.line, startColumn: m.column, title: `tmsync ${m.ruleId}` };
       if (m.severity === "error") {
@@ -90611,10 +93736,10 @@ async function lint2(files, extra, cwd, workspace, format) {
   await summary2.write();
   if (format === "sarif") {
     const sarif = await tmsync(["lint", "--format", "sarif", "--root", workspace, ...extra, ...files], cwd);
-    const path2 = resolve19(workspace, getInput("sarif-file") || "tmsync.sarif");
+    const path2 = resolve20(workspace, getInput("sarif-file") || "tmsync.sarif");
     writeFileSync2(path2, sarif.stdout);
     setOutput("sarif-file", path2);
-    info(`SARIF written to ${relative5(workspace, path2)}`);
+    info(`SARIF written to ${relative7(workspace, path2)}`);
   }
   setOutput("errors", errors);
   setOutput("warnings", warnings);
@@ -90653,8 +93778,8 @@ async function runAction() {
     setFailed(`input format must be text or sarif (got "${format}")`);
     return 2;
   }
-  const workspace = resolve19(process.env.GITHUB_WORKSPACE ?? process.cwd());
-  const cwd = resolve19(workspace, getInput("working-directory") || ".");
+  const workspace = resolve20(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const cwd = resolve20(workspace, getInput("working-directory") || ".");
   const files = words2("files");
   const extra = words2("args");
   if (command === "lint") return lint2(files.length ? files : ["."], extra, cwd, workspace, format);
