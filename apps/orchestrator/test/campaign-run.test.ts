@@ -60,7 +60,7 @@ describe('campaign plan|apply|status', () => {
         /^ {2}acme\/contact\s+chain broken · would propose a change: update SECURITY\.md, create AGENTS\.md$/,
       ),
       expect.stringMatching(
-        /^ {2}acme\/draft\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, delete draft-THREAT-MODEL\.md$/,
+        /^ {2}acme\/draft\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, create THREAT_MODEL_ADDENDUM\.md, delete draft-THREAT-MODEL\.md$/,
       ),
       expect.stringMatching(
         /^ {2}acme\/go\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, update docs\/ADDENDUM\.md$/,

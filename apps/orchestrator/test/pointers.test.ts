@@ -214,7 +214,10 @@ describe('pointers apply: merging into existing files', () => {
       { 'acme/sat': { replaces: ['draft-THREAT-MODEL.md', 'not-there.md'] } },
     );
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
-    expect(r.out).toMatch(/create SECURITY\.md, create AGENTS\.md, delete draft-THREAT-MODEL\.md/);
+    // The draft's own sections need a home: the default addendum is created in the same change.
+    expect(r.out).toMatch(
+      /create SECURITY\.md, create AGENTS\.md, create THREAT_MODEL_ADDENDUM\.md, delete draft-THREAT-MODEL\.md/,
+    );
     const sat = f.get('acme/sat');
     expect(sat.commitsOn(BRANCH)).toHaveLength(1);
     expect(sat.show(BRANCH, 'draft-THREAT-MODEL.md')).toBeNull();

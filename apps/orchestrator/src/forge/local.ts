@@ -27,6 +27,7 @@ import type { RunOptions } from '../git.js';
 import type { PathEntry } from './paths.js';
 import { readThroughSymlinks } from './paths.js';
 import { ForgeError, TOOL_TRAILER } from './types.js';
+import { blobUrl, GITHUB_ORIGIN } from './web.js';
 import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagRef } from './types.js';
 
 /** Most symlinks followed while reading one path. */
@@ -217,6 +218,11 @@ export class LocalForge implements Forge {
   }
 
   /** Marks a change request closed, recording the comment. Closing a closed one does nothing. */
+  /** The web page a file would have on github.com: the local forge stands in for it, so links read as they will once pushed. */
+  webUrl(repo: string, ref: string, path: string): string {
+    return blobUrl(GITHUB_ORIGIN, repo, ref, path);
+  }
+
   async closeChange(repo: string, id: number, comment: string): Promise<void> {
     const h = await this.open(repo);
     await this.withLock(h.gitDir, async () => {

@@ -9,7 +9,6 @@ import { findSection, parseThreatModel, sectionText } from '@tmsync/parser';
 import type { Forge } from '../forge/types.js';
 import { ForgeError } from '../forge/types.js';
 import { similarModels } from './chain.js';
-import { githubBlobUrl } from './links.js';
 
 /** One inherited section of the parent's model, at one ref. */
 export interface InheritedSection {
@@ -34,7 +33,7 @@ export interface ParentState {
   commit: string;
   text: string;
   model: ThreatModel;
-  /** `https://github.com/OWNER/REPO/blob/REF/PATH`. */
+  /** The model's web page at `ref`, as the forge links it (`https://github.com/OWNER/REPO/blob/REF/PATH` on github.com). */
   modelUrl: string;
   /** The sections the family inherits, in the order the family lists them. */
   sections: InheritedSection[];
@@ -143,7 +142,7 @@ export async function resolveParent(forge: Forge, family: Family, refOverride?: 
     commit,
     text: file.content,
     model,
-    modelUrl: githubBlobUrl(repo, ref, path),
+    modelUrl: forge.webUrl(repo, ref, path),
     sections,
   };
 }

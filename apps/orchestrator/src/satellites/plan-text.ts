@@ -45,7 +45,7 @@ export function sameRepo(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** Patches for links to the parent's model written by people: a pin moves their ref, a broken one is pointed at the model. */
+/** Patches for links to the parent's model written by people (none in the parent itself): a pin moves their ref, a broken one is pointed at the model. */
 export async function linkRepairs(
   forge: Forge,
   text: string,
@@ -56,8 +56,11 @@ export async function linkRepairs(
   parent: ParentState,
   replaced: readonly string[],
   known: readonly string[],
+  self = false,
 ): Promise<{ patches: TextPatch[]; reasons: string[]; repaired: number }> {
   const patches: TextPatch[] = [];
+  // The parent's own files link its model as its people wrote them: nothing to repair there.
+  if (self) return { patches, reasons: [], repaired: 0 };
   const reasons: string[] = [];
   let repaired = 0;
   const seen = new Set<string>();

@@ -8,17 +8,18 @@
 import type { Campaign, Family, Satellite } from '@tmsync/core';
 import type { TextPatch } from '@tmsync/parser';
 import type { ChangeRequest, Forge } from '../forge/types.js';
+import type { DraftCarry } from './carry.js';
+import { carryDraft, carryReason } from './carry.js';
 import { followChain } from './chain.js';
-import type { Inherits } from './inherits.js';
-import { findInherits, renderInherits } from './inherits.js';
 import { baseName, relativeLink } from './links.js';
 import { appendWithBlankLine, findManagedBlocks, lineBreakOf, renderManagedBlock, withLineBreaks } from './managed.js';
 import type { ParentState } from './parent.js';
+import { inheritedIds } from './parent.js';
+import { planAddendum } from './plan-addendum.js';
 import {
   describe,
   editedIssue,
   filePlan,
-  headerInsertionPoint,
   humanSection,
   insertion,
   linkRepairs,
@@ -27,17 +28,8 @@ import {
   sameRepo,
 } from './plan-text.js';
 import type { FilePlan, PlanMode, SatelliteIssue, SatellitePlan, SectionChange } from './plan-types.js';
-import { compareRecord, freshRecord, keepRecord, reasonList, shortRef } from './record.js';
 import type { RenderContext } from './render.js';
-import {
-  addendumFile,
-  addendumHeaderBody,
-  agentsFile,
-  agentsSectionBody,
-  BLOCK,
-  securityFile,
-  securitySectionBody,
-} from './render.js';
+import { agentsFile, agentsSectionBody, BLOCK, securityFile, securitySectionBody } from './render.js';
 
 export type { FilePlan, PlanMode, SatelliteIssue, SatellitePlan, SectionChange } from './plan-types.js';
 export { planChanges } from './plan-types.js';
@@ -87,13 +79,16 @@ export async function planSatellite(
   // The security policy: the one the guide links or scanners find, else the configured path.
   const securityNode = chain.hops[1]?.to;
   const securityPath = securityNode && sameRepo(securityNode.repo, repo) ? securityNode.path : satellite.security;
+  const self = sameRepo(repo, family.parent.repo);
+  if (self)
+    ctx.self = {
+      fromAgents: relativeLink(satellite.agents, parent.path),
+      fromSecurity: relativeLink(securityPath, parent.path),
+    };
+  if (satellite.addendum)
+    ctx.addendum = { path: satellite.addendum, link: relativeLink(securityPath, satellite.addendum) };
   const modelHop = chain.hops[2];
-  const reachesParent = !!(
-    modelHop?.ok &&
-    chain.model &&
-    sameRepo(chain.model.repo, parent.repo) &&
-    !satellite.replaces.includes(chain.model.resolvedPath)
-  );
+  const reachesParent = !!(modelHop?.ok && chain.model && sameRepo(chain.model.repo, parent.repo));
 
   // --- SECURITY.md
   let securityHuman = false;
@@ -127,6 +122,7 @@ export async function planSatellite(
       parent,
       satellite.replaces,
       known,
+      self,
     );
     const patches: TextPatch[] = [...repairs.patches];
     const reasons = [...repairs.reasons];
@@ -195,6 +191,7 @@ export async function planSatellite(
       parent,
       satellite.replaces,
       known,
+      self,
     );
     const patches: TextPatch[] = [...repairs.patches];
     const reasons = [...repairs.reasons];
@@ -243,86 +240,23 @@ export async function planSatellite(
     files.push(plan);
   }
 
-  // --- the addendum
-  if (satellite.addendum) {
-    const add = await read(forge, repo, satellite.addendum, readRef, listed);
-    if (add.kind === 'issue') issues.push(add.issue);
-    else {
-      const text = add.kind === 'file' ? add.file.content : null;
-      const found = text !== null ? findInherits(text) : null;
-      const current = found?.record ?? null;
-      if (found?.error)
-        issues.push({
-          code: 'bad-record',
-          path: satellite.addendum,
-          message: `${satellite.addendum}: ${found.error}; it will be rewritten`,
-        });
-      let desired = freshRecord(parent);
-      const reasons: string[] = [];
-      if (current && mode === 'pointers' && sameRepo(current.parent, parent.repo) && current.path === parent.path) {
-        desired = await keepRecord(forge, parent, current);
-      }
-      if (current && JSON.stringify(current) !== JSON.stringify(desired)) {
-        sectionChanges = await compareRecord(forge, parent, current, desired);
-      }
-      const header = (record: Inherits) => addendumHeaderBody(ctx, parent.sections, record);
-      if (add.kind === 'missing' || text === null) {
-        const block = renderManagedBlock(BLOCK.addendum, header(desired));
-        files.push({
-          role: 'addendum',
-          path: satellite.addendum,
-          writePath: satellite.addendum,
-          action: 'create',
-          before: null,
-          after: addendumFile(ctx, block),
-          reasons: [
-            `created with a header linking the parent's model and a record of the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}, and a place for ${repo}'s own additions.`,
-          ],
-        });
-      } else if (add.kind === 'file') {
-        const file = add.file;
-        const blocks = findManagedBlocks(text);
-        const block = blocks.find((b) => b.name === BLOCK.addendum);
-        const eol = lineBreakOf(text);
-        const patches: TextPatch[] = [];
-        const recordReason = current
-          ? `recorded the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)} (was ${shortRef(current.ref)}).`
-          : `recorded the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}.`;
-        if (block) {
-          if (block.edited) issues.push(editedIssue(file, block));
-          else {
-            const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol);
-            if (text.slice(block.start, block.end) !== rendered) {
-              patches.push({ start: block.start, end: block.end, replacement: rendered });
-              reasons.push(
-                JSON.stringify(current) !== JSON.stringify(desired)
-                  ? recordReason
-                  : 'refreshed the managed header linking the parent model.',
-              );
-            }
-          }
-        } else if (found) {
-          const comment = renderInherits(desired);
-          if (text.slice(found.start, found.end) !== comment) {
-            patches.push({ start: found.start, end: found.end, replacement: comment });
-            reasons.push(recordReason);
-          }
-        } else {
-          const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol);
-          patches.push(insertion(text, headerInsertionPoint(text), rendered));
-          reasons.push(
-            `added a managed header linking the parent's model; ${recordReason} The addendum's own content is unchanged.`,
-          );
-        }
-        files.push(filePlan('addendum', file, text, patches, reasons));
-      }
-    }
-  }
-
-  // --- standalone drafts this pointer supersedes
+  // --- standalone drafts this pointer supersedes: their own sections move into the addendum
+  const carries: DraftCarry[] = [];
   for (const path of satellite.replaces) {
     if (!listed.has(path)) continue;
     const before = await forge.readFile(repo, path, readRef).catch(() => null);
+    const reasons = [`deleted: this standalone draft is superseded by the canonical model at ${ctx.modelUrl}.`];
+    if (before && satellite.addendum) {
+      const carry = carryDraft(
+        before.content,
+        path,
+        forge.webUrl(repo, before.commit, before.resolvedPath),
+        parent,
+        inheritedIds(family),
+      );
+      carries.push(carry);
+      reasons[0] = `deleted: this standalone draft is superseded by the canonical model at ${ctx.modelUrl}; ${carryReason(carry, satellite.addendum)}`;
+    }
     files.push({
       role: 'replaced',
       path,
@@ -330,8 +264,26 @@ export async function planSatellite(
       action: 'delete',
       before: before?.content ?? '',
       after: null,
-      reasons: [`deleted: this standalone draft is superseded by the canonical model at ${ctx.modelUrl}.`],
+      reasons,
     });
+  }
+
+  // --- the addendum
+  if (satellite.addendum) {
+    const planned = await planAddendum(
+      forge,
+      parent,
+      satellite,
+      satellite.addendum,
+      ctx,
+      readRef,
+      listed,
+      mode,
+      carries,
+    );
+    files.splice(files.length - carries.length, 0, ...planned.files);
+    issues.push(...planned.issues);
+    sectionChanges = planned.sectionChanges;
   }
 
   const pointerFiles = files.filter((f) => f.role === 'agents' || f.role === 'security');

@@ -23,7 +23,7 @@ export async function runPointers(
 ): Promise<FamilyRun<PointerOutcome>[]> {
   return forEachSatellite(
     forge,
-    campaign,
+    withParentPointers(campaign),
     async (family, parent, satellite) => {
       const plan = await planSatellite(forge, campaign, family, parent, satellite, options.mode);
       const applied = options.apply ? await applyPlan(forge, campaign, plan) : null;
@@ -31,6 +31,29 @@ export async function runPointers(
     },
     options.parentRef,
   );
+}
+
+/** The campaign with each family's parent planned first, like a satellite, where `parent.pointers` asks for its own pointers. */
+export function withParentPointers(campaign: Campaign): Campaign {
+  return {
+    ...campaign,
+    families: campaign.families.map((family) =>
+      family.parent.pointers
+        ? {
+            ...family,
+            satellites: [
+              {
+                repo: family.parent.repo,
+                agents: family.parent.agents,
+                security: family.parent.security,
+                replaces: [],
+              },
+              ...family.satellites,
+            ],
+          }
+        : family,
+    ),
+  };
 }
 
 /** The summary status of an outcome. */

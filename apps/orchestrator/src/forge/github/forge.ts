@@ -36,6 +36,7 @@ import { Journal } from './journal.js';
 import type { ApiTreeEntry } from './objects.js';
 import { blobSha, synthesizeTree, TreeView } from './objects.js';
 import { Mutex, sleep } from './pacing.js';
+import { githubWebUrl } from './web-url.js';
 
 export interface GitHubForgeOptions {
   /** The token (see resolveGitHubToken); it never appears in any output, log, file or error. */
@@ -205,6 +206,11 @@ function digest(value: unknown): string {
 /** GitHub's REST API behind the `Forge` interface. */
 export class GitHubForge implements Forge {
   readonly kind = 'github' as const;
+
+  /** The web page of a file on this instance (github.com, or the GHES host of `apiUrl`). */
+  webUrl(repo: string, ref: string, path: string): string {
+    return githubWebUrl(this.apiUrl, repo, ref, path);
+  }
   readonly settings: GitHubSettings;
   readonly apiUrl: string;
   /** `<state>/github`, or null. */
