@@ -14,7 +14,10 @@ afterEach(() => {
 function setup(satellite: Record<string, unknown> = {}) {
   const f = new TestFamily('tmsync-carry-');
   family = f;
-  f.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
+  f.repo('acme/parent', {
+    'THREAT_MODEL.md': fixture('parent-model.md'),
+    'SECURITY.md': fixture('parent-security.md'),
+  });
   f.repo('acme/agent', { 'draft-THREAT-MODEL.md': fixture('draft-with-own-sections.md') });
   f.campaign({
     families: [
@@ -125,7 +128,10 @@ describe('re-runs are silent', () => {
   it('proposes nothing, warns of nothing and exits 0 when the draft has the name of the parent model', async () => {
     const f = new TestFamily('tmsync-rerun-');
     family = f;
-    f.repo('acme/parent', { 'draft-THREAT-MODEL.md': fixture('parent-model.md') });
+    f.repo('acme/parent', {
+      'draft-THREAT-MODEL.md': fixture('parent-model.md'),
+      'SECURITY.md': fixture('parent-security.md'),
+    });
     f.repo('acme/agent', { 'draft-THREAT-MODEL.md': fixture('draft-with-own-sections.md') });
     f.campaign({
       families: [

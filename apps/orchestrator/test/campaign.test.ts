@@ -177,7 +177,10 @@ describe('--forge and --api-url', () => {
   afterAll(() => flags.cleanup());
 
   it('override the campaign file’s forge, and are checked', async () => {
-    flags.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
+    flags.repo('acme/parent', {
+      'THREAT_MODEL.md': fixture('parent-model.md'),
+      'SECURITY.md': fixture('parent-security.md'),
+    });
     flags.repo('acme/sat', { 'README.md': '# sat\n' });
     flags.campaign({
       families: [{ name: 'Acme', parent: { repo: 'acme/parent' }, satellites: [{ repo: 'acme/sat' }] }],

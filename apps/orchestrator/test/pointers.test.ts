@@ -27,7 +27,10 @@ function setup(
 ) {
   const f = new TestFamily('tmsync-pointers-');
   family = f;
-  f.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
+  f.repo('acme/parent', {
+    'THREAT_MODEL.md': fixture('parent-model.md'),
+    'SECURITY.md': fixture('parent-security.md'),
+  });
   for (const [name, files] of Object.entries(satellites)) f.repo(name, files);
   f.campaign({
     families: [
@@ -64,7 +67,7 @@ describe('pointers apply: creating', () => {
     expect(sat.show('main', 'SECURITY.md')).toBeNull();
     const security = sat.show(BRANCH, 'SECURITY.md') ?? '';
     // OpenSSF Scorecard: an absolute https link, text beyond links, disclosure words.
-    expect(security).toMatch(/<https:\/\/github\.com\/acme\/parent\/security\/policy>/);
+    expect(security).toContain('<https://github.com/acme/parent/blob/main/SECURITY.md>');
     expect(security).toMatch(/vulnerabilit/i);
     expect(security).toMatch(/disclos/i);
     expect(security).toContain(`<${MODEL_URL}>`);
@@ -418,6 +421,8 @@ describe.skipIf(!existsSync(POINTERS) || !existsSync(CXF_MODEL))('the real Apach
         {
           name: 'cxf',
           parent: { repo: 'apache/cxf' },
+          // The parent has no SECURITY.md here: the reporting link is the foundation's process.
+          policyUrl: 'https://www.apache.org/security/',
           inherit: ['§3'],
           satellites: [
             { repo: 'apache/cxf-build-utils' },

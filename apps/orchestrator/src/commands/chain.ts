@@ -48,7 +48,7 @@ export async function campaignChains(
     for (const t of targets) {
       try {
         const ref =
-          options.proposed && t.role === 'satellite'
+          options.proposed && (t.role === 'satellite' || family.parent.pointers)
             ? (await satelliteReadRef(forge, campaign, t.repo)).ref
             : undefined;
         const result = await followChain(forge, t.repo, {

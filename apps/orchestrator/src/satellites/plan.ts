@@ -45,8 +45,18 @@ export function renderContext(parent: ParentState, satellite: Satellite): Render
     ref: parent.ref,
     modelUrl: parent.modelUrl,
     description: satellite.description,
-    policyUrl: parent.family.policyUrl ?? `https://github.com/${parent.repo}/security/policy`,
+    policyUrl: policyUrlOf(parent, satellite),
   };
+}
+
+/**
+ * The reporting link of a created SECURITY.md: the family's `policyUrl`, else
+ * the parent's own security policy on its default branch (not for the parent
+ * itself); never a page that does not exist.
+ */
+function policyUrlOf(parent: ParentState, satellite: Satellite): string | null {
+  if (parent.family.policyUrl) return parent.family.policyUrl;
+  return sameRepo(satellite.repo, parent.repo) ? null : parent.securityUrl;
 }
 
 /** Computes the plan of one satellite. */
@@ -94,7 +104,13 @@ export async function planSatellite(
   let securityHuman = false;
   const sec = await read(forge, repo, securityPath, readRef, listed);
   if (sec.kind === 'issue') issues.push(sec.issue);
-  else if (sec.kind === 'missing') {
+  else if (sec.kind === 'missing' && ctx.policyUrl === null) {
+    issues.push({
+      code: 'needs-human',
+      path: securityPath,
+      message: `${securityPath} not created: there is no reporting link to give — the parent ${parent.repo} has no SECURITY.md; set policyUrl (an https link to the project's security process) in family ${family.name}, or add a SECURITY.md to the parent`,
+    });
+  } else if (sec.kind === 'missing') {
     const block = renderManagedBlock(BLOCK.security, securitySectionBody(ctx));
     files.push({
       role: 'security',

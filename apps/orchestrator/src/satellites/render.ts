@@ -19,8 +19,8 @@ export interface RenderContext {
   modelUrl: string;
   /** The satellite's description from the campaign, if any. */
   description?: string | undefined;
-  /** Absolute https link to the project's security process. */
-  policyUrl: string;
+  /** Absolute https link to the project's security process that exists (or will once the parent's own change merges); null when there is none. */
+  policyUrl: string | null;
   /** The satellite's addendum, linked from its security policy (the link relative to the policy). */
   addendum?: { path: string; link: string } | undefined;
   /** Set when the repository is the parent itself: its pointers link its own model, relative from each file. */
