@@ -157,3 +157,31 @@ describe('re-runs are silent', () => {
     expect(merged.out).toContain('Nothing proposed');
   });
 });
+
+describe('titles and bodies say what the change is', () => {
+  it('titles a refresh and a pin as such, with a compare link, and the dry-run hint names the command', async () => {
+    const f = setup();
+    await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
+    const sat = f.get('acme/agent');
+    sat.git('merge', '-q', '--ff-only', BRANCH);
+    const parent = f.get('acme/parent');
+    const old = parent.head();
+    parent.write(
+      'THREAT_MODEL.md',
+      fixture('parent-model.md').replace('## §7 Adversary model\n', '## §7 Adversary model\n\nA new adversary.\n'),
+    );
+    const now = parent.commit('change §7');
+    const fix = await f.run('drift', '--campaign', 'campaign.yaml', '--fix');
+    expect(fix.out).toContain('fix: created change #2');
+    const refresh = f.changes('acme/agent')[1];
+    expect(refresh?.title).toBe(`Refresh inherited §7 from acme/parent@${now.slice(0, 7)}`);
+    expect(refresh?.body).toContain(`<https://github.com/acme/parent/compare/${old}...${now}>`);
+    expect(refresh?.body).not.toContain('`SECURITY.md`: created');
+    sat.git('merge', '-q', '--ff-only', BRANCH);
+    parent.tag('v1');
+    const dry = await f.run('pin', 'v1', '--campaign', 'campaign.yaml', '--dry-run');
+    expect(dry.out).toContain('run `tmsync pin v1` without --dry-run to propose them.');
+    await f.run('pin', 'v1', '--campaign', 'campaign.yaml');
+    expect(f.changes('acme/agent')[2]?.title).toBe('Pin the example threat model links to acme/parent@v1');
+  });
+});

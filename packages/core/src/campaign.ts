@@ -158,6 +158,13 @@ export const CampaignSchema = z.strictObject({
   forge: z.enum(['local', 'github']).default('local'),
   local: z.strictObject({ root: z.string().min(1) }).optional(),
   github: GitHubSettingsSchema.optional(),
+  /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
+  commit: z
+    .strictObject({
+      name: z.string().min(1),
+      email: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an e-mail address'),
+    })
+    .optional(),
   /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
   state: z.string().default('.tmsync'),
   branch: z

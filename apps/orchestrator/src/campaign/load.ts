@@ -3,7 +3,7 @@
  * keys rejected), every error naming the file, the key path and the line.
  */
 import type { Campaign } from '@tmsync/core';
-import { CampaignSchema } from '@tmsync/core';
+import { CampaignSchema, campaignKeysAt } from '@tmsync/core';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
@@ -89,7 +89,9 @@ export function formatCampaignIssues(
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const line = doc && counter ? lineOf(doc, counter, path, key) : null;
-        lines.push(`${file}: ${keyPath([...path, key])}: unknown key${line ? ` (line ${line})` : ''}`);
+        const valid = campaignKeysAt(path);
+        const hint = valid.length ? `; valid keys here: ${valid.join(', ')}` : '';
+        lines.push(`${file}: ${keyPath([...path, key])}: unknown key${line ? ` (line ${line})` : ''}${hint}`);
       }
       continue;
     }

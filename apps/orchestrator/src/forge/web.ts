@@ -17,3 +17,15 @@ export function blobUrl(origin: string, repo: string, ref: string, path: string)
 export function compareUrl(origin: string, repo: string, from: string, to: string): string {
   return `${origin.replace(/\/+$/, '')}/${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`;
 }
+
+/** The compare page of a repository on a forge's host (its origin read off `webUrl`). */
+export function forgeCompareUrl(
+  forge: { webUrl(repo: string, ref: string, path: string): string },
+  repo: string,
+  from: string,
+  to: string,
+): string {
+  const probe = forge.webUrl(repo, 'REF', 'PATH');
+  const origin = probe.slice(0, probe.length - `/${repo}/blob/REF/PATH`.length);
+  return compareUrl(origin, repo, from, to);
+}

@@ -3,8 +3,8 @@ import type { ChangeRequest, FileChange } from '../forge/types.js';
 import type { ChainResult } from './chain.js';
 import type { RenderContext } from './render.js';
 
-/** `pointers`: create what is missing, keep recorded inheritance; `refresh`: also re-record inherited sections at the parent's current ref. */
-export type PlanMode = 'pointers' | 'refresh';
+/** `pointers`: create what is missing, keep recorded inheritance; `refresh` (drift --fix) and `pin`: also re-record inherited sections at the parent's ref. */
+export type PlanMode = 'pointers' | 'refresh' | 'pin';
 
 /** What happens to one file. */
 export interface FilePlan {
@@ -64,6 +64,10 @@ export interface SatellitePlan {
   issues: SatelliteIssue[];
   sectionChanges: SectionChange[];
   context: RenderContext;
+  /** Why the plan was made: its change's title follows (a refresh or a pin is titled as one). */
+  mode: PlanMode;
+  /** The parent's compare page between the recorded and the new ref, when inherited sections move. */
+  compareUrl: string | null;
 }
 
 /** The file changes of a plan (created, updated and deleted files). */

@@ -8,6 +8,7 @@
 import type { Campaign, Family, Satellite } from '@tmsync/core';
 import type { TextPatch } from '@tmsync/parser';
 import type { ChangeRequest, Forge } from '../forge/types.js';
+import { forgeCompareUrl } from '../forge/web.js';
 import type { DraftCarry } from './carry.js';
 import { carryDraft, carryReason } from './carry.js';
 import { followChain } from './chain.js';
@@ -67,12 +68,14 @@ export async function planSatellite(
   parent: ParentState,
   satellite: Satellite,
   mode: PlanMode,
+  /** Read the satellite here instead (the default branch, to describe an open change's net diff). */
+  readAt?: string,
 ): Promise<SatellitePlan> {
   const repo = satellite.repo;
   const known = [family.parent.repo, ...family.satellites.map((s) => s.repo)];
   const defaultBranch = await forge.defaultBranch(repo);
   const openChange = await openChangeOf(forge, repo, campaign.branch, defaultBranch);
-  const readRef = openChange ? campaign.branch : defaultBranch;
+  const readRef = readAt ?? (openChange ? campaign.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -302,6 +305,8 @@ export async function planSatellite(
     sectionChanges = planned.sectionChanges;
   }
 
+  const moved = sectionChanges.find((c) => c.fromRef !== null);
+  const compareUrl = moved?.fromRef ? forgeCompareUrl(forge, parent.repo, moved.fromRef, moved.toRef) : null;
   const pointerFiles = files.filter((f) => f.role === 'agents' || f.role === 'security');
   const alreadyPoints =
     chain.status === 'ok' &&
@@ -321,6 +326,8 @@ export async function planSatellite(
     issues,
     sectionChanges,
     context: ctx,
+    mode,
+    compareUrl,
   };
 }
 
