@@ -122,10 +122,10 @@ for (const name of ['lanternfish-cli', 'lanternfish-go', 'lanternfish-terraform'
   git(dir, 'merge', '--quiet', '--ff-only', 'tmsync/threat-model-pointer');
 }
 step(
-  'Follow the discoverability chain AGENTS.md → SECURITY.md → model in every repository',
-  'The satellites’ changes were merged (fast-forward) by their maintainers.',
+  'Follow the discoverability chain AGENTS.md → SECURITY.md → model in every repository, the parent’s included',
+  'The satellites’ changes were merged (fast-forward) by their maintainers. Each addendum is checked: its record, the parent’s sections, their fingerprints.',
 );
-tmsync(['chain', '--campaign', campaign]);
+tmsync(['chain', '--campaign', campaign, '--parents']);
 
 // ── Drift ───────────────────────────────────────────────────────────────────
 step('The parent edits an inherited section (§4)', 'A new boundary B3 is added to the parent model, and committed.');

@@ -16,12 +16,12 @@ afterEach(() => {
 function setup(): TestFamily {
   const f = new TestFamily('tmsync-campaign-run-');
   family = f;
-  f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL });
+  f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL, 'SECURITY.md': fixture('parent-security.md') });
   f.repo('acme/claude', { 'CLAUDE.md': fixture('claude.md'), 'AGENTS.md': { link: 'CLAUDE.md' } });
   f.repo('acme/contact', { 'SECURITY.md': fixture('security-with-contact.md') });
   f.repo('acme/draft', { 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') });
   f.repo('acme/go', { 'docs/ADDENDUM.md': fixture('addendum.md') });
-  f.repo('other/parent', { 'THREAT_MODEL.md': MODEL });
+  f.repo('other/parent', { 'THREAT_MODEL.md': MODEL, 'SECURITY.md': fixture('parent-security.md') });
   f.repo('other/tool');
   f.campaign({
     families: [
@@ -60,7 +60,7 @@ describe('campaign plan|apply|status', () => {
         /^ {2}acme\/contact\s+chain broken · would propose a change: update SECURITY\.md, create AGENTS\.md$/,
       ),
       expect.stringMatching(
-        /^ {2}acme\/draft\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, delete draft-THREAT-MODEL\.md$/,
+        /^ {2}acme\/draft\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, create THREAT_MODEL_ADDENDUM\.md, delete draft-THREAT-MODEL\.md$/,
       ),
       expect.stringMatching(
         /^ {2}acme\/go\s+chain broken · would propose a change: create SECURITY\.md, create AGENTS\.md, update docs\/ADDENDUM\.md$/,

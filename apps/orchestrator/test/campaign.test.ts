@@ -63,9 +63,11 @@ describe('campaign file', () => {
       '        addendum: docs/ADDENDUM.md\n',
       '        addendum: docs/ADDENDUM.md\n        addenda: x\n',
     );
-    expect(problem(text)).toBe('campaign.yaml: families[0].satellites[1]: unknown key "addenda" (line 16)');
+    expect(problem(text)).toBe(
+      'campaign.yaml: families[0].satellites[1]: unknown key "addenda" (line 16); valid keys here: repo, addendum, agents, security, replaces, description',
+    );
     expect(problem(`${GOOD}colour: blue\n`)).toMatch(
-      /^campaign\.yaml: \(top level\): unknown key "colour" \(line \d+\)$/,
+      /^campaign\.yaml: \(top level\): unknown key "colour" \(line \d+\); valid keys here: forge, local, github, commit, state, branch, templates, families$/,
     );
   });
 
@@ -111,7 +113,9 @@ describe('campaign file', () => {
     expect(r.err).toContain(
       'campaign.yaml: families[0].satellites[0].repo: expected a repository as owner/name (line 7)',
     );
-    expect(r.err).toContain('campaign.yaml: families[0].satellites[1]: unknown key "bogus" (line 9)');
+    expect(r.err).toContain(
+      'campaign.yaml: families[0].satellites[1]: unknown key "bogus" (line 9); valid keys here: repo,',
+    );
     const missing = await family.run('chain', '--campaign', 'nope.yaml');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/nope\.yaml: no such file/);
@@ -179,7 +183,10 @@ describe('--forge and --api-url', () => {
   afterAll(() => flags.cleanup());
 
   it('override the campaign file’s forge, and are checked', async () => {
-    flags.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
+    flags.repo('acme/parent', {
+      'THREAT_MODEL.md': fixture('parent-model.md'),
+      'SECURITY.md': fixture('parent-security.md'),
+    });
     flags.repo('acme/sat', { 'README.md': '# sat\n' });
     flags.campaign({
       families: [{ name: 'Acme', parent: { repo: 'acme/parent' }, satellites: [{ repo: 'acme/sat' }] }],

@@ -15,7 +15,7 @@ afterEach(() => {
 async function applied(): Promise<TestFamily> {
   const f = new TestFamily('tmsync-drift-');
   family = f;
-  f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL });
+  f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL, 'SECURITY.md': fixture('parent-security.md') });
   f.repo('acme/go', { 'docs/ADDENDUM.md': fixture('addendum.md') });
   f.repo('acme/cli');
   f.campaign({
@@ -103,7 +103,7 @@ describe('drift', () => {
   it('says an addendum is not tracked yet before pointers apply (exit 0)', async () => {
     const f = new TestFamily('tmsync-drift-');
     family = f;
-    f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL });
+    f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL, 'SECURITY.md': fixture('parent-security.md') });
     f.repo('acme/go', { 'ADDENDUM.md': fixture('addendum.md') });
     f.campaign({
       families: [
@@ -149,7 +149,7 @@ describe('drift', () => {
   it('reports a pointer whose target moved', async () => {
     const f = new TestFamily('tmsync-drift-');
     family = f;
-    const parent = f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL });
+    const parent = f.repo('acme/parent', { 'THREAT_MODEL.md': MODEL, 'SECURITY.md': fixture('parent-security.md') });
     f.repo('acme/cli', {
       'AGENTS.md': '# A\n\n## Security\n\n[SECURITY.md](SECURITY.md)\n',
       'SECURITY.md': '# Security\n\n## Threat Model\n\nhttps://github.com/acme/parent/blob/main/THREAT_MODEL.md\n',

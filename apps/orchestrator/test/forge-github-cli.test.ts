@@ -19,7 +19,9 @@ let lab: GitHubLab;
 
 beforeAll(async () => {
   lab = await startLab();
-  await lab.gh.createRepo('acme/parent', { files: { 'THREAT_MODEL.md': fixture('parent-model.md') } });
+  await lab.gh.createRepo('acme/parent', {
+    files: { 'THREAT_MODEL.md': fixture('parent-model.md'), 'SECURITY.md': fixture('parent-security.md') },
+  });
   for (const name of ['acme/one', 'acme/two', 'acme/three', 'acme/four'])
     await lab.gh.createRepo(name, { files: { 'README.md': `# ${name}\n` } });
   await lab.gh.createRepo('acme/draft', {

@@ -117,7 +117,11 @@ describe('reads', () => {
     });
     await lab.gh.createTag(repo, 'v1.1', 'main', { message: 'annotated' });
     await lab.gh.commitAs(repo, 'feature', { 'NEW.md': 'new\n' });
-    const local = new LocalForge({ root: join(lab.root, 'github'), stateDir: lab.state() });
+    const local = new LocalForge({
+      root: join(lab.root, 'github'),
+      stateDir: lab.state(),
+      identity: { name: 'tmsync test', email: 'tmsync-test@example.org' },
+    });
     const gh = lab.forge(lab.state());
     expect(await gh.defaultBranch(repo)).toBe(await local.defaultBranch(repo));
     for (const ref of [

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateBranchName, validateRefName, validateRepoPath } from '../src/git.js';
-import { LocalForge, withTrailer } from '../src/forge/local.js';
+import { LocalForge } from '../src/forge/local.js';
+import { withTrailer } from '../src/forge/tool-commit.js';
 import { ForgeError, TOOL_TRAILER } from '../src/forge/types.js';
 import type { ProposeInput } from '../src/forge/types.js';
 import { humanGitEnv } from './helpers/family.js';
@@ -76,7 +77,12 @@ function patchApplies(src: string, patch: string): boolean {
   return spawnSync('git', ['apply', '--check', patch], { cwd: dest }).status === 0;
 }
 
-const forge = new LocalForge({ root, stateDir, clock: () => CLOCK });
+const forge = new LocalForge({
+  root,
+  stateDir,
+  clock: () => CLOCK,
+  identity: { name: 'tmsync test', email: 'tmsync-test@example.org' },
+});
 let v1 = '';
 let v2 = '';
 let userState = { status: '', head: '', symbolic: '', cached: '' };
@@ -280,7 +286,7 @@ describe('LocalForge.propose', () => {
     expect(await forge.resolveRef('acme/app', branch)).toBe(first);
     expect(git(app, 'rev-parse', `${first}^`).trim()).toBe(v2);
     expect(git(app, 'log', '-1', '--format=%an <%ae>|%cn <%ce>|%at|%ct', first).trim()).toBe(
-      `tmsync <tmsync@users.noreply.local>|tmsync <tmsync@users.noreply.local>|${CLOCK.getTime() / 1000}|${CLOCK.getTime() / 1000}`,
+      `tmsync test <tmsync-test@example.org>|tmsync test <tmsync-test@example.org>|${CLOCK.getTime() / 1000}|${CLOCK.getTime() / 1000}`,
     );
     expect(git(app, 'log', '-1', '--format=%B', first)).toBe(`Add security pointers\n\n${TOOL_TRAILER}\n\n`);
     expect(git(app, 'diff', '--name-only', v2, first).trim().split('\n')).toEqual(['CLAUDE.md', 'SECURITY.md']);
@@ -547,5 +553,28 @@ describe('validators', () => {
     expect(withTrailer(`Subject\n\nBody mentioning\n${TOOL_TRAILER}`)).toBe(
       `Subject\n\nBody mentioning\n${TOOL_TRAILER}\n\n${TOOL_TRAILER}\n`,
     );
+  });
+});
+
+describe('LocalForge commit identity', () => {
+  it('is never made up: without the campaign identity or git config, propose refuses with what to set', async () => {
+    const bare = new LocalForge({ root, stateDir: join(stateDir, 'no-identity'), clock: () => CLOCK });
+    const saved = { ...process.env };
+    for (const k of ['GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_EMAIL', 'GIT_AUTHOR_NAME', 'GIT_COMMITTER_NAME', 'EMAIL'])
+      delete process.env[k];
+    try {
+      await expect(
+        bare.propose({
+          repo: 'acme/app',
+          branch: 'tmsync/identity-check',
+          title: 't',
+          body: 'b',
+          message: 'm',
+          changes: [{ path: 'IDENTITY.md', content: 'x\n' }],
+        }),
+      ).rejects.toThrow(/no identity to commit with: set commit: \{name, email\} in the campaign file, or git config/);
+    } finally {
+      Object.assign(process.env, saved);
+    }
   });
 });

@@ -19,7 +19,11 @@ afterEach(() => {
 function setup(): TestFamily {
   const f = new TestFamily('tmsync-pin-');
   family = f;
-  const parent = f.repo('acme/parent', { 'draft-THREAT-MODEL.md': MODEL, 'NOTES.md': '# Notes\n' });
+  const parent = f.repo('acme/parent', {
+    'draft-THREAT-MODEL.md': MODEL,
+    'NOTES.md': '# Notes\n',
+    'SECURITY.md': fixture('parent-security.md'),
+  });
   parent.tag('v0.9');
   parent.git('tag', 'v0.8-notes');
   parent.remove('draft-THREAT-MODEL.md').write('THREAT_MODEL.md', MODEL).commit('ratified');

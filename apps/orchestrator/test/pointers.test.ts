@@ -27,7 +27,10 @@ function setup(
 ) {
   const f = new TestFamily('tmsync-pointers-');
   family = f;
-  f.repo('acme/parent', { 'THREAT_MODEL.md': fixture('parent-model.md') });
+  f.repo('acme/parent', {
+    'THREAT_MODEL.md': fixture('parent-model.md'),
+    'SECURITY.md': fixture('parent-security.md'),
+  });
   for (const [name, files] of Object.entries(satellites)) f.repo(name, files);
   f.campaign({
     families: [
@@ -64,7 +67,7 @@ describe('pointers apply: creating', () => {
     expect(sat.show('main', 'SECURITY.md')).toBeNull();
     const security = sat.show(BRANCH, 'SECURITY.md') ?? '';
     // OpenSSF Scorecard: an absolute https link, text beyond links, disclosure words.
-    expect(security).toMatch(/<https:\/\/github\.com\/acme\/parent\/security\/policy>/);
+    expect(security).toContain('<https://github.com/acme/parent/blob/main/SECURITY.md>');
     expect(security).toMatch(/vulnerabilit/i);
     expect(security).toMatch(/disclos/i);
     expect(security).toContain(`<${MODEL_URL}>`);
@@ -214,7 +217,10 @@ describe('pointers apply: merging into existing files', () => {
       { 'acme/sat': { replaces: ['draft-THREAT-MODEL.md', 'not-there.md'] } },
     );
     const r = await f.run('pointers', 'apply', '--campaign', 'campaign.yaml');
-    expect(r.out).toMatch(/create SECURITY\.md, create AGENTS\.md, delete draft-THREAT-MODEL\.md/);
+    // The draft's own sections need a home: the default addendum is created in the same change.
+    expect(r.out).toMatch(
+      /create SECURITY\.md, create AGENTS\.md, create THREAT_MODEL_ADDENDUM\.md, delete draft-THREAT-MODEL\.md/,
+    );
     const sat = f.get('acme/sat');
     expect(sat.commitsOn(BRANCH)).toHaveLength(1);
     expect(sat.show(BRANCH, 'draft-THREAT-MODEL.md')).toBeNull();
@@ -415,6 +421,8 @@ describe.skipIf(!existsSync(POINTERS) || !existsSync(CXF_MODEL))('the real Apach
         {
           name: 'cxf',
           parent: { repo: 'apache/cxf' },
+          // The parent has no SECURITY.md here: the reporting link is the foundation's process.
+          policyUrl: 'https://www.apache.org/security/',
           inherit: ['§3'],
           satellites: [
             { repo: 'apache/cxf-build-utils' },

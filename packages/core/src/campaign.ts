@@ -21,37 +21,59 @@ export const SectionRefSchema = z.string().refine((s) => resolveSectionRef(s) !=
   message: 'expected a rubric section (§3, 1.3 or a canonical id such as out-of-scope)',
 });
 
-export const SatelliteSchema = z.strictObject({
-  repo: RepoNameSchema,
-  /** Path of the satellite's addendum, when it has one. */
-  addendum: RepoPathSchema.optional(),
-  agents: RepoPathSchema.default('AGENTS.md'),
-  security: RepoPathSchema.default('SECURITY.md'),
-  /** Standalone drafts this pointer supersedes (deleted by the pointer change). */
-  replaces: z.array(RepoPathSchema).default([]),
-  /** A one-line description of what the satellite is, used in the pointer text. */
-  description: z.string().optional(),
-});
+/** Where the addendum goes when a satellite replaces a draft and names no addendum: the draft's own sections move there. */
+export const DEFAULT_ADDENDUM = 'THREAT_MODEL_ADDENDUM.md';
+
+export const SatelliteSchema = z
+  .strictObject({
+    repo: RepoNameSchema,
+    /** Path of the satellite's addendum; `THREAT_MODEL_ADDENDUM.md` when it `replaces` a draft and names none. */
+    addendum: RepoPathSchema.optional(),
+    agents: RepoPathSchema.default('AGENTS.md'),
+    security: RepoPathSchema.default('SECURITY.md'),
+    /** Standalone drafts this pointer supersedes (deleted by the pointer change). */
+    replaces: z.array(RepoPathSchema).default([]),
+    /** A one-line description of what the satellite is, used in the pointer text. */
+    description: z.string().optional(),
+  })
+  .transform((s) => (s.addendum === undefined && s.replaces.length > 0 ? { ...s, addendum: DEFAULT_ADDENDUM } : s));
 export type Satellite = z.infer<typeof SatelliteSchema>;
 
-export const FamilySchema = z.strictObject({
-  name: z.string().min(1),
-  parent: z.strictObject({
-    repo: RepoNameSchema,
-    path: RepoPathSchema.default('THREAT_MODEL.md'),
-    /** Branch or tag the pointers link to; the parent's default branch when absent. */
-    ref: z.string().min(1).optional(),
-  }),
-  inherit: z.array(SectionRefSchema).default([]),
-  /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
-  pin: z.string().min(1).optional(),
-  /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
-  policyUrl: z
-    .string()
-    .regex(/^https:\/\/\S+$/, 'expected an absolute https:// link')
-    .optional(),
-  satellites: z.array(SatelliteSchema).min(1),
-});
+export const FamilySchema = z
+  .strictObject({
+    name: z.string().min(1),
+    parent: z.strictObject({
+      repo: RepoNameSchema,
+      path: RepoPathSchema.default('THREAT_MODEL.md'),
+      /** Branch or tag the pointers link to; the parent's default branch when absent. */
+      ref: z.string().min(1).optional(),
+      /** Propose the parent's own AGENTS.md and SECURITY.md threat-model sections too (linking its model), so a scanner starting at the parent finds it. */
+      pointers: z.boolean().default(false),
+      /** The parent's agent guide, when `pointers` is on. */
+      agents: RepoPathSchema.default('AGENTS.md'),
+      /** The parent's security policy, when `pointers` is on. */
+      security: RepoPathSchema.default('SECURITY.md'),
+    }),
+    inherit: z.array(SectionRefSchema).default([]),
+    /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
+    pin: z.string().min(1).optional(),
+    /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
+    policyUrl: z
+      .string()
+      .regex(/^https:\/\/\S+$/, 'expected an absolute https:// link')
+      .optional(),
+    satellites: z.array(SatelliteSchema).min(1),
+  })
+  .superRefine((f, ctx) => {
+    f.satellites.forEach((s, i) => {
+      if (s.repo.toLowerCase() === f.parent.repo.toLowerCase())
+        ctx.addIssue({
+          code: 'custom',
+          path: ['satellites', i, 'repo'],
+          message: `${s.repo} is the family's parent and cannot be its own satellite; remove it from satellites: the parent's own AGENTS.md and SECURITY.md pointers come from parent.pointers: true`,
+        });
+    });
+  });
 export type Family = z.infer<typeof FamilySchema>;
 
 /** A regular expression as a string, checked to compile. */
@@ -136,6 +158,13 @@ export const CampaignSchema = z.strictObject({
   forge: z.enum(['local', 'github']).default('local'),
   local: z.strictObject({ root: z.string().min(1) }).optional(),
   github: GitHubSettingsSchema.optional(),
+  /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
+  commit: z
+    .strictObject({
+      name: z.string().min(1),
+      email: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an e-mail address'),
+    })
+    .optional(),
   /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
   state: z.string().default('.tmsync'),
   branch: z

@@ -18,6 +18,8 @@ export interface ZodErrorPlace {
   at?: readonly PropertyKey[];
   /** The line of a key path in the file (of `key` under it, for an unknown key), or null; written as `(line N)`. */
   lineOf?: (path: readonly PropertyKey[], key?: string) => number | null;
+  /** The keys valid at a path, listed after an unknown key (`; valid keys here: a, b`). */
+  validKeys?: (path: readonly PropertyKey[]) => readonly string[];
 }
 
 const EXPECTED: Record<string, string> = {
@@ -50,8 +52,10 @@ export function formatZodError(error: z.ZodError, file: string, place: ZodErrorP
   for (const issue of error.issues) {
     const path = [...(place.at ?? []), ...issue.path];
     if (issue.code === 'unrecognized_keys') {
+      const valid = place.validKeys?.(path) ?? [];
+      const hint = valid.length ? `; valid keys here: ${valid.join(', ')}` : '';
       for (const key of issue.keys)
-        lines.push(`${file}: ${formatKeyPath(path)}: unknown key "${key}"${lineNote(path, key)}`);
+        lines.push(`${file}: ${formatKeyPath(path)}: unknown key "${key}"${lineNote(path, key)}${hint}`);
       continue;
     }
     lines.push(`${file}: ${formatKeyPath(path)}: ${messageOf(issue)}${lineNote(path)}`);

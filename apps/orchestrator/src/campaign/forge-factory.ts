@@ -44,6 +44,7 @@ export function createForge(campaign: Campaign, campaignDir: string, options: Fo
       root: resolve(campaignDir, campaign.local.root),
       stateDir,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(campaign.commit ? { identity: campaign.commit } : {}),
     });
   }
   const settings = campaign.github ?? GitHubSettingsSchema.parse({});

@@ -3,7 +3,7 @@
  * keys rejected), every error naming the file, the key path and the line.
  */
 import type { Campaign } from '@tmsync/core';
-import { CampaignSchema, formatKeyPath, formatZodError } from '@tmsync/core';
+import { CampaignSchema, campaignKeysAt, formatKeyPath, formatZodError } from '@tmsync/core';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
@@ -140,9 +140,10 @@ export function parseCampaign(text: string, file: string): { campaign: Campaign;
   const parsed = CampaignSchema.safeParse(data);
   if (!parsed.success)
     throw new UsageError(
-      formatZodError(parsed.error, file, { lineOf: (path, key) => lineOf(doc, counter, path as Key[], key) }).join(
-        '\n',
-      ),
+      formatZodError(parsed.error, file, {
+        lineOf: (path, key) => lineOf(doc, counter, path as Key[], key),
+        validKeys: (path) => campaignKeysAt(path as Key[]),
+      }).join('\n'),
     );
   const problems = crossChecks(parsed.data, file);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));

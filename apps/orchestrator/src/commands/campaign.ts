@@ -162,9 +162,15 @@ function statusText(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], i
       const proposed = e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : '';
       const chain = e.chain?.result
         ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}`
-        : `chain FAILED`;
-      const drift = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED`;
-      const change = e.change ? `change #${e.change.id} open` : e.changeError ? 'change: FAILED' : 'no open change';
+        : `chain FAILED (${withoutRepo(e.chain?.error ?? 'not followed', e.repo)})`;
+      const drift = e.drift
+        ? `drift: ${driftLine(e.drift.drift)}`
+        : `drift FAILED (${withoutRepo(e.driftError ?? 'not checked', e.repo)})`;
+      const change = e.change
+        ? `change #${e.change.id} open`
+        : e.changeError
+          ? `change FAILED (${withoutRepo(e.changeError, e.repo)})`
+          : 'no open change';
       lines.push(`  ${e.repo.padEnd(width)}  ${chain} · ${drift} · ${change}`);
       const indent = `  ${''.padEnd(width)}    `;
       if (e.chain?.result && e.chain.result.status !== 'ok')

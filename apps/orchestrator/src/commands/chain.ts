@@ -29,14 +29,26 @@ export async function campaignChains(
   const out: ChainEntry[] = [];
   for (const family of campaign.families) {
     const known = [family.parent.repo, ...family.satellites.map((s) => s.repo)];
-    const targets: { repo: string; role: 'satellite' | 'parent'; agents?: string; security?: string }[] = [];
-    if (options.parents) targets.push({ repo: family.parent.repo, role: 'parent' });
+    const targets: {
+      repo: string;
+      role: 'satellite' | 'parent';
+      agents?: string;
+      security?: string;
+      addendum?: string | undefined;
+    }[] = [];
+    if (options.parents)
+      targets.push({
+        repo: family.parent.repo,
+        role: 'parent',
+        agents: family.parent.agents,
+        security: family.parent.security,
+      });
     for (const s of family.satellites)
-      targets.push({ repo: s.repo, role: 'satellite', agents: s.agents, security: s.security });
+      targets.push({ repo: s.repo, role: 'satellite', agents: s.agents, security: s.security, addendum: s.addendum });
     for (const t of targets) {
       try {
         const ref =
-          options.proposed && t.role === 'satellite'
+          options.proposed && (t.role === 'satellite' || family.parent.pointers)
             ? (await satelliteReadRef(forge, campaign, t.repo)).ref
             : undefined;
         const result = await followChain(forge, t.repo, {
@@ -44,6 +56,7 @@ export async function campaignChains(
           parent: family.parent,
           ...(t.agents ? { agents: t.agents } : {}),
           ...(t.security ? { security: t.security } : {}),
+          ...(t.addendum ? { addendum: t.addendum } : {}),
           ...(ref ? { ref } : {}),
         });
         out.push({ family: family.name, repo: t.repo, role: t.role, result, error: null });
@@ -75,6 +88,16 @@ export function chainText(result: ChainResult, label = result.repo): string[] {
       lines.push(`     ${p.severity === 'error' ? 'x' : '?'} ${at}${p.message}`);
     }
   }
+  for (const a of result.addenda) {
+    const via = a.linkedFrom ? ` (linked from ${a.linkedFrom.path}:${a.linkedFrom.line})` : '';
+    const what = a.record
+      ? `inherits ${a.sections.join(', ') || 'no section'} of ${a.record.parent}@${a.record.ref.length >= 40 ? a.record.ref.slice(0, 12) : a.record.ref}`
+      : 'no valid record';
+    lines.push(
+      `  + addendum ${a.path}${via}: ${what}${a.ok ? `, record valid${a.problems.some((p) => p.code === 'stale') ? '' : ' and fingerprints current'}` : ''}`,
+    );
+    for (const p of a.problems) lines.push(`     ${p.severity === 'error' ? 'x' : '?'} ${p.message}`);
+  }
   return lines;
 }
 
@@ -89,6 +112,7 @@ export function chainJson(entry: ChainEntry) {
     hops: entry.result?.hops ?? [],
     problems: entry.result?.problems ?? [],
     model: entry.result?.model ?? null,
+    addenda: entry.result?.addenda ?? [],
     error: entry.error,
   };
 }

@@ -9,6 +9,7 @@ import type { SatelliteDrift } from '../satellites/drift.js';
 import { driftOf, isDriftFinding } from '../satellites/drift.js';
 import type { SatellitePlan } from '../satellites/plan.js';
 import { planSatellite } from '../satellites/plan.js';
+import { netPlan } from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
 import { withoutRepo, failuresOf, forEachSatellite, parentLine, repoColumn, short } from '../satellites/run.js';
 
@@ -29,7 +30,8 @@ export async function runDrift(forge: Forge, campaign: Campaign, fix: boolean): 
     const drift = await driftOf(forge, campaign, family, parent, satellite);
     if (!fix || !fingerprintsMoved(drift)) return { drift, fix: null };
     const plan = await planSatellite(forge, campaign, family, parent, satellite, 'refresh');
-    return { drift, fix: { plan, applied: await applyPlan(forge, campaign, plan) } };
+    const net = await netPlan(forge, campaign, family, parent, satellite, plan);
+    return { drift, fix: { plan, applied: await applyPlan(forge, campaign, plan, net) } };
   });
 }
 

@@ -50,7 +50,7 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
     if (problems.length) throw new UsageError(`cannot pin to ${tag}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     const dry = !!values['dry-run'];
     const campaign = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
-    const runs = await runPointers(forge, campaign, { mode: 'refresh', apply: !dry });
+    const runs = await runPointers(forge, campaign, { mode: 'pin', apply: !dry });
     let text = loaded.text;
     if (!dry) for (const family of campaign.families) text = recordPin(text, loaded.file, family.name, tag);
     const recorded = !dry && text !== loaded.text;
@@ -60,7 +60,7 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         `${JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2)}\n`,
       );
     } else {
-      io.stdout(pointersText(runs, !dry));
+      io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
       if (recorded)
         io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
       else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.\n`);

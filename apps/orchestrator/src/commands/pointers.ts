@@ -14,7 +14,12 @@ import type { FamilyRun } from '../satellites/run.js';
 import { withoutRepo, failuresOf, parentLine, repoColumn } from '../satellites/run.js';
 
 /** Text report of a pointers run: one line per repository, issues under it, diffs (plan), failures at the end. */
-export function pointersText(runs: readonly FamilyRun<PointerOutcome>[], apply: boolean): string {
+export function pointersText(
+  runs: readonly FamilyRun<PointerOutcome>[],
+  apply: boolean,
+  command = 'tmsync pointers apply',
+  dryRun = false,
+): string {
   const width = repoColumn(runs);
   const lines: string[] = [];
   const diffs: string[] = [];
@@ -38,14 +43,14 @@ export function pointersText(runs: readonly FamilyRun<PointerOutcome>[], apply: 
     }
   }
   if (diffs.length) lines.push('', ...diffs.map((d) => d.trimEnd()));
-  lines.push('', ...proposalFooter(runs, { apply, proposed, pending, command: 'tmsync pointers apply' }));
+  lines.push('', ...proposalFooter(runs, { apply, proposed, pending, command, dryRun }));
   return `${lines.join('\n')}\n`;
 }
 
 /** The closing lines of a plan or apply run: what was (or would be) proposed, then the failures. */
 export function proposalFooter(
   runs: Parameters<typeof failuresOf>[0],
-  run: { apply: boolean; proposed: number; pending: number; command: string },
+  run: { apply: boolean; proposed: number; pending: number; command: string; dryRun?: boolean },
 ): string[] {
   const lines: string[] = [];
   const failures = failuresOf(runs);
@@ -56,7 +61,7 @@ export function proposalFooter(
   else
     lines.push(
       run.pending
-        ? `${run.pending} change(s) to propose; run \`${run.command}\` to propose them.`
+        ? `${run.pending} change(s) to propose; run \`${run.command}\`${run.dryRun ? ' without --dry-run' : ''} to propose them.`
         : `Nothing to propose: ${upToDate}.`,
     );
   if (failures.length) {

@@ -13,7 +13,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeAtomic } from '../fsutil.js';
 import {
-  identityEnv,
   run,
   tryRun,
   gitFailed,
@@ -26,7 +25,10 @@ import {
 import type { RunOptions } from '../git.js';
 import type { PathEntry } from './paths.js';
 import { readThroughSymlinks } from './paths.js';
-import { ForgeError, TOOL_TRAILER } from './types.js';
+import type { CommitIdentity } from './tool-commit.js';
+import { commitEnv, TRAILER_KEY, TRAILER_VALUE, withTrailer } from './tool-commit.js';
+import { ForgeError } from './types.js';
+import { blobUrl, GITHUB_ORIGIN } from './web.js';
 import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagRef } from './types.js';
 
 /** Most symlinks followed while reading one path. */
@@ -39,6 +41,8 @@ export interface LocalForgeOptions {
   stateDir: string;
   /** Time source for commit dates and record timestamps (real time when absent). */
   clock?: () => Date;
+  /** Who the tool's commits are by (the campaign's `commit`); git's own configuration when absent. */
+  identity?: CommitIdentity;
 }
 
 /** A change request as stored in `changes.json`. */
@@ -75,14 +79,13 @@ interface TreeEntry {
 
 type Pending = { path: string; content: string; mode: string } | { path: string; content: null };
 
-const [TRAILER_KEY = 'Generated-by', TRAILER_VALUE = 'tmsync'] = TOOL_TRAILER.split(/:\s*/, 2);
-
 /** Git repositories on disk behind the `Forge` interface. */
 export class LocalForge implements Forge {
   readonly kind = 'local' as const;
   readonly root: string;
   readonly stateDir: string;
   private readonly clock: (() => Date) | undefined;
+  private readonly identity: CommitIdentity | undefined;
   private readonly handles = new Map<string, RepoHandle>();
   private readonly trees = new Map<string, Map<string, TreeEntry>>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -91,6 +94,7 @@ export class LocalForge implements Forge {
     this.root = resolve(options.root);
     this.stateDir = resolve(options.stateDir);
     this.clock = options.clock;
+    this.identity = options.identity;
   }
 
   /** The git directory and working directory of `owner/name`; `repo-not-found` when there is none. */
@@ -217,6 +221,11 @@ export class LocalForge implements Forge {
   }
 
   /** Marks a change request closed, recording the comment. Closing a closed one does nothing. */
+  /** The web page a file would have on github.com: the local forge stands in for it, so links read as they will once pushed. */
+  webUrl(repo: string, ref: string, path: string): string {
+    return blobUrl(GITHUB_ORIGIN, repo, ref, path);
+  }
+
   async closeChange(repo: string, id: number, comment: string): Promise<void> {
     const h = await this.open(repo);
     await this.withLock(h.gitDir, async () => {
@@ -328,7 +337,7 @@ export class LocalForge implements Forge {
     const commit = (
       await this.git(h, ['commit-tree', '--no-gpg-sign', '-p', parent, '-F', '-', tree], {
         input: withTrailer(input.message),
-        env: identityEnv(this.clock?.()),
+        env: await this.commitEnvFor(h),
       })
     ).trim();
     const zero = '0'.repeat(parent.length);
@@ -567,6 +576,19 @@ export class LocalForge implements Forge {
     return run(h.dir, args, { ...opts, gitDir: h.gitDir });
   }
 
+  /** The identity the tool commits with: the campaign's, else git's configuration; never one made up. */
+  private async commitEnvFor(h: RepoHandle): Promise<Record<string, string>> {
+    if (!this.identity && !process.env.GIT_COMMITTER_EMAIL) {
+      const configured = await this.try(h, ['config', 'user.email']);
+      if (configured.code !== 0 || configured.stdout.trim() === '')
+        throw new ForgeError(
+          'git-failed',
+          `${h.repo}: no identity to commit with: set commit: {name, email} in the campaign file, or git config user.name and user.email`,
+        );
+    }
+    return commitEnv(this.identity, this.clock?.());
+  }
+
   private try(h: RepoHandle, args: string[], opts: Omit<RunOptions, 'gitDir'> = {}) {
     return tryRun(h.dir, args, { ...opts, gitDir: h.gitDir });
   }
@@ -671,21 +693,4 @@ function looksBare(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** `message` ending with the tool trailer, added as a trailer (own paragraph or joined to an existing trailer block). */
-export function withTrailer(message: string): string {
-  const text = message.replace(/\s+$/, '') || 'tmsync change';
-  const paragraphs = text.split(/\n[ \t]*\n/);
-  const last = paragraphs.at(-1) ?? '';
-  const lines = last.split('\n');
-  const trailerLike = (l: string) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
-  const isBlock = paragraphs.length > 1 && lines.every(trailerLike);
-  const has = (l: string) => {
-    const m = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/.exec(l);
-    return !!m && m[1]?.toLowerCase() === TRAILER_KEY.toLowerCase() && m[2]?.trim() === TRAILER_VALUE;
-  };
-  if (isBlock && lines.some(has)) return `${text}\n`;
-  if (isBlock) return `${text}\n${TOOL_TRAILER}\n`;
-  return `${text}\n\n${TOOL_TRAILER}\n`;
 }

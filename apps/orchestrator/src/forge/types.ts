@@ -131,4 +131,6 @@ export interface Forge {
   propose(input: ProposeInput): Promise<ProposeResult>;
   /** Closes a change request with a comment. */
   closeChange(repo: string, id: number, comment: string): Promise<void>;
+  /** The web page of a file at a ref (`ORIGIN/OWNER/REPO/blob/REF/PATH`), on this forge's host. */
+  webUrl(repo: string, ref: string, path: string): string;
 }

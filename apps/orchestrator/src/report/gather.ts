@@ -31,7 +31,6 @@ import type { HistoryEntry } from '../history.js';
 import { modelHistory } from '../history.js';
 import type { ChainProblem } from '../satellites/chain.js';
 import { isDriftFinding } from '../satellites/drift.js';
-import { githubBlobUrl } from '../satellites/links.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
 import { pointerStatus, runPointers } from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
@@ -62,7 +61,7 @@ export class SourceBook {
       ref,
       commit: file.commit,
       text: file.content,
-      externalUrl: this.forge.kind === 'github' ? githubBlobUrl(repo, file.commit, path) : null,
+      externalUrl: this.forge.kind === 'github' ? this.forge.webUrl(repo, file.commit, path) : null,
     });
     return id;
   }

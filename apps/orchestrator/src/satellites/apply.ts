@@ -9,38 +9,39 @@ const WHAT = '## What this change does';
 const LEFT = '## Left alone';
 const SECTIONS = '## Inherited sections that changed in the parent';
 
-/** The lines of a `## ` section of a body (without its heading), or []. */
-function bodySection(body: string, heading: string): string[] {
-  const lines = body.split('\n');
-  const i = lines.indexOf(heading);
-  if (i < 0) return [];
-  const out: string[] = [];
-  for (const line of lines.slice(i + 1)) {
-    if (line.startsWith('## ')) break;
-    out.push(line);
+/**
+ * The title of a satellite's change: the campaign's template for a change that
+ * adds pointers; a pin or a refresh of inherited sections, when that is all the
+ * change does.
+ */
+export function changeTitle(campaign: Campaign, plan: SatellitePlan, described: SatellitePlan = plan): string {
+  const touched = described.files.filter((f) => f.action !== 'keep');
+  const onlyUpdates = touched.length > 0 && touched.every((f) => f.action === 'update');
+  const ctx = plan.context;
+  if (plan.mode === 'pin' && onlyUpdates) return `Pin the ${ctx.family} threat model links to ${ctx.parent}@${ctx.ref}`;
+  const changes = described.sectionChanges;
+  if (plan.mode === 'refresh' && onlyUpdates && changes.length && touched.every((f) => f.role === 'addendum')) {
+    const to = changes[0]?.toRef ?? ctx.ref;
+    const at = /^[0-9a-f]{40,64}$/.test(to) ? to.slice(0, 7) : to;
+    return `Refresh inherited ${changes.map((c) => c.label).join(', ')} from ${ctx.parent}@${at}`;
   }
-  return out;
+  return fillTemplate(campaign.templates.title, ctx);
 }
 
 /**
- * The title and body of a satellite's change: the templates, then what changes
- * and why. When the change is already open (`previous` is its body), what it
- * said about files this run does not touch is kept.
+ * The title and body of a satellite's change. `net` is the plan read at the
+ * base (for a change already open): the body describes the change as it will
+ * be merged, not the last commit on its branch.
  */
 export function changeText(
   campaign: Campaign,
   plan: SatellitePlan,
-  previous?: string,
+  net?: SatellitePlan,
 ): { title: string; body: string; message: string } {
-  const title = fillTemplate(campaign.templates.title, plan.context);
-  const touched = plan.files.filter((f) => f.action !== 'keep');
+  const described = net ?? plan;
+  const title = changeTitle(campaign, plan, described);
   const bullets: string[] = [];
-  if (previous) {
-    const names = touched.map((f) => `\`${f.path}\``);
-    for (const line of bodySection(previous, WHAT))
-      if (line.startsWith('- ') && !names.some((n) => line.startsWith(`- ${n}`))) bullets.push(line);
-  }
-  for (const file of touched) {
+  for (const file of described.files.filter((f) => f.action !== 'keep')) {
     const name = file.writePath !== file.path ? `\`${file.path}\` (→ \`${file.writePath}\`)` : `\`${file.path}\``;
     for (const reason of file.reasons) bullets.push(`- ${name}: ${reason}`);
   }
@@ -49,18 +50,24 @@ export function changeText(
     lines.push('', LEFT, '');
     for (const issue of plan.issues) lines.push(`- ${issue.message}`);
   }
-  if (plan.sectionChanges.length) lines.push('', ...sectionChangesText(plan.sectionChanges));
-  else if (previous && bodySection(previous, SECTIONS).length)
-    lines.push('', SECTIONS, ...bodySection(previous, SECTIONS));
+  // Net, against the base; else (an open change re-recorded) what moved since its last update, said so.
+  const moved = described.sectionChanges.length ? described : plan.sectionChanges.length ? plan : null;
+  if (moved) {
+    lines.push('', ...sectionChangesText(moved.sectionChanges, moved !== described));
+    if (moved.compareUrl) lines.push(`Every change in the parent between the two refs: <${moved.compareUrl}>`, '');
+  }
+  const touched = plan.files.filter((f) => f.action !== 'keep');
   const message = `${title}\n\n${touched.map((f) => `${f.action} ${f.writePath}`).join('\n')}`;
   return { title, body: `${lines.join('\n').trimEnd()}\n`, message };
 }
 
 /** Markdown describing inherited sections that changed in the parent, with their word diffs. */
-export function sectionChangesText(changes: readonly SectionChange[]): string[] {
+export function sectionChangesText(changes: readonly SectionChange[], sinceLastUpdate = false): string[] {
   const lines = [SECTIONS, ''];
   lines.push(
-    "The recorded fingerprints are updated; please check that this repository's addendum still holds against the parent's new text.",
+    sinceLastUpdate
+      ? "Since this change was last updated, these sections moved in the parent and the record now holds their new fingerprints; please check that this repository's addendum still holds against the parent's new text."
+      : "The recorded fingerprints are updated; please check that this repository's addendum still holds against the parent's new text.",
     '',
   );
   for (const c of changes) {
@@ -94,7 +101,12 @@ export interface ApplyResult {
  * and a change open, the branch is still checked (with the change's own text,
  * so nothing is rewritten) so that commits someone else made there are reported.
  */
-export async function applyPlan(forge: Forge, campaign: Campaign, plan: SatellitePlan): Promise<ApplyResult> {
+export async function applyPlan(
+  forge: Forge,
+  campaign: Campaign,
+  plan: SatellitePlan,
+  net?: SatellitePlan,
+): Promise<ApplyResult> {
   const changes = planChanges(plan);
   const gh = campaign.github;
   const open = plan.openChange;
@@ -127,7 +139,7 @@ export async function applyPlan(forge: Forge, campaign: Campaign, plan: Satellit
       url: open.url,
     };
   }
-  const text = changeText(campaign, plan, open?.body);
+  const text = changeText(campaign, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
     branch: campaign.branch,

@@ -26,6 +26,7 @@ export function cachedForge(inner: Forge): Forge {
   };
   return {
     kind: inner.kind,
+    webUrl: (repo: string, ref: string, path: string) => inner.webUrl(repo, ref, path),
     defaultBranch: (repo: string) => once(repo, ['default'], () => inner.defaultBranch(repo)),
     resolveRef: (repo: string, ref: string) => once(repo, ['ref', ref], () => inner.resolveRef(repo, ref)),
     listTags: (repo: string): Promise<TagRef[]> => once(repo, ['tags'], () => inner.listTags(repo)),

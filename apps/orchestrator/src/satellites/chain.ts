@@ -8,6 +8,11 @@
  */
 import type { DocumentKind } from '@tmsync/core';
 import { parseThreatModel } from '@tmsync/parser';
+import type { AddendumCheck } from './addendum-check.js';
+import { checkAddenda } from './addendum-check.js';
+import { similarModels } from './similar.js';
+
+export { similarModels } from './similar.js';
 import type { FileAtRef, Forge } from '../forge/types.js';
 import { ForgeError } from '../forge/types.js';
 import type { DocLink, LinkTarget } from './links.js';
@@ -35,7 +40,8 @@ export type ChainProblemCode =
   | 'not-a-model'
   | 'unknown-repo'
   | 'external'
-  | 'unreadable';
+  | 'unreadable'
+  | 'addendum';
 
 /** A problem of one hop; `warning` ones make a chain unverified, not broken. */
 export interface ChainProblem {
@@ -82,6 +88,8 @@ export interface ChainResult {
   problems: ChainProblem[];
   /** The model reached, when one was. */
   model: ChainNode | null;
+  /** The addenda the security policy links (and the one the campaign names), checked against the parent. */
+  addenda: AddendumCheck[];
 }
 
 /** How to follow a chain. */
@@ -96,6 +104,8 @@ export interface FollowOptions {
   knownRepos?: readonly string[];
   /** The family's parent, so that a link to it counts as a model link whatever the file name. */
   parent?: { repo: string; path: string };
+  /** The addendum the campaign names, checked whether or not the policy links it. */
+  addendum?: string;
 }
 
 type Read = { file: FileAtRef; problem: null } | { file: null; problem: ChainProblem };
@@ -140,33 +150,6 @@ async function readAt(forge: Forge, repo: string, path: string, ref: string, lis
     }
     throw error;
   }
-}
-
-/** Threat-model-like files of a repository at a ref, except `except`, those in the same folder first. */
-export async function similarModels(forge: Forge, repo: string, ref: string, except: string): Promise<string[]> {
-  let files: string[];
-  try {
-    files = await forge.listFiles(repo, ref);
-  } catch {
-    return [];
-  }
-  const dir = dirOf(except);
-  const norm = (p: string) =>
-    baseName(p)
-      .toLowerCase()
-      .replace(/[-_ .]/g, '');
-  const want = norm(except);
-  const rank = (f: string) => (norm(f) === want ? 0 : norm(f).includes(want) || want.includes(norm(f)) ? 1 : 2);
-  return files
-    .filter((f) => f !== except && (THREAT_MODEL_NAME.test(baseName(f)) || norm(f) === want))
-    .sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        Number(dirOf(b) === dir) - Number(dirOf(a) === dir) ||
-        a.split('/').length - b.split('/').length ||
-        Math.abs(a.length - except.length) - Math.abs(b.length - except.length) ||
-        a.localeCompare(b),
-    );
 }
 
 function node(file: FileAtRef, repo: string, ref: string): ChainNode {
@@ -484,10 +467,15 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
   }
   hops.push(modelHop);
 
-  const problems = hops.flatMap((h) => h.problems);
+  const own = security && securityRepo === repo ? security : null;
+  const addenda = await checkAddenda(forge, repo, ref, own, model, options.addendum);
+  const problems = [
+    ...hops.flatMap((h) => h.problems),
+    ...addenda.flatMap((a) => a.problems.map((p) => problem('addendum', p.message, { severity: p.severity }))),
+  ];
   const broken = problems.some((p) => p.severity === 'error') || !model;
   const status = broken && problems.some((p) => p.severity === 'error') ? 'broken' : broken ? 'unverified' : 'ok';
-  return { repo, ref, status, hops, problems, model };
+  return { repo, ref, status, hops, problems, model, addenda };
 }
 
 function describe(file: FileAtRef): string {

@@ -170,13 +170,3 @@ export const THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
 export const SECURITY_LOCATIONS: readonly string[] = ['', '.github/', 'docs/']
   .flatMap((dir) => ['md', 'markdown', 'adoc', 'rst'].map((ext) => `${dir}SECURITY.${ext}`))
   .sort((a, b) => Number(!a.endsWith('.md')) - Number(!b.endsWith('.md')));
-
-/** `https://github.com/OWNER/REPO/blob/REF/PATH`, path segments escaped. */
-export function githubBlobUrl(repo: string, ref: string, path: string): string {
-  const enc = (s: string) =>
-    s
-      .split('/')
-      .map((p) => encodeURIComponent(p))
-      .join('/');
-  return `https://github.com/${repo}/blob/${enc(ref)}/${enc(path)}`;
-}

@@ -9,7 +9,7 @@ import { findSection, parseThreatModel, sectionText } from '@tmsync/parser';
 import type { Forge } from '../forge/types.js';
 import { ForgeError } from '../forge/types.js';
 import { similarModels } from './chain.js';
-import { githubBlobUrl } from './links.js';
+import { SECURITY_LOCATIONS } from './links.js';
 
 /** One inherited section of the parent's model, at one ref. */
 export interface InheritedSection {
@@ -34,10 +34,12 @@ export interface ParentState {
   commit: string;
   text: string;
   model: ThreatModel;
-  /** `https://github.com/OWNER/REPO/blob/REF/PATH`. */
+  /** The model's web page at `ref`, as the forge links it (`https://github.com/OWNER/REPO/blob/REF/PATH` on github.com). */
   modelUrl: string;
   /** The sections the family inherits, in the order the family lists them. */
   sections: InheritedSection[];
+  /** The web page of the parent's own security policy on its default branch, or null when it has none. */
+  securityUrl: string | null;
 }
 
 /** Why a parent cannot be used. */
@@ -133,7 +135,10 @@ export async function resolveParent(forge: Forge, family: Family, refOverride?: 
       repo,
       `the parent's model ${path} at ${ref} has no section ${missing.map((id) => `${sectionLabel(id, model.generation)} (${id})`).join(', ')}, which the family inherits`,
     );
+  const files = await forge.listFiles(repo, defaultBranch).catch(() => [] as string[]);
+  const policy = SECURITY_LOCATIONS.find((l) => files.includes(l));
   return {
+    securityUrl: policy ? forge.webUrl(repo, defaultBranch, policy) : null,
     family,
     repo,
     path,
@@ -143,7 +148,7 @@ export async function resolveParent(forge: Forge, family: Family, refOverride?: 
     commit,
     text: file.content,
     model,
-    modelUrl: githubBlobUrl(repo, ref, path),
+    modelUrl: forge.webUrl(repo, ref, path),
     sections,
   };
 }

@@ -1,5 +1,6 @@
 /** Planning and applying pointer changes over a campaign, and describing the outcome. */
-import type { Campaign } from '@tmsync/core';
+import type { Campaign, Family, Satellite } from '@tmsync/core';
+import type { ParentState } from './parent.js';
 import type { Forge } from '../forge/types.js';
 import type { ApplyResult } from './apply.js';
 import { applyPlan } from './apply.js';
@@ -23,14 +24,51 @@ export async function runPointers(
 ): Promise<FamilyRun<PointerOutcome>[]> {
   return forEachSatellite(
     forge,
-    campaign,
+    withParentPointers(campaign),
     async (family, parent, satellite) => {
       const plan = await planSatellite(forge, campaign, family, parent, satellite, options.mode);
-      const applied = options.apply ? await applyPlan(forge, campaign, plan) : null;
+      const net = options.apply ? await netPlan(forge, campaign, family, parent, satellite, plan) : undefined;
+      const applied = options.apply ? await applyPlan(forge, campaign, plan, net) : null;
       return { plan, applied };
     },
     options.parentRef,
   );
+}
+
+/** For a change already open that this run updates: the plan read at the base, which describes the change as it will merge. */
+export async function netPlan(
+  forge: Forge,
+  campaign: Campaign,
+  family: Family,
+  parent: ParentState,
+  satellite: Satellite,
+  plan: SatellitePlan,
+): Promise<SatellitePlan | undefined> {
+  if (!plan.openChange || planChanges(plan).length === 0) return undefined;
+  return planSatellite(forge, campaign, family, parent, satellite, plan.mode, plan.defaultBranch);
+}
+
+/** The campaign with each family's parent planned first, like a satellite, where `parent.pointers` asks for its own pointers. */
+export function withParentPointers(campaign: Campaign): Campaign {
+  return {
+    ...campaign,
+    families: campaign.families.map((family) =>
+      family.parent.pointers
+        ? {
+            ...family,
+            satellites: [
+              {
+                repo: family.parent.repo,
+                agents: family.parent.agents,
+                security: family.parent.security,
+                replaces: [],
+              },
+              ...family.satellites,
+            ],
+          }
+        : family,
+    ),
+  };
 }
 
 /** The summary status of an outcome. */

@@ -19,8 +19,12 @@ export interface RenderContext {
   modelUrl: string;
   /** The satellite's description from the campaign, if any. */
   description?: string | undefined;
-  /** Absolute https link to the project's security process. */
-  policyUrl: string;
+  /** Absolute https link to the project's security process that exists (or will once the parent's own change merges); null when there is none. */
+  policyUrl: string | null;
+  /** The satellite's addendum, linked from its security policy (the link relative to the policy). */
+  addendum?: { path: string; link: string } | undefined;
+  /** Set when the repository is the parent itself: its pointers link its own model, relative from each file. */
+  self?: { fromAgents: string; fromSecurity: string } | undefined;
 }
 
 /** Managed block names. */
@@ -38,6 +42,15 @@ export function agentsSectionBody(
   level: 2 | 3,
 ): string {
   const heading = level === 2 ? '## Security' : '### Threat model';
+  if (ctx.self)
+    return [
+      heading,
+      '',
+      `Security model: [${securityPath}](${securityLink}) → the ${ctx.family} threat model, [${ctx.parentPath}](${ctx.self.fromAgents}), maintained in this repository.`,
+      '',
+      'Agents (security scanners, code analysers, AI assistants) should consult that model, in particular its scope, out-of-scope and triage sections, before reporting issues.',
+      '',
+    ].join('\n');
   const about = ctx.description ? `This repository is ${ctx.description.replace(/\.\s*$/, '')}. ` : '';
   return [
     heading,
@@ -62,6 +75,15 @@ export function agentsFile(ctx: RenderContext, block: string): string {
 
 /** Body of the managed threat-model section of the security policy. */
 export function securitySectionBody(ctx: RenderContext): string {
+  if (ctx.self)
+    return [
+      '## Threat Model',
+      '',
+      `The ${ctx.family} threat model is maintained in this repository: [${ctx.parentPath}](${ctx.self.fromSecurity}). It also covers the repositories that point to it.`,
+      '',
+      'Reporters and triagers should consult it (in particular its scope and out-of-scope sections) alongside this policy.',
+      '',
+    ].join('\n');
   return [
     '## Threat Model',
     '',
@@ -69,6 +91,12 @@ export function securitySectionBody(ctx: RenderContext): string {
     '',
     `<${ctx.modelUrl}>`,
     '',
+    ...(ctx.addendum
+      ? [
+          `What ${ctx.repo} adds to that model (its own inputs, boundaries and open questions) is in its addendum, [${ctx.addendum.path}](${ctx.addendum.link}), which records the parent's sections it inherits.`,
+          '',
+        ]
+      : []),
     'Reporters and triagers should consult that document (in particular its scope and out-of-scope sections) alongside this policy.',
     '',
   ].join('\n');
@@ -107,8 +135,10 @@ export function addendumHeaderBody(
   ].join('\n');
 }
 
-/** A new addendum: title, the managed header, and a place for the satellite's own additions. */
-export function addendumFile(ctx: RenderContext, block: string): string {
+/** A new addendum: title, the managed header, then what a deleted draft carries (else a place for the satellite's own additions). */
+export function addendumFile(ctx: RenderContext, block: string, carried = ''): string {
+  if (carried.trim())
+    return [`# Threat model addendum — ${shortName(ctx.repo)}`, '', block, carried.replace(/\n+$/, '\n')].join('\n');
   return [
     `# Threat model addendum — ${shortName(ctx.repo)}`,
     '',

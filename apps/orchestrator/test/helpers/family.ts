@@ -30,6 +30,9 @@ export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
 }
 
+/** The identity the tool commits with in tests (the campaign's `commit`). */
+export const TOOL_IDENTITY = { name: 'tmsync test', email: 'tmsync-test@example.org' };
+
 /** The clock every test run uses. */
 export const CLOCK = '2025-01-02T03:04:05Z';
 
@@ -187,7 +190,10 @@ export class TestFamily {
 
   /** Writes the campaign file (an object rendered as YAML, or YAML text); `local.root` defaults to the repos folder. */
   campaign(content: Record<string, unknown> | string): string {
-    const text = typeof content === 'string' ? content : stringify({ local: { root: 'repos' }, ...content });
+    const text =
+      typeof content === 'string'
+        ? content
+        : stringify({ local: { root: 'repos' }, commit: TOOL_IDENTITY, ...content });
     writeFileSync(this.campaignFile, text);
     return text;
   }

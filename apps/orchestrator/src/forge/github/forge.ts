@@ -22,10 +22,10 @@ import { GitHubSettingsSchema } from '@tmsync/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { validateBranchName, validateRefName, validateRepoName, validateRepoPath } from '../../git.js';
-import { withTrailer } from '../local.js';
+import { hasToolTrailer, withTrailer } from '../tool-commit.js';
 import { readThroughSymlinks } from '../paths.js';
 import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagRef } from '../types.js';
-import { ForgeError, TOOL_TRAILER } from '../types.js';
+import { ForgeError } from '../types.js';
 import { WriteBudget } from './budget.js';
 import { ResponseCache } from './cache.js';
 import type { Client, ClientStats } from './client.js';
@@ -36,6 +36,7 @@ import { Journal } from './journal.js';
 import type { ApiTreeEntry } from './objects.js';
 import { blobSha, synthesizeTree, TreeView } from './objects.js';
 import { Mutex, sleep } from './pacing.js';
+import { githubWebUrl } from './web-url.js';
 
 export interface GitHubForgeOptions {
   /** The token (see resolveGitHubToken); it never appears in any output, log, file or error. */
@@ -152,18 +153,7 @@ type Pending =
   | { path: string; delete: true };
 
 const MARKER = /^<!-- tmsync:handed-back ([0-9a-f]{40}) -->$/m;
-const [TRAILER_KEY = 'Generated-by', TRAILER_VALUE = 'tmsync'] = TOOL_TRAILER.split(/:\s*/, 2);
-
-/** Whether a commit message carries the tool trailer in its trailer block. */
-export function hasToolTrailer(message: string): boolean {
-  const paragraphs = message.replace(/\s+$/, '').split(/\n[ \t]*\n/);
-  if (paragraphs.length < 2) return false;
-  const last = paragraphs.at(-1) ?? '';
-  return last.split('\n').some((line) => {
-    const m = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/.exec(line);
-    return !!m && m[1]?.toLowerCase() === TRAILER_KEY.toLowerCase() && m[2]?.trim() === TRAILER_VALUE;
-  });
-}
+export { hasToolTrailer } from '../tool-commit.js';
 
 /** A PR body without the tool's hidden markers. */
 export function stripMarkers(body: string): string {
@@ -205,6 +195,11 @@ function digest(value: unknown): string {
 /** GitHub's REST API behind the `Forge` interface. */
 export class GitHubForge implements Forge {
   readonly kind = 'github' as const;
+
+  /** The web page of a file on this instance (github.com, or the GHES host of `apiUrl`). */
+  webUrl(repo: string, ref: string, path: string): string {
+    return githubWebUrl(this.apiUrl, repo, ref, path);
+  }
   readonly settings: GitHubSettings;
   readonly apiUrl: string;
   /** `<state>/github`, or null. */

@@ -1,0 +1,57 @@
+/**
+ * What makes a commit the tool's, for both forges: the `Generated-by: tmsync`
+ * trailer in its message's trailer block, and the identity it is made with
+ * (the campaign's `commit` identity, else git's own configuration; the tool
+ * never makes one up).
+ */
+import { TOOL_TRAILER } from './types.js';
+
+const [TRAILER_KEY = 'Generated-by', TRAILER_VALUE = 'tmsync'] = TOOL_TRAILER.split(/:\s*/, 2);
+export { TRAILER_KEY, TRAILER_VALUE };
+
+/** Who a tool commit is authored and committed by. */
+export interface CommitIdentity {
+  name: string;
+  email: string;
+}
+
+function isToolTrailer(line: string): boolean {
+  const m = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/.exec(line);
+  return !!m && m[1]?.toLowerCase() === TRAILER_KEY.toLowerCase() && m[2]?.trim() === TRAILER_VALUE;
+}
+
+/** Whether a commit message carries the tool trailer in its trailer block. */
+export function hasToolTrailer(message: string): boolean {
+  const paragraphs = message.replace(/\s+$/, '').split(/\n[ \t]*\n/);
+  if (paragraphs.length < 2) return false;
+  return (paragraphs.at(-1) ?? '').split('\n').some(isToolTrailer);
+}
+
+/** `message` ending with the tool trailer, added as a trailer (own paragraph or joined to an existing trailer block). */
+export function withTrailer(message: string): string {
+  const text = message.replace(/\s+$/, '') || 'tmsync change';
+  const paragraphs = text.split(/\n[ \t]*\n/);
+  const lines = (paragraphs.at(-1) ?? '').split('\n');
+  const trailerLike = (l: string) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
+  const isBlock = paragraphs.length > 1 && lines.every(trailerLike);
+  if (isBlock && lines.some(isToolTrailer)) return `${text}\n`;
+  if (isBlock) return `${text}\n${TOOL_TRAILER}\n`;
+  return `${text}\n\n${TOOL_TRAILER}\n`;
+}
+
+/** The environment git needs to commit as `identity` (none: git's own configuration decides) at `date` (none: now). */
+export function commitEnv(identity: CommitIdentity | undefined, date?: Date): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (identity) {
+    env.GIT_AUTHOR_NAME = identity.name;
+    env.GIT_AUTHOR_EMAIL = identity.email;
+    env.GIT_COMMITTER_NAME = identity.name;
+    env.GIT_COMMITTER_EMAIL = identity.email;
+  }
+  if (date) {
+    const stamp = `@${Math.floor(date.getTime() / 1000)} +0000`;
+    env.GIT_AUTHOR_DATE = stamp;
+    env.GIT_COMMITTER_DATE = stamp;
+  }
+  return env;
+}
