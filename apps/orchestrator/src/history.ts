@@ -2,10 +2,9 @@
  * The history of a threat model in git: for each commit that touched it
  * (following renames), its date, subject, provenance counts and open questions.
  */
-import type { ProvenanceCounts } from '@tmsync/core';
-import { countProvenance } from '@tmsync/core';
+import type { ProvenanceCounts, QuestionStateCounts } from '@tmsync/core';
+import { countProvenance, countQuestionStates } from '@tmsync/core';
 import { parseThreatModel } from '@tmsync/parser';
-import { questionState } from './answers/apply.js';
 import { UsageError } from './io.js';
 import { tryRun, validateRepoPath } from './git.js';
 import { filesAt, gitDirOf, pickModelPath, resolveCommit, threatModelFiles } from './model-at-ref.js';
@@ -19,7 +18,8 @@ export interface HistoryEntry {
   path: string;
   /** Null when the commit deleted the model. */
   provenance: ProvenanceCounts | null;
-  questions: { total: number; open: number; resolved: number; struck: number } | null;
+  /** Questions by the parser's state, each id once (the counts `stats` reports). */
+  questions: QuestionStateCounts | null;
 }
 
 /** Lists the commits that touched the model, oldest first, with counts at each. */
@@ -64,15 +64,7 @@ export async function modelHistory(repoDir: string, path?: string): Promise<{ pa
     if (blob.code === 0) {
       const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
       provenance = countProvenance(model.claims);
-      const states = model.questions
-        .filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i)
-        .map((q) => questionState(model, blob.stdout, q));
-      questions = {
-        total: states.length,
-        open: states.filter((s) => s === 'open').length,
-        resolved: states.filter((s) => s === 'resolved').length,
-        struck: states.filter((s) => s === 'struck').length,
-      };
+      questions = countQuestionStates(model.questions);
     }
     entries.push({ sha, date, subject: subject ?? '', path: pathThen, provenance, questions });
   }

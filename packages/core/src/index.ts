@@ -3,3 +3,4 @@ export * from './sections.js';
 export * from './counts.js';
 export * from './fingerprint.js';
 export * from './campaign.js';
+export * from './vocabulary.js';

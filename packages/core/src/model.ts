@@ -110,7 +110,7 @@ export const ClaimSchema = z.object({
 });
 export type Claim = z.infer<typeof ClaimSchema>;
 
-export const QuestionStatusSchema = z.enum(['open', 'resolved', 'struck']);
+export const QuestionStatusSchema = z.enum(['open', 'resolved', 'partial', 'struck']);
 export type QuestionStatus = z.infer<typeof QuestionStatusSchema>;
 
 export const QuestionSchema = z.object({

@@ -314,6 +314,75 @@ describe('questions', () => {
     expect(qs[10]?.wave).toBe('Still open');
   });
 
+  it('reads every state form reviewed documents write (fixture question-states.md)', () => {
+    const states = Object.fromEntries(
+      parseThreatModel(fixture('question-states.md')).questions.map((q) => [q.id, q.status]),
+    );
+    expect(states).toEqual({
+      // On the entry: RESOLVED after the question in any case, far into the entry, struck text then an answer.
+      Q1: 'resolved',
+      Q2: 'resolved',
+      Q3: 'resolved',
+      Q4: 'resolved',
+      // Struck: strike-through with no answer, an explicit withdrawal, N/A.
+      Q5: 'struck',
+      Q6: 'struck',
+      Q7: 'struck',
+      // In the bold label, or an answer in the same entry.
+      Q8: 'resolved',
+      Q9: 'resolved',
+      Q10: 'resolved',
+      Q11: 'resolved',
+      Q12: 'resolved',
+      Q13: 'resolved',
+      Q14: 'resolved',
+      // Partial: said so, or a maintainer reply that does not settle it.
+      Q15: 'partial',
+      Q16: 'partial',
+      // Not answers: proposals, requests, who raised it.
+      Q17: 'open',
+      Q18: 'open',
+      Q19: 'open',
+      Q20: 'open',
+      Q21: 'open',
+      // A wave declared answered; an entry's own marker still wins.
+      Q22: 'resolved',
+      Q23: 'open',
+      Q24: 'resolved',
+      Q25: 'resolved',
+      Q26: 'open',
+      // `- [Q1]: …`, `**(Q1)**` and `**(meta)**` in a numbered list.
+      Q27: 'open',
+      Q28: 'resolved',
+      Q29: 'open',
+      'Q-meta': 'resolved',
+      // Numbered without ids, an inserted `32a.`, a state right after a topic label.
+      Q30: 'resolved',
+      Q31: 'resolved',
+      Q32: 'open',
+      Q32a: 'resolved',
+      Q33: 'open',
+    });
+  });
+
+  it('reads a section or wave declared answered, and keeps a sub-heading marked open open', () => {
+    const read = (t: string) => parseThreatModel(t).questions.map((q) => [q.id, q.status]);
+    expect(
+      read(
+        '# T\n\n## §14 Open questions — RESOLVED by the PMC (2026-06-12)\n\n**Q1.** A?\n\n### Still being discussed (open — awaiting infra)\n\n**Q2.** B?\n',
+      ),
+    ).toEqual([
+      ['Q1', 'resolved'],
+      ['Q2', 'open'],
+    ]);
+    expect(
+      read('# T\n\n## §14 Open questions\n\n### Maintainer answers\n\n**Q1.** A?\n\n### Wave 2\n\n**Q2.** B?\n'),
+    ).toEqual([
+      ['Q1', 'resolved'],
+      ['Q2', 'open'],
+    ]);
+  });
+
   it('reads questions numbered inside §14 (Q14.1, Q14.R1)', () => {
     const qs = parseThreatModel(fixture('chapter4.md')).questions;
     expect(qs.map((q) => [q.id, q.status])).toEqual([

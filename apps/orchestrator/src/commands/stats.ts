@@ -1,5 +1,5 @@
 import type { ThreatModel } from '@tmsync/core';
-import { countProvenance, flattenSections, formatCounts } from '@tmsync/core';
+import { countProvenance, countQuestionStates, flattenSections, formatCounts } from '@tmsync/core';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-source.js';
@@ -30,6 +30,8 @@ export function statsJson(model: ThreatModel, file: string) {
           line: d.countsRange.start.line,
         }
       : null,
+    /** Questions by state, each id once: the same counts `history` reports for a commit. */
+    questionStates: countQuestionStates(model.questions),
     questions: model.questions.map((q) => ({
       id: q.id,
       wave: q.wave,
@@ -58,10 +60,10 @@ export function statsText(model: ThreatModel, file: string): string {
     lines.push(
       `    ${String(s.line).padStart(5)}  ${(s.number ?? '').padEnd(6)} ${s.title}${s.id ? `  [${s.id}]` : ''}`,
     );
-  const open = j.questions.filter((q) => q.status === 'open').length;
-  const resolved = j.questions.filter((q) => q.status === 'resolved').length;
-  const struck = j.questions.filter((q) => q.status === 'struck').length;
-  lines.push(`  questions: ${j.questions.length} (${open} open, ${resolved} resolved, ${struck} struck)`);
+  const c = j.questionStates;
+  lines.push(
+    `  questions: ${c.total} (${c.open} open, ${c.resolved} resolved, ${c.partial} partial, ${c.struck} struck)`,
+  );
   let wave: string | null | undefined;
   for (const q of j.questions) {
     if (q.wave !== wave) {
