@@ -186,6 +186,32 @@ describe('claims', () => {
     expect(ch.claims.find((c) => c.sectionId === 'out-of-scope')?.questionRefs.map((r) => r.id)).toEqual(['Q14.1']);
   });
 
+  it('does not take a tag mentioned in prose about tags for a claim, judging by the sentence', () => {
+    const text = [
+      '# T',
+      '',
+      '- **Status:** draft; no *(inferred)* may close a report until answered.',
+      '',
+      '## §2 Scope and intended use',
+      '',
+      'Most claims here are *(inferred)* and must be confirmed by the committee.',
+      'The frame bound is tagged *(inferred)* pending review.',
+      'Each *(inferred)* routes to §14.',
+      '*(All *(inferred)* pending §14 answers.)*',
+      'Once a question is answered, promote the matching *(inferred)* tags to *(maintainer)* and delete it.',
+      '',
+      'The relay drops oversized frames *(inferred)*.',
+      'The relay is stateless *(documented)* and logs nothing *(inferred — §14 Q1)*.',
+      '',
+    ].join('\n');
+    const claims = parseThreatModel(text).claims.map((c) => [c.provenance, c.tagRange.start.line]);
+    expect(claims).toEqual([
+      ['inferred', 13],
+      ['documented', 14],
+      ['inferred', 14],
+    ]);
+  });
+
   it('does not take a tag word used as a noun, or a prose legend, for a claim', () => {
     const text =
       '# T\n\n## §2 Scope\n\nOnly a *(documented)* or *(maintainer)* claim can close; every *(inferred)* tag routes to §14.\n\nEach claim carries a tag: *(documented)* — from docs; *(inferred)* — not confirmed.\n\nReal *(inferred — Q1)*.\n';
