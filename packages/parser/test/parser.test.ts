@@ -301,6 +301,38 @@ describe('declared counts', () => {
     expect([d?.documented?.value, d?.maintainer?.value, d?.inferred?.value]).toEqual([17, 39, 11]);
   });
 
+  it('reads several fields in one item, a label naming several fields, and counts declared in another field', () => {
+    const text = [
+      '# T',
+      '',
+      '- **Project:** Relay',
+      '- **Date:** 2026-01-02 **Status:** draft **Draft confidence:** 3 documented / 0 maintainer / 2 inferred',
+      '- **Reporting / version-binding / legend** as in the sibling models.',
+      '- **Version / commit:** 4.2',
+      '',
+      '## §2 Scope and intended use',
+      '',
+    ].join('\n');
+    const model = parseThreatModel(text);
+    expect(model.header.map((h) => [h.name, h.value])).toEqual([
+      ['Project', 'Relay'],
+      ['Date', '2026-01-02'],
+      ['Status', 'draft'],
+      ['Draft confidence', '3 documented / 0 maintainer / 2 inferred'],
+      ['Reporting', 'as in the sibling models.'],
+      ['Version binding', 'as in the sibling models.'],
+      ['Legend', 'as in the sibling models.'],
+      ['Version / commit', '4.2'],
+    ]);
+    expect(model.status).toBe('draft');
+    expect(model.declared?.inferred?.value).toBe(2);
+    const inStatus = parseThreatModel(
+      '# T\n\n- **Project:** Relay\n- **Status:** draft, ~14 documented / ~41 inferred\n\n## §2 Scope\n',
+    );
+    expect([inStatus.declared?.documented?.value, inStatus.declared?.inferred?.value]).toEqual([14, 41]);
+    expect(inStatus.declared?.inferred?.approximate).toBe(true);
+  });
+
   it('does not take prose for a count', () => {
     expect(parseThreatModel(fixture('title-only.md')).declared).toBeNull();
   });
