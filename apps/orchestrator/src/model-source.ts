@@ -42,3 +42,15 @@ export async function loadModel(
   const text = await readTextFile(resolve(io.cwd, file));
   return { model: parseThreatModel(text, { path: file }), text, label: file };
 }
+
+/**
+ * The one-line finding for a model the parser refused to parse because it is
+ * over the input bounds (`FILE:LINE:COL: error RULE: message`), or null.
+ */
+export function overLimitFinding(loaded: LoadedModel): string | null {
+  if (loaded.model.kind !== 'over-limit') return null;
+  const d = loaded.model.diagnostics[0];
+  if (!d) return null;
+  const at = d.range ? `${d.range.start.line}:${d.range.start.column}` : '1:1';
+  return `${loaded.label}:${at}: error ${d.ruleId}: ${d.message}`;
+}

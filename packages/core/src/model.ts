@@ -190,7 +190,15 @@ export const DiagnosticSchema = z.object({
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 
 /** What kind of file the parser judged the input to be. */
-export const DocumentKindSchema = z.enum(['rubric-model', 'other-outline', 'security-policy', 'not-markdown', 'empty']);
+/** `over-limit`: larger or more deeply nested than the input bounds allow, so not parsed. */
+export const DocumentKindSchema = z.enum([
+  'rubric-model',
+  'other-outline',
+  'security-policy',
+  'not-markdown',
+  'empty',
+  'over-limit',
+]);
 export type DocumentKind = z.infer<typeof DocumentKindSchema>;
 
 export const ThreatModelSchema = z.object({

@@ -7,6 +7,8 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { Span } from './claims.js';
 import { findClaims } from './claims.js';
+import type { InputLimits } from './bounds.js';
+import { checkInputBounds, DEFAULT_INPUT_LIMITS } from './bounds.js';
 import { scanDispositions, scanDispositionUses } from './dispositions.js';
 import { scanHeader } from './header.js';
 import { scanQuestions } from './questions.js';
@@ -89,6 +91,8 @@ function resolveQuestionAliases(claims: Claim[], questions: Question[]): void {
 export interface ParseOptions {
   /** The file path, used in messages. */
   path?: string;
+  /** Bounds checked before parsing (default DEFAULT_INPUT_LIMITS); a document over them is not parsed. */
+  limits?: Partial<InputLimits>;
 }
 
 /**
@@ -112,7 +116,10 @@ export interface ParsedDocument {
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedDocument {
   const path = options.path ?? '';
   try {
-    return parseUnsafe(typeof text === 'string' ? text : String(text), path);
+    return parseUnsafe(typeof text === 'string' ? text : String(text), path, {
+      ...DEFAULT_INPUT_LIMITS,
+      ...options.limits,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return withEmptyTree(
@@ -132,7 +139,7 @@ function withEmptyTree(model: ThreatModel): ParsedDocument {
   return { model, tree: { type: 'root', children: [] } };
 }
 
-function parseUnsafe(text: string, path: string): ParsedDocument {
+function parseUnsafe(text: string, path: string, limits: InputLimits): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === '') {
     return withEmptyTree(
@@ -146,6 +153,8 @@ function parseUnsafe(text: string, path: string): ParsedDocument {
       ]),
     );
   }
+  const overLimit = checkInputBounds(text, limits);
+  if (overLimit) return withEmptyTree(emptyModel(path, 'over-limit', [overLimit]));
   if (looksBinary(text)) {
     return withEmptyTree(
       emptyModel(path, 'not-markdown', [

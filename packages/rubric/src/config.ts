@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { InputLimits } from '@tmsync/parser';
 import type { EffectiveSetting, RuleId } from './preset.js';
 import { RULE_IDS, ruleById } from './preset.js';
 
@@ -14,6 +15,8 @@ export type RuleSetting = SeverityName | [SeverityName] | [SeverityName, unknown
 /** The linter's configuration (`.tmsyncrc.yaml` / `.tmsyncrc.json`). */
 export interface TmsyncConfig {
   rules?: Partial<Record<RuleId, RuleSetting>>;
+  /** Input bounds checked before parsing (see @tmsync/parser's InputLimits). */
+  limits?: Partial<InputLimits>;
 }
 
 /** A configuration file that cannot be used; the message names the file and the key path. */
@@ -28,7 +31,12 @@ export class ConfigError extends Error {
 export const CONFIG_NAMES = ['.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
 
 const Severity = z.enum(['off', 'warning', 'error'], { error: () => 'must be off, warning or error' });
-const TopLevel = z.strictObject({ rules: z.record(z.string(), z.unknown()).optional() });
+const PositiveInteger = z
+  .number({ error: () => 'must be a whole number' })
+  .int('must be a whole number')
+  .positive('must be greater than 0');
+const Limits = z.strictObject({ maxBytes: PositiveInteger.optional(), maxNestingDepth: PositiveInteger.optional() });
+const TopLevel = z.strictObject({ rules: z.record(z.string(), z.unknown()).optional(), limits: Limits.optional() });
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -89,7 +97,9 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
     rules[id] = parsed.data as RuleSetting;
   }
   if (problems.length) throw new ConfigError(problems.join('\n'));
-  return { rules: rules as TmsyncConfig['rules'] };
+  const config: TmsyncConfig = { rules: rules as TmsyncConfig['rules'] };
+  if (top.data.limits) config.limits = top.data.limits as Partial<InputLimits>;
+  return config;
 }
 
 /** Reads and validates a config file (YAML, or JSON for `.json`); throws ConfigError. */

@@ -43,12 +43,19 @@ function build(config: TmsyncConfig | undefined): Processor<Root, Root, Root> {
 /** What to lint: a path, or a path with its text (and, optionally, the model already parsed from it). */
 export type LintInput = string | { path: string; text: string; model?: ThreatModel };
 
+function emptyRoot(): Root {
+  return { type: 'root', children: [] };
+}
+
 /** Lints a document's text; `path` names it in messages. Returns the VFile with its messages. */
 export function lintText(text: string, path: string, config?: TmsyncConfig, model?: ThreatModel): VFile {
   const file = new VFile({ path, value: text });
   const processor = createProcessor(config);
   // One Markdown parse serves both the model and the rules' tree.
-  const parsed = model ? { model, tree: parseMarkdown(text) } : parseDocument(text, { path });
+  // A model over the input bounds was not parsed, and its text must not be either.
+  const parsed = model
+    ? { model, tree: model.kind === 'over-limit' ? emptyRoot() : parseMarkdown(text) }
+    : parseDocument(text, { path, ...(config?.limits ? { limits: config.limits } : {}) });
   file.data.threatModel = parsed.model;
   processor.runSync(parsed.tree, file);
   return file;

@@ -7,10 +7,12 @@ import type { RuleMeta, RuleSeverity, TmsyncRule } from './rule.js';
 import claimCitesStruckQuestion from './rules/claim-cites-struck-question.js';
 import closureUnlicensed from './rules/closure-unlicensed.js';
 import confidenceMismatch from './rules/confidence-mismatch.js';
+import documentTooLarge from './rules/document-too-large.js';
 import dispositionUndeclared from './rules/disposition-undeclared.js';
 import headerFieldMissing from './rules/header-field-missing.js';
 import inferredWithoutQuestion from './rules/inferred-without-question.js';
 import legendMissing from './rules/legend-missing.js';
+import nestingTooDeep from './rules/nesting-too-deep.js';
 import notAThreatModel from './rules/not-a-threat-model.js';
 import questionDuplicate from './rules/question-duplicate.js';
 import questionUncited from './rules/question-uncited.js';
@@ -39,6 +41,8 @@ export const RULE_IDS = [
   'disposition-undeclared',
   'closure-unlicensed',
   'tag-unclosed',
+  'document-too-large',
+  'nesting-too-deep',
 ] as const;
 
 /** A rule id. */
@@ -62,6 +66,8 @@ export const RULES: readonly TmsyncRule[] = [
   dispositionUndeclared,
   closureUnlicensed,
   tagUnclosed,
+  documentTooLarge,
+  nestingTooDeep,
 ];
 
 const BY_ID = new Map<string, TmsyncRule>(RULES.map((r) => [r.meta.id, r]));

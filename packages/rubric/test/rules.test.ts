@@ -95,11 +95,17 @@ const TRIGGERS: Record<string, { fixture: string; at: [string, number, number][]
     says: /^`OUT-OF-MODEL: unsupported-component` closes reports, but the only claims in this list item are inferred \(Q3\), and closing needs a documented or maintainer claim/,
   },
   'tag-unclosed': { fixture: 'tag-unclosed.md', at: [['tag-unclosed', 42, 38]], says: /no closing parenthesis/ },
+  'nesting-too-deep': {
+    fixture: 'nesting-too-deep.md',
+    at: [['nesting-too-deep', 7, 1]],
+    says: /^Line 7 nests block quotes, lists or indentation more than 100 levels deep; the document was not parsed/,
+  },
 };
 
 describe('every rule has a fixture that triggers it, at the right place', () => {
-  it('covers every rule except not-a-threat-model (tested on its own)', () => {
-    expect(Object.keys(TRIGGERS).sort()).toEqual(RULE_IDS.filter((id) => id !== 'not-a-threat-model').sort());
+  it('covers every rule except not-a-threat-model and document-too-large (tested on their own)', () => {
+    const own = ['not-a-threat-model', 'document-too-large'];
+    expect(Object.keys(TRIGGERS).sort()).toEqual(RULE_IDS.filter((id) => !own.includes(id)).sort());
   });
   for (const [id, t] of Object.entries(TRIGGERS)) {
     it(`${id}: ${t.fixture}`, () => {
@@ -116,6 +122,16 @@ describe('every rule has a fixture that triggers it, at the right place', () => 
 });
 
 describe('rule details', () => {
+  it('document-too-large: one message at the line where a generated 1.2 MB model crosses the bound, nothing else', () => {
+    const text = `# Threat model\n\n## §1 Header\n\n${'- A claim *(documented)*.\n'.repeat(48_000)}`;
+    const file = lintText(text, 'large.md');
+    expect(file.messages.map((m) => m.ruleId)).toEqual(['document-too-large']);
+    expect(file.messages[0]?.reason).toMatch(
+      /^The document is 1,248,0\d\d bytes, over the limit of 1,048,576 bytes \(crossed at line 40333\)/,
+    );
+    expect(file.messages[0]?.line).toBe(40333);
+  });
+
   it('the section in the message points at the precise element', () => {
     const text = fixture('question-unknown.md');
     const [m] = lintText(text, 'x.md').messages;

@@ -2,7 +2,7 @@ import type { ThreatModel } from '@tmsync/core';
 import { countProvenance, countQuestionStates, flattenSections, formatCounts } from '@tmsync/core';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
-import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-source.js';
+import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS, overLimitFinding } from '../model-source.js';
 
 /** The `stats --format json` document (a contract: keys are kept, more may be added). */
 export function statsJson(model: ThreatModel, file: string) {
@@ -88,12 +88,17 @@ with wave, state and how many claims cite each.
 Options:
   --format text|json   output form (default text)
 ${MODEL_SOURCE_HELP}
-Exit: 0 on success, 2 when the file cannot be read or the call is wrong.`,
+Exit: 0 on success, 1 when the document is over the input bounds (too large or\nnested too deep to parse; one line names the finding), 2 when the file cannot be\nread or the call is wrong.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { format: { type: 'string' }, ...MODEL_SOURCE_OPTIONS });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     if (positionals.length > 1) throw new UsageError('stats takes one FILE');
     const loaded = await loadModel(positionals[0], values, io);
+    const refused = overLimitFinding(loaded);
+    if (refused) {
+      io.stderr(`${refused}\n`);
+      return EXIT.findings;
+    }
     const output =
       format === 'json'
         ? `${JSON.stringify(statsJson(loaded.model, loaded.label), null, 2)}\n`

@@ -26,7 +26,8 @@ export default defineRule(
   },
   ({ file, report }) => {
     const model = threatModelOf(file);
-    if (model.kind === 'rubric-model') return;
+    // A document over the input bounds gets its own finding (document-too-large, nesting-too-deep).
+    if (model.kind === 'rubric-model' || model.kind === 'over-limit') return;
     const at = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
     const firstLineEnd = String(file).search(/\r?\n|$/);
     at.end = { line: 1, column: 1 + Math.max(0, firstLineEnd), offset: Math.max(0, firstLineEnd) };
