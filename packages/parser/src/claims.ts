@@ -1,4 +1,5 @@
 import type { Claim, Diagnostic, Provenance } from '@tmsync/core';
+import { tagStartRegExp } from '@tmsync/core';
 import { findQuestionRefs } from './refs.js';
 import type { SourceText } from './source.js';
 
@@ -8,7 +9,8 @@ export interface Span {
   end: number;
 }
 
-const TAG_START_RE = /\(\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/gi;
+/** The start of a tag, built from the core vocabulary's provenance words. */
+const TAG_START_RE = tagStartRegExp();
 const PROVENANCE_AT_START_RE = /^\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/i;
 const DATE_RE = /\b(\d{4}-\d{2}(?:-\d{2})?(?:\/\d{2})?)\b/;
 

@@ -1,5 +1,5 @@
 import type { Claim, Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
-import { flattenSections } from '@tmsync/core';
+import { flattenSections, QUESTIONS_SECTION_NUMBERS } from '@tmsync/core';
 import type { Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -247,7 +247,7 @@ function parseUnsafe(text: string, path: string, limits: InputLimits): ParsedDoc
   };
 
   const questionsSection = sections.find((s) => s.id === 'questions') ?? flat.find((s) => s.id === 'questions') ?? null;
-  const questionsNumbers = ['14', '1.18'];
+  const questionsNumbers = [...QUESTIONS_SECTION_NUMBERS];
   if (questionsSection?.number) questionsNumbers.push(questionsSection.number.replace(/^§/, ''));
   const questions: Question[] = questionsSection ? scanQuestions(tree, source, questionsSection, questionsNumbers) : [];
   const questionAt = (offset: number): string | null => {

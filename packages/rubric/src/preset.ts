@@ -10,6 +10,7 @@ import confidenceMismatch from './rules/confidence-mismatch.js';
 import documentTooLarge from './rules/document-too-large.js';
 import dispositionUndeclared from './rules/disposition-undeclared.js';
 import headerFieldMissing from './rules/header-field-missing.js';
+import inferredCitesResolvedQuestion from './rules/inferred-cites-resolved-question.js';
 import inferredWithoutQuestion from './rules/inferred-without-question.js';
 import legendMissing from './rules/legend-missing.js';
 import nestingTooDeep from './rules/nesting-too-deep.js';
@@ -38,6 +39,7 @@ export const RULE_IDS = [
   'question-uncited',
   'question-duplicate',
   'claim-cites-struck-question',
+  'inferred-cites-resolved-question',
   'disposition-undeclared',
   'closure-unlicensed',
   'tag-unclosed',
@@ -63,6 +65,7 @@ export const RULES: readonly TmsyncRule[] = [
   questionUncited,
   questionDuplicate,
   claimCitesStruckQuestion,
+  inferredCitesResolvedQuestion,
   dispositionUndeclared,
   closureUnlicensed,
   tagUnclosed,

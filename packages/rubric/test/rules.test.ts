@@ -84,6 +84,11 @@ const TRIGGERS: Record<string, { fixture: string; at: [string, number, number][]
     at: [['claim-cites-struck-question', 38, 52]],
     says: /^This inferred claim cites Q3, which §14 has struck \(line 93\)/,
   },
+  'inferred-cites-resolved-question': {
+    fixture: 'inferred-cites-resolved-question.md',
+    at: [['inferred-cites-resolved-question', 38, 52]],
+    says: /^This inferred claim cites Q3, which §14 marks resolved \(line 93\): promote it to a maintainer claim/,
+  },
   'disposition-undeclared': {
     fixture: 'disposition-undeclared.md',
     at: [['disposition-undeclared', 65, 34]],
