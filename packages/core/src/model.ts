@@ -201,6 +201,17 @@ export const DocumentKindSchema = z.enum([
 ]);
 export type DocumentKind = z.infer<typeof DocumentKindSchema>;
 
+/** What a delta model (an addendum) inherits from the model it declares as its baseline. */
+export const BaselineSchema = z.object({
+  /** The baseline as the document names it (`the umbrella model`, `owner/repo THREAT_MODEL.md`, a URL), or null. */
+  from: z.string().nullable(),
+  /** Canonical ids of the sections inherited unchanged. */
+  sections: z.array(SectionIdSchema),
+  /** Where the declaration is written: the sentence, or the tmsync:inherits comment. */
+  range: RangeSchema,
+});
+export type Baseline = z.infer<typeof BaselineSchema>;
+
 export const ThreatModelSchema = z.object({
   /** File path (for messages), or '' when parsed from a string. */
   path: z.string(),
@@ -213,6 +224,8 @@ export const ThreatModelSchema = z.object({
   /** Status text from the header, or null. */
   status: z.string().nullable(),
   declared: DeclaredCountsSchema.nullable(),
+  /** The baseline a delta model declares (sections it inherits and from where), or null for a model of its own. */
+  baseline: BaselineSchema.nullable(),
   /** Range of the provenance legend (not itself a claim), or null. */
   legend: RangeSchema.nullable(),
   /** Top-level sections in document order (children nested). */

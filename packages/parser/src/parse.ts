@@ -6,6 +6,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { Span } from './claims.js';
+import { scanBaseline } from './baseline.js';
 import { findClaims } from './claims.js';
 import type { InputLimits } from './bounds.js';
 import { checkInputBounds, DEFAULT_INPUT_LIMITS } from './bounds.js';
@@ -32,6 +33,7 @@ function emptyModel(path: string, kind: DocumentKind, diagnostics: Diagnostic[])
     triagePolicy: null,
     status: null,
     declared: null,
+    baseline: null,
     legend: null,
     sections: [],
     claims: [],
@@ -288,6 +290,7 @@ function parseUnsafe(text: string, path: string, limits: InputLimits): ParsedDoc
     triagePolicy: header.triagePolicy,
     status: header.status,
     declared: header.declared,
+    baseline: scanBaseline(source, Math.max(preambleEnd, headerSpan.end, 6000)),
     legend: header.legend ? source.range(header.legend.start, header.legend.end) : null,
     sections,
     claims,

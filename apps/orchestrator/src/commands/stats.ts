@@ -1,5 +1,5 @@
 import type { ThreatModel } from '@tmsync/core';
-import { countProvenance, countQuestionStates, flattenSections, formatCounts } from '@tmsync/core';
+import { countProvenance, countQuestionStates, flattenSections, formatCounts, sectionLabel } from '@tmsync/core';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS, overLimitFinding } from '../model-source.js';
@@ -30,6 +30,14 @@ export function statsJson(model: ThreatModel, file: string) {
           line: d.countsRange.start.line,
         }
       : null,
+    /** For a delta model: the sections it inherits unchanged and the baseline they come from. */
+    baseline: model.baseline
+      ? {
+          from: model.baseline.from,
+          sections: model.baseline.sections.map((id) => sectionLabel(id, model.generation)),
+          line: model.baseline.range.start.line,
+        }
+      : null,
     /** Questions by state, each id once: the same counts `history` reports for a commit. */
     questionStates: countQuestionStates(model.questions),
     questions: model.questions.map((q) => ({
@@ -55,6 +63,10 @@ export function statsText(model: ThreatModel, file: string): string {
       `  declared (line ${j.declared.line}): ${j.declared.documented ?? '?'} documented / ${j.declared.maintainer ?? '?'} maintainer / ${j.declared.inferred ?? '?'} inferred${approx}`,
     );
   } else lines.push('  declared: none');
+  if (j.baseline)
+    lines.push(
+      `  inherits (line ${j.baseline.line}): ${j.baseline.sections.join(', ')}${j.baseline.from ? ` from ${j.baseline.from}` : ''}`,
+    );
   lines.push(`  sections (${j.sections.length}):`);
   for (const s of j.sections)
     lines.push(
