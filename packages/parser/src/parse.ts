@@ -56,6 +56,18 @@ function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.05;
 }
 
+/** reStructuredText by content alone, before any Markdown reading: `..` directives, or underlined titles and no ATX heading. */
+function looksRestructuredTextSource(text: string): boolean {
+  const sample = text.slice(0, 200_000);
+  const directives = (sample.match(/^\.\. [a-z-]+::/gm) ?? []).length;
+  if (directives >= 2) return true;
+  const atx = /^ {0,3}#{1,6}\s/m.test(sample);
+  const underlines = (sample.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
+  const tags = /\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b/i.test(sample);
+  const markdownLinks = /\[[^\]\n]+\]\([^)\s]+\)/.test(sample);
+  return !atx && !tags && !markdownLinks && underlines >= 2;
+}
+
 function looksRestructuredText(text: string, tree: Root): boolean {
   const atx = tree.children.some((n) => n.type === 'heading');
   const underlines = (text.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
@@ -164,6 +176,19 @@ function parseUnsafe(text: string, path: string, limits: InputLimits): ParsedDoc
           ruleId: 'parser:binary',
           severity: 'error',
           message: 'The file holds binary data, not Markdown text: point tmsync at the THREAT_MODEL.md itself.',
+          range: null,
+        },
+      ]),
+    );
+  }
+  if (/\.(?:rst|rest)$/i.test(path) || looksRestructuredTextSource(text)) {
+    return withEmptyTree(
+      emptyModel(path, 'not-markdown', [
+        {
+          ruleId: 'parser:restructuredtext',
+          severity: 'error',
+          message:
+            'This file is reStructuredText (by its extension or its underlined headings and `..` directives), not Markdown: convert it (pandoc -f rst -t gfm) or point tmsync at the Markdown model.',
           range: null,
         },
       ]),

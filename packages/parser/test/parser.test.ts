@@ -504,6 +504,24 @@ describe('dispositions', () => {
 });
 
 describe('documents that are not rubric models', () => {
+  it('recognises reStructuredText by extension and by content before any rubric reading', () => {
+    const rubricShaped = '# Threat model\n\n## 1.2 Scope\n\nText *(inferred)*.\n';
+    const byName = parseThreatModel(rubricShaped, { path: 'docs/threat-model.rst' });
+    expect([byName.kind, byName.diagnostics.map((d) => d.ruleId)]).toEqual([
+      'not-markdown',
+      ['parser:restructuredtext'],
+    ]);
+    expect(parseThreatModel(rubricShaped, { path: 'THREAT_MODEL.md' }).kind).not.toBe('not-markdown');
+    const rst = 'Threat model\n============\n\nScope\n-----\n\nThe server.\n\n.. note:: draft\n';
+    expect(parseThreatModel(rst, { path: 'THREAT_MODEL.md' }).diagnostics.map((d) => d.ruleId)).toEqual([
+      'parser:restructuredtext',
+    ]);
+    // Markdown with setext headings and a Markdown link is still Markdown.
+    const setext =
+      'Security\n========\n\nReport to [us](https://example.org).\n\nSupported versions\n------------------\n\n4.x\n';
+    expect(parseThreatModel(setext, { path: 'SECURITY.md' }).kind).toBe('security-policy');
+  });
+
   it('says so for an empty file, binary data, a SECURITY.md and reStructuredText', () => {
     expect(parseThreatModel('').kind).toBe('empty');
     expect(parseThreatModel('\u0000\u0001\u0002binary').kind).toBe('not-markdown');

@@ -18,7 +18,14 @@ export function statsJson(model: ThreatModel, file: string) {
     generation: model.generation,
     sections: flattenSections(model.sections)
       .filter((s) => model.sections.includes(s) || s.id !== null)
-      .map((s) => ({ id: s.id, number: s.number, title: s.title, line: s.heading.start.line, key: s.key })),
+      // Only a rubric model's numbers mean rubric sections: another outline's `## 3. System Model` is not §3.
+      .map((s) => ({
+        id: model.kind === 'rubric-model' ? s.id : null,
+        number: s.number,
+        title: s.title,
+        line: s.heading.start.line,
+        key: s.key,
+      })),
     provenance: counts,
     declared: d
       ? {
@@ -56,6 +63,10 @@ export function statsText(model: ThreatModel, file: string): string {
   const lines: string[] = [];
   lines.push(`${file}: ${j.title || '(untitled)'}`);
   lines.push(`  kind: ${model.kind}, rubric generation: ${model.generation}`);
+  const why = model.kind === 'rubric-model' ? undefined : model.diagnostics.find((d) => d.severity === 'error');
+  if (why) lines.push(`  ${why.message}`);
+  if (model.kind === 'other-outline')
+    lines.push('  (another outline: its section numbers are its own, not rubric sections)');
   lines.push(`  provenance: ${formatCounts(j.provenance, true)}`);
   if (j.declared) {
     const approx = j.declared.approximate ? ' (approximate)' : '';
