@@ -6,7 +6,6 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAnswers } from '../src/answers/schema.js';
 import { corpusPath, fixturePath, SKIP_CORPUS, tmsync } from './cli-helpers.js';
 
 /** A fresh folder holding a copy of a model (as m.md) and an answers file. */
@@ -86,65 +85,6 @@ function allowedRanges(model: ThreatModel, ids: readonly string[]) {
     });
   return ranges;
 }
-
-describe('tmsync answer: the answers file', () => {
-  it('validates entries with zod and names the entry and key', () => {
-    expect(() =>
-      parseAnswers(
-        '- {question: Q1, action: confirm, by: a}\n- {question: Q2, action: confirm, by: b}\n- {question: Q3, action: promote, by: c}\n',
-        'answers.yaml',
-      ),
-    ).toThrow('answers.yaml: [2].action: expected confirm | correct | strike');
-    expect(() => parseAnswers('- {question: Q1, action: confirm}\n', 'answers.yaml')).toThrow(
-      /answers\.yaml: \[0\]\.by: /,
-    );
-    expect(() => parseAnswers('- {question: Q1, action: confirm, by: a, date: 2026-13-01}\n', 'a.yaml')).toThrow(
-      'a.yaml: [0].date: expected a date as YYYY-MM-DD',
-    );
-    expect(() => parseAnswers('- {question: nope, action: confirm, by: a}\n', 'a.yaml')).toThrow(
-      'a.yaml: [0].question: expected a question id such as Q12',
-    );
-    expect(() => parseAnswers('- {question: Q1, action: correct, by: a}\n', 'a.yaml')).toThrow(
-      'a.yaml: [0].replacements: a correct answer needs at least one replacement',
-    );
-    expect(() =>
-      parseAnswers('- {question: Q1, action: confirm, by: a, replacements: [{claim: 3, text: x}]}\n', 'a.yaml'),
-    ).toThrow('a.yaml: [0].replacements: only a correct answer takes replacements');
-    expect(() =>
-      parseAnswers('- {question: Q1, action: correct, by: a, replacements: [{claim: 3}]}\n', 'a.yaml'),
-    ).toThrow(/a\.yaml: \[0\]\.replacements\[0\]\.text: /);
-    expect(() =>
-      parseAnswers('- {question: Q1, action: confirm, by: a}\n- {question: q1, action: strike, by: b}\n', 'a.yaml'),
-    ).toThrow('a.yaml: [1].question: Q1 is answered twice (also [0])');
-    expect(() => parseAnswers('- {qestion: Q1, action: confirm, by: a}\n', 'a.yaml')).toThrow(/a\.yaml: \[0\]/);
-    expect(() => parseAnswers('question: Q1\n', 'a.yaml')).toThrow('a.yaml: (top level): expected a list of answers');
-    expect(() => parseAnswers('', 'a.yaml')).toThrow(
-      'a.yaml: (top level): expected a list of answers, the file is empty',
-    );
-    expect(() => parseAnswers('- [unclosed\n', 'a.yaml')).toThrow(/^a\.yaml: does not parse as YAML: /);
-    expect(() => parseAnswers('[{"question": "Q1",}]', 'a.json')).toThrow(/^a\.json: does not parse as JSON: /);
-  });
-
-  it('accepts JSON and the forms a person writes a question id in', () => {
-    const answers = parseAnswers(
-      JSON.stringify([
-        { question: 12, action: 'confirm', by: 'a' },
-        { question: '§14 Q3', action: 'strike', by: 'b', note: 'no\nlonger relevant' },
-        {
-          question: 'Q14.2',
-          action: 'correct',
-          by: 'c',
-          date: '2026-06-04',
-          replacements: [{ claim: 'line 41', text: 'x' }],
-        },
-        { question: 'q-Secure', action: 'confirm', by: 'd' },
-      ]),
-      'answers.json',
-    );
-    expect(answers.map((a) => a.question)).toEqual(['Q12', 'Q3', 'Q14.2', 'Q-secure']);
-    expect(answers[1]?.note).toBe('no longer relevant');
-  });
-});
 
 describe('tmsync answer on an older-generation model', () => {
   const ANSWERS = `- question: Q2

@@ -63,8 +63,10 @@ describe('campaign file', () => {
       '        addendum: docs/ADDENDUM.md\n',
       '        addendum: docs/ADDENDUM.md\n        addenda: x\n',
     );
-    expect(problem(text)).toBe('campaign.yaml: families[0].satellites[1].addenda: unknown key (line 16)');
-    expect(problem(`${GOOD}colour: blue\n`)).toMatch(/^campaign\.yaml: colour: unknown key \(line \d+\)$/);
+    expect(problem(text)).toBe('campaign.yaml: families[0].satellites[1]: unknown key "addenda" (line 16)');
+    expect(problem(`${GOOD}colour: blue\n`)).toMatch(
+      /^campaign\.yaml: \(top level\): unknown key "colour" \(line \d+\)$/,
+    );
   });
 
   it('says when families are missing or empty', () => {
@@ -109,7 +111,7 @@ describe('campaign file', () => {
     expect(r.err).toContain(
       'campaign.yaml: families[0].satellites[0].repo: expected a repository as owner/name (line 7)',
     );
-    expect(r.err).toContain('campaign.yaml: families[0].satellites[1].bogus: unknown key (line 9)');
+    expect(r.err).toContain('campaign.yaml: families[0].satellites[1]: unknown key "bogus" (line 9)');
     const missing = await family.run('chain', '--campaign', 'nope.yaml');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/nope\.yaml: no such file/);

@@ -1,10 +1,8 @@
-import { parseThreatModel } from '@tmsync/parser';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { semanticDiff, wordDiff } from '../src/semantic-diff/diff.js';
-import { corpusPath, fixture, fixturePath, git, SKIP_CORPUS, tmsync } from './cli-helpers.js';
+import { corpusPath, fixturePath, git, SKIP_CORPUS, tmsync } from './cli-helpers.js';
 
 const ANSWERS =
   '- {question: Q2, action: confirm, by: bob}\n- {question: Q3, action: confirm, by: bob}\n- {question: Q5, action: strike, by: bob}\n';
@@ -100,41 +98,6 @@ describe('tmsync diff', () => {
     expect(j.provenance.before).toEqual(j.provenance.after);
   });
 
-  it('reports sections added and removed, claims added and removed, questions opened and demotions', () => {
-    const a = fixture('older-model.md');
-    const b = a
-      .replace('## §12 Conditions that would change this model\n\nA network listener would change this model.\n\n', '')
-      .replace('## §13 Triage dispositions', '## §15 Machine-readable companion\n\nNone.\n\n## §13 Triage dispositions')
-      .replace(
-        'Parsing a widget file runs no code from it *(documented: docs/design.md)*.',
-        'Parsing a widget file runs no code from it *(inferred — §14 Q7)*. Plugins are signed *(documented: docs/plugins.md)*.',
-      )
-      .replace(
-        '**Q6.** Should the parser run in a sandbox? *(maps to §9)*',
-        '**Q6.** Should the parser run in a sandbox? *(maps to §9)*\n\n**Q7.** Does parsing run no code? *(maps to §8)*',
-      );
-    const d = semanticDiff(
-      { model: parseThreatModel(a), text: a, label: 'a' },
-      { model: parseThreatModel(b), text: b, label: 'b' },
-    );
-    expect(d.sections.filter((s) => s.change !== 'changed').map((s) => [s.id, s.change])).toEqual([
-      ['companion', 'added'],
-      ['change-conditions', 'removed'],
-    ]);
-    expect(d.demotions).toEqual([expect.objectContaining({ from: 'documented', to: 'inferred', match: 'text' })]);
-    expect(d.claims.added).toEqual([expect.objectContaining({ text: 'Plugins are signed', provenance: 'documented' })]);
-    expect(d.questions.opened).toEqual(['Q7']);
-  });
-
-  it('makes a word-level diff with the words around each change', () => {
-    expect(wordDiff('the quick brown fox jumps\nover the dog\n', 'the quick red fox jumps\nover the dog\n')).toEqual([
-      { kind: 'same', text: 'the quick ' },
-      { kind: 'removed', text: 'brown' },
-      { kind: 'added', text: 'red' },
-      { kind: 'same', text: ' fox jumps over the dog ' },
-    ]);
-  });
-
   it('reads REF:PATH versions from a git repository, without a checkout', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'tmsync-diff-repo-'));
     git(repo, ['init', '-q', '-b', 'main']);
@@ -206,10 +169,13 @@ describe.skipIf(SKIP_CORPUS)('tmsync diff on a real before/after pair (jspwiki d
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.promoted).toBeGreaterThan(10);
-    // The PMC answered waves 1–3: the questions the reviewed model marks resolved.
+    // The PMC answered waves 1–3: the questions the reviewed model marks resolved. Q7's answer
+    // leaves part open ("*(Still open — lower leverage: …)*") and Q13 is "*(inferred — still open)*".
     expect(j.questions.resolved).toEqual(
-      expect.arrayContaining(['Q1', 'Q2', 'Q4', 'Q5', 'Q6', 'Q7', 'Q9', 'Q10', 'Q11', 'Q12', 'Q14']),
+      expect.arrayContaining(['Q1', 'Q2', 'Q4', 'Q5', 'Q6', 'Q9', 'Q10', 'Q11', 'Q12', 'Q14']),
     );
+    expect(j.questions.resolved).not.toContain('Q7');
+    expect(j.questions.resolved).not.toContain('Q13');
     expect(j.provenance.before.inferred).toBeGreaterThan(j.provenance.after.inferred);
     expect(j.provenance.after.maintainer).toBeGreaterThan(j.provenance.before.maintainer);
     // Every promotion of this rewrite goes through a question the reviewed model answers.

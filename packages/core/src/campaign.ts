@@ -162,19 +162,3 @@ export const CampaignSchema = z.strictObject({
   families: z.array(FamilySchema).min(1),
 });
 export type Campaign = z.infer<typeof CampaignSchema>;
-export type CampaignInput = z.input<typeof CampaignSchema>;
-
-/** Formats a zod error as one line per issue: `FILE: key.path: message`. */
-export function formatSchemaError(error: z.ZodError, file: string): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.length
-        ? issue.path
-            .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
-            .join('.')
-            .replace(/\.\[/g, '[')
-        : '(top level)';
-      return `${file}: ${path}: ${issue.message}`;
-    })
-    .join('\n');
-}

@@ -1,11 +1,10 @@
-import type { Claim, Provenance, Question, QuestionStatus, Section, ThreatModel } from './model.js';
-import { PROVENANCES } from './model.js';
+import type { Claim, Provenance, Question, QuestionStatus, Section } from './model.js';
 
 /** Claims counted by provenance. */
 export type ProvenanceCounts = Record<Provenance, number>;
 
 /** A zero count for every provenance word. */
-export function emptyCounts(): ProvenanceCounts {
+function emptyCounts(): ProvenanceCounts {
   return { documented: 0, inferred: 0, maintainer: 0, assumption: 0 };
 }
 
@@ -32,18 +31,6 @@ export function countQuestionStates(questions: readonly Question[]): QuestionSta
   return counts;
 }
 
-/** Counts claims by provenance for each section key (claims before the first section count under ''). */
-export function countProvenanceBySection(model: ThreatModel): Map<string, ProvenanceCounts> {
-  const bySection = new Map<string, ProvenanceCounts>();
-  for (const claim of model.claims) {
-    const key = claim.section ?? '';
-    const counts = bySection.get(key) ?? emptyCounts();
-    counts[claim.provenance] += 1;
-    bySection.set(key, counts);
-  }
-  return bySection;
-}
-
 /** Every section of the model, depth first, in document order. */
 export function flattenSections(sections: readonly Section[]): Section[] {
   const out: Section[] = [];
@@ -63,5 +50,3 @@ export function formatCounts(counts: ProvenanceCounts, withAssumption = counts.a
   if (withAssumption) parts.push(`${counts.assumption} assumption`);
   return parts.join(' / ');
 }
-
-export { PROVENANCES };

@@ -4,3 +4,4 @@ export * from './counts.js';
 export * from './fingerprint.js';
 export * from './campaign.js';
 export * from './vocabulary.js';
+export * from './zod-error.js';

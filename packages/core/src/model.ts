@@ -212,28 +212,28 @@ export const BaselineSchema = z.object({
 });
 export type Baseline = z.infer<typeof BaselineSchema>;
 
-export const ThreatModelSchema = z.object({
+/** A threat model as the parser reads it: the document's kind and generation, header, sections, claims, questions and dispositions, with positions. */
+export interface ThreatModel {
   /** File path (for messages), or '' when parsed from a string. */
-  path: z.string(),
-  kind: DocumentKindSchema,
-  generation: GenerationSchema,
-  title: z.string(),
-  header: z.array(HeaderFieldSchema),
+  path: string;
+  kind: DocumentKind;
+  generation: z.infer<typeof GenerationSchema>;
+  title: string;
+  header: HeaderField[];
   /** Triage policy from the header (newer generation), null when not declared. */
-  triagePolicy: z.enum(['strict', 'relaxed']).nullable(),
+  triagePolicy: 'strict' | 'relaxed' | null;
   /** Status text from the header, or null. */
-  status: z.string().nullable(),
-  declared: DeclaredCountsSchema.nullable(),
+  status: string | null;
+  declared: DeclaredCounts | null;
   /** The baseline a delta model declares (sections it inherits and from where), or null for a model of its own. */
-  baseline: BaselineSchema.nullable(),
+  baseline: Baseline | null;
   /** Range of the provenance legend (not itself a claim), or null. */
-  legend: RangeSchema.nullable(),
+  legend: Range | null;
   /** Top-level sections in document order (children nested). */
-  sections: z.array(SectionSchema),
-  claims: z.array(ClaimSchema),
-  questions: z.array(QuestionSchema),
-  dispositions: z.array(DispositionSchema),
-  dispositionUses: z.array(DispositionUseSchema),
-  diagnostics: z.array(DiagnosticSchema),
-});
-export type ThreatModel = z.infer<typeof ThreatModelSchema>;
+  sections: Section[];
+  claims: Claim[];
+  questions: Question[];
+  dispositions: Disposition[];
+  dispositionUses: DispositionUse[];
+  diagnostics: Diagnostic[];
+}

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   CampaignSchema,
   countProvenance,
   fingerprint,
   formatCounts,
-  formatSchemaError,
+  formatZodError,
   normaliseIgnoringProvenance,
   resolveSectionRef,
   sectionByNumber,
@@ -91,7 +92,7 @@ describe('the campaign schema', () => {
     });
     expect(r.success).toBe(false);
     if (r.success) return;
-    const text = formatSchemaError(r.error, 'campaign.yaml');
+    const text = formatZodError(r.error, 'campaign.yaml').join('\n');
     expect(text).toContain('campaign.yaml: families[0].satellites[0].repo: expected a repository as owner/name');
     expect(text).toContain('campaign.yaml: families[0].inherit[0]: expected a rubric section');
     expect(text).toMatch(/campaign\.yaml: \(top level\): .*typo/);
@@ -103,5 +104,41 @@ describe('the campaign schema', () => {
         families: [{ name: 'f', parent: { repo: 'o/p', path: '../x.md' }, satellites: [{ repo: 'o/s' }] }],
       }).success,
     ).toBe(false);
+  });
+});
+
+describe('formatZodError', () => {
+  const Schema = z.strictObject({
+    name: z.string(),
+    tags: z.array(z.string()).min(1),
+    size: z.number({ error: 'expected a size in bytes' }),
+    nested: z.strictObject({ on: z.boolean() }).optional(),
+  });
+
+  it('writes one line per problem with the file and key path, unknown keys by name, plain wording', () => {
+    const r = Schema.safeParse({ tags: [], size: 'big', nested: { on: 1, off: true, dim: 2 }, colour: 'blue' });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(formatZodError(r.error, 'f.yaml').sort()).toEqual(
+      [
+        'f.yaml: (top level): unknown key "colour"',
+        'f.yaml: name: missing (expected a string)',
+        'f.yaml: nested: unknown key "dim"',
+        'f.yaml: nested: unknown key "off"',
+        'f.yaml: nested.on: expected true or false, received number',
+        'f.yaml: size: expected a size in bytes',
+        'f.yaml: tags: expected at least 1 entry',
+      ].sort(),
+    );
+  });
+
+  it('places the issues under a key path and adds the line it is told', () => {
+    const r = z.array(Schema).safeParse([{ name: 'a', tags: ['t'], size: 1, extra: 0 }]);
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    const lineOf = (path: readonly PropertyKey[], key?: string) => (key === 'extra' && path.length === 3 ? 7 : null);
+    expect(formatZodError(r.error, 'c.yaml', { at: ['items', 'list'], lineOf })).toEqual([
+      'c.yaml: items.list[0]: unknown key "extra" (line 7)',
+    ]);
   });
 });

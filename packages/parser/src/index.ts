@@ -1,4 +1,4 @@
-export { parseThreatModel, parseDocument, parseMarkdown } from './parse.js';
+export { parseThreatModel, parseDocument, parseMarkdown, parseGfmMarkdown } from './parse.js';
 export type { ParseOptions, ParsedDocument } from './parse.js';
 export { checkInputBounds, DEFAULT_INPUT_LIMITS, BOUND_RULE_IDS } from './bounds.js';
 export type { InputLimits } from './bounds.js';

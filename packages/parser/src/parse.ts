@@ -1,9 +1,13 @@
 import type { Claim, Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
 import { flattenSections, QUESTIONS_SECTION_NUMBERS } from '@tmsync/core';
 import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
 import { visit } from 'unist-util-visit';
 import type { Span } from './claims.js';
 import { scanBaseline } from './baseline.js';
@@ -16,11 +20,33 @@ import { scanQuestions } from './questions.js';
 import { scanSections } from './sections.js';
 import { SourceText } from './source.js';
 
-const processor = unified().use(remarkParse).use(remarkGfm);
+/**
+ * The grammar threat models are read with: CommonMark plus the two GFM
+ * constructs the parser and the rules read (tables and strikethrough). GFM's
+ * autolink literals, footnotes and task lists are left out: nothing reads
+ * them in a model, and autolink literals alone cost a find-and-replace walk
+ * of every text node (test/grammar.test.ts proves the readings are the same).
+ */
+const MODEL_GRAMMAR = {
+  extensions: [gfmTable(), gfmStrikethrough()],
+  mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown()],
+};
 
-/** Parses Markdown into an mdast tree with positions (remark-parse + GFM). */
+/** Parses a threat model's Markdown into an mdast tree with positions (CommonMark + GFM tables and strikethrough). */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text) as Root;
+  return fromMarkdown(text, MODEL_GRAMMAR);
+}
+
+let fullGfm: { extensions: ReturnType<typeof gfm>[]; mdastExtensions: ReturnType<typeof gfmFromMarkdown> } | null =
+  null;
+
+/**
+ * Parses Markdown with all of GFM (autolink literals included), for pointer
+ * files (AGENTS.md, SECURITY.md) whose links are often bare URLs.
+ */
+export function parseGfmMarkdown(text: string): Root {
+  fullGfm ??= { extensions: [gfm()], mdastExtensions: gfmFromMarkdown() };
+  return fromMarkdown(text, fullGfm);
 }
 
 function emptyModel(path: string, kind: DocumentKind, diagnostics: Diagnostic[]): ThreatModel {

@@ -276,7 +276,9 @@ export function scanQuestions(
     const raw = source.slice(entry.start, end).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, '');
     const body = source.slice(entry.labelEnd, end).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, '');
     const own = entryState({ label: entry.label, body, struckThrough: /^\s*(?:\*\*)?~~/.test(raw) });
-    const state = own ?? group;
+    // In an entry naming several ids, a mark naming one of them (`*(Q7 answered — …)*`) is that id's own.
+    const perId = entry.ids.length > 1 ? idMark(body, q.id) : null;
+    const state = perId ?? own ?? group;
     q.status = state?.status ?? 'open';
     q.statusMarker = state ? state.marker : null;
   }
@@ -299,6 +301,14 @@ function lineGroups(source: SourceText, start: number, end: number): { start: nu
   }
   groups.push({ start: groupStart, end });
   return groups;
+}
+
+/** A state mark naming one id of a shared entry: `(Q7 answered — …)`, `(Q7 struck by …)`. */
+function idMark(body: string, id: string): StateReading | null {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`\\(\\s*${escaped}\\s+(answered|resolved|confirmed|struck|withdrawn)\\b`, 'i').exec(body);
+  if (!m?.[1]) return null;
+  return { status: /struck|withdrawn/i.test(m[1]) ? 'struck' : 'resolved', marker: m[0].replace(/^\(\s*/, '') };
 }
 
 /** Lines inside a list item that start an inserted item (`8a. …`), each with its extent and id (`Q8a`). */

@@ -1,3 +1,4 @@
+import { formatKeyPath, formatZodError } from '@tmsync/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -38,28 +39,13 @@ const PositiveInteger = z
 const Limits = z.strictObject({ maxBytes: PositiveInteger.optional(), maxNestingDepth: PositiveInteger.optional() });
 const TopLevel = z.strictObject({ rules: z.record(z.string(), z.unknown()).optional(), limits: Limits.optional() });
 
-function keyPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(top level)';
-}
-
-function describeIssue(source: string, base: readonly PropertyKey[], issue: z.core.$ZodIssue): string {
-  const path = [...base, ...issue.path];
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `${source}: ${keyPath(path)}: unknown key ${keys}`;
-  }
-  return `${source}: ${keyPath(path)}: ${issue.message}`;
-}
-
 /** Validates parsed configuration data (from `source`, named in errors); throws ConfigError listing every problem. */
 export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
   if (data === null || data === undefined) return {};
   const problems: string[] = [];
   const top = TopLevel.safeParse(data);
   if (!top.success) {
-    for (const issue of top.error.issues) problems.push(describeIssue(source, [], issue));
+    problems.push(...formatZodError(top.error, source));
     throw new ConfigError(problems.join('\n'));
   }
   const rules: Record<string, RuleSetting> = {};
@@ -79,10 +65,10 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
         Array.isArray(value) && value.length === 2 && rule.meta.options ? rule.meta.options.safeParse(value[1]) : null;
       const sev = Array.isArray(value) ? Severity.safeParse(value[0]) : Severity.safeParse(value);
       if (deep && !deep.success && sev.success)
-        for (const issue of deep.error.issues) problems.push(describeIssue(source, ['rules', id, 1], issue));
+        problems.push(...formatZodError(deep.error, source, { at: ['rules', id, 1] }));
       else if (!sev.success)
         problems.push(
-          `${source}: ${keyPath(Array.isArray(value) ? ['rules', id, 0] : ['rules', id])}: must be off, warning or error`,
+          `${source}: ${formatKeyPath(Array.isArray(value) ? ['rules', id, 0] : ['rules', id])}: must be off, warning or error`,
         );
       else
         problems.push(

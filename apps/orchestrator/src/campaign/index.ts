@@ -9,7 +9,7 @@ import { cachedForge } from '../satellites/cache.js';
 
 export { createForge, clockFromEnv, forgeForDirectory } from './forge-factory.js';
 export type { ForgeOptions } from './forge-factory.js';
-export { loadCampaign, parseCampaign, formatCampaignIssues, keyPath } from './load.js';
+export { loadCampaign, parseCampaign } from './load.js';
 export type { LoadedCampaign } from './load.js';
 export { recordPin } from './record-pin.js';
 

@@ -3,11 +3,10 @@
  * keys rejected), every error naming the file, the key path and the line.
  */
 import type { Campaign } from '@tmsync/core';
-import { CampaignSchema } from '@tmsync/core';
+import { CampaignSchema, formatKeyPath, formatZodError } from '@tmsync/core';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import type { z } from 'zod';
 import { validateBranchName, validateRepoPath } from '../git.js';
 import { readTextFile, UsageError } from '../io.js';
 
@@ -29,25 +28,6 @@ export interface LoadedCampaign {
 }
 
 type Key = string | number;
-
-/** Renders a key path as `families[0].satellites[1].repo`. */
-export function keyPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(top level)';
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out;
-}
-
-const WHAT: Record<string, string> = {
-  array: 'a list',
-  object: 'a mapping of keys',
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-};
 
 /** The line (1-based) of the node at a key path in a YAML document (or of its mapping when the key is missing), or null. */
 function lineOf(doc: Document, counter: LineCounter, path: readonly Key[], key?: string): number | null {
@@ -76,40 +56,10 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly Key[], key?:
   return null;
 }
 
-/** Formats zod issues as `FILE: key.path: message (line N)`, one per line. */
-export function formatCampaignIssues(
-  issues: readonly z.core.$ZodIssue[],
-  file: string,
-  doc?: Document,
-  counter?: LineCounter,
-): string {
-  const lines: string[] = [];
-  for (const issue of issues) {
-    const path = issue.path as Key[];
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const line = doc && counter ? lineOf(doc, counter, path, key) : null;
-        lines.push(`${file}: ${keyPath([...path, key])}: unknown key${line ? ` (line ${line})` : ''}`);
-      }
-      continue;
-    }
-    let message = issue.message;
-    if (issue.code === 'invalid_type' && / received undefined$/.test(message))
-      message = `missing (expected ${WHAT[issue.expected] ?? issue.expected})`;
-    else if (issue.code === 'invalid_type')
-      message = message.replace(/^Invalid input: expected (\w+)/, (_m, w: string) => `expected ${WHAT[w] ?? w}`);
-    else if (issue.code === 'too_small' && issue.origin === 'array')
-      message = `expected at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`;
-    const line = doc && counter ? lineOf(doc, counter, path) : null;
-    lines.push(`${file}: ${keyPath(path)}: ${message}${line ? ` (line ${line})` : ''}`);
-  }
-  return lines.join('\n');
-}
-
 /** Checks what the schema cannot: paths and branch valid for git, no repository twice, replaced drafts distinct from the pointer files. */
 function crossChecks(campaign: Campaign, file: string): string[] {
   const problems: string[] = [];
-  const fail = (path: Key[], message: string) => problems.push(`${file}: ${keyPath(path)}: ${message}`);
+  const fail = (path: Key[], message: string) => problems.push(`${file}: ${formatKeyPath(path)}: ${message}`);
   try {
     validateBranchName(campaign.branch);
   } catch (error) {
@@ -125,7 +75,7 @@ function crossChecks(campaign: Campaign, file: string): string[] {
       const key = sat.repo.toLowerCase();
       const before = seen.get(key);
       if (before) fail([...where, 'repo'], `${sat.repo} is already a satellite at ${before}`);
-      else seen.set(key, keyPath(where));
+      else seen.set(key, formatKeyPath(where));
       const paths: [string, string | undefined][] = [
         ['agents', sat.agents],
         ['security', sat.security],
@@ -188,7 +138,12 @@ export function parseCampaign(text: string, file: string): { campaign: Campaign;
       `${file}: (top level): expected a mapping of keys (forge, local, branch, templates, families)`,
     );
   const parsed = CampaignSchema.safeParse(data);
-  if (!parsed.success) throw new UsageError(formatCampaignIssues(parsed.error.issues, file, doc, counter));
+  if (!parsed.success)
+    throw new UsageError(
+      formatZodError(parsed.error, file, { lineOf: (path, key) => lineOf(doc, counter, path as Key[], key) }).join(
+        '\n',
+      ),
+    );
   const problems = crossChecks(parsed.data, file);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return { campaign: parsed.data, doc, counter };

@@ -1,16 +1,38 @@
 import { formatCounts } from '@tmsync/core';
 import { createTwoFilesPatch } from 'diff';
 import { resolve } from 'node:path';
-import type { AnswerResult } from '../answers/apply.js';
-import { applyAnswers } from '../answers/apply.js';
-import { parseAnswers } from '../answers/schema.js';
-import { today } from '../answers/today.js';
-import { writeFileAtomic } from '../answers/write.js';
+import type { AnswerResult } from '@tmsync/upkeep';
+import { applyAnswers, parseAnswers, UpkeepError } from '@tmsync/upkeep';
+import { writeFileAtomic } from '../fsutil.js';
 import type { Command } from '../io.js';
 import { EXIT, parseOptions, readTextFile, UsageError } from '../io.js';
+import { today } from '../today.js';
+
+/** An upkeep error as the CLI reports it: every code is a problem with the input (exit 2), and nothing was written. */
+function usageErrorOf(error: UpkeepError): UsageError {
+  switch (error.code) {
+    case 'answers-inapplicable':
+      return new UsageError(`${error.message}\nnothing was written`);
+    case 'edits-overlap':
+      return new UsageError(`${error.message}; nothing was written`);
+    case 'answers-syntax':
+    case 'answers-invalid':
+    case 'not-a-rubric-model':
+      return new UsageError(error.message);
+  }
+}
+
+/** Runs a function of @tmsync/upkeep, turning its UpkeepError into the CLI's UsageError. */
+function upkeep<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw error instanceof UpkeepError ? usageErrorOf(error) : error;
+  }
+}
 
 /** The lines that tell a person what an answer round did. */
-export function answerSummary(result: AnswerResult, file: string): string[] {
+function answerSummary(result: AnswerResult, file: string): string[] {
   const lines: string[] = [];
   for (const o of result.outcomes) {
     const parts: string[] = [];
@@ -92,13 +114,11 @@ locator matches no claim or several; then nothing is written.`,
     const [modelFile, answersFile] = positionals as [string, string];
     const modelPath = resolve(io.cwd, modelFile);
     const answersText = await readTextFile(resolve(io.cwd, answersFile));
-    const answers = parseAnswers(answersText, answersFile);
+    const answers = upkeep(() => parseAnswers(answersText, answersFile));
     const text = await readTextFile(modelPath);
-    const result = applyAnswers(text, answers, {
-      modelLabel: modelFile,
-      answersLabel: answersFile,
-      today: today(io.env),
-    });
+    const result = upkeep(() =>
+      applyAnswers(text, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) }),
+    );
     const summary = answerSummary(result, modelFile);
     if (values['dry-run']) {
       if (result.changed)

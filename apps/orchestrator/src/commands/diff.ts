@@ -1,15 +1,14 @@
 import { parseThreatModel } from '@tmsync/parser';
+import type { DiffSide } from '@tmsync/upkeep';
+import { diffJson, diffMarkdown, diffText, semanticDiff } from '@tmsync/upkeep';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command, Io } from '../io.js';
 import { EXIT, formatOption, parseOptions, readTextFile, UsageError } from '../io.js';
 import { readModelAtRef } from '../model-at-ref.js';
-import type { DiffSide } from '../semantic-diff/diff.js';
-import { diffJson, semanticDiff } from '../semantic-diff/diff.js';
-import { diffMarkdown, diffText } from '../semantic-diff/render.js';
 
 /** Reads one side of a diff: a file, or `REF:PATH` (or `REF:` to find the model) in the repository. */
-export async function readSide(arg: string, repo: string | undefined, io: Io): Promise<DiffSide> {
+async function readSide(arg: string, repo: string | undefined, io: Io): Promise<DiffSide> {
   const asFile = resolve(io.cwd, arg);
   const refForm = /^([^:]+):(.*)$/.exec(arg);
   if (refForm && (repo !== undefined || !existsSync(asFile))) {

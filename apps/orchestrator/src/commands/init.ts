@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { today } from '../answers/today.js';
+import { today } from '../today.js';
 import { renderInitTemplate } from '../init-template.js';
 import type { Command } from '../io.js';
 import { EXIT, parseOptions, UsageError } from '../io.js';

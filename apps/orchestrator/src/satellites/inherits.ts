@@ -5,7 +5,7 @@
  *
  * `ref` is the tag when pinned, else the commit; `commit` is always the commit.
  */
-import { SectionIdSchema } from '@tmsync/core';
+import { formatZodError, SectionIdSchema } from '@tmsync/core';
 import type { SectionId } from '@tmsync/core';
 import { z } from 'zod';
 
@@ -56,10 +56,10 @@ export function findInherits(text: string): FoundInherits | null {
   }
   const parsed = InheritsSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const where = `the tmsync:inherits comment on line ${line}`;
     return {
       record: null,
-      error: `the tmsync:inherits comment on line ${line}: ${issue?.path.join('.') || '(record)'}: ${issue?.message ?? 'invalid'}`,
+      error: formatZodError(parsed.error, where)[0] ?? `${where} is invalid`,
       start,
       end,
       line,

@@ -3,7 +3,7 @@
  * URLs and reference definitions, each with its position and the exact span
  * of its URL in the source (so a URL can be patched without touching the rest).
  */
-import { parseMarkdown } from '@tmsync/parser';
+import { parseGfmMarkdown } from '@tmsync/parser';
 import { posix } from 'node:path';
 
 /** A link found in a document. */
@@ -56,7 +56,7 @@ export function plain(node: MdNode): string {
 /** Every link of a Markdown document, in source order. */
 export function extractLinks(text: string): DocLink[] {
   const links: DocLink[] = [];
-  walk(parseMarkdown(text) as unknown as MdNode, (node) => {
+  walk(parseGfmMarkdown(text) as unknown as MdNode, (node) => {
     if (node.type !== 'link' && node.type !== 'definition') return;
     const pos = node.position;
     if (!pos) return;

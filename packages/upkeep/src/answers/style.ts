@@ -37,7 +37,7 @@ function nameOf(who: string | null): string | null {
 }
 
 /** The skeleton of a maintainer tag's citation, or null when it holds words other than who, date and question refs. */
-export function skeletonOf(claim: Claim): string | null {
+function skeletonOf(claim: Claim): string | null {
   const c = claim.citation;
   if (!c) return null;
   const spans: { start: number; end: number; ph: string }[] = [];
@@ -144,7 +144,7 @@ export function fillTemplate(template: string, values: Record<'who' | 'date' | '
 }
 
 /** The question references a claim's tag writes explicitly (`§14 Q12`, `Q3, Q5`), as written. */
-export function refsAsWritten(claim: Claim): string {
+function refsAsWritten(claim: Claim): string {
   const explicit = claim.questionRefs.filter((r) => r.raw !== '');
   if (explicit.length === 0) return '';
   const found = findQuestionRefs(claim.citation).filter((r, i, all) => all.findIndex((o) => o.start === r.start) === i);

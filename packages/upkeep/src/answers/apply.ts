@@ -4,17 +4,17 @@
  * newer generation, deleted and recorded) §14 entries, and the header's
  * declared counts. Everything else is left byte for byte as it was.
  */
-import type { Claim, Provenance, ProvenanceCounts, Question, Section, ThreatModel } from '@tmsync/core';
-import { countProvenance, flattenSections } from '@tmsync/core';
+import type { Claim, Provenance, ProvenanceCounts, ThreatModel } from '@tmsync/core';
+import { countProvenance } from '@tmsync/core';
 import type { TextPatch } from '@tmsync/parser';
 import { applyPatches, parseThreatModel, SourceText } from '@tmsync/parser';
-import { UsageError } from '../io.js';
+import { UpkeepError } from '../errors.js';
+import { askedText, deletionPatch, recordsInsertion, withEmptiedWaves } from './entries.js';
+import { answeredRecord, markPatches, token } from './marks.js';
+import { questionState, sharesLabel } from './question-state.js';
 import type { Answer, Replacement } from './schema.js';
 import type { ResolutionStyle, TagStyle } from './style.js';
-import { defaultTagStyle, documentTagStyle, maintainerPart, rawLabel, resolutionStyle } from './style.js';
-
-/** What a question's entry says about its state, as `answer` reads it. */
-export type QuestionState = 'open' | 'resolved' | 'struck';
+import { defaultTagStyle, documentTagStyle, maintainerPart, resolutionStyle } from './style.js';
 
 /** What happened to one answer. */
 export interface AnswerOutcome {
@@ -60,255 +60,6 @@ export interface AnswerOptions {
 }
 
 const PROMOTABLE: ReadonlySet<Provenance> = new Set(['inferred', 'assumption']);
-const RESOLVED_SIGNATURE =
-  /\*\(Answered(?: with a correction)? — maintainer\b|\*Resolution: (?:confirmed|corrected) by\b/;
-const STRUCK_SIGNATURE = /\bstruck by\b/i;
-const STRONG_HEAD =
-  /^(?:✅|✔|☑|confirmed\b|answered\b|resolved\b|agreed\b|resolution\s*:|decision\s*:|ratified\b|\(\s*answered\b)/i;
-const RESOLVED_WAVE = /✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i;
-const OPEN_TOKEN = /(?:⬜|☐)(?:\s*Open\b)?/;
-const ANSWERED_HEADING = /^(?:answered|resolved)(?:\s+questions)?\b/i;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Questions that share `q`'s label (`**Q18/Q25 …**`, `**Q7, Q8, Q9–Q13 …**`). */
-function sharesLabel(model: ThreatModel, q: Question): boolean {
-  if (q.labelRange.start.offset === q.labelRange.end.offset) return false;
-  return model.questions.some(
-    (o) =>
-      o !== q &&
-      o.id !== q.id &&
-      o.labelRange.start.offset === q.labelRange.start.offset &&
-      o.labelRange.end.offset === q.labelRange.end.offset,
-  );
-}
-
-/**
- * A question's state as `answer` reads it: the parser's status, trusted when a
- * marker stands in the label, the wave, or right after the label; a resolution
- * word deep inside the question's own text ("— agreed (proposed: …)?") is not
- * an answer. `tmsync answer`'s own marks count whatever the parser reads.
- */
-export function questionState(model: ThreatModel, text: string, q: Question): QuestionState {
-  const entry = text.slice(q.range.start.offset, q.range.end.offset);
-  if (sharesLabel(model, q)) {
-    const id = escapeRe(q.id);
-    if (new RegExp(`\\(${id} struck by\\b`).test(entry)) return 'struck';
-    if (new RegExp(`\\(${id} answered —`).test(entry)) return 'resolved';
-  } else {
-    const afterLabel = text.slice(q.labelRange.end.offset, q.range.end.offset);
-    if (STRUCK_SIGNATURE.test(afterLabel.slice(0, 400))) return 'struck';
-    if (RESOLVED_SIGNATURE.test(entry)) return 'resolved';
-  }
-  if (q.status === 'struck') return 'struck';
-  if (q.status === 'open') return 'open';
-  const marker = (q.statusMarker ?? '').toLowerCase();
-  if (!marker) return 'resolved';
-  if (q.wave && RESOLVED_WAVE.test(q.wave) && !/\bopen\b/i.test(q.wave)) return 'resolved';
-  if (q.label.toLowerCase().includes(marker)) return 'resolved';
-  const plainAfter = text.slice(q.labelRange.end.offset, q.range.end.offset).replace(/[*_`]/g, '').replace(/\s+/g, ' ');
-  const at = plainAfter.toLowerCase().indexOf(marker);
-  if (at < 0) return 'resolved';
-  const lead = plainAfter.replace(/^[\s:.,;—–→>-]+/, '');
-  return STRONG_HEAD.test(lead) ? 'resolved' : 'open';
-}
-
-/** Offset just after a list marker (`- `, `1. `) at `offset`, or `offset`. */
-function afterListMarker(text: string, offset: number): number {
-  const m = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/.exec(text.slice(offset, offset + 12));
-  return m ? offset + m[0].length : offset;
-}
-
-type LabelKind = 'bold' | 'heading' | 'none';
-
-function labelKind(label: string): LabelKind {
-  if (/^(\*\*|__)[\s\S]+\1$/.test(label)) return 'bold';
-  if (/^\s{0,3}#{1,6}\s/.test(label)) return 'heading';
-  return 'none';
-}
-
-function sentence(note: string | undefined): string {
-  return (note ?? '').replace(/[\s.]+$/, '');
-}
-
-/** `*(Answered — maintainer NAME, DATE: NOTE)*`, the record every resolved mark carries. */
-function answeredRecord(a: Answer, date: string): string {
-  const note = sentence(a.note);
-  const what = a.action === 'correct' ? 'Answered with a correction' : 'Answered';
-  return `*(${what} — maintainer ${a.by}, ${date}${note ? `: ${note}` : ''})*`;
-}
-
-function resolutionLine(a: Answer, date: string): string {
-  const note = sentence(a.note);
-  return `*Resolution: ${a.action === 'correct' ? 'corrected' : 'confirmed'} by ${a.by}, ${date}${note ? ` — ${note}` : ''}.*`;
-}
-
-function struckRecord(a: Answer, date: string): string {
-  const note = sentence(a.note);
-  return `struck by ${a.by}, ${date}${note ? `: ${note}` : ''}.`;
-}
-
-function token(a: Answer): string {
-  return a.action === 'correct' ? '✅ Corrected' : '✅ Confirmed';
-}
-
-/** The patches that mark a question answered or struck in place. */
-function markPatches(
-  model: ThreatModel,
-  text: string,
-  q: Question,
-  a: Answer,
-  date: string,
-  style: ResolutionStyle,
-): { patches: TextPatch[]; entry: AnswerOutcome['entry'] } {
-  const label = rawLabel(text, q);
-  const ls = q.labelRange.start.offset;
-  const le = q.labelRange.end.offset;
-  const kind = labelKind(label);
-  if (sharesLabel(model, q)) {
-    const note = sentence(a.note);
-    const insert =
-      a.action === 'strike'
-        ? ` *(${q.id} struck by ${a.by}, ${date}${note ? `: ${note}` : ''})*`
-        : ` *(${q.id} ${a.action === 'correct' ? 'answered with a correction' : 'answered'} — maintainer ${a.by}, ${date}${note ? `: ${note}` : ''})*`;
-    return { patches: [{ start: le, end: le, replacement: insert }], entry: 'noted' };
-  }
-  const patches: TextPatch[] = [];
-  if (a.action === 'strike') {
-    if (kind === 'bold') {
-      const openToken = style === 'label-token' ? OPEN_TOKEN.exec(label) : null;
-      if (openToken)
-        patches.push({
-          start: ls + openToken.index,
-          end: ls + openToken.index + openToken[0].length,
-          replacement: '❌ Struck',
-        });
-      else if (!label.includes('~~')) {
-        patches.push(
-          { start: ls + 2, end: ls + 2, replacement: '~~' },
-          { start: le - 2, end: le - 2, replacement: '~~' },
-        );
-      }
-      patches.push({ start: le, end: le, replacement: ` — ${struckRecord(a, date)}` });
-    } else if (kind === 'heading') {
-      patches.push({ start: le, end: le, replacement: ` — ${struckRecord(a, date)}` });
-    } else {
-      const at = afterListMarker(text, le);
-      patches.push({ start: at, end: at, replacement: `❌ ${struckRecord(a, date).replace(/^s/, 'S')} ` });
-    }
-    return { patches, entry: 'marked' };
-  }
-  const record = style === 'resolution-line' ? resolutionLine(a, date) : answeredRecord(a, date);
-  let tok = style === 'default' || style === 'label-token' ? token(a) : '';
-  if (kind === 'bold' && style === 'label-token') {
-    const openToken = OPEN_TOKEN.exec(label);
-    if (openToken) {
-      patches.push({
-        start: ls + openToken.index,
-        end: ls + openToken.index + openToken[0].length,
-        replacement: token(a),
-      });
-      tok = '';
-    }
-  }
-  if (kind === 'bold' && style === 'answered-label') {
-    const inner = label.slice(2, -2);
-    const trail = /[.:]?\s*$/.exec(inner)?.[0] ?? '';
-    patches.push({ start: le - 2 - trail.length, end: le - 2 - trail.length, replacement: ' — answered' });
-  }
-  if (kind === 'heading') {
-    patches.push({ start: le, end: le, replacement: `${tok ? ` ${tok}` : ''}\n\n${record}` });
-  } else if (kind === 'bold') {
-    patches.push({ start: le, end: le, replacement: `${tok ? ` ${tok}` : ''} ${record}` });
-  } else {
-    const at = afterListMarker(text, le);
-    patches.push({ start: at, end: at, replacement: `${tok ? `${tok} ` : ''}${record} ` });
-  }
-  return { patches, entry: 'marked' };
-}
-
-/** The patch deleting a question's entry (its whole lines, and one blank line when it stood between blank lines). */
-function deletionPatch(source: SourceText, q: Question): TextPatch {
-  const text = source.text;
-  const startLine = q.range.start.line;
-  let endLine = source.point(Math.max(q.range.start.offset, q.range.end.offset - 1)).line;
-  const start = source.lineStart(startLine);
-  let end = endLine < source.lineCount ? source.lineStart(endLine + 1) : text.length;
-  const prevBlank = startLine === 1 || source.line(startLine - 1).trim() === '';
-  if (prevBlank && endLine + 1 <= source.lineCount && source.line(endLine + 1).trim() === '') {
-    endLine++;
-    end = endLine < source.lineCount ? source.lineStart(endLine + 1) : text.length;
-  }
-  return { start, end, replacement: '' };
-}
-
-/** Deletions, with a wave heading added when every entry under it is deleted and nothing else is left there. */
-function withEmptiedWaves(model: ThreatModel, text: string, deletions: TextPatch[]): TextPatch[] {
-  if (deletions.length === 0) return deletions;
-  const questions = flattenSections(model.sections).find((s) => s.id === 'questions');
-  if (!questions) return deletions;
-  let out = [...deletions];
-  for (const wave of flattenSections(questions.children)) {
-    if (wave.children.length) continue;
-    const bodyStart = wave.heading.end.offset;
-    const bodyEnd = wave.range.end.offset;
-    const inside = out.filter((d) => d.start >= bodyStart && d.end <= bodyEnd);
-    if (inside.length === 0) continue;
-    let rest = '';
-    let cursor = bodyStart;
-    for (const d of [...inside].sort((a, b) => a.start - b.start)) {
-      rest += text.slice(cursor, d.start);
-      cursor = d.end;
-    }
-    rest += text.slice(cursor, bodyEnd);
-    if (rest.trim() !== '') continue;
-    out = out.filter((d) => !inside.includes(d));
-    out.push({ start: wave.range.start.offset, end: bodyEnd, replacement: '' });
-  }
-  return out;
-}
-
-/** A question's text without provenance tags, for the record kept when it is deleted. */
-function askedText(q: Question): string {
-  return q.text
-    .replace(/\(\s*(?:documented|inferred|maintainer|assumption)\b[^()]*\)/gi, '')
-    .replace(/^[\s:.—–-]+/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Where answered questions' records go in a newer-generation document: an `Answered questions` subsection of §1.18. */
-function recordsInsertion(
-  model: ThreatModel,
-  text: string,
-  records: string[],
-  deletions: readonly TextPatch[],
-): TextPatch | null {
-  if (records.length === 0) return null;
-  const questions = flattenSections(model.sections).find((s) => s.id === 'questions');
-  if (!questions) return null;
-  const existing: Section | undefined = flattenSections(questions.children).find((s) => ANSWERED_HEADING.test(s.title));
-  const lines = records.map((r) => `- ${r}`).join('\n');
-  const backUp = (offset: number, floor: number) => {
-    let e = offset;
-    for (;;) {
-      while (e > floor && /\s/.test(text[e - 1] ?? '')) e--;
-      // Never insert inside (or at the end of) an entry being deleted.
-      const inside = deletions.find((d) => e > d.start && e <= d.end);
-      if (!inside || inside.start < floor) return e;
-      e = inside.start;
-    }
-  };
-  if (existing) {
-    const at = backUp(existing.range.end.offset, existing.heading.end.offset);
-    return { start: at, end: at, replacement: at === existing.heading.end.offset ? `\n\n${lines}` : `\n${lines}` };
-  }
-  const at = backUp(questions.range.end.offset, questions.heading.end.offset);
-  const hashes = '#'.repeat(Math.min(6, Math.max(2, questions.level + 1)));
-  return { start: at, end: at, replacement: `\n\n${hashes} Answered questions\n\n${lines}` };
-}
 
 function normaliseForMatch(s: string): string {
   return s.replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -342,14 +93,18 @@ function listIds(model: ThreatModel): string {
   return `its questions: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? `, … (${ids.length} in all)` : ''}`;
 }
 
-/** Folds answers into a document; throws a UsageError (nothing changed) when an answer cannot be applied. */
+/**
+ * Folds answers into a document's text and returns the new text with what was
+ * done; throws an UpkeepError (`not-a-rubric-model`, `answers-inapplicable`
+ * listing every problem, or `edits-overlap`) when the answers cannot be applied.
+ */
 export function applyAnswers(text: string, answers: readonly Answer[], options: AnswerOptions): AnswerResult {
   const { modelLabel, answersLabel } = options;
   const model = parseThreatModel(text, { path: modelLabel });
   if (model.kind !== 'rubric-model') {
-    throw new UsageError(
+    throw new UpkeepError('not-a-rubric-model', [
       `${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with §1–§14 sections`,
-    );
+    ]);
   }
   const source = new SourceText(text);
   const errors: string[] = [];
@@ -471,7 +226,7 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
       );
   });
 
-  if (errors.length) throw new UsageError(`${errors.join('\n')}\nnothing was written`);
+  if (errors.length) throw new UpkeepError('answers-inapplicable', errors);
 
   // A deleted entry takes the patches inside it along (claims cited inside a deleted question go with it).
   let kept = patches;
@@ -500,9 +255,9 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
   try {
     next = applyPatches(text, kept);
   } catch (error) {
-    throw new UsageError(
-      `${modelLabel}: the answers' edits overlap (${error instanceof Error ? error.message : String(error)}); nothing was written`,
-    );
+    throw new UpkeepError('edits-overlap', [
+      `${modelLabel}: the answers' edits overlap (${error instanceof Error ? error.message : String(error)})`,
+    ]);
   }
 
   // Recompute the declared counts on the patched text, each number in place.

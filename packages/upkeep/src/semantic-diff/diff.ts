@@ -8,7 +8,7 @@ import { countProvenance, normaliseText } from '@tmsync/core';
 import { sectionBody } from '@tmsync/parser';
 import type { ChangeObject } from 'diff';
 import { diffLines, diffWords } from 'diff';
-import { questionState } from '../answers/apply.js';
+import { questionState } from '../answers/question-state.js';
 
 /** One version of the model. */
 export interface DiffSide {
@@ -75,7 +75,7 @@ const UNRATIFIED: ReadonlySet<Provenance> = new Set(['inferred', 'assumption']);
 const RATIFIED: ReadonlySet<Provenance> = new Set(['maintainer', 'documented']);
 
 /** A claim's text as the diff compares it: emphasis, code ticks and links dropped, white space folded, lower case. */
-export function claimKey(text: string): string {
+function claimKey(text: string): string {
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[*_`]/g, '')

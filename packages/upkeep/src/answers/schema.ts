@@ -3,10 +3,11 @@
  * answers to §14 questions, validated by zod. Every error names the file, the
  * entry's index and the key (`answers.yaml: [2].action: expected confirm | correct | strike`).
  */
+import { formatZodError } from '@tmsync/core';
 import { normaliseQuestionId } from '@tmsync/parser';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { UsageError } from '../io.js';
+import { UpkeepError } from '../errors.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -19,7 +20,7 @@ export function isIsoDate(s: string): boolean {
 }
 
 /** A question id as a user writes it (`Q12`, `q12`, `12`, `§14 Q12`, `Q14.3`, `Q-secure`), normalised; null when it is not one. */
-export function questionIdOf(raw: string | number): string | null {
+function questionIdOf(raw: string | number): string | null {
   const s = String(raw)
     .trim()
     .replace(/^§\s*\d{1,2}(?:\.\d{1,2})?\s+/, '');
@@ -35,16 +36,16 @@ const oneLine = (what: string) =>
     .refine((s) => s.length > 0, { message: `expected ${what}, got an empty string` });
 
 /** A claim locator: a line number (`41`, `"line 41"`, `"L41"`) or a piece of the claim's text. */
-export const LocatorSchema = z.union([z.number().int().positive(), z.string().min(1)], {
+const LocatorSchema = z.union([z.number().int().positive(), z.string().min(1)], {
   error: "expected a line number or a piece of the claim's text",
 });
 
-export const ReplacementSchema = z.strictObject({
+const ReplacementSchema = z.strictObject({
   claim: LocatorSchema,
   text: oneLine('the replacement text'),
 });
 
-export const AnswerSchema = z
+const AnswerSchema = z
   .strictObject({
     question: z
       .union([z.string(), z.number()], { error: 'expected a question id such as Q12' })
@@ -79,7 +80,7 @@ export const AnswerSchema = z
       });
   });
 
-export const AnswersSchema = z
+const AnswersSchema = z
   .array(AnswerSchema, { error: 'expected a list of answers ({ question, action, by, … })' })
   .superRefine((list, ctx) => {
     const seen = new Map<string, number>();
@@ -100,31 +101,16 @@ export type Answer = z.infer<typeof AnswerSchema>;
 /** One validated replacement of a claim's text. */
 export type Replacement = z.infer<typeof ReplacementSchema>;
 
-/** Formats zod issues as `FILE: [2].action: message` lines. */
-export function formatIssues(error: z.ZodError, file: string): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.length
-        ? issue.path
-            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-            .join('')
-            .replace(/^\./, '')
-        : '(top level)';
-      return `${file}: ${path}: ${issue.message}`;
-    })
-    .join('\n');
-}
-
-/** Parses and validates an answers file (YAML, or JSON for `.json` files); throws a UsageError naming the file, entry and key. */
+/** Parses and validates an answers file's text (YAML, or JSON for `.json` files); throws an UpkeepError (`answers-syntax`, `answers-invalid`) naming the file, entry and key. */
 export function parseAnswers(text: string, file: string): Answer[] {
   let data: unknown;
   if (/\.json$/i.test(file)) {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new UsageError(
+      throw new UpkeepError('answers-syntax', [
         `${file}: does not parse as JSON: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      ]);
     }
   } else {
     try {
@@ -136,12 +122,12 @@ export function parseAnswers(text: string, file: string): Answer[] {
           : error instanceof Error
             ? error.message
             : String(error);
-      throw new UsageError(`${file}: does not parse as YAML: ${message}`);
+      throw new UpkeepError('answers-syntax', [`${file}: does not parse as YAML: ${message}`]);
     }
   }
   if (data === null || data === undefined)
-    throw new UsageError(`${file}: (top level): expected a list of answers, the file is empty`);
+    throw new UpkeepError('answers-invalid', [`${file}: (top level): expected a list of answers, the file is empty`]);
   const result = AnswersSchema.safeParse(data);
-  if (!result.success) throw new UsageError(formatIssues(result.error, file));
+  if (!result.success) throw new UpkeepError('answers-invalid', formatZodError(result.error, file));
   return result.data;
 }

@@ -1,4 +1,4 @@
-import { isIsoDate } from './schema.js';
+import { isIsoDate } from '@tmsync/upkeep';
 
 /** Today's date (UTC, YYYY-MM-DD); `TMSYNC_TODAY` or `SOURCE_DATE_EPOCH` in the environment pin it (reproducible runs and tests). */
 export function today(env: NodeJS.ProcessEnv): string {

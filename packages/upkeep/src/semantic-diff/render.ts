@@ -37,7 +37,7 @@ function wordCount(s: string): number {
 }
 
 /** Hunks of a word diff with a few words of context around each change, spacing as written. */
-export function wordHunks(
+function wordHunks(
   changes: WordChange[],
   style: 'text' | 'markdown',
   maxHunks = MAX_HUNKS,

@@ -12,7 +12,7 @@
 //     rate-limit error reaching the user.
 //
 // Needs `corepack pnpm build` (packages/testkit/dist, apps/orchestrator/dist). Run alone:
-//   node scripts/bench-github.mjs
+//   node bench/github.mjs
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

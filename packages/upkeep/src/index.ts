@@ -1,0 +1,12 @@
+export type { UpkeepErrorCode } from './errors.js';
+export { UpkeepError } from './errors.js';
+export type { AnswerOptions, AnswerOutcome, AnswerResult } from './answers/apply.js';
+export { applyAnswers } from './answers/apply.js';
+export type { QuestionState } from './answers/question-state.js';
+export { questionState } from './answers/question-state.js';
+export type { Answer, Replacement } from './answers/schema.js';
+export { isIsoDate, parseAnswers } from './answers/schema.js';
+export type { ResolutionStyle } from './answers/style.js';
+export type { ClaimRef, DiffSide, Retag, SectionChange, SemanticDiff, WordChange } from './semantic-diff/diff.js';
+export { diffJson, semanticDiff, wordDiff } from './semantic-diff/diff.js';
+export { diffMarkdown, diffText } from './semantic-diff/render.js';
