@@ -50812,7 +50812,7 @@ var init_zod = __esm({
 });
 
 // packages/core/dist/model.js
-var PointSchema, RangeSchema, ProvenanceSchema, PROVENANCES, SectionIdSchema, GenerationSchema, SectionSchema, QuestionRefSchema, ClaimSchema, QuestionStatusSchema, QuestionSchema, DispositionSchema, DispositionUseSchema, HeaderFieldSchema, DeclaredCountSchema, DeclaredCountsSchema, DiagnosticSchema, DocumentKindSchema;
+var PointSchema, RangeSchema, ProvenanceSchema, PROVENANCES, SectionIdSchema, GenerationSchema, SectionSchema, QuestionRefSchema, ClaimSchema, QuestionStatusSchema, QuestionSchema, DispositionSchema, DispositionUseSchema, HeaderFieldSchema, DeclaredCountSchema, DeclaredCountsSchema, DiagnosticSchema, DocumentKindSchema, BaselineSchema;
 var init_model = __esm({
   "packages/core/dist/model.js"() {
     "use strict";
@@ -50889,7 +50889,7 @@ var init_model = __esm({
       /** Range of the claim's text. */
       textRange: RangeSchema
     });
-    QuestionStatusSchema = external_exports.enum(["open", "resolved", "struck"]);
+    QuestionStatusSchema = external_exports.enum(["open", "resolved", "partial", "struck"]);
     QuestionSchema = external_exports.object({
       /** `Q1`…, `Q14.1`, `Q14.R1`, `Q-secure`; plain numbered lists get `Q<n>` by position. */
       id: external_exports.string(),
@@ -50958,6 +50958,14 @@ var init_model = __esm({
       "empty",
       "over-limit"
     ]);
+    BaselineSchema = external_exports.object({
+      /** The baseline as the document names it (`the umbrella model`, `owner/repo THREAT_MODEL.md`, a URL), or null. */
+      from: external_exports.string().nullable(),
+      /** Canonical ids of the sections inherited unchanged. */
+      sections: external_exports.array(SectionIdSchema),
+      /** Where the declaration is written: the sentence, or the tmsync:inherits comment. */
+      range: RangeSchema
+    });
   }
 });
 
@@ -51198,6 +51206,18 @@ function countProvenance(claims) {
     counts[claim2.provenance] += 1;
   return counts;
 }
+function countQuestionStates(questions2) {
+  const counts = { total: 0, open: 0, resolved: 0, partial: 0, struck: 0 };
+  const seen = /* @__PURE__ */ new Set();
+  for (const q of questions2) {
+    if (seen.has(q.id))
+      continue;
+    seen.add(q.id);
+    counts.total += 1;
+    counts[q.status] += 1;
+  }
+  return counts;
+}
 function flattenSections(sections) {
   const out = [];
   const walk2 = (list4) => {
@@ -51239,7 +51259,7 @@ var init_fingerprint = __esm({
 });
 
 // packages/core/dist/campaign.js
-var RepoNameSchema, RepoPathSchema, SectionRefSchema, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
+var RepoNameSchema, RepoPathSchema, SectionRefSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
 var init_campaign = __esm({
   "packages/core/dist/campaign.js"() {
     "use strict";
@@ -51250,9 +51270,10 @@ var init_campaign = __esm({
     SectionRefSchema = external_exports.string().refine((s2) => resolveSectionRef(s2) !== null, {
       message: "expected a rubric section (\xA73, 1.3 or a canonical id such as out-of-scope)"
     });
+    DEFAULT_ADDENDUM = "THREAT_MODEL_ADDENDUM.md";
     SatelliteSchema = external_exports.strictObject({
       repo: RepoNameSchema,
-      /** Path of the satellite's addendum, when it has one. */
+      /** Path of the satellite's addendum; `THREAT_MODEL_ADDENDUM.md` when it `replaces` a draft and names none. */
       addendum: RepoPathSchema.optional(),
       agents: RepoPathSchema.default("AGENTS.md"),
       security: RepoPathSchema.default("SECURITY.md"),
@@ -51260,14 +51281,20 @@ var init_campaign = __esm({
       replaces: external_exports.array(RepoPathSchema).default([]),
       /** A one-line description of what the satellite is, used in the pointer text. */
       description: external_exports.string().optional()
-    });
+    }).transform((s2) => s2.addendum === void 0 && s2.replaces.length > 0 ? { ...s2, addendum: DEFAULT_ADDENDUM } : s2);
     FamilySchema = external_exports.strictObject({
       name: external_exports.string().min(1),
       parent: external_exports.strictObject({
         repo: RepoNameSchema,
         path: RepoPathSchema.default("THREAT_MODEL.md"),
         /** Branch or tag the pointers link to; the parent's default branch when absent. */
-        ref: external_exports.string().min(1).optional()
+        ref: external_exports.string().min(1).optional(),
+        /** Propose the parent's own AGENTS.md and SECURITY.md threat-model sections too (linking its model), so a scanner starting at the parent finds it. */
+        pointers: external_exports.boolean().default(false),
+        /** The parent's agent guide, when `pointers` is on. */
+        agents: RepoPathSchema.default("AGENTS.md"),
+        /** The parent's security policy, when `pointers` is on. */
+        security: RepoPathSchema.default("SECURITY.md")
       }),
       inherit: external_exports.array(SectionRefSchema).default([]),
       /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
@@ -51275,6 +51302,15 @@ var init_campaign = __esm({
       /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
       policyUrl: external_exports.string().regex(/^https:\/\/\S+$/, "expected an absolute https:// link").optional(),
       satellites: external_exports.array(SatelliteSchema).min(1)
+    }).superRefine((f, ctx) => {
+      f.satellites.forEach((s2, i) => {
+        if (s2.repo.toLowerCase() === f.parent.repo.toLowerCase())
+          ctx.addIssue({
+            code: "custom",
+            path: ["satellites", i, "repo"],
+            message: `${s2.repo} is the family's parent and cannot be its own satellite; remove it from satellites: the parent's own AGENTS.md and SECURITY.md pointers come from parent.pointers: true`
+          });
+      });
     });
     RegexSchema = external_exports.string().min(1).refine((s2) => {
       try {
@@ -51332,6 +51368,11 @@ var init_campaign = __esm({
       forge: external_exports.enum(["local", "github"]).default("local"),
       local: external_exports.strictObject({ root: external_exports.string().min(1) }).optional(),
       github: GitHubSettingsSchema.optional(),
+      /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
+      commit: external_exports.strictObject({
+        name: external_exports.string().min(1),
+        email: external_exports.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address")
+      }).optional(),
       /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
       state: external_exports.string().default(".tmsync"),
       branch: external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock"), "not a valid git branch name").default("tmsync/threat-model-pointer"),
@@ -51344,6 +51385,214 @@ var init_campaign = __esm({
       }),
       families: external_exports.array(FamilySchema).min(1)
     });
+  }
+});
+
+// packages/core/dist/vocabulary.js
+function escapeRegExp(text7) {
+  return text7.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function provenanceWordPattern() {
+  return String.raw`(${PROVENANCE_WORDS.join("|")})\b(?!-\w)`;
+}
+function tagStartRegExp() {
+  return new RegExp(String.raw`\(\s*[*_]{0,2}\s*${provenanceWordPattern()}`, "gi");
+}
+function markersAt(place2) {
+  return STATE_MARKERS.filter((m) => m.places.includes(place2)).map((marker) => ({
+    marker,
+    re: new RegExp(marker.pattern, marker.caseSensitive ? "gu" : "giu")
+  }));
+}
+function notAnswerRegExp() {
+  return new RegExp(NOT_ANSWER_PATTERNS.join("|"), "gi");
+}
+function dispositionCloses(name) {
+  const family2 = /^([A-Z][A-Z-]*[A-Z])/.exec(name.trim())?.[1];
+  return DISPOSITION_FAMILIES.some((f) => f.name === family2 && f.closes);
+}
+function dispositionUseRegExp() {
+  const names2 = [...DISPOSITION_FAMILIES].sort((a, b) => b.name.length - a.name.length).map((f) => escapeRegExp(f.name)).join("|");
+  return new RegExp(String.raw`(?<![A-Za-z0-9-])(${names2})(?![A-Za-z-])(?:\s*:\s*\`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?`, "g");
+}
+var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_WORDS, HEAD_ANSWER_WORDS, STRUCK_WORDS, OPEN_WORDS, PARTIAL_WORDS, LABEL_LEAD, STATE_MARKERS, NOT_ANSWER_PATTERNS, DISPOSITION_FAMILIES;
+var init_vocabulary = __esm({
+  "packages/core/dist/vocabulary.js"() {
+    "use strict";
+    init_model();
+    PROVENANCE_WORDS = PROVENANCES;
+    UNRATIFIED_PROVENANCES = ["inferred", "assumption"];
+    QUESTIONS_SECTION_NUMBERS = ["14", "1.18"];
+    ANSWER_WORDS = String.raw`(?:confirmed|answered|resolved|agreed|ratified|accepted|correct|decided|adopted|settled)`;
+    HEAD_ANSWER_WORDS = String.raw`(?:confirmed|answered|resolved|agreed|ratified|accepted|decided|adopted|settled|correct(?=\s*[.!:;,—–]))\b`;
+    STRUCK_WORDS = String.raw`(?:struck|withdrawn|dropped|obsolete|rejected|n\/a|not applicable|superseded)`;
+    OPEN_WORDS = String.raw`(?:still open|open|unanswered|not yet answered|pending|deferred|awaiting)`;
+    PARTIAL_WORDS = String.raw`(?:partial(?:ly)?(?:\s+(?:answered|resolved|confirmed|open))?|partly\s+(?:answered|resolved|confirmed|open))`;
+    LABEL_LEAD = String.raw`(?:[—–:(,;→]|\s-\s|->)\s*`;
+    STATE_MARKERS = [
+      // Struck.
+      { name: "cross mark", state: "struck", places: ["label", "head", "group"], pattern: "\u274C" },
+      {
+        name: "struck word in the label",
+        state: "struck",
+        places: ["label"],
+        pattern: String.raw`(?:^|${LABEL_LEAD})${STRUCK_WORDS}\b`
+      },
+      {
+        name: "struck word at the head",
+        state: "struck",
+        places: ["head"],
+        pattern: String.raw`^[\s:.—–-]*(?:\(\s*)?(?:${STRUCK_WORDS}|struck by)\b`
+      },
+      {
+        name: "emphasised strike",
+        state: "struck",
+        places: ["anywhere"],
+        pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`
+      },
+      {
+        name: "dash strike",
+        state: "struck",
+        places: ["anywhere"],
+        pattern: String.raw`[—–]\s*(?:struck|withdrawn)\b`
+      },
+      { name: "struck group", state: "struck", places: ["group"], pattern: String.raw`\b(?:struck|withdrawn)\b` },
+      // Partial.
+      {
+        name: "partial in the label",
+        state: "partial",
+        places: ["label", "group"],
+        pattern: String.raw`(?:^|${LABEL_LEAD})${PARTIAL_WORDS}\b`
+      },
+      {
+        name: "partly answered",
+        state: "partial",
+        places: ["head", "anywhere"],
+        pattern: String.raw`\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b`
+      },
+      // Open.
+      { name: "open box", state: "open", places: ["label", "head", "group"], pattern: "\u2B1C|\u2610" },
+      {
+        name: "open word in the label",
+        state: "open",
+        places: ["label"],
+        pattern: String.raw`(?:^|${LABEL_LEAD})${OPEN_WORDS}\b`
+      },
+      {
+        name: "open word at the head",
+        state: "open",
+        places: ["head"],
+        pattern: String.raw`^[\s:.—–-]*(?:\(\s*(?:still open|open|unanswered|not yet answered)\b|(?:still open|unanswered|not yet answered)\b|open\s*[.:;)—–])`
+      },
+      {
+        name: "emphasised still open",
+        state: "open",
+        places: ["anywhere"],
+        pattern: String.raw`(?:\*|_)\s*\(?\s*(?:still open|not yet answered|unanswered|open)\b[^*_\n]{0,120}(?:\*|_)|(?:\(|\*)[^()\n*]{0,60}\b(?:still|kept|remains|stays)\s+open\b`
+      },
+      {
+        name: "open group",
+        state: "open",
+        places: ["group"],
+        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
+      },
+      // Resolved.
+      { name: "check mark", state: "resolved", places: ["label", "head", "anywhere", "group"], pattern: "\u2705|\u2714|\u2611" },
+      {
+        name: "answer word in the label",
+        state: "resolved",
+        places: ["label"],
+        pattern: String.raw`(?:^|${LABEL_LEAD})${ANSWER_WORDS}\b|\b(?:RESOLVED|CONFIRMED|ANSWERED|AGREED|RATIFIED)\b`
+      },
+      {
+        name: "answer word at the head",
+        state: "resolved",
+        places: ["head"],
+        pattern: String.raw`^[\s:.—–→>-]*\(?\s*(?:${HEAD_ANSWER_WORDS}|resolution\s*:|decision\s*:|answer\s*:)`
+      },
+      {
+        name: "maintainer tag at the head",
+        state: "resolved",
+        places: ["head"],
+        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)`
+      },
+      {
+        name: "emphasised answer word",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:\*\*|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![\w-])`
+      },
+      {
+        name: "answer word after the question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|[—–:])`
+      },
+      {
+        name: "maintainer reply after the question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`\?\s*[*_]*\(\s*(?:maintainer|PMC|committee)\b(?!-)`
+      },
+      {
+        name: "maintainer reply that does not settle it",
+        state: "partial",
+        places: ["anywhere"],
+        pattern: String.raw`\(\s*(?:maintainer|PMC)\b(?!-)[^)\n]{0,80}\)[*_\s]*:?\s*(?:partly|partially|in part|not (?:yet )?(?:settled|decided|certain))\b`
+      },
+      {
+        name: "dash answer",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`[—–]\s*(?:answered|resolved|confirmed|agreed|ratified)\b(?=\s*(?:[.;:,!)]|$|by\b|\(|—|–))`
+      },
+      {
+        name: "arrow to a bold answer",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:→|->)\s*\*\*(?!\s*§)[^*\n]{1,40}`
+      },
+      {
+        name: "arrow answer",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:→|->)\s*(?:\*\*|\*)?\s*(?:(?:PMC|maintainers?|committee)\s*:\s*)?${ANSWER_WORDS}\b`
+      },
+      {
+        name: "maintainer reply",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|\n)[ \t]*(?:[-*+][ \t]+)?(?:\*\*|\*|_)?\(\s*(?:\*\*)?\s*(?:maintainer|PMC)\b(?!-)[^)\n]{0,80}\)(?:\*\*|\*|_)?\s*[:—–-]?\s*\S`
+      },
+      {
+        name: "answered group",
+        state: "resolved",
+        places: ["group"],
+        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\b(?:maintainer|PMC|committee)\s+answers\b`
+      },
+      {
+        name: "all items answered",
+        state: "resolved",
+        places: ["intro"],
+        pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`
+      }
+    ];
+    NOT_ANSWER_PATTERNS = [
+      String.raw`\b(?:answered|resolved|confirmed|agreed|ratified)\s*\(\s*proposed\b`,
+      String.raw`\bproposed(?:\s+answer)?\s*:`,
+      String.raw`\bconfirm\s*\?`,
+      String.raw`\(\s*maintainer-flagged\b`,
+      String.raw`\bplease\s+confirm\b`,
+      String.raw`\bto\s+(?:be\s+)?confirm(?:ed)?\b`
+    ];
+    DISPOSITION_FAMILIES = [
+      { name: "OUT-OF-MODEL", closes: true, takesReason: true },
+      { name: "BY-DESIGN", closes: true, takesReason: true },
+      { name: "KNOWN-NON-FINDING", closes: true, takesReason: false },
+      { name: "VALID-HARDENING", closes: false, takesReason: false },
+      { name: "VALID", closes: false, takesReason: false },
+      { name: "MODEL-GAP", closes: false, takesReason: false }
+    ];
   }
 });
 
@@ -51372,8 +51621,10 @@ function formatZodError(error63, file2, place2 = {}) {
   for (const issue3 of error63.issues) {
     const path2 = [...place2.at ?? [], ...issue3.path];
     if (issue3.code === "unrecognized_keys") {
+      const valid2 = place2.validKeys?.(path2) ?? [];
+      const hint = valid2.length ? `; valid keys here: ${valid2.join(", ")}` : "";
       for (const key2 of issue3.keys)
-        lines.push(`${file2}: ${formatKeyPath(path2)}: unknown key "${key2}"${lineNote(path2, key2)}`);
+        lines.push(`${file2}: ${formatKeyPath(path2)}: unknown key "${key2}"${lineNote(path2, key2)}${hint}`);
       continue;
     }
     lines.push(`${file2}: ${formatKeyPath(path2)}: ${messageOf(issue3)}${lineNote(path2)}`);
@@ -51395,6 +51646,34 @@ var init_zod_error = __esm({
   }
 });
 
+// packages/core/dist/campaign-schema.js
+function campaignJsonSchema() {
+  const schema = external_exports.toJSONSchema(CampaignSchema, { io: "input", unrepresentable: "any" });
+  return {
+    ...schema,
+    $id: "https://tmsync.dev/schema/campaign.schema.json",
+    title: "tmsync campaign file"
+  };
+}
+function campaignKeysAt(path2) {
+  let node4 = campaignJsonSchema();
+  for (const step of path2) {
+    if (!node4)
+      return [];
+    node4 = typeof step === "number" ? node4.items : node4.properties?.[step];
+    while (node4 && !node4.properties && !node4.items && (node4.anyOf || node4.allOf))
+      node4 = (node4.anyOf ?? node4.allOf)?.find((n) => n.properties || n.items);
+  }
+  return Object.keys(node4?.properties ?? {});
+}
+var init_campaign_schema = __esm({
+  "packages/core/dist/campaign-schema.js"() {
+    "use strict";
+    init_zod();
+    init_campaign();
+  }
+});
+
 // packages/core/dist/index.js
 var init_dist = __esm({
   "packages/core/dist/index.js"() {
@@ -51404,7 +51683,9 @@ var init_dist = __esm({
     init_counts();
     init_fingerprint();
     init_campaign();
+    init_vocabulary();
     init_zod_error();
+    init_campaign_schema();
   }
 });
 
@@ -53224,6 +53505,70 @@ var init_mdast_util_from_markdown = __esm({
   }
 });
 
+// packages/parser/dist/baseline.js
+function unique(ids) {
+  return [...new Set(ids)];
+}
+function fromRecord(source) {
+  const m = RECORD_RE.exec(source.text);
+  if (!m)
+    return null;
+  let json2;
+  try {
+    json2 = JSON.parse(m[1] ?? "");
+  } catch {
+    return null;
+  }
+  if (!json2 || typeof json2 !== "object")
+    return null;
+  const record3 = json2;
+  const keys = record3.sections && typeof record3.sections === "object" ? Object.keys(record3.sections) : [];
+  const sections = keys.flatMap((k) => {
+    const id = SectionIdSchema.safeParse(k);
+    return id.success ? [id.data] : [];
+  });
+  const from = typeof record3.parent === "string" ? `${record3.parent}${typeof record3.path === "string" ? ` ${record3.path}` : ""}${typeof record3.ref === "string" ? ` at ${record3.ref}` : ""}` : null;
+  return { from, sections: unique(sections), range: source.range(m.index, m.index + m[0].length) };
+}
+function scanBaseline(source, limit) {
+  const record3 = fromRecord(source);
+  if (record3)
+    return record3;
+  const text7 = source.text.slice(0, Math.min(limit, source.text.length));
+  const sentenceRe = /[^.!?]+(?:[.!?](?=\s|$)|$)/g;
+  for (const m of text7.matchAll(sentenceRe)) {
+    const sentence2 = m[0];
+    if (!DECLARES_RE.test(sentence2))
+      continue;
+    const around = text7.slice(Math.max(0, (m.index ?? 0) - 400), (m.index ?? 0) + sentence2.length);
+    if (!SELF_DELTA_RE.test(around) || FROM_SELF_RE.test(sentence2))
+      continue;
+    const ids = unique([...sentence2.matchAll(SECTION_REF_RE)].flatMap((r) => {
+      const id = resolveSectionRef(`\xA7${r[1]}`);
+      return id ? [id] : [];
+    }));
+    if (!ids.length)
+      continue;
+    const from = FROM_RE.exec(sentence2)?.[1]?.replace(/\s+/g, " ").trim() ?? null;
+    const start = m.index ?? 0;
+    return { from, sections: ids, range: source.range(start, start + sentence2.length) };
+  }
+  return null;
+}
+var RECORD_RE, DECLARES_RE, SELF_DELTA_RE, FROM_SELF_RE, SECTION_REF_RE, FROM_RE;
+var init_baseline = __esm({
+  "packages/parser/dist/baseline.js"() {
+    "use strict";
+    init_dist();
+    RECORD_RE = /<!--\s*tmsync:inherits\s+([\s\S]*?)\s*-->/;
+    DECLARES_RE = /\b(?:apply|applies)\s+(?:here\s+)?(?:unchanged|as[- ]is|verbatim)\b|\binherit(?:s|ed|ing)?\b[^.]*§|\b(?:unchanged|verbatim)\s+from\b|\bas in the (?:parent|umbrella|sibling|canonical)\b/i;
+    SELF_DELTA_RE = /\bthis\s+(?:is\s+an?|(?:document|model|file|page)\s+is\s+an?)\s+(?:\w+\s+)?(?:delta|addendum)\b|\bthis\s+(?:document|model|file|addendum|delta)\s+inherits\b|\bapply\s+here\b|\b(?:addendum|delta)\s+to\s+the\b/i;
+    FROM_SELF_RE = /\bfrom\s+this\s+(?:document|model|file)\b/i;
+    SECTION_REF_RE = /§\s*(\d{1,2}[a-z]?|1\.\d{1,2})\b/g;
+    FROM_RE = /\b(?:of|from|in)\s+(the\s+(?:[\w-]+\s+){0,3}(?:model|document|threat model)|\[[^\]]+\]\([^)]+\)|https?:\/\/\S+|`[^`]+`)/i;
+  }
+});
+
 // packages/parser/dist/refs.js
 function normaliseQuestionId(raw2) {
   const t = raw2.trim().replace(/^q/i, "Q");
@@ -53329,6 +53674,30 @@ function isBareTag(inner) {
 function isNounUse(text7, tagEnd) {
   return NOUN_AFTER_RE.test(text7.slice(tagEnd, tagEnd + 160));
 }
+function sentenceAround(text7, blockStart, blockEnd, offset) {
+  const before = text7.slice(blockStart, offset);
+  const startCut = Math.max(before.lastIndexOf(". "), before.lastIndexOf("? "), before.lastIndexOf("! "));
+  const after = text7.slice(offset, blockEnd);
+  const endCut = after.search(/[.?!](?:\s|$)/);
+  return text7.slice(startCut >= 0 ? blockStart + startCut + 2 : blockStart, endCut >= 0 ? offset + endCut + 1 : blockEnd);
+}
+function isMention(text7, open3, tagEnd, block) {
+  const start = block ? block.start : Math.max(0, open3 - 300);
+  const end = block ? block.end : Math.min(text7.length, tagEnd + 300);
+  const opener = /[*_]{0,2}$/.exec(text7.slice(Math.max(start, open3 - 2), open3))?.[0].length ?? 0;
+  const before = text7.slice(Math.max(start, open3 - 80), open3 - opener);
+  if (QUANTIFIER_BEFORE_RE.test(before) || TAGGED_BEFORE_RE.test(before))
+    return true;
+  const runsOn = /^[*_]{0,2}\s+(?:and\s+|or\s+)?[a-z]/.test(text7.slice(tagEnd, tagEnd + 20));
+  if (!runsOn)
+    return false;
+  const sentence2 = sentenceAround(text7, start, end, open3);
+  if (COPULA_BEFORE_RE.test(before))
+    return META_SENTENCE_RE.test(sentence2);
+  if (DIRECTION_BEFORE_RE.test(before))
+    return PROMOTE_RE.test(sentence2);
+  return false;
+}
 function isLegendBlock(block) {
   return (block.match(DEFINITION_RE) ?? []).length >= 2;
 }
@@ -53381,7 +53750,7 @@ function findClaims(ctx) {
     const tagEnd = close + 1;
     const inner = text7.slice(open3 + 1, close);
     const block = blockAt(ctx.blocks, open3);
-    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
+    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || isMention(text7, open3, tagEnd, block) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
       lastTagEnd = tagEnd;
       continue;
     }
@@ -53443,18 +53812,25 @@ function findClaims(ctx) {
   }
   return claims;
 }
-var TAG_START_RE, PROVENANCE_AT_START_RE, DATE_RE, BARE_TAG_RE, ANY_TAG, NOUN_AFTER_RE, DEFINITION_RE, NOT_A_NAME;
+var TAG_START_RE, PROVENANCE_AT_START_RE, DATE_RE, BARE_TAG_RE, ANY_TAG, NOUN_AFTER_RE, DEFINITION_RE, QUANTIFIER_BEFORE_RE, COPULA_BEFORE_RE, TAGGED_BEFORE_RE, DIRECTION_BEFORE_RE, META_SENTENCE_RE, PROMOTE_RE, NOT_A_NAME;
 var init_claims = __esm({
   "packages/parser/dist/claims.js"() {
     "use strict";
+    init_dist();
     init_refs();
-    TAG_START_RE = /\(\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/gi;
+    TAG_START_RE = tagStartRegExp();
     PROVENANCE_AT_START_RE = /^\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/i;
     DATE_RE = /\b(\d{4}-\d{2}(?:-\d{2})?(?:\/\d{2})?)\b/;
     BARE_TAG_RE = /^\s*[*_]{0,2}\s*(?:documented|inferred|maintainer|assumption)\s*[*_]{0,2}\s*$/i;
     ANY_TAG = String.raw`[*_]{0,2}\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b[^()]{0,20}\)[*_]{0,2}`;
-    NOUN_AFTER_RE = new RegExp(String.raw`^[*_]{0,2}\s*(?:(?:or|and|/|,)\s*${ANY_TAG}\s*)*(?:claims?|tags?|labels?|statements?)\b`, "i");
+    NOUN_AFTER_RE = new RegExp(String.raw`^[*_]{0,2}\s*(?:(?:or|and|/|,)\s*${ANY_TAG}\s*)*(?:claims?|tags?|labels?|statements?|items?|entries|entry|rows?|parts?|ones|markers?|status)\b`, "i");
     DEFINITION_RE = new RegExp(String.raw`${ANY_TAG}\s*(?:—|–|=|:|-)\s`, "gi");
+    QUANTIFIER_BEFORE_RE = /\b(?:each|every|any|all|remaining|matching|no|other|such)\s*[*_]{0,2}$/i;
+    COPULA_BEFORE_RE = /\b(?:is|are|was|were|be|been|being|remains?|stays?|still|tagged|marked|labell?ed|kept)\s*[*_]{0,2}$/i;
+    TAGGED_BEFORE_RE = /\b(?:tagged|marked|labell?ed|retagged)\s*(?:as\s*)?[*_]{0,2}$/i;
+    DIRECTION_BEFORE_RE = /\b(?:to|from|into|as)\s*[*_]{0,2}$/i;
+    META_SENTENCE_RE = /\btags?\b|\bclaims?\b|§\s*1(?:4|\.18)\b|\bquestions?\b|\brout(?:e|es|ed)\b|\bpromot|\bconfirm|\bpending\b|\bawait|\bratif|\bclos(?:e|es|ing|ure)\b|\bescalat|\blicens/i;
+    PROMOTE_RE = /\b(?:promot|retag|demot|mov|convert|upgrad|turn)\w*/i;
     NOT_A_NAME = /^(resolution|resolved|confirmed|answered|proposed|pending|tbd|see|per|from|via|in|on|the|a|an|and|or|out|inferred|documented|maintainer|assumption)$/i;
   }
 });
@@ -53692,14 +54068,32 @@ var NAME_RE, USE_RE;
 var init_dispositions = __esm({
   "packages/parser/dist/dispositions.js"() {
     "use strict";
+    init_dist();
     init_mdast_util_to_string();
     init_source();
     NAME_RE = /^([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)(?:\s*:\s*([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*))?/;
-    USE_RE = /(?<![A-Za-z0-9-])(VALID-HARDENING|VALID|MODEL-GAP|KNOWN-NON-FINDING|OUT-OF-MODEL|BY-DESIGN)(?![A-Za-z-])(?:\s*:\s*`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?/g;
+    USE_RE = dispositionUseRegExp();
   }
 });
 
 // packages/parser/dist/header.js
+function fieldNames(label) {
+  const parts = label.split(/\s*[/,&]\s*|\s+and\s+/).map((p2) => p2.trim()).filter(Boolean);
+  if (/^(?:version|repository)\s*\/\s*commit$/i.test(label.trim()))
+    return [label];
+  if (parts.length >= 2 && parts.every((p2) => KNOWN_FIELD_RE.test(p2)))
+    return parts.map((p2) => {
+      const spaced = p2.replace(/-/g, " ");
+      return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+    });
+  return [label];
+}
+function trimEnd(source, start, end) {
+  let e = end;
+  while (e > start && /\s/.test(source.text[e - 1] ?? ""))
+    e--;
+  return e;
+}
 function scanHeader(source, span2) {
   const fields = [];
   const firstLine = source.point(span2.start).line;
@@ -53725,19 +54119,29 @@ function scanHeader(source, span2) {
       headings.push({ line, text: plainInline(heading2[1] ?? ""), start });
       continue;
     }
-    const field = FIELD_LINE_RE.exec(text7);
+    const field = FIELD_LINE_RE.exec(text7) ?? SEVERAL_FIELDS_RE.exec(text7);
     if (field && field[2] !== void 0) {
       const prefix = field[1] ?? "";
-      const name = plainInline(field[2]);
       const valueOffset = text7.length - (field[3] ?? "").length;
-      current = {
-        name,
-        start: start + prefix.length,
-        valueStart: start + valueOffset,
-        end,
-        indent: /^\s*/.exec(prefix)?.[0].length ?? 0
-      };
-      fields.push(current);
+      const indent3 = /^\s*/.exec(prefix)?.[0].length ?? 0;
+      const names2 = fieldNames(plainInline(field[2]));
+      for (const name of names2) {
+        current = { name, start: start + prefix.length, valueStart: start + valueOffset, end, indent: indent3 };
+        fields.push(current);
+      }
+      for (const more of text7.slice(valueOffset).matchAll(INLINE_FIELD_RE)) {
+        const at2 = start + valueOffset + (more.index ?? 0);
+        if (current)
+          current.end = trimEnd(source, current.valueStart, at2);
+        current = {
+          name: plainInline(more[1] ?? ""),
+          start: at2,
+          valueStart: at2 + more[0].length,
+          end,
+          indent: indent3
+        };
+        fields.push(current);
+      }
       continue;
     }
     const row2 = TABLE_ROW_RE.exec(text7);
@@ -53780,6 +54184,18 @@ function scanHeader(source, span2) {
   if (confidenceField) {
     declaredSpan = { start: confidenceField.start, end: confidenceField.end };
     declared = parseDeclared(source, confidenceField.valueStart, confidenceField.end);
+  }
+  if (!declared) {
+    for (const f of fields) {
+      if (legendField === f)
+        continue;
+      const found = parseDeclared(source, f.valueStart, f.end);
+      if (found) {
+        declared = found;
+        declaredSpan = { start: found.countsRange.start.offset, end: found.countsRange.end.offset };
+        break;
+      }
+    }
   }
   const confidenceHeading = headings.find((h2) => /confidence/i.test(h2.text));
   if (!declared && confidenceHeading) {
@@ -53854,7 +54270,7 @@ function parseDeclared(source, start, end) {
   }
   return result;
 }
-var FIELD_LINE_RE, TABLE_ROW_RE, HEADING_RE, COUNT_RE;
+var FIELD_LINE_RE, TABLE_ROW_RE, HEADING_RE, INLINE_FIELD_RE, KNOWN_FIELD_RE, SEVERAL_FIELDS_RE, COUNT_RE;
 var init_header = __esm({
   "packages/parser/dist/header.js"() {
     "use strict";
@@ -53862,18 +54278,140 @@ var init_header = __esm({
     FIELD_LINE_RE = /^(\s*(?:[-*+]\s+)?)\*\*([^*\n]{1,60}?)(?:\s*:\s*\*\*|\*\*\s*[:—–]|\.\*\*)\s*(.*)$/;
     TABLE_ROW_RE = /^\s*\|\s*(?:\*\*)?([^|*]{1,60}?)(?:\*\*)?\s*:?\s*\|\s*(.*?)\s*\|?\s*$/;
     HEADING_RE = /^\s{0,3}#{1,6}\s+(.*)$/;
+    INLINE_FIELD_RE = /(?<=\s)\*\*([A-Z][^*\n]{0,40}?)(?:\s*:\s*\*\*|\*\*\s*:)\s*/g;
+    KNOWN_FIELD_RE = /^(?:project|commit|version|date|authors?|status|version[ -]binding|reporting|(?:provenance )?legend|draft[ -]confidence|triage[ -]policy)$/i;
+    SEVERAL_FIELDS_RE = /^(\s*[-*+]\s+)\*\*([^*\n]{3,80}?(?:\s*[/,&]\s*|\s+and\s+)[^*\n]{2,80}?)\*\*\s+(.*)$/;
     COUNT_RE = /(~|≈|about\s+|approx\.?\s+|approximately\s+)?(\d{1,6})\s*(?:[*_]{0,3}\(\s*)?[*_]{0,2}(documented|maintainer|inferred|assumptions?)\b[*_]{0,2}\)?[*_]{0,3}(?:\s+(?:claims?|tags?))?/gi;
+  }
+});
+
+// packages/parser/dist/question-state.js
+function compiled(place2) {
+  let list4 = COMPILED.get(place2);
+  if (!list4) {
+    list4 = markersAt(place2);
+    COMPILED.set(place2, list4);
+  }
+  return list4;
+}
+function hits(place2, text7) {
+  const out = [];
+  for (const { marker, re: re2 } of compiled(place2)) {
+    re2.lastIndex = 0;
+    for (let m = re2.exec(text7); m; m = re2.exec(text7)) {
+      out.push({ status: marker.state, index: m.index, text: m[0] });
+      if (m[0].length === 0)
+        re2.lastIndex++;
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+function clean(marker) {
+  return marker.replace(/[*_]/g, "").replace(/^[\s:.,;?!—–→>(-]+/, "").replace(/[\s*_]+$/, "").trim();
+}
+function withoutNonAnswers(text7) {
+  let out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
+  const re2 = notAnswerRegExp();
+  out = out.replace(re2, (s2) => " ".repeat(s2.length));
+  out = out.replace(/\bproposed\b[^.?!\n]*(?:[.?!]|$)/gi, (s2) => " ".repeat(s2.length));
+  return out;
+}
+function plain(text7) {
+  return text7.replace(/[*_`]/g, "");
+}
+function labelState(label) {
+  const found = hits("label", plain(label));
+  if (!found.length)
+    return null;
+  const struck = found.find((h2) => h2.status === "struck");
+  if (struck)
+    return { status: "struck", marker: clean(struck.text) };
+  const partial2 = found.find((h2) => h2.status === "partial");
+  if (partial2)
+    return { status: "partial", marker: clean(partial2.text) };
+  const first = found[0];
+  return { status: first.status, marker: clean(first.text) };
+}
+function headState(head3) {
+  const text7 = plain(withoutNonAnswers(head3)).slice(0, 240);
+  const found = hits("head", text7);
+  const first = found[0];
+  return first ? { status: first.status, marker: clean(first.text) } : null;
+}
+function anywhereState(body3) {
+  const found = hits("anywhere", withoutNonAnswers(body3));
+  if (!found.length)
+    return null;
+  const partial2 = found.find((h2) => h2.status === "partial");
+  if (partial2)
+    return { status: "partial", marker: clean(partial2.text) };
+  const resolved = found.find((h2) => h2.status === "resolved");
+  const struck = found.find((h2) => h2.status === "struck");
+  if (struck && (!resolved || /struck by/i.test(struck.text)))
+    return { status: "struck", marker: clean(struck.text) };
+  const open3 = found.find((h2) => h2.status === "open");
+  if (resolved && open3 && open3.index > resolved.index)
+    return { status: "partial", marker: clean(open3.text) };
+  if (resolved)
+    return { status: "resolved", marker: clean(resolved.text) };
+  if (open3)
+    return { status: "open", marker: clean(open3.text) };
+  return null;
+}
+function entryState(entry) {
+  let body3 = entry.body;
+  if (entry.struckThrough || /^\s*~~/.test(body3)) {
+    const open3 = /^\s*(?:\*\*)?~~/.exec(body3);
+    const close = body3.indexOf("~~", open3 ? open3[0].length : 0);
+    body3 = close >= 0 ? body3.slice(close + 2) : "";
+    const after = headState(body3) ?? anywhereState(body3);
+    if (after && (after.status === "resolved" || after.status === "partial"))
+      return { status: after.status, marker: `~~ ${after.marker}` };
+    return { status: "struck", marker: after?.status === "struck" ? after.marker : "~~" };
+  }
+  const label = labelState(entry.label);
+  const head3 = headState(body3);
+  const anywhere = anywhereState(body3);
+  const own11 = label ?? head3 ?? anywhere;
+  if (!own11)
+    return null;
+  if (own11.status === "resolved" && anywhere && (anywhere.status === "partial" || anywhere.status === "open"))
+    return { status: "partial", marker: anywhere.marker };
+  return own11;
+}
+function groupState(text7) {
+  const found = hits("group", plain(text7));
+  if (!found.length)
+    return null;
+  for (const status of ["open", "partial", "resolved", "struck"]) {
+    const hit = found.find((h2) => h2.status === status);
+    if (hit)
+      return { status, marker: text7.trim() };
+  }
+  return null;
+}
+function introState(text7) {
+  const found = hits("intro", plain(text7));
+  const first = found[0];
+  return first ? { status: first.status, marker: clean(first.text) } : null;
+}
+var COMPILED;
+var init_question_state = __esm({
+  "packages/parser/dist/question-state.js"() {
+    "use strict";
+    init_dist();
+    COMPILED = /* @__PURE__ */ new Map();
   }
 });
 
 // packages/parser/dist/sections.js
 function splitHeading(text7) {
-  const plain3 = plainInline(text7);
-  const m = NUMBER_RE.exec(plain3);
+  const plain4 = plainInline(text7);
+  const m = NUMBER_RE.exec(plain4);
   if (m && m[1] !== void 0) {
     return { number: m[1], title: (m[2] ?? "").trim(), appendix: /^appendix\b/i.test(m[2] ?? "") };
   }
-  return { number: null, title: plain3, appendix: /^(appendix|annex)\b/i.test(plain3) };
+  return { number: null, title: plain4, appendix: /^(appendix|annex)\b/i.test(plain4) };
 }
 function collectHeadings(tree) {
   const out = [];
@@ -54063,41 +54601,6 @@ var init_sections2 = __esm({
 });
 
 // packages/parser/dist/questions.js
-function statusMarker(text7, label = "") {
-  const inLabel = STRUCK_LABEL_RE.exec(label) ?? null;
-  if (inLabel)
-    return { status: "struck", marker: inLabel[0] };
-  const openLabel = OPEN_HEAD_RE.exec(label) ?? OPEN_LABEL_RE.exec(label);
-  const resolvedLabel = RESOLVED_RE.exec(label);
-  if (openLabel && (!resolvedLabel || openLabel.index < resolvedLabel.index))
-    return { status: "open", marker: openLabel[0] };
-  if (resolvedLabel)
-    return { status: "resolved", marker: resolvedLabel[0] };
-  if (/^\s*~~/.test(text7))
-    return { status: "struck", marker: "~~" };
-  const found = [];
-  for (const [status, re2] of [
-    ["struck", STRUCK_TEXT_RE],
-    ["open", OPEN_HEAD_RE],
-    ["resolved", RESOLVED_TEXT_RE]
-  ]) {
-    const m = re2.exec(text7);
-    if (m)
-      found.push({ status, m });
-  }
-  found.sort((a, b) => a.m.index - b.m.index);
-  const first = found[0];
-  return first ? { status: first.status, marker: first.m[0].replace(/^[\s:—–→(*]+/, "") } : null;
-}
-function waveMarker(text7) {
-  if (/\bstill open\b|\(open\b|\bopen\b\s*[;:)]|—\s*open\b|\bunanswered\b/i.test(text7))
-    return { status: "open", marker: text7 };
-  if (/✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i.test(text7))
-    return { status: "resolved", marker: text7 };
-  if (/\bstruck\b|\bwithdrawn\b/i.test(text7))
-    return { status: "struck", marker: text7 };
-  return null;
-}
 function leadingStrong(p2) {
   const first = p2.children[0];
   if (first && first.type === "delete") {
@@ -54110,17 +54613,17 @@ function idsInLabel(label, questionsNumbers) {
   const trimmed = label.trim();
   const lettered = /^\(([A-PR-Z]\d{1,3}[a-z]?(?:\s*[/,]\s*[A-PR-Z]\d{1,3}[a-z]?)*)\)/.exec(trimmed);
   if (lettered?.[1])
-    return unique(lettered[1].split(/\s*[/,]\s*/));
+    return unique2(lettered[1].split(/\s*[/,]\s*/));
   if (/^Q(?:\d|-[A-Za-z])/i.test(trimmed)) {
     const head3 = trimmed.split(/[:—]|\s[–-]\s/)[0] ?? trimmed;
-    return unique(findQuestionRefs(head3, questionsNumbers).map((r) => r.id));
+    return unique2(findQuestionRefs(head3, questionsNumbers).map((r) => r.id));
   }
   const ids = [];
   for (const paren of trimmed.matchAll(/\(([^)]*)\)/g))
     ids.push(...findQuestionRefs(paren[1] ?? "", questionsNumbers).map((r) => r.id));
-  return unique(ids);
+  return unique2(ids);
 }
-function unique(ids) {
+function unique2(ids) {
   return [...new Set(ids)];
 }
 function mapsTo(text7, label) {
@@ -54137,21 +54640,22 @@ function mapsTo(text7, label) {
     scan(m[1] ?? "");
   for (const m of text7.matchAll(/(?:maps to|→|->)\s*((?:[\s/,+&]*(?:§\s*\d{1,2}(?:\.\d{1,2})?[a-z]?|and))+)/gi))
     scan(m[1] ?? "");
-  return unique(found.filter((f) => !/^§14$|^questions$/.test(f)));
+  return unique2(found.filter((f) => !/^§14$|^questions$/.test(f)));
 }
 function scanQuestions(tree, source, section2, questionsNumbers) {
   const start = section2.range.start.offset;
   const end = section2.range.end.offset;
-  const sectionState = /resolved|decisions|ratification|answered/i.test(section2.title) ? waveMarker(section2.title.replace(/ratification|decisions/i, "resolved")) : null;
+  const titleState = groupState(section2.title.replace(/^open questions\b/i, "questions"));
+  let sectionState = titleState && titleState.status !== "open" ? titleState : null;
+  let waveHasEntry = false;
   const out = [];
   let wave = null;
   let waveState = null;
   let last = null;
   let lastExplicit = null;
+  const pending2 = [];
   const push2 = (entry) => {
-    const head3 = source.slice(entry.labelEnd, Math.min(entry.end, entry.labelEnd + 160));
-    const own11 = statusMarker(plainHead(head3), entry.label);
-    const state = own11 ?? waveState ?? sectionState;
+    const group = waveState ?? sectionState;
     for (const id of entry.ids) {
       const q = {
         id,
@@ -54159,15 +54663,15 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
         wave,
         text: entry.body,
         mapsTo: mapsTo(entry.body, entry.label),
-        status: /^\s*~~/.test(source.slice(entry.start, entry.end).replace(/^\s*(?:[-*+]|\d+[.)])\s*/, "")) ? "struck" : state?.status ?? "open",
-        statusMarker: state ? state.marker : null,
+        status: "open",
+        statusMarker: null,
         range: source.range(entry.start, entry.end),
         labelRange: source.range(entry.labelStart, entry.labelEnd)
       };
-      if (q.status === "struck" && !state)
-        q.statusMarker = "~~";
       out.push(q);
+      pending2.push({ q, entry, group });
       last = q;
+      waveHasEntry = true;
       if (!entry.positional)
         lastExplicit = q;
     }
@@ -54187,7 +54691,8 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
         continue;
       }
       wave = text7;
-      waveState = waveMarker(text7);
+      waveState = groupState(text7);
+      waveHasEntry = false;
       last = null;
       lastExplicit = null;
       continue;
@@ -54195,12 +54700,14 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     if (node4.type === "paragraph") {
       for (const group of lineGroups(source, ns, ne)) {
         const raw2 = source.slice(group.start, group.end);
-        const strongMatch = /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw2);
-        const numbered = /^\s*(\d+)[.)]\s+/.exec(raw2);
+        const strongMatch = /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw2) ?? /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw2);
+        const numbered = /^\s*(\d+)([a-z])?[.)]\s+/.exec(raw2);
+        const inserted = Boolean(numbered?.[2]);
         const labelOffset = numbered ? numbered[0].length : 0;
         const strongAfterNumber = numbered ? /^\*\*(.+?)\*\*/.exec(raw2.slice(labelOffset)) : null;
         const label = plainInline(strongAfterNumber?.[1] ?? strongMatch?.[1] ?? "");
-        const ls = group.start + (strongAfterNumber ? labelOffset : strongMatch ? strongMatch[0].indexOf("**") : 0);
+        const strongAt = strongMatch ? strongMatch[0].search(/\*\*|\[/) : 0;
+        const ls = group.start + (strongAfterNumber ? labelOffset : strongMatch ? Math.max(0, strongAt) : 0);
         const le = strongAfterNumber ? ls + strongAfterNumber[0].length : strongMatch ? group.start + strongMatch[0].length : group.start + labelOffset;
         const ids = label ? idsInLabel(label, questionsNumbers) : [];
         if (ids.length && (numbered || /^Q/i.test(label.trim()))) {
@@ -54216,13 +54723,13 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           });
           continue;
         }
-        if (numbered && group.start !== ns && lastExplicit) {
+        if (numbered && (group.start !== ns || inserted) && lastExplicit) {
           extend2(lastExplicit, source, group.end);
           continue;
         }
-        if (numbered && group.start !== ns) {
+        if (numbered && (group.start !== ns || inserted)) {
           push2({
-            ids: [`Q${Number(numbered[1])}`],
+            ids: [`Q${Number(numbered[1])}${numbered[2] ?? ""}`],
             positional: true,
             label,
             labelStart: ls,
@@ -54234,11 +54741,21 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           continue;
         }
         const rest = strongMatch ? plainInline(raw2.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, "") : raw2;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200) {
+        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
           wave = label.replace(/[:.]\s*$/, "");
-          waveState = waveMarker(wave);
+          waveState = groupState(wave);
+          waveHasEntry = false;
           last = null;
           continue;
+        }
+        if (!waveHasEntry) {
+          const intro = introState(raw2);
+          if (intro) {
+            if (wave === null)
+              sectionState = intro;
+            else
+              waveState = intro;
+          }
         }
         if (last)
           extend2(last, source, group.end);
@@ -54251,8 +54768,18 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
       const labels = items.map((item) => {
         const first = item.children[0];
         const strong2 = first && first.type === "paragraph" ? leadingStrong(first) : null;
-        const label = strong2 ? plainInline(toString(strong2)) : "";
-        return { item, strong: strong2, label, ids: strong2 ? idsInLabel(label, questionsNumbers) : [] };
+        if (strong2) {
+          const label = plainInline(toString(strong2));
+          const span2 = { start: strong2.position?.start.offset ?? ns, end: strong2.position?.end.offset ?? ns };
+          return { item, span: span2, label, ids: idsInLabel(label, questionsNumbers) };
+        }
+        const is2 = item.position?.start.offset ?? ns;
+        const bracket = /^(\s*(?:[-*+]|\d+[.)])\s+)\[(Q[^\]\s]{1,24})\]:?/.exec(source.slice(is2, is2 + 60));
+        if (bracket?.[2]) {
+          const span2 = { start: is2 + (bracket[1] ?? "").length, end: is2 + bracket[0].length };
+          return { item, span: span2, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
+        }
+        return { item, span: null, label: "", ids: [] };
       });
       const anyExplicit = labels.some((l) => l.ids.length > 0);
       if (!anyExplicit && lastExplicit) {
@@ -54260,11 +54787,13 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           extend2(lastExplicit, source, ne);
         continue;
       }
-      labels.forEach(({ item, strong: strong2, label, ids }, index2) => {
+      labels.forEach(({ item, span: span2, label, ids }, index2) => {
         const is2 = item.position?.start.offset ?? ns;
-        const ie = item.position?.end.offset ?? ne;
-        const ls = strong2?.position?.start.offset ?? is2;
-        const le = strong2?.position?.end.offset ?? is2;
+        const itemEnd = item.position?.end.offset ?? ne;
+        const inserted = insertedLines(source, is2, itemEnd);
+        const ie = inserted[0]?.start ?? itemEnd;
+        const ls = span2?.start ?? is2;
+        const le = span2?.end ?? is2;
         let entryIds = ids;
         let positional = false;
         if (!entryIds.length) {
@@ -54274,14 +54803,35 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           } else
             return;
         }
-        const itemText = plainInline(source.slice(strong2 ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
+        const itemText = plainInline(source.slice(span2 ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
         push2({ ids: entryIds, positional, label, labelStart: ls, labelEnd: le, start: is2, end: ie, body: itemText });
+        for (const extra of inserted)
+          push2({
+            ids: [extra.id],
+            positional: true,
+            label: "",
+            labelStart: extra.start,
+            labelEnd: extra.start,
+            start: extra.start,
+            end: extra.end,
+            body: plainInline(source.slice(extra.start, extra.end)).replace(/^\d+[a-z][.)]\s*/, "")
+          });
       });
       last = null;
       continue;
     }
     if (last && (node4.type === "blockquote" || node4.type === "code"))
       extend2(last, source, ne);
+  }
+  for (const { q, entry, group } of pending2) {
+    const end2 = q.range.end.offset;
+    const raw2 = source.slice(entry.start, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
+    const body3 = source.slice(entry.labelEnd, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
+    const own11 = entryState({ label: entry.label, body: body3, struckThrough: /^\s*(?:\*\*)?~~/.test(raw2) });
+    const perId = entry.ids.length > 1 ? idMark(body3, q.id) : null;
+    const state = perId ?? own11 ?? group;
+    q.status = state?.status ?? "open";
+    q.statusMarker = state ? state.marker : null;
   }
   return out;
 }
@@ -54292,7 +54842,7 @@ function lineGroups(source, start, end) {
   const lastLine = source.point(Math.max(start, end - 1)).line;
   for (let line = first + 1; line <= lastLine; line++) {
     const text7 = source.line(line);
-    if (/^\s*(?:\d+[.)]\s+\S|\*\*Q|[-*+]\s+\*\*Q)/.test(text7)) {
+    if (/^\s*(?:\d+[a-z]?[.)]\s+\S|\*\*Q|[-*+]\s+\*\*Q|[-*+]\s+\[Q)/.test(text7)) {
       const ls = source.lineStart(line);
       groups2.push({ start: groupStart, end: source.lineEnd(line - 1) });
       groupStart = ls + (/^\s*/.exec(text7)?.[0].length ?? 0);
@@ -54301,27 +54851,41 @@ function lineGroups(source, start, end) {
   groups2.push({ start: groupStart, end });
   return groups2;
 }
-function plainHead(text7) {
-  return text7.replace(/[*_`]/g, "");
+function idMark(body3, id) {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`\\(\\s*${escaped}\\s+(answered|resolved|confirmed|struck|withdrawn)\\b`, "i").exec(body3);
+  if (!m?.[1])
+    return null;
+  return { status: /struck|withdrawn/i.test(m[1]) ? "struck" : "resolved", marker: m[0].replace(/^\(\s*/, "") };
+}
+function insertedLines(source, start, end) {
+  const out = [];
+  const first = source.point(start).line;
+  const lastLine = source.point(Math.max(start, end - 1)).line;
+  for (let line = first + 1; line <= lastLine; line++) {
+    const m = /^(\s*)(\d+)([a-z])[.)]\s+\S/.exec(source.line(line));
+    if (!m)
+      continue;
+    const at2 = source.lineStart(line) + (m[1] ?? "").length;
+    const prev = out[out.length - 1];
+    if (prev)
+      prev.end = source.lineEnd(line - 1);
+    out.push({ id: `Q${Number(m[2])}${m[3]}`, start: at2, end });
+  }
+  return out;
 }
 function extend2(q, source, end) {
   q.range = source.range(q.range.start.offset, end);
 }
-var STRUCK_LABEL_RE, STRUCK_TEXT_RE, OPEN_HEAD_RE, OPEN_LABEL_RE, RESOLVED_RE, RESOLVED_TEXT_RE;
 var init_questions = __esm({
   "packages/parser/dist/questions.js"() {
     "use strict";
     init_dist();
     init_mdast_util_to_string();
+    init_question_state();
     init_refs();
     init_sections2();
     init_source();
-    STRUCK_LABEL_RE = /\b(struck|withdrawn|dropped|obsolete|rejected)\b|❌/i;
-    STRUCK_TEXT_RE = /\bstruck\b|\bwithdrawn\b|❌/i;
-    OPEN_HEAD_RE = /⬜|☐|\bstill open\b|\bunanswered\b|\bnot yet answered\b|\(open\b|\bopen\s*[;:)]/i;
-    OPEN_LABEL_RE = /\bopen\b|⬜|☐|\bpending\b/i;
-    RESOLVED_RE = /✅|✔|☑|\bconfirmed\b|\banswered\b|\bresolved\b|\bagreed\b|\bresolution\s*:|\bdecision\s*:|\bratified\b|\(\s*maintainer\b/i;
-    RESOLVED_TEXT_RE = /✅|✔|☑|(?:^|[:—–→(*]\s*|\*\*)\s*(?:Confirmed|Answered|Resolved|Agreed|Ratified|Resolution\s*:|Decision\s*:)|[—–→]\s*(?:answered|resolved|confirmed|agreed)\b(?!\s*\(?\s*proposed)|\(\s*maintainer\b/;
   }
 });
 
@@ -54343,6 +54907,7 @@ function emptyModel(path2, kind, diagnostics) {
     triagePolicy: null,
     status: null,
     declared: null,
+    baseline: null,
     legend: null,
     sections: [],
     claims: [],
@@ -54365,6 +54930,17 @@ function looksBinary(text7) {
       control++;
   }
   return sample.length > 0 && control / sample.length > 0.05;
+}
+function looksRestructuredTextSource(text7) {
+  const sample = text7.slice(0, 2e5);
+  const directives = (sample.match(/^\.\. [a-z-]+::/gm) ?? []).length;
+  if (directives >= 2)
+    return true;
+  const atx = /^ {0,3}#{1,6}\s/m.test(sample);
+  const underlines = (sample.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
+  const tags = /\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b/i.test(sample);
+  const markdownLinks = /\[[^\]\n]+\]\([^)\s]+\)/.test(sample);
+  return !atx && !tags && !markdownLinks && underlines >= 2;
 }
 function looksRestructuredText(text7, tree) {
   const atx = tree.children.some((n) => n.type === "heading");
@@ -54444,6 +55020,16 @@ function parseUnsafe(text7, path2, limits, parsed) {
       }
     ]));
   }
+  if (/\.(?:rst|rest)$/i.test(path2) || looksRestructuredTextSource(text7)) {
+    return withEmptyTree(emptyModel(path2, "not-markdown", [
+      {
+        ruleId: "parser:restructuredtext",
+        severity: "error",
+        message: "This file is reStructuredText (by its extension or its underlined headings and `..` directives), not Markdown: convert it (pandoc -f rst -t gfm) or point tmsync at the Markdown model.",
+        range: null
+      }
+    ]));
+  }
   const source = new SourceText(text7);
   let tree;
   try {
@@ -54515,7 +55101,7 @@ function parseUnsafe(text7, path2, limits, parsed) {
     return { key: inner?.key ?? null, id };
   };
   const questionsSection = sections.find((s2) => s2.id === "questions") ?? flat.find((s2) => s2.id === "questions") ?? null;
-  const questionsNumbers = ["14", "1.18"];
+  const questionsNumbers = [...QUESTIONS_SECTION_NUMBERS];
   if (questionsSection?.number)
     questionsNumbers.push(questionsSection.number.replace(/^§/, ""));
   const questions2 = questionsSection ? scanQuestions(tree, source, questionsSection, questionsNumbers) : [];
@@ -54557,6 +55143,7 @@ ${scan.title}`;
     triagePolicy: header.triagePolicy,
     status: header.status,
     declared: header.declared,
+    baseline: scanBaseline(source, Math.max(preambleEnd, headerSpan.end, 6e3)),
     legend: header.legend ? source.range(header.legend.start, header.legend.end) : null,
     sections,
     claims,
@@ -54580,6 +55167,7 @@ var init_parse4 = __esm({
     init_micromark_extension_gfm_strikethrough();
     init_micromark_extension_gfm_table();
     init_unist_util_visit();
+    init_baseline();
     init_claims();
     init_bounds();
     init_dispositions();
@@ -55026,7 +55614,7 @@ function nodesIn(doc, type, span2) {
   walk2(doc.tree);
   return out;
 }
-function plain(s2) {
+function plain2(s2) {
   return s2.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
 }
 function rowOf(doc, n) {
@@ -55043,7 +55631,7 @@ function tablesIn(doc, span2) {
   return nodesIn(doc, "table", span2).map((t) => {
     const [head3, ...body3] = t.children;
     return {
-      header: head3 ? rowOf(doc, head3).cells.map((c) => plain(c.text).toLowerCase()) : [],
+      header: head3 ? rowOf(doc, head3).cells.map((c) => plain2(c.text).toLowerCase()) : [],
       rows: body3.map((r) => rowOf(doc, r)),
       start: t.position?.start.offset ?? 0,
       end: t.position?.end.offset ?? 0
@@ -55066,7 +55654,7 @@ function fieldsIn(doc, span2) {
     const start = span2.start + (m.index ?? 0);
     const value = m[2] ?? "";
     out.push({
-      name: plain(m[1] ?? "").toLowerCase(),
+      name: plain2(m[1] ?? "").toLowerCase(),
       value,
       start,
       end: start + m[0].length,
@@ -55116,7 +55704,7 @@ function propertyBlocks(doc) {
         valueStart: c.start
       }));
       blocks.push({
-        title: plain(row2.cells[0]?.text ?? ""),
+        title: plain2(row2.cells[0]?.text ?? ""),
         heading: { start: row2.start, end: row2.end },
         start: row2.start,
         end: row2.end,
@@ -55130,7 +55718,7 @@ function fieldOf(fields, re2) {
   return fields.find((f) => re2.test(f.name)) ?? null;
 }
 function normDisposition(s2) {
-  return plain(s2).replace(/\s*:\s*/, ": ").toUpperCase();
+  return plain2(s2).replace(/\s*:\s*/, ": ").toUpperCase();
 }
 function dispositionsIn(s2) {
   const re2 = /\b(VALID-HARDENING|VALID|KNOWN-NON-FINDING|MODEL-GAP|(?:OUT-OF-MODEL|BY-DESIGN)\s*:\s*[a-z][a-z-]*)\b/g;
@@ -55140,7 +55728,7 @@ function canonicalDisposition(norm) {
   return DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
 }
 function normaliseStatus(status) {
-  const s2 = plain(status).toLowerCase();
+  const s2 = plain2(status).toLowerCase();
   for (const [label, norm] of STATUS_LABELS)
     if (s2.startsWith(label))
       return norm;
@@ -55233,7 +55821,7 @@ function licensingClaims(doc, use, closing2) {
   const row2 = path2.find((n) => n.type === "tableRow");
   const table2 = path2.find((n) => n.type === "table");
   if (row2 && table2 && table2.type === "table" && row2.type === "tableRow") {
-    const header = table2.children[0]?.children.map((c) => plain(doc.text.slice(span(c).start, span(c).end)).toLowerCase()) ?? [];
+    const header = table2.children[0]?.children.map((c) => plain2(doc.text.slice(span(c).start, span(c).end)).toLowerCase()) ?? [];
     const pi = header.findIndex((h2) => /provenance/.test(h2.replace(/\|/g, "").trim()));
     const provCell = pi >= 0 ? row2.children[pi] : void 0;
     const own11 = provCell ? claimsIn(doc, span(provCell)) : [];
@@ -55303,7 +55891,7 @@ var init_closure = __esm({
 
 // packages/rubric/dist/rules/closure-unlicensed.js
 function isClosing(name) {
-  return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === "KNOWN-NON-FINDING";
+  return dispositionCloses(name);
 }
 function ancestorsAt2(tree, offset) {
   const path2 = [];
@@ -55344,6 +55932,7 @@ var closure_unlicensed_default;
 var init_closure_unlicensed = __esm({
   "packages/rubric/dist/rules/closure-unlicensed.js"() {
     "use strict";
+    init_dist();
     init_model2();
     init_closure();
     init_doc2();
@@ -55391,7 +55980,8 @@ var init_closure_unlicensed = __esm({
           continue;
         const needs = policy2 === "relaxed" ? "a documented, maintainer or (under the relaxed triage policy) assumption claim" : "a documented or maintainer claim (the triage policy is strict)";
         const refs = [...new Set(found.claims.flatMap((c) => c.questionRefs.map((r) => r.id)))];
-        const answer2 = refs.length ? `get ${q} ${joinWords(refs)} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
+        const answered = refs.filter((id) => model.questions.some((x) => x.id === id && x.status === "resolved"));
+        const answer2 = refs.length && answered.length === refs.length ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer --harvest\`)` : refs.length ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
         report5(`\`${use.name}\` closes reports, but the only claims in this ${found.unit.kind} are ${describe3(found.claims)}, and closing needs ${needs}: ${answer2}, or escalate such reports to the maintainers instead of closing them.`, place(use.range));
       }
     });
@@ -55616,6 +56206,8 @@ var init_header_field_missing = __esm({
       const header = model.sections.find((s2) => s2.id === "header");
       if (!header)
         return;
+      if (model.baseline?.sections.includes("header"))
+        return;
       const required2 = options?.required ?? DEFAULT_REQUIRED_FIELDS;
       const text7 = String(file2);
       const first = model.header[0];
@@ -55634,6 +56226,45 @@ var init_header_field_missing = __esm({
         }
         const def = HEADER_FIELDS[key2];
         report5(`The header (${name}) has no ${def.label} field: ${def.todo}.`, at2);
+      }
+    });
+  }
+});
+
+// packages/rubric/dist/rules/inferred-cites-resolved-question.js
+var inferred_cites_resolved_question_default;
+var init_inferred_cites_resolved_question = __esm({
+  "packages/rubric/dist/rules/inferred-cites-resolved-question.js"() {
+    "use strict";
+    init_dist();
+    init_model2();
+    init_rule();
+    inferred_cites_resolved_question_default = defineRule({
+      id: "inferred-cites-resolved-question",
+      severity: "warning",
+      summary: "An inferred or assumption claim cites a question the document marks resolved.",
+      description: "Once the questions section records an answer, the claims that cited the question should be promoted to maintainer claims (or corrected); an unratified claim citing a resolved question is an answer not yet folded in.",
+      help: "Promote the claim to *(maintainer \u2014 who, date \u2014 Qn)* (`tmsync answer MODEL --harvest` folds recorded answers in), or correct it if the answer differs."
+    }, ({ file: file2, report: report5 }) => {
+      const model = rubricModel(file2);
+      if (!model)
+        return;
+      const q = sectionNumber(model, "questions");
+      const resolved = /* @__PURE__ */ new Map();
+      for (const question of model.questions)
+        if (question.status === "resolved" && !resolved.has(question.id))
+          resolved.set(question.id, question);
+      if (resolved.size === 0)
+        return;
+      for (const claim2 of model.claims) {
+        if (!UNRATIFIED_PROVENANCES.includes(claim2.provenance))
+          continue;
+        for (const ref of claim2.questionRefs) {
+          const question = resolved.get(ref.id);
+          if (!question)
+            continue;
+          report5(`This ${claim2.provenance} claim cites ${ref.id}, which ${q} marks resolved (line ${question.range.start.line}): promote it to a maintainer claim with the answer's who and date, or correct it if the answer says otherwise.`, place(ref.range));
+        }
       }
     });
   }
@@ -55757,6 +56388,8 @@ var init_not_a_threat_model = __esm({
             reason = "This file holds binary data, not Markdown text: point tmsync lint at the threat model's Markdown file.";
           else if (codes.has("parser:failed") || codes.has("parser:markdown"))
             reason = `This file could not be read as Markdown (${model.diagnostics[0]?.message ?? "parse failure"}); check that it is the threat model's UTF-8 Markdown file.`;
+          else if (codes.has("parser:restructuredtext"))
+            reason = model.diagnostics.find((d) => d.ruleId === "parser:restructuredtext")?.message ?? "";
           else
             reason = "This file looks like reStructuredText (underlined headings, `..` directives), not Markdown: tmsync reads rubric threat models written in Markdown, so convert it (pandoc -f rst -t gfm) or lint the Markdown model instead.";
           break;
@@ -55827,10 +56460,10 @@ var init_question_uncited = __esm({
           cited.add(ref.id);
       const done = /* @__PURE__ */ new Set();
       for (const question of model.questions) {
-        if (question.status !== "open" || cited.has(question.id) || done.has(question.id))
+        if (question.status !== "open" && question.status !== "partial" || cited.has(question.id) || done.has(question.id))
           continue;
         done.add(question.id);
-        report5(`${question.id} is open but no claim cites it: tag the claim that depends on it (*(inferred \u2014 ${q} ${question.id})*), or answer or strike the question if nothing does.`, placeLine(question.labelRange.end.offset > question.labelRange.start.offset ? question.labelRange : question.range, String(file2)));
+        report5(`${question.id} is ${question.status === "partial" ? "partly answered" : "open"} but no claim cites it: tag the claim that depends on it (*(inferred \u2014 ${q} ${question.id})*), or answer or strike the question if nothing does.`, placeLine(question.labelRange.end.offset > question.labelRange.start.offset ? question.labelRange : question.range, String(file2)));
       }
     });
   }
@@ -55949,6 +56582,8 @@ var init_section_missing = __esm({
       const text7 = String(file2);
       const present = allSections(model).filter((s2) => s2.id !== null);
       const have = new Set(present.map((s2) => s2.id));
+      for (const id of model.baseline?.sections ?? [])
+        have.add(id);
       for (const def of SECTION_ORDER.map(sectionDef)) {
         if (!def.required[model.generation] || have.has(def.id))
           continue;
@@ -56237,7 +56872,7 @@ var init_newer_header_fields = __esm({
       if (!status)
         report5(`${CLAUSE4}: the header has no **Status** (draft / unratified draft / under maintainer review / accepted).`, where);
       else if (!normaliseStatus(status.value))
-        report5(`${CLAUSE4}: the status "${plain(status.value).slice(0, 40)}" is none of draft / unratified draft / under maintainer review / accepted.`, place(status.valueRange));
+        report5(`${CLAUSE4}: the status "${plain2(status.value).slice(0, 40)}" is none of draft / unratified draft / under maintainer review / accepted.`, place(status.valueRange));
       const policy2 = field(/triage policy/i);
       if (!policy2)
         report5(`${CLAUSE4}: the header has no **Triage policy** line declaring \`strict\` or \`relaxed\`.`, where);
@@ -56329,7 +56964,7 @@ var init_newer_backtest_note = __esm({
         report5(`${CLAUSE6}: the header has no **Backtest note**.`, atLine(doc, header.range.start.offset, header.range.end.offset));
         return;
       }
-      const value = plain(field.value);
+      const value = plain2(field.value);
       const where = place(field.valueRange);
       if (/pending phase 3\.6/i.test(value)) {
         report5(`${CLAUSE6}: the backtest note is still the placeholder _pending phase 3.6_; publishing with it is a gate failure.`, where);
@@ -56589,8 +57224,8 @@ var init_newer_table_provenance = __esm({
           const c = cell(row2, pc);
           if (c && claimsIn(doc, c).length > 0)
             continue;
-          const label = plain(row2.cells[0]?.text ?? "").slice(0, 40);
-          report5(`${shape.clause}: the ${shape.name} row "${label}" has ${c && plain(c.text) ? "no provenance tag in its Provenance cell" : "an empty Provenance cell"}; tag it.`, c && plain(c.text) ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
+          const label = plain2(row2.cells[0]?.text ?? "").slice(0, 40);
+          report5(`${shape.clause}: the ${shape.name} row "${label}" has ${c && plain2(c.text) ? "no provenance tag in its Provenance cell" : "an empty Provenance cell"}; tag it.`, c && plain2(c.text) ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
         }
       }
     });
@@ -56657,19 +57292,19 @@ var init_newer_trust_table = __esm({
       const { table: table2 } = found;
       const names2 = ["Entry point", "Input operand", "Attacker-controllable?", "Control kind", "Caller must enforce"];
       for (const row2 of table2.rows) {
-        const label = plain(row2.cells[0]?.text ?? "").slice(0, 40);
+        const label = plain2(row2.cells[0]?.text ?? "").slice(0, 40);
         for (const name of names2) {
           const index2 = col(table2, TRUST_TABLE, name);
           if (index2 < 0)
             continue;
           const c = cell(row2, index2);
-          if (!c || plain(c.text) === "") {
+          if (!c || plain2(c.text) === "") {
             report5(`${TRUST_TABLE.clause}: the row "${label}" leaves ${name} blank.`, atLine(doc, row2.start, row2.end));
             continue;
           }
           if (name !== "Control kind")
             continue;
-          const kinds = plain(c.text).split(/\s*(?:,|;|\+|\band\b)\s*/).filter(Boolean);
+          const kinds = plain2(c.text).split(/\s*(?:,|;|\+|\band\b)\s*/).filter(Boolean);
           const unknown4 = kinds.filter((k) => !knownControlKind(k));
           if (unknown4.length)
             report5(`${TRUST_TABLE.clause}: the row "${label}" names the control kind ${unknown4.join(", ")}, not one of data, size/rate, type/class, callback/code, object-graph topology, collaborator implementation, resource-name, serialized state (or an x- kind).`, at(doc, c.start, c.end));
@@ -56681,7 +57316,7 @@ var init_newer_trust_table = __esm({
 
 // packages/rubric/dist/rules/newer-contract-matrix.js
 function dimensionOf(text7) {
-  const t = plain(text7).toLowerCase();
+  const t = plain2(text7).toLowerCase();
   if (/^x-/.test(t))
     return t;
   if (/numeric|representational/.test(t))
@@ -56739,13 +57374,13 @@ var init_newer_contract_matrix = __esm({
       const si = col(table2, CONTRACT_MATRIX, "Status");
       const seen = /* @__PURE__ */ new Map();
       for (const row2 of table2.rows) {
-        const comp = plain(cell(row2, ci)?.text ?? "");
+        const comp = plain2(cell(row2, ci)?.text ?? "");
         const dimCell = cell(row2, di);
         const dim = dimensionOf(dimCell?.text ?? "");
-        const label = `${comp || "?"} / ${plain(dimCell?.text ?? "") || "?"}`;
+        const label = `${comp || "?"} / ${plain2(dimCell?.text ?? "") || "?"}`;
         const blank = CONTRACT_MATRIX.columns.map(([name]) => name).filter((name) => name !== "Provenance").filter((name) => {
           const index2 = col(table2, CONTRACT_MATRIX, name);
-          return index2 >= 0 && plain(cell(row2, index2)?.text ?? "") === "";
+          return index2 >= 0 && plain2(cell(row2, index2)?.text ?? "") === "";
         });
         if (blank.length) {
           report5(`${CLAUSE8}: the matrix row "${label}" leaves ${blank.join(", ")} blank; no cell is blank.`, atLine(doc, row2.start, row2.end));
@@ -56757,7 +57392,7 @@ var init_newer_contract_matrix = __esm({
           seen.set(comp.toLowerCase(), dims);
         }
         const statusCell = cell(row2, si);
-        const status = plain(statusCell?.text ?? "").toLowerCase();
+        const status = plain2(statusCell?.text ?? "").toLowerCase();
         if (!statusCell)
           continue;
         if (/^(n\/a|not[- ]applicable)\b/.test(status)) {
@@ -56780,8 +57415,8 @@ var init_newer_contract_matrix = __esm({
           if (inOut < 0 || name < 0)
             continue;
           for (const r of t.rows) {
-            const v = plain(cell(r, inOut)?.text ?? "").toLowerCase();
-            const fam = plain(cell(r, name)?.text ?? "");
+            const v = plain2(cell(r, inOut)?.text ?? "").toLowerCase();
+            const fam = plain2(cell(r, name)?.text ?? "");
             if (fam && /^(in|yes|in scope|in-scope|in model)\b/.test(v))
               families.set(fam.toLowerCase(), fam);
           }
@@ -56825,13 +57460,13 @@ var init_newer_adversary_excluded = __esm({
       if (si < 0 || xi < 0)
         return;
       for (const row2 of table2.rows) {
-        if (!/^(yes|in\b|y\b)/i.test(plain(cell(row2, si)?.text ?? "")))
+        if (!/^(yes|in\b|y\b)/i.test(plain2(cell(row2, si)?.text ?? "")))
           continue;
         const c = cell(row2, xi);
-        const v = plain(c?.text ?? "").toLowerCase();
+        const v = plain2(c?.text ?? "").toLowerCase();
         if (v !== "" && !/^(none|n\/a|—|-|nothing)\.?$/.test(v))
           continue;
-        report5(`${ADVERSARY_TABLE.clause}: the in-scope actor "${plain(row2.cells[0]?.text ?? "")}" has ${v ? `"${v}" as` : "an empty"} Capabilities excluded cell; every in-scope actor needs a non-empty one.`, c && v ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
+        report5(`${ADVERSARY_TABLE.clause}: the in-scope actor "${plain2(row2.cells[0]?.text ?? "")}" has ${v ? `"${v}" as` : "an empty"} Capabilities excluded cell; every in-scope actor needs a non-empty one.`, c && v ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
       }
     });
   }
@@ -56899,9 +57534,9 @@ var init_newer_property_fields = __esm({
         if (!symptom)
           report5(`${CLAUSE9}: the property "${p2.title}" states no violation symptom.`, head3);
         else if (symptomsIn(symptom.value).length === 0)
-          report5(`${CLAUSE9}: the property "${p2.title}" has the symptom "${plain(symptom.value).slice(0, 40)}", which is not in the closed vocabulary (crash, oob-read, oob-write, buffer-overflow, use-after-free, uninitialized-read, info-leak, hang, unbounded-allocation, wrong-output, bad-data-accepted, integrity-bypass, data-race, or x-\u2026).`, at(doc, symptom.valueStart, symptom.end));
+          report5(`${CLAUSE9}: the property "${p2.title}" has the symptom "${plain2(symptom.value).slice(0, 40)}", which is not in the closed vocabulary (crash, oob-read, oob-write, buffer-overflow, use-after-free, uninitialized-read, info-leak, hang, unbounded-allocation, wrong-output, bad-data-accepted, integrity-bypass, data-race, or x-\u2026).`, at(doc, symptom.valueStart, symptom.end));
         const tier = fieldOf(p2.fields, /tier|severity/);
-        const tierValue = plain(tier?.value ?? "").toLowerCase();
+        const tierValue = plain2(tier?.value ?? "").toLowerCase();
         if (!tier || !/security-critical|correctness-only/.test(tierValue)) {
           report5(`${CLAUSE9}: the property "${p2.title}" has no severity tier (security-critical or correctness-only).`, tier ? at(doc, tier.valueStart, tier.end) : head3);
           continue;
@@ -56989,7 +57624,7 @@ var init_newer_property_voids = __esm({
         }
         const value = doc.text.slice(voids.valueStart, nextFieldStart(p2, voids));
         const where = at(doc, voids.valueStart, voids.end);
-        if (/^\s*(nothing|none|no switch|no off-switch)\b/i.test(plain(value))) {
+        if (/^\s*(nothing|none|no switch|no off-switch)\b/i.test(plain2(value))) {
           if (!SEARCH_RE.test(value))
             report5(`${CLAUSE11}: the property "${p2.title}" says nothing voids it but gives no search command; write the command and its result.`, where);
         } else if (!FILE_LINE_RE.test(value)) {
@@ -57086,14 +57721,14 @@ var init_newer_disclaimer_tier = __esm({
       const ti = col(table2, DISCLAIMER_TABLE, "Tier");
       const bi = col(table2, DISCLAIMER_TABLE, "Conditions / boundary");
       for (const row2 of table2.rows) {
-        const id = plain(row2.cells[0]?.text ?? "");
+        const id = plain2(row2.cells[0]?.text ?? "");
         if (ti >= 0) {
           const c = cell(row2, ti);
-          const v = plain(c?.text ?? "").toLowerCase();
+          const v = plain2(c?.text ?? "").toLowerCase();
           if (v !== "security-critical" && v !== "correctness-only")
             report5(`${DISCLAIMER_TABLE.clause}: the disclaimer "${id}" has ${v ? `the tier "${v}"` : "no tier"}; the tier is security-critical or correctness-only, and triage fails closed on a blank.`, c && v ? at(doc, c.start, c.end) : atLine(doc, row2.start, row2.end));
         }
-        if (bi >= 0 && plain(cell(row2, bi)?.text ?? "") === "")
+        if (bi >= 0 && plain2(cell(row2, bi)?.text ?? "") === "")
           report5(`${DISCLAIMER_TABLE.clause}: the disclaimer "${id}" has no conditions/boundary; a disclaimer with no boundary over-closes.`, atLine(doc, row2.start, row2.end));
       }
     });
@@ -57144,17 +57779,17 @@ var init_newer_non_finding_fields = __esm({
       const di = col(table2, NON_FINDING_TABLE, "Discharged by");
       const defined = definedIds(doc.text);
       for (const row2 of table2.rows) {
-        const id = plain(row2.cells[0]?.text ?? "");
+        const id = plain2(row2.cells[0]?.text ?? "");
         const line = atLine(doc, row2.start, row2.end);
         const comp = cell(row2, ci);
         if (comp && /\bany in-scope family\b|\ball-in-scope\b/i.test(comp.text))
           report5(`${NON_FINDING_TABLE.clause}: the entry "${id}" names "any in-scope family" as its component; an entry that matches everywhere matches too much.`, at(doc, comp.start, comp.end));
-        if (si >= 0 && plain(cell(row2, si)?.text ?? "") === "")
+        if (si >= 0 && plain2(cell(row2, si)?.text ?? "") === "")
           report5(`${NON_FINDING_TABLE.clause}: the entry "${id}" names no symptom or attack class.`, line);
         if (di < 0)
           continue;
         const d = cell(row2, di);
-        const v = plain(d?.text ?? "");
+        const v = plain2(d?.text ?? "");
         if (v === "") {
           report5(`${NON_FINDING_TABLE.clause}: the entry "${id}" has an empty Discharged by; cite the claim ID that discharges it.`, line);
           continue;
@@ -57357,6 +57992,7 @@ var init_preset = __esm({
     init_document_too_large();
     init_disposition_undeclared();
     init_header_field_missing();
+    init_inferred_cites_resolved_question();
     init_inferred_without_question();
     init_legend_missing();
     init_nesting_too_deep();
@@ -57404,6 +58040,7 @@ var init_preset = __esm({
       "question-uncited",
       "question-duplicate",
       "claim-cites-struck-question",
+      "inferred-cites-resolved-question",
       "disposition-undeclared",
       "closure-unlicensed",
       "tag-unclosed",
@@ -57445,6 +58082,7 @@ var init_preset = __esm({
       question_uncited_default,
       question_duplicate_default,
       claim_cites_struck_question_default,
+      inferred_cites_resolved_question_default,
       disposition_undeclared_default,
       closure_unlicensed_default,
       tag_unclosed_default,
@@ -62147,15 +62785,15 @@ var require_resolve_flow_scalar = __commonJS({
       let match = line.exec(source);
       if (!match)
         return source;
-      let trimEnd, trimBoth;
+      let trimEnd2, trimBoth;
       try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimEnd2 = new RegExp("(?<![ 	])[ 	]+$");
         trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
       } catch {
-        trimEnd = /[ \t]+$/;
+        trimEnd2 = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, "");
+      let res = match[1].replace(trimEnd2, "");
       let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
@@ -68352,7 +68990,7 @@ var require_ignore = __commonJS({
       }
       return count % 2 === 1;
     };
-    var trimEnd = (body3, stripLineEnd) => {
+    var trimEnd2 = (body3, stripLineEnd) => {
       let lineEnd = body3.length;
       let end;
       for (; ; ) {
@@ -68389,7 +69027,7 @@ var require_ignore = __commonJS({
       }
       const last = body3[body3.length - 1];
       if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
-        body3 = trimEnd(body3, stripLineEnd);
+        body3 = trimEnd2(body3, stripLineEnd);
       }
       if (!body3 || hasTrailingBackslash(body3)) {
         return;
@@ -71340,20 +71978,6 @@ function gitEnv(extra = {}) {
   env2.GIT_PAGER = "cat";
   return { ...env2, ...extra };
 }
-function identityEnv(date5) {
-  const env2 = {
-    GIT_AUTHOR_NAME: COMMIT_IDENTITY.name,
-    GIT_AUTHOR_EMAIL: COMMIT_IDENTITY.email,
-    GIT_COMMITTER_NAME: COMMIT_IDENTITY.name,
-    GIT_COMMITTER_EMAIL: COMMIT_IDENTITY.email
-  };
-  if (date5) {
-    const stamp = `@${Math.floor(date5.getTime() / 1e3)} +0000`;
-    env2.GIT_AUTHOR_DATE = stamp;
-    env2.GIT_COMMITTER_DATE = stamp;
-  }
-  return env2;
-}
 function stderrHeadline(stderr) {
   const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
   const fatal = lines.find((l) => /^(fatal|error):/.test(l));
@@ -71467,12 +72091,11 @@ function validateRepoName(repo) {
   }
   return { owner, name };
 }
-var COMMIT_IDENTITY, GIT_MAX_BUFFER;
+var GIT_MAX_BUFFER;
 var init_git = __esm({
   "apps/orchestrator/src/git.ts"() {
     "use strict";
     init_types();
-    COMMIT_IDENTITY = { name: "tmsync", email: "tmsync@users.noreply.local" };
     GIT_MAX_BUFFER = 512 * 1024 * 1024;
   }
 });
@@ -71823,7 +72446,13 @@ function statsJson(model, file2) {
     title: model.title,
     kind: model.kind,
     generation: model.generation,
-    sections: flattenSections(model.sections).filter((s2) => model.sections.includes(s2) || s2.id !== null).map((s2) => ({ id: s2.id, number: s2.number, title: s2.title, line: s2.heading.start.line, key: s2.key })),
+    sections: flattenSections(model.sections).filter((s2) => model.sections.includes(s2) || s2.id !== null).map((s2) => ({
+      id: model.kind === "rubric-model" ? s2.id : null,
+      number: s2.number,
+      title: s2.title,
+      line: s2.heading.start.line,
+      key: s2.key
+    })),
     provenance: counts,
     declared: d ? {
       documented: d.documented?.value ?? null,
@@ -71833,6 +72462,14 @@ function statsJson(model, file2) {
       approximate: [d.documented, d.inferred, d.maintainer, d.assumption].some((c) => c?.approximate),
       line: d.countsRange.start.line
     } : null,
+    /** For a delta model: the sections it inherits unchanged and the baseline they come from. */
+    baseline: model.baseline ? {
+      from: model.baseline.from,
+      sections: model.baseline.sections.map((id) => sectionLabel(id, model.generation)),
+      line: model.baseline.range.start.line
+    } : null,
+    /** Questions by state, each id once: the same counts `history` reports for a commit. */
+    questionStates: countQuestionStates(model.questions),
     questions: model.questions.map((q) => ({
       id: q.id,
       wave: q.wave,
@@ -71847,6 +72484,10 @@ function statsText(model, file2) {
   const lines = [];
   lines.push(`${file2}: ${j.title || "(untitled)"}`);
   lines.push(`  kind: ${model.kind}, rubric generation: ${model.generation}`);
+  const why = model.kind === "rubric-model" ? void 0 : model.diagnostics.find((d) => d.severity === "error");
+  if (why) lines.push(`  ${why.message}`);
+  if (model.kind === "other-outline")
+    lines.push("  (another outline: its section numbers are its own, not rubric sections)");
   lines.push(`  provenance: ${formatCounts(j.provenance, true)}`);
   if (j.declared) {
     const approx = j.declared.approximate ? " (approximate)" : "";
@@ -71854,15 +72495,19 @@ function statsText(model, file2) {
       `  declared (line ${j.declared.line}): ${j.declared.documented ?? "?"} documented / ${j.declared.maintainer ?? "?"} maintainer / ${j.declared.inferred ?? "?"} inferred${approx}`
     );
   } else lines.push("  declared: none");
+  if (j.baseline)
+    lines.push(
+      `  inherits (line ${j.baseline.line}): ${j.baseline.sections.join(", ")}${j.baseline.from ? ` from ${j.baseline.from}` : ""}`
+    );
   lines.push(`  sections (${j.sections.length}):`);
   for (const s2 of j.sections)
     lines.push(
       `    ${String(s2.line).padStart(5)}  ${(s2.number ?? "").padEnd(6)} ${s2.title}${s2.id ? `  [${s2.id}]` : ""}`
     );
-  const open3 = j.questions.filter((q) => q.status === "open").length;
-  const resolved = j.questions.filter((q) => q.status === "resolved").length;
-  const struck = j.questions.filter((q) => q.status === "struck").length;
-  lines.push(`  questions: ${j.questions.length} (${open3} open, ${resolved} resolved, ${struck} struck)`);
+  const c = j.questionStates;
+  lines.push(
+    `  questions: ${c.total} (${c.open} open, ${c.resolved} resolved, ${c.partial} partial, ${c.struck} struck)`
+  );
   let wave;
   for (const q of j.questions) {
     if (q.wave !== wave) {
@@ -73672,55 +74317,17 @@ var init_entries = __esm({
 });
 
 // packages/upkeep/dist/answers/question-state.js
-function escapeRe(s2) {
-  return s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 function sharesLabel(model, q) {
   if (q.labelRange.start.offset === q.labelRange.end.offset)
     return false;
   return model.questions.some((o) => o !== q && o.id !== q.id && o.labelRange.start.offset === q.labelRange.start.offset && o.labelRange.end.offset === q.labelRange.end.offset);
 }
-function questionState(model, text7, q) {
-  const entry = text7.slice(q.range.start.offset, q.range.end.offset);
-  if (sharesLabel(model, q)) {
-    const id = escapeRe(q.id);
-    if (new RegExp(`\\(${id} struck by\\b`).test(entry))
-      return "struck";
-    if (new RegExp(`\\(${id} answered \u2014`).test(entry))
-      return "resolved";
-  } else {
-    const afterLabel = text7.slice(q.labelRange.end.offset, q.range.end.offset);
-    if (STRUCK_SIGNATURE.test(afterLabel.slice(0, 400)))
-      return "struck";
-    if (RESOLVED_SIGNATURE.test(entry))
-      return "resolved";
-  }
-  if (q.status === "struck")
-    return "struck";
-  if (q.status === "open")
-    return "open";
-  const marker = (q.statusMarker ?? "").toLowerCase();
-  if (!marker)
-    return "resolved";
-  if (q.wave && RESOLVED_WAVE.test(q.wave) && !/\bopen\b/i.test(q.wave))
-    return "resolved";
-  if (q.label.toLowerCase().includes(marker))
-    return "resolved";
-  const plainAfter = text7.slice(q.labelRange.end.offset, q.range.end.offset).replace(/[*_`]/g, "").replace(/\s+/g, " ");
-  const at2 = plainAfter.toLowerCase().indexOf(marker);
-  if (at2 < 0)
-    return "resolved";
-  const lead = plainAfter.replace(/^[\s:.,;—–→>-]+/, "");
-  return STRONG_HEAD.test(lead) ? "resolved" : "open";
+function questionState(_model, _text, q) {
+  return q.status === "partial" ? "open" : q.status;
 }
-var RESOLVED_SIGNATURE, STRUCK_SIGNATURE, STRONG_HEAD, RESOLVED_WAVE;
-var init_question_state = __esm({
+var init_question_state2 = __esm({
   "packages/upkeep/dist/answers/question-state.js"() {
     "use strict";
-    RESOLVED_SIGNATURE = /\*\(Answered(?: with a correction)? — maintainer\b|\*Resolution: (?:confirmed|corrected) by\b/;
-    STRUCK_SIGNATURE = /\bstruck by\b/i;
-    STRONG_HEAD = /^(?:✅|✔|☑|confirmed\b|answered\b|resolved\b|agreed\b|resolution\s*:|decision\s*:|ratified\b|\(\s*answered\b)/i;
-    RESOLVED_WAVE = /✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i;
   }
 });
 
@@ -74023,7 +74630,7 @@ var OPEN_TOKEN;
 var init_marks = __esm({
   "packages/upkeep/dist/answers/marks.js"() {
     "use strict";
-    init_question_state();
+    init_question_state2();
     init_style();
     OPEN_TOKEN = /(?:⬜|☐)(?:\s*Open\b)?/;
   }
@@ -74267,7 +74874,7 @@ var init_apply2 = __esm({
     init_errors3();
     init_entries();
     init_marks();
-    init_question_state();
+    init_question_state2();
     init_style();
     PROMOTABLE = /* @__PURE__ */ new Set(["inferred", "assumption"]);
   }
@@ -74675,7 +75282,7 @@ var init_diff = __esm({
     init_dist();
     init_dist2();
     init_libesm();
-    init_question_state();
+    init_question_state2();
     UNRATIFIED = /* @__PURE__ */ new Set(["inferred", "assumption"]);
     RATIFIED = /* @__PURE__ */ new Set(["maintainer", "documented"]);
   }
@@ -74843,7 +75450,7 @@ var init_dist6 = __esm({
     "use strict";
     init_errors3();
     init_apply2();
-    init_question_state();
+    init_question_state2();
     init_schema();
     init_diff();
     init_render();
@@ -76227,14 +76834,9 @@ async function modelHistory(repoDir, path2) {
     if (blob.code === 0) {
       const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
       provenance = countProvenance(model.claims);
-      const unique2 = model.questions.filter((q, i, all3) => all3.findIndex((o) => o.id === q.id) === i);
-      states = unique2.map((q) => ({ id: q.id, state: questionState(model, blob.stdout, q) }));
-      questions2 = {
-        total: states.length,
-        open: states.filter((s2) => s2.state === "open").length,
-        resolved: states.filter((s2) => s2.state === "resolved").length,
-        struck: states.filter((s2) => s2.state === "struck").length
-      };
+      const unique3 = model.questions.filter((q, i, all3) => all3.findIndex((o) => o.id === q.id) === i);
+      states = unique3.map((q) => ({ id: q.id, state: q.status }));
+      questions2 = countQuestionStates(model.questions);
     }
     entries.push({ sha, date: date5, subject: subject ?? "", path: pathThen, provenance, questions: questions2, states });
   }
@@ -76245,7 +76847,6 @@ var init_history = __esm({
     "use strict";
     init_dist();
     init_dist2();
-    init_dist6();
     init_io();
     init_git();
     init_model_at_ref();
@@ -76530,6 +77131,56 @@ Exit: 0 on success, 2 when the file exists or cannot be written.`,
   }
 });
 
+// apps/orchestrator/src/forge/tool-commit.ts
+function isToolTrailer(line) {
+  const m = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/.exec(line);
+  return !!m && m[1]?.toLowerCase() === TRAILER_KEY.toLowerCase() && m[2]?.trim() === TRAILER_VALUE;
+}
+function hasToolTrailer(message) {
+  const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
+  if (paragraphs.length < 2) return false;
+  return (paragraphs.at(-1) ?? "").split("\n").some(isToolTrailer);
+}
+function withTrailer(message) {
+  const text7 = message.replace(/\s+$/, "") || "tmsync change";
+  const paragraphs = text7.split(/\n[ \t]*\n/);
+  const lines = (paragraphs.at(-1) ?? "").split("\n");
+  const trailerLike = (l) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
+  const isBlock = paragraphs.length > 1 && lines.every(trailerLike);
+  if (isBlock && lines.some(isToolTrailer)) return `${text7}
+`;
+  if (isBlock) return `${text7}
+${TOOL_TRAILER}
+`;
+  return `${text7}
+
+${TOOL_TRAILER}
+`;
+}
+function commitEnv(identity, date5) {
+  const env2 = {};
+  if (identity) {
+    env2.GIT_AUTHOR_NAME = identity.name;
+    env2.GIT_AUTHOR_EMAIL = identity.email;
+    env2.GIT_COMMITTER_NAME = identity.name;
+    env2.GIT_COMMITTER_EMAIL = identity.email;
+  }
+  if (date5) {
+    const stamp = `@${Math.floor(date5.getTime() / 1e3)} +0000`;
+    env2.GIT_AUTHOR_DATE = stamp;
+    env2.GIT_COMMITTER_DATE = stamp;
+  }
+  return env2;
+}
+var TRAILER_KEY, TRAILER_VALUE;
+var init_tool_commit = __esm({
+  "apps/orchestrator/src/forge/tool-commit.ts"() {
+    "use strict";
+    init_types();
+    [TRAILER_KEY = "Generated-by", TRAILER_VALUE = "tmsync"] = TOOL_TRAILER.split(/:\s*/, 2);
+  }
+});
+
 // apps/orchestrator/src/forge/paths.ts
 function escapeError(repo, link2, target) {
   return new ForgeError("symlink-escape", `${repo}: symlink ${link2} -> ${target} leaves the repository`);
@@ -76598,571 +77249,6 @@ var init_paths = __esm({
     "use strict";
     init_types();
     MAX_SYMLINK_HOPS = 8;
-  }
-});
-
-// apps/orchestrator/src/forge/local.ts
-import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
-import { mkdir as mkdir3, readFile as fsReadFile, rm as rm3 } from "node:fs/promises";
-import { randomUUID as randomUUID3 } from "node:crypto";
-import { join as join5, resolve as resolve14 } from "node:path";
-import { pathToFileURL as pathToFileURL2 } from "node:url";
-function publicChange(c) {
-  const out = {
-    repo: c.repo,
-    id: c.id,
-    title: c.title,
-    body: c.body,
-    base: c.base,
-    head: c.head,
-    headSha: c.headSha,
-    state: c.state,
-    url: c.url,
-    labels: [...c.labels],
-    draft: c.draft
-  };
-  if (c.patchPath !== void 0) out.patchPath = c.patchPath;
-  return out;
-}
-function looksBare(dir) {
-  try {
-    return statSync3(join5(dir, "HEAD")).isFile() && statSync3(join5(dir, "objects")).isDirectory() && statSync3(join5(dir, "refs")).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function withTrailer(message) {
-  const text7 = message.replace(/\s+$/, "") || "tmsync change";
-  const paragraphs = text7.split(/\n[ \t]*\n/);
-  const last = paragraphs.at(-1) ?? "";
-  const lines = last.split("\n");
-  const trailerLike = (l) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
-  const isBlock = paragraphs.length > 1 && lines.every(trailerLike);
-  const has = (l) => {
-    const m = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/.exec(l);
-    return !!m && m[1]?.toLowerCase() === TRAILER_KEY.toLowerCase() && m[2]?.trim() === TRAILER_VALUE;
-  };
-  if (isBlock && lines.some(has)) return `${text7}
-`;
-  if (isBlock) return `${text7}
-${TOOL_TRAILER}
-`;
-  return `${text7}
-
-${TOOL_TRAILER}
-`;
-}
-var TRAILER_KEY, TRAILER_VALUE, LocalForge;
-var init_local = __esm({
-  "apps/orchestrator/src/forge/local.ts"() {
-    "use strict";
-    init_fsutil();
-    init_git();
-    init_paths();
-    init_types();
-    init_paths();
-    [TRAILER_KEY = "Generated-by", TRAILER_VALUE = "tmsync"] = TOOL_TRAILER.split(/:\s*/, 2);
-    LocalForge = class {
-      kind = "local";
-      root;
-      stateDir;
-      clock;
-      handles = /* @__PURE__ */ new Map();
-      trees = /* @__PURE__ */ new Map();
-      locks = /* @__PURE__ */ new Map();
-      constructor(options) {
-        this.root = resolve14(options.root);
-        this.stateDir = resolve14(options.stateDir);
-        this.clock = options.clock;
-      }
-      /** The git directory and working directory of `owner/name`; `repo-not-found` when there is none. */
-      async locate(repo) {
-        const h2 = await this.open(repo);
-        return { dir: h2.dir, gitDir: h2.gitDir, bare: h2.bare };
-      }
-      /** The branch `origin/HEAD` names (when it exists locally), else the checked-out branch. */
-      async defaultBranch(repo) {
-        const h2 = await this.open(repo);
-        const origin = await this.try(h2, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]);
-        if (origin.code === 0) {
-          const branch = origin.stdout.trim().replace(/^refs\/remotes\/origin\//, "");
-          if (branch && await this.branchTip(h2, branch)) return branch;
-        }
-        const head3 = await this.try(h2, ["symbolic-ref", "--quiet", "HEAD"]);
-        const ref = head3.stdout.trim();
-        if (head3.code === 0 && ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
-        for (const guess2 of ["main", "master"]) if (await this.branchTip(h2, guess2)) return guess2;
-        throw new ForgeError("ref-not-found", `${repo}: HEAD is detached and no default branch could be found`);
-      }
-      /** The commit `ref` resolves to (`rev-parse --verify REF^{commit}`), or null. */
-      async resolveRef(repo, ref) {
-        validateRefName(ref);
-        const h2 = await this.open(repo);
-        return this.revParseCommit(h2, ref);
-      }
-      /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
-      async listTags(repo) {
-        const h2 = await this.open(repo);
-        const out = await this.git(h2, [
-          "for-each-ref",
-          "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)",
-          "refs/tags"
-        ]);
-        const tags = [];
-        for (const line of out.split("\n")) {
-          if (!line) continue;
-          const [name = "", type, oid = "", peeledType, peeled] = line.split(" ");
-          if (type === "commit") tags.push({ name, commit: oid });
-          else if (type === "tag" && peeledType === "commit" && peeled) tags.push({ name, commit: peeled });
-          else if (type === "tag") {
-            const commit = await this.revParseCommit(h2, `refs/tags/${name}`);
-            if (commit) tags.push({ name, commit });
-          }
-        }
-        return tags;
-      }
-      /** Reads a file at a ref (default branch when absent), following in-repository symlinks. */
-      async readFile(repo, path2, ref) {
-        validateRepoPath(path2);
-        const h2 = await this.open(repo);
-        const commit = await this.commitOf(h2, ref);
-        return readThroughSymlinks(repo, path2, commit, {
-          dir: async (dirPath) => {
-            let tree = commit;
-            for (const segment of dirPath ? dirPath.split("/") : []) {
-              const entry = (await this.lsTree(h2, tree)).get(segment);
-              if (entry?.type !== "tree") return null;
-              tree = entry.oid;
-            }
-            const entries = /* @__PURE__ */ new Map();
-            for (const [name, e] of await this.lsTree(h2, tree))
-              entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
-            return entries;
-          },
-          blob: (id) => this.git(h2, ["cat-file", "blob", id])
-        });
-      }
-      /** Paths of all files (symlinks included, as themselves) at a ref. */
-      async listFiles(repo, ref) {
-        const h2 = await this.open(repo);
-        const commit = await this.commitOf(h2, ref);
-        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--name-only", commit]);
-        return out.split("\0").filter((p2) => p2.length > 0);
-      }
-      /** The open change request whose head is `branch`, or null. */
-      async findChange(repo, branch) {
-        validateBranchName(branch);
-        const h2 = await this.open(repo);
-        const file2 = await this.loadChanges(h2);
-        const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
-        if (!found) return null;
-        const baseTip = await this.revParseCommit(h2, found.base);
-        if (baseTip && await this.isAncestor(h2, found.headSha, baseTip)) {
-          found.state = "merged";
-          found.updatedAt = this.now();
-          await this.saveChanges(h2, file2);
-          return null;
-        }
-        return publicChange(found);
-      }
-      /** Every recorded change request of a repository, open or not. */
-      async listChanges(repo) {
-        const h2 = await this.open(repo);
-        return (await this.loadChanges(h2)).changes;
-      }
-      /** Proposes one commit with all the file changes on `branch` and records a change request. Idempotent. */
-      async propose(input2) {
-        const h2 = await this.open(input2.repo);
-        validateBranchName(input2.branch);
-        const base = input2.base !== void 0 ? validateBranchName(input2.base) : await this.defaultBranch(input2.repo);
-        if (base === input2.branch)
-          throw new ForgeError("invalid-name", `the tool branch ${input2.branch} cannot be the base branch`);
-        const seen = /* @__PURE__ */ new Set();
-        for (const change of input2.changes) {
-          validateRepoPath(change.path);
-          if (seen.has(change.path)) throw new ForgeError("invalid-name", `${change.path} is listed twice in one change`);
-          seen.add(change.path);
-          if (change.content !== null && typeof change.content !== "string")
-            throw new ForgeError("invalid-name", `${change.path}: content must be a string or null`);
-        }
-        return this.withLock(h2.gitDir, () => this.proposeLocked(h2, input2, base));
-      }
-      /** Marks a change request closed, recording the comment. Closing a closed one does nothing. */
-      async closeChange(repo, id, comment2) {
-        const h2 = await this.open(repo);
-        await this.withLock(h2.gitDir, async () => {
-          const file2 = await this.loadChanges(h2);
-          const change = file2.changes.find((c) => c.id === id);
-          if (!change) throw new ForgeError("ref-not-found", `${repo}: no change request #${id}`);
-          if (change.state !== "open") return;
-          const now = this.now();
-          change.state = "closed";
-          change.closedAt = now;
-          change.updatedAt = now;
-          change.comments.push({ at: now, body: comment2 });
-          await this.saveChanges(h2, file2);
-        });
-      }
-      // -------------------------------------------------------------------------
-      // propose
-      async proposeLocked(h2, input2, base) {
-        const branch = input2.branch;
-        const baseTip = await this.branchTip(h2, base) ?? await this.revParseCommit(h2, base);
-        if (!baseTip) throw new ForgeError("ref-not-found", `${h2.repo}: base branch ${base} does not exist`);
-        const branchTip = await this.branchTip(h2, branch);
-        const file2 = await this.loadChanges(h2);
-        let existing = file2.changes.find((c) => c.state === "open" && c.head === branch);
-        let own11 = 0;
-        if (branchTip) {
-          const commits = await this.commitsSince(h2, baseTip, branchTip);
-          const foreign = commits.filter((c) => !c.owned);
-          if (foreign.length > 0) {
-            const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
-            return {
-              outcome: "foreign-commits",
-              change: existing ? publicChange(existing) : null,
-              detail: `Branch ${branch} of ${h2.repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone.`
-            };
-          }
-          own11 = commits.length;
-          if (own11 === 0 && existing && await this.isAncestor(h2, existing.headSha, baseTip)) {
-            existing.state = "merged";
-            existing.updatedAt = this.now();
-            await this.saveChanges(h2, file2);
-            existing = void 0;
-          }
-        }
-        const parent = own11 > 0 && branchTip ? branchTip : baseTip;
-        const pending2 = [];
-        for (const change2 of input2.changes) {
-          const entry = await this.entryAt(h2, parent, change2.path);
-          if (entry && entry.type !== "blob")
-            throw new ForgeError(
-              "invalid-name",
-              `${h2.repo}: ${change2.path} is a ${entry.type === "tree" ? "directory" : "submodule"}, not a file`
-            );
-          if (change2.content === null) {
-            if (entry) pending2.push({ path: change2.path, content: null });
-            continue;
-          }
-          if (entry?.mode === "120000")
-            throw new ForgeError("invalid-name", `${h2.repo}: ${change2.path} is a symlink; write to the path it points at`);
-          const oid = (await this.git(h2, ["hash-object", "--stdin"], { input: change2.content })).trim();
-          if (!entry || entry.oid !== oid)
-            pending2.push({ path: change2.path, content: change2.content, mode: entry?.mode ?? "100644" });
-        }
-        if (pending2.length === 0) {
-          if (own11 === 0) {
-            return {
-              outcome: "unchanged",
-              change: existing ? publicChange(existing) : null,
-              detail: `${h2.repo}: ${base} already holds these files; nothing to propose.`
-            };
-          }
-          if (existing) {
-            const refreshed = this.refreshText(existing, input2);
-            const moved = existing.headSha !== parent;
-            if (moved) {
-              existing.headSha = parent;
-              await this.writePatch(h2, existing, baseTip, parent);
-            }
-            if (refreshed || moved) {
-              existing.updatedAt = this.now();
-              await this.saveChanges(h2, file2);
-            }
-            return {
-              outcome: "unchanged",
-              change: publicChange(existing),
-              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing.id}.` : `; change request #${existing.id} is up to date.`)
-            };
-          }
-          const change2 = await this.record(h2, file2, input2, base, parent, baseTip);
-          return {
-            outcome: "created",
-            change: publicChange(change2),
-            detail: `${h2.repo}: branch ${branch} already held these files; recorded change request #${change2.id} (${change2.patchPath}).`
-          };
-        }
-        await this.assertNotCheckedOut(h2, branch);
-        const tree = await this.buildTree(h2, parent, pending2);
-        const commit = (await this.git(h2, ["commit-tree", "--no-gpg-sign", "-p", parent, "-F", "-", tree], {
-          input: withTrailer(input2.message),
-          env: identityEnv(this.clock?.())
-        })).trim();
-        const zero = "0".repeat(parent.length);
-        const update = await this.try(h2, [
-          "update-ref",
-          "-m",
-          `tmsync: propose ${branch}`,
-          `refs/heads/${branch}`,
-          commit,
-          branchTip ?? zero
-        ]);
-        if (update.code !== 0)
-          throw new ForgeError(
-            "conflict",
-            `${h2.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`
-          );
-        const files = pending2.length;
-        if (existing) {
-          this.refreshText(existing, input2);
-          existing.headSha = commit;
-          existing.base = base;
-          existing.updatedAt = this.now();
-          await this.writePatch(h2, existing, baseTip, commit);
-          await this.saveChanges(h2, file2);
-          return {
-            outcome: "updated",
-            change: publicChange(existing),
-            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing.id}.`
-          };
-        }
-        const change = await this.record(h2, file2, input2, base, commit, baseTip);
-        return {
-          outcome: "created",
-          change: publicChange(change),
-          detail: `${h2.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`
-        };
-      }
-      /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
-      async buildTree(h2, parent, pending2) {
-        const tmp = join5(this.stateDir, "tmp");
-        await mkdir3(tmp, { recursive: true });
-        const indexFile = join5(tmp, `index-${process.pid}-${randomUUID3()}`);
-        const env2 = { GIT_INDEX_FILE: indexFile };
-        try {
-          await this.git(h2, ["read-tree", parent], { env: env2 });
-          const zero = "0".repeat(parent.length);
-          let info2 = "";
-          for (const p2 of pending2) {
-            if (p2.content === null) info2 += `0 ${zero}	${p2.path}\0`;
-            else {
-              const oid = (await this.git(h2, ["hash-object", "-w", "--stdin"], { input: p2.content })).trim();
-              info2 += `${p2.mode} ${oid}	${p2.path}\0`;
-            }
-          }
-          await this.git(h2, ["update-index", "-z", "--index-info"], { env: env2, input: info2 });
-          return (await this.git(h2, ["write-tree"], { env: env2 })).trim();
-        } finally {
-          await rm3(indexFile, { force: true });
-          await rm3(`${indexFile}.lock`, { force: true });
-        }
-      }
-      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-      async commitsSince(h2, base, tip) {
-        const out = await this.git(h2, [
-          "log",
-          "--no-show-signature",
-          "-z",
-          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-          `${base}..${tip}`
-        ]);
-        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
-          const text7 = record3.replace(/^\n+/, "");
-          const space = text7.indexOf(" ");
-          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
-          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
-          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-        });
-      }
-      /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
-      async entryAt(h2, commit, path2) {
-        const segments = path2.split("/");
-        let tree = commit;
-        for (let i = 0; i < segments.length; i++) {
-          const entry = (await this.lsTree(h2, tree)).get(segments[i] ?? "");
-          if (!entry) return null;
-          if (i === segments.length - 1) return entry;
-          if (entry.type !== "tree") {
-            const prefix = segments.slice(0, i + 1).join("/");
-            const what = entry.mode === "120000" ? "a symlink" : "a file";
-            throw new ForgeError("invalid-name", `${h2.repo}: cannot write ${path2}: ${prefix} is ${what}`);
-          }
-          tree = entry.oid;
-        }
-        return null;
-      }
-      refreshText(change, input2) {
-        const labels = input2.labels ?? [];
-        const reviewers = input2.reviewers ?? [];
-        const draft = input2.draft ?? false;
-        const differs = change.title !== input2.title || change.body !== input2.body || change.draft !== draft || JSON.stringify(change.labels) !== JSON.stringify(labels) || JSON.stringify(change.reviewers) !== JSON.stringify(reviewers);
-        if (differs)
-          Object.assign(change, {
-            title: input2.title,
-            body: input2.body,
-            labels: [...labels],
-            reviewers: [...reviewers],
-            draft
-          });
-        return differs;
-      }
-      async record(h2, file2, input2, base, head3, baseTip) {
-        const now = this.now();
-        const id = file2.nextId;
-        file2.nextId += 1;
-        const patchPath = join5(this.repoStateDir(h2), `change-${id}.patch`);
-        const change = {
-          repo: h2.repo,
-          id,
-          title: input2.title,
-          body: input2.body,
-          base,
-          head: input2.branch,
-          headSha: head3,
-          state: "open",
-          url: pathToFileURL2(patchPath).href,
-          patchPath,
-          labels: [...input2.labels ?? []],
-          draft: input2.draft ?? false,
-          reviewers: [...input2.reviewers ?? []],
-          createdAt: now,
-          updatedAt: now,
-          comments: []
-        };
-        await this.writePatch(h2, change, baseTip, head3);
-        file2.changes.push(change);
-        await this.saveChanges(h2, file2);
-        return change;
-      }
-      /** Writes `git format-patch` of `baseTip..head` (every tool commit of the branch) to the change's patch file. */
-      async writePatch(h2, change, baseTip, head3) {
-        const patch = await this.git(h2, [
-          "-c",
-          "diff.noprefix=false",
-          "-c",
-          "diff.mnemonicPrefix=false",
-          "format-patch",
-          "--stdout",
-          "--no-color",
-          "--no-ext-diff",
-          "--no-signature",
-          "--src-prefix=a/",
-          "--dst-prefix=b/",
-          `${baseTip}..${head3}`
-        ]);
-        const patchPath = change.patchPath ?? join5(this.repoStateDir(h2), `change-${change.id}.patch`);
-        await writeAtomic(patchPath, patch);
-      }
-      // -------------------------------------------------------------------------
-      // change-request records
-      repoStateDir(h2) {
-        return join5(this.stateDir, "local", h2.owner, h2.name);
-      }
-      async loadChanges(h2) {
-        const path2 = join5(this.repoStateDir(h2), "changes.json");
-        let text7;
-        try {
-          text7 = await fsReadFile(path2, "utf8");
-        } catch (error63) {
-          if (error63.code === "ENOENT") return { version: 1, nextId: 1, changes: [] };
-          throw error63;
-        }
-        try {
-          const parsed = JSON.parse(text7);
-          if (parsed.version !== 1 || !Array.isArray(parsed.changes) || typeof parsed.nextId !== "number")
-            throw new Error("unexpected shape");
-          return parsed;
-        } catch (error63) {
-          throw new ForgeError("conflict", `${path2} is not a tmsync change record (${error63.message})`);
-        }
-      }
-      async saveChanges(h2, file2) {
-        await writeAtomic(join5(this.repoStateDir(h2), "changes.json"), `${JSON.stringify(file2, null, 2)}
-`);
-      }
-      // -------------------------------------------------------------------------
-      // git helpers
-      async open(repo) {
-        const { owner, name } = validateRepoName(repo);
-        const cached2 = this.handles.get(repo);
-        if (cached2) return cached2;
-        const dir = join5(this.root, owner, name);
-        let handle3;
-        if (existsSync4(join5(dir, ".git"))) handle3 = { repo, owner, name, dir, gitDir: join5(dir, ".git"), bare: false };
-        else if (looksBare(dir)) handle3 = { repo, owner, name, dir, gitDir: dir, bare: true };
-        else if (looksBare(`${dir}.git`))
-          handle3 = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
-        if (!handle3) throw new ForgeError("repo-not-found", `${repo}: no git repository at ${dir}`);
-        const check3 = await tryRun(handle3.dir, ["rev-parse", "--git-dir"], { gitDir: handle3.gitDir });
-        if (check3.code !== 0)
-          throw new ForgeError(
-            "repo-not-found",
-            `${repo}: ${handle3.dir} is not a git repository (${stderrHeadline(check3.stderr)})`
-          );
-        this.handles.set(repo, handle3);
-        return handle3;
-      }
-      git(h2, args, opts = {}) {
-        return run(h2.dir, args, { ...opts, gitDir: h2.gitDir });
-      }
-      try(h2, args, opts = {}) {
-        return tryRun(h2.dir, args, { ...opts, gitDir: h2.gitDir });
-      }
-      async revParseCommit(h2, ref) {
-        const args = ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`];
-        const result = await this.try(h2, args);
-        if (result.code === 0) return result.stdout.trim();
-        if (result.code === 1) return null;
-        throw gitFailed(args, result);
-      }
-      branchTip(h2, branch) {
-        return this.revParseCommit(h2, `refs/heads/${branch}`);
-      }
-      async commitOf(h2, ref) {
-        const name = ref === void 0 ? await this.defaultBranch(h2.repo) : validateRefName(ref);
-        const commit = await this.revParseCommit(h2, name);
-        if (!commit) throw new ForgeError("ref-not-found", `${h2.repo}: ref ${name} does not exist`);
-        return commit;
-      }
-      async isAncestor(h2, a, b) {
-        const result = await this.try(h2, ["merge-base", "--is-ancestor", a, b]);
-        return result.code === 0;
-      }
-      /** Entries of a tree (or a commit's root tree), by name; cached since objects never change. */
-      async lsTree(h2, treeish) {
-        const key2 = `${h2.gitDir}\0${treeish}`;
-        const cached2 = this.trees.get(key2);
-        if (cached2) return cached2;
-        const out = await this.git(h2, ["ls-tree", "-z", treeish]);
-        const entries = /* @__PURE__ */ new Map();
-        for (const record3 of out.split("\0")) {
-          const tab = record3.indexOf("	");
-          if (tab < 0) continue;
-          const [mode = "", type = "", oid = ""] = record3.slice(0, tab).split(" ");
-          entries.set(record3.slice(tab + 1), { mode, type, oid });
-        }
-        if (this.trees.size > 2e3) this.trees.clear();
-        this.trees.set(key2, entries);
-        return entries;
-      }
-      async assertNotCheckedOut(h2, branch) {
-        const out = await this.git(h2, ["worktree", "list", "--porcelain"]);
-        const ref = `refs/heads/${branch}`;
-        if (out.split("\n").some((line) => line === `branch ${ref}`))
-          throw new ForgeError(
-            "conflict",
-            `${h2.repo}: branch ${branch} is checked out in a work tree; switch to another branch first`
-          );
-      }
-      now() {
-        return (this.clock ? this.clock() : /* @__PURE__ */ new Date()).toISOString();
-      }
-      async withLock(key2, fn) {
-        const previous3 = this.locks.get(key2) ?? Promise.resolve();
-        const next = previous3.then(fn, fn);
-        const settled = next.then(
-          () => void 0,
-          () => void 0
-        );
-        this.locks.set(key2, settled);
-        try {
-          return await next;
-        } finally {
-          if (this.locks.get(key2) === settled) this.locks.delete(key2);
-        }
-      }
-    };
   }
 });
 
@@ -77257,7 +77343,7 @@ var init_pacing = __esm({
 });
 
 // apps/orchestrator/src/forge/github/budget.ts
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 var WriteBudget;
 var init_budget = __esm({
   "apps/orchestrator/src/forge/github/budget.ts"() {
@@ -77269,7 +77355,7 @@ var init_budget = __esm({
       constructor(options) {
         this.options = options;
         this.now = options.now ?? Date.now;
-        this.file = options.dir ? join6(options.dir, "budget.json") : null;
+        this.file = options.dir ? join5(options.dir, "budget.json") : null;
       }
       options;
       writes = [];
@@ -77372,7 +77458,7 @@ var init_budget = __esm({
 
 // apps/orchestrator/src/forge/github/cache.ts
 import { createHash as createHash4 } from "node:crypto";
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 function isImmutableUrl(url2) {
   let path2;
   try {
@@ -77402,7 +77488,7 @@ var init_cache = __esm({
       writeErrors = 0;
       fileOf(key2) {
         const h2 = createHash4("sha256").update(key2).digest("hex");
-        return join7(this.dir ?? "", h2.slice(0, 2), `${h2.slice(2, 40)}.json`);
+        return join6(this.dir ?? "", h2.slice(0, 2), `${h2.slice(2, 40)}.json`);
       }
       /** The stored response for a key. */
       async get(key2) {
@@ -83309,16 +83395,16 @@ function codeFor(status, rateLimited) {
 function forgeErrorFrom(error63, what, secrets, code4) {
   if (error63 instanceof ForgeError) return error63;
   const status = statusOf(error63);
-  const clean2 = (s2) => redactSecrets(s2, {}, secrets).replace(/\s+/g, " ").trim().slice(0, 400);
+  const clean3 = (s2) => redactSecrets(s2, {}, secrets).replace(/\s+/g, " ").trim().slice(0, 400);
   if (status > 0 && status !== 500) {
-    const message2 = clean2(apiMessageOf(error63));
+    const message2 = clean3(apiMessageOf(error63));
     const hint = status === 401 ? " (the token is missing, expired or revoked)" : "";
     return new ForgeError(
       code4 ?? codeFor(status, isRateLimit(error63)),
       `${what}: GitHub answered ${status}${message2 ? ` ${message2}` : ""}${hint}`
     );
   }
-  const message = clean2(error63 instanceof Error ? error63.message : String(error63));
+  const message = clean3(error63 instanceof Error ? error63.message : String(error63));
   return new ForgeError(
     code4 ?? "http",
     `${what}: ${status === 500 ? "GitHub answered 500 or could not be reached" : "request failed"}${message ? ` (${message})` : ""}`
@@ -83518,8 +83604,8 @@ var init_client = __esm({
 });
 
 // apps/orchestrator/src/forge/github/journal.ts
-import { appendFile as appendFile2, mkdir as mkdir4, readFile as readFile3 } from "node:fs/promises";
-import { dirname as dirname6, join as join8 } from "node:path";
+import { appendFile as appendFile2, mkdir as mkdir3, readFile as readFile3 } from "node:fs/promises";
+import { dirname as dirname6, join as join7 } from "node:path";
 var Journal;
 var init_journal = __esm({
   "apps/orchestrator/src/forge/github/journal.ts"() {
@@ -83532,7 +83618,7 @@ var init_journal = __esm({
       appender = new Mutex();
       file;
       constructor(dir) {
-        this.file = dir ? join8(dir, "journal.jsonl") : null;
+        this.file = dir ? join7(dir, "journal.jsonl") : null;
       }
       static key(repo, branch, step) {
         return `${repo.toLowerCase()}\0${branch}\0${step}`;
@@ -83579,7 +83665,7 @@ var init_journal = __esm({
         if (!this.file) return;
         const file2 = this.file;
         await this.appender.run(async () => {
-          await mkdir4(dirname6(file2), { recursive: true });
+          await mkdir3(dirname6(file2), { recursive: true });
           await appendFile2(file2, `${JSON.stringify(full)}
 `, "utf8");
         });
@@ -83741,18 +83827,47 @@ var init_objects = __esm({
   }
 });
 
-// apps/orchestrator/src/forge/github/forge.ts
-import { createHash as createHash6, randomUUID as randomUUID4 } from "node:crypto";
-import { join as join9, resolve as resolve15 } from "node:path";
-function hasToolTrailer(message) {
-  const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
-  if (paragraphs.length < 2) return false;
-  const last = paragraphs.at(-1) ?? "";
-  return last.split("\n").some((line) => {
-    const m = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/.exec(line);
-    return !!m && m[1]?.toLowerCase() === TRAILER_KEY2.toLowerCase() && m[2]?.trim() === TRAILER_VALUE2;
-  });
+// apps/orchestrator/src/forge/web.ts
+function blobUrl(origin, repo, ref, path2) {
+  const enc = (s2) => s2.split("/").map((p2) => encodeURIComponent(p2)).join("/");
+  return `${origin.replace(/\/+$/, "")}/${repo}/blob/${enc(ref)}/${enc(path2)}`;
 }
+function compareUrl(origin, repo, from, to) {
+  return `${origin.replace(/\/+$/, "")}/${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`;
+}
+function forgeCompareUrl(forge, repo, from, to) {
+  const probe = forge.webUrl(repo, "REF", "PATH");
+  const origin = probe.slice(0, probe.length - `/${repo}/blob/REF/PATH`.length);
+  return compareUrl(origin, repo, from, to);
+}
+var GITHUB_ORIGIN;
+var init_web = __esm({
+  "apps/orchestrator/src/forge/web.ts"() {
+    "use strict";
+    GITHUB_ORIGIN = "https://github.com";
+  }
+});
+
+// apps/orchestrator/src/forge/github/web-url.ts
+function webOrigin(apiUrl) {
+  const url2 = new URL(apiUrl);
+  if (url2.hostname === "api.github.com") return "https://github.com";
+  const path2 = url2.pathname.replace(/\/+$/, "").replace(/\/api\/v3$/, "");
+  return `${url2.protocol}//${url2.host}${path2}`;
+}
+function githubWebUrl(apiUrl, repo, ref, path2) {
+  return blobUrl(webOrigin(apiUrl), repo, ref, path2);
+}
+var init_web_url = __esm({
+  "apps/orchestrator/src/forge/github/web-url.ts"() {
+    "use strict";
+    init_web();
+  }
+});
+
+// apps/orchestrator/src/forge/github/forge.ts
+import { createHash as createHash6, randomUUID as randomUUID3 } from "node:crypto";
+import { join as join8, resolve as resolve14 } from "node:path";
 function stripMarkers(body3) {
   return body3.replace(/\r\n/g, "\n").split("\n").filter((line) => !MARKER.test(line)).join("\n").replace(/\s+$/, "\n").replace(/^\n$/, "");
 }
@@ -83779,13 +83894,13 @@ function hasLabel(pr, name) {
 function digest(value) {
   return createHash6("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
 }
-var MARKER, TRAILER_KEY2, TRAILER_VALUE2, GitHubForge, RaceError;
+var MARKER, GitHubForge, RaceError;
 var init_forge = __esm({
   "apps/orchestrator/src/forge/github/forge.ts"() {
     "use strict";
     init_dist();
     init_git();
-    init_local();
+    init_tool_commit();
     init_paths();
     init_types();
     init_budget();
@@ -83795,10 +83910,15 @@ var init_forge = __esm({
     init_journal();
     init_objects();
     init_pacing();
+    init_web_url();
+    init_tool_commit();
     MARKER = /^<!-- tmsync:handed-back ([0-9a-f]{40}) -->$/m;
-    [TRAILER_KEY2 = "Generated-by", TRAILER_VALUE2 = "tmsync"] = TOOL_TRAILER.split(/:\s*/, 2);
     GitHubForge = class {
       kind = "github";
+      /** The web page of a file on this instance (github.com, or the GHES host of `apiUrl`). */
+      webUrl(repo, ref, path2) {
+        return githubWebUrl(this.apiUrl, repo, ref, path2);
+      }
       settings;
       apiUrl;
       /** `<state>/github`, or null. */
@@ -83809,7 +83929,7 @@ var init_forge = __esm({
       journal;
       secrets;
       timeScale;
-      runId = randomUUID4().slice(0, 8);
+      runId = randomUUID3().slice(0, 8);
       onStep;
       forkTimeoutMs;
       repos = /* @__PURE__ */ new Map();
@@ -83823,13 +83943,13 @@ var init_forge = __esm({
         if (!options.token) throw new ForgeError("permission", "the github forge needs a token");
         this.settings = GitHubSettingsSchema.parse(options.settings ?? {});
         this.apiUrl = (options.apiUrl ?? this.settings.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
-        this.stateDir = options.stateDir ? join9(resolve15(options.stateDir), "github") : null;
+        this.stateDir = options.stateDir ? join8(resolve14(options.stateDir), "github") : null;
         this.secrets = [options.token];
         this.timeScale = options.timeScale ?? 1;
         this.onStep = options.onStep;
         this.forkTimeoutMs = options.forkTimeoutMs ?? 5 * 6e4 * this.timeScale;
         const log2 = options.log ?? (() => void 0);
-        this.cache = new ResponseCache(this.stateDir ? join9(this.stateDir, "etag-cache") : null);
+        this.cache = new ResponseCache(this.stateDir ? join8(this.stateDir, "etag-cache") : null);
         this.budget = new WriteBudget({
           dir: this.stateDir,
           limit: this.settings.hourlyBudget,
@@ -84968,14 +85088,14 @@ function ghHostOf(apiUrl) {
     return "github.com";
   }
 }
-function clean(value) {
+function clean2(value) {
   const t = value?.trim();
   return t && !/\s/.test(t) ? t : null;
 }
 function resolveGitHubToken(env2, options = {}) {
-  const fromGithub = clean(env2.GITHUB_TOKEN);
+  const fromGithub = clean2(env2.GITHUB_TOKEN);
   if (fromGithub) return { token: fromGithub, source: "GITHUB_TOKEN" };
-  const fromGh = clean(env2.GH_TOKEN);
+  const fromGh = clean2(env2.GH_TOKEN);
   if (fromGh) return { token: fromGh, source: "GH_TOKEN" };
   let why = "gh is not installed";
   if (options.gh !== false) {
@@ -84988,7 +85108,7 @@ function resolveGitHubToken(env2, options = {}) {
         env: { ...env2, GH_PROMPT_DISABLED: "1", NO_COLOR: "1" },
         windowsHide: true
       });
-      const token2 = clean(out);
+      const token2 = clean2(out);
       if (token2) return { token: token2, source: "gh auth token" };
       why = `gh has no token for ${host}`;
     } catch (error63) {
@@ -85019,6 +85139,569 @@ var init_github = __esm({
   }
 });
 
+// apps/orchestrator/src/forge/local.ts
+import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
+import { mkdir as mkdir4, readFile as fsReadFile, rm as rm3 } from "node:fs/promises";
+import { randomUUID as randomUUID4 } from "node:crypto";
+import { join as join9, resolve as resolve15 } from "node:path";
+import { pathToFileURL as pathToFileURL2 } from "node:url";
+function publicChange(c) {
+  const out = {
+    repo: c.repo,
+    id: c.id,
+    title: c.title,
+    body: c.body,
+    base: c.base,
+    head: c.head,
+    headSha: c.headSha,
+    state: c.state,
+    url: c.url,
+    labels: [...c.labels],
+    draft: c.draft
+  };
+  if (c.patchPath !== void 0) out.patchPath = c.patchPath;
+  return out;
+}
+function looksBare(dir) {
+  try {
+    return statSync3(join9(dir, "HEAD")).isFile() && statSync3(join9(dir, "objects")).isDirectory() && statSync3(join9(dir, "refs")).isDirectory();
+  } catch {
+    return false;
+  }
+}
+var LocalForge;
+var init_local = __esm({
+  "apps/orchestrator/src/forge/local.ts"() {
+    "use strict";
+    init_fsutil();
+    init_git();
+    init_paths();
+    init_tool_commit();
+    init_types();
+    init_web();
+    init_paths();
+    LocalForge = class {
+      kind = "local";
+      root;
+      stateDir;
+      clock;
+      identity;
+      handles = /* @__PURE__ */ new Map();
+      trees = /* @__PURE__ */ new Map();
+      locks = /* @__PURE__ */ new Map();
+      constructor(options) {
+        this.root = resolve15(options.root);
+        this.stateDir = resolve15(options.stateDir);
+        this.clock = options.clock;
+        this.identity = options.identity;
+      }
+      /** The git directory and working directory of `owner/name`; `repo-not-found` when there is none. */
+      async locate(repo) {
+        const h2 = await this.open(repo);
+        return { dir: h2.dir, gitDir: h2.gitDir, bare: h2.bare };
+      }
+      /** The branch `origin/HEAD` names (when it exists locally), else the checked-out branch. */
+      async defaultBranch(repo) {
+        const h2 = await this.open(repo);
+        const origin = await this.try(h2, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]);
+        if (origin.code === 0) {
+          const branch = origin.stdout.trim().replace(/^refs\/remotes\/origin\//, "");
+          if (branch && await this.branchTip(h2, branch)) return branch;
+        }
+        const head3 = await this.try(h2, ["symbolic-ref", "--quiet", "HEAD"]);
+        const ref = head3.stdout.trim();
+        if (head3.code === 0 && ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
+        for (const guess2 of ["main", "master"]) if (await this.branchTip(h2, guess2)) return guess2;
+        throw new ForgeError("ref-not-found", `${repo}: HEAD is detached and no default branch could be found`);
+      }
+      /** The commit `ref` resolves to (`rev-parse --verify REF^{commit}`), or null. */
+      async resolveRef(repo, ref) {
+        validateRefName(ref);
+        const h2 = await this.open(repo);
+        return this.revParseCommit(h2, ref);
+      }
+      /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
+      async listTags(repo) {
+        const h2 = await this.open(repo);
+        const out = await this.git(h2, [
+          "for-each-ref",
+          "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)",
+          "refs/tags"
+        ]);
+        const tags = [];
+        for (const line of out.split("\n")) {
+          if (!line) continue;
+          const [name = "", type, oid = "", peeledType, peeled] = line.split(" ");
+          if (type === "commit") tags.push({ name, commit: oid });
+          else if (type === "tag" && peeledType === "commit" && peeled) tags.push({ name, commit: peeled });
+          else if (type === "tag") {
+            const commit = await this.revParseCommit(h2, `refs/tags/${name}`);
+            if (commit) tags.push({ name, commit });
+          }
+        }
+        return tags;
+      }
+      /** Reads a file at a ref (default branch when absent), following in-repository symlinks. */
+      async readFile(repo, path2, ref) {
+        validateRepoPath(path2);
+        const h2 = await this.open(repo);
+        const commit = await this.commitOf(h2, ref);
+        return readThroughSymlinks(repo, path2, commit, {
+          dir: async (dirPath) => {
+            let tree = commit;
+            for (const segment of dirPath ? dirPath.split("/") : []) {
+              const entry = (await this.lsTree(h2, tree)).get(segment);
+              if (entry?.type !== "tree") return null;
+              tree = entry.oid;
+            }
+            const entries = /* @__PURE__ */ new Map();
+            for (const [name, e] of await this.lsTree(h2, tree))
+              entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
+            return entries;
+          },
+          blob: (id) => this.git(h2, ["cat-file", "blob", id])
+        });
+      }
+      /** Paths of all files (symlinks included, as themselves) at a ref. */
+      async listFiles(repo, ref) {
+        const h2 = await this.open(repo);
+        const commit = await this.commitOf(h2, ref);
+        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--name-only", commit]);
+        return out.split("\0").filter((p2) => p2.length > 0);
+      }
+      /** The open change request whose head is `branch`, or null. */
+      async findChange(repo, branch) {
+        validateBranchName(branch);
+        const h2 = await this.open(repo);
+        const file2 = await this.loadChanges(h2);
+        const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        if (!found) return null;
+        const baseTip = await this.revParseCommit(h2, found.base);
+        if (baseTip && await this.isAncestor(h2, found.headSha, baseTip)) {
+          found.state = "merged";
+          found.updatedAt = this.now();
+          await this.saveChanges(h2, file2);
+          return null;
+        }
+        return publicChange(found);
+      }
+      /** Every recorded change request of a repository, open or not. */
+      async listChanges(repo) {
+        const h2 = await this.open(repo);
+        return (await this.loadChanges(h2)).changes;
+      }
+      /** Proposes one commit with all the file changes on `branch` and records a change request. Idempotent. */
+      async propose(input2) {
+        const h2 = await this.open(input2.repo);
+        validateBranchName(input2.branch);
+        const base = input2.base !== void 0 ? validateBranchName(input2.base) : await this.defaultBranch(input2.repo);
+        if (base === input2.branch)
+          throw new ForgeError("invalid-name", `the tool branch ${input2.branch} cannot be the base branch`);
+        const seen = /* @__PURE__ */ new Set();
+        for (const change of input2.changes) {
+          validateRepoPath(change.path);
+          if (seen.has(change.path)) throw new ForgeError("invalid-name", `${change.path} is listed twice in one change`);
+          seen.add(change.path);
+          if (change.content !== null && typeof change.content !== "string")
+            throw new ForgeError("invalid-name", `${change.path}: content must be a string or null`);
+        }
+        return this.withLock(h2.gitDir, () => this.proposeLocked(h2, input2, base));
+      }
+      /** Marks a change request closed, recording the comment. Closing a closed one does nothing. */
+      /** The web page a file would have on github.com: the local forge stands in for it, so links read as they will once pushed. */
+      webUrl(repo, ref, path2) {
+        return blobUrl(GITHUB_ORIGIN, repo, ref, path2);
+      }
+      async closeChange(repo, id, comment2) {
+        const h2 = await this.open(repo);
+        await this.withLock(h2.gitDir, async () => {
+          const file2 = await this.loadChanges(h2);
+          const change = file2.changes.find((c) => c.id === id);
+          if (!change) throw new ForgeError("ref-not-found", `${repo}: no change request #${id}`);
+          if (change.state !== "open") return;
+          const now = this.now();
+          change.state = "closed";
+          change.closedAt = now;
+          change.updatedAt = now;
+          change.comments.push({ at: now, body: comment2 });
+          await this.saveChanges(h2, file2);
+        });
+      }
+      // -------------------------------------------------------------------------
+      // propose
+      async proposeLocked(h2, input2, base) {
+        const branch = input2.branch;
+        const baseTip = await this.branchTip(h2, base) ?? await this.revParseCommit(h2, base);
+        if (!baseTip) throw new ForgeError("ref-not-found", `${h2.repo}: base branch ${base} does not exist`);
+        const branchTip = await this.branchTip(h2, branch);
+        const file2 = await this.loadChanges(h2);
+        let existing = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        let own11 = 0;
+        if (branchTip) {
+          const commits = await this.commitsSince(h2, baseTip, branchTip);
+          const foreign = commits.filter((c) => !c.owned);
+          if (foreign.length > 0) {
+            const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
+            return {
+              outcome: "foreign-commits",
+              change: existing ? publicChange(existing) : null,
+              detail: `Branch ${branch} of ${h2.repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone.`
+            };
+          }
+          own11 = commits.length;
+          if (own11 === 0 && existing && await this.isAncestor(h2, existing.headSha, baseTip)) {
+            existing.state = "merged";
+            existing.updatedAt = this.now();
+            await this.saveChanges(h2, file2);
+            existing = void 0;
+          }
+        }
+        const parent = own11 > 0 && branchTip ? branchTip : baseTip;
+        const pending2 = [];
+        for (const change2 of input2.changes) {
+          const entry = await this.entryAt(h2, parent, change2.path);
+          if (entry && entry.type !== "blob")
+            throw new ForgeError(
+              "invalid-name",
+              `${h2.repo}: ${change2.path} is a ${entry.type === "tree" ? "directory" : "submodule"}, not a file`
+            );
+          if (change2.content === null) {
+            if (entry) pending2.push({ path: change2.path, content: null });
+            continue;
+          }
+          if (entry?.mode === "120000")
+            throw new ForgeError("invalid-name", `${h2.repo}: ${change2.path} is a symlink; write to the path it points at`);
+          const oid = (await this.git(h2, ["hash-object", "--stdin"], { input: change2.content })).trim();
+          if (!entry || entry.oid !== oid)
+            pending2.push({ path: change2.path, content: change2.content, mode: entry?.mode ?? "100644" });
+        }
+        if (pending2.length === 0) {
+          if (own11 === 0) {
+            return {
+              outcome: "unchanged",
+              change: existing ? publicChange(existing) : null,
+              detail: `${h2.repo}: ${base} already holds these files; nothing to propose.`
+            };
+          }
+          if (existing) {
+            const refreshed = this.refreshText(existing, input2);
+            const moved = existing.headSha !== parent;
+            if (moved) {
+              existing.headSha = parent;
+              await this.writePatch(h2, existing, baseTip, parent);
+            }
+            if (refreshed || moved) {
+              existing.updatedAt = this.now();
+              await this.saveChanges(h2, file2);
+            }
+            return {
+              outcome: "unchanged",
+              change: publicChange(existing),
+              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing.id}.` : `; change request #${existing.id} is up to date.`)
+            };
+          }
+          const change2 = await this.record(h2, file2, input2, base, parent, baseTip);
+          return {
+            outcome: "created",
+            change: publicChange(change2),
+            detail: `${h2.repo}: branch ${branch} already held these files; recorded change request #${change2.id} (${change2.patchPath}).`
+          };
+        }
+        await this.assertNotCheckedOut(h2, branch);
+        const tree = await this.buildTree(h2, parent, pending2);
+        const commit = (await this.git(h2, ["commit-tree", "--no-gpg-sign", "-p", parent, "-F", "-", tree], {
+          input: withTrailer(input2.message),
+          env: await this.commitEnvFor(h2)
+        })).trim();
+        const zero = "0".repeat(parent.length);
+        const update = await this.try(h2, [
+          "update-ref",
+          "-m",
+          `tmsync: propose ${branch}`,
+          `refs/heads/${branch}`,
+          commit,
+          branchTip ?? zero
+        ]);
+        if (update.code !== 0)
+          throw new ForgeError(
+            "conflict",
+            `${h2.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`
+          );
+        const files = pending2.length;
+        if (existing) {
+          this.refreshText(existing, input2);
+          existing.headSha = commit;
+          existing.base = base;
+          existing.updatedAt = this.now();
+          await this.writePatch(h2, existing, baseTip, commit);
+          await this.saveChanges(h2, file2);
+          return {
+            outcome: "updated",
+            change: publicChange(existing),
+            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing.id}.`
+          };
+        }
+        const change = await this.record(h2, file2, input2, base, commit, baseTip);
+        return {
+          outcome: "created",
+          change: publicChange(change),
+          detail: `${h2.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`
+        };
+      }
+      /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
+      async buildTree(h2, parent, pending2) {
+        const tmp = join9(this.stateDir, "tmp");
+        await mkdir4(tmp, { recursive: true });
+        const indexFile = join9(tmp, `index-${process.pid}-${randomUUID4()}`);
+        const env2 = { GIT_INDEX_FILE: indexFile };
+        try {
+          await this.git(h2, ["read-tree", parent], { env: env2 });
+          const zero = "0".repeat(parent.length);
+          let info2 = "";
+          for (const p2 of pending2) {
+            if (p2.content === null) info2 += `0 ${zero}	${p2.path}\0`;
+            else {
+              const oid = (await this.git(h2, ["hash-object", "-w", "--stdin"], { input: p2.content })).trim();
+              info2 += `${p2.mode} ${oid}	${p2.path}\0`;
+            }
+          }
+          await this.git(h2, ["update-index", "-z", "--index-info"], { env: env2, input: info2 });
+          return (await this.git(h2, ["write-tree"], { env: env2 })).trim();
+        } finally {
+          await rm3(indexFile, { force: true });
+          await rm3(`${indexFile}.lock`, { force: true });
+        }
+      }
+      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
+      async commitsSince(h2, base, tip) {
+        const out = await this.git(h2, [
+          "log",
+          "--no-show-signature",
+          "-z",
+          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
+          `${base}..${tip}`
+        ]);
+        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
+          const text7 = record3.replace(/^\n+/, "");
+          const space = text7.indexOf(" ");
+          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
+          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
+          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
+        });
+      }
+      /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
+      async entryAt(h2, commit, path2) {
+        const segments = path2.split("/");
+        let tree = commit;
+        for (let i = 0; i < segments.length; i++) {
+          const entry = (await this.lsTree(h2, tree)).get(segments[i] ?? "");
+          if (!entry) return null;
+          if (i === segments.length - 1) return entry;
+          if (entry.type !== "tree") {
+            const prefix = segments.slice(0, i + 1).join("/");
+            const what = entry.mode === "120000" ? "a symlink" : "a file";
+            throw new ForgeError("invalid-name", `${h2.repo}: cannot write ${path2}: ${prefix} is ${what}`);
+          }
+          tree = entry.oid;
+        }
+        return null;
+      }
+      refreshText(change, input2) {
+        const labels = input2.labels ?? [];
+        const reviewers = input2.reviewers ?? [];
+        const draft = input2.draft ?? false;
+        const differs = change.title !== input2.title || change.body !== input2.body || change.draft !== draft || JSON.stringify(change.labels) !== JSON.stringify(labels) || JSON.stringify(change.reviewers) !== JSON.stringify(reviewers);
+        if (differs)
+          Object.assign(change, {
+            title: input2.title,
+            body: input2.body,
+            labels: [...labels],
+            reviewers: [...reviewers],
+            draft
+          });
+        return differs;
+      }
+      async record(h2, file2, input2, base, head3, baseTip) {
+        const now = this.now();
+        const id = file2.nextId;
+        file2.nextId += 1;
+        const patchPath = join9(this.repoStateDir(h2), `change-${id}.patch`);
+        const change = {
+          repo: h2.repo,
+          id,
+          title: input2.title,
+          body: input2.body,
+          base,
+          head: input2.branch,
+          headSha: head3,
+          state: "open",
+          url: pathToFileURL2(patchPath).href,
+          patchPath,
+          labels: [...input2.labels ?? []],
+          draft: input2.draft ?? false,
+          reviewers: [...input2.reviewers ?? []],
+          createdAt: now,
+          updatedAt: now,
+          comments: []
+        };
+        await this.writePatch(h2, change, baseTip, head3);
+        file2.changes.push(change);
+        await this.saveChanges(h2, file2);
+        return change;
+      }
+      /** Writes `git format-patch` of `baseTip..head` (every tool commit of the branch) to the change's patch file. */
+      async writePatch(h2, change, baseTip, head3) {
+        const patch = await this.git(h2, [
+          "-c",
+          "diff.noprefix=false",
+          "-c",
+          "diff.mnemonicPrefix=false",
+          "format-patch",
+          "--stdout",
+          "--no-color",
+          "--no-ext-diff",
+          "--no-signature",
+          "--src-prefix=a/",
+          "--dst-prefix=b/",
+          `${baseTip}..${head3}`
+        ]);
+        const patchPath = change.patchPath ?? join9(this.repoStateDir(h2), `change-${change.id}.patch`);
+        await writeAtomic(patchPath, patch);
+      }
+      // -------------------------------------------------------------------------
+      // change-request records
+      repoStateDir(h2) {
+        return join9(this.stateDir, "local", h2.owner, h2.name);
+      }
+      async loadChanges(h2) {
+        const path2 = join9(this.repoStateDir(h2), "changes.json");
+        let text7;
+        try {
+          text7 = await fsReadFile(path2, "utf8");
+        } catch (error63) {
+          if (error63.code === "ENOENT") return { version: 1, nextId: 1, changes: [] };
+          throw error63;
+        }
+        try {
+          const parsed = JSON.parse(text7);
+          if (parsed.version !== 1 || !Array.isArray(parsed.changes) || typeof parsed.nextId !== "number")
+            throw new Error("unexpected shape");
+          return parsed;
+        } catch (error63) {
+          throw new ForgeError("conflict", `${path2} is not a tmsync change record (${error63.message})`);
+        }
+      }
+      async saveChanges(h2, file2) {
+        await writeAtomic(join9(this.repoStateDir(h2), "changes.json"), `${JSON.stringify(file2, null, 2)}
+`);
+      }
+      // -------------------------------------------------------------------------
+      // git helpers
+      async open(repo) {
+        const { owner, name } = validateRepoName(repo);
+        const cached2 = this.handles.get(repo);
+        if (cached2) return cached2;
+        const dir = join9(this.root, owner, name);
+        let handle3;
+        if (existsSync4(join9(dir, ".git"))) handle3 = { repo, owner, name, dir, gitDir: join9(dir, ".git"), bare: false };
+        else if (looksBare(dir)) handle3 = { repo, owner, name, dir, gitDir: dir, bare: true };
+        else if (looksBare(`${dir}.git`))
+          handle3 = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
+        if (!handle3) throw new ForgeError("repo-not-found", `${repo}: no git repository at ${dir}`);
+        const check3 = await tryRun(handle3.dir, ["rev-parse", "--git-dir"], { gitDir: handle3.gitDir });
+        if (check3.code !== 0)
+          throw new ForgeError(
+            "repo-not-found",
+            `${repo}: ${handle3.dir} is not a git repository (${stderrHeadline(check3.stderr)})`
+          );
+        this.handles.set(repo, handle3);
+        return handle3;
+      }
+      git(h2, args, opts = {}) {
+        return run(h2.dir, args, { ...opts, gitDir: h2.gitDir });
+      }
+      /** The identity the tool commits with: the campaign's, else git's configuration; never one made up. */
+      async commitEnvFor(h2) {
+        if (!this.identity && !process.env.GIT_COMMITTER_EMAIL) {
+          const configured = await this.try(h2, ["config", "user.email"]);
+          if (configured.code !== 0 || configured.stdout.trim() === "")
+            throw new ForgeError(
+              "git-failed",
+              `${h2.repo}: no identity to commit with: set commit: {name, email} in the campaign file, or git config user.name and user.email`
+            );
+        }
+        return commitEnv(this.identity, this.clock?.());
+      }
+      try(h2, args, opts = {}) {
+        return tryRun(h2.dir, args, { ...opts, gitDir: h2.gitDir });
+      }
+      async revParseCommit(h2, ref) {
+        const args = ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`];
+        const result = await this.try(h2, args);
+        if (result.code === 0) return result.stdout.trim();
+        if (result.code === 1) return null;
+        throw gitFailed(args, result);
+      }
+      branchTip(h2, branch) {
+        return this.revParseCommit(h2, `refs/heads/${branch}`);
+      }
+      async commitOf(h2, ref) {
+        const name = ref === void 0 ? await this.defaultBranch(h2.repo) : validateRefName(ref);
+        const commit = await this.revParseCommit(h2, name);
+        if (!commit) throw new ForgeError("ref-not-found", `${h2.repo}: ref ${name} does not exist`);
+        return commit;
+      }
+      async isAncestor(h2, a, b) {
+        const result = await this.try(h2, ["merge-base", "--is-ancestor", a, b]);
+        return result.code === 0;
+      }
+      /** Entries of a tree (or a commit's root tree), by name; cached since objects never change. */
+      async lsTree(h2, treeish) {
+        const key2 = `${h2.gitDir}\0${treeish}`;
+        const cached2 = this.trees.get(key2);
+        if (cached2) return cached2;
+        const out = await this.git(h2, ["ls-tree", "-z", treeish]);
+        const entries = /* @__PURE__ */ new Map();
+        for (const record3 of out.split("\0")) {
+          const tab = record3.indexOf("	");
+          if (tab < 0) continue;
+          const [mode = "", type = "", oid = ""] = record3.slice(0, tab).split(" ");
+          entries.set(record3.slice(tab + 1), { mode, type, oid });
+        }
+        if (this.trees.size > 2e3) this.trees.clear();
+        this.trees.set(key2, entries);
+        return entries;
+      }
+      async assertNotCheckedOut(h2, branch) {
+        const out = await this.git(h2, ["worktree", "list", "--porcelain"]);
+        const ref = `refs/heads/${branch}`;
+        if (out.split("\n").some((line) => line === `branch ${ref}`))
+          throw new ForgeError(
+            "conflict",
+            `${h2.repo}: branch ${branch} is checked out in a work tree; switch to another branch first`
+          );
+      }
+      now() {
+        return (this.clock ? this.clock() : /* @__PURE__ */ new Date()).toISOString();
+      }
+      async withLock(key2, fn) {
+        const previous3 = this.locks.get(key2) ?? Promise.resolve();
+        const next = previous3.then(fn, fn);
+        const settled = next.then(
+          () => void 0,
+          () => void 0
+        );
+        this.locks.set(key2, settled);
+        try {
+          return await next;
+        } finally {
+          if (this.locks.get(key2) === settled) this.locks.delete(key2);
+        }
+      }
+    };
+  }
+});
+
 // apps/orchestrator/src/campaign/forge-factory.ts
 import { existsSync as existsSync5 } from "node:fs";
 import { mkdir as mkdir5, mkdtemp, rm as rm4, symlink as symlink2 } from "node:fs/promises";
@@ -85035,7 +85718,8 @@ function createForge(campaign2, campaignDir, options = {}) {
     return new LocalForge({
       root: resolve16(campaignDir, campaign2.local.root),
       stateDir,
-      ...options.clock ? { clock: options.clock } : {}
+      ...options.clock ? { clock: options.clock } : {},
+      ...campaign2.commit ? { identity: campaign2.commit } : {}
     });
   }
   const settings = campaign2.github ?? GitHubSettingsSchema.parse({});
@@ -85199,9 +85883,10 @@ function parseCampaign(text7, file2) {
   const parsed = CampaignSchema.safeParse(data);
   if (!parsed.success)
     throw new UsageError(
-      formatZodError(parsed.error, file2, { lineOf: (path2, key2) => lineOf(doc, counter, path2, key2) }).join(
-        "\n"
-      )
+      formatZodError(parsed.error, file2, {
+        lineOf: (path2, key2) => lineOf(doc, counter, path2, key2),
+        validKeys: (path2) => campaignKeysAt(path2)
+      }).join("\n")
     );
   const problems = crossChecks(parsed.data, file2);
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
@@ -85252,6 +85937,7 @@ function cachedForge(inner) {
   };
   return {
     kind: inner.kind,
+    webUrl: (repo, ref, path2) => inner.webUrl(repo, ref, path2),
     defaultBranch: (repo) => once(repo, ["default"], () => inner.defaultBranch(repo)),
     resolveRef: (repo, ref) => once(repo, ["ref", ref], () => inner.resolveRef(repo, ref)),
     listTags: (repo) => once(repo, ["tags"], () => inner.listTags(repo)),
@@ -85383,15 +86069,167 @@ var init_campaign2 = __esm({
   }
 });
 
+// apps/orchestrator/src/satellites/carry.ts
+function labelOf2(section2) {
+  return section2.number ? `\xA7${section2.number.replace(/^§/, "")}` : section2.title;
+}
+function topSections(sections) {
+  const flat = flattenSections([...sections]).filter((s2) => s2.level >= 2);
+  const top = Math.min(...flat.map((s2) => s2.level));
+  return flat.filter((s2) => s2.level === top);
+}
+function carryDraft(text7, path2, blobUrl2, parent, inherited) {
+  const model = parseThreatModel(text7, { path: path2 });
+  const carry = { path: path2, blobUrl: blobUrl2, own: [], references: [], questions: [], notCarried: [] };
+  const sections = topSections(model.sections);
+  const first = sections[0]?.range.start.offset ?? text7.length;
+  const preamble = text7.slice(0, first).replace(/^#\s.*$/m, "").trim();
+  if (preamble) carry.notCarried.push("the introduction before its first section");
+  for (const section2 of sections) {
+    const label = labelOf2(section2);
+    const full = sectionText(text7, section2);
+    if (section2.id === "header") {
+      carry.notCarried.push(`${label} ${section2.title} (the draft's own header)`);
+      continue;
+    }
+    if (section2.id === "questions") continue;
+    const parentSection = section2.id ? findSection(parent.model, section2.id) : null;
+    const parentText = parentSection ? sectionText(parent.text, parentSection) : null;
+    const why = section2.id && inherited.includes(section2.id) ? "inherited" : parentText !== null && normaliseIgnoringProvenance(parentText) === normaliseIgnoringProvenance(full) ? "copy" : null;
+    if (why && parentText !== null && section2.id) {
+      carry.references.push({
+        label,
+        title: section2.title,
+        parentLabel: sectionLabel(section2.id, parent.model.generation),
+        why,
+        fingerprint: fingerprint(parentText)
+      });
+      continue;
+    }
+    carry.own.push({ label, title: section2.title, text: full.replace(/\s+$/, "") });
+  }
+  const cited = new Set(carry.own.flatMap((s2) => findQuestionRefs(s2.text).map((r) => r.id)));
+  for (const q of model.questions) {
+    if (cited.has(q.id))
+      carry.questions.push({ id: q.id, text: text7.slice(q.range.start.offset, q.range.end.offset).trim() });
+  }
+  const left = model.questions.filter((q) => !cited.has(q.id)).map((q) => q.id);
+  if (left.length) carry.notCarried.push(`the open questions ${left.join(", ")} (not cited by a carried section)`);
+  return carry;
+}
+function carriedText(carry, repo, modelUrl) {
+  const lines = [];
+  const name = repo.split("/")[1] ?? repo;
+  if (carry.own.length) {
+    lines.push(
+      `_Carried over from the standalone draft \`${carry.path}\` (as it stood at <${carry.blobUrl}>): the sections specific to ${name}, with their provenance tags._`,
+      ""
+    );
+    for (const s2 of carry.own) lines.push(s2.text, "");
+  }
+  if (carry.references.length) {
+    lines.push(`## Sections of the draft that the parent's model covers`, "");
+    for (const r of carry.references) {
+      const how = r.why === "inherited" ? `inherited: see the parent's ${r.parentLabel} (recorded above as \`${r.fingerprint}\`)` : `the draft repeated the parent's ${r.parentLabel}: see it there (\`${r.fingerprint}\`)`;
+      lines.push(`- ${r.label} ${r.title} \u2014 ${how}, <${modelUrl}>.`);
+    }
+    lines.push("");
+  }
+  if (carry.questions.length) {
+    lines.push(`## Open questions carried from the draft`, "");
+    lines.push(`_Numbered as in \`${carry.path}\`; the sections above cite them._`, "");
+    for (const q of carry.questions) lines.push(q.text, "");
+  }
+  return lines.join("\n");
+}
+function carryReason(carry, addendum) {
+  const parts = [];
+  if (carry.own.length)
+    parts.push(
+      `its own sections (${carry.own.map((s2) => s2.label).join(", ")}) move into \`${addendum}\` with their provenance tags${carry.questions.length ? ` and the open questions they cite (${carry.questions.map((q) => q.id).join(", ")})` : ""}`
+    );
+  if (carry.references.length)
+    parts.push(
+      `${carry.references.map((r) => r.label).join(", ")} ${carry.references.length === 1 ? "becomes a reference" : "become references"} to the parent's sections, with their fingerprints`
+    );
+  const left = carry.notCarried.length ? `; not carried over: ${carry.notCarried.join("; ")}` : "";
+  return `${parts.join("; ")}${left}. The draft as it stood before this change: <${carry.blobUrl}>.`;
+}
+var init_carry = __esm({
+  "apps/orchestrator/src/satellites/carry.ts"() {
+    "use strict";
+    init_dist();
+    init_dist2();
+  }
+});
+
+// apps/orchestrator/src/satellites/inherits.ts
+function findInherits(text7) {
+  const m = COMMENT.exec(text7);
+  if (!m) return null;
+  const start = m.index;
+  const end = start + m[0].length;
+  const line = text7.slice(0, start).split("\n").length;
+  let json2;
+  try {
+    json2 = JSON.parse(m[1] ?? "");
+  } catch (error63) {
+    return {
+      record: null,
+      error: `the tmsync:inherits comment on line ${line} is not JSON (${error63.message})`,
+      start,
+      end,
+      line
+    };
+  }
+  const parsed = InheritsSchema.safeParse(json2);
+  if (!parsed.success) {
+    const where = `the tmsync:inherits comment on line ${line}`;
+    return {
+      record: null,
+      error: formatZodError(parsed.error, where)[0] ?? `${where} is invalid`,
+      start,
+      end,
+      line
+    };
+  }
+  return { record: parsed.data, error: null, start, end, line };
+}
+function renderInherits(record3) {
+  const ordered = { parent: record3.parent, path: record3.path, ref: record3.ref };
+  if (record3.commit && record3.commit !== record3.ref) ordered.commit = record3.commit;
+  ordered.sections = record3.sections;
+  return `<!-- tmsync:inherits ${JSON.stringify(ordered)} -->`;
+}
+function recordedIds(record3) {
+  return Object.keys(record3.sections).filter((k) => SectionIdSchema.safeParse(k).success);
+}
+var InheritsSchema, COMMENT;
+var init_inherits = __esm({
+  "apps/orchestrator/src/satellites/inherits.ts"() {
+    "use strict";
+    init_dist();
+    init_zod();
+    InheritsSchema = external_exports.object({
+      parent: external_exports.string().min(1),
+      path: external_exports.string().min(1),
+      ref: external_exports.string().min(1),
+      commit: external_exports.string().regex(/^[0-9a-f]{7,64}$/).optional(),
+      sections: external_exports.record(external_exports.string(), external_exports.string().regex(/^sha256:[0-9a-f]+$/))
+    });
+    COMMENT = /<!--\s*tmsync:inherits\s+([\s\S]*?)\s*-->/;
+  }
+});
+
 // apps/orchestrator/src/satellites/links.ts
 import { posix as posix2 } from "node:path";
 function walk(node4, fn) {
   fn(node4);
   for (const child of node4.children ?? []) walk(child, fn);
 }
-function plain2(node4) {
+function plain3(node4) {
   if (typeof node4.value === "string") return node4.value;
-  return (node4.children ?? []).map(plain2).join("");
+  return (node4.children ?? []).map(plain3).join("");
 }
 function extractLinks(text7) {
   const links = [];
@@ -85410,7 +86248,7 @@ function extractLinks(text7) {
       urlStart = startOffset + at2;
       urlEnd = urlStart + url2.length;
     }
-    const textValue = node4.type === "link" ? plain2(node4) : "";
+    const textValue = node4.type === "link" ? plain3(node4) : "";
     links.push({
       url: url2,
       text: textValue,
@@ -85483,10 +86321,6 @@ function relativeLink(from, to) {
   const rel = posix2.relative(dirOf(from) || ".", to);
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
-function githubBlobUrl(repo, ref, path2) {
-  const enc = (s2) => s2.split("/").map((p2) => encodeURIComponent(p2)).join("/");
-  return `https://github.com/${repo}/blob/${enc(ref)}/${enc(path2)}`;
-}
 var SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
 var init_links = __esm({
   "apps/orchestrator/src/satellites/links.ts"() {
@@ -85495,6 +86329,145 @@ var init_links = __esm({
     SECURITY_NAME = /^security\.(md|markdown|adoc|rst)$/i;
     THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
     SECURITY_LOCATIONS = ["", ".github/", "docs/"].flatMap((dir) => ["md", "markdown", "adoc", "rst"].map((ext) => `${dir}SECURITY.${ext}`)).sort((a, b) => Number(!a.endsWith(".md")) - Number(!b.endsWith(".md")));
+  }
+});
+
+// apps/orchestrator/src/satellites/addendum-check.ts
+function same2(a, b) {
+  return a.toLowerCase() === b.toLowerCase();
+}
+function fingerprintsOf(text7, path2, ids) {
+  const model = parseThreatModel(text7, { path: path2 });
+  const found = /* @__PURE__ */ new Map();
+  for (const id of ids) {
+    const section2 = findSection(model, id);
+    if (section2)
+      found.set(id, {
+        label: sectionLabel(id, model.generation),
+        fingerprint: fingerprint(sectionText(text7, section2))
+      });
+  }
+  return found;
+}
+async function checkRecord(forge, check3, record3, model) {
+  const ids = recordedIds(record3);
+  const at2 = record3.commit ?? record3.ref;
+  const recorded = await forge.readFile(record3.parent, record3.path, at2).catch(() => null);
+  if (!recorded) {
+    check3.problems.push({
+      code: "unreadable",
+      severity: "warning",
+      message: `${check3.path}: its record names ${record3.parent}:${record3.path} at ${record3.ref}, which could not be read`
+    });
+    return;
+  }
+  const then = fingerprintsOf(recorded.content, record3.path, ids);
+  check3.sections = ids.map((id) => then.get(id)?.label ?? id);
+  for (const id of ids) {
+    const found = then.get(id);
+    const want = record3.sections[id];
+    if (!found)
+      check3.problems.push({
+        code: "section-missing",
+        severity: "error",
+        message: `${check3.path}: the record inherits ${id}, which ${record3.parent}:${record3.path} does not have at ${record3.ref}`
+      });
+    else if (found.fingerprint !== want)
+      check3.problems.push({
+        code: "record-mismatch",
+        severity: "error",
+        message: `${check3.path}: the record gives ${found.label} as ${want}, but at ${record3.ref} it is ${found.fingerprint} (run \`tmsync pointers apply\` to re-record it)`
+      });
+  }
+  if (!model || !same2(model.repo, record3.parent) || model.resolvedPath !== record3.path) return;
+  if (model.commit === recorded.commit) return;
+  const current = await forge.readFile(model.repo, model.resolvedPath, model.commit).catch(() => null);
+  if (!current) return;
+  const now = fingerprintsOf(current.content, record3.path, ids);
+  const moved = ids.filter((id) => then.get(id) && now.get(id)?.fingerprint !== then.get(id)?.fingerprint);
+  if (moved.length)
+    check3.problems.push({
+      code: "stale",
+      severity: "warning",
+      message: `${check3.path}: ${moved.map((id) => then.get(id)?.label ?? id).join(", ")} changed in ${record3.parent} between the recorded ${record3.ref} and ${model.ref}, which the pointers link (run \`tmsync drift --fix\`)`
+    });
+}
+async function checkAddenda(forge, repo, ref, security, model, configured) {
+  const checks2 = [];
+  const linked = /* @__PURE__ */ new Map();
+  if (security)
+    for (const link2 of extractLinks(security.content)) {
+      const t = classifyLink(link2.url, dirOf(security.resolvedPath));
+      if (t.kind === "relative" && t.path !== model?.resolvedPath && !linked.has(t.path))
+        linked.set(t.path, { path: security.path, line: link2.line });
+    }
+  const paths = [...linked.keys()];
+  if (configured && !paths.includes(configured)) paths.push(configured);
+  for (const path2 of paths) {
+    const file2 = await forge.readFile(repo, path2, ref).catch(() => null);
+    const from = linked.get(path2) ?? null;
+    const found = file2 ? findInherits(file2.content) : null;
+    if (path2 !== configured && !found) continue;
+    const check3 = { path: path2, linkedFrom: from, record: null, sections: [], ok: false, problems: [] };
+    checks2.push(check3);
+    if (!file2) {
+      check3.problems.push({
+        code: "missing-file",
+        severity: "error",
+        message: `${path2}: the addendum does not exist at ${ref}`
+      });
+      continue;
+    }
+    if (!from)
+      check3.problems.push({
+        code: "not-linked",
+        severity: "warning",
+        message: `${path2}: the addendum is not linked from ${security?.path ?? "the security policy"}`
+      });
+    if (!found?.record) {
+      check3.problems.push({
+        code: "bad-record",
+        severity: "error",
+        message: `${path2}: ${found?.error ?? "it has no tmsync:inherits record"}`
+      });
+      continue;
+    }
+    check3.record = found.record;
+    await checkRecord(forge, check3, found.record, model);
+    check3.ok = !check3.problems.some((p2) => p2.severity === "error");
+  }
+  return checks2;
+}
+var init_addendum_check = __esm({
+  "apps/orchestrator/src/satellites/addendum-check.ts"() {
+    "use strict";
+    init_dist();
+    init_dist2();
+    init_inherits();
+    init_links();
+  }
+});
+
+// apps/orchestrator/src/satellites/similar.ts
+async function similarModels(forge, repo, ref, except) {
+  let files;
+  try {
+    files = await forge.listFiles(repo, ref);
+  } catch {
+    return [];
+  }
+  const dir = dirOf(except);
+  const norm = (p2) => baseName(p2).toLowerCase().replace(/[-_ .]/g, "");
+  const want = norm(except);
+  const rank = (f) => norm(f) === want ? 0 : norm(f).includes(want) || want.includes(norm(f)) ? 1 : 2;
+  return files.filter((f) => f !== except && (THREAT_MODEL_NAME.test(baseName(f)) || norm(f) === want)).sort(
+    (a, b) => rank(a) - rank(b) || Number(dirOf(b) === dir) - Number(dirOf(a) === dir) || a.split("/").length - b.split("/").length || Math.abs(a.length - except.length) - Math.abs(b.length - except.length) || a.localeCompare(b)
+  );
+}
+var init_similar = __esm({
+  "apps/orchestrator/src/satellites/similar.ts"() {
+    "use strict";
+    init_links();
   }
 });
 
@@ -85532,21 +86505,6 @@ async function readAt2(forge, repo, path2, ref, listed) {
     }
     throw error63;
   }
-}
-async function similarModels(forge, repo, ref, except) {
-  let files;
-  try {
-    files = await forge.listFiles(repo, ref);
-  } catch {
-    return [];
-  }
-  const dir = dirOf(except);
-  const norm = (p2) => baseName(p2).toLowerCase().replace(/[-_ .]/g, "");
-  const want = norm(except);
-  const rank = (f) => norm(f) === want ? 0 : norm(f).includes(want) || want.includes(norm(f)) ? 1 : 2;
-  return files.filter((f) => f !== except && (THREAT_MODEL_NAME.test(baseName(f)) || norm(f) === want)).sort(
-    (a, b) => rank(a) - rank(b) || Number(dirOf(b) === dir) - Number(dirOf(a) === dir) || a.split("/").length - b.split("/").length || Math.abs(a.length - except.length) - Math.abs(b.length - except.length) || a.localeCompare(b)
-  );
 }
 function node3(file2, repo, ref) {
   return { repo, path: file2.path, ref, commit: file2.commit, resolvedPath: file2.resolvedPath, symlinks: file2.symlinks };
@@ -85807,10 +86765,15 @@ async function followChain(forge, repo, options = {}) {
     if (!model) modelHop.problems.push(...tried);
   }
   hops.push(modelHop);
-  const problems = hops.flatMap((h2) => h2.problems);
+  const own11 = security && securityRepo === repo ? security : null;
+  const addenda = await checkAddenda(forge, repo, ref, own11, model, options.addendum);
+  const problems = [
+    ...hops.flatMap((h2) => h2.problems),
+    ...addenda.flatMap((a) => a.problems.map((p2) => problem("addendum", p2.message, { severity: p2.severity })))
+  ];
   const broken = problems.some((p2) => p2.severity === "error") || !model;
   const status = broken && problems.some((p2) => p2.severity === "error") ? "broken" : broken ? "unverified" : "ok";
-  return { repo, ref, status, hops, problems, model };
+  return { repo, ref, status, hops, problems, model, addenda };
 }
 function describe4(file2) {
   return file2.resolvedPath !== file2.path ? `${file2.path} (-> ${file2.resolvedPath})` : file2.path;
@@ -85819,130 +86782,11 @@ var init_chain = __esm({
   "apps/orchestrator/src/satellites/chain.ts"() {
     "use strict";
     init_dist2();
+    init_addendum_check();
+    init_similar();
+    init_similar();
     init_types();
     init_links();
-  }
-});
-
-// apps/orchestrator/src/satellites/diffs.ts
-function fileDiff(path2, before, after) {
-  const patch = createTwoFilesPatch(
-    before === null ? "/dev/null" : `a/${path2}`,
-    after === null ? "/dev/null" : `b/${path2}`,
-    before ?? "",
-    after ?? "",
-    void 0,
-    void 0,
-    { context: 3 }
-  );
-  return patch.replace(/^={5,}\n/m, "").replace(/^Index: .*\n/m, "");
-}
-function wordDiff3(before, after, context = 1) {
-  const parts = diffWords(before.replace(/\r\n?/g, "\n"), after.replace(/\r\n?/g, "\n"));
-  const lines = [""];
-  const changed = [false];
-  for (const part of parts) {
-    const open3 = part.added ? "{+" : part.removed ? "[-" : "";
-    const close = part.added ? "+}" : part.removed ? "-]" : "";
-    const pieces = part.value.split("\n");
-    pieces.forEach((piece, k) => {
-      if (k > 0) {
-        lines.push("");
-        changed.push(false);
-      }
-      if (piece === "" && open3 && pieces.length > 1) {
-        if (k === 0 || k === pieces.length - 1) return;
-      }
-      const last = lines.length - 1;
-      lines[last] += open3 && piece !== "" ? `${open3}${piece}${close}` : piece;
-      if (open3) changed[last] = true;
-    });
-  }
-  while (lines.length > 1 && lines[lines.length - 1] === "" && !changed[lines.length - 1]) {
-    lines.pop();
-    changed.pop();
-  }
-  if (!changed.some(Boolean)) return "";
-  const keep = lines.map((_, i) => {
-    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++)
-      if (changed[j]) return true;
-    return false;
-  });
-  const out = [];
-  let skipped = false;
-  lines.forEach((line, i) => {
-    if (keep[i]) {
-      if (skipped && out.length > 0) out.push("\u2026");
-      out.push(line);
-      skipped = false;
-    } else skipped = true;
-  });
-  while (out.length && out[0]?.trim() === "") out.shift();
-  while (out.length && out[out.length - 1]?.trim() === "") out.pop();
-  return out.join("\n");
-}
-var init_diffs = __esm({
-  "apps/orchestrator/src/satellites/diffs.ts"() {
-    "use strict";
-    init_libesm();
-  }
-});
-
-// apps/orchestrator/src/satellites/inherits.ts
-function findInherits(text7) {
-  const m = COMMENT.exec(text7);
-  if (!m) return null;
-  const start = m.index;
-  const end = start + m[0].length;
-  const line = text7.slice(0, start).split("\n").length;
-  let json2;
-  try {
-    json2 = JSON.parse(m[1] ?? "");
-  } catch (error63) {
-    return {
-      record: null,
-      error: `the tmsync:inherits comment on line ${line} is not JSON (${error63.message})`,
-      start,
-      end,
-      line
-    };
-  }
-  const parsed = InheritsSchema.safeParse(json2);
-  if (!parsed.success) {
-    const where = `the tmsync:inherits comment on line ${line}`;
-    return {
-      record: null,
-      error: formatZodError(parsed.error, where)[0] ?? `${where} is invalid`,
-      start,
-      end,
-      line
-    };
-  }
-  return { record: parsed.data, error: null, start, end, line };
-}
-function renderInherits(record3) {
-  const ordered = { parent: record3.parent, path: record3.path, ref: record3.ref };
-  if (record3.commit && record3.commit !== record3.ref) ordered.commit = record3.commit;
-  ordered.sections = record3.sections;
-  return `<!-- tmsync:inherits ${JSON.stringify(ordered)} -->`;
-}
-function recordedIds(record3) {
-  return Object.keys(record3.sections).filter((k) => SectionIdSchema.safeParse(k).success);
-}
-var InheritsSchema, COMMENT;
-var init_inherits = __esm({
-  "apps/orchestrator/src/satellites/inherits.ts"() {
-    "use strict";
-    init_dist();
-    init_zod();
-    InheritsSchema = external_exports.object({
-      parent: external_exports.string().min(1),
-      path: external_exports.string().min(1),
-      ref: external_exports.string().min(1),
-      commit: external_exports.string().regex(/^[0-9a-f]{7,64}$/).optional(),
-      sections: external_exports.record(external_exports.string(), external_exports.string().regex(/^sha256:[0-9a-f]+$/))
-    });
-    COMMENT = /<!--\s*tmsync:inherits\s+([\s\S]*?)\s*-->/;
   }
 });
 
@@ -86110,7 +86954,10 @@ async function resolveParent(forge, family2, refOverride) {
       repo,
       `the parent's model ${path2} at ${ref} has no section ${missing.map((id) => `${sectionLabel(id, model.generation)} (${id})`).join(", ")}, which the family inherits`
     );
+  const files = await forge.listFiles(repo, defaultBranch).catch(() => []);
+  const policy2 = SECURITY_LOCATIONS.find((l) => files.includes(l));
   return {
+    securityUrl: policy2 ? forge.webUrl(repo, defaultBranch, policy2) : null,
     family: family2,
     repo,
     path: path2,
@@ -86120,7 +86967,7 @@ async function resolveParent(forge, family2, refOverride) {
     commit,
     text: file2.content,
     model,
-    modelUrl: githubBlobUrl(repo, ref, path2),
+    modelUrl: forge.webUrl(repo, ref, path2),
     sections
   };
 }
@@ -86144,113 +86991,7 @@ var init_parent = __esm({
   }
 });
 
-// apps/orchestrator/src/satellites/render.ts
-function shortName(repo) {
-  return repo.split("/")[1] ?? repo;
-}
-function agentsSectionBody(ctx, securityLink, securityPath, level2) {
-  const heading2 = level2 === 2 ? "## Security" : "### Threat model";
-  const about = ctx.description ? `This repository is ${ctx.description.replace(/\.\s*$/, "")}. ` : "";
-  return [
-    heading2,
-    "",
-    `Security model: [${securityPath}](${securityLink}) \u2192 the ${ctx.family} threat model at <${ctx.modelUrl}>.`,
-    "",
-    `${about}${ctx.repo} has no threat model of its own: it inherits the one maintained in ${ctx.parent}. Agents (security scanners, code analysers, AI assistants) should consult that model before reporting issues.`,
-    ""
-  ].join("\n");
-}
-function agentsFile(ctx, block) {
-  return [
-    `# Agent guide for ${shortName(ctx.repo)}`,
-    "",
-    "This file is read by automated agents (security scanners, code analysers, AI assistants) working on this repository.",
-    "",
-    block
-  ].join("\n");
-}
-function securitySectionBody(ctx) {
-  return [
-    "## Threat Model",
-    "",
-    `${ctx.repo} has no threat model of its own: its security context is covered by the ${ctx.family} threat model, maintained in ${ctx.parent}:`,
-    "",
-    `<${ctx.modelUrl}>`,
-    "",
-    "Reporters and triagers should consult that document (in particular its scope and out-of-scope sections) alongside this policy.",
-    ""
-  ].join("\n");
-}
-function securityFile(ctx, block) {
-  return [
-    "# Security Policy",
-    "",
-    "## Reporting a Vulnerability",
-    "",
-    `Please report suspected security vulnerabilities privately, following the project's security process: <${ctx.policyUrl}>.`,
-    "Do **not** open public issues or pull requests for security reports. Reports are handled under coordinated",
-    "vulnerability disclosure: the vulnerability is disclosed publicly once a fix or mitigation is available.",
-    "",
-    block
-  ].join("\n");
-}
-function addendumHeaderBody(ctx, sections, record3) {
-  const list4 = sections.length ? sections.map((s2) => `${s2.label} ${s2.title.replace(/\s+/g, " ").trim()}`).join("; ") : "none";
-  return [
-    `> **Addendum to the [${ctx.family} threat model](${ctx.modelUrl})** maintained in ${ctx.parent}.`,
-    `> It adds only what is specific to ${ctx.repo}, and inherits these sections of that model instead of copying them: ${list4}.`,
-    "",
-    renderInherits(record3),
-    ""
-  ].join("\n");
-}
-function addendumFile(ctx, block) {
-  return [
-    `# Threat model addendum \u2014 ${shortName(ctx.repo)}`,
-    "",
-    block,
-    `## Additions specific to ${shortName(ctx.repo)}`,
-    "",
-    `_For the ${shortName(ctx.repo)} maintainers to write: what this repository adds to the ${ctx.family} threat model (its own inputs, trust boundaries or misuse patterns)._`,
-    ""
-  ].join("\n");
-}
-function fillTemplate2(template, ctx) {
-  const values = {
-    family: ctx.family,
-    repo: ctx.repo,
-    parent: ctx.parent,
-    modelUrl: ctx.modelUrl,
-    ref: ctx.ref,
-    path: ctx.parentPath
-  };
-  return template.replace(/\{(\w+)\}/g, (m, key2) => values[key2] ?? m);
-}
-var BLOCK;
-var init_render2 = __esm({
-  "apps/orchestrator/src/satellites/render.ts"() {
-    "use strict";
-    init_inherits();
-    BLOCK = { agents: "security", security: "threat-model", addendum: "inherits" };
-  }
-});
-
-// apps/orchestrator/src/satellites/plan.ts
-function planChanges(plan) {
-  return plan.files.filter((f) => f.action !== "keep").map((f) => ({ path: f.writePath, content: f.action === "delete" ? null : f.after }));
-}
-function renderContext(parent, satellite) {
-  return {
-    family: parent.family.name,
-    repo: satellite.repo,
-    parent: parent.repo,
-    parentPath: parent.path,
-    ref: parent.ref,
-    modelUrl: parent.modelUrl,
-    description: satellite.description,
-    policyUrl: parent.family.policyUrl ?? `https://github.com/${parent.repo}/security/policy`
-  };
-}
+// apps/orchestrator/src/satellites/plan-text.ts
 async function read(forge, repo, path2, ref, listed) {
   try {
     const file2 = await forge.readFile(repo, path2, ref);
@@ -86278,8 +87019,9 @@ async function read(forge, repo, path2, ref, listed) {
 function sameRepo(a, b) {
   return a.toLowerCase() === b.toLowerCase();
 }
-async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent, replaced, known) {
+async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent, replaced, known, self2 = false) {
   const patches = [];
+  if (self2) return { patches, reasons: [], repaired: 0 };
   const reasons = [];
   let repaired = 0;
   const seen = /* @__PURE__ */ new Set();
@@ -86343,7 +87085,7 @@ function humanSection(text7, blocks, title) {
       headings.push({
         depth: n.depth ?? 0,
         start: n.position.start.offset,
-        title: plain2(n).trim(),
+        title: plain3(n).trim(),
         line: n.position.start.line
       });
   });
@@ -86374,6 +87116,105 @@ function headerInsertionPoint(text7) {
   if (blank) at2 += blank[0].length;
   return at2;
 }
+function describe5(file2) {
+  return file2.resolvedPath !== file2.path ? `${file2.path} (-> ${file2.resolvedPath})` : file2.path;
+}
+function editedIssue(file2, block) {
+  const what = block.unterminated ? "has lost its end marker" : "was edited by a human since tmsync wrote it";
+  return {
+    code: "human-edit",
+    path: file2.resolvedPath,
+    message: `${describe5(file2)} line ${block.line}: the managed section "${block.name}" ${what}; left as it is (remove its tmsync markers to keep it as your own text, or delete the section to let tmsync write it again)`
+  };
+}
+function filePlan(role, file2, text7, patches, reasons) {
+  const after = patches.length ? applyPatches(text7, patches) : text7;
+  return {
+    role,
+    path: file2.path,
+    writePath: file2.resolvedPath,
+    action: after === text7 ? "keep" : "update",
+    before: text7,
+    after,
+    reasons: after === text7 ? [] : reasons
+  };
+}
+var init_plan_text = __esm({
+  "apps/orchestrator/src/satellites/plan-text.ts"() {
+    "use strict";
+    init_dist2();
+    init_types();
+    init_chain();
+    init_links();
+    init_managed();
+  }
+});
+
+// apps/orchestrator/src/satellites/diffs.ts
+function fileDiff(path2, before, after) {
+  const patch = createTwoFilesPatch(
+    before === null ? "/dev/null" : `a/${path2}`,
+    after === null ? "/dev/null" : `b/${path2}`,
+    before ?? "",
+    after ?? "",
+    void 0,
+    void 0,
+    { context: 3 }
+  );
+  return patch.replace(/^={5,}\n/m, "").replace(/^Index: .*\n/m, "");
+}
+function wordDiff3(before, after, context = 1) {
+  const parts = diffWords(before.replace(/\r\n?/g, "\n"), after.replace(/\r\n?/g, "\n"));
+  const lines = [""];
+  const changed = [false];
+  for (const part of parts) {
+    const open3 = part.added ? "{+" : part.removed ? "[-" : "";
+    const close = part.added ? "+}" : part.removed ? "-]" : "";
+    const pieces = part.value.split("\n");
+    pieces.forEach((piece, k) => {
+      if (k > 0) {
+        lines.push("");
+        changed.push(false);
+      }
+      if (piece === "" && open3 && pieces.length > 1) {
+        if (k === 0 || k === pieces.length - 1) return;
+      }
+      const last = lines.length - 1;
+      lines[last] += open3 && piece !== "" ? `${open3}${piece}${close}` : piece;
+      if (open3) changed[last] = true;
+    });
+  }
+  while (lines.length > 1 && lines[lines.length - 1] === "" && !changed[lines.length - 1]) {
+    lines.pop();
+    changed.pop();
+  }
+  if (!changed.some(Boolean)) return "";
+  const keep = lines.map((_, i) => {
+    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++)
+      if (changed[j]) return true;
+    return false;
+  });
+  const out = [];
+  let skipped = false;
+  lines.forEach((line, i) => {
+    if (keep[i]) {
+      if (skipped && out.length > 0) out.push("\u2026");
+      out.push(line);
+      skipped = false;
+    } else skipped = true;
+  });
+  while (out.length && out[0]?.trim() === "") out.shift();
+  while (out.length && out[out.length - 1]?.trim() === "") out.pop();
+  return out.join("\n");
+}
+var init_diffs = __esm({
+  "apps/orchestrator/src/satellites/diffs.ts"() {
+    "use strict";
+    init_libesm();
+  }
+});
+
+// apps/orchestrator/src/satellites/record.ts
 function freshRecord(parent) {
   const sections = {};
   for (const s2 of parent.sections) sections[s2.id] = s2.fingerprint;
@@ -86423,12 +87264,285 @@ function shortRef(ref) {
 function reasonList(labels) {
   return labels.map((s2) => s2.label).join(", ") || "no section";
 }
-async function planSatellite(forge, campaign2, family2, parent, satellite, mode) {
+async function keepRecord(forge, parent, current) {
+  const ids = inheritedIds(parent.family);
+  const missing = ids.filter((id) => current.sections[id] === void 0);
+  const extra = Object.keys(current.sections).filter((k) => !ids.includes(k));
+  if (missing.length === 0 && extra.length === 0) return current;
+  let at2 = null;
+  if (missing.length > 0) {
+    try {
+      const file2 = await forge.readFile(current.parent, current.path, current.commit ?? current.ref);
+      at2 = file2 ? inheritedSections(file2.content, missing, current.path).sections : null;
+    } catch {
+      at2 = null;
+    }
+    if (!at2 || at2.length < missing.length) return freshRecord(parent);
+  }
+  const sections = {};
+  for (const id of ids) sections[id] = current.sections[id] ?? at2?.find((s2) => s2.id === id)?.fingerprint ?? "";
+  return { ...current, sections };
+}
+var init_record = __esm({
+  "apps/orchestrator/src/satellites/record.ts"() {
+    "use strict";
+    init_dist();
+    init_diffs();
+    init_inherits();
+    init_parent();
+  }
+});
+
+// apps/orchestrator/src/satellites/render.ts
+function shortName(repo) {
+  return repo.split("/")[1] ?? repo;
+}
+function agentsSectionBody(ctx, securityLink, securityPath, level2) {
+  const heading2 = level2 === 2 ? "## Security" : "### Threat model";
+  if (ctx.self)
+    return [
+      heading2,
+      "",
+      `Security model: [${securityPath}](${securityLink}) \u2192 the ${ctx.family} threat model, [${ctx.parentPath}](${ctx.self.fromAgents}), maintained in this repository.`,
+      "",
+      "Agents (security scanners, code analysers, AI assistants) should consult that model, in particular its scope, out-of-scope and triage sections, before reporting issues.",
+      ""
+    ].join("\n");
+  const about = ctx.description ? `This repository is ${ctx.description.replace(/\.\s*$/, "")}. ` : "";
+  return [
+    heading2,
+    "",
+    `Security model: [${securityPath}](${securityLink}) \u2192 the ${ctx.family} threat model at <${ctx.modelUrl}>.`,
+    "",
+    `${about}${ctx.repo} has no threat model of its own: it inherits the one maintained in ${ctx.parent}. Agents (security scanners, code analysers, AI assistants) should consult that model before reporting issues.`,
+    ""
+  ].join("\n");
+}
+function agentsFile(ctx, block) {
+  return [
+    `# Agent guide for ${shortName(ctx.repo)}`,
+    "",
+    "This file is read by automated agents (security scanners, code analysers, AI assistants) working on this repository.",
+    "",
+    block
+  ].join("\n");
+}
+function securitySectionBody(ctx) {
+  if (ctx.self)
+    return [
+      "## Threat Model",
+      "",
+      `The ${ctx.family} threat model is maintained in this repository: [${ctx.parentPath}](${ctx.self.fromSecurity}). It also covers the repositories that point to it.`,
+      "",
+      "Reporters and triagers should consult it (in particular its scope and out-of-scope sections) alongside this policy.",
+      ""
+    ].join("\n");
+  return [
+    "## Threat Model",
+    "",
+    `${ctx.repo} has no threat model of its own: its security context is covered by the ${ctx.family} threat model, maintained in ${ctx.parent}:`,
+    "",
+    `<${ctx.modelUrl}>`,
+    "",
+    ...ctx.addendum ? [
+      `What ${ctx.repo} adds to that model (its own inputs, boundaries and open questions) is in its addendum, [${ctx.addendum.path}](${ctx.addendum.link}), which records the parent's sections it inherits.`,
+      ""
+    ] : [],
+    "Reporters and triagers should consult that document (in particular its scope and out-of-scope sections) alongside this policy.",
+    ""
+  ].join("\n");
+}
+function securityFile(ctx, block) {
+  return [
+    "# Security Policy",
+    "",
+    "## Reporting a Vulnerability",
+    "",
+    `Please report suspected security vulnerabilities privately, following the project's security process: <${ctx.policyUrl}>.`,
+    "Do **not** open public issues or pull requests for security reports. Reports are handled under coordinated",
+    "vulnerability disclosure: the vulnerability is disclosed publicly once a fix or mitigation is available.",
+    "",
+    block
+  ].join("\n");
+}
+function addendumHeaderBody(ctx, sections, record3) {
+  const list4 = sections.length ? sections.map((s2) => `${s2.label} ${s2.title.replace(/\s+/g, " ").trim()}`).join("; ") : "none";
+  return [
+    `> **Addendum to the [${ctx.family} threat model](${ctx.modelUrl})** maintained in ${ctx.parent}.`,
+    `> It adds only what is specific to ${ctx.repo}, and inherits these sections of that model instead of copying them: ${list4}.`,
+    "",
+    renderInherits(record3),
+    ""
+  ].join("\n");
+}
+function addendumFile(ctx, block, carried = "") {
+  if (carried.trim())
+    return [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")].join("\n");
+  return [
+    `# Threat model addendum \u2014 ${shortName(ctx.repo)}`,
+    "",
+    block,
+    `## Additions specific to ${shortName(ctx.repo)}`,
+    "",
+    `_For the ${shortName(ctx.repo)} maintainers to write: what this repository adds to the ${ctx.family} threat model (its own inputs, trust boundaries or misuse patterns)._`,
+    ""
+  ].join("\n");
+}
+function fillTemplate2(template, ctx) {
+  const values = {
+    family: ctx.family,
+    repo: ctx.repo,
+    parent: ctx.parent,
+    modelUrl: ctx.modelUrl,
+    ref: ctx.ref,
+    path: ctx.parentPath
+  };
+  return template.replace(/\{(\w+)\}/g, (m, key2) => values[key2] ?? m);
+}
+var BLOCK;
+var init_render2 = __esm({
+  "apps/orchestrator/src/satellites/render.ts"() {
+    "use strict";
+    init_inherits();
+    BLOCK = { agents: "security", security: "threat-model", addendum: "inherits" };
+  }
+});
+
+// apps/orchestrator/src/satellites/plan-addendum.ts
+async function planAddendum(forge, parent, satellite, path2, ctx, readRef, listed, mode, carries) {
+  const repo = satellite.repo;
+  const files = [];
+  const issues = [];
+  let sectionChanges = [];
+  {
+    const add = await read(forge, repo, path2, readRef, listed);
+    if (add.kind === "issue") issues.push(add.issue);
+    else {
+      const text7 = add.kind === "file" ? add.file.content : null;
+      const found = text7 !== null ? findInherits(text7) : null;
+      const current = found?.record ?? null;
+      if (found?.error)
+        issues.push({
+          code: "bad-record",
+          path: path2,
+          message: `${path2}: ${found.error}; it will be rewritten`
+        });
+      let desired = freshRecord(parent);
+      const reasons = [];
+      if (current && mode === "pointers" && sameRepo(current.parent, parent.repo) && current.path === parent.path) {
+        desired = await keepRecord(forge, parent, current);
+      }
+      if (current && JSON.stringify(current) !== JSON.stringify(desired)) {
+        sectionChanges = await compareRecord(forge, parent, current, desired);
+      }
+      const header = (record3) => addendumHeaderBody(ctx, parent.sections, record3);
+      const carried = carries.map((c) => carriedText(c, repo, ctx.modelUrl)).filter((t) => t !== "");
+      const carriedReason = carries.length ? ` It now holds what ${carries.map((c) => `\`${c.path}\``).join(", ")} had of its own: ${carries.map((c) => c.own.length ? c.own.map((o) => o.label).join(", ") : "no section of its own").join(
+        "; "
+      )}${carries.some((c) => c.references.length) ? ", and references (with fingerprints) for the sections the parent covers" : ""}.` : "";
+      if (add.kind === "missing" || text7 === null) {
+        const block = renderManagedBlock(BLOCK.addendum, header(desired));
+        files.push({
+          role: "addendum",
+          path: path2,
+          writePath: path2,
+          action: "create",
+          before: null,
+          after: addendumFile(ctx, block, carried.join("\n")),
+          reasons: [
+            carried.length ? `created with a header linking the parent's model and a record of the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}.${carriedReason}` : `created with a header linking the parent's model and a record of the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}, and a place for ${repo}'s own additions.`
+          ]
+        });
+      } else if (add.kind === "file") {
+        const file2 = add.file;
+        const blocks = findManagedBlocks(text7);
+        const block = blocks.find((b) => b.name === BLOCK.addendum);
+        const eol3 = lineBreakOf(text7);
+        const patches = [];
+        const recordReason = current ? `recorded the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)} (was ${shortRef(current.ref)}).` : `recorded the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}.`;
+        if (block) {
+          if (block.edited) issues.push(editedIssue(file2, block));
+          else {
+            const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol3);
+            if (text7.slice(block.start, block.end) !== rendered) {
+              patches.push({ start: block.start, end: block.end, replacement: rendered });
+              reasons.push(
+                JSON.stringify(current) !== JSON.stringify(desired) ? recordReason : "refreshed the managed header linking the parent model."
+              );
+            }
+          }
+        } else if (found) {
+          const comment2 = renderInherits(desired);
+          if (text7.slice(found.start, found.end) !== comment2) {
+            patches.push({ start: found.start, end: found.end, replacement: comment2 });
+            reasons.push(recordReason);
+          }
+        } else {
+          const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol3);
+          patches.push(insertion(text7, headerInsertionPoint(text7), rendered));
+          reasons.push(
+            `added a managed header linking the parent's model; ${recordReason} The addendum's own content is unchanged.`
+          );
+        }
+        if (carried.length) {
+          patches.push({
+            start: text7.length,
+            end: text7.length,
+            replacement: appendWithBlankLine(text7, withLineBreaks(carried.join("\n").replace(/\n+$/, "\n"), eol3))
+          });
+          reasons.push(`appended after its own content what the deleted draft carries.${carriedReason}`);
+        }
+        files.push(filePlan("addendum", file2, text7, patches, reasons));
+      }
+    }
+  }
+  return { files, issues, sectionChanges };
+}
+var init_plan_addendum = __esm({
+  "apps/orchestrator/src/satellites/plan-addendum.ts"() {
+    "use strict";
+    init_carry();
+    init_inherits();
+    init_managed();
+    init_plan_text();
+    init_record();
+    init_render2();
+  }
+});
+
+// apps/orchestrator/src/satellites/plan-types.ts
+function planChanges(plan) {
+  return plan.files.filter((f) => f.action !== "keep").map((f) => ({ path: f.writePath, content: f.action === "delete" ? null : f.after }));
+}
+var init_plan_types = __esm({
+  "apps/orchestrator/src/satellites/plan-types.ts"() {
+    "use strict";
+  }
+});
+
+// apps/orchestrator/src/satellites/plan.ts
+function renderContext(parent, satellite) {
+  return {
+    family: parent.family.name,
+    repo: satellite.repo,
+    parent: parent.repo,
+    parentPath: parent.path,
+    ref: parent.ref,
+    modelUrl: parent.modelUrl,
+    description: satellite.description,
+    policyUrl: policyUrlOf(parent, satellite)
+  };
+}
+function policyUrlOf(parent, satellite) {
+  if (parent.family.policyUrl) return parent.family.policyUrl;
+  return sameRepo(satellite.repo, parent.repo) ? null : parent.securityUrl;
+}
+async function planSatellite(forge, campaign2, family2, parent, satellite, mode, readAt3) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
   const defaultBranch = await forge.defaultBranch(repo);
   const openChange = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  const readRef = openChange ? campaign2.branch : defaultBranch;
+  const readRef = readAt3 ?? (openChange ? campaign2.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -86443,12 +87557,26 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode)
   let sectionChanges = [];
   const securityNode = chain2.hops[1]?.to;
   const securityPath = securityNode && sameRepo(securityNode.repo, repo) ? securityNode.path : satellite.security;
+  const self2 = sameRepo(repo, family2.parent.repo);
+  if (self2)
+    ctx.self = {
+      fromAgents: relativeLink(satellite.agents, parent.path),
+      fromSecurity: relativeLink(securityPath, parent.path)
+    };
+  if (satellite.addendum)
+    ctx.addendum = { path: satellite.addendum, link: relativeLink(securityPath, satellite.addendum) };
   const modelHop = chain2.hops[2];
-  const reachesParent = !!(modelHop?.ok && chain2.model && sameRepo(chain2.model.repo, parent.repo) && !satellite.replaces.includes(chain2.model.resolvedPath));
+  const reachesParent = !!(modelHop?.ok && chain2.model && sameRepo(chain2.model.repo, parent.repo));
   let securityHuman = false;
   const sec = await read(forge, repo, securityPath, readRef, listed);
   if (sec.kind === "issue") issues.push(sec.issue);
-  else if (sec.kind === "missing") {
+  else if (sec.kind === "missing" && ctx.policyUrl === null) {
+    issues.push({
+      code: "needs-human",
+      path: securityPath,
+      message: `${securityPath} not created: there is no reporting link to give \u2014 the parent ${parent.repo} has no SECURITY.md; set policyUrl (an https link to the project's security process) in family ${family2.name}, or add a SECURITY.md to the parent`
+    });
+  } else if (sec.kind === "missing") {
     const block = renderManagedBlock(BLOCK.security, securitySectionBody(ctx));
     files.push({
       role: "security",
@@ -86475,7 +87603,8 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode)
       readRef,
       parent,
       satellite.replaces,
-      known
+      known,
+      self2
     );
     const patches = [...repairs.patches];
     const reasons = [...repairs.reasons];
@@ -86541,7 +87670,8 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode)
       readRef,
       parent,
       satellite.replaces,
-      known
+      known,
+      self2
     );
     const patches = [...repairs.patches];
     const reasons = [...repairs.reasons];
@@ -86589,79 +87719,22 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode)
       plan.reasons.unshift(`${file2.path} is a symlink to ${file2.resolvedPath}: the section lands there.`);
     files.push(plan);
   }
-  if (satellite.addendum) {
-    const add = await read(forge, repo, satellite.addendum, readRef, listed);
-    if (add.kind === "issue") issues.push(add.issue);
-    else {
-      const text7 = add.kind === "file" ? add.file.content : null;
-      const found = text7 !== null ? findInherits(text7) : null;
-      const current = found?.record ?? null;
-      if (found?.error)
-        issues.push({
-          code: "bad-record",
-          path: satellite.addendum,
-          message: `${satellite.addendum}: ${found.error}; it will be rewritten`
-        });
-      let desired = freshRecord(parent);
-      const reasons = [];
-      if (current && mode === "pointers" && sameRepo(current.parent, parent.repo) && current.path === parent.path) {
-        desired = await keepRecord(forge, parent, current);
-      }
-      if (current && JSON.stringify(current) !== JSON.stringify(desired)) {
-        sectionChanges = await compareRecord(forge, parent, current, desired);
-      }
-      const header = (record3) => addendumHeaderBody(ctx, parent.sections, record3);
-      if (add.kind === "missing" || text7 === null) {
-        const block = renderManagedBlock(BLOCK.addendum, header(desired));
-        files.push({
-          role: "addendum",
-          path: satellite.addendum,
-          writePath: satellite.addendum,
-          action: "create",
-          before: null,
-          after: addendumFile(ctx, block),
-          reasons: [
-            `created with a header linking the parent's model and a record of the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}, and a place for ${repo}'s own additions.`
-          ]
-        });
-      } else if (add.kind === "file") {
-        const file2 = add.file;
-        const blocks = findManagedBlocks(text7);
-        const block = blocks.find((b) => b.name === BLOCK.addendum);
-        const eol3 = lineBreakOf(text7);
-        const patches = [];
-        const recordReason = current ? `recorded the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)} (was ${shortRef(current.ref)}).` : `recorded the inherited sections (${reasonList(parent.sections)}) at ${parent.repo}@${shortRef(desired.ref)}.`;
-        if (block) {
-          if (block.edited) issues.push(editedIssue(file2, block));
-          else {
-            const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol3);
-            if (text7.slice(block.start, block.end) !== rendered) {
-              patches.push({ start: block.start, end: block.end, replacement: rendered });
-              reasons.push(
-                JSON.stringify(current) !== JSON.stringify(desired) ? recordReason : "refreshed the managed header linking the parent model."
-              );
-            }
-          }
-        } else if (found) {
-          const comment2 = renderInherits(desired);
-          if (text7.slice(found.start, found.end) !== comment2) {
-            patches.push({ start: found.start, end: found.end, replacement: comment2 });
-            reasons.push(recordReason);
-          }
-        } else {
-          const rendered = withLineBreaks(renderManagedBlock(BLOCK.addendum, header(desired)), eol3);
-          patches.push(insertion(text7, headerInsertionPoint(text7), rendered));
-          reasons.push(
-            `added a managed header linking the parent's model; ${recordReason} The addendum's own content is unchanged.`
-          );
-        }
-        files.push(filePlan("addendum", file2, text7, patches, reasons));
-      }
-    }
-  }
+  const carries = [];
   for (const path2 of satellite.replaces) {
     if (!listed.has(path2)) continue;
     const before = await forge.readFile(repo, path2, readRef).catch(() => null);
+    const reasons = [`deleted: this standalone draft is superseded by the canonical model at ${ctx.modelUrl}.`];
+    if (before && satellite.addendum) {
+      const carry = carryDraft(
+        before.content,
+        path2,
+        forge.webUrl(repo, before.commit, before.resolvedPath),
+        parent,
+        inheritedIds(family2)
+      );
+      carries.push(carry);
+      reasons[0] = `deleted: this standalone draft is superseded by the canonical model at ${ctx.modelUrl}; ${carryReason(carry, satellite.addendum)}`;
+    }
     files.push({
       role: "replaced",
       path: path2,
@@ -86669,9 +87742,27 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode)
       action: "delete",
       before: before?.content ?? "",
       after: null,
-      reasons: [`deleted: this standalone draft is superseded by the canonical model at ${ctx.modelUrl}.`]
+      reasons
     });
   }
+  if (satellite.addendum) {
+    const planned = await planAddendum(
+      forge,
+      parent,
+      satellite,
+      satellite.addendum,
+      ctx,
+      readRef,
+      listed,
+      mode,
+      carries
+    );
+    files.splice(files.length - carries.length, 0, ...planned.files);
+    issues.push(...planned.issues);
+    sectionChanges = planned.sectionChanges;
+  }
+  const moved = sectionChanges.find((c) => c.fromRef !== null);
+  const compareUrl2 = moved?.fromRef ? forgeCompareUrl(forge, parent.repo, moved.fromRef, moved.toRef) : null;
   const pointerFiles = files.filter((f) => f.role === "agents" || f.role === "security");
   const alreadyPoints = chain2.status === "ok" && reachesParent && agentsHuman && securityHuman && pointerFiles.every((f) => f.action === "keep");
   return {
@@ -86685,7 +87776,9 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode)
     files,
     issues,
     sectionChanges,
-    context: ctx
+    context: ctx,
+    mode,
+    compareUrl: compareUrl2
   };
 }
 async function openChangeOf(forge, repo, branch, defaultBranch) {
@@ -86694,86 +87787,42 @@ async function openChangeOf(forge, repo, branch, defaultBranch) {
   const tip = await forge.resolveRef(repo, defaultBranch);
   return tip === open3.headSha ? null : open3;
 }
-async function keepRecord(forge, parent, current) {
-  const ids = inheritedIds(parent.family);
-  const missing = ids.filter((id) => current.sections[id] === void 0);
-  const extra = Object.keys(current.sections).filter((k) => !ids.includes(k));
-  if (missing.length === 0 && extra.length === 0) return current;
-  let at2 = null;
-  if (missing.length > 0) {
-    try {
-      const file2 = await forge.readFile(current.parent, current.path, current.commit ?? current.ref);
-      at2 = file2 ? inheritedSections(file2.content, missing, current.path).sections : null;
-    } catch {
-      at2 = null;
-    }
-    if (!at2 || at2.length < missing.length) return freshRecord(parent);
-  }
-  const sections = {};
-  for (const id of ids) sections[id] = current.sections[id] ?? at2?.find((s2) => s2.id === id)?.fingerprint ?? "";
-  return { ...current, sections };
-}
-function describe5(file2) {
-  return file2.resolvedPath !== file2.path ? `${file2.path} (-> ${file2.resolvedPath})` : file2.path;
-}
-function editedIssue(file2, block) {
-  const what = block.unterminated ? "has lost its end marker" : "was edited by a human since tmsync wrote it";
-  return {
-    code: "human-edit",
-    path: file2.resolvedPath,
-    message: `${describe5(file2)} line ${block.line}: the managed section "${block.name}" ${what}; left as it is (remove its tmsync markers to keep it as your own text, or delete the section to let tmsync write it again)`
-  };
-}
-function filePlan(role, file2, text7, patches, reasons) {
-  const after = patches.length ? applyPatches(text7, patches) : text7;
-  return {
-    role,
-    path: file2.path,
-    writePath: file2.resolvedPath,
-    action: after === text7 ? "keep" : "update",
-    before: text7,
-    after,
-    reasons: after === text7 ? [] : reasons
-  };
-}
 var init_plan = __esm({
   "apps/orchestrator/src/satellites/plan.ts"() {
     "use strict";
-    init_dist();
-    init_dist2();
-    init_types();
+    init_web();
+    init_carry();
     init_chain();
-    init_diffs();
-    init_inherits();
     init_links();
     init_managed();
     init_parent();
+    init_plan_addendum();
+    init_plan_text();
     init_render2();
+    init_plan_types();
+    init_record();
   }
 });
 
 // apps/orchestrator/src/satellites/apply.ts
-function bodySection(body3, heading2) {
-  const lines = body3.split("\n");
-  const i = lines.indexOf(heading2);
-  if (i < 0) return [];
-  const out = [];
-  for (const line of lines.slice(i + 1)) {
-    if (line.startsWith("## ")) break;
-    out.push(line);
+function changeTitle(campaign2, plan, described = plan) {
+  const touched = described.files.filter((f) => f.action !== "keep");
+  const onlyUpdates = touched.length > 0 && touched.every((f) => f.action === "update");
+  const ctx = plan.context;
+  if (plan.mode === "pin" && onlyUpdates) return `Pin the ${ctx.family} threat model links to ${ctx.parent}@${ctx.ref}`;
+  const changes = described.sectionChanges;
+  if (plan.mode === "refresh" && onlyUpdates && changes.length && touched.every((f) => f.role === "addendum")) {
+    const to = changes[0]?.toRef ?? ctx.ref;
+    const at2 = /^[0-9a-f]{40,64}$/.test(to) ? to.slice(0, 7) : to;
+    return `Refresh inherited ${changes.map((c) => c.label).join(", ")} from ${ctx.parent}@${at2}`;
   }
-  return out;
+  return fillTemplate2(campaign2.templates.title, ctx);
 }
-function changeText(campaign2, plan, previous3) {
-  const title = fillTemplate2(campaign2.templates.title, plan.context);
-  const touched = plan.files.filter((f) => f.action !== "keep");
+function changeText(campaign2, plan, net) {
+  const described = net ?? plan;
+  const title = changeTitle(campaign2, plan, described);
   const bullets = [];
-  if (previous3) {
-    const names2 = touched.map((f) => `\`${f.path}\``);
-    for (const line of bodySection(previous3, WHAT))
-      if (line.startsWith("- ") && !names2.some((n) => line.startsWith(`- ${n}`))) bullets.push(line);
-  }
-  for (const file2 of touched) {
+  for (const file2 of described.files.filter((f) => f.action !== "keep")) {
     const name = file2.writePath !== file2.path ? `\`${file2.path}\` (\u2192 \`${file2.writePath}\`)` : `\`${file2.path}\``;
     for (const reason of file2.reasons) bullets.push(`- ${name}: ${reason}`);
   }
@@ -86782,19 +87831,22 @@ function changeText(campaign2, plan, previous3) {
     lines.push("", LEFT, "");
     for (const issue3 of plan.issues) lines.push(`- ${issue3.message}`);
   }
-  if (plan.sectionChanges.length) lines.push("", ...sectionChangesText(plan.sectionChanges));
-  else if (previous3 && bodySection(previous3, SECTIONS).length)
-    lines.push("", SECTIONS, ...bodySection(previous3, SECTIONS));
+  const moved = described.sectionChanges.length ? described : plan.sectionChanges.length ? plan : null;
+  if (moved) {
+    lines.push("", ...sectionChangesText(moved.sectionChanges, moved !== described));
+    if (moved.compareUrl) lines.push(`Every change in the parent between the two refs: <${moved.compareUrl}>`, "");
+  }
+  const touched = plan.files.filter((f) => f.action !== "keep");
   const message = `${title}
 
 ${touched.map((f) => `${f.action} ${f.writePath}`).join("\n")}`;
   return { title, body: `${lines.join("\n").trimEnd()}
 `, message };
 }
-function sectionChangesText(changes) {
+function sectionChangesText(changes, sinceLastUpdate = false) {
   const lines = [SECTIONS, ""];
   lines.push(
-    "The recorded fingerprints are updated; please check that this repository's addendum still holds against the parent's new text.",
+    sinceLastUpdate ? "Since this change was last updated, these sections moved in the parent and the record now holds their new fingerprints; please check that this repository's addendum still holds against the parent's new text." : "The recorded fingerprints are updated; please check that this repository's addendum still holds against the parent's new text.",
     ""
   );
   for (const c of changes) {
@@ -86813,7 +87865,7 @@ function shortRef2(ref) {
   if (ref === null) return "\u2014";
   return /^[0-9a-f]{40,64}$/.test(ref) ? ref.slice(0, 12) : ref;
 }
-async function applyPlan(forge, campaign2, plan) {
+async function applyPlan(forge, campaign2, plan, net) {
   const changes = planChanges(plan);
   const gh = campaign2.github;
   const open3 = plan.openChange;
@@ -86846,7 +87898,7 @@ async function applyPlan(forge, campaign2, plan) {
       url: open3.url
     };
   }
-  const text7 = changeText(campaign2, plan, open3?.body);
+  const text7 = changeText(campaign2, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
     branch: campaign2.branch,
@@ -86962,14 +88014,38 @@ var init_run = __esm({
 async function runPointers(forge, campaign2, options) {
   return forEachSatellite(
     forge,
-    campaign2,
+    withParentPointers(campaign2),
     async (family2, parent, satellite) => {
       const plan = await planSatellite(forge, campaign2, family2, parent, satellite, options.mode);
-      const applied = options.apply ? await applyPlan(forge, campaign2, plan) : null;
+      const net = options.apply ? await netPlan(forge, campaign2, family2, parent, satellite, plan) : void 0;
+      const applied = options.apply ? await applyPlan(forge, campaign2, plan, net) : null;
       return { plan, applied };
     },
     options.parentRef
   );
+}
+async function netPlan(forge, campaign2, family2, parent, satellite, plan) {
+  if (!plan.openChange || planChanges(plan).length === 0) return void 0;
+  return planSatellite(forge, campaign2, family2, parent, satellite, plan.mode, plan.defaultBranch);
+}
+function withParentPointers(campaign2) {
+  return {
+    ...campaign2,
+    families: campaign2.families.map(
+      (family2) => family2.parent.pointers ? {
+        ...family2,
+        satellites: [
+          {
+            repo: family2.parent.repo,
+            agents: family2.parent.agents,
+            security: family2.parent.security,
+            replaces: []
+          },
+          ...family2.satellites
+        ]
+      } : family2
+    )
+  };
 }
 function pointerStatus(o) {
   if (o.applied) {
@@ -87052,7 +88128,7 @@ __export(pointers_exports, {
   pointersText: () => pointersText,
   proposalFooter: () => proposalFooter
 });
-function pointersText(runs, apply) {
+function pointersText(runs, apply, command = "tmsync pointers apply", dryRun = false) {
   const width = repoColumn(runs);
   const lines = [];
   const diffs = [];
@@ -87076,7 +88152,7 @@ function pointersText(runs, apply) {
     }
   }
   if (diffs.length) lines.push("", ...diffs.map((d) => d.trimEnd()));
-  lines.push("", ...proposalFooter(runs, { apply, proposed, pending: pending2, command: "tmsync pointers apply" }));
+  lines.push("", ...proposalFooter(runs, { apply, proposed, pending: pending2, command, dryRun }));
   return `${lines.join("\n")}
 `;
 }
@@ -87087,7 +88163,7 @@ function proposalFooter(runs, run2) {
   if (run2.apply) lines.push(run2.proposed ? `Proposed ${run2.proposed} change(s).` : `Nothing proposed: ${upToDate}.`);
   else
     lines.push(
-      run2.pending ? `${run2.pending} change(s) to propose; run \`${run2.command}\` to propose them.` : `Nothing to propose: ${upToDate}.`
+      run2.pending ? `${run2.pending} change(s) to propose; run \`${run2.command}\`${run2.dryRun ? " without --dry-run" : ""} to propose them.` : `Nothing to propose: ${upToDate}.`
     );
   if (failures.length) {
     lines.push("", `Failures (${failures.length}):`);
@@ -87383,17 +88459,24 @@ async function campaignChains(forge, campaign2, options = {}) {
   for (const family2 of campaign2.families) {
     const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
     const targets = [];
-    if (options.parents) targets.push({ repo: family2.parent.repo, role: "parent" });
+    if (options.parents)
+      targets.push({
+        repo: family2.parent.repo,
+        role: "parent",
+        agents: family2.parent.agents,
+        security: family2.parent.security
+      });
     for (const s2 of family2.satellites)
-      targets.push({ repo: s2.repo, role: "satellite", agents: s2.agents, security: s2.security });
+      targets.push({ repo: s2.repo, role: "satellite", agents: s2.agents, security: s2.security, addendum: s2.addendum });
     for (const t of targets) {
       try {
-        const ref = options.proposed && t.role === "satellite" ? (await satelliteReadRef(forge, campaign2, t.repo)).ref : void 0;
+        const ref = options.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, t.repo)).ref : void 0;
         const result = await followChain(forge, t.repo, {
           knownRepos: known,
           parent: family2.parent,
           ...t.agents ? { agents: t.agents } : {},
           ...t.security ? { security: t.security } : {},
+          ...t.addendum ? { addendum: t.addendum } : {},
           ...ref ? { ref } : {}
         });
         out.push({ family: family2.name, repo: t.repo, role: t.role, result, error: null });
@@ -87422,6 +88505,14 @@ function chainText2(result, label = result.repo) {
       lines.push(`     ${p2.severity === "error" ? "x" : "?"} ${at2}${p2.message}`);
     }
   }
+  for (const a of result.addenda) {
+    const via = a.linkedFrom ? ` (linked from ${a.linkedFrom.path}:${a.linkedFrom.line})` : "";
+    const what = a.record ? `inherits ${a.sections.join(", ") || "no section"} of ${a.record.parent}@${a.record.ref.length >= 40 ? a.record.ref.slice(0, 12) : a.record.ref}` : "no valid record";
+    lines.push(
+      `  + addendum ${a.path}${via}: ${what}${a.ok ? `, record valid${a.problems.some((p2) => p2.code === "stale") ? "" : " and fingerprints current"}` : ""}`
+    );
+    for (const p2 of a.problems) lines.push(`     ${p2.severity === "error" ? "x" : "?"} ${p2.message}`);
+  }
   return lines;
 }
 function chainJson(entry) {
@@ -87434,6 +88525,7 @@ function chainJson(entry) {
     hops: entry.result?.hops ?? [],
     problems: entry.result?.problems ?? [],
     model: entry.result?.model ?? null,
+    addenda: entry.result?.addenda ?? [],
     error: entry.error
   };
 }
@@ -87578,7 +88670,8 @@ async function runDrift(forge, campaign2, fix2) {
     const drift2 = await driftOf(forge, campaign2, family2, parent, satellite);
     if (!fix2 || !fingerprintsMoved(drift2)) return { drift: drift2, fix: null };
     const plan = await planSatellite(forge, campaign2, family2, parent, satellite, "refresh");
-    return { drift: drift2, fix: { plan, applied: await applyPlan(forge, campaign2, plan) } };
+    const net = await netPlan(forge, campaign2, family2, parent, satellite, plan);
+    return { drift: drift2, fix: { plan, applied: await applyPlan(forge, campaign2, plan, net) } };
   });
 }
 function driftLine(d) {
@@ -87646,6 +88739,7 @@ var init_drift2 = __esm({
     init_apply3();
     init_drift();
     init_plan();
+    init_pointers();
     init_run();
     drift = {
       name: "drift",
@@ -87857,7 +88951,7 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
 ${problems.map((p2) => `  ${p2}`).join("\n")}`);
         const dry = !!values["dry-run"];
         const campaign2 = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
-        const runs = await runPointers(forge, campaign2, { mode: "refresh", apply: !dry });
+        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry });
         let text7 = loaded.text;
         if (!dry) for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
         const recorded = !dry && text7 !== loaded.text;
@@ -87868,7 +88962,7 @@ ${problems.map((p2) => `  ${p2}`).join("\n")}`);
 `
           );
         } else {
-          io.stdout(pointersText(runs, !dry));
+          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
           if (recorded)
             io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
 `);
@@ -92221,9 +93315,9 @@ function statusText(entries, drifts, io) {
     lines.push(`  ${run2.family.parent.repo.padEnd(width)}  ${parentSummary(run2)}`);
     for (const e of entries.filter((x) => x.family === run2.family.name)) {
       const proposed = e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : "";
-      const chain2 = e.chain?.result ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}` : `chain FAILED`;
-      const drift2 = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED`;
-      const change = e.change ? `change #${e.change.id} open` : e.changeError ? "change: FAILED" : "no open change";
+      const chain2 = e.chain?.result ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}` : `chain FAILED (${withoutRepo(e.chain?.error ?? "not followed", e.repo)})`;
+      const drift2 = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED (${withoutRepo(e.driftError ?? "not checked", e.repo)})`;
+      const change = e.change ? `change #${e.change.id} open` : e.changeError ? `change FAILED (${withoutRepo(e.changeError, e.repo)})` : "no open change";
       lines.push(`  ${e.repo.padEnd(width)}  ${chain2} \xB7 ${drift2} \xB7 ${change}`);
       const indent2 = `  ${"".padEnd(width)}    `;
       if (e.chain?.result && e.chain.result.status !== "ok")
@@ -92633,7 +93727,6 @@ var init_gather = __esm({
     init_stats();
     init_history();
     init_drift();
-    init_links();
     init_pointers();
     init_run();
     SourceBook = class {
@@ -92658,7 +93751,7 @@ var init_gather = __esm({
           ref,
           commit: file2.commit,
           text: file2.content,
-          externalUrl: this.forge.kind === "github" ? githubBlobUrl(repo, file2.commit, path2) : null
+          externalUrl: this.forge.kind === "github" ? this.forge.webUrl(repo, file2.commit, path2) : null
         });
         return id;
       }

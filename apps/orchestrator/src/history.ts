@@ -2,10 +2,9 @@
  * The history of a threat model in git: for each commit that touched it
  * (following renames), its date, subject, provenance counts and open questions.
  */
-import type { ProvenanceCounts } from '@tmsync/core';
-import { countProvenance } from '@tmsync/core';
+import type { ProvenanceCounts, QuestionStateCounts } from '@tmsync/core';
+import { countProvenance, countQuestionStates } from '@tmsync/core';
 import { parseThreatModel } from '@tmsync/parser';
-import { questionState } from '@tmsync/upkeep';
 import { UsageError } from './io.js';
 import { tryRun, validateRepoPath } from './git.js';
 import { filesAt, gitDirOf, pickModelPath, resolveCommit, threatModelFiles } from './model-at-ref.js';
@@ -19,8 +18,9 @@ export interface HistoryEntry {
   path: string;
   /** Null when the commit deleted the model. */
   provenance: ProvenanceCounts | null;
-  questions: { total: number; open: number; resolved: number; struck: number } | null;
-  /** Each question's id and state in that commit (null when the commit deleted the model). */
+  /** Questions by the parser's state, each id once (the counts `stats` reports). */
+  questions: QuestionStateCounts | null;
+  /** Each question's id and state in that commit, from the parser (null when the commit deleted the model). */
   states: { id: string; state: string }[] | null;
 }
 
@@ -68,13 +68,8 @@ export async function modelHistory(repoDir: string, path?: string): Promise<{ pa
       const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
       provenance = countProvenance(model.claims);
       const unique = model.questions.filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i);
-      states = unique.map((q) => ({ id: q.id, state: questionState(model, blob.stdout, q) }));
-      questions = {
-        total: states.length,
-        open: states.filter((s) => s.state === 'open').length,
-        resolved: states.filter((s) => s.state === 'resolved').length,
-        struck: states.filter((s) => s.state === 'struck').length,
-      };
+      states = unique.map((q) => ({ id: q.id, state: q.status }));
+      questions = countQuestionStates(model.questions);
     }
     entries.push({ sha, date, subject: subject ?? '', path: pathThen, provenance, questions, states });
   }

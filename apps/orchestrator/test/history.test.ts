@@ -38,7 +38,7 @@ describe('tmsync history', () => {
       [4, 5],
       [6, 3],
     ]);
-    expect(j.commits[2].questions).toEqual({ total: 6, open: 2, resolved: 3, struck: 1 });
+    expect(j.commits[2].questions).toEqual({ total: 6, open: 2, resolved: 3, partial: 0, struck: 1 });
     expect(j.commits[0].sha).toMatch(/^[0-9a-f]{40}$/);
   });
 

@@ -1,4 +1,4 @@
-import type { Claim, Provenance, Section } from './model.js';
+import type { Claim, Provenance, Question, QuestionStatus, Section } from './model.js';
 
 /** Claims counted by provenance. */
 export type ProvenanceCounts = Record<Provenance, number>;
@@ -12,6 +12,22 @@ function emptyCounts(): ProvenanceCounts {
 export function countProvenance(claims: readonly Claim[]): ProvenanceCounts {
   const counts = emptyCounts();
   for (const claim of claims) counts[claim.provenance] += 1;
+  return counts;
+}
+
+/** Questions counted by state, each id once (its first entry), with the total of distinct ids. */
+export type QuestionStateCounts = Record<QuestionStatus, number> & { total: number };
+
+/** Counts questions by the parser's state, each id once: every command that reports question counts uses this. */
+export function countQuestionStates(questions: readonly Question[]): QuestionStateCounts {
+  const counts: QuestionStateCounts = { total: 0, open: 0, resolved: 0, partial: 0, struck: 0 };
+  const seen = new Set<string>();
+  for (const q of questions) {
+    if (seen.has(q.id)) continue;
+    seen.add(q.id);
+    counts.total += 1;
+    counts[q.status] += 1;
+  }
   return counts;
 }
 

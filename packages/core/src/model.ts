@@ -110,7 +110,7 @@ export const ClaimSchema = z.object({
 });
 export type Claim = z.infer<typeof ClaimSchema>;
 
-export const QuestionStatusSchema = z.enum(['open', 'resolved', 'struck']);
+export const QuestionStatusSchema = z.enum(['open', 'resolved', 'partial', 'struck']);
 export type QuestionStatus = z.infer<typeof QuestionStatusSchema>;
 
 export const QuestionSchema = z.object({
@@ -201,6 +201,17 @@ export const DocumentKindSchema = z.enum([
 ]);
 export type DocumentKind = z.infer<typeof DocumentKindSchema>;
 
+/** What a delta model (an addendum) inherits from the model it declares as its baseline. */
+export const BaselineSchema = z.object({
+  /** The baseline as the document names it (`the umbrella model`, `owner/repo THREAT_MODEL.md`, a URL), or null. */
+  from: z.string().nullable(),
+  /** Canonical ids of the sections inherited unchanged. */
+  sections: z.array(SectionIdSchema),
+  /** Where the declaration is written: the sentence, or the tmsync:inherits comment. */
+  range: RangeSchema,
+});
+export type Baseline = z.infer<typeof BaselineSchema>;
+
 /** A threat model as the parser reads it: the document's kind and generation, header, sections, claims, questions and dispositions, with positions. */
 export interface ThreatModel {
   /** File path (for messages), or '' when parsed from a string. */
@@ -214,6 +225,8 @@ export interface ThreatModel {
   /** Status text from the header, or null. */
   status: string | null;
   declared: DeclaredCounts | null;
+  /** The baseline a delta model declares (sections it inherits and from where), or null for a model of its own. */
+  baseline: Baseline | null;
   /** Range of the provenance legend (not itself a claim), or null. */
   legend: Range | null;
   /** Top-level sections in document order (children nested). */

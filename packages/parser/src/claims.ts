@@ -1,4 +1,5 @@
 import type { Claim, Diagnostic, Provenance } from '@tmsync/core';
+import { tagStartRegExp } from '@tmsync/core';
 import { findQuestionRefs } from './refs.js';
 import type { SourceText } from './source.js';
 
@@ -8,7 +9,8 @@ export interface Span {
   end: number;
 }
 
-const TAG_START_RE = /\(\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/gi;
+/** The start of a tag, built from the core vocabulary's provenance words. */
+const TAG_START_RE = tagStartRegExp();
 const PROVENANCE_AT_START_RE = /^\s*[*_]{0,2}\s*(documented|inferred|maintainer|assumption)\b(?!-\w)/i;
 const DATE_RE = /\b(\d{4}-\d{2}(?:-\d{2})?(?:\/\d{2})?)\b/;
 
@@ -89,7 +91,7 @@ function splitParts(inner: string): Span[] {
 const BARE_TAG_RE = /^\s*[*_]{0,2}\s*(?:documented|inferred|maintainer|assumption)\s*[*_]{0,2}\s*$/i;
 const ANY_TAG = String.raw`[*_]{0,2}\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b[^()]{0,20}\)[*_]{0,2}`;
 const NOUN_AFTER_RE = new RegExp(
-  String.raw`^[*_]{0,2}\s*(?:(?:or|and|/|,)\s*${ANY_TAG}\s*)*(?:claims?|tags?|labels?|statements?)\b`,
+  String.raw`^[*_]{0,2}\s*(?:(?:or|and|/|,)\s*${ANY_TAG}\s*)*(?:claims?|tags?|labels?|statements?|items?|entries|entry|rows?|parts?|ones|markers?|status)\b`,
   'i',
 );
 const DEFINITION_RE = new RegExp(String.raw`${ANY_TAG}\s*(?:—|–|=|:|-)\s`, 'gi');
@@ -102,6 +104,48 @@ function isBareTag(inner: string): boolean {
 /** Whether the words after a tag make it a noun ("… claim", "… or *(assumption)* claim"). */
 function isNounUse(text: string, tagEnd: number): boolean {
   return NOUN_AFTER_RE.test(text.slice(tagEnd, tagEnd + 160));
+}
+
+const QUANTIFIER_BEFORE_RE = /\b(?:each|every|any|all|remaining|matching|no|other|such)\s*[*_]{0,2}$/i;
+const COPULA_BEFORE_RE =
+  /\b(?:is|are|was|were|be|been|being|remains?|stays?|still|tagged|marked|labell?ed|kept)\s*[*_]{0,2}$/i;
+const TAGGED_BEFORE_RE = /\b(?:tagged|marked|labell?ed|retagged)\s*(?:as\s*)?[*_]{0,2}$/i;
+const DIRECTION_BEFORE_RE = /\b(?:to|from|into|as)\s*[*_]{0,2}$/i;
+/** Words of a sentence about tags rather than about the project. */
+const META_SENTENCE_RE =
+  /\btags?\b|\bclaims?\b|§\s*1(?:4|\.18)\b|\bquestions?\b|\brout(?:e|es|ed)\b|\bpromot|\bconfirm|\bpending\b|\bawait|\bratif|\bclos(?:e|es|ing|ure)\b|\bescalat|\blicens/i;
+const PROMOTE_RE = /\b(?:promot|retag|demot|mov|convert|upgrad|turn)\w*/i;
+
+/** The sentence around an offset within a block: from the previous sentence end to the next. */
+function sentenceAround(text: string, blockStart: number, blockEnd: number, offset: number): string {
+  const before = text.slice(blockStart, offset);
+  const startCut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '));
+  const after = text.slice(offset, blockEnd);
+  const endCut = after.search(/[.?!](?:\s|$)/);
+  return text.slice(
+    startCut >= 0 ? blockStart + startCut + 2 : blockStart,
+    endCut >= 0 ? offset + endCut + 1 : blockEnd,
+  );
+}
+
+/**
+ * Whether a bare tag is mentioned rather than used: prose about tags ("Each *(inferred)* routes to §14",
+ * "are *(inferred)* and must be confirmed", "promote the matching *(inferred)* tags to *(maintainer)*").
+ * Judged by the sentence: a quantifier before the tag, or a copula or direction word before it in a
+ * sentence about tags, questions or closing, with the sentence running on after the tag.
+ */
+function isMention(text: string, open: number, tagEnd: number, block: Span | null): boolean {
+  const start = block ? block.start : Math.max(0, open - 300);
+  const end = block ? block.end : Math.min(text.length, tagEnd + 300);
+  const opener = /[*_]{0,2}$/.exec(text.slice(Math.max(start, open - 2), open))?.[0].length ?? 0;
+  const before = text.slice(Math.max(start, open - 80), open - opener);
+  if (QUANTIFIER_BEFORE_RE.test(before) || TAGGED_BEFORE_RE.test(before)) return true;
+  const runsOn = /^[*_]{0,2}\s+(?:and\s+|or\s+)?[a-z]/.test(text.slice(tagEnd, tagEnd + 20));
+  if (!runsOn) return false;
+  const sentence = sentenceAround(text, start, end, open);
+  if (COPULA_BEFORE_RE.test(before)) return META_SENTENCE_RE.test(sentence);
+  if (DIRECTION_BEFORE_RE.test(before)) return PROMOTE_RE.test(sentence);
+  return false;
 }
 
 /** A block that defines two or more tags (`*(documented)* — …; *(inferred)* — …`) is a legend. */
@@ -170,7 +214,9 @@ export function findClaims(ctx: ClaimContext): Claim[] {
     // or defined in a prose legend ("*(documented)* — backed by shipped docs; *(inferred)* — …") is not a claim.
     if (
       isBareTag(inner) &&
-      (isNounUse(text, tagEnd) || (block !== null && isLegendBlock(text.slice(block.start, block.end))))
+      (isNounUse(text, tagEnd) ||
+        isMention(text, open, tagEnd, block) ||
+        (block !== null && isLegendBlock(text.slice(block.start, block.end))))
     ) {
       lastTagEnd = tagEnd;
       continue;

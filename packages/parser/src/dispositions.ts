@@ -1,4 +1,5 @@
 import type { Disposition, DispositionUse, Section } from '@tmsync/core';
+import { dispositionUseRegExp } from '@tmsync/core';
 import type { List, Paragraph, Root, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Span } from './claims.js';
@@ -6,8 +7,8 @@ import type { SourceText } from './source.js';
 import { plainInline } from './source.js';
 
 const NAME_RE = /^([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)(?:\s*:\s*([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*))?/;
-const USE_RE =
-  /(?<![A-Za-z0-9-])(VALID-HARDENING|VALID|MODEL-GAP|KNOWN-NON-FINDING|OUT-OF-MODEL|BY-DESIGN)(?![A-Za-z-])(?:\s*:\s*`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?/g;
+/** A disposition used in prose, built from the core vocabulary's families. */
+const USE_RE = dispositionUseRegExp();
 
 /** Normalises a disposition name: `OUT-OF-MODEL:trusted-input` → `OUT-OF-MODEL: trusted-input`. */
 export function normaliseDisposition(name: string): string {

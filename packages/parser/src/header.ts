@@ -6,6 +6,35 @@ import { plainInline } from './source.js';
 const FIELD_LINE_RE = /^(\s*(?:[-*+]\s+)?)\*\*([^*\n]{1,60}?)(?:\s*:\s*\*\*|\*\*\s*[:—–]|\.\*\*)\s*(.*)$/;
 const TABLE_ROW_RE = /^\s*\|\s*(?:\*\*)?([^|*]{1,60}?)(?:\*\*)?\s*:?\s*\|\s*(.*?)\s*\|?\s*$/;
 const HEADING_RE = /^\s{0,3}#{1,6}\s+(.*)$/;
+/** A further `**Field:**` inside a field's value. */
+const INLINE_FIELD_RE = /(?<=\s)\*\*([A-Z][^*\n]{0,40}?)(?:\s*:\s*\*\*|\*\*\s*:)\s*/g;
+/** The header fields a label may name together (`**Reporting / version-binding / legend**`). */
+const KNOWN_FIELD_RE =
+  /^(?:project|commit|version|date|authors?|status|version[ -]binding|reporting|(?:provenance )?legend|draft[ -]confidence|triage[ -]policy)$/i;
+/** A list item whose bold label names several known fields, followed by their shared value. */
+const SEVERAL_FIELDS_RE = /^(\s*[-*+]\s+)\*\*([^*\n]{3,80}?(?:\s*[/,&]\s*|\s+and\s+)[^*\n]{2,80}?)\*\*\s+(.*)$/;
+
+/** The field names a label holds: one, or several when every part of `A / B / C` is a known field. */
+function fieldNames(label: string): string[] {
+  const parts = label
+    .split(/\s*[/,&]\s*|\s+and\s+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  // `Version / commit` is one field of its own name.
+  if (/^(?:version|repository)\s*\/\s*commit$/i.test(label.trim())) return [label];
+  if (parts.length >= 2 && parts.every((p) => KNOWN_FIELD_RE.test(p)))
+    return parts.map((p) => {
+      const spaced = p.replace(/-/g, ' ');
+      return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+    });
+  return [label];
+}
+
+function trimEnd(source: SourceText, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(source.text[e - 1] ?? '')) e--;
+  return e;
+}
 
 /** What the header block holds. */
 export interface HeaderScan {
@@ -51,19 +80,30 @@ export function scanHeader(source: SourceText, span: Span): HeaderScan {
       headings.push({ line, text: plainInline(heading[1] ?? ''), start });
       continue;
     }
-    const field = FIELD_LINE_RE.exec(text);
+    const field = FIELD_LINE_RE.exec(text) ?? SEVERAL_FIELDS_RE.exec(text);
     if (field && field[2] !== undefined) {
       const prefix = field[1] ?? '';
-      const name = plainInline(field[2]);
       const valueOffset = text.length - (field[3] ?? '').length;
-      current = {
-        name,
-        start: start + prefix.length,
-        valueStart: start + valueOffset,
-        end,
-        indent: /^\s*/.exec(prefix)?.[0].length ?? 0,
-      };
-      fields.push(current);
+      const indent = /^\s*/.exec(prefix)?.[0].length ?? 0;
+      // A label naming several fields (`**Reporting / version-binding / legend** as in …`) gives each the value.
+      const names = fieldNames(plainInline(field[2]));
+      for (const name of names) {
+        current = { name, start: start + prefix.length, valueStart: start + valueOffset, end, indent };
+        fields.push(current);
+      }
+      // Several `**Field:**` in one item (`**Date:** … **Status:** …`): each ends where the next begins.
+      for (const more of text.slice(valueOffset).matchAll(INLINE_FIELD_RE)) {
+        const at = start + valueOffset + (more.index ?? 0);
+        if (current) current.end = trimEnd(source, current.valueStart, at);
+        current = {
+          name: plainInline(more[1] ?? ''),
+          start: at,
+          valueStart: at + more[0].length,
+          end,
+          indent,
+        };
+        fields.push(current);
+      }
       continue;
     }
     const row = TABLE_ROW_RE.exec(text);
@@ -107,6 +147,18 @@ export function scanHeader(source: SourceText, span: Span): HeaderScan {
   if (confidenceField) {
     declaredSpan = { start: confidenceField.start, end: confidenceField.end };
     declared = parseDeclared(source, confidenceField.valueStart, confidenceField.end);
+  }
+  // Declared counts where the header puts them: in another field's value (`**Status:** draft, ~14 documented / ~41 inferred`).
+  if (!declared) {
+    for (const f of fields) {
+      if (legendField === f) continue;
+      const found = parseDeclared(source, f.valueStart, f.end);
+      if (found) {
+        declared = found;
+        declaredSpan = { start: found.countsRange.start.offset, end: found.countsRange.end.offset };
+        break;
+      }
+    }
   }
   const confidenceHeading = headings.find((h) => /confidence/i.test(h.text));
   if (!declared && confidenceHeading) {

@@ -1,5 +1,5 @@
 import type { Claim, Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
-import { flattenSections } from '@tmsync/core';
+import { flattenSections, QUESTIONS_SECTION_NUMBERS } from '@tmsync/core';
 import type { Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
@@ -10,6 +10,7 @@ import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { visit } from 'unist-util-visit';
 import type { Span } from './claims.js';
+import { scanBaseline } from './baseline.js';
 import { findClaims } from './claims.js';
 import type { InputLimits } from './bounds.js';
 import { checkInputBounds, DEFAULT_INPUT_LIMITS } from './bounds.js';
@@ -58,6 +59,7 @@ function emptyModel(path: string, kind: DocumentKind, diagnostics: Diagnostic[])
     triagePolicy: null,
     status: null,
     declared: null,
+    baseline: null,
     legend: null,
     sections: [],
     claims: [],
@@ -78,6 +80,18 @@ function looksBinary(text: string): boolean {
     if (c === 0xfffd) control++;
   }
   return sample.length > 0 && control / sample.length > 0.05;
+}
+
+/** reStructuredText by content alone, before any Markdown reading: `..` directives, or underlined titles and no ATX heading. */
+function looksRestructuredTextSource(text: string): boolean {
+  const sample = text.slice(0, 200_000);
+  const directives = (sample.match(/^\.\. [a-z-]+::/gm) ?? []).length;
+  if (directives >= 2) return true;
+  const atx = /^ {0,3}#{1,6}\s/m.test(sample);
+  const underlines = (sample.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
+  const tags = /\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b/i.test(sample);
+  const markdownLinks = /\[[^\]\n]+\]\([^)\s]+\)/.test(sample);
+  return !atx && !tags && !markdownLinks && underlines >= 2;
 }
 
 function looksRestructuredText(text: string, tree: Root): boolean {
@@ -200,6 +214,19 @@ function parseUnsafe(text: string, path: string, limits: InputLimits, parsed?: R
       ]),
     );
   }
+  if (/\.(?:rst|rest)$/i.test(path) || looksRestructuredTextSource(text)) {
+    return withEmptyTree(
+      emptyModel(path, 'not-markdown', [
+        {
+          ruleId: 'parser:restructuredtext',
+          severity: 'error',
+          message:
+            'This file is reStructuredText (by its extension or its underlined headings and `..` directives), not Markdown: convert it (pandoc -f rst -t gfm) or point tmsync at the Markdown model.',
+          range: null,
+        },
+      ]),
+    );
+  }
   const source = new SourceText(text);
   let tree: Root;
   try {
@@ -280,7 +307,7 @@ function parseUnsafe(text: string, path: string, limits: InputLimits, parsed?: R
   };
 
   const questionsSection = sections.find((s) => s.id === 'questions') ?? flat.find((s) => s.id === 'questions') ?? null;
-  const questionsNumbers = ['14', '1.18'];
+  const questionsNumbers = [...QUESTIONS_SECTION_NUMBERS];
   if (questionsSection?.number) questionsNumbers.push(questionsSection.number.replace(/^§/, ''));
   const questions: Question[] = questionsSection ? scanQuestions(tree, source, questionsSection, questionsNumbers) : [];
   const questionAt = (offset: number): string | null => {
@@ -321,6 +348,7 @@ function parseUnsafe(text: string, path: string, limits: InputLimits, parsed?: R
     triagePolicy: header.triagePolicy,
     status: header.status,
     declared: header.declared,
+    baseline: scanBaseline(source, Math.max(preambleEnd, headerSpan.end, 6000)),
     legend: header.legend ? source.range(header.legend.start, header.legend.end) : null,
     sections,
     claims,

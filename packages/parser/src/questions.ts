@@ -2,59 +2,19 @@ import type { Question, QuestionStatus, Section } from '@tmsync/core';
 import { resolveSectionRef } from '@tmsync/core';
 import type { Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Strong } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import type { StateReading } from './question-state.js';
+import { entryState, groupState, introState } from './question-state.js';
 import { findQuestionRefs } from './refs.js';
 import { slug } from './sections.js';
 import type { SourceText } from './source.js';
 import { plainInline } from './source.js';
 
-const STRUCK_LABEL_RE = /\b(struck|withdrawn|dropped|obsolete|rejected)\b|❌/i;
-const STRUCK_TEXT_RE = /\bstruck\b|\bwithdrawn\b|❌/i;
-const OPEN_HEAD_RE = /⬜|☐|\bstill open\b|\bunanswered\b|\bnot yet answered\b|\(open\b|\bopen\s*[;:)]/i;
-const OPEN_LABEL_RE = /\bopen\b|⬜|☐|\bpending\b/i;
-const RESOLVED_RE =
-  /✅|✔|☑|\bconfirmed\b|\banswered\b|\bresolved\b|\bagreed\b|\bresolution\s*:|\bdecision\s*:|\bratified\b|\(\s*maintainer\b/i;
-
-/** Resolution words as written in running text: capitalised, or after a `:`, `—`, `→`, `(` or bold. */
-const RESOLVED_TEXT_RE =
-  /✅|✔|☑|(?:^|[:—–→(*]\s*|\*\*)\s*(?:Confirmed|Answered|Resolved|Agreed|Ratified|Resolution\s*:|Decision\s*:)|[—–→]\s*(?:answered|resolved|confirmed|agreed)\b(?!\s*\(?\s*proposed)|\(\s*maintainer\b/;
-
 /**
- * The state a question's label and the start of its text mark, and the words
- * that marked it. The label speaks first; in the text, the earliest marker
- * wins, and a resolution word only counts as written by someone answering
- * (`✅`, `→ Agreed`, `Confirmed —`), not inside the question ("agreed (proposed …)?").
+ * The state a question's label and text mark, and the words that marked it,
+ * or null when the entry carries no marker of its own.
  */
 export function statusMarker(text: string, label = ''): { status: QuestionStatus; marker: string } | null {
-  const inLabel = STRUCK_LABEL_RE.exec(label) ?? null;
-  if (inLabel) return { status: 'struck', marker: inLabel[0] };
-  const openLabel = OPEN_HEAD_RE.exec(label) ?? OPEN_LABEL_RE.exec(label);
-  const resolvedLabel = RESOLVED_RE.exec(label);
-  if (openLabel && (!resolvedLabel || openLabel.index < resolvedLabel.index))
-    return { status: 'open', marker: openLabel[0] };
-  if (resolvedLabel) return { status: 'resolved', marker: resolvedLabel[0] };
-  if (/^\s*~~/.test(text)) return { status: 'struck', marker: '~~' };
-  const found: { status: QuestionStatus; m: RegExpExecArray }[] = [];
-  for (const [status, re] of [
-    ['struck', STRUCK_TEXT_RE],
-    ['open', OPEN_HEAD_RE],
-    ['resolved', RESOLVED_TEXT_RE],
-  ] as const) {
-    const m = re.exec(text);
-    if (m) found.push({ status, m });
-  }
-  found.sort((a, b) => a.m.index - b.m.index);
-  const first = found[0];
-  return first ? { status: first.status, marker: first.m[0].replace(/^[\s:—–→(*]+/, '') } : null;
-}
-
-/** A wave or group heading's state (`— ANSWERED`, `✅`, `(open; …)`, `Still open`). */
-function waveMarker(text: string): { status: QuestionStatus; marker: string } | null {
-  if (/\bstill open\b|\(open\b|\bopen\b\s*[;:)]|—\s*open\b|\bunanswered\b/i.test(text))
-    return { status: 'open', marker: text };
-  if (/✅|\banswered\b|\bresolved\b|\bconfirmed\b|\bratified\b|\bdecided\b/i.test(text))
-    return { status: 'resolved', marker: text };
-  if (/\bstruck\b|\bwithdrawn\b/i.test(text)) return { status: 'struck', marker: text };
-  return null;
+  return entryState({ label, body: text, struckThrough: /^\s*(?:\*\*)?~~/.test(text) });
 }
 
 function leadingStrong(p: Paragraph): Strong | null {
@@ -122,21 +82,22 @@ export function scanQuestions(
 ): Question[] {
   const start = section.range.start.offset;
   const end = section.range.end.offset;
-  const sectionState = /resolved|decisions|ratification|answered/i.test(section.title)
-    ? waveMarker(section.title.replace(/ratification|decisions/i, 'resolved'))
-    : null;
+  // The section's own title can declare every question in it answered ("Open questions — RESOLVED by the PMC").
+  const titleState = groupState(section.title.replace(/^open questions\b/i, 'questions'));
+  let sectionState = titleState && titleState.status !== 'open' ? titleState : null;
+  let waveHasEntry = false;
   const out: Question[] = [];
   let wave: string | null = null;
-  let waveState: { status: QuestionStatus; marker: string } | null = null;
+  let waveState: StateReading | null = null;
   let last: Question | null = null;
   // In a section whose questions carry explicit ids, a numbered list without ids
   // after a question is part of that question's answer, not a run of new questions.
   let lastExplicit: Question | null = null;
 
+  // States are read once every entry has its final extent (a following reply paragraph is part of the entry).
+  const pending: { q: Question; entry: Entry; group: StateReading | null }[] = [];
   const push = (entry: Entry) => {
-    const head = source.slice(entry.labelEnd, Math.min(entry.end, entry.labelEnd + 160));
-    const own = statusMarker(plainHead(head), entry.label);
-    const state = own ?? waveState ?? sectionState;
+    const group = waveState ?? sectionState;
     for (const id of entry.ids) {
       const q: Question = {
         id,
@@ -144,16 +105,15 @@ export function scanQuestions(
         wave,
         text: entry.body,
         mapsTo: mapsTo(entry.body, entry.label),
-        status: /^\s*~~/.test(source.slice(entry.start, entry.end).replace(/^\s*(?:[-*+]|\d+[.)])\s*/, ''))
-          ? 'struck'
-          : (state?.status ?? 'open'),
-        statusMarker: state ? state.marker : null,
+        status: 'open',
+        statusMarker: null,
         range: source.range(entry.start, entry.end),
         labelRange: source.range(entry.labelStart, entry.labelEnd),
       };
-      if (q.status === 'struck' && !state) q.statusMarker = '~~';
       out.push(q);
+      pending.push({ q, entry, group });
       last = q;
+      waveHasEntry = true;
       if (!entry.positional) lastExplicit = q;
     }
   };
@@ -171,7 +131,8 @@ export function scanQuestions(
         continue;
       }
       wave = text;
-      waveState = waveMarker(text);
+      waveState = groupState(text);
+      waveHasEntry = false;
       last = null;
       lastExplicit = null;
       continue;
@@ -182,12 +143,17 @@ export function scanQuestions(
       // `4. …` on the next line is one paragraph with a wave line and entries.
       for (const group of lineGroups(source, ns, ne)) {
         const raw = source.slice(group.start, group.end);
-        const strongMatch = /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw);
-        const numbered = /^\s*(\d+)[.)]\s+/.exec(raw);
+        const strongMatch =
+          /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw) ??
+          /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw);
+        const numbered = /^\s*(\d+)([a-z])?[.)]\s+/.exec(raw);
+        // `8a.` is no list marker to CommonMark: an inserted item is a paragraph of its own.
+        const inserted = Boolean(numbered?.[2]);
         const labelOffset = numbered ? numbered[0].length : 0;
         const strongAfterNumber = numbered ? /^\*\*(.+?)\*\*/.exec(raw.slice(labelOffset)) : null;
         const label = plainInline(strongAfterNumber?.[1] ?? strongMatch?.[1] ?? '');
-        const ls = group.start + (strongAfterNumber ? labelOffset : strongMatch ? strongMatch[0].indexOf('**') : 0);
+        const strongAt = strongMatch ? strongMatch[0].search(/\*\*|\[/) : 0;
+        const ls = group.start + (strongAfterNumber ? labelOffset : strongMatch ? Math.max(0, strongAt) : 0);
         const le = strongAfterNumber
           ? ls + strongAfterNumber[0].length
           : strongMatch
@@ -207,13 +173,13 @@ export function scanQuestions(
           });
           continue;
         }
-        if (numbered && group.start !== ns && lastExplicit) {
+        if (numbered && (group.start !== ns || inserted) && lastExplicit) {
           extend(lastExplicit, source, group.end);
           continue;
         }
-        if (numbered && group.start !== ns) {
+        if (numbered && (group.start !== ns || inserted)) {
           push({
-            ids: [`Q${Number(numbered[1])}`],
+            ids: [`Q${Number(numbered[1])}${numbered[2] ?? ''}`],
             positional: true,
             label,
             labelStart: ls,
@@ -225,11 +191,19 @@ export function scanQuestions(
           continue;
         }
         const rest = strongMatch ? plainInline(raw.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, '') : raw;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200) {
+        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
           wave = label.replace(/[:.]\s*$/, '');
-          waveState = waveMarker(wave);
+          waveState = groupState(wave);
+          waveHasEntry = false;
           last = null;
           continue;
+        }
+        if (!waveHasEntry) {
+          const intro = introState(raw);
+          if (intro) {
+            if (wave === null) sectionState = intro;
+            else waveState = intro;
+          }
         }
         if (last) extend(last, source, group.end);
       }
@@ -241,19 +215,33 @@ export function scanQuestions(
       const labels = items.map((item) => {
         const first = item.children[0];
         const strong = first && first.type === 'paragraph' ? leadingStrong(first as Paragraph) : null;
-        const label = strong ? plainInline(toString(strong)) : '';
-        return { item, strong, label, ids: strong ? idsInLabel(label, questionsNumbers) : [] };
+        if (strong) {
+          const label = plainInline(toString(strong));
+          const span = { start: strong.position?.start.offset ?? ns, end: strong.position?.end.offset ?? ns };
+          return { item, span, label, ids: idsInLabel(label, questionsNumbers) };
+        }
+        // `- [Q1]: …`: a bracketed id (read as text, or as a definition when the rest is one word).
+        const is = item.position?.start.offset ?? ns;
+        const bracket = /^(\s*(?:[-*+]|\d+[.)])\s+)\[(Q[^\]\s]{1,24})\]:?/.exec(source.slice(is, is + 60));
+        if (bracket?.[2]) {
+          const span = { start: is + (bracket[1] ?? '').length, end: is + bracket[0].length };
+          return { item, span, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
+        }
+        return { item, span: null, label: '', ids: [] as string[] };
       });
       const anyExplicit = labels.some((l) => l.ids.length > 0);
       if (!anyExplicit && lastExplicit) {
         if (list.ordered) extend(lastExplicit, source, ne);
         continue;
       }
-      labels.forEach(({ item, strong, label, ids }, index) => {
+      labels.forEach(({ item, span, label, ids }, index) => {
         const is = item.position?.start.offset ?? ns;
-        const ie = item.position?.end.offset ?? ne;
-        const ls = strong?.position?.start.offset ?? is;
-        const le = strong?.position?.end.offset ?? is;
+        const itemEnd = item.position?.end.offset ?? ne;
+        // An inserted item (`8a.`) right under another is a lazy line of it to CommonMark: split it off.
+        const inserted = insertedLines(source, is, itemEnd);
+        const ie = inserted[0]?.start ?? itemEnd;
+        const ls = span?.start ?? is;
+        const le = span?.end ?? is;
         let entryIds = ids;
         let positional = false;
         if (!entryIds.length) {
@@ -264,13 +252,35 @@ export function scanQuestions(
               : [`Q${(list.start ?? 1) + index}`];
           } else return;
         }
-        const itemText = plainInline(source.slice(strong ? le : is, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, '');
+        const itemText = plainInline(source.slice(span ? le : is, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, '');
         push({ ids: entryIds, positional, label, labelStart: ls, labelEnd: le, start: is, end: ie, body: itemText });
+        for (const extra of inserted)
+          push({
+            ids: [extra.id],
+            positional: true,
+            label: '',
+            labelStart: extra.start,
+            labelEnd: extra.start,
+            start: extra.start,
+            end: extra.end,
+            body: plainInline(source.slice(extra.start, extra.end)).replace(/^\d+[a-z][.)]\s*/, ''),
+          });
       });
       last = null;
       continue;
     }
     if (last && (node.type === 'blockquote' || node.type === 'code')) extend(last, source, ne);
+  }
+  for (const { q, entry, group } of pending) {
+    const end = q.range.end.offset;
+    const raw = source.slice(entry.start, end).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, '');
+    const body = source.slice(entry.labelEnd, end).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, '');
+    const own = entryState({ label: entry.label, body, struckThrough: /^\s*(?:\*\*)?~~/.test(raw) });
+    // In an entry naming several ids, a mark naming one of them (`*(Q7 answered — …)*`) is that id's own.
+    const perId = entry.ids.length > 1 ? idMark(body, q.id) : null;
+    const state = perId ?? own ?? group;
+    q.status = state?.status ?? 'open';
+    q.statusMarker = state ? state.marker : null;
   }
   return out;
 }
@@ -283,7 +293,7 @@ function lineGroups(source: SourceText, start: number, end: number): { start: nu
   const lastLine = source.point(Math.max(start, end - 1)).line;
   for (let line = first + 1; line <= lastLine; line++) {
     const text = source.line(line);
-    if (/^\s*(?:\d+[.)]\s+\S|\*\*Q|[-*+]\s+\*\*Q)/.test(text)) {
+    if (/^\s*(?:\d+[a-z]?[.)]\s+\S|\*\*Q|[-*+]\s+\*\*Q|[-*+]\s+\[Q)/.test(text)) {
       const ls = source.lineStart(line);
       groups.push({ start: groupStart, end: source.lineEnd(line - 1) });
       groupStart = ls + (/^\s*/.exec(text)?.[0].length ?? 0);
@@ -293,8 +303,28 @@ function lineGroups(source: SourceText, start: number, end: number): { start: nu
   return groups;
 }
 
-function plainHead(text: string): string {
-  return text.replace(/[*_`]/g, '');
+/** A state mark naming one id of a shared entry: `(Q7 answered — …)`, `(Q7 struck by …)`. */
+function idMark(body: string, id: string): StateReading | null {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`\\(\\s*${escaped}\\s+(answered|resolved|confirmed|struck|withdrawn)\\b`, 'i').exec(body);
+  if (!m?.[1]) return null;
+  return { status: /struck|withdrawn/i.test(m[1]) ? 'struck' : 'resolved', marker: m[0].replace(/^\(\s*/, '') };
+}
+
+/** Lines inside a list item that start an inserted item (`8a. …`), each with its extent and id (`Q8a`). */
+function insertedLines(source: SourceText, start: number, end: number): { id: string; start: number; end: number }[] {
+  const out: { id: string; start: number; end: number }[] = [];
+  const first = source.point(start).line;
+  const lastLine = source.point(Math.max(start, end - 1)).line;
+  for (let line = first + 1; line <= lastLine; line++) {
+    const m = /^(\s*)(\d+)([a-z])[.)]\s+\S/.exec(source.line(line));
+    if (!m) continue;
+    const at = source.lineStart(line) + (m[1] ?? '').length;
+    const prev = out[out.length - 1];
+    if (prev) prev.end = source.lineEnd(line - 1);
+    out.push({ id: `Q${Number(m[2])}${m[3]}`, start: at, end });
+  }
+  return out;
 }
 
 function extend(q: Question, source: SourceText, end: number): void {

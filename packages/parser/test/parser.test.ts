@@ -186,6 +186,32 @@ describe('claims', () => {
     expect(ch.claims.find((c) => c.sectionId === 'out-of-scope')?.questionRefs.map((r) => r.id)).toEqual(['Q14.1']);
   });
 
+  it('does not take a tag mentioned in prose about tags for a claim, judging by the sentence', () => {
+    const text = [
+      '# T',
+      '',
+      '- **Status:** draft; no *(inferred)* may close a report until answered.',
+      '',
+      '## §2 Scope and intended use',
+      '',
+      'Most claims here are *(inferred)* and must be confirmed by the committee.',
+      'The frame bound is tagged *(inferred)* pending review.',
+      'Each *(inferred)* routes to §14.',
+      '*(All *(inferred)* pending §14 answers.)*',
+      'Once a question is answered, promote the matching *(inferred)* tags to *(maintainer)* and delete it.',
+      '',
+      'The relay drops oversized frames *(inferred)*.',
+      'The relay is stateless *(documented)* and logs nothing *(inferred — §14 Q1)*.',
+      '',
+    ].join('\n');
+    const claims = parseThreatModel(text).claims.map((c) => [c.provenance, c.tagRange.start.line]);
+    expect(claims).toEqual([
+      ['inferred', 13],
+      ['documented', 14],
+      ['inferred', 14],
+    ]);
+  });
+
   it('does not take a tag word used as a noun, or a prose legend, for a claim', () => {
     const text =
       '# T\n\n## §2 Scope\n\nOnly a *(documented)* or *(maintainer)* claim can close; every *(inferred)* tag routes to §14.\n\nEach claim carries a tag: *(documented)* — from docs; *(inferred)* — not confirmed.\n\nReal *(inferred — Q1)*.\n';
@@ -275,6 +301,38 @@ describe('declared counts', () => {
     expect([d?.documented?.value, d?.maintainer?.value, d?.inferred?.value]).toEqual([17, 39, 11]);
   });
 
+  it('reads several fields in one item, a label naming several fields, and counts declared in another field', () => {
+    const text = [
+      '# T',
+      '',
+      '- **Project:** Relay',
+      '- **Date:** 2026-01-02 **Status:** draft **Draft confidence:** 3 documented / 0 maintainer / 2 inferred',
+      '- **Reporting / version-binding / legend** as in the sibling models.',
+      '- **Version / commit:** 4.2',
+      '',
+      '## §2 Scope and intended use',
+      '',
+    ].join('\n');
+    const model = parseThreatModel(text);
+    expect(model.header.map((h) => [h.name, h.value])).toEqual([
+      ['Project', 'Relay'],
+      ['Date', '2026-01-02'],
+      ['Status', 'draft'],
+      ['Draft confidence', '3 documented / 0 maintainer / 2 inferred'],
+      ['Reporting', 'as in the sibling models.'],
+      ['Version binding', 'as in the sibling models.'],
+      ['Legend', 'as in the sibling models.'],
+      ['Version / commit', '4.2'],
+    ]);
+    expect(model.status).toBe('draft');
+    expect(model.declared?.inferred?.value).toBe(2);
+    const inStatus = parseThreatModel(
+      '# T\n\n- **Project:** Relay\n- **Status:** draft, ~14 documented / ~41 inferred\n\n## §2 Scope\n',
+    );
+    expect([inStatus.declared?.documented?.value, inStatus.declared?.inferred?.value]).toEqual([14, 41]);
+    expect(inStatus.declared?.inferred?.approximate).toBe(true);
+  });
+
   it('does not take prose for a count', () => {
     expect(parseThreatModel(fixture('title-only.md')).declared).toBeNull();
   });
@@ -312,6 +370,75 @@ describe('questions', () => {
     ]);
     expect(qs[0]?.mapsTo).toEqual(['scope']);
     expect(qs[10]?.wave).toBe('Still open');
+  });
+
+  it('reads every state form reviewed documents write (fixture question-states.md)', () => {
+    const states = Object.fromEntries(
+      parseThreatModel(fixture('question-states.md')).questions.map((q) => [q.id, q.status]),
+    );
+    expect(states).toEqual({
+      // On the entry: RESOLVED after the question in any case, far into the entry, struck text then an answer.
+      Q1: 'resolved',
+      Q2: 'resolved',
+      Q3: 'resolved',
+      Q4: 'resolved',
+      // Struck: strike-through with no answer, an explicit withdrawal, N/A.
+      Q5: 'struck',
+      Q6: 'struck',
+      Q7: 'struck',
+      // In the bold label, or an answer in the same entry.
+      Q8: 'resolved',
+      Q9: 'resolved',
+      Q10: 'resolved',
+      Q11: 'resolved',
+      Q12: 'resolved',
+      Q13: 'resolved',
+      Q14: 'resolved',
+      // Partial: said so, or a maintainer reply that does not settle it.
+      Q15: 'partial',
+      Q16: 'partial',
+      // Not answers: proposals, requests, who raised it.
+      Q17: 'open',
+      Q18: 'open',
+      Q19: 'open',
+      Q20: 'open',
+      Q21: 'open',
+      // A wave declared answered; an entry's own marker still wins.
+      Q22: 'resolved',
+      Q23: 'open',
+      Q24: 'resolved',
+      Q25: 'resolved',
+      Q26: 'open',
+      // `- [Q1]: …`, `**(Q1)**` and `**(meta)**` in a numbered list.
+      Q27: 'open',
+      Q28: 'resolved',
+      Q29: 'open',
+      'Q-meta': 'resolved',
+      // Numbered without ids, an inserted `32a.`, a state right after a topic label.
+      Q30: 'resolved',
+      Q31: 'resolved',
+      Q32: 'open',
+      Q32a: 'resolved',
+      Q33: 'open',
+    });
+  });
+
+  it('reads a section or wave declared answered, and keeps a sub-heading marked open open', () => {
+    const read = (t: string) => parseThreatModel(t).questions.map((q) => [q.id, q.status]);
+    expect(
+      read(
+        '# T\n\n## §14 Open questions — RESOLVED by the PMC (2026-06-12)\n\n**Q1.** A?\n\n### Still being discussed (open — awaiting infra)\n\n**Q2.** B?\n',
+      ),
+    ).toEqual([
+      ['Q1', 'resolved'],
+      ['Q2', 'open'],
+    ]);
+    expect(
+      read('# T\n\n## §14 Open questions\n\n### Maintainer answers\n\n**Q1.** A?\n\n### Wave 2\n\n**Q2.** B?\n'),
+    ).toEqual([
+      ['Q1', 'resolved'],
+      ['Q2', 'open'],
+    ]);
   });
 
   it('reads questions numbered inside §14 (Q14.1, Q14.R1)', () => {
@@ -377,6 +504,24 @@ describe('dispositions', () => {
 });
 
 describe('documents that are not rubric models', () => {
+  it('recognises reStructuredText by extension and by content before any rubric reading', () => {
+    const rubricShaped = '# Threat model\n\n## 1.2 Scope\n\nText *(inferred)*.\n';
+    const byName = parseThreatModel(rubricShaped, { path: 'docs/threat-model.rst' });
+    expect([byName.kind, byName.diagnostics.map((d) => d.ruleId)]).toEqual([
+      'not-markdown',
+      ['parser:restructuredtext'],
+    ]);
+    expect(parseThreatModel(rubricShaped, { path: 'THREAT_MODEL.md' }).kind).not.toBe('not-markdown');
+    const rst = 'Threat model\n============\n\nScope\n-----\n\nThe server.\n\n.. note:: draft\n';
+    expect(parseThreatModel(rst, { path: 'THREAT_MODEL.md' }).diagnostics.map((d) => d.ruleId)).toEqual([
+      'parser:restructuredtext',
+    ]);
+    // Markdown with setext headings and a Markdown link is still Markdown.
+    const setext =
+      'Security\n========\n\nReport to [us](https://example.org).\n\nSupported versions\n------------------\n\n4.x\n';
+    expect(parseThreatModel(setext, { path: 'SECURITY.md' }).kind).toBe('security-policy');
+  });
+
   it('says so for an empty file, binary data, a SECURITY.md and reStructuredText', () => {
     expect(parseThreatModel('').kind).toBe('empty');
     expect(parseThreatModel('\u0000\u0001\u0002binary').kind).toBe('not-markdown');

@@ -13,6 +13,7 @@ import confidenceMismatch from './rules/confidence-mismatch.js';
 import documentTooLarge from './rules/document-too-large.js';
 import dispositionUndeclared from './rules/disposition-undeclared.js';
 import headerFieldMissing from './rules/header-field-missing.js';
+import inferredCitesResolvedQuestion from './rules/inferred-cites-resolved-question.js';
 import inferredWithoutQuestion from './rules/inferred-without-question.js';
 import legendMissing from './rules/legend-missing.js';
 import nestingTooDeep from './rules/nesting-too-deep.js';
@@ -62,6 +63,7 @@ export const RULE_IDS = [
   'question-uncited',
   'question-duplicate',
   'claim-cites-struck-question',
+  'inferred-cites-resolved-question',
   'disposition-undeclared',
   'closure-unlicensed',
   'tag-unclosed',
@@ -108,6 +110,7 @@ export const RULES: readonly TmsyncRule[] = [
   questionUncited,
   questionDuplicate,
   claimCitesStruckQuestion,
+  inferredCitesResolvedQuestion,
   dispositionUndeclared,
   closureUnlicensed,
   tagUnclosed,

@@ -24,7 +24,7 @@ describe('not-a-threat-model: one clear message, and no other rule runs', () => 
   it('a reStructuredText file', () => {
     const file = lintText(fixture('threat-model.rst'), 'threat-model.rst');
     expect(where(file)).toEqual([['not-a-threat-model', 1, 1]]);
-    expect(file.messages[0]?.reason).toMatch(/^This file looks like reStructuredText .* not Markdown/);
+    expect(file.messages[0]?.reason).toMatch(/^This file is reStructuredText .* not Markdown/);
   });
 
   it('an empty file, a binary file, and plain prose', () => {

@@ -89,6 +89,11 @@ const TRIGGERS: Record<string, { fixture: string; at: [string, number, number][]
     at: [['claim-cites-struck-question', 38, 52]],
     says: /^This inferred claim cites Q3, which §14 has struck \(line 93\)/,
   },
+  'inferred-cites-resolved-question': {
+    fixture: 'inferred-cites-resolved-question.md',
+    at: [['inferred-cites-resolved-question', 38, 52]],
+    says: /^This inferred claim cites Q3, which §14 marks resolved \(line 93\): promote it to a maintainer claim/,
+  },
   'disposition-undeclared': {
     fixture: 'disposition-undeclared.md',
     at: [['disposition-undeclared', 65, 34]],
@@ -127,6 +132,20 @@ describe('every rule has a fixture that triggers it, at the right place', () => 
 });
 
 describe('rule details', () => {
+  it('a delta model gets no section-missing or header-field-missing for what its baseline declaration inherits', () => {
+    const delta = fixture('delta-model.md');
+    expect(where(lintText(delta, 'delta-model.md'))).toEqual([]);
+    // The same document without its declaration is missing §1, §2, §4 and §7.
+    const own = delta.replace(/^> .*\n/gm, '');
+    const missing = lintText(own, 'own.md').messages.filter((m) => m.ruleId === 'section-missing');
+    expect(missing.map((m) => m.reason.split(' is missing')[0])).toEqual([
+      '§1 Header',
+      '§2 Scope and intended use',
+      '§4 Trust boundaries and data flow',
+      '§7 Adversary model',
+    ]);
+  });
+
   it('document-too-large: one message at the line where a generated 1.2 MB model crosses the bound, nothing else', () => {
     const text = `# Threat model\n\n## §1 Header\n\n${'- A claim *(documented)*.\n'.repeat(48_000)}`;
     const file = lintText(text, 'large.md');

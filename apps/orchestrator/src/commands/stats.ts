@@ -1,5 +1,5 @@
 import type { ThreatModel } from '@tmsync/core';
-import { countProvenance, flattenSections, formatCounts } from '@tmsync/core';
+import { countProvenance, countQuestionStates, flattenSections, formatCounts, sectionLabel } from '@tmsync/core';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS, overLimitFinding } from '../model-source.js';
@@ -18,7 +18,14 @@ export function statsJson(model: ThreatModel, file: string) {
     generation: model.generation,
     sections: flattenSections(model.sections)
       .filter((s) => model.sections.includes(s) || s.id !== null)
-      .map((s) => ({ id: s.id, number: s.number, title: s.title, line: s.heading.start.line, key: s.key })),
+      // Only a rubric model's numbers mean rubric sections: another outline's `## 3. System Model` is not §3.
+      .map((s) => ({
+        id: model.kind === 'rubric-model' ? s.id : null,
+        number: s.number,
+        title: s.title,
+        line: s.heading.start.line,
+        key: s.key,
+      })),
     provenance: counts,
     declared: d
       ? {
@@ -30,6 +37,16 @@ export function statsJson(model: ThreatModel, file: string) {
           line: d.countsRange.start.line,
         }
       : null,
+    /** For a delta model: the sections it inherits unchanged and the baseline they come from. */
+    baseline: model.baseline
+      ? {
+          from: model.baseline.from,
+          sections: model.baseline.sections.map((id) => sectionLabel(id, model.generation)),
+          line: model.baseline.range.start.line,
+        }
+      : null,
+    /** Questions by state, each id once: the same counts `history` reports for a commit. */
+    questionStates: countQuestionStates(model.questions),
     questions: model.questions.map((q) => ({
       id: q.id,
       wave: q.wave,
@@ -46,6 +63,10 @@ export function statsText(model: ThreatModel, file: string): string {
   const lines: string[] = [];
   lines.push(`${file}: ${j.title || '(untitled)'}`);
   lines.push(`  kind: ${model.kind}, rubric generation: ${model.generation}`);
+  const why = model.kind === 'rubric-model' ? undefined : model.diagnostics.find((d) => d.severity === 'error');
+  if (why) lines.push(`  ${why.message}`);
+  if (model.kind === 'other-outline')
+    lines.push('  (another outline: its section numbers are its own, not rubric sections)');
   lines.push(`  provenance: ${formatCounts(j.provenance, true)}`);
   if (j.declared) {
     const approx = j.declared.approximate ? ' (approximate)' : '';
@@ -53,15 +74,19 @@ export function statsText(model: ThreatModel, file: string): string {
       `  declared (line ${j.declared.line}): ${j.declared.documented ?? '?'} documented / ${j.declared.maintainer ?? '?'} maintainer / ${j.declared.inferred ?? '?'} inferred${approx}`,
     );
   } else lines.push('  declared: none');
+  if (j.baseline)
+    lines.push(
+      `  inherits (line ${j.baseline.line}): ${j.baseline.sections.join(', ')}${j.baseline.from ? ` from ${j.baseline.from}` : ''}`,
+    );
   lines.push(`  sections (${j.sections.length}):`);
   for (const s of j.sections)
     lines.push(
       `    ${String(s.line).padStart(5)}  ${(s.number ?? '').padEnd(6)} ${s.title}${s.id ? `  [${s.id}]` : ''}`,
     );
-  const open = j.questions.filter((q) => q.status === 'open').length;
-  const resolved = j.questions.filter((q) => q.status === 'resolved').length;
-  const struck = j.questions.filter((q) => q.status === 'struck').length;
-  lines.push(`  questions: ${j.questions.length} (${open} open, ${resolved} resolved, ${struck} struck)`);
+  const c = j.questionStates;
+  lines.push(
+    `  questions: ${c.total} (${c.open} open, ${c.resolved} resolved, ${c.partial} partial, ${c.struck} struck)`,
+  );
   let wave: string | null | undefined;
   for (const q of j.questions) {
     if (q.wave !== wave) {

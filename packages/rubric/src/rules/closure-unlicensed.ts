@@ -23,6 +23,7 @@
  * warning.
  */
 import type { Claim } from '@tmsync/core';
+import { dispositionCloses } from '@tmsync/core';
 import type { Nodes, Root } from 'mdast';
 import { joinWords, place, rubricModel, sectionNumber } from '../model.js';
 import { closingRoutes, isAcceptedModel } from '../newer/closure.js';
@@ -31,7 +32,7 @@ import { defineRule } from '../rule.js';
 
 /** Whether a disposition closes a report (rather than escalating or accepting it). */
 export function isClosing(name: string): boolean {
-  return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === 'KNOWN-NON-FINDING';
+  return dispositionCloses(name);
 }
 
 /** The chain of nodes from the root to the innermost node containing an offset. */
@@ -131,9 +132,13 @@ export default defineRule(
           ? 'a documented, maintainer or (under the relaxed triage policy) assumption claim'
           : 'a documented or maintainer claim (the triage policy is strict)';
       const refs = [...new Set(found.claims.flatMap((c) => c.questionRefs.map((r) => r.id)))];
-      const answer = refs.length
-        ? `get ${q} ${joinWords(refs)} answered and promote the claim`
-        : 'confirm the claim with the maintainers or cite the documentation';
+      const answered = refs.filter((id) => model.questions.some((x) => x.id === id && x.status === 'resolved'));
+      const answer =
+        refs.length && answered.length === refs.length
+          ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer --harvest\`)`
+          : refs.length
+            ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim`
+            : 'confirm the claim with the maintainers or cite the documentation';
       report(
         `\`${use.name}\` closes reports, but the only claims in this ${found.unit.kind} are ${describe(found.claims)}, and closing needs ${needs}: ${answer}, or escalate such reports to the maintainers instead of closing them.`,
         place(use.range),

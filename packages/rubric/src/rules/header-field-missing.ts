@@ -18,7 +18,8 @@
  *
  * Option `required` lists the keys to require (replacing the default). The
  * provenance legend is `legend-missing`'s business. A document without any
- * header is left to `section-missing`. One message per missing field, on the
+ * header is left to `section-missing`, and a delta model inheriting its
+ * baseline's header (§1) is not judged. One message per missing field, on the
  * header's first line.
  */
 import type { HeaderField } from '@tmsync/core';
@@ -123,6 +124,8 @@ export default defineRule<HeaderFieldOptions>(
     if (!model) return;
     const header = model.sections.find((s) => s.id === 'header');
     if (!header) return;
+    // A delta model that inherits its baseline's header is not missing its fields.
+    if (model.baseline?.sections.includes('header')) return;
     const required = options?.required ?? DEFAULT_REQUIRED_FIELDS;
     const text = String(file);
     const first = model.header[0];

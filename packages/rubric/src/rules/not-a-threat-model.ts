@@ -48,6 +48,8 @@ export default defineRule(
             "This file holds binary data, not Markdown text: point tmsync lint at the threat model's Markdown file.";
         else if (codes.has('parser:failed') || codes.has('parser:markdown'))
           reason = `This file could not be read as Markdown (${model.diagnostics[0]?.message ?? 'parse failure'}); check that it is the threat model's UTF-8 Markdown file.`;
+        else if (codes.has('parser:restructuredtext'))
+          reason = model.diagnostics.find((d) => d.ruleId === 'parser:restructuredtext')?.message ?? '';
         else
           reason =
             'This file looks like reStructuredText (underlined headings, `..` directives), not Markdown: tmsync reads rubric threat models written in Markdown, so convert it (pandoc -f rst -t gfm) or lint the Markdown model instead.';

@@ -3,8 +3,8 @@
  *
  * An open question exists to settle claims; when no provenance tag cites it
  * (`*(inferred — §14 Q7)*`), answering it promotes nothing, and the claim
- * that depends on it is probably tagged without its reference. Only open
- * questions are checked: a resolved or struck question may well be cited by
+ * that depends on it is probably tagged without its reference. Only open and partly
+ * answered questions are checked: a resolved or struck question may well be cited by
  * nothing any more. A warning by default.
  */
 import { placeLine, rubricModel, sectionNumber } from '../model.js';
@@ -27,10 +27,15 @@ export default defineRule(
     for (const claim of model.claims) for (const ref of claim.questionRefs) cited.add(ref.id);
     const done = new Set<string>();
     for (const question of model.questions) {
-      if (question.status !== 'open' || cited.has(question.id) || done.has(question.id)) continue;
+      if (
+        (question.status !== 'open' && question.status !== 'partial') ||
+        cited.has(question.id) ||
+        done.has(question.id)
+      )
+        continue;
       done.add(question.id);
       report(
-        `${question.id} is open but no claim cites it: tag the claim that depends on it (*(inferred — ${q} ${question.id})*), or answer or strike the question if nothing does.`,
+        `${question.id} is ${question.status === 'partial' ? 'partly answered' : 'open'} but no claim cites it: tag the claim that depends on it (*(inferred — ${q} ${question.id})*), or answer or strike the question if nothing does.`,
         placeLine(
           question.labelRange.end.offset > question.labelRange.start.offset ? question.labelRange : question.range,
           String(file),

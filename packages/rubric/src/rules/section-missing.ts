@@ -6,7 +6,8 @@
  * companion (§15 / 1.19) is optional. A section counts as present at any
  * heading depth (`### 11a.` under §11 counts). The message sits on the
  * heading of the section the missing one should precede (or follow, at the
- * end) and names both in the document's own numbering.
+ * end) and names both in the document's own numbering. A delta model's
+ * inherited sections (its declared baseline) are not missing.
  */
 import type { Section, SectionId } from '@tmsync/core';
 import { SECTION_ORDER, sectionDef, sectionRank } from '@tmsync/core';
@@ -29,6 +30,8 @@ export default defineRule(
     const text = String(file);
     const present = allSections(model).filter((s): s is Section & { id: SectionId } => s.id !== null);
     const have = new Set(present.map((s) => s.id));
+    // A delta model inherits the sections its baseline declaration names.
+    for (const id of model.baseline?.sections ?? []) have.add(id);
     for (const def of SECTION_ORDER.map(sectionDef)) {
       if (!def.required[model.generation] || have.has(def.id)) continue;
       const rank = sectionRank(def.id);

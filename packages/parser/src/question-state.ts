@@ -1,0 +1,160 @@
+/**
+ * Reads a question's state from its entry, with the markers of the core
+ * vocabulary (`STATE_MARKERS`): in the bold label, right after it, anywhere
+ * in the entry written as answers are written, and for a group of entries
+ * (a wave heading, an intro paragraph). This module is the only place a
+ * question's state is decided; every command reads the parser's result.
+ */
+import type { MarkerPlace, QuestionStatus } from '@tmsync/core';
+import { markersAt, notAnswerRegExp } from '@tmsync/core';
+
+/** A state and the words that marked it. */
+export interface StateReading {
+  status: QuestionStatus;
+  marker: string;
+}
+
+const COMPILED = new Map<MarkerPlace, ReturnType<typeof markersAt>>();
+
+function compiled(place: MarkerPlace): ReturnType<typeof markersAt> {
+  let list = COMPILED.get(place);
+  if (!list) {
+    list = markersAt(place);
+    COMPILED.set(place, list);
+  }
+  return list;
+}
+
+interface Hit {
+  status: QuestionStatus;
+  index: number;
+  text: string;
+}
+
+function hits(place: MarkerPlace, text: string): Hit[] {
+  const out: Hit[] = [];
+  for (const { marker, re } of compiled(place)) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      out.push({ status: marker.state, index: m.index, text: m[0] });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+function clean(marker: string): string {
+  return marker
+    .replace(/[*_]/g, '')
+    .replace(/^[\s:.,;?!—–→>(-]+/, '')
+    .replace(/[\s*_]+$/, '')
+    .trim();
+}
+
+/** Blanks what is not an answer ("Proposed: …", "Confirm?", "please confirm …", inline code), keeping offsets. */
+function withoutNonAnswers(text: string): string {
+  let out = text.replace(/`[^`\n]*`/g, (s) => ' '.repeat(s.length));
+  const re = notAnswerRegExp();
+  out = out.replace(re, (s) => ' '.repeat(s.length));
+  // The rest of a proposal's sentence is the proposal, not an answer.
+  out = out.replace(/\bproposed\b[^.?!\n]*(?:[.?!]|$)/gi, (s) => ' '.repeat(s.length));
+  return out;
+}
+
+/** Emphasis and link syntax removed, for reading a label or the head of an entry as prose. */
+function plain(text: string): string {
+  return text.replace(/[*_`]/g, '');
+}
+
+/** The state a label's words give (`— CONFIRMED`, `(answered, name)`, `⬜ Open`, `— withdrawn`). */
+export function labelState(label: string): StateReading | null {
+  const found = hits('label', plain(label));
+  if (!found.length) return null;
+  const struck = found.find((h) => h.status === 'struck');
+  if (struck) return { status: 'struck', marker: clean(struck.text) };
+  const partial = found.find((h) => h.status === 'partial');
+  if (partial) return { status: 'partial', marker: clean(partial.text) };
+  const first = found[0] as Hit;
+  return { status: first.status, marker: clean(first.text) };
+}
+
+/** The state the start of an entry's text gives (`*resolved* —`, `*(Answered — …)*`, `(maintainer — name): …`). */
+function headState(head: string): StateReading | null {
+  const text = plain(withoutNonAnswers(head)).slice(0, 240);
+  const found = hits('head', text);
+  const first = found[0];
+  return first ? { status: first.status, marker: clean(first.text) } : null;
+}
+
+/** The state answers written anywhere in the entry give; a reply that leaves part open makes it partial. */
+function anywhereState(body: string): StateReading | null {
+  const found = hits('anywhere', withoutNonAnswers(body));
+  if (!found.length) return null;
+  const partial = found.find((h) => h.status === 'partial');
+  if (partial) return { status: 'partial', marker: clean(partial.text) };
+  const resolved = found.find((h) => h.status === 'resolved');
+  const struck = found.find((h) => h.status === 'struck');
+  if (struck && (!resolved || /struck by/i.test(struck.text))) return { status: 'struck', marker: clean(struck.text) };
+  const open = found.find((h) => h.status === 'open');
+  if (resolved && open && open.index > resolved.index) return { status: 'partial', marker: clean(open.text) };
+  if (resolved) return { status: 'resolved', marker: clean(resolved.text) };
+  if (open) return { status: 'open', marker: clean(open.text) };
+  return null;
+}
+
+/** What a question entry is made of, as its source text. */
+export interface EntryText {
+  /** The label as written, emphasis removed (`Q3 — Topic — CONFIRMED.`), or '' for a numbered item without one. */
+  label: string;
+  /** The entry's Markdown after its label, to the end of the entry (sub-items and following paragraphs included). */
+  body: string;
+  /** Whether the entry starts struck through (`~~…~~`, the label or the question). */
+  struckThrough: boolean;
+}
+
+/**
+ * An entry's own state, or null when it has no marker of its own (then its
+ * group's state applies, else it is open). The label speaks first, then the
+ * head of the text, then answers written anywhere in the entry. Struck-through
+ * text followed by an answer is resolved; struck-through with no answer is struck.
+ */
+export function entryState(entry: EntryText): StateReading | null {
+  let body = entry.body;
+  if (entry.struckThrough || /^\s*~~/.test(body)) {
+    // The answer, if any, follows the struck-through text.
+    const open = /^\s*(?:\*\*)?~~/.exec(body);
+    const close = body.indexOf('~~', open ? open[0].length : 0);
+    body = close >= 0 ? body.slice(close + 2) : '';
+    const after = headState(body) ?? anywhereState(body);
+    if (after && (after.status === 'resolved' || after.status === 'partial'))
+      return { status: after.status, marker: `~~ ${after.marker}` };
+    return { status: 'struck', marker: after?.status === 'struck' ? after.marker : '~~' };
+  }
+  const label = labelState(entry.label);
+  const head = headState(body);
+  const anywhere = anywhereState(body);
+  const own = label ?? head ?? anywhere;
+  if (!own) return null;
+  // An answer that leaves part of the question open is partial.
+  if (own.status === 'resolved' && anywhere && (anywhere.status === 'partial' || anywhere.status === 'open'))
+    return { status: 'partial', marker: anywhere.marker };
+  return own;
+}
+
+/** A group's state: a wave heading or bold group line (`— ANSWERED`, `(resolved by name)`, `(open — …)`). */
+export function groupState(text: string): StateReading | null {
+  const found = hits('group', plain(text));
+  if (!found.length) return null;
+  for (const status of ['open', 'partial', 'resolved', 'struck'] as const) {
+    const hit = found.find((h) => h.status === status);
+    if (hit) return { status, marker: text.trim() };
+  }
+  return null;
+}
+
+/** The state an intro paragraph declares for every entry below it ("All items below have now been confirmed …"). */
+export function introState(text: string): StateReading | null {
+  const found = hits('intro', plain(text));
+  const first = found[0];
+  return first ? { status: first.status, marker: clean(first.text) } : null;
+}
