@@ -7,12 +7,14 @@ import { expect } from 'vitest';
 import { fixture, TestFamily } from './family.js';
 
 const MODEL = fixture('parent-model.md');
+/** Each parent's own policy: a SECURITY.md a created satellite policy can link for reporting. */
+const POLICY = '# Security\n\nReport vulnerabilities privately to security@example.org; do not open public issues.\n';
 
 /** Builds the family folder and the campaign file; pointers applied where the scenario wants them. */
 export async function threeFamilies(prefix = 'tmsync-report-'): Promise<TestFamily> {
   const f = new TestFamily(prefix);
   // alpha: three commits of the model, tagged v1.0.0 and v1.1.0; pinned to v1.0.0.
-  const alpha = f.repo('acme/alpha', { 'THREAT_MODEL.md': MODEL });
+  const alpha = f.repo('acme/alpha', { 'THREAT_MODEL.md': MODEL, 'SECURITY.md': POLICY });
   alpha.tag('v1.0.0');
   alpha
     .write('THREAT_MODEL.md', MODEL.replace('*(inferred — §14 Q4)*', '*(documented: `docs/network.md`)*'))
@@ -35,10 +37,14 @@ export async function threeFamilies(prefix = 'tmsync-report-'): Promise<TestFami
       '6 documented / 1 maintainer / 5 inferred',
       '9 documented / 1 maintainer / 2 inferred',
     ),
+    'SECURITY.md': POLICY,
   });
   f.repo('acme/beta-op', { 'docs/ADDENDUM.md': fixture('addendum.md') });
   // gamma: the parent alone has a model; its satellite has no agent guide, no policy.
-  f.repo('acme/gamma', { 'THREAT_MODEL.md': MODEL.replace('### Wave 2', '### Wave 2 — ANSWERED') });
+  f.repo('acme/gamma', {
+    'THREAT_MODEL.md': MODEL.replace('### Wave 2', '### Wave 2 — ANSWERED'),
+    'SECURITY.md': POLICY,
+  });
   f.repo('acme/gamma-web');
   f.campaign({
     families: [
