@@ -18,3 +18,4 @@ export type {
 export { DEFAULT_LIMITS } from './limits.js';
 export { BareRepo, runGit, GitError } from './git.js';
 export { ManualClock, systemClock, type EmulatorClock } from './clock.js';
+export { locateCorpus, corpusCandidates, corpusFiles } from './corpus.js';
