@@ -223,5 +223,5 @@ describe('through @octokit/rest', () => {
     expect(st.faults).toBeGreaterThan(0);
     expect(limits.secondary).toBeGreaterThan(0);
     expect(JSON.stringify(s.gh.log) + logs.join('\n')).not.toContain(TOKENS.maintainer);
-  }, 30_000);
+  });
 });

@@ -112,3 +112,17 @@ export class Mutex {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
+
+/**
+ * The forge's time: rate-limit and budget waits, the fork wait and deadlines read it. Tests
+ * share a virtual clock with the emulator so that waiting costs no real time.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves once `ms` milliseconds of this clock have passed. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => Date.now(), sleep };
