@@ -19,7 +19,8 @@ import type { CachedResponse, ResponseCache } from './cache.js';
 import { isImmutableUrl } from './cache.js';
 import { statusOf } from './errors.js';
 import { failFast } from './network.js';
-import { type Clock, Mutex, PacerGroup } from './pacing.js';
+import Bottleneck from 'bottleneck';
+import { type Clock, Mutex } from './pacing.js';
 
 /** Octokit with the throttling and retry plugins, and fail-fast between them (see network.ts). */
 function octokitClass(fast: ReturnType<typeof failFast>) {
@@ -79,6 +80,8 @@ export interface Client {
   withReservation<T>(reservation: Reservation, fn: () => Promise<T>): Promise<T>;
   /** Forgets what this run validated about a repository (after writes elsewhere changed it). */
   invalidate(repo: string): void;
+  /** The Bottleneck groups the throttling plugin paces requests with (all, writes, notifying writes). */
+  pacing: { global: Bottleneck.Group; write: Bottleneck.Group; notifications: Bottleneck.Group };
   /** Remembers the answer a GET of a sha-addressed object would give (objects the tool itself just wrote). */
   prime(route: string, params: Record<string, unknown>, data: unknown): void;
 }
@@ -117,6 +120,11 @@ export function createClient(options: ClientOptions): Client {
   const GitHubOctokit = octokitClass(
     failFast({ apiUrl: options.baseUrl, clock, deadlineMs: options.retryDeadlineMs, retryBaseMs: base }),
   );
+  const pacing = {
+    global: new Bottleneck.Group({ maxConcurrent: options.concurrency }),
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.createSpacingMs }),
+  };
   const octokit = new GitHubOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
@@ -139,11 +147,15 @@ export function createClient(options: ClientOptions): Client {
         return response;
       },
     },
-    // `global` is not in the plugin's option type but is read like the other groups.
+    // Spacing and concurrency are the campaign's settings, per client. The plugin's public
+    // options cannot set them: its Bottleneck groups (write 1 s, notifications 3 s, 10 at a
+    // time) are module-level singletons built with fixed values by the first client of the
+    // process, whatever `Bottleneck` constructor later clients pass (a test pins this down).
+    // The plugin takes its groups from the options it is given (`Object.assign(state,
+    // octokitOptions.throttle)`, then `state.write ?? groups.write`), so real Bottleneck
+    // groups of our own go there; `global` is read that way too but is not in the option type.
     throttle: {
-      global: new PacerGroup(options.concurrency, 0),
-      write: new PacerGroup(1, options.writeSpacingMs),
-      notifications: new PacerGroup(1, options.createSpacingMs),
+      ...pacing,
       // The waits are made in the handlers, on the forge's clock (tests drive it); the
       // plugin then retries at once.
       retryAfterBaseValue: 0,
@@ -284,6 +296,7 @@ export function createClient(options: ClientOptions): Client {
   return {
     octokit,
     stats,
+    pacing,
     withReservation: (reservation, fn) => reservations.run(reservation, fn),
     invalidate: (repo) => {
       bump(repo.toLowerCase());
