@@ -1,4 +1,14 @@
-/** The shapes of GitHub's answers the github forge reads, and its own records. */
+/**
+ * The shapes of GitHub's answers the github forge reads (from Octokit's `Endpoints`, so the
+ * compiler checks them against GitHub's OpenAPI description), and the forge's own records.
+ */
+import type { Endpoints } from '@octokit/types';
+
+/** A REST route as Octokit names it, e.g. `GET /repos/{owner}/{repo}`. */
+export type Route = keyof Endpoints;
+/** The answer's body of a route. */
+export type DataOf<R extends Route> = Endpoints[R]['response']['data'];
+
 /** What the forge knows of a repository. */
 export interface RepoInfo {
   fullName: string;
@@ -10,30 +20,23 @@ export interface RepoInfo {
   parent: string | null;
 }
 
-export interface ApiRepo {
-  full_name: string;
-  name: string;
-  owner: { login: string };
-  default_branch: string;
-  fork?: boolean;
-  parent?: { full_name: string };
-  permissions?: { push?: boolean };
-}
+/** A repository as `GET /repos/{owner}/{repo}` answers it. */
+export type ApiRepo = DataOf<'GET /repos/{owner}/{repo}'>;
 
-export interface ApiObject {
-  sha: string;
-  type: string;
-}
+/** The object a ref or tag points at. */
+export type ApiObject = ApiRef['object'];
 
-export interface ApiRef {
-  ref: string;
-  object: ApiObject;
-}
+/** A git ref. */
+export type ApiRef = DataOf<'GET /repos/{owner}/{repo}/git/ref/{ref}'>;
 
-export interface ApiUser {
-  login: string;
-}
+/** The part of a user the forge reads (the forge also builds these). */
+export type ApiUser = Pick<DataOf<'GET /user'>, 'login'>;
 
+/**
+ * The part of a pull request the forge reads and updates in memory (labels added, head
+ * moved). Both `GET .../pulls` items and `GET .../pulls/{pull_number}` answers are
+ * assigned to it without a cast, so the compiler checks it against Octokit's types.
+ */
 export interface ApiPull {
   number: number;
   node_id: string;
@@ -50,22 +53,18 @@ export interface ApiPull {
   base: { ref: string; repo: { full_name: string; default_branch?: string } };
 }
 
+/** The part of a compared commit the forge keeps (it builds these from `ApiCompare` commits). */
 export interface ApiCommit {
   sha: string;
   commit: { message: string; author: { name?: string; email?: string } | null };
   author: ApiUser | null;
 }
 
-export interface ApiCompare {
-  status: string;
-  commits: ApiCommit[];
-  total_commits?: number;
-}
+/** A comparison of two commits. */
+export type ApiCompare = DataOf<'GET /repos/{owner}/{repo}/compare/{basehead}'>;
 
-export interface ApiGitCommit {
-  sha: string;
-  tree: { sha: string };
-}
+/** A git commit object. */
+export type ApiGitCommit = DataOf<'GET /repos/{owner}/{repo}/git/commits/{commit_sha}'>;
 
 /** Where a tool branch lives: this repository, a fork, or a repurposed draft's branch. */
 export interface Head {

@@ -1,4 +1,5 @@
 /** The github forge's ground floor: settings, the client, cache, budget and journal, and one way to make a request. */
+import type { DataOf, Route } from './api.js';
 import type { GitHubSettings, GitHubSettingsInput } from '@tmsync/core';
 import { GitHubSettingsSchema } from '@tmsync/core';
 import { randomUUID } from 'node:crypto';
@@ -137,16 +138,17 @@ export abstract class GitHubForgeBase {
   }
 
   /** One request; errors rebuilt without request details. `allow` lists statuses answered as null. */
-  protected async call<T>(
+  protected async call<R extends Route>(
     what: string,
-    route: string,
+    route: R,
     params: Record<string, unknown>,
     options: { allow?: number[]; revalidate?: boolean; repo?: string } = {},
-  ): Promise<{ data: T; headers: Record<string, unknown> } | null> {
+  ): Promise<{ data: DataOf<R>; headers: Record<string, unknown> } | null> {
     const headers = options.revalidate ? { [REVALIDATE_HEADER]: '1' } : undefined;
     try {
-      const response = await this.client.octokit.request(route, headers ? { ...params, headers } : params);
-      return { data: response.data as T, headers: response.headers as Record<string, unknown> };
+      // Octokit types a literal route's answer; through the generic R only this one cast remains.
+      const response = await this.client.octokit.request(route as string, headers ? { ...params, headers } : params);
+      return { data: response.data as DataOf<R>, headers: response.headers as Record<string, unknown> };
     } catch (error) {
       if (options.allow?.includes(statusOf(error))) return null;
       if (options.repo && statusOf(error) === 404) throw this.noSuchRepo(options.repo);
@@ -161,17 +163,17 @@ export abstract class GitHubForgeBase {
     );
   }
 
-  protected async data<T>(
+  protected async data<R extends Route>(
     what: string,
-    route: string,
+    route: R,
     params: Record<string, unknown>,
     options: { allow?: number[]; revalidate?: boolean; repo?: string } = {},
-  ): Promise<T | null> {
-    return (await this.call<T>(what, route, params, options))?.data ?? null;
+  ): Promise<DataOf<R> | null> {
+    return (await this.call(what, route, params, options))?.data ?? null;
   }
 
-  protected async must<T>(what: string, route: string, params: Record<string, unknown>): Promise<T> {
-    return (await this.call<T>(what, route, params))!.data;
+  protected async must<R extends Route>(what: string, route: R, params: Record<string, unknown>): Promise<DataOf<R>> {
+    return (await this.call(what, route, params))!.data;
   }
 
   protected parts(repo: string): { owner: string; repo: string } {

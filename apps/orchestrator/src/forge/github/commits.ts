@@ -14,7 +14,7 @@ export abstract class GitHubCommits extends GitHubPulls {
     if (tip === base) return [];
     const me = await this.me();
     const basehead = same(head.repo, repo) ? `${base}...${tip}` : `${base}...${head.owner}:${tip}`;
-    const data = await this.must<ApiCompare>(
+    const data = await this.must(
       `${repo}: comparing ${head.ref} with its base`,
       'GET /repos/{owner}/{repo}/compare/{basehead}',
       { ...this.parts(repo), basehead },
@@ -89,11 +89,11 @@ export abstract class GitHubCommits extends GitHubPulls {
           ? { path: p.path, mode: p.mode, type: 'blob', content: p.content }
           : { path: p.path, mode: p.mode, type: p.mode === '160000' ? 'commit' : 'blob', sha: p.sha },
     );
-    const created = await this.must<{ sha: string }>(
-      `${repo}: writing the tree`,
-      'POST /repos/{owner}/{repo}/git/trees',
-      { ...this.parts(writeRepo), base_tree: baseTree, tree },
-    );
+    const created = await this.must(`${repo}: writing the tree`, 'POST /repos/{owner}/{repo}/git/trees', {
+      ...this.parts(writeRepo),
+      base_tree: baseTree,
+      tree,
+    });
     await this.step('tree', repo, branch, { key, tree: created.sha, headRepo: writeRepo });
     return created.sha;
   }
@@ -117,11 +117,12 @@ export abstract class GitHubCommits extends GitHubPulls {
       // Made before an interruption: reuse it if GitHub still has it.
       if (await this.gitCommit(writeRepo, done.commit)) return done.commit;
     }
-    const created = await this.must<{ sha: string }>(
-      `${repo}: writing the commit`,
-      'POST /repos/{owner}/{repo}/git/commits',
-      { ...this.parts(writeRepo), message, tree, parents: [parent] },
-    );
+    const created = await this.must(`${repo}: writing the commit`, 'POST /repos/{owner}/{repo}/git/commits', {
+      ...this.parts(writeRepo),
+      message,
+      tree,
+      parents: [parent],
+    });
     await this.step('commit', repo, branch, { commit: created.sha, tree, parent, headRepo: writeRepo });
     return created.sha;
   }

@@ -17,12 +17,9 @@ export abstract class GitHubForks extends GitHubCommits {
     for (const name of names) {
       let fork: ApiRepo | null;
       try {
-        fork = await this.data<ApiRepo>(
-          `${repo}: looking for the fork ${name}`,
-          'GET /repos/{owner}/{repo}',
-          this.parts(name),
-          { allow: [404] },
-        );
+        fork = await this.data(`${repo}: looking for the fork ${name}`, 'GET /repos/{owner}/{repo}', this.parts(name), {
+          allow: [404],
+        });
       } catch {
         fork = null;
       }
@@ -42,7 +39,7 @@ export abstract class GitHubForks extends GitHubCommits {
       forkOwner = existing.owner;
     } else {
       const org = this.settings.forkOrganization;
-      const fork = await this.must<ApiRepo>(`${repo}: forking`, 'POST /repos/{owner}/{repo}/forks', {
+      const fork = await this.must(`${repo}: forking`, 'POST /repos/{owner}/{repo}/forks', {
         ...this.parts(repo),
         ...(org ? { organization: org } : {}),
         default_branch_only: true,
@@ -54,7 +51,7 @@ export abstract class GitHubForks extends GitHubCommits {
     const deadline = this.clock.now() + this.forkTimeoutMs;
     let delay = Math.max(10, 1000 * this.timeScale);
     for (;;) {
-      const res = await this.call<ApiRef[]>(
+      const res = await this.call(
         `${repo}: waiting for the fork ${full}`,
         'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',
         { ...this.parts(full), ref: 'heads/', per_page: 1 },
@@ -114,7 +111,7 @@ export abstract class GitHubForks extends GitHubCommits {
     const byTitle = rp.titlePattern ? new RegExp(rp.titlePattern) : null;
     const out: ApiPull[] = [];
     for (let page = 1; page <= 10; page++) {
-      const res = await this.call<ApiPull[]>(`${repo}: listing open pull requests`, 'GET /repos/{owner}/{repo}/pulls', {
+      const res = await this.call(`${repo}: listing open pull requests`, 'GET /repos/{owner}/{repo}/pulls', {
         ...this.parts(repo),
         state: 'open',
         base,

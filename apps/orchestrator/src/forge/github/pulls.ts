@@ -55,7 +55,7 @@ export abstract class GitHubPulls extends GitHubRefs {
   /** The open PR whose head is `owner:ref`, or null (one conditional request). */
   protected async listPull(repo: string, owner: string, ref: string, revalidate: boolean): Promise<ApiPull | null> {
     const list =
-      (await this.data<ApiPull[]>(
+      (await this.data(
         `${repo}: looking up the pull request of ${ref}`,
         'GET /repos/{owner}/{repo}/pulls',
         {
@@ -89,7 +89,7 @@ export abstract class GitHubPulls extends GitHubRefs {
     }
     const mapped = this.journal.last(repo, branch, 'repurposed');
     if (mapped && typeof mapped.number === 'number') {
-      const pr = await this.data<ApiPull>(
+      const pr = await this.data(
         `${repo}: reading pull request #${mapped.number}`,
         'GET /repos/{owner}/{repo}/pulls/{pull_number}',
         {
@@ -132,7 +132,7 @@ export abstract class GitHubPulls extends GitHubRefs {
 
   /** Closes a pull request with a comment. Closing a closed one does nothing. */
   async closeChange(repo: string, id: number, comment: string): Promise<void> {
-    const pr = await this.data<ApiPull>(
+    const pr = await this.data(
       `${repo}: reading pull request #${id}`,
       'GET /repos/{owner}/{repo}/pulls/{pull_number}',
       { ...this.parts(repo), pull_number: id },
@@ -260,7 +260,7 @@ export abstract class GitHubPulls extends GitHubRefs {
     let current = pr;
     const body = withMarker(input.body, marker);
     if (pr.title !== input.title || (pr.body ?? '').replace(/\r\n/g, '\n') !== body) {
-      current = await this.must<ApiPull>(
+      current = await this.must(
         `${repo}: updating pull request #${pr.number}`,
         'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
         {
@@ -324,7 +324,7 @@ export abstract class GitHubPulls extends GitHubRefs {
         base,
         draft: input.draft ?? false,
       });
-      pr = res.data as unknown as ApiPull;
+      pr = res.data;
     } catch (error) {
       if (statusOf(error) === 422 && /already exists/i.test(apiMessageOf(error))) {
         const existing = await this.openPull(repo, branch, true);

@@ -23,7 +23,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
   }
 
   protected async fetchRepo(repo: string): Promise<RepoInfo> {
-    const data = await this.data<ApiRepo>(repo, 'GET /repos/{owner}/{repo}', this.parts(repo), { allow: [404] });
+    const data = await this.data(repo, 'GET /repos/{owner}/{repo}', this.parts(repo), { allow: [404] });
     if (!data) throw this.noSuchRepo(repo);
     return {
       fullName: data.full_name,
@@ -37,7 +37,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
   }
 
   protected me(): Promise<ApiUser> {
-    this.mePromise ??= this.must<ApiUser>("reading the token's user", 'GET /user', {});
+    this.mePromise ??= this.must("reading the token's user", 'GET /user', {});
     this.mePromise.catch(() => {
       this.mePromise = null;
     });
@@ -48,7 +48,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
   protected async heads(repo: string, revalidate: boolean): Promise<Map<string, string> | null> {
     const key = repo.toLowerCase();
     if (this.manyBranches.has(key)) return null;
-    const res = await this.call<ApiRef[]>(
+    const res = await this.call(
       `${repo}: listing branches`,
       'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',
       { ...this.parts(repo), ref: 'heads/', per_page: 100 },
@@ -67,7 +67,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
   }
 
   protected async getRef(repo: string, ref: string, revalidate = false): Promise<ApiRef | null> {
-    return this.data<ApiRef>(
+    return this.data(
       `${repo}: reading ref ${ref}`,
       'GET /repos/{owner}/{repo}/git/ref/{ref}',
       { ...this.parts(repo), ref },
@@ -88,7 +88,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
     for (let i = 0; i < 8; i++) {
       if (current.type === 'commit') return current.sha;
       if (current.type !== 'tag') return null;
-      const tag = await this.data<{ object: ApiObject }>(
+      const tag = await this.data(
         `${repo}: reading tag ${current.sha}`,
         'GET /repos/{owner}/{repo}/git/tags/{tag_sha}',
         {
@@ -104,7 +104,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
   }
 
   protected async gitCommit(repo: string, sha: string): Promise<ApiGitCommit | null> {
-    return this.data<ApiGitCommit>(
+    return this.data(
       `${repo}: reading commit ${sha.slice(0, 12)}`,
       'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
       { ...this.parts(repo), commit_sha: sha },
@@ -145,7 +145,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
     const tag = await this.getRef(repo, `tags/${ref}`);
     if (tag && tag.ref === `refs/tags/${ref}`) return this.peel(repo, tag.object);
     if (/^[0-9a-f]{4,39}$/.test(ref)) {
-      const c = await this.data<{ sha: string }>(
+      const c = await this.data(
         `${repo}: resolving ${ref}`,
         'GET /repos/{owner}/{repo}/commits/{ref}',
         { ...this.parts(repo), ref },
@@ -172,12 +172,11 @@ export abstract class GitHubRefs extends GitHubForgeBase {
     if (!p) {
       p = (async () => {
         const fetchTree = async (treeSha: string) =>
-          this.must<{ tree: ApiTreeEntry[] }>(
-            `${repo}: reading tree ${treeSha.slice(0, 12)}`,
-            'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
-            { ...this.parts(repo), tree_sha: treeSha },
-          );
-        const data = await this.must<{ sha: string; tree: ApiTreeEntry[]; truncated?: boolean }>(
+          this.must(`${repo}: reading tree ${treeSha.slice(0, 12)}`, 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+            ...this.parts(repo),
+            tree_sha: treeSha,
+          });
+        const data = await this.must(
           `${repo}: reading the tree of ${commit.slice(0, 12)}`,
           'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
           { ...this.parts(repo), tree_sha: commit, recursive: '1' },
@@ -192,7 +191,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
   }
 
   protected async blobText(repo: string, sha: string): Promise<string> {
-    const blob = await this.must<{ content: string; encoding: string }>(
+    const blob = await this.must(
       `${repo}: reading blob ${sha.slice(0, 12)}`,
       'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
       {
@@ -215,7 +214,7 @@ export abstract class GitHubRefs extends GitHubForgeBase {
     validateRepoName(repo);
     const out: TagRef[] = [];
     for (let page = 1; page <= 50; page++) {
-      const res = await this.call<{ name: string; commit: { sha: string } }[]>(
+      const res = await this.call(
         `${repo}: listing tags`,
         'GET /repos/{owner}/{repo}/tags',
         { ...this.parts(repo), per_page: 100, page },
