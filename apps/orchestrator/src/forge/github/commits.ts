@@ -3,7 +3,7 @@ import { ForgeError } from '../types.js';
 import { forgeErrorFrom, statusOf, apiMessageOf } from './errors.js';
 import { blobSha, synthesizeTree, type TreeView } from './objects.js';
 import { hasToolTrailer, same } from './text.js';
-import type { ApiCommit, ApiCompare, BranchCommit, Head, Pending } from './api.js';
+import type { ApiCommit, BranchCommit, Head, Pending } from './api.js';
 
 import { GitHubPulls } from './pulls.js';
 import { RaceError } from './base.js';

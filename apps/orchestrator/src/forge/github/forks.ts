@@ -2,7 +2,7 @@ import type { ProposeInput } from '../types.js';
 import { ForgeError } from '../types.js';
 import type { TreeView } from './objects.js';
 import { same } from './text.js';
-import type { ApiPull, ApiRef, ApiRepo, Head, Pending, RepoInfo } from './api.js';
+import type { ApiPull, ApiRepo, Head, Pending, RepoInfo } from './api.js';
 
 import { GitHubCommits } from './commits.js';
 

@@ -2,10 +2,9 @@ import { validateRefName, validateRepoName, validateRepoPath } from '../../git.j
 import { readThroughSymlinks } from '../paths.js';
 import type { FileAtRef, TagRef } from '../types.js';
 import { ForgeError } from '../types.js';
-import type { ApiTreeEntry } from './objects.js';
 import { TreeView } from './objects.js';
 import { same } from './text.js';
-import type { ApiGitCommit, ApiObject, ApiPull, ApiRef, ApiRepo, ApiUser, RepoInfo } from './api.js';
+import type { ApiGitCommit, ApiObject, ApiPull, ApiRef, ApiUser, RepoInfo } from './api.js';
 
 import { GitHubForgeBase } from './base.js';
 
