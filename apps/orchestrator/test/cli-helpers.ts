@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusFiles as listCorpus, locateCorpus } from '@tmsync/testkit';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/io.js';
 
@@ -46,21 +47,11 @@ export function fixturePath(name: string): string {
   return join(here, 'fixtures', name);
 }
 
-/** The shared corpus folder (../shared/corpus beside the repository), or null when absent. */
-export const CORPUS_DIR: string | null = (() => {
-  const candidates = [
-    process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '',
-    resolve(here, '../../../../shared/corpus'),
-  ].filter(Boolean);
-  return candidates.find((c) => existsSync(c)) ?? null;
-})();
+/** The shared corpus folder (../shared/corpus beside the repository, or $TMSYNC_SHARED/corpus), or null when absent; absent under CI is an error. */
+export const CORPUS_DIR: string | null = locateCorpus('tmsync tests');
 
 /** True when the corpus is absent (corpus tests skip, saying so once). */
 export const SKIP_CORPUS = CORPUS_DIR === null;
-if (SKIP_CORPUS)
-  console.warn(
-    '[tmsync tests] ../shared/corpus not found: corpus tests are skipped. Put the shared folder beside the repository (or set TMSYNC_SHARED) to run them.',
-  );
 
 /** Absolute path of a corpus document. */
 export function corpusPath(name: string): string {
@@ -75,10 +66,7 @@ export function corpus(name: string): string {
 
 /** Names of the corpus's threat-model files. */
 export function corpusFiles(): string[] {
-  if (!CORPUS_DIR) return [];
-  return readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith('.md') && f !== 'README.md')
-    .sort();
+  return listCorpus(CORPUS_DIR);
 }
 
 /** Runs plain git as a person would (fixed identity and dates, no user or system config). */

@@ -197,7 +197,7 @@ describe('faults and limits', () => {
       expect(second.get(repo), repo).toMatchObject({ outcome: 'unchanged' });
       await expectFinished(repo, 'v1');
     }
-  });
+  }, 300_000); // Only a hang guard: 40 proposals of real git work; a machine loaded many times over takes minutes.
 
   it('treats secondary rate limits as waits (Retry-After honoured), not failures', async () => {
     const limited = await startLab({ limits: { writesPerMinute: 5, retryAfterUnit: 'github' } });
@@ -208,7 +208,7 @@ describe('faults and limits', () => {
         await limited.gh.createRepo(`acme/l-${i}`, { files: { 'README.md': 'x\n' } });
       }
       const forge = limited.forge(limited.state());
-      const started = Date.now();
+      const started = limited.clock.now();
       for (const repo of repos)
         expect((await forge.propose({ ...pointer(repo), changes: pointer(repo).changes.slice(0, 2) })).outcome).toBe(
           'created',
@@ -217,7 +217,7 @@ describe('faults and limits', () => {
       expect(stats.secondaryRateLimited).toBeGreaterThan(0);
       expect(forge.stats.secondaryWaits).toBeGreaterThan(0);
       // 12 writes at 5 per (scaled) minute of 600 ms: at least two windows.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(limited.clock.now() - started).toBeGreaterThanOrEqual(1000);
       for (const repo of repos) expect(limited.gh.pulls(repo)).toHaveLength(1);
     } finally {
       await limited.stop();
@@ -291,10 +291,10 @@ describe('hourly budget', () => {
       await fast.gh.createRepo('acme/w-1', { files: { 'README.md': 'x\n' } });
       await fast.gh.createRepo('acme/w-2', { files: { 'README.md': 'x\n' } });
       const forge = fast.forge(fast.state(), { settings: { hourlyBudget: 4, onBudgetExhausted: 'wait' } });
-      const started = Date.now();
+      const started = fast.clock.now();
       expect((await forge.propose(pointer('acme/w-1'))).outcome).toBe('created');
       expect((await forge.propose(pointer('acme/w-2'))).outcome).toBe('created');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900); // the scaled hour: 1.08 s
+      expect(fast.clock.now() - started).toBeGreaterThanOrEqual(900); // the scaled hour: 1.08 s
     } finally {
       await fast.stop();
     }

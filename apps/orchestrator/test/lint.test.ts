@@ -1,23 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/io.js';
+import { CORPUS_DIR } from './cli-helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The rubric package's fixtures: small models written for the rule tests. */
 const FIXTURES = resolve(here, '../../../packages/rubric/test/fixtures');
-const CORPUS =
-  [
-    process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '',
-    resolve(here, '../../../../shared/corpus'),
-  ]
-    .filter(Boolean)
-    .find((c) => existsSync(c)) ?? null;
-if (!CORPUS) console.warn('[tmsync lint tests] ../shared/corpus not found: the corpus case is skipped.');
+/** The shared corpus (the one locator: skips when absent, fails under CI). */
+const CORPUS = CORPUS_DIR;
 
 /** A folder holding copies of some fixtures, to run the CLI in. */
 function workdir(...names: string[]): string {

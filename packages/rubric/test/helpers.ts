@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusFiles as listCorpus, locateCorpus } from '@tmsync/testkit';
 import type { VFile } from 'vfile';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -15,21 +16,12 @@ export function fixture(name: string): string {
   return readFileSync(fixturePath(name), 'utf8');
 }
 
-/** The shared corpus folder (../shared/corpus beside the repository), or null when absent. */
-export const CORPUS_DIR: string | null = (() => {
-  const candidates = [
-    process.env.TMSYNC_SHARED ? join(process.env.TMSYNC_SHARED, 'corpus') : '',
-    resolve(here, '../../../../shared/corpus'),
-  ].filter(Boolean);
-  return candidates.find((c) => existsSync(c)) ?? null;
-})();
+/** The shared corpus folder (../shared/corpus beside the repository, or $TMSYNC_SHARED/corpus), or null when absent; absent under CI is an error. */
+export const CORPUS_DIR: string | null = locateCorpus('tmsync rubric tests');
 
 /** Names of the corpus's threat-model files. */
 export function corpusFiles(): string[] {
-  if (!CORPUS_DIR) return [];
-  return readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith('.md') && f !== 'README.md')
-    .sort();
+  return listCorpus(CORPUS_DIR);
 }
 
 /** Reads a corpus document. */
@@ -39,10 +31,6 @@ export function corpus(name: string): string {
 }
 
 export const SKIP_CORPUS = CORPUS_DIR === null;
-if (SKIP_CORPUS)
-  console.warn(
-    '[tmsync rubric tests] ../shared/corpus not found: corpus tests are skipped. Put the shared folder beside the repository (or set TMSYNC_SHARED) to run them.',
-  );
 
 /** A file's messages as `[ruleId, line, column]`, sorted by position. */
 export function where(file: VFile): [string, number, number][] {

@@ -5,10 +5,12 @@ import { BareRepo, ZERO_SHA, type GitPerson } from './git.js';
 import { contentRoutes } from './routes/content.js';
 import { gitRoutes } from './routes/gitdata.js';
 import { graphqlRoutes } from './routes/graphql.js';
+import { issueRoutes } from './routes/issues.js';
 import { pullRoutes } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
 import { createEmulatorServer, emptyStats, listen } from './server.js';
 import { Store, splitFullName, type RepoMeta } from './store.js';
+import { systemClock, type EmulatorClock } from './clock.js';
 import { buildTree, type TreeChange } from './treebuild.js';
 import type {
   CommitAsOptions,
@@ -28,6 +30,7 @@ export const ROUTES: readonly RouteDef[] = [
   ...gitRoutes,
   ...contentRoutes,
   ...pullRoutes,
+  ...issueRoutes,
   ...graphqlRoutes,
 ];
 
@@ -41,6 +44,8 @@ export interface GitHubEmulator {
   /** Base URL of the API, e.g. `http://127.0.0.1:41234` (use as Octokit's `baseUrl`). */
   readonly url: string;
   readonly port: number;
+  /** The clock every window, delay and timestamp of the emulator reads (see EmulatorOptions.clock). */
+  readonly clock: EmulatorClock;
   /** Every request served so far, in completion order (live array; see resetLog). */
   readonly log: readonly RequestLogEntry[];
   stats(): EmulatorStats;
@@ -132,11 +137,12 @@ function person(
  */
 export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHubEmulator> {
   const store = new Store(opts.root, opts.users);
-  const startedAt = Date.now();
+  const clock = opts.clock ?? systemClock;
+  const startedAt = clock.now();
   const ctxFor = (base: string): Ctx => ({
     env: { api: base, html: base, store },
     store,
-    now: () => Date.now(),
+    now: () => clock.now(),
     startedAt,
     forkReadyDelayMs: opts.forkReadyDelayMs ?? 0,
   });
@@ -159,6 +165,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
   const emulator: GitHubEmulator = {
     url,
     port,
+    clock,
     get log() {
       return state.log;
     },
@@ -190,7 +197,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
       const path = store.repoPath(fullName);
       rmSync(path, { recursive: true, force: true });
       const git = await BareRepo.init(path, defaultBranch);
-      const now = o.date ?? Date.now();
+      const now = o.date ?? clock.now();
       const files = o.files ?? {};
       if (Object.keys(files).length || Object.keys(o.symlinks ?? {}).length) {
         const tree = await buildTree(git, null, await fileChanges(git, files, o.symlinks));
@@ -238,7 +245,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
           (o.from ? await git.fullSha(o.from) : null);
         const baseTree = parent ? await git.peelToTree(parent) : null;
         const tree = await buildTree(git, baseTree, await fileChanges(git, files, o.symlinks));
-        const now = o.date ?? Date.now();
+        const now = o.date ?? clock.now();
         const author = person(o.author, { name: 'A Person', email: 'person@example.com' }, now);
         const committer = person(o.committer ?? o.author, { name: 'A Person', email: 'person@example.com' }, now);
         const sha = await git.commitTree({
@@ -268,7 +275,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
           name: tag,
           target,
           message: o.message.endsWith('\n') ? o.message : `${o.message}\n`,
-          tagger: person(o.tagger, { name: 'A Person', email: 'person@example.com' }, Date.now()),
+          tagger: person(o.tagger, { name: 'A Person', email: 'person@example.com' }, clock.now()),
         });
       }
       if (!(await git.updateRef(`refs/tags/${tag}`, obj, ZERO_SHA))) throw new Error(`tag exists: ${tag}`);
@@ -280,7 +287,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
       const git = store.git(meta);
       if (sha === null) await git.deleteRef(`refs/heads/${branch}`);
       else if (!(await git.updateRef(`refs/heads/${branch}`, sha))) throw new Error(`cannot set ${branch} to ${sha}`);
-      meta.pushedAt = Date.now();
+      meta.pushedAt = clock.now();
       store.save(meta);
     },
 
@@ -355,7 +362,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
         if (!baseSha) throw new Error(`base branch missing: ${pr.baseRef}`);
         if (!(await git.isAncestor(baseSha, headSha)))
           throw new Error('head is not based on the base branch; rebase first');
-        const now = Date.now();
+        const now = clock.now();
         const who = { name: o.by ?? meta.owner, email: `${o.by ?? meta.owner}@example.com`, time: now, tz: '+0000' };
         const tree = (await git.peelToTree(headSha))!;
         const merge = await git.commitTree({

@@ -17,3 +17,5 @@ export type {
 } from './types.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export { BareRepo, runGit, GitError } from './git.js';
+export { ManualClock, systemClock, type EmulatorClock } from './clock.js';
+export { locateCorpus, corpusCandidates, corpusFiles } from './corpus.js';

@@ -12,7 +12,8 @@ import type {
   FaultKind,
   RequestLogEntry,
 } from './types.js';
-import { hashUnit, sha256, sleep } from './util.js';
+import { hashUnit, sha256 } from './util.js';
+import { systemClock } from './clock.js';
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const MAX_BODY = 50 * 1024 * 1024;
@@ -103,6 +104,7 @@ export function createEmulatorServer(
   ctxFor: (base: string) => Ctx,
 ): { server: ReturnType<typeof createServer>; state: ServerState; setBase(base: string): void } {
   const compiled = routes.map(compile);
+  const clock = opts.clock ?? systemClock;
   const state: ServerState = {
     log: [],
     stats: emptyStats(),
@@ -126,7 +128,7 @@ export function createEmulatorServer(
   server.keepAliveTimeout = 5000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const startedAt = Date.now();
+    const startedAt = clock.now();
     const mySeq = seq++;
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', base);
@@ -161,7 +163,7 @@ export function createEmulatorServer(
     };
 
     const finish = (): void => {
-      entry.durationMs = Date.now() - startedAt;
+      entry.durationMs = clock.now() - startedAt;
       state.log.push(entry);
       const s = state.stats;
       s.requests++;
@@ -178,7 +180,7 @@ export function createEmulatorServer(
     const rateHeaders = (): void => {
       const bucket = login ?? '';
       const limiterLogin = bucket || '(anonymous)';
-      const p = state.limiter.primary(limiterLogin, Date.now());
+      const p = state.limiter.primary(limiterLogin, clock.now());
       const limit = login ? p.limit : 60;
       const used = p.used;
       headers['x-ratelimit-limit'] = String(limit);
@@ -244,10 +246,10 @@ export function createEmulatorServer(
       let inflight = 0;
       if (user) {
         login = user.login;
-        inflight = state.limiter.enter(login, Date.now());
+        inflight = state.limiter.enter(login, clock.now());
         entered = true;
       }
-      if (state.latencyMs > 0) await sleep(state.latencyMs);
+      if (state.latencyMs > 0) await clock.sleep(state.latencyMs);
       if (!user) {
         sendError(new ApiError(401, auth ? 'Bad credentials' : 'Requires authentication'), DOCS);
         return;
@@ -274,7 +276,7 @@ export function createEmulatorServer(
       const fcfg = state.faults.config;
       if (fault) {
         entry.fault = fault;
-        if (fault === 'latency') await sleep(fcfg?.latencyMs ?? 200);
+        if (fault === 'latency') await clock.sleep(fcfg?.latencyMs ?? 200);
         else if (fault === 'reset') {
           entry.status = 0;
           req.socket.destroy();
@@ -303,7 +305,7 @@ export function createEmulatorServer(
       }
 
       // Secondary limits.
-      const now = Date.now();
+      const now = clock.now();
       const hit: SecondaryHit | null =
         entry.operation === 'rate-limit/get' ? null : state.limiter.checkSecondary(login!, write, inflight, now);
       if (hit) {
@@ -330,7 +332,7 @@ export function createEmulatorServer(
           status: String(status),
         });
       };
-      if (entry.operation !== 'rate-limit/get' && !conditional && state.limiter.primaryExhausted(login!, Date.now())) {
+      if (entry.operation !== 'rate-limit/get' && !conditional && state.limiter.primaryExhausted(login!, clock.now())) {
         primaryError();
         return;
       }
@@ -351,7 +353,7 @@ export function createEmulatorServer(
 
       let result: ApiResponse;
       if (entry.operation === 'rate-limit/get') {
-        result = { status: 200, body: rateLimitBody(state.limiter, login!) };
+        result = { status: 200, body: rateLimitBody(state.limiter, login!, clock.now()) };
       } else {
         const apiReq: ApiRequest = {
           method,
@@ -396,13 +398,13 @@ export function createEmulatorServer(
           return;
         }
       }
-      if (conditional && entry.operation !== 'rate-limit/get' && state.limiter.primaryExhausted(login!, Date.now())) {
+      if (conditional && entry.operation !== 'rate-limit/get' && state.limiter.primaryExhausted(login!, clock.now())) {
         primaryError();
         return;
       }
       if (entry.operation !== 'rate-limit/get') {
-        state.limiter.countPrimary(login!, Date.now());
-        state.limiter.accept(login!, write, Date.now());
+        state.limiter.countPrimary(login!, clock.now());
+        state.limiter.accept(login!, write, clock.now());
         entry.counted = true;
       }
       if (result.raw) send(result.status, undefined, extra, result.raw.data, result.raw.contentType);
@@ -437,8 +439,8 @@ export function createEmulatorServer(
   };
 }
 
-function rateLimitBody(limiter: RateLimiter, login: string): Record<string, unknown> {
-  const p = limiter.primary(login, Date.now());
+function rateLimitBody(limiter: RateLimiter, login: string, now: number): Record<string, unknown> {
+  const p = limiter.primary(login, now);
   const core = { limit: p.limit, remaining: p.remaining, reset: p.reset, used: p.used, resource: 'core' };
   const other = (limit: number, resource: string): Record<string, unknown> => ({
     limit,

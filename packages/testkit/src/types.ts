@@ -1,3 +1,5 @@
+import type { EmulatorClock } from './clock.js';
+
 /** A user the emulator knows, keyed by its token in {@link EmulatorOptions.users}. */
 export interface EmulatorUser {
   login: string;
@@ -53,7 +55,7 @@ export interface FaultConfig {
   seed?: number;
   /** Only requests for which this returns true may get a fault. */
   match?: (req: FaultRequestInfo) => boolean;
-  /** Extra latency of the 'latency' fault, real milliseconds (default 200). */
+  /** Extra latency of the 'latency' fault, milliseconds of the clock (default 200). */
   latencyMs?: number;
   /** Wait asked by '403-retry-after' and '429' faults, in GitHub seconds (scaled, sent per `limits.retryAfterUnit`; default 1). */
   retryAfterSeconds?: number;
@@ -97,11 +99,16 @@ export interface EmulatorOptions {
   /** Time scale of every rate-limit window (0.01: an hour lasts 36 s). Default 1. */
   timeScale?: number;
   limits?: LimitsConfig;
-  /** Latency added to every request, real milliseconds. */
+  /** Latency added to every request, milliseconds of the clock. */
   latencyMs?: number;
   faults?: FaultConfig | FaultFunction;
-  /** A new fork is "being created" (git endpoints 409, like GitHub) for this many real ms. Default 0. */
+  /** A new fork is "being created" (git endpoints 409, like GitHub) for this many ms of the clock. Default 0. */
   forkReadyDelayMs?: number;
+  /**
+   * Time source of every rate-limit window, latency, fork delay and timestamp. Default: the
+   * real clock; tests pass a ManualClock and advance it instead of sleeping.
+   */
+  clock?: EmulatorClock;
   /** Port to listen on (127.0.0.1 only). Default 0: ephemeral. */
   port?: number;
 }

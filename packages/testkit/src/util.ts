@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
 
-/** Sleep for `ms` milliseconds (0 or less resolves on the next macrotask). */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -100,7 +100,7 @@ describe('emulator', () => {
     expect(again.head.sha).toBe(human);
     expect(again.commits).toBe(2);
     await s.gh.stop();
-    const gh2 = await startGitHubEmulator({ root: s.root, users: USERS });
+    const gh2 = await startGitHubEmulator({ root: s.root, users: USERS, clock: s.clock });
     try {
       const listed = (await call(gh2, 'GET', '/repos/acme/widgets/pulls?head=acme:tmsync/x')).body as Array<{
         number: number;
@@ -121,12 +121,12 @@ describe('emulator', () => {
   });
 
   test('a fork being created answers 409 on git endpoints, as GitHub does', async () => {
-    const { gh } = await setup({ forkReadyDelayMs: 500 });
+    const { gh, clock } = await setup({ forkReadyDelayMs: 500 });
     await gh.createRepo('acme/widgets', { files: { 'a.txt': 'a\n' } });
     expect((await call(gh, 'POST', '/repos/acme/widgets/forks', { token: TOKENS.outsider })).status).toBe(202);
     const early = await call(gh, 'GET', '/repos/outsider/widgets/git/ref/heads/main', { token: TOKENS.outsider });
     expect(early.status).toBe(409);
-    await new Promise((r) => setTimeout(r, 520));
+    await clock.advance(520);
     expect(
       (await call(gh, 'GET', '/repos/outsider/widgets/git/ref/heads/main', { token: TOKENS.outsider })).status,
     ).toBe(200);

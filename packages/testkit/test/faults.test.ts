@@ -1,7 +1,7 @@
 /** Injected faults: deterministic choice, applied before writes, each kind's shape. */
 import { afterEach, describe, expect, test } from 'vitest';
 import { call, start, type Started } from './helpers.js';
-import type { EmulatorOptions, FaultKind } from '../src/index.js';
+import { ManualClock, type EmulatorOptions, type FaultKind } from '../src/index.js';
 import { OpenApiValidator } from './openapi.js';
 
 const opened: Started[] = [];
@@ -45,13 +45,15 @@ describe('fault injection', () => {
       seed: 42,
       latencyMs: 5,
     };
-    const a = await workload(await setup({ faults }));
-    const b = await workload(await setup({ faults }));
+    // The latency faults pass on a clock that jumps ahead as they wait.
+    const clock = () => new ManualClock({ autoAdvance: true });
+    const a = await workload(await setup({ faults, clock: clock() }));
+    const b = await workload(await setup({ faults, clock: clock() }));
     expect([...a.entries()].sort()).toEqual([...b.entries()].sort());
     const injected = [...a.values()].filter(Boolean);
     expect(injected.length).toBeGreaterThan(4);
     expect(new Set(injected).size).toBeGreaterThan(2);
-    const c = await workload(await setup({ faults: { ...faults, seed: 7 } }));
+    const c = await workload(await setup({ faults: { ...faults, seed: 7 }, clock: clock() }));
     expect([...c.entries()].sort()).not.toEqual([...a.entries()].sort());
   });
 
@@ -101,9 +103,13 @@ describe('fault injection', () => {
     expect(await s.gh.refSha('acme/widgets', 'a')).toBeNull();
 
     next = 'latency';
-    const t0 = Date.now();
-    expect((await create('a')).status).toBe(201);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+    const t0 = s.clock.now();
+    const delayed = create('a');
+    await s.clock.whenSleeping(1);
+    await s.clock.advance(200);
+    expect((await delayed).status).toBe(201);
+    expect(s.clock.now() - t0).toBeGreaterThanOrEqual(190);
+    expect(s.gh.log.at(-1)?.durationMs).toBeGreaterThanOrEqual(200);
 
     // 'reset-after' (opt-in) applies the write and loses the response.
     next = 'reset-after';
@@ -126,9 +132,13 @@ describe('fault injection', () => {
 
   test('latencyMs applies to every request; faults can be changed at run time', async () => {
     const s = await setup({ latencyMs: 40 });
-    const t0 = Date.now();
-    await call(s.gh, 'GET', '/user');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(38);
+    const t0 = s.clock.now();
+    const delayed = call(s.gh, 'GET', '/user');
+    await s.clock.whenSleeping(1);
+    await s.clock.advance(40);
+    await delayed;
+    expect(s.clock.now() - t0).toBeGreaterThanOrEqual(38);
+    expect(s.gh.log.at(-1)?.durationMs).toBe(40);
     s.gh.setLatency(0);
     s.gh.setFaults({ rate: 1, kinds: ['5xx'], match: (r) => r.operation === 'pulls/list' });
     expect((await call(s.gh, 'GET', '/user')).status).toBe(200);

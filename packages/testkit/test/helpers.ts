@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGitHubEmulator, type EmulatorOptions, type GitHubEmulator } from '../src/index.js';
+import { ManualClock, startGitHubEmulator, type EmulatorOptions, type GitHubEmulator } from '../src/index.js';
 
 export const TOKENS = {
   maintainer: 'ghp_maintainerTOKEN0000000000000000000001',
@@ -17,15 +17,20 @@ export const USERS: EmulatorOptions['users'] = {
 
 export interface Started {
   gh: GitHubEmulator;
+  /** The emulator's clock: tests advance it instead of sleeping. */
+  clock: ManualClock;
   root: string;
   cleanup(): Promise<void>;
 }
 
+/** Starts an emulator on a ManualClock (unless `opts.clock` gives another) in a fresh folder. */
 export async function start(opts: Partial<EmulatorOptions> = {}): Promise<Started> {
   const root = mkdtempSync(join(tmpdir(), 'tmsync-gh-'));
-  const gh = await startGitHubEmulator({ root, users: USERS, ...opts });
+  const clock = opts.clock instanceof ManualClock ? opts.clock : new ManualClock();
+  const gh = await startGitHubEmulator({ root, users: USERS, clock, ...opts });
   return {
     gh,
+    clock,
     root,
     async cleanup() {
       await gh.stop();

@@ -89,7 +89,8 @@ describe('conditional requests', () => {
 describe('primary rate limit', () => {
   test('exhausted: 403 with GitHub message and remaining 0; 304s still served; a new window resets it', async () => {
     const { gh } = await setup({ timeScale: 0.0005, limits: { primaryPerHour: 4 } }); // an hour lasts 1.8 s
-    const t0 = Date.now();
+    const clock = s!.clock;
+    const t0 = clock.now();
     const ok = await call(gh, 'GET', '/repos/acme/widgets');
     for (let i = 0; i < 3; i++) expect((await call(gh, 'GET', '/user')).status).toBe(200);
     const limited = await call(gh, 'GET', '/user');
@@ -99,7 +100,7 @@ describe('primary rate limit', () => {
       documentation_url: expect.stringContaining('rate-limit'),
     });
     expect(limited.headers['x-ratelimit-remaining']).toBe('0');
-    expect(num(limited, 'x-ratelimit-reset')).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(num(limited, 'x-ratelimit-reset')).toBeGreaterThanOrEqual(Math.floor(clock.now() / 1000));
     valid('users/get-authenticated', 'GET', limited);
     const write = await call(gh, 'POST', '/repos/acme/widgets/git/refs', {
       body: { ref: 'refs/heads/x', sha: ok.headers.etag },
@@ -111,8 +112,8 @@ describe('primary rate limit', () => {
     expect(gh.stats().primaryRateLimited).toBe(2);
     // Another user has its own budget.
     expect((await call(gh, 'GET', '/user', { token: TOKENS.outsider })).status).toBe(200);
-    expect(Date.now() - t0).toBeLessThan(1800); // still inside the first window
-    await new Promise((r) => setTimeout(r, Math.max(0, t0 + 1800 + 100 - Date.now())));
+    expect(clock.now() - t0).toBeLessThan(1800); // still inside the first window
+    await clock.advance(1800 + 100);
     const after = await call(gh, 'GET', '/user');
     expect(after.status).toBe(200);
     expect(after.headers['x-ratelimit-remaining']).toBe('3');
@@ -139,7 +140,6 @@ describe('secondary rate limits (scaled in time)', () => {
       expect(
         (await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, `b${i}`) })).status,
       ).toBe(201);
-    const t0 = Date.now();
     const limited = await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, 'b3') });
     expect(limited.status).toBe(403);
     expect(body(limited).message).toMatch(SECONDARY);
@@ -159,7 +159,7 @@ describe('secondary rate limits (scaled in time)', () => {
     expect(early.status).toBe(403);
     expect(gh.log.at(-1)?.secondaryRule).toBe('penalty');
     // ... after it, the write goes through.
-    await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t0)) + 20));
+    await s!.clock.advance(1000 + 20);
     expect((await call(gh, 'POST', '/repos/acme/widgets/git/refs', { body: await refBody(gh, 'b3') })).status).toBe(
       201,
     );
@@ -178,7 +178,11 @@ describe('secondary rate limits (scaled in time)', () => {
 
   test('concurrent requests', async () => {
     const { gh } = await setup({ latencyMs: 400, limits: { maxConcurrent: 2, secondaryStatus: 429 } });
-    const results = await Promise.all(Array.from({ length: 5 }, () => call(gh, 'GET', '/repos/acme/widgets')));
+    const pending = Array.from({ length: 5 }, () => call(gh, 'GET', '/repos/acme/widgets'));
+    // All five are in flight (held by the latency) before the clock lets them through.
+    await s!.clock.whenSleeping(5);
+    await s!.clock.advance(400);
+    const results = await Promise.all(pending);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((x) => x === 200)).toHaveLength(2);
     expect(statuses.filter((x) => x === 429)).toHaveLength(3);
@@ -201,7 +205,7 @@ describe('secondary rate limits (scaled in time)', () => {
     const close = await call(gh, 'POST', '/repos/acme/widgets/git/blobs', { body: { content: 'b' } });
     expect(close.status).toBe(403);
     expect(gh.log.at(-1)?.secondaryRule).toBe('spacing');
-    await new Promise((r) => setTimeout(r, 320));
+    await s!.clock.advance(320);
     expect((await call(gh, 'POST', '/repos/acme/widgets/git/blobs', { body: { content: 'b' } })).status).toBe(201);
     // 10 points used by two writes: two GETs fit, the third exceeds 12 points.
     expect((await call(gh, 'GET', '/user')).status).toBe(200);

@@ -65,7 +65,7 @@ beforeAll(async () => {
   await s.gh.createRepo('acme/empty');
   await s.gh.createRepo('outsider/own', { files: { 'a.txt': 'a\n' } });
   mainSha = (await s.gh.refSha('acme/widgets', 'main'))!;
-}, 30_000);
+});
 
 afterAll(async () => {
   await s?.cleanup();

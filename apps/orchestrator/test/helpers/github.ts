@@ -1,13 +1,16 @@
 /**
  * The GitHub emulator for forge tests: one per test file on loopback, time scaled down so
- * that GitHub's hour, its retry-after seconds and the forge's spacing all shrink together.
+ * that GitHub's hour, its retry-after seconds and the forge's spacing all shrink together,
+ * and one virtual clock shared by the emulator and the forges: a wait of either moves it, so
+ * rate-limit windows, fork delays and budget waits cost no real time and do not depend on
+ * how loaded the machine is.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorOptions, GitHubEmulator } from '@tmsync/testkit';
-import { startGitHubEmulator } from '@tmsync/testkit';
+import { ManualClock, startGitHubEmulator } from '@tmsync/testkit';
 import type { GitHubSettingsInput } from '@tmsync/core';
 import { GitHubForge } from '../../src/forge/github/index.js';
 import type { GitHubForgeOptions } from '../../src/forge/github/index.js';
@@ -32,6 +35,8 @@ export const FAST: GitHubSettingsInput = {
 /** A running emulator and the folders of one test file. */
 export interface GitHubLab {
   gh: GitHubEmulator;
+  /** The virtual clock of the emulator and of the lab's forges. */
+  clock: ManualClock;
   root: string;
   /** A fresh state folder. */
   state(): string;
@@ -46,6 +51,7 @@ export interface GitHubLab {
 /** Starts an emulator with the bot, a maintainer and an outsider. */
 export async function startLab(options: Partial<EmulatorOptions> = {}): Promise<GitHubLab> {
   const scale = options.timeScale ?? SCALE;
+  const clock = new ManualClock({ autoAdvance: true });
   const root = mkdtempSync(join(tmpdir(), 'tmsync-gh-'));
   const gh = await startGitHubEmulator({
     root: join(root, 'github'),
@@ -60,12 +66,14 @@ export async function startLab(options: Partial<EmulatorOptions> = {}): Promise<
       [OUTSIDER_TOKEN]: { login: 'outsider', name: 'An Outsider' },
     },
     timeScale: scale,
+    clock,
     ...options,
     limits: { retryAfterUnit: 'github', ...options.limits },
   });
   let n = 0;
   return {
     gh,
+    clock,
     root,
     state: () => mkdtempSync(join(root, `state-${++n}-`)),
     forge: (stateDir, o = {}) =>
@@ -74,6 +82,7 @@ export async function startLab(options: Partial<EmulatorOptions> = {}): Promise<
         apiUrl: gh.url,
         stateDir,
         timeScale: scale,
+        clock,
         ...o,
         settings: {
           writeSpacingMs: Math.ceil(1000 * scale),

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { ForgeError } from '../types.js';
 import { readJson, writeAtomicSync } from '../../fsutil.js';
-import { sleep } from './pacing.js';
+import { type Clock, sleep } from './pacing.js';
 
 interface BudgetFile {
   version: 1;
@@ -31,6 +31,8 @@ export interface BudgetOptions {
   windowMs: number;
   mode: 'defer' | 'wait';
   now?: () => number;
+  /** Time of the window and of waits (overrides `now`; default the real clock). */
+  clock?: Clock;
 }
 
 /** A rolling-window budget of writes, persisted across runs. */
@@ -39,10 +41,12 @@ export class WriteBudget {
   private reserved = 0;
   private loaded: Promise<void> | null = null;
   private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly file: string | null;
 
   constructor(private readonly options: BudgetOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.clock ? () => options.clock!.now() : (options.now ?? Date.now);
+    this.sleep = options.clock ? (ms) => options.clock!.sleep(ms) : sleep;
     this.file = options.dir ? join(options.dir, 'budget.json') : null;
   }
 
@@ -98,7 +102,7 @@ export class WriteBudget {
     while (this.remaining() < n) {
       const at = this.freeAt(n);
       if (this.options.mode === 'wait') {
-        await sleep(Math.max(1, at - this.now()));
+        await this.sleep(Math.max(1, at - this.now()));
         continue;
       }
       throw new ForgeError(

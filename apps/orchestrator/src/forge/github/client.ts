@@ -18,13 +18,17 @@ import type { Reservation, WriteBudget } from './budget.js';
 import type { CachedResponse, ResponseCache } from './cache.js';
 import { isImmutableUrl } from './cache.js';
 import { statusOf } from './errors.js';
-import { Mutex, PacerGroup, sleep } from './pacing.js';
+import { failFast } from './network.js';
+import Bottleneck from 'bottleneck';
+import { type Clock, Mutex } from './pacing.js';
 
-/** Octokit with the throttling and retry plugins. */
-const GitHubOctokit = Octokit.plugin(throttling, retry);
+/** Octokit with the throttling and retry plugins, and fail-fast between them (see network.ts). */
+function octokitClass(fast: ReturnType<typeof failFast>) {
+  return Octokit.plugin(throttling, fast, retry);
+}
 /** The client's type as callers see it (the plugins add options, not methods callers use). */
 export type GitHubClient = Octokit;
-type ThrottleOption = NonNullable<NonNullable<ConstructorParameters<typeof GitHubOctokit>[0]>['throttle']>;
+type ThrottleOption = NonNullable<NonNullable<ConstructorParameters<ReturnType<typeof octokitClass>>[0]>['throttle']>;
 
 /** Header a caller sets on a GET to skip the in-run reuse (it is removed before sending). */
 export const REVALIDATE_HEADER = 'x-tmsync-revalidate';
@@ -60,6 +64,10 @@ export interface ClientOptions {
   retryAfterBaseMs: number;
   cache: ResponseCache;
   budget: WriteBudget;
+  /** Time of rate-limit waits and of the retry deadline. */
+  clock: Clock;
+  /** Total time one request may spend retrying server errors and lost connections. */
+  retryDeadlineMs: number;
   /** Diagnostics (already redacted). */
   log: (line: string) => void;
 }
@@ -72,6 +80,8 @@ export interface Client {
   withReservation<T>(reservation: Reservation, fn: () => Promise<T>): Promise<T>;
   /** Forgets what this run validated about a repository (after writes elsewhere changed it). */
   invalidate(repo: string): void;
+  /** The Bottleneck groups the throttling plugin paces requests with (all, writes, notifying writes). */
+  pacing: { global: Bottleneck.Group; write: Bottleneck.Group; notifications: Bottleneck.Group };
   /** Remembers the answer a GET of a sha-addressed object would give (objects the tool itself just wrote). */
   prime(route: string, params: Record<string, unknown>, data: unknown): void;
 }
@@ -104,6 +114,17 @@ export function createClient(options: ClientOptions): Client {
     secondaryWaits: 0,
   };
   const base = options.retryAfterBaseMs;
+  const clock = options.clock;
+  /** x-ratelimit-reset (epoch ms) of the last answer that spent the primary limit. */
+  let primaryResetMs: number | null = null;
+  const GitHubOctokit = octokitClass(
+    failFast({ apiUrl: options.baseUrl, clock, deadlineMs: options.retryDeadlineMs, retryBaseMs: base }),
+  );
+  const pacing = {
+    global: new Bottleneck.Group({ maxConcurrent: options.concurrency }),
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.createSpacingMs }),
+  };
   const octokit = new GitHubOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
@@ -114,13 +135,31 @@ export function createClient(options: ClientOptions): Client {
       warn: (message: string) => options.log(redact(String(message))),
       error: (message: string) => options.log(redact(String(message))),
     },
-    // `global` is not in the plugin's option type but is read like the other groups.
+    request: {
+      // Public option: every answer passes here, so the reset of a spent primary limit is
+      // read from the response on the forge's clock (the plugin reads it against Date.now).
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        const response = await fetch(input, init);
+        if (response.headers.get('x-ratelimit-remaining') === '0') {
+          const reset = Number(response.headers.get('x-ratelimit-reset'));
+          if (Number.isFinite(reset) && reset > 0) primaryResetMs = reset * 1000;
+        }
+        return response;
+      },
+    },
+    // Spacing and concurrency are the campaign's settings, per client. The plugin's public
+    // options cannot set them: its Bottleneck groups (write 1 s, notifications 3 s, 10 at a
+    // time) are module-level singletons built with fixed values by the first client of the
+    // process, whatever `Bottleneck` constructor later clients pass (a test pins this down).
+    // The plugin takes its groups from the options it is given (`Object.assign(state,
+    // octokitOptions.throttle)`, then `state.write ?? groups.write`), so real Bottleneck
+    // groups of our own go there; `global` is read that way too but is not in the option type.
     throttle: {
-      global: new PacerGroup(options.concurrency, 0),
-      write: new PacerGroup(1, options.writeSpacingMs),
-      notifications: new PacerGroup(1, options.createSpacingMs),
-      retryAfterBaseValue: base,
-      onSecondaryRateLimit: (
+      ...pacing,
+      // The waits are made in the handlers, on the forge's clock (tests drive it); the
+      // plugin then retries at once.
+      retryAfterBaseValue: 0,
+      onSecondaryRateLimit: async (
         retryAfter: number,
         req: { method?: string; url?: string },
         _o: unknown,
@@ -137,6 +176,7 @@ export function createClient(options: ClientOptions): Client {
         options.log(
           `secondary rate limit on ${req.method ?? ''} ${req.url ?? ''}: waiting ${Math.ceil(waitMs)} ms (retry ${retryCount + 1})`,
         );
+        await clock.sleep(waitMs);
         return true;
       },
       onRateLimit: async (
@@ -146,25 +186,27 @@ export function createClient(options: ClientOptions): Client {
         retryCount: number,
       ) => {
         stats.rateLimitWaits += 1;
-        const waitMs = retryAfter * 1000;
+        // One retry-after second past the reset, as the plugin does; the reset is wall-clock time.
+        const waitMs = primaryResetMs !== null ? Math.max(0, primaryResetMs - clock.now()) + base : retryAfter * 1000;
         if (retryCount >= options.maxRetries || waitMs > options.maxRateLimitWaitMs) {
           options.log(
-            `rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: resets in ${retryAfter} s; not waiting`,
+            `rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: resets in ${Math.ceil(waitMs / 1000)} s; not waiting`,
           );
           return false;
         }
         options.log(
-          `rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: waiting ${retryAfter} s for the reset`,
+          `rate limit exhausted on ${req.method ?? ''} ${req.url ?? ''}: waiting ${Math.ceil(waitMs / 1000)} s for the reset`,
         );
-        // The plugin waits retryAfter x base; x-ratelimit-reset is wall-clock time, so wait the rest here.
-        if (waitMs > retryAfter * base) await sleep(waitMs - retryAfter * base);
+        await clock.sleep(waitMs);
         return true;
       },
     } as unknown as ThrottleOption,
     retry: {
       retries: options.maxRetries,
       retryAfterBaseValue: base,
-      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+      // No 4xx is retried here (rate limits are the throttling plugin's); 5xx and lost
+      // connections are, under fail-fast's deadline.
+      doNotRetry: Array.from({ length: 100 }, (_, i) => 400 + i),
     },
   });
 
@@ -254,6 +296,7 @@ export function createClient(options: ClientOptions): Client {
   return {
     octokit,
     stats,
+    pacing,
     withReservation: (reservation, fn) => reservations.run(reservation, fn),
     invalidate: (repo) => {
       bump(repo.toLowerCase());

@@ -6,6 +6,7 @@
 import { redactSecrets } from '../../redact.js';
 import { ForgeError } from '../types.js';
 import type { ForgeErrorCode } from '../types.js';
+import { networkCauseOf, describeCause, UnreachableError } from './network.js';
 
 /** The HTTP status of an Octokit error (0 when it has none). */
 export function statusOf(error: unknown): number {
@@ -60,8 +61,9 @@ export function forgeErrorFrom(
   code?: ForgeErrorCode,
 ): ForgeError {
   if (error instanceof ForgeError) return error;
-  const status = statusOf(error);
   const clean = (s: string) => redactSecrets(s, {}, secrets).replace(/\s+/g, ' ').trim().slice(0, 400);
+  if (error instanceof UnreachableError) return new ForgeError(code ?? 'http', `${what}: ${clean(error.message)}`);
+  const status = statusOf(error);
   if (status > 0 && status !== 500) {
     const message = clean(apiMessageOf(error));
     const hint = status === 401 ? ' (the token is missing, expired or revoked)' : '';
@@ -70,10 +72,12 @@ export function forgeErrorFrom(
       `${what}: GitHub answered ${status}${message ? ` ${message}` : ''}${hint}`,
     );
   }
-  // 500 is also what Octokit reports for a request that got no answer at all.
+  // 500 is also what Octokit reports for a request that got no answer at all: the cause tells.
+  const cause = networkCauseOf(error);
+  if (cause) return new ForgeError(code ?? 'http', `${what}: no answer from GitHub (${clean(describeCause(cause))})`);
   const message = clean(error instanceof Error ? error.message : String(error));
   return new ForgeError(
     code ?? 'http',
-    `${what}: ${status === 500 ? 'GitHub answered 500 or could not be reached' : 'request failed'}${message ? ` (${message})` : ''}`,
+    `${what}: ${status === 500 ? 'GitHub answered 500' : 'request failed'}${message ? ` (${message})` : ''}`,
   );
 }
