@@ -1,0 +1,211 @@
+/** The local forge's writes: one tool commit through plumbing (temporary index, `commit-tree`, compare-and-swap `update-ref`). */
+import { mkdir, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { stderrHeadline } from '../../git.js';
+import { TRAILER_KEY, TRAILER_VALUE, withTrailer } from '../tool-commit.js';
+import { ForgeError } from '../types.js';
+import type { ProposeInput, ProposeResult } from '../types.js';
+import type { RepoHandle, TreeEntry } from './base.js';
+import { LocalRecords, publicChange } from './records.js';
+
+type Pending = { path: string; content: string; mode: string } | { path: string; content: null };
+
+/** One layer of the local forge: proposing commits. */
+export abstract class LocalPropose extends LocalRecords {
+  protected async proposeLocked(h: RepoHandle, input: ProposeInput, base: string): Promise<ProposeResult> {
+    const branch = input.branch;
+    const baseTip = (await this.branchTip(h, base)) ?? (await this.revParseCommit(h, base));
+    if (!baseTip) throw new ForgeError('ref-not-found', `${h.repo}: base branch ${base} does not exist`);
+    const branchTip = await this.branchTip(h, branch);
+    const file = await this.loadChanges(h);
+    let existing = file.changes.find((c) => c.state === 'open' && c.head === branch);
+
+    let own = 0;
+    if (branchTip) {
+      const commits = await this.commitsSince(h, baseTip, branchTip);
+      const foreign = commits.filter((c) => !c.owned);
+      if (foreign.length > 0) {
+        const shas = foreign.map((c) => c.sha.slice(0, 12)).join(', ');
+        return {
+          outcome: 'foreign-commits',
+          change: existing ? publicChange(existing) : null,
+          detail: `Branch ${branch} of ${h.repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone.`,
+        };
+      }
+      own = commits.length;
+      if (own === 0 && existing && (await this.isAncestor(h, existing.headSha, baseTip))) {
+        // The change landed on the base: record it as merged.
+        existing.state = 'merged';
+        existing.updatedAt = this.now();
+        await this.saveChanges(h, file);
+        existing = undefined;
+      }
+    }
+    const parent = own > 0 && branchTip ? branchTip : baseTip;
+
+    const pending: Pending[] = [];
+    for (const change of input.changes) {
+      const entry = await this.entryAt(h, parent, change.path);
+      if (entry && entry.type !== 'blob')
+        throw new ForgeError(
+          'invalid-name',
+          `${h.repo}: ${change.path} is a ${entry.type === 'tree' ? 'directory' : 'submodule'}, not a file`,
+        );
+      if (change.content === null) {
+        if (entry) pending.push({ path: change.path, content: null });
+        continue;
+      }
+      if (entry?.mode === '120000')
+        throw new ForgeError('invalid-name', `${h.repo}: ${change.path} is a symlink; write to the path it points at`);
+      const oid = (await this.git(h, ['hash-object', '--stdin'], { input: change.content })).trim();
+      if (!entry || entry.oid !== oid)
+        pending.push({ path: change.path, content: change.content, mode: entry?.mode ?? '100644' });
+    }
+
+    if (pending.length === 0) {
+      if (own === 0) {
+        return {
+          outcome: 'unchanged',
+          change: existing ? publicChange(existing) : null,
+          detail: `${h.repo}: ${base} already holds these files; nothing to propose.`,
+        };
+      }
+      if (existing) {
+        const refreshed = this.refreshText(existing, input);
+        const moved = existing.headSha !== parent;
+        if (moved) {
+          existing.headSha = parent;
+          await this.writePatch(h, existing, baseTip, parent);
+        }
+        if (refreshed || moved) {
+          existing.updatedAt = this.now();
+          await this.saveChanges(h, file);
+        }
+        return {
+          outcome: 'unchanged',
+          change: publicChange(existing),
+          detail:
+            `${h.repo}: branch ${branch} already holds these files` +
+            (refreshed
+              ? `; refreshed the text of change request #${existing.id}.`
+              : `; change request #${existing.id} is up to date.`),
+        };
+      }
+      const change = await this.record(h, file, input, base, parent, baseTip);
+      return {
+        outcome: 'created',
+        change: publicChange(change),
+        detail: `${h.repo}: branch ${branch} already held these files; recorded change request #${change.id} (${change.patchPath}).`,
+      };
+    }
+
+    await this.assertNotCheckedOut(h, branch);
+    const tree = await this.buildTree(h, parent, pending);
+    const commit = (
+      await this.git(h, ['commit-tree', '--no-gpg-sign', '-p', parent, '-F', '-', tree], {
+        input: withTrailer(input.message),
+        env: await this.commitEnvFor(h),
+      })
+    ).trim();
+    const zero = '0'.repeat(parent.length);
+    const update = await this.try(h, [
+      'update-ref',
+      '-m',
+      `tmsync: propose ${branch}`,
+      `refs/heads/${branch}`,
+      commit,
+      branchTip ?? zero,
+    ]);
+    if (update.code !== 0)
+      throw new ForgeError(
+        'conflict',
+        `${h.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`,
+      );
+
+    const files = pending.length;
+    if (existing) {
+      this.refreshText(existing, input);
+      existing.headSha = commit;
+      existing.base = base;
+      existing.updatedAt = this.now();
+      await this.writePatch(h, existing, baseTip, commit);
+      await this.saveChanges(h, file);
+      return {
+        outcome: 'updated',
+        change: publicChange(existing),
+        detail: `${h.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing.id}.`,
+      };
+    }
+    const change = await this.record(h, file, input, base, commit, baseTip);
+    return {
+      outcome: 'created',
+      change: publicChange(change),
+      detail: `${h.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`,
+    };
+  }
+
+  /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
+  private async buildTree(h: RepoHandle, parent: string, pending: Pending[]): Promise<string> {
+    const tmp = join(this.stateDir, 'tmp');
+    await mkdir(tmp, { recursive: true });
+    const indexFile = join(tmp, `index-${process.pid}-${randomUUID()}`);
+    const env = { GIT_INDEX_FILE: indexFile };
+    try {
+      await this.git(h, ['read-tree', parent], { env });
+      const zero = '0'.repeat(parent.length);
+      let info = '';
+      for (const p of pending) {
+        if (p.content === null) info += `0 ${zero}\t${p.path}\0`;
+        else {
+          const oid = (await this.git(h, ['hash-object', '-w', '--stdin'], { input: p.content })).trim();
+          info += `${p.mode} ${oid}\t${p.path}\0`;
+        }
+      }
+      await this.git(h, ['update-index', '-z', '--index-info'], { env, input: info });
+      return (await this.git(h, ['write-tree'], { env })).trim();
+    } finally {
+      await rm(indexFile, { force: true });
+      await rm(`${indexFile}.lock`, { force: true });
+    }
+  }
+
+  /** Commits in `base..tip`, each with whether it carries the tool trailer. */
+  private async commitsSince(h: RepoHandle, base: string, tip: string): Promise<{ sha: string; owned: boolean }[]> {
+    const out = await this.git(h, [
+      'log',
+      '--no-show-signature',
+      '-z',
+      `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
+      `${base}..${tip}`,
+    ]);
+    return out
+      .split('\0')
+      .filter((r) => r.trim().length > 0)
+      .map((record) => {
+        const text = record.replace(/^\n+/, '');
+        const space = text.indexOf(' ');
+        const sha = space < 0 ? text.trim() : text.slice(0, space);
+        const values = space < 0 ? [] : text.slice(space + 1).split(',');
+        return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
+      });
+  }
+
+  /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
+  private async entryAt(h: RepoHandle, commit: string, path: string): Promise<TreeEntry | null> {
+    const segments = path.split('/');
+    let tree = commit;
+    for (let i = 0; i < segments.length; i++) {
+      const entry = (await this.lsTree(h, tree)).get(segments[i] ?? '');
+      if (!entry) return null;
+      if (i === segments.length - 1) return entry;
+      if (entry.type !== 'tree') {
+        const prefix = segments.slice(0, i + 1).join('/');
+        const what = entry.mode === '120000' ? 'a symlink' : 'a file';
+        throw new ForgeError('invalid-name', `${h.repo}: cannot write ${path}: ${prefix} is ${what}`);
+      }
+      tree = entry.oid;
+    }
+    return null;
+  }
+}
