@@ -75533,73 +75533,97 @@ var init_today = __esm({
   }
 });
 
-// packages/sidecar/dist/prose.js
-import { createHash as createHash3 } from "node:crypto";
-function sha256(text7) {
-  return createHash3("sha256").update(text7, "utf8").digest("hex");
-}
-function proseVersionOf(text7, prosePath) {
-  return `${prosePath}@sha256:${sha256(text7)}`;
-}
-function normaliseStatus2(status) {
-  const s2 = status.replace(/[*_`]/g, "").trim().toLowerCase();
-  for (const [re2, norm] of STATUS_LABELS2)
-    if (re2.test(s2))
-      return norm;
-  return null;
-}
-function readProse(text7, prosePath) {
-  const model = parseThreatModel(text7, { path: prosePath });
-  const counted = countProvenance(model.claims);
-  const d = model.declared;
-  const confidence = {
-    documented: d?.documented?.value ?? counted.documented ?? 0,
-    maintainer: d?.maintainer?.value ?? counted.maintainer ?? 0,
-    inferred: d?.inferred?.value ?? counted.inferred ?? 0,
-    assumption: d?.assumption?.value ?? counted.assumption ?? 0
-  };
-  const sections = /* @__PURE__ */ new Map();
-  for (const s2 of flattenSections(model.sections)) {
-    if (!s2.id || sections.has(s2.id))
-      continue;
-    const body3 = sectionBody(text7, s2).replace(/<!--[\s\S]*?-->/g, "").trim();
-    sections.set(s2.id, {
-      section: s2,
-      notApplicable: !body3.includes("\n") && /^not applicable\s*[—–-]+\s*\S/i.test(body3.replace(/^[*_]+/, ""))
+// packages/sidecar/dist/provenance.js
+function provenanceRecords(value, path2 = []) {
+  const out = [];
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      out.push(...provenanceRecords(v, [...path2, i]));
     });
-  }
-  const projectField = model.header.find((f) => /^project$/i.test(f.name.trim()));
-  const project = projectField ? /^[^,—–(:;]+/.exec(projectField.value.replace(/[*_`]/g, ""))?.[0].trim() ?? null : null;
-  const generationField = model.header.find((f) => /generat|model\s*\/\s*agent|produced (by|with)|tooling/i.test(f.name));
-  const humanAuthored = /human[- ]authored/i.test(text7.slice(0, model.sections[1]?.range.start.offset ?? text7.length));
-  const generationText = generationField?.value.replace(/[*_`]/g, "").trim() ?? null;
-  const generationModel = generationText !== null && !/human[- ]authored/i.test(generationText) ? generationText : humanAuthored ? "" : null;
-  return {
-    model,
-    proseVersion: proseVersionOf(text7, prosePath),
-    project,
-    status: model.status ? normaliseStatus2(model.status) : null,
-    triagePolicy: model.triagePolicy ?? "strict",
-    confidence,
-    openQuestions: model.questions.filter((q) => q.status === "open").map((q) => q.id),
-    questions: new Map(model.questions.map((q) => [q.id, q.status])),
-    sections,
-    claims: model.claims,
-    generationModel
-  };
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === "provenance" || k === "taint_provenance") && v && typeof v === "object" && "kind" in v)
+        out.push([[...path2, k], v]);
+      else
+        out.push(...provenanceRecords(v, [...path2, k]));
+    }
+  return out;
 }
-var STATUS_LABELS2;
-var init_prose = __esm({
-  "packages/sidecar/dist/prose.js"() {
+function checkProvenance(raw2, prose, add) {
+  const byQuestion = /* @__PURE__ */ new Map();
+  for (const c of prose.claims)
+    for (const r of c.questionRefs)
+      byQuestion.set(r.id, (byQuestion.get(r.id) ?? /* @__PURE__ */ new Set()).add(c.provenance));
+  const maintainerDates = prose.claims.filter((c) => c.provenance === "maintainer").map((c) => c.citation);
+  const hasDocumented = prose.claims.some((c) => c.provenance === "documented");
+  for (const [path2, p2] of provenanceRecords(raw2)) {
+    if (p2.kind === "inferred" || p2.kind === "assumption") {
+      const q = p2.question_id ?? "";
+      const state = prose.questions.get(q);
+      if (!state) {
+        add("sidecar-provenance", [...path2, "question_id"], `the record cites ${q}, which is not a question in the prose's 1.18: if it was answered, promote the record (tmsync answer does); otherwise fix the id.`);
+        continue;
+      }
+      if (state !== "open") {
+        add("sidecar-provenance", [...path2, "question_id"], `the record is still ${p2.kind} on ${q}, which the prose marks ${state}: promote it to the answer's provenance.`);
+        continue;
+      }
+      const kinds = byQuestion.get(q);
+      if (kinds && !kinds.has(p2.kind))
+        add("sidecar-provenance", [...path2, "kind"], `the record is ${p2.kind} on ${q}, but the prose tags ${q} only as ${[...kinds].join(", ")}.`);
+      else if (!kinds)
+        add("sidecar-provenance", [...path2, "question_id"], `the record is ${p2.kind} on ${q}, but no prose tag cites ${q}.`, "warning");
+    } else if (p2.kind === "maintainer") {
+      const date5 = p2.date ?? "";
+      if (!maintainerDates.some((c) => c.includes(date5.slice(0, 7))))
+        add("sidecar-provenance", [...path2, "date"], `the record is maintainer (${date5}), but no maintainer tag in the prose carries that date.`);
+    } else if (p2.kind === "documented" && !hasDocumented) {
+      add("sidecar-provenance", path2, "the record is documented, but the prose carries no documented tag.");
+    }
+  }
+}
+var init_provenance = __esm({
+  "packages/sidecar/dist/provenance.js"() {
     "use strict";
-    init_dist();
-    init_dist2();
-    STATUS_LABELS2 = [
-      [/^unratified draft\b/, "unratified-draft"],
-      [/^under maintainer review\b/, "under-review"],
-      [/^draft\b/, "draft"],
-      [/^accepted\b/, "accepted"]
-    ];
+  }
+});
+
+// packages/sidecar/dist/binding.js
+function checkBinding(sc, prose, add) {
+  const [path2, digest2] = sc.prose_version.split("@sha256:");
+  const [wantPath, wantDigest] = prose.proseVersion.split("@sha256:");
+  if (path2 !== wantPath)
+    add("sidecar-prose-version", ["prose_version"], `prose_version names ${path2}, but the prose file is ${wantPath}: name the prose file beside the sidecar.`);
+  else if (digest2 !== wantDigest)
+    add("sidecar-prose-version", ["prose_version"], `prose_version is sha256:${digest2?.slice(0, 12)}\u2026, but the prose is sha256:${wantDigest?.slice(0, 12)}\u2026: the prose changed since the sidecar was derived \u2014 run \`tmsync sidecar sync\`.`);
+  for (const k of ["documented", "maintainer", "inferred", "assumption"])
+    if (sc.confidence[k] !== prose.confidence[k])
+      add("sidecar-confidence", ["confidence", k], `confidence.${k} is ${sc.confidence[k]}, but the prose's draft confidence says ${prose.confidence[k]}: the sidecar is stale \u2014 regenerate.`);
+  if (prose.status === null)
+    add("sidecar-status", ["model_status"], `the prose status "${prose.model.status ?? ""}" is none of draft / unratified draft / under maintainer review / accepted, so model_status cannot be checked.`, "warning");
+  else if (sc.model_status !== prose.status)
+    add("sidecar-status", ["model_status"], `model_status is ${sc.model_status}, but the prose status normalises to ${prose.status}.`);
+  if (sc.model_status === "accepted") {
+    if (sc.confidence.inferred > 0 || sc.confidence.assumption > 0)
+      add("sidecar-status", ["model_status"], `model_status is accepted, but confidence counts ${sc.confidence.inferred} inferred / ${sc.confidence.assumption} assumption: an accepted model has none \u2014 use under-review or unratified-draft.`);
+    for (const [path3, p2] of provenanceRecords(sc))
+      if (p2.kind === "inferred" || p2.kind === "assumption")
+        add("sidecar-status", path3, `model_status is accepted, but this record's provenance is ${p2.kind} (${p2.question_id}): an accepted model has no inferred or assumption records.`);
+  }
+  const policy2 = sc.triage_policy ?? "strict";
+  if (policy2 !== prose.triagePolicy)
+    add("sidecar-triage-policy", ["triage_policy"], `triage_policy is ${policy2}${sc.triage_policy ? "" : " (the default)"}, but the prose declares ${prose.triagePolicy}.`);
+  if (prose.generationModel === "" && sc.generation)
+    add("sidecar-generation", ["generation"], "the prose marks the model human-authored, so the sidecar omits generation entirely.");
+  else if (prose.generationModel && !sc.generation)
+    add("sidecar-generation", [], `the prose records generation metadata (${prose.generationModel}), but the sidecar has no generation block.`);
+  else if (prose.generationModel && sc.generation && !prose.generationModel.toLowerCase().includes(sc.generation.model.trim().toLowerCase()))
+    add("sidecar-generation", ["generation", "model"], `generation.model is "${sc.generation.model}", but the prose's generation metadata says "${prose.generationModel.slice(0, 80)}".`);
+}
+var init_binding = __esm({
+  "packages/sidecar/dist/binding.js"() {
+    "use strict";
+    init_provenance();
   }
 });
 
@@ -75861,112 +75885,7 @@ var init_schema2 = __esm({
   }
 });
 
-// packages/sidecar/dist/check.js
-function pathText(path2) {
-  let out = "";
-  for (const p2 of path2)
-    out += typeof p2 === "number" ? `[${p2}]` : out ? `.${p2}` : p2;
-  return out;
-}
-function checkSidecar(input2) {
-  const counter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(input2.sidecar, { lineCounter: counter });
-  if (doc.errors.length) {
-    return doc.errors.map((e) => ({
-      check: "sidecar-yaml",
-      severity: "error",
-      message: `not valid YAML: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
-      path: "",
-      line: e.linePos?.[0]?.line ?? null
-    }));
-  }
-  const findings = [];
-  const lineOf2 = (path2) => {
-    for (let n = path2.length; n >= 0; n--) {
-      const node4 = doc.getIn(path2.slice(0, n), true);
-      const range = node4 && typeof node4 === "object" && "range" in node4 ? node4.range : void 0;
-      if (range) {
-        return counter.linePos(keyOffset(doc, path2.slice(0, n)) ?? range[0]).line;
-      }
-    }
-    return 1;
-  };
-  const add = (check3, path2, message, severity = "error") => findings.push({ check: check3, severity, message, path: pathText(path2), line: lineOf2(path2) });
-  const raw2 = doc.toJS();
-  const parsed = SidecarSchema.safeParse(raw2);
-  if (!parsed.success) {
-    for (const issue3 of parsed.error.issues) {
-      const path2 = issue3.path.filter((p2) => typeof p2 !== "symbol");
-      add("sidecar-schema", path2, `${pathText(path2) || "(top level)"}: ${issue3.message}`);
-    }
-    return sortFindings(findings);
-  }
-  const sc = parsed.data;
-  const prose = readProse(input2.prose, input2.prosePath);
-  checkBinding(sc, prose, add);
-  checkDispositions(sc, add);
-  checkCoverage(sc, prose, add);
-  checkProvenance(raw2, prose, add);
-  sc.contract_dimensions.forEach((d, i) => {
-    if (d.question_id && !prose.questions.has(d.question_id))
-      add("sidecar-provenance", ["contract_dimensions", i, "question_id"], `the row cites ${d.question_id}, which is not a question in the prose's 1.18.`);
-  });
-  checkReferences(sc, add);
-  checkMatrix(sc, add);
-  return sortFindings(findings);
-}
-function keyOffset(doc, path2) {
-  if (path2.length === 0)
-    return null;
-  const parent = doc.getIn(path2.slice(0, -1), true);
-  const last = path2[path2.length - 1];
-  if (parent && (0, import_yaml3.isMap)(parent)) {
-    const pair2 = parent.items.find((p2) => p2.key?.value === last);
-    const key2 = pair2?.key;
-    if (key2?.range)
-      return key2.range[0];
-  }
-  if (parent && (0, import_yaml3.isSeq)(parent) && typeof last === "number") {
-    const item = parent.items[last];
-    if (item?.range)
-      return item.range[0];
-  }
-  return null;
-}
-function sortFindings(f) {
-  return f.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.check.localeCompare(b.check));
-}
-function checkBinding(sc, prose, add) {
-  const [path2, digest2] = sc.prose_version.split("@sha256:");
-  const [wantPath, wantDigest] = prose.proseVersion.split("@sha256:");
-  if (path2 !== wantPath)
-    add("sidecar-prose-version", ["prose_version"], `prose_version names ${path2}, but the prose file is ${wantPath}: name the prose file beside the sidecar.`);
-  else if (digest2 !== wantDigest)
-    add("sidecar-prose-version", ["prose_version"], `prose_version is sha256:${digest2?.slice(0, 12)}\u2026, but the prose is sha256:${wantDigest?.slice(0, 12)}\u2026: the prose changed since the sidecar was derived \u2014 run \`tmsync sidecar sync\`.`);
-  for (const k of ["documented", "maintainer", "inferred", "assumption"])
-    if (sc.confidence[k] !== prose.confidence[k])
-      add("sidecar-confidence", ["confidence", k], `confidence.${k} is ${sc.confidence[k]}, but the prose's draft confidence says ${prose.confidence[k]}: the sidecar is stale \u2014 regenerate.`);
-  if (prose.status === null)
-    add("sidecar-status", ["model_status"], `the prose status "${prose.model.status ?? ""}" is none of draft / unratified draft / under maintainer review / accepted, so model_status cannot be checked.`, "warning");
-  else if (sc.model_status !== prose.status)
-    add("sidecar-status", ["model_status"], `model_status is ${sc.model_status}, but the prose status normalises to ${prose.status}.`);
-  if (sc.model_status === "accepted") {
-    if (sc.confidence.inferred > 0 || sc.confidence.assumption > 0)
-      add("sidecar-status", ["model_status"], `model_status is accepted, but confidence counts ${sc.confidence.inferred} inferred / ${sc.confidence.assumption} assumption: an accepted model has none \u2014 use under-review or unratified-draft.`);
-    for (const [path3, p2] of provenanceRecords(sc))
-      if (p2.kind === "inferred" || p2.kind === "assumption")
-        add("sidecar-status", path3, `model_status is accepted, but this record's provenance is ${p2.kind} (${p2.question_id}): an accepted model has no inferred or assumption records.`);
-  }
-  const policy2 = sc.triage_policy ?? "strict";
-  if (policy2 !== prose.triagePolicy)
-    add("sidecar-triage-policy", ["triage_policy"], `triage_policy is ${policy2}${sc.triage_policy ? "" : " (the default)"}, but the prose declares ${prose.triagePolicy}.`);
-  if (prose.generationModel === "" && sc.generation)
-    add("sidecar-generation", ["generation"], "the prose marks the model human-authored, so the sidecar omits generation entirely.");
-  else if (prose.generationModel && !sc.generation)
-    add("sidecar-generation", [], `the prose records generation metadata (${prose.generationModel}), but the sidecar has no generation block.`);
-  else if (prose.generationModel && sc.generation && !prose.generationModel.toLowerCase().includes(sc.generation.model.trim().toLowerCase()))
-    add("sidecar-generation", ["generation", "model"], `generation.model is "${sc.generation.model}", but the prose's generation metadata says "${prose.generationModel.slice(0, 80)}".`);
-}
+// packages/sidecar/dist/coverage.js
 function checkDispositions(sc, add) {
   const set2 = new Set(DISPOSITIONS2);
   sc.dispositions.forEach((d, i) => {
@@ -75995,54 +75914,133 @@ function checkCoverage(sc, prose, add) {
   if (sc.dependencies.length === 0 && !sc.dependency_policy.zero_runtime_dependencies && !prose.sections.get("dependencies")?.notApplicable)
     add("sidecar-coverage", ["dependencies"], "dependencies is empty without dependency_policy.zero_runtime_dependencies: true; an empty list alone is not a claim.");
 }
-function provenanceRecords(value, path2 = []) {
-  const out = [];
-  if (Array.isArray(value))
-    value.forEach((v, i) => {
-      out.push(...provenanceRecords(v, [...path2, i]));
-    });
-  else if (value && typeof value === "object")
-    for (const [k, v] of Object.entries(value)) {
-      if ((k === "provenance" || k === "taint_provenance") && v && typeof v === "object" && "kind" in v)
-        out.push([[...path2, k], v]);
-      else
-        out.push(...provenanceRecords(v, [...path2, k]));
-    }
-  return out;
-}
-function checkProvenance(raw2, prose, add) {
-  const byQuestion = /* @__PURE__ */ new Map();
-  for (const c of prose.claims)
-    for (const r of c.questionRefs)
-      byQuestion.set(r.id, (byQuestion.get(r.id) ?? /* @__PURE__ */ new Set()).add(c.provenance));
-  const maintainerDates = prose.claims.filter((c) => c.provenance === "maintainer").map((c) => c.citation);
-  const hasDocumented = prose.claims.some((c) => c.provenance === "documented");
-  for (const [path2, p2] of provenanceRecords(raw2)) {
-    if (p2.kind === "inferred" || p2.kind === "assumption") {
-      const q = p2.question_id ?? "";
-      const state = prose.questions.get(q);
-      if (!state) {
-        add("sidecar-provenance", [...path2, "question_id"], `the record cites ${q}, which is not a question in the prose's 1.18: if it was answered, promote the record (tmsync answer does); otherwise fix the id.`);
-        continue;
-      }
-      if (state !== "open") {
-        add("sidecar-provenance", [...path2, "question_id"], `the record is still ${p2.kind} on ${q}, which the prose marks ${state}: promote it to the answer's provenance.`);
-        continue;
-      }
-      const kinds = byQuestion.get(q);
-      if (kinds && !kinds.has(p2.kind))
-        add("sidecar-provenance", [...path2, "kind"], `the record is ${p2.kind} on ${q}, but the prose tags ${q} only as ${[...kinds].join(", ")}.`);
-      else if (!kinds)
-        add("sidecar-provenance", [...path2, "question_id"], `the record is ${p2.kind} on ${q}, but no prose tag cites ${q}.`, "warning");
-    } else if (p2.kind === "maintainer") {
-      const date5 = p2.date ?? "";
-      if (!maintainerDates.some((c) => c.includes(date5.slice(0, 7))))
-        add("sidecar-provenance", [...path2, "date"], `the record is maintainer (${date5}), but no maintainer tag in the prose carries that date.`);
-    } else if (p2.kind === "documented" && !hasDocumented) {
-      add("sidecar-provenance", path2, "the record is documented, but the prose carries no documented tag.");
-    }
+var COVERAGE;
+var init_coverage = __esm({
+  "packages/sidecar/dist/coverage.js"() {
+    "use strict";
+    init_schema2();
+    COVERAGE = [
+      ["scope", "components", () => false],
+      ["environment", "host_side_effects", () => false],
+      ["inputs", "entry_points", () => false],
+      ["inputs", "contract_dimensions", () => false],
+      ["outputs", "outputs", () => false],
+      ["adversary", "adversaries", () => false],
+      ["dependencies", "dependencies", (sc) => sc.dependency_policy.zero_runtime_dependencies === true],
+      ["variants", "build_flags", (sc) => sc.build_policy.security_relevant_flags_present === false],
+      ["properties", "properties_claimed", () => false],
+      ["non-properties", "properties_disclaimed", () => false],
+      ["downstream", "downstream_responsibilities", () => false],
+      ["misuse", "known_misuses", () => false],
+      ["non-findings", "known_non_findings", () => false]
+    ];
+  }
+});
+
+// packages/sidecar/dist/matrix.js
+function checkMatrix(sc, add) {
+  const claimed = new Set(sc.properties_claimed.map((p2) => p2.id));
+  const disclaimed = new Set(sc.properties_disclaimed.map((p2) => p2.id));
+  const seen = /* @__PURE__ */ new Map();
+  sc.contract_dimensions.forEach((d, i) => {
+    const path2 = ["contract_dimensions", i];
+    const key2 = `${d.component}\0${d.dimension}`;
+    if (seen.has(key2))
+      add("sidecar-matrix", path2, `${d.component} \xD7 ${d.dimension} appears twice (first at contract_dimensions[${seen.get(key2)}]).`);
+    seen.set(key2, i);
+    if (d.status === "claimed" && !(d.property_id && claimed.has(d.property_id)))
+      add("sidecar-matrix", [...path2, "property_id"], `a claimed row needs a property_id in properties_claimed (${d.property_id ?? "none"}).`);
+    if (d.status === "disclaimed" && !(d.property_id && disclaimed.has(d.property_id)))
+      add("sidecar-matrix", [...path2, "property_id"], `a disclaimed row needs a property_id in properties_disclaimed (${d.property_id ?? "none"}).`);
+    if (d.status === "unresolved" && (d.provenance.kind !== "inferred" || !(d.question_id ?? d.provenance.question_id)))
+      add("sidecar-matrix", [...path2, "status"], "an unresolved row requires inferred provenance and a question_id.");
+    if (d.status === "not-applicable" && (!d.conditions?.trim() || d.property_id))
+      add("sidecar-matrix", path2, "a not-applicable row gives its reason in conditions and names no property.");
+  });
+  for (const c of sc.components.filter((x) => x.scope === "in")) {
+    const missing = DIMENSIONS2.filter((d) => !seen.has(`${c.name}\0${d}`));
+    if (missing.length)
+      add("sidecar-matrix", ["contract_dimensions"], `the in-scope component ${c.name} has no row for ${missing.join(", ")}; every in-scope component \xD7 each of the eight dimensions appears exactly once.`);
   }
 }
+var init_matrix = __esm({
+  "packages/sidecar/dist/matrix.js"() {
+    "use strict";
+    init_schema2();
+  }
+});
+
+// packages/sidecar/dist/prose.js
+import { createHash as createHash3 } from "node:crypto";
+function sha256(text7) {
+  return createHash3("sha256").update(text7, "utf8").digest("hex");
+}
+function proseVersionOf(text7, prosePath) {
+  return `${prosePath}@sha256:${sha256(text7)}`;
+}
+function normaliseStatus2(status) {
+  const s2 = status.replace(/[*_`]/g, "").trim().toLowerCase();
+  for (const [re2, norm] of STATUS_LABELS2)
+    if (re2.test(s2))
+      return norm;
+  return null;
+}
+function readProse(text7, prosePath) {
+  const model = parseThreatModel(text7, { path: prosePath });
+  const counted = countProvenance(model.claims);
+  const d = model.declared;
+  const confidence = {
+    documented: d?.documented?.value ?? counted.documented ?? 0,
+    maintainer: d?.maintainer?.value ?? counted.maintainer ?? 0,
+    inferred: d?.inferred?.value ?? counted.inferred ?? 0,
+    assumption: d?.assumption?.value ?? counted.assumption ?? 0
+  };
+  const sections = /* @__PURE__ */ new Map();
+  for (const s2 of flattenSections(model.sections)) {
+    if (!s2.id || sections.has(s2.id))
+      continue;
+    const body3 = sectionBody(text7, s2).replace(/<!--[\s\S]*?-->/g, "").trim();
+    sections.set(s2.id, {
+      section: s2,
+      notApplicable: !body3.includes("\n") && /^not applicable\s*[—–-]+\s*\S/i.test(body3.replace(/^[*_]+/, ""))
+    });
+  }
+  const projectField = model.header.find((f) => /^project$/i.test(f.name.trim()));
+  const project = projectField ? /^[^,—–(:;]+/.exec(projectField.value.replace(/[*_`]/g, ""))?.[0].trim() ?? null : null;
+  const generationField = model.header.find((f) => /generat|model\s*\/\s*agent|produced (by|with)|tooling/i.test(f.name));
+  const humanAuthored = /human[- ]authored/i.test(text7.slice(0, model.sections[1]?.range.start.offset ?? text7.length));
+  const generationText = generationField?.value.replace(/[*_`]/g, "").trim() ?? null;
+  const generationModel = generationText !== null && !/human[- ]authored/i.test(generationText) ? generationText : humanAuthored ? "" : null;
+  return {
+    model,
+    proseVersion: proseVersionOf(text7, prosePath),
+    project,
+    status: model.status ? normaliseStatus2(model.status) : null,
+    triagePolicy: model.triagePolicy ?? "strict",
+    confidence,
+    openQuestions: model.questions.filter((q) => q.status === "open").map((q) => q.id),
+    questions: new Map(model.questions.map((q) => [q.id, q.status])),
+    sections,
+    claims: model.claims,
+    generationModel
+  };
+}
+var STATUS_LABELS2;
+var init_prose = __esm({
+  "packages/sidecar/dist/prose.js"() {
+    "use strict";
+    init_dist();
+    init_dist2();
+    STATUS_LABELS2 = [
+      [/^unratified draft\b/, "unratified-draft"],
+      [/^under maintainer review\b/, "under-review"],
+      [/^draft\b/, "draft"],
+      [/^accepted\b/, "accepted"]
+    ];
+  }
+});
+
+// packages/sidecar/dist/references.js
 function componentsOf(r) {
   return r.components ?? (r.component ? [r.component] : []);
 }
@@ -76165,53 +76163,99 @@ function checkReferences(sc, add) {
     });
   });
 }
-function checkMatrix(sc, add) {
-  const claimed = new Set(sc.properties_claimed.map((p2) => p2.id));
-  const disclaimed = new Set(sc.properties_disclaimed.map((p2) => p2.id));
-  const seen = /* @__PURE__ */ new Map();
-  sc.contract_dimensions.forEach((d, i) => {
-    const path2 = ["contract_dimensions", i];
-    const key2 = `${d.component}\0${d.dimension}`;
-    if (seen.has(key2))
-      add("sidecar-matrix", path2, `${d.component} \xD7 ${d.dimension} appears twice (first at contract_dimensions[${seen.get(key2)}]).`);
-    seen.set(key2, i);
-    if (d.status === "claimed" && !(d.property_id && claimed.has(d.property_id)))
-      add("sidecar-matrix", [...path2, "property_id"], `a claimed row needs a property_id in properties_claimed (${d.property_id ?? "none"}).`);
-    if (d.status === "disclaimed" && !(d.property_id && disclaimed.has(d.property_id)))
-      add("sidecar-matrix", [...path2, "property_id"], `a disclaimed row needs a property_id in properties_disclaimed (${d.property_id ?? "none"}).`);
-    if (d.status === "unresolved" && (d.provenance.kind !== "inferred" || !(d.question_id ?? d.provenance.question_id)))
-      add("sidecar-matrix", [...path2, "status"], "an unresolved row requires inferred provenance and a question_id.");
-    if (d.status === "not-applicable" && (!d.conditions?.trim() || d.property_id))
-      add("sidecar-matrix", path2, "a not-applicable row gives its reason in conditions and names no property.");
-  });
-  for (const c of sc.components.filter((x) => x.scope === "in")) {
-    const missing = DIMENSIONS2.filter((d) => !seen.has(`${c.name}\0${d}`));
-    if (missing.length)
-      add("sidecar-matrix", ["contract_dimensions"], `the in-scope component ${c.name} has no row for ${missing.join(", ")}; every in-scope component \xD7 each of the eight dimensions appears exactly once.`);
+var init_references = __esm({
+  "packages/sidecar/dist/references.js"() {
+    "use strict";
   }
+});
+
+// packages/sidecar/dist/check.js
+function pathText(path2) {
+  let out = "";
+  for (const p2 of path2)
+    out += typeof p2 === "number" ? `[${p2}]` : out ? `.${p2}` : p2;
+  return out;
 }
-var import_yaml3, COVERAGE;
+function checkSidecar(input2) {
+  const counter = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(input2.sidecar, { lineCounter: counter });
+  if (doc.errors.length) {
+    return doc.errors.map((e) => ({
+      check: "sidecar-yaml",
+      severity: "error",
+      message: `not valid YAML: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+      path: "",
+      line: e.linePos?.[0]?.line ?? null
+    }));
+  }
+  const findings = [];
+  const lineOf2 = (path2) => {
+    for (let n = path2.length; n >= 0; n--) {
+      const node4 = doc.getIn(path2.slice(0, n), true);
+      const range = node4 && typeof node4 === "object" && "range" in node4 ? node4.range : void 0;
+      if (range) {
+        return counter.linePos(keyOffset(doc, path2.slice(0, n)) ?? range[0]).line;
+      }
+    }
+    return 1;
+  };
+  const add = (check3, path2, message, severity = "error") => findings.push({ check: check3, severity, message, path: pathText(path2), line: lineOf2(path2) });
+  const raw2 = doc.toJS();
+  const parsed = SidecarSchema.safeParse(raw2);
+  if (!parsed.success) {
+    for (const issue3 of parsed.error.issues) {
+      const path2 = issue3.path.filter((p2) => typeof p2 !== "symbol");
+      add("sidecar-schema", path2, `${pathText(path2) || "(top level)"}: ${issue3.message}`);
+    }
+    return sortFindings(findings);
+  }
+  const sc = parsed.data;
+  const prose = readProse(input2.prose, input2.prosePath);
+  checkBinding(sc, prose, add);
+  checkDispositions(sc, add);
+  checkCoverage(sc, prose, add);
+  checkProvenance(raw2, prose, add);
+  sc.contract_dimensions.forEach((d, i) => {
+    if (d.question_id && !prose.questions.has(d.question_id))
+      add("sidecar-provenance", ["contract_dimensions", i, "question_id"], `the row cites ${d.question_id}, which is not a question in the prose's 1.18.`);
+  });
+  checkReferences(sc, add);
+  checkMatrix(sc, add);
+  return sortFindings(findings);
+}
+function keyOffset(doc, path2) {
+  if (path2.length === 0)
+    return null;
+  const parent = doc.getIn(path2.slice(0, -1), true);
+  const last = path2[path2.length - 1];
+  if (parent && (0, import_yaml3.isMap)(parent)) {
+    const pair2 = parent.items.find((p2) => p2.key?.value === last);
+    const key2 = pair2?.key;
+    if (key2?.range)
+      return key2.range[0];
+  }
+  if (parent && (0, import_yaml3.isSeq)(parent) && typeof last === "number") {
+    const item = parent.items[last];
+    if (item?.range)
+      return item.range[0];
+  }
+  return null;
+}
+function sortFindings(f) {
+  return f.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.check.localeCompare(b.check));
+}
+var import_yaml3;
 var init_check = __esm({
   "packages/sidecar/dist/check.js"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
+    init_binding();
+    init_coverage();
+    init_matrix();
     init_prose();
+    init_provenance();
+    init_references();
     init_schema2();
-    COVERAGE = [
-      ["scope", "components", () => false],
-      ["environment", "host_side_effects", () => false],
-      ["inputs", "entry_points", () => false],
-      ["inputs", "contract_dimensions", () => false],
-      ["outputs", "outputs", () => false],
-      ["adversary", "adversaries", () => false],
-      ["dependencies", "dependencies", (sc) => sc.dependency_policy.zero_runtime_dependencies === true],
-      ["variants", "build_flags", (sc) => sc.build_policy.security_relevant_flags_present === false],
-      ["properties", "properties_claimed", () => false],
-      ["non-properties", "properties_disclaimed", () => false],
-      ["downstream", "downstream_responsibilities", () => false],
-      ["misuse", "known_misuses", () => false],
-      ["non-findings", "known_non_findings", () => false]
-    ];
   }
 });
 
@@ -94840,14 +94884,7 @@ var init_hastscript = __esm({
   }
 });
 
-// packages/report/dist/html.js
-import { readFileSync as readFileSync3 } from "node:fs";
-import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname9, join as join13 } from "node:path";
-function chartLibrary() {
-  const require2 = createRequire2(import.meta.url);
-  return readFileSync3(join13(dirname9(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
-}
+// packages/report/dist/layout.js
 function page(title, body3, scripts = []) {
   const tree = {
     type: "root",
@@ -94888,68 +94925,38 @@ function cell2(value, badAbove = 0) {
 function short2(sha) {
   return sha ? sha.slice(0, 8) : "\u2014";
 }
-function overviewPage(report5) {
-  const rows = byAttention(report5.families).map((f) => {
-    const r = overviewRow(f);
-    const href = `families/${f.slug}.html`;
-    const model = f.parent.source ? { source: f.parent.source, line: 1 } : null;
-    return h("tr", { dataFamily: f.name }, [
-      h("td", [h("a", { href }, f.name), f.parent.error ? h("div", { className: ["bad"] }, f.parent.error) : null].filter((x) => x !== null)),
-      h("td", [sourceLink(model, `${f.parent.repo}:${f.parent.path}`, 0)]),
-      h("td", { className: ["num", ...r.lintErrors ? ["bad"] : []] }, [
-        h("a", { href: `${href}#lint` }, r.lintErrors === null ? "\u2014" : String(r.lintErrors))
-      ]),
-      num(r.lintWarnings, r.lintWarnings ? "warn" : void 0),
-      num(r.provenance?.documented),
-      num(r.provenance?.maintainer),
-      num(r.provenance?.inferred),
-      num(r.provenance?.assumption),
-      h("td", { className: ["num", ...r.questions?.open ? ["warn"] : []] }, [
-        h("a", { href: `${href}#questions` }, r.questions ? String(r.questions.open) : "\u2014")
-      ]),
-      num(r.questions?.partial),
-      num(r.questions?.resolved),
-      num(r.satellites),
-      cell2(r.brokenChains),
-      cell2(r.driftedAddenda),
-      num(r.openChanges),
-      cell2(r.humanEdited),
-      cell2(r.staleChanges),
-      h("td", r.pin ?? "\u2014"),
-      h("td", { className: r.newerTags.length ? ["warn"] : [] }, r.newerTags.length ? r.newerTags.join(", ") : "\u2014")
-    ]);
-  });
-  const head3 = [
-    "Family",
-    "Parent model",
-    "Lint errors",
-    "Lint warnings",
-    "Documented",
-    "Maintainer",
-    "Inferred",
-    "Assumption",
-    "Open questions",
-    "Partial",
-    "Resolved",
-    "Satellites",
-    "Broken chains",
-    "Drifted addenda",
-    "Open changes",
-    "Human-edited",
-    "Stale changes",
-    "Pin",
-    "Newer tags"
-  ];
-  return page(`Campaign report: ${report5.campaign}`, [
-    h("h1", `Campaign report: ${report5.campaign}`),
-    h("p", { className: ["muted"] }, `${report5.families.length} famil${report5.families.length === 1 ? "y" : "ies"}, generated ${report5.generatedAt}. Families needing attention come first.`),
-    h("table", { id: "overview" }, [
-      h("thead", [
-        h("tr", head3.map((t) => h("th", t)))
-      ]),
-      h("tbody", rows)
-    ])
-  ]);
+var STYLE, CSP;
+var init_layout = __esm({
+  "packages/report/dist/layout.js"() {
+    "use strict";
+    init_hast_util_to_html();
+    init_hastscript();
+    STYLE = `
+:root { font-family: system-ui, sans-serif; color: #1b1f24; background: #fff; }
+body { margin: 1.5rem auto; max-width: 100rem; padding: 0 1rem; }
+table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: .9rem; }
+th, td { border: 1px solid #d0d7de; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.bad { background: #ffebe9; } .warn { background: #fff8c5; } .good { background: #dafbe1; }
+pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; font-size: .8rem; }
+.chart { position: relative; height: 18rem; margin-bottom: 1.5rem; }
+.src { font-family: ui-monospace, monospace; font-size: .8rem; white-space: pre; }
+.src a.ln { display: inline-block; width: 4em; color: #6e7781; text-decoration: none; text-align: right; margin-right: 1em; }
+.src span:target { background: #fff8c5; }
+nav { margin-bottom: 1rem; } .muted { color: #6e7781; }
+`;
+    CSP = "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+  }
+});
+
+// packages/report/dist/charts.js
+import { readFileSync as readFileSync3 } from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import { dirname as dirname9, join as join13 } from "node:path";
+function chartLibrary() {
+  const require2 = createRequire2(import.meta.url);
+  return readFileSync3(join13(dirname9(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 function axisLabel(p2) {
   return p2.tags.length ? `${short2(p2.sha)} (${p2.tags.join(", ")})` : short2(p2.sha);
@@ -95003,6 +95010,22 @@ function historyCharts(history2) {
 function scriptJson(value) {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
+var CHART_ASSET, CHART_INIT;
+var init_charts = __esm({
+  "packages/report/dist/charts.js"() {
+    "use strict";
+    init_layout();
+    CHART_ASSET = "assets/chart.umd.min.js";
+    CHART_INIT = `
+for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
+  const config = JSON.parse(document.getElementById(canvas.dataset.chart).textContent);
+  new Chart(canvas, config);
+}
+`;
+  }
+});
+
+// packages/report/dist/satellite.js
 function hopItem(hop) {
   const where = hop.path ? `${hop.repo ?? ""}:${hop.path}${hop.ref ? ` at ${hop.ref}` : ""}` : "(not reached)";
   const parts = [
@@ -95068,6 +95091,15 @@ function satelliteSection(s2) {
     body3.push(h("p", { className: ["bad"] }, `Drift: cannot be checked: ${s2.driftError}`));
   return h("section", { className: ["satellite"], dataRepo: s2.repo }, body3);
 }
+var init_satellite = __esm({
+  "packages/report/dist/satellite.js"() {
+    "use strict";
+    init_hastscript();
+    init_layout();
+  }
+});
+
+// packages/report/dist/family.js
 function familyPage(f) {
   const model = f.parent.source;
   const at2 = (line) => model ? { source: model, line } : null;
@@ -95161,6 +95193,90 @@ function familyPage(f) {
   body3.push(h("h2", { id: "satellites" }, `Satellites (${f.satellites.length})`), ...f.satellites.map(satelliteSection));
   return page(`Family ${f.name}`, body3, scripts);
 }
+var init_family = __esm({
+  "packages/report/dist/family.js"() {
+    "use strict";
+    init_hastscript();
+    init_charts();
+    init_layout();
+    init_satellite();
+  }
+});
+
+// packages/report/dist/overview.js
+function overviewPage(report5) {
+  const rows = byAttention(report5.families).map((f) => {
+    const r = overviewRow(f);
+    const href = `families/${f.slug}.html`;
+    const model = f.parent.source ? { source: f.parent.source, line: 1 } : null;
+    return h("tr", { dataFamily: f.name }, [
+      h("td", [h("a", { href }, f.name), f.parent.error ? h("div", { className: ["bad"] }, f.parent.error) : null].filter((x) => x !== null)),
+      h("td", [sourceLink(model, `${f.parent.repo}:${f.parent.path}`, 0)]),
+      h("td", { className: ["num", ...r.lintErrors ? ["bad"] : []] }, [
+        h("a", { href: `${href}#lint` }, r.lintErrors === null ? "\u2014" : String(r.lintErrors))
+      ]),
+      num(r.lintWarnings, r.lintWarnings ? "warn" : void 0),
+      num(r.provenance?.documented),
+      num(r.provenance?.maintainer),
+      num(r.provenance?.inferred),
+      num(r.provenance?.assumption),
+      h("td", { className: ["num", ...r.questions?.open ? ["warn"] : []] }, [
+        h("a", { href: `${href}#questions` }, r.questions ? String(r.questions.open) : "\u2014")
+      ]),
+      num(r.questions?.partial),
+      num(r.questions?.resolved),
+      num(r.satellites),
+      cell2(r.brokenChains),
+      cell2(r.driftedAddenda),
+      num(r.openChanges),
+      cell2(r.humanEdited),
+      cell2(r.staleChanges),
+      h("td", r.pin ?? "\u2014"),
+      h("td", { className: r.newerTags.length ? ["warn"] : [] }, r.newerTags.length ? r.newerTags.join(", ") : "\u2014")
+    ]);
+  });
+  const head3 = [
+    "Family",
+    "Parent model",
+    "Lint errors",
+    "Lint warnings",
+    "Documented",
+    "Maintainer",
+    "Inferred",
+    "Assumption",
+    "Open questions",
+    "Partial",
+    "Resolved",
+    "Satellites",
+    "Broken chains",
+    "Drifted addenda",
+    "Open changes",
+    "Human-edited",
+    "Stale changes",
+    "Pin",
+    "Newer tags"
+  ];
+  return page(`Campaign report: ${report5.campaign}`, [
+    h("h1", `Campaign report: ${report5.campaign}`),
+    h("p", { className: ["muted"] }, `${report5.families.length} famil${report5.families.length === 1 ? "y" : "ies"}, generated ${report5.generatedAt}. Families needing attention come first.`),
+    h("table", { id: "overview" }, [
+      h("thead", [
+        h("tr", head3.map((t) => h("th", t)))
+      ]),
+      h("tbody", rows)
+    ])
+  ]);
+}
+var init_overview = __esm({
+  "packages/report/dist/overview.js"() {
+    "use strict";
+    init_hastscript();
+    init_layout();
+    init_model3();
+  }
+});
+
+// packages/report/dist/source-page.js
 function sourcePage(s2) {
   const lines = s2.text.split(/\r?\n/);
   if (lines.length > 1 && lines.at(-1) === "")
@@ -95180,6 +95296,15 @@ function sourcePage(s2) {
     h("div", { className: ["src"] }, children)
   ]);
 }
+var init_source_page = __esm({
+  "packages/report/dist/source-page.js"() {
+    "use strict";
+    init_hastscript();
+    init_layout();
+  }
+});
+
+// packages/report/dist/html.js
 function renderSite(report5, chartJs = chartLibrary()) {
   const site = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
@@ -95203,37 +95328,15 @@ function renderSite(report5, chartJs = chartLibrary()) {
 `);
   return site;
 }
-var CHART_ASSET, SLUG, STYLE, CSP, CHART_INIT;
+var SLUG;
 var init_html3 = __esm({
   "packages/report/dist/html.js"() {
     "use strict";
-    init_hast_util_to_html();
-    init_hastscript();
-    init_model3();
-    CHART_ASSET = "assets/chart.umd.min.js";
+    init_charts();
+    init_family();
+    init_overview();
+    init_source_page();
     SLUG = /^[a-z0-9][a-z0-9-]*$/;
-    STYLE = `
-:root { font-family: system-ui, sans-serif; color: #1b1f24; background: #fff; }
-body { margin: 1.5rem auto; max-width: 100rem; padding: 0 1rem; }
-table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: .9rem; }
-th, td { border: 1px solid #d0d7de; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.bad { background: #ffebe9; } .warn { background: #fff8c5; } .good { background: #dafbe1; }
-pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; font-size: .8rem; }
-.chart { position: relative; height: 18rem; margin-bottom: 1.5rem; }
-.src { font-family: ui-monospace, monospace; font-size: .8rem; white-space: pre; }
-.src a.ln { display: inline-block; width: 4em; color: #6e7781; text-decoration: none; text-align: right; margin-right: 1em; }
-.src span:target { background: #fff8c5; }
-nav { margin-bottom: 1rem; } .muted { color: #6e7781; }
-`;
-    CSP = "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
-    CHART_INIT = `
-for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
-  const config = JSON.parse(document.getElementById(canvas.dataset.chart).textContent);
-  new Chart(canvas, config);
-}
-`;
   }
 });
 
