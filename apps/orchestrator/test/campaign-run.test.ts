@@ -94,7 +94,9 @@ describe('campaign plan|apply|status', () => {
     expect(status.out).toMatch(
       /acme\/claude\s+chain broken at main \(ok with change #1\) · drift: no addendum · change #1 open/,
     );
-    expect(status.out).toContain('5 satellite(s): 5 broken chain(s), 0 drifted addenda, 5 open change(s).');
+    expect(status.out).toContain(
+      '5 satellite(s): 5 broken chain(s), 0 drifted addenda, 5 open change(s), 0 merged, 0 human-edited, 0 stale.',
+    );
     const json = JSON.parse((await f.run('campaign', 'status', '--campaign', 'campaign.yaml', '--format', 'json')).out);
     expect(json.command).toBe('campaign status');
     expect(json.families[0].satellites[3]).toMatchObject({
