@@ -87383,6 +87383,84 @@ var init_pulls = __esm({
         const pr = await this.openPull(repo, branch);
         return pr ? this.toChange(repo, branch, pr) : null;
       }
+      /**
+       * The latest pull request of `branch` whatever its state, with what became of it: GitHub's
+       * `merged_at` says merged for every merge method (merge commit, squash, rebase); an open one
+       * is human-edited when its branch holds commits tmsync did not make (past any handed-back
+       * ones), stale when the base changed files it touches since its branch left the base.
+       */
+      async changeStatus(repo, branch) {
+        validateBranchName(branch);
+        const pr = await this.openPull(repo, branch) ?? await this.latestPull(repo, branch);
+        if (!pr) return null;
+        const merged = pr.state !== "open" && !!pr.merged_at;
+        const change = {
+          ...this.toChange(repo, branch, pr),
+          state: pr.state === "open" ? "open" : merged ? "merged" : "closed"
+        };
+        const status = {
+          change,
+          mergedBy: merged ? "forge" : null,
+          humanEdited: false,
+          stale: false,
+          staleFiles: []
+        };
+        if (pr.state !== "open") return status;
+        const me = await this.me();
+        const headSide = pr.head.repo && !same(pr.head.repo.full_name, repo) ? `${pr.head.repo.owner.login}:${pr.head.sha}` : pr.head.sha;
+        const ours = await this.must(
+          `${repo}: comparing #${pr.number} with its base`,
+          "GET /repos/{owner}/{repo}/compare/{basehead}",
+          {
+            ...this.parts(repo),
+            basehead: `${pr.base.ref}...${headSide}`
+          }
+        );
+        const accepted = acceptedOf(pr.body);
+        const upTo = accepted ? ours.commits.findIndex((c) => c.sha === accepted) : -1;
+        status.humanEdited = hasLabel(pr, this.settings.editedLabel) || ours.commits.some(
+          (c, i) => i > upTo && !(c.author && same(c.author.login, me.login) && hasToolTrailer(c.commit.message))
+        );
+        if (ours.behind_by > 0) {
+          const theirs = await this.must(
+            `${repo}: comparing ${pr.base.ref} with #${pr.number}`,
+            "GET /repos/{owner}/{repo}/compare/{basehead}",
+            {
+              ...this.parts(repo),
+              basehead: `${headSide}...${pr.base.ref}`
+            }
+          );
+          const touched = new Set((ours.files ?? []).map((f) => f.filename));
+          status.staleFiles = (theirs.files ?? []).map((f) => f.filename).filter((f) => touched.has(f));
+          status.stale = status.staleFiles.length > 0;
+        }
+        return status;
+      }
+      /** The most recent pull request (any state) whose head is the tool branch, or the draft it was repurposed into. */
+      async latestPull(repo, branch) {
+        await this.journal.load();
+        const known = this.knownHead(repo, branch);
+        const owner = known?.owner ?? await this.headOwner(await this.repoInfo(repo));
+        const ref = known?.ref ?? branch;
+        const list4 = await this.data(
+          `${repo}: looking up the pull requests of ${ref}`,
+          "GET /repos/{owner}/{repo}/pulls",
+          { ...this.parts(repo), state: "all", head: `${owner}:${ref}`, per_page: 100 },
+          { repo }
+        ) ?? [];
+        const mine = list4.filter((p2) => p2.head.ref === ref && same(p2.head.repo?.owner.login ?? owner, owner));
+        const latest = mine.sort((a, b) => b.number - a.number)[0];
+        if (latest) return latest;
+        const mapped = this.journal.last(repo, branch, "repurposed");
+        if (mapped && typeof mapped.number === "number")
+          return this.data(
+            `${repo}: reading pull request #${mapped.number}`,
+            "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+            { ...this.parts(repo), pull_number: mapped.number },
+            { allow: [404] }
+          );
+        return null;
+      }
       /** Closes a pull request with a comment. Closing a closed one does nothing. */
       async closeChange(repo, id, comment2) {
         const pr = await this.data(
@@ -88546,6 +88624,102 @@ var init_records = __esm({
   }
 });
 
+// apps/orchestrator/src/forge/local/merged.ts
+var MERGE_SEARCH_DEPTH, LocalMerged;
+var init_merged = __esm({
+  "apps/orchestrator/src/forge/local/merged.ts"() {
+    "use strict";
+    init_tool_commit();
+    init_records();
+    MERGE_SEARCH_DEPTH = 200;
+    LocalMerged = class extends LocalRecords {
+      /**
+       * Whether `baseTip` holds what `head` changed: `ancestor` when the head is
+       * in the base (fast-forward, merge commit), `content` when a commit of the
+       * base since the two parted has the head's blob at every path the head
+       * changed (squash, rebase, or the same edit made by hand), else null.
+       */
+      async landedIn(h2, head3, baseTip) {
+        if (await this.isAncestor(h2, head3, baseTip)) return "ancestor";
+        const mb = await this.mergeBase(h2, head3, baseTip);
+        if (!mb) return null;
+        const paths = await this.changedPaths(h2, mb, head3);
+        if (paths.length === 0) return null;
+        const want = await this.blobsAt(h2, head3, paths);
+        const candidates2 = (await this.git(h2, ["rev-list", `--max-count=${MERGE_SEARCH_DEPTH}`, `${mb}..${baseTip}`, "--", ...paths])).split("\n").filter((c) => c.length > 0);
+        for (const candidate of candidates2) {
+          const have = await this.blobsAt(h2, candidate, paths);
+          if (paths.every((p2) => have.get(p2) === want.get(p2))) return "content";
+        }
+        return null;
+      }
+      /** Whether an open change landed in its base (its branch tip, or its recorded head when the branch is gone). */
+      async changeLanded(h2, change) {
+        const baseTip = await this.revParseCommit(h2, change.base);
+        if (!baseTip) return null;
+        const tip = await this.branchTip(h2, change.head) ?? change.headSha;
+        return this.landedIn(h2, tip, baseTip);
+      }
+      /** Records an open change as merged (the caller saves the changes file). */
+      markMerged(change, by) {
+        change.state = "merged";
+        change.mergedBy = by;
+        change.updatedAt = this.now();
+      }
+      /** For an open change: commits on its branch tmsync did not make, and the files the base changed under it. */
+      async openConditions(h2, change) {
+        const baseTip = await this.revParseCommit(h2, change.base);
+        const tip = await this.branchTip(h2, change.head) ?? change.headSha;
+        if (!baseTip) return { humanEdited: false, staleFiles: [] };
+        const humanEdited = (await this.commitsSince(h2, baseTip, tip)).some((c) => !c.owned);
+        const mb = await this.mergeBase(h2, tip, baseTip);
+        if (!mb || mb === baseTip) return { humanEdited, staleFiles: [] };
+        const ours = new Set(await this.changedPaths(h2, mb, tip));
+        const theirs = await this.changedPaths(h2, mb, baseTip);
+        return { humanEdited, staleFiles: theirs.filter((p2) => ours.has(p2)) };
+      }
+      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
+      async commitsSince(h2, base, tip) {
+        const out = await this.git(h2, [
+          "log",
+          "--no-show-signature",
+          "-z",
+          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
+          `${base}..${tip}`
+        ]);
+        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
+          const text7 = record3.replace(/^\n+/, "");
+          const space = text7.indexOf(" ");
+          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
+          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
+          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
+        });
+      }
+      async mergeBase(h2, a, b) {
+        const result = await this.try(h2, ["merge-base", a, b]);
+        return result.code === 0 ? result.stdout.trim() || null : null;
+      }
+      /** Paths whose content differs between two commits (renames as a deletion and an addition). */
+      async changedPaths(h2, from, to) {
+        const out = await this.git(h2, ["diff", "--no-renames", "--no-ext-diff", "--name-only", "-z", from, to]);
+        return out.split("\0").filter((p2) => p2.length > 0);
+      }
+      /** The blob (mode and id) at each of `paths` in `commit`; absent paths are missing from the map. */
+      async blobsAt(h2, commit, paths) {
+        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...paths]);
+        const blobs = /* @__PURE__ */ new Map();
+        for (const record3 of out.split("\0")) {
+          const tab = record3.indexOf("	");
+          if (tab < 0) continue;
+          const [mode = "", , oid = ""] = record3.slice(0, tab).split(" ");
+          blobs.set(record3.slice(tab + 1), `${mode} ${oid}`);
+        }
+        return blobs;
+      }
+    };
+  }
+});
+
 // apps/orchestrator/src/forge/local/propose.ts
 import { mkdir as mkdir4, rm as rm3 } from "node:fs/promises";
 import { randomUUID as randomUUID4 } from "node:crypto";
@@ -88557,15 +88731,28 @@ var init_propose = __esm({
     init_git();
     init_tool_commit();
     init_types();
+    init_merged();
     init_records();
-    LocalPropose = class extends LocalRecords {
+    LocalPropose = class extends LocalMerged {
       async proposeLocked(h2, input2, base) {
         const branch = input2.branch;
         const baseTip = await this.branchTip(h2, base) ?? await this.revParseCommit(h2, base);
         if (!baseTip) throw new ForgeError("ref-not-found", `${h2.repo}: base branch ${base} does not exist`);
-        const branchTip = await this.branchTip(h2, branch);
+        let branchTip = await this.branchTip(h2, branch);
         const file2 = await this.loadChanges(h2);
         let existing = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        const movedFrom = branchTip;
+        if (branchTip && branchTip !== baseTip) {
+          const landed = await this.landedIn(h2, branchTip, baseTip);
+          if (landed) {
+            if (existing) {
+              this.markMerged(existing, landed);
+              await this.saveChanges(h2, file2);
+              existing = void 0;
+            }
+            branchTip = null;
+          }
+        }
         let own11 = 0;
         if (branchTip) {
           const commits = await this.commitsSince(h2, baseTip, branchTip);
@@ -88580,8 +88767,7 @@ var init_propose = __esm({
           }
           own11 = commits.length;
           if (own11 === 0 && existing && await this.isAncestor(h2, existing.headSha, baseTip)) {
-            existing.state = "merged";
-            existing.updatedAt = this.now();
+            this.markMerged(existing, "ancestor");
             await this.saveChanges(h2, file2);
             existing = void 0;
           }
@@ -88650,7 +88836,7 @@ var init_propose = __esm({
           `tmsync: propose ${branch}`,
           `refs/heads/${branch}`,
           commit,
-          branchTip ?? zero
+          movedFrom ?? zero
         ]);
         if (update.code !== 0)
           throw new ForgeError(
@@ -88702,23 +88888,6 @@ var init_propose = __esm({
           await rm3(`${indexFile}.lock`, { force: true });
         }
       }
-      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-      async commitsSince(h2, base, tip) {
-        const out = await this.git(h2, [
-          "log",
-          "--no-show-signature",
-          "-z",
-          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-          `${base}..${tip}`
-        ]);
-        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
-          const text7 = record3.replace(/^\n+/, "");
-          const space = text7.indexOf(" ");
-          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
-          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
-          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-        });
-      }
       /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
       async entryAt(h2, commit, path2) {
         const segments = path2.split("/");
@@ -88751,21 +88920,48 @@ var init_forge2 = __esm({
     init_propose();
     init_records();
     LocalForge = class extends LocalPropose {
-      /** The open change request whose head is `branch`, or null. */
+      /** The open change request whose head is `branch`, or null; one that landed in its base (squash and rebase included) is recorded merged. */
       async findChange(repo, branch) {
         validateBranchName(branch);
         const h2 = await this.open(repo);
-        const file2 = await this.loadChanges(h2);
-        const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
-        if (!found) return null;
-        const baseTip = await this.revParseCommit(h2, found.base);
-        if (baseTip && await this.isAncestor(h2, found.headSha, baseTip)) {
-          found.state = "merged";
-          found.updatedAt = this.now();
-          await this.saveChanges(h2, file2);
-          return null;
-        }
-        return publicChange(found);
+        return this.withLock(h2.gitDir, async () => {
+          const file2 = await this.loadChanges(h2);
+          const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
+          if (!found) return null;
+          const landed = await this.changeLanded(h2, found);
+          if (landed) {
+            this.markMerged(found, landed);
+            await this.saveChanges(h2, file2);
+            return null;
+          }
+          return publicChange(found);
+        });
+      }
+      /** The latest change request of `branch` (any state; one that landed is recorded merged), with its conditions. */
+      async changeStatus(repo, branch) {
+        validateBranchName(branch);
+        const h2 = await this.open(repo);
+        return this.withLock(h2.gitDir, async () => {
+          const file2 = await this.loadChanges(h2);
+          const latest = file2.changes.filter((c) => c.head === branch).sort((a, b) => b.id - a.id)[0];
+          if (!latest) return null;
+          if (latest.state === "open") {
+            const landed = await this.changeLanded(h2, latest);
+            if (landed) {
+              this.markMerged(latest, landed);
+              await this.saveChanges(h2, file2);
+            }
+          }
+          const none = { humanEdited: false, staleFiles: [] };
+          const { humanEdited, staleFiles } = latest.state === "open" ? await this.openConditions(h2, latest) : none;
+          return {
+            change: publicChange(latest),
+            mergedBy: latest.state === "merged" ? latest.mergedBy ?? "ancestor" : null,
+            humanEdited,
+            stale: staleFiles.length > 0,
+            staleFiles
+          };
+        });
       }
       /** Every recorded change request of a repository, open or not. */
       async listChanges(repo) {
@@ -89064,6 +89260,7 @@ function cachedForge(inner) {
     readFile: (repo, path2, ref) => once(repo, ["file", ref, path2], () => inner.readFile(repo, path2, ref)),
     listFiles: (repo, ref) => once(repo, ["files", ref], () => inner.listFiles(repo, ref)),
     findChange: (repo, branch) => once(repo, ["change", branch], () => inner.findChange(repo, branch)),
+    changeStatus: (repo, branch) => once(repo, ["change-status", branch], () => inner.changeStatus(repo, branch)),
     async propose(input2) {
       try {
         return await inner.propose(input2);
@@ -91053,7 +91250,7 @@ function failureMessage(error63) {
   if (error63 instanceof Error) return `${error63.name === "Error" ? "" : `${error63.name}: `}${error63.message}`;
   return String(error63);
 }
-async function forEachSatellite(forge, campaign2, fn, parentRef) {
+async function forEachSatellite(forge, campaign2, fn, parentRef, onDone) {
   const runs = [];
   for (const family2 of campaign2.families) {
     let parent = null;
@@ -91063,24 +91260,30 @@ async function forEachSatellite(forge, campaign2, fn, parentRef) {
     } catch (error63) {
       parentError = failureMessage(error63);
     }
+    onDone?.(family2, family2.parent.repo, "parent");
     const ready = parent;
     const limit = forge.kind === "github" ? campaign2.github?.concurrency ?? 4 : 1;
     const satellites = await mapLimit(family2.satellites, limit, async (satellite) => {
-      if (!ready)
-        return {
-          satellite,
-          ok: false,
-          error: `skipped: the family's parent ${family2.parent.repo} cannot be used (see its failure)`
-        };
-      try {
-        return { satellite, ok: true, value: await fn(family2, ready, satellite) };
-      } catch (error63) {
-        return { satellite, ok: false, error: failureMessage(error63) };
-      }
+      const outcome = await satelliteOutcome(family2, ready, satellite, fn);
+      onDone?.(family2, satellite.repo, "satellite");
+      return outcome;
     });
     runs.push({ family: family2, parent, parentError, satellites });
   }
   return runs;
+}
+async function satelliteOutcome(family2, parent, satellite, fn) {
+  if (!parent)
+    return {
+      satellite,
+      ok: false,
+      error: `skipped: the family's parent ${family2.parent.repo} cannot be used (see its failure)`
+    };
+  try {
+    return { satellite, ok: true, value: await fn(family2, parent, satellite) };
+  } catch (error63) {
+    return { satellite, ok: false, error: failureMessage(error63) };
+  }
 }
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
@@ -91141,7 +91344,8 @@ async function runPointers(forge, campaign2, options2) {
       const applied = options2.apply ? await applyPlan(forge, campaign2, plan, net) : null;
       return { plan, applied };
     },
-    options2.parentRef
+    options2.parentRef,
+    options2.onDone
   );
 }
 async function netPlan(forge, campaign2, family2, parent, satellite, plan) {
@@ -92095,6 +92299,35 @@ ${problems.map((p2) => `  ${p2}`).join("\n")}`);
   }
 });
 
+// apps/orchestrator/src/satellites/change-state.ts
+function changeStateText(s2) {
+  const c = s2.change;
+  if (c.state === "merged") return s2.mergedBy === "content" ? "merged (its content is in the base)" : "merged";
+  if (c.state === "closed") return "closed without merging";
+  const parts = ["open"];
+  if (s2.humanEdited) parts.push("human-edited");
+  if (s2.stale) parts.push(`stale (${c.base} changed ${s2.staleFiles.join(", ")} since)`);
+  return parts.join(", ");
+}
+function changeCounts(states) {
+  const present = states.filter((s2) => s2 !== null);
+  return {
+    open: present.filter((s2) => s2.change.state === "open").length,
+    merged: present.filter((s2) => s2.change.state === "merged").length,
+    closed: present.filter((s2) => s2.change.state === "closed").length,
+    humanEdited: present.filter((s2) => s2.humanEdited).length,
+    stale: present.filter((s2) => s2.stale).length
+  };
+}
+function changeCountsText(c) {
+  return `${c.open} open change(s), ${c.merged} merged, ${c.humanEdited} human-edited, ${c.stale} stale`;
+}
+var init_change_state = __esm({
+  "apps/orchestrator/src/satellites/change-state.ts"() {
+    "use strict";
+  }
+});
+
 // packages/report/dist/model.js
 function attentionScore(f) {
   let score2 = 0;
@@ -92107,8 +92340,12 @@ function attentionScore(f) {
     if (s2.drift?.finding || s2.driftError)
       score2 += 40;
     score2 += s2.humanEdits.length * 30;
+    if (s2.change?.humanEdited)
+      score2 += 30;
     if (s2.change?.stale)
       score2 += 20;
+    if (s2.change?.outdated)
+      score2 += 10;
     if (s2.changeError)
       score2 += 20;
   }
@@ -92132,7 +92369,8 @@ function overviewRow(f) {
     brokenChains: sats.filter((s2) => s2.chain.status === "broken" || s2.chain.status === "failed").length,
     driftedAddenda: sats.filter((s2) => s2.drift?.status === "drift").length,
     openChanges: sats.filter((s2) => s2.change?.state === "open").length,
-    humanEdited: sats.reduce((n, s2) => n + s2.humanEdits.length, 0),
+    mergedChanges: sats.filter((s2) => s2.change?.state === "merged").length,
+    humanEdited: sats.filter((s2) => s2.change?.humanEdited).length,
     staleChanges: sats.filter((s2) => s2.change?.stale).length,
     pin: f.parent.pin,
     newerTags: f.parent.newerTags
@@ -95044,6 +95282,20 @@ function hopItem(hop) {
   const problems = hop.problems.map((p2) => h("li", { className: [p2.severity === "error" ? "bad" : "warn"] }, [sourceLink(p2.at, p2.message, 1)]));
   return h("li", { dataHop: hop.step }, [...parts, ...problems.length ? [h("ul", problems)] : []]);
 }
+function changeWords(c) {
+  if (c.state === "merged")
+    return [c.mergedBy === "content" ? "merged: its content is in the base" : "merged"];
+  if (c.state === "closed")
+    return ["closed without merging"];
+  const words3 = [c.state];
+  if (c.humanEdited)
+    words3.push("human-edited: its branch holds commits tmsync did not make");
+  if (c.stale)
+    words3.push(`stale: the base changed ${c.staleFiles.join(", ")} since`);
+  if (c.outdated)
+    words3.push("outdated: the tool would propose something else now");
+  return words3;
+}
 function satelliteSection(s2) {
   const c = s2.chain;
   const chainClass = c.status === "ok" ? "good" : c.status === "unverified" ? "warn" : "bad";
@@ -95064,10 +95316,10 @@ function satelliteSection(s2) {
     body3.push(h("p", [
       "Change: ",
       h("a", { href: s2.change.url }, `#${s2.change.id} ${s2.change.title}`),
-      ` (${s2.change.state}${s2.change.stale ? ", stale: the tool would propose something else now" : ""})`
+      ` (${changeWords(s2.change).join(", ")})`
     ]));
   else
-    body3.push(h("p", s2.changeError ? `Change: cannot be read: ${s2.changeError}` : "Change: none open"));
+    body3.push(h("p", s2.changeError ? `Change: cannot be read: ${s2.changeError}` : "Change: none"));
   for (const e of s2.humanEdits)
     body3.push(h("p", { className: ["bad"] }, `Human-edited: ${e.path}: ${e.message}`));
   for (const i of s2.issues)
@@ -95229,6 +95481,7 @@ function overviewPage(report5) {
       cell2(r.brokenChains),
       cell2(r.driftedAddenda),
       num(r.openChanges),
+      num(r.mergedChanges),
       cell2(r.humanEdited),
       cell2(r.staleChanges),
       h("td", r.pin ?? "\u2014"),
@@ -95251,7 +95504,8 @@ function overviewPage(report5) {
     "Broken chains",
     "Drifted addenda",
     "Open changes",
-    "Human-edited",
+    "Merged changes",
+    "Human-edited changes",
     "Stale changes",
     "Pin",
     "Newer tags"
@@ -95345,7 +95599,10 @@ function text6(value) {
   return { type: "text", value: value === null || value === void 0 ? "\u2014" : String(value) };
 }
 function row(cells2) {
-  return { type: "tableRow", children: cells2.map((c) => ({ type: "tableCell", children: [c] })) };
+  return {
+    type: "tableRow",
+    children: cells2.map((c) => ({ type: "tableCell", children: Array.isArray(c) ? c : [c] }))
+  };
 }
 function table(head3, rows) {
   return { type: "table", align: head3.map(() => null), children: [row(head3.map((x) => text6(x))), ...rows.map(row)] };
@@ -95361,7 +95618,10 @@ function statusBlocks(rows) {
       { type: "inlineCode", value: r.repo },
       text6(r.chain),
       text6(r.drift),
-      r.change ? { type: "link", url: r.change.url, children: [text6(`#${r.change.id}`)] } : text6("none")
+      r.change ? [
+        { type: "link", url: r.change.url, children: [text6(`#${r.change.id}`)] },
+        ...r.change.state ? [text6(` ${r.change.state}`)] : []
+      ] : text6("none")
     ]))
   ];
   const problems = rows.flatMap((r) => r.problems.map((p2) => `${r.repo}: ${p2}`));
@@ -95398,7 +95658,7 @@ function reportMarkdown(report5) {
       text6(r.satellites),
       text6(r.brokenChains),
       text6(r.driftedAddenda),
-      text6(`${r.openChanges} / ${r.humanEdited} / ${r.staleChanges}`),
+      text6(`${r.openChanges} / ${r.mergedChanges} / ${r.humanEdited} / ${r.staleChanges}`),
       text6(r.pin),
       text6(r.newerTags.length ? r.newerTags.join(", ") : null)
     ];
@@ -95420,7 +95680,7 @@ function reportMarkdown(report5) {
       "Satellites",
       "Broken chains",
       "Drifted addenda",
-      "Changes open / human-edited / stale",
+      "Changes open / merged / human-edited / stale",
       "Pin",
       "Newer tags"
     ], rows)
@@ -96333,14 +96593,14 @@ function progressFor(io, what, total) {
   if (stream && !io.env.CI) {
     const bar = new import_cli_progress.SingleBar({
       stream,
-      format: `${what} [{bar}] {value}/{total} repositories \xB7 {family}`,
+      format: `${what} [{bar}] {value}/{total} repositories \xB7 {repo}`,
       hideCursor: true,
       clearOnComplete: true
     });
-    bar.start(total, 0, { family: "" });
+    bar.start(total, 0, { repo: "" });
     return {
-      done(family2, repositories) {
-        bar.increment(repositories, { family: family2 });
+      repository(family2, repo) {
+        bar.increment(1, { repo: `${repo} (${family2})` });
       },
       stop() {
         bar.stop();
@@ -96349,23 +96609,16 @@ function progressFor(io, what, total) {
   }
   let count = 0;
   return {
-    done(family2, repositories) {
-      count += repositories;
-      io.stderr(`${what}: family ${family2} done (${count}/${total} repositories)
-`);
+    repository(family2, repo, role) {
+      count += 1;
+      io.stderr(
+        `${what}: ${repo} done (${count}/${total} repositories; ${role === "parent" ? "parent of" : "family"} ${family2})
+`
+      );
     },
     stop() {
     }
   };
-}
-async function perFamily(campaign2, progress, fn) {
-  const out = [];
-  for (const family2 of campaign2.families) {
-    out.push(...await fn({ ...campaign2, families: [family2] }));
-    progress.done(family2.name, 1 + family2.satellites.length);
-  }
-  progress.stop();
-  return out;
 }
 function repositoryCount(campaign2) {
   return campaign2.families.reduce((n, f) => n + 1 + f.satellites.length, 0);
@@ -96390,7 +96643,7 @@ function statusMarkdownOf(entries, drifts, file2) {
     repo: e.repo,
     chain: e.chain?.result ? `${e.chain.result.status} at ${e.chain.result.ref}${e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : ""}` : "FAILED",
     drift: e.drift ? driftLine(e.drift.drift) : "FAILED",
-    change: e.change ? { id: e.change.id, url: e.change.url } : null,
+    change: e.changeStatus ? { id: e.changeStatus.change.id, url: e.changeStatus.change.url, state: changeStateText(e.changeStatus) } : null,
     problems: e.chain?.result && e.chain.result.status !== "ok" ? e.chain.result.problems.map((p2) => `${p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : ""}${p2.message}`) : []
   }));
   for (const f of statusFailures(entries, drifts)) {
@@ -96400,11 +96653,10 @@ function statusMarkdownOf(entries, drifts, file2) {
   }
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
   return statusMarkdown(
     `Campaign status: ${file2}`,
     rows,
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`
   );
 }
 function parentSummary(run2) {
@@ -96452,13 +96704,14 @@ async function statusOf2(forge, campaign2) {
   const entries = [];
   for (const run2 of drifts) {
     for (const s2 of run2.satellites) {
-      let change = null;
+      let changeStatus = null;
       let changeError = null;
       try {
-        change = await forge.findChange(s2.satellite.repo, campaign2.branch);
+        changeStatus = await forge.changeStatus(s2.satellite.repo, campaign2.branch);
       } catch (error63) {
         changeError = failureMessage(error63);
       }
+      const change = changeStatus?.change.state === "open" ? changeStatus.change : null;
       const chain2 = chains.find((c) => c.family === run2.family.name && c.repo === s2.satellite.repo) ?? null;
       let proposedChain = null;
       if (change && chain2?.result && chain2.result.status !== "ok") {
@@ -96479,6 +96732,7 @@ async function statusOf2(forge, campaign2) {
         drift: s2.ok ? s2.value : null,
         driftError: s2.ok ? null : s2.error,
         change,
+        changeStatus,
         changeError
       });
     }
@@ -96495,23 +96749,25 @@ function statusText(entries, drifts, io) {
       const proposed = e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : "";
       const chain2 = e.chain?.result ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}` : `chain FAILED (${withoutRepo(e.chain?.error ?? "not followed", e.repo)})`;
       const drift2 = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED (${withoutRepo(e.driftError ?? "not checked", e.repo)})`;
-      const change = e.change ? `change #${e.change.id} open` : e.changeError ? `change FAILED (${withoutRepo(e.changeError, e.repo)})` : "no open change";
+      const change = e.changeStatus ? `change #${e.changeStatus.change.id} ${changeStateText(e.changeStatus)}` : e.changeError ? `change FAILED (${withoutRepo(e.changeError, e.repo)})` : "no change";
       lines.push(`  ${e.repo.padEnd(width)}  ${chain2} \xB7 ${drift2} \xB7 ${change}`);
       const indent2 = `  ${"".padEnd(width)}    `;
       if (e.chain?.result && e.chain.result.status !== "ok")
         for (const p2 of e.chain.result.problems)
           lines.push(`${indent2}x ${p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : ""}${p2.message}`);
       if (e.drift) lines.push(...driftDetails(e.drift.drift, indent2));
-      if (e.change) lines.push(`${indent2}change #${e.change.id}: ${e.change.title} (${e.change.url})`);
+      if (e.changeStatus) {
+        const c = e.changeStatus.change;
+        lines.push(`${indent2}change #${c.id}: ${c.title} (${c.url})`);
+      }
     }
   }
   const failures = statusFailures(entries, drifts);
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
   lines.push(
     "",
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`
   );
   if (failures.length) {
     lines.push("", `Failures (${failures.length}):`);
@@ -96533,6 +96789,7 @@ var init_campaign3 = __esm({
   "apps/orchestrator/src/commands/campaign.ts"() {
     "use strict";
     init_campaign2();
+    init_change_state();
     init_pointers2();
     init_io();
     init_drift();
@@ -96560,8 +96817,11 @@ listed at the end.
   apply    proposes those changes: one change per satellite on the campaign's
            branch; a second run with nothing new proposes nothing
   status   per satellite: the chain at its default branch (and, when broken
-           there, at its open change), drift of its addendum, and its open
-           change; writes nothing
+           there, at its open change), drift of its addendum, and what became
+           of its change: open (human-edited when the branch holds commits
+           tmsync did not make; stale when the base changed files it touches),
+           merged (by merge, squash or rebase), or closed without merging;
+           writes nothing
 
 Options:
   --campaign FILE      the campaign file (YAML)
@@ -96574,7 +96834,8 @@ plan and apply show progress per repository on stderr: a bar on a terminal,
 plain lines otherwise (and in CI).
 
 Exit: 0 done and nothing needs a person; 1 failures, sections needing a
-person, foreign commits, or (status) a broken chain, drift or a moved pointer;
+person, foreign commits, or (status) a broken chain, drift, a moved pointer or
+a human-edited change;
 2 bad call or campaign file.`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: "string" } });
@@ -96590,7 +96851,9 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
         if (action === "status") {
           const { entries, drifts } = await statusOf2(forge, loaded.campaign);
           const failures = statusFailures(entries, drifts);
-          const bad2 = failures.length > 0 || entries.some((e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift));
+          const bad2 = failures.length > 0 || entries.some(
+            (e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift) || e.changeStatus?.humanEdited === true
+          );
           if (format === "json") {
             io.stdout(
               `${JSON.stringify(
@@ -96612,7 +96875,16 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
                       proposedChain: e.proposedChain,
                       drift: e.drift ? driftJson(e.drift) : null,
                       driftError: e.driftError,
-                      change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null
+                      change: e.changeStatus ? {
+                        id: e.changeStatus.change.id,
+                        title: e.changeStatus.change.title,
+                        url: e.changeStatus.change.url,
+                        state: e.changeStatus.change.state,
+                        mergedBy: e.changeStatus.mergedBy,
+                        humanEdited: e.changeStatus.humanEdited,
+                        stale: e.changeStatus.stale,
+                        staleFiles: e.changeStatus.staleFiles
+                      } : null
                     }))
                   })),
                   failures
@@ -96626,12 +96898,17 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
           else statusText(entries, drifts, io);
           return bad2 ? EXIT2.findings : EXIT2.ok;
         }
-        const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
-        const runs = await perFamily(
-          loaded.campaign,
-          progress,
-          (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
-        );
+        const progress = progressFor(io, `campaign ${action}`, repositoryCount(withParentPointers(loaded.campaign)));
+        let runs;
+        try {
+          runs = await runPointers(forge, loaded.campaign, {
+            mode: "refresh",
+            apply: action === "apply",
+            onDone: (family2, repo, role) => progress.repository(family2.name, repo, role)
+          });
+        } finally {
+          progress.stop();
+        }
         if (format === "json") {
           const base = pointersJson(runs, `campaign ${action}`, action === "plan");
           io.stdout(`${JSON.stringify(base, null, 2)}
@@ -96778,12 +97055,17 @@ async function satelliteReport(book, entry, outcome, planError) {
       finding: isDriftFinding(d)
     } : null,
     driftError: entry.driftError,
-    change: entry.change ? {
-      id: entry.change.id,
-      title: entry.change.title,
-      url: entry.change.url,
-      state: entry.change.state,
-      stale: entry.change.state === "open" && outcome !== null && pointerStatus(outcome) === "would-change"
+    // What became of the change is `campaign status`'s answer (the forge's state); `outdated` is the plan's.
+    change: entry.changeStatus ? {
+      id: entry.changeStatus.change.id,
+      title: entry.changeStatus.change.title,
+      url: entry.changeStatus.change.url,
+      state: entry.changeStatus.change.state,
+      mergedBy: entry.changeStatus.mergedBy,
+      humanEdited: entry.changeStatus.humanEdited,
+      stale: entry.changeStatus.stale,
+      staleFiles: entry.changeStatus.staleFiles,
+      outdated: entry.changeStatus.change.state === "open" && outcome !== null && pointerStatus(outcome) === "would-change"
     } : null,
     changeError: entry.changeError ?? (planError ? `plan: ${planError}` : null),
     humanEdits: issues.filter((i) => i.code === "human-edit").map((i) => ({ path: i.path, message: i.message })),
@@ -96808,17 +97090,30 @@ function historyPoints(entries, tagsByCommit) {
 function localRepoDir(loaded, forge, repo) {
   return forge.kind === "local" && loaded.localRoot ? join14(loaded.localRoot, ...repo.split("/")) : null;
 }
-async function familyReport(forge, loaded, family2, slug2, book, config2) {
+async function familyReport(forge, loaded, family2, slug2, book, config2, progress) {
   const campaign2 = { ...loaded.campaign, families: [family2] };
   const { entries, drifts } = await statusOf2(forge, campaign2);
   const run2 = drifts[0];
   let plans = null;
   let planError = null;
+  const done = /* @__PURE__ */ new Set();
+  const satelliteDone = (repo) => {
+    if (repo === family2.parent.repo || done.has(repo)) return;
+    done.add(repo);
+    progress?.repository(family2.name, repo, "satellite");
+  };
   try {
-    plans = (await runPointers(forge, campaign2, { mode: "refresh", apply: false }))[0] ?? null;
+    plans = (await runPointers(forge, campaign2, {
+      mode: "refresh",
+      apply: false,
+      onDone: (_family, repo, role) => {
+        if (role === "satellite") satelliteDone(repo);
+      }
+    }))[0] ?? null;
   } catch (error63) {
     planError = failureMessage(error63);
   }
+  for (const s2 of family2.satellites) satelliteDone(s2.repo);
   let parentError = run2.parentError;
   let parent = null;
   try {
@@ -96844,6 +97139,7 @@ async function familyReport(forge, loaded, family2, slug2, book, config2) {
     } catch (error63) {
       historyError = failureMessage(error63);
     }
+  progress?.repository(family2.name, family2.parent.repo, "parent");
   const satellites = [];
   for (const entry of entries) {
     const outcome = plans?.satellites.find((s2) => s2.satellite.repo === entry.repo);
@@ -96887,11 +97183,12 @@ async function gatherReport(forge, loaded, config2, generatedAt, progress) {
   const book = new SourceBook(forge);
   const taken = /* @__PURE__ */ new Set();
   const families = [];
-  for (const family2 of loaded.campaign.families) {
-    families.push(await familyReport(forge, loaded, family2, familySlug(family2.name, taken), book, config2));
-    progress?.done(family2.name, 1 + family2.satellites.length);
+  try {
+    for (const family2 of loaded.campaign.families)
+      families.push(await familyReport(forge, loaded, family2, familySlug(family2.name, taken), book, config2, progress));
+  } finally {
+    progress?.stop();
   }
-  progress?.stop();
   return { campaign: loaded.file, generatedAt, families, sources: book.files() };
 }
 var SourceBook;

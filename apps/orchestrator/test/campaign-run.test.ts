@@ -79,6 +79,16 @@ describe('campaign plan|apply|status', () => {
     const r = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Proposed 5 change(s).');
+    // Progress: one plain line per repository on stderr (no terminal), each parent before its satellites.
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      'campaign apply: acme/parent done (1/7 repositories; parent of example)',
+      'campaign apply: acme/claude done (2/7 repositories; family example)',
+      'campaign apply: acme/contact done (3/7 repositories; family example)',
+      'campaign apply: acme/draft done (4/7 repositories; family example)',
+      'campaign apply: acme/go done (5/7 repositories; family example)',
+      'campaign apply: other/parent done (6/7 repositories; parent of other)',
+      'campaign apply: other/tool done (7/7 repositories; family other)',
+    ]);
     for (const repo of ['acme/claude', 'acme/contact', 'acme/draft', 'acme/go', 'other/tool'])
       expect(f.get(repo).commitsOn(BRANCH), repo).toHaveLength(1);
     const again = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
@@ -94,7 +104,9 @@ describe('campaign plan|apply|status', () => {
     expect(status.out).toMatch(
       /acme\/claude\s+chain broken at main \(ok with change #1\) · drift: no addendum · change #1 open/,
     );
-    expect(status.out).toContain('5 satellite(s): 5 broken chain(s), 0 drifted addenda, 5 open change(s).');
+    expect(status.out).toContain(
+      '5 satellite(s): 5 broken chain(s), 0 drifted addenda, 5 open change(s), 0 merged, 0 human-edited, 0 stale.',
+    );
     const json = JSON.parse((await f.run('campaign', 'status', '--campaign', 'campaign.yaml', '--format', 'json')).out);
     expect(json.command).toBe('campaign status');
     expect(json.families[0].satellites[3]).toMatchObject({

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await lab.gh.createRepo('acme/parent', {
     files: { 'THREAT_MODEL.md': fixture('parent-model.md'), 'SECURITY.md': fixture('parent-security.md') },
   });
-  for (const name of ['acme/one', 'acme/two', 'acme/three', 'acme/four'])
+  for (const name of ['acme/one', 'acme/two', 'acme/three', 'acme/four', 'acme/sq', 'acme/rb', 'acme/ed', 'acme/st'])
     await lab.gh.createRepo(name, { files: { 'README.md': `# ${name}\n` } });
   await lab.gh.createRepo('acme/draft', {
     files: { 'README.md': '# draft\n', 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') },
@@ -66,8 +66,18 @@ describe('campaign apply with forge: github', () => {
   it('opens one pointer PR per satellite, and a re-run proposes nothing', async () => {
     const dir = campaignIn([{ repo: 'acme/one' }, { repo: 'acme/draft', replaces: ['draft-THREAT-MODEL.md'] }]);
     const first = await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml');
-    // Only progress on stderr (plain lines: not a terminal).
-    expect(first.err).toBe('campaign apply: family example done (3/3 repositories)\n');
+    // Only progress on stderr, one plain line per repository (not a terminal); satellites run side by side.
+    const lines = first.err.trimEnd().split('\n');
+    expect(lines[0]).toBe('campaign apply: acme/parent done (1/3 repositories; parent of example)');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.replace(/\(\d\/3/, '(n/3'))
+        .sort(),
+    ).toEqual([
+      'campaign apply: acme/draft done (n/3 repositories; family example)',
+      'campaign apply: acme/one done (n/3 repositories; family example)',
+    ]);
     expect(first.out).toMatch(/Proposed 2 change\(s\)/);
     for (const repo of ['acme/one', 'acme/draft']) {
       const pulls = lab.gh.pulls(repo);
@@ -108,6 +118,69 @@ describe('campaign apply with forge: github', () => {
     const again = await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml');
     expect(again.code).toBe(1);
     for (const repo of deferred) expect(again.out).toMatch(new RegExp(`${repo}: deferred`));
+  });
+
+  it('knows a PR merged by squash or rebase as merged, proposes nothing again, and sees human edits and a moved base', async () => {
+    const repos = ['acme/sq', 'acme/rb', 'acme/ed', 'acme/st'];
+    const dir = campaignIn(repos.map((repo) => ({ repo })));
+    const first = await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml');
+    expect(first.out).toMatch(/Proposed 4 change\(s\)/);
+    // The maintainers: squash (branch kept), rebase (branch deleted); a person pushes to one
+    // tool branch; another repository's main changes SECURITY.md, a file the change creates.
+    await lab.gh.mergePull('acme/sq', 1, { by: 'maint', method: 'squash' });
+    await lab.gh.mergePull('acme/rb', 1, { by: 'maint', method: 'rebase', deleteBranch: true });
+    await lab.gh.commitAs(
+      'acme/ed',
+      BRANCH,
+      { 'NOTES.md': 'mine\n' },
+      { author: { name: 'Human', email: 'h@example.org' } },
+    );
+    await lab.gh.commitAs('acme/st', 'main', { 'SECURITY.md': '# Security\n\nMail security@example.org.\n' });
+    const status = await run(dir, 'campaign', 'status', '--campaign', 'campaign.yaml', '--format', 'json');
+    const sats = JSON.parse(status.out).families[0].satellites as {
+      repo: string;
+      change: {
+        id: number;
+        state: string;
+        mergedBy: string | null;
+        humanEdited: boolean;
+        stale: boolean;
+        staleFiles: string[];
+      };
+    }[];
+    const of = (repo: string) => sats.find((x) => x.repo === repo)?.change;
+    expect(of('acme/sq')).toMatchObject({
+      id: 1,
+      state: 'merged',
+      mergedBy: 'forge',
+      humanEdited: false,
+      stale: false,
+    });
+    expect(of('acme/rb')).toMatchObject({ id: 1, state: 'merged', mergedBy: 'forge' });
+    expect(of('acme/ed')).toMatchObject({ state: 'open', humanEdited: true, stale: false });
+    expect(of('acme/st')).toMatchObject({
+      state: 'open',
+      humanEdited: false,
+      stale: true,
+      staleFiles: ['SECURITY.md'],
+    });
+    // The squash put new commits in main: the tool's own head commit is not there.
+    const sq = lab.gh.pulls('acme/sq')[0]!;
+    expect(await lab.gh.refSha('acme/sq', BRANCH)).toBe(sq.head.sha);
+    const text = await run(dir, 'campaign', 'status', '--campaign', 'campaign.yaml');
+    expect(text.out).toMatch(/acme\/sq .*change #1 merged/);
+    expect(text.out).toMatch(/acme\/ed .*change #1 open, human-edited/);
+    expect(text.out).toMatch(/acme\/st .*change #1 open, stale \(main changed SECURITY\.md since\)/);
+    expect(text.out).toContain(
+      '4 satellite(s): 2 broken chain(s), 0 drifted addenda, 2 open change(s), 2 merged, 1 human-edited, 1 stale.',
+    );
+    expect(text.code).toBe(1);
+    // The merged ones: main holds their content, so no new pull request.
+    await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml', '--family', 'example');
+    for (const repo of ['acme/sq', 'acme/rb']) {
+      expect(lab.gh.pulls(repo)).toHaveLength(1);
+      expect(lab.gh.pulls(repo)[0]).toMatchObject({ state: 'closed', merged: true });
+    }
   });
 
   it('says which variables it tried when there is no token', async () => {

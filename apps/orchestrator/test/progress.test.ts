@@ -49,31 +49,38 @@ function ioWith(env: NodeJS.ProcessEnv, stream?: NodeJS.WriteStream) {
 }
 
 describe('progress', () => {
-  it('draws a bar on a terminal, counting repositories', () => {
+  it('draws a bar on a terminal, one step per repository', () => {
     const t = fakeTerminal();
     const { io, err } = ioWith({}, t.stream);
-    const p = progressFor(io, 'report', 5);
-    p.done('alpha', 3);
-    p.done('beta', 2);
+    const p = progressFor(io, 'report', 3);
+    p.repository('alpha', 'acme/alpha', 'parent');
+    p.repository('alpha', 'acme/alpha-cli', 'satellite');
+    p.repository('beta', 'acme/beta', 'parent');
     p.stop();
     expect(t.drawn()).toContain('report [');
-    expect(t.drawn()).toContain('5/5 repositories · beta');
+    expect(t.drawn()).toContain('3/3 repositories · acme/beta (beta)');
     expect(err()).toBe('');
   });
 
-  it('prints plain lines in CI even on a terminal, and when there is no terminal', () => {
+  it('prints one plain line per repository in CI even on a terminal, and when there is no terminal', () => {
     const t = fakeTerminal();
     const ci = ioWith({ CI: 'true' }, t.stream);
-    const p = progressFor(ci.io, 'campaign plan', 4);
-    p.done('alpha', 3);
-    p.done('beta', 1);
+    const p = progressFor(ci.io, 'campaign plan', 3);
+    p.repository('alpha', 'acme/alpha', 'parent');
+    p.repository('alpha', 'acme/alpha-cli', 'satellite');
+    p.repository('alpha', 'acme/alpha-go', 'satellite');
     p.stop();
     expect(ci.err()).toBe(
-      'campaign plan: family alpha done (3/4 repositories)\ncampaign plan: family beta done (4/4 repositories)\n',
+      [
+        'campaign plan: acme/alpha done (1/3 repositories; parent of alpha)',
+        'campaign plan: acme/alpha-cli done (2/3 repositories; family alpha)',
+        'campaign plan: acme/alpha-go done (3/3 repositories; family alpha)',
+        '',
+      ].join('\n'),
     );
     expect(t.drawn()).toBe('');
     const plain = ioWith({});
-    progressFor(plain.io, 'report', 1).done('x', 1);
-    expect(plain.err()).toBe('report: family x done (1/1 repositories)\n');
+    progressFor(plain.io, 'report', 1).repository('x', 'acme/x', 'parent');
+    expect(plain.err()).toBe('report: acme/x done (1/1 repositories; parent of x)\n');
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CampaignReport } from '@tmsync/report';
+import { overviewRow } from '@tmsync/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestFamily } from './helpers/family.js';
 import { threeFamilies } from './helpers/three-families.js';
@@ -11,7 +12,8 @@ let report: CampaignReport;
 beforeAll(async () => {
   f = await threeFamilies();
   const r = await f.run('report', '--campaign', 'campaign.yaml', '--out', 'site');
-  expect(r.err).toContain('report: family gamma done (7/7 repositories)');
+  expect(r.err).toContain('report: acme/gamma-web done (6/7 repositories; family gamma)');
+  expect(r.err.trimEnd().split('\n').at(-1)).toBe('report: acme/gamma done (7/7 repositories; parent of gamma)');
   expect(r.code).toBe(0);
   report = JSON.parse(readFileSync(join(f.root, 'site', 'report.json'), 'utf8')) as CampaignReport;
 });
@@ -87,6 +89,32 @@ describe('report on a three-family campaign', () => {
         `${s.repo} ${changes.find((x) => x.repo === s.repo)?.change?.id ?? null}`,
       );
     }
+    // What became of each change: the report's counts per family are campaign status's.
+    const states = (
+      JSON.parse(status.out).families as {
+        name: string;
+        satellites: { change: { state: string; humanEdited: boolean; stale: boolean } | null }[];
+      }[]
+    ).map((fam) => {
+      const cs = fam.satellites.map((x) => x.change);
+      return [
+        fam.name,
+        cs.filter((c) => c?.state === 'open').length,
+        cs.filter((c) => c?.state === 'merged').length,
+        cs.filter((c) => c?.humanEdited).length,
+        cs.filter((c) => c?.stale).length,
+      ];
+    });
+    expect(
+      report.families.map((fam) => {
+        const r = overviewRow(fam);
+        return [fam.name, r.openChanges, r.mergedChanges, r.humanEdited, r.staleChanges];
+      }),
+    ).toEqual(states);
+    expect(sats.find((s) => s.repo === 'acme/beta-op')?.change).toMatchObject({
+      state: 'merged',
+      mergedBy: 'ancestor',
+    });
     expect(sats.find((s) => s.repo === 'acme/beta-op')?.drift?.status).toBe('drift');
     expect(sats.find((s) => s.repo === 'acme/gamma-web')?.chain.status).toBe('broken');
     expect(sats.find((s) => s.repo === 'acme/alpha-cli')?.change?.state).toBe('open');
@@ -142,7 +170,9 @@ describe('report on a three-family campaign', () => {
     const status = await f.run('campaign', 'status', '--campaign', 'campaign.yaml', '--format', 'markdown');
     expect(status.code).toBe(1);
     expect(status.out).toContain('## Campaign status: campaign.yaml');
-    expect(status.out).toContain('4 satellite(s): 3 broken chain(s), 1 drifted addendum, 2 open change(s).');
+    expect(status.out).toContain(
+      '4 satellite(s): 3 broken chain(s), 1 drifted addendum, 2 open change(s), 1 merged, 0 human-edited, 0 stale.',
+    );
     expect(status.out).toMatch(
       /\| alpha +\| `acme\/alpha-cli` +\| broken at main \(ok with change #1\) +\| no addendum +\| \[#1\]\(file:/,
     );

@@ -15,7 +15,8 @@ export interface StatusRow {
   repo: string;
   chain: string;
   drift: string;
-  change: { id: number; url: string } | null;
+  /** The satellite's latest change and what became of it (`open`, `merged`, `closed without merging`…). */
+  change: { id: number; url: string; state?: string } | null;
   /** Problems to list under the table (broken hops, failures). */
   problems: string[];
 }
@@ -24,11 +25,14 @@ function text(value: string | number | null | undefined): PhrasingContent {
   return { type: 'text', value: value === null || value === undefined ? '—' : String(value) };
 }
 
-function row(cells: PhrasingContent[]): TableRow {
-  return { type: 'tableRow', children: cells.map((c) => ({ type: 'tableCell', children: [c] })) };
+function row(cells: (PhrasingContent | PhrasingContent[])[]): TableRow {
+  return {
+    type: 'tableRow',
+    children: cells.map((c) => ({ type: 'tableCell', children: Array.isArray(c) ? c : [c] })),
+  };
 }
 
-function table(head: string[], rows: PhrasingContent[][]): Table {
+function table(head: string[], rows: (PhrasingContent | PhrasingContent[])[][]): Table {
   return { type: 'table', align: head.map(() => null), children: [row(head.map((x) => text(x))), ...rows.map(row)] };
 }
 
@@ -46,7 +50,12 @@ function statusBlocks(rows: readonly StatusRow[]): RootContent[] {
         { type: 'inlineCode', value: r.repo },
         text(r.chain),
         text(r.drift),
-        r.change ? { type: 'link', url: r.change.url, children: [text(`#${r.change.id}`)] } : text('none'),
+        r.change
+          ? [
+              { type: 'link', url: r.change.url, children: [text(`#${r.change.id}`)] },
+              ...(r.change.state ? [text(` ${r.change.state}`)] : []),
+            ]
+          : text('none'),
       ]),
     ),
   ];
@@ -88,7 +97,7 @@ export function reportMarkdown(report: CampaignReport): string {
       text(r.satellites),
       text(r.brokenChains),
       text(r.driftedAddenda),
-      text(`${r.openChanges} / ${r.humanEdited} / ${r.staleChanges}`),
+      text(`${r.openChanges} / ${r.mergedChanges} / ${r.humanEdited} / ${r.staleChanges}`),
       text(r.pin),
       text(r.newerTags.length ? r.newerTags.join(', ') : null),
     ];
@@ -113,7 +122,7 @@ export function reportMarkdown(report: CampaignReport): string {
         'Satellites',
         'Broken chains',
         'Drifted addenda',
-        'Changes open / human-edited / stale',
+        'Changes open / merged / human-edited / stale',
         'Pin',
         'Newer tags',
       ],

@@ -127,9 +127,18 @@ export interface SatelliteReport {
     id: number;
     title: string;
     url: string;
+    /** `open`, `merged` (by merge, squash or rebase) or `closed` (without merging). */
     state: string;
-    /** Open, and what the tool would propose now differs from it. */
+    /** How a merged change was recognised (`forge`, `ancestor`, `content`), else null. */
+    mergedBy: string | null;
+    /** Open, and its branch holds commits tmsync did not make. */
+    humanEdited: boolean;
+    /** Open, and the base changed files it touches since its branch left the base. */
     stale: boolean;
+    /** The files the base changed under it (when stale). */
+    staleFiles: string[];
+    /** Open, and what the tool would propose now differs from it (the next apply updates it). */
+    outdated: boolean;
   } | null;
   changeError: string | null;
   /** Managed sections a person edited (left alone by the tool). */
@@ -183,7 +192,9 @@ export function attentionScore(f: FamilyReport): number {
     if (s.chain.status === 'broken' || s.chain.status === 'failed') score += 50;
     if (s.drift?.finding || s.driftError) score += 40;
     score += s.humanEdits.length * 30;
+    if (s.change?.humanEdited) score += 30;
     if (s.change?.stale) score += 20;
+    if (s.change?.outdated) score += 10;
     if (s.changeError) score += 20;
   }
   score += f.parent.newerTags.length * 5;
@@ -212,7 +223,8 @@ export function overviewRow(f: FamilyReport) {
     brokenChains: sats.filter((s) => s.chain.status === 'broken' || s.chain.status === 'failed').length,
     driftedAddenda: sats.filter((s) => s.drift?.status === 'drift').length,
     openChanges: sats.filter((s) => s.change?.state === 'open').length,
-    humanEdited: sats.reduce((n, s) => n + s.humanEdits.length, 0),
+    mergedChanges: sats.filter((s) => s.change?.state === 'merged').length,
+    humanEdited: sats.filter((s) => s.change?.humanEdited).length,
     staleChanges: sats.filter((s) => s.change?.stale).length,
     pin: f.parent.pin,
     newerTags: f.parent.newerTags,

@@ -22,6 +22,17 @@ function hopItem(hop: HopReport): Element {
   return h('li', { dataHop: hop.step }, [...parts, ...(problems.length ? [h('ul', problems)] : [])]);
 }
 
+/** What became of a change, in words. */
+function changeWords(c: NonNullable<SatelliteReport['change']>): string[] {
+  if (c.state === 'merged') return [c.mergedBy === 'content' ? 'merged: its content is in the base' : 'merged'];
+  if (c.state === 'closed') return ['closed without merging'];
+  const words = [c.state];
+  if (c.humanEdited) words.push('human-edited: its branch holds commits tmsync did not make');
+  if (c.stale) words.push(`stale: the base changed ${c.staleFiles.join(', ')} since`);
+  if (c.outdated) words.push('outdated: the tool would propose something else now');
+  return words;
+}
+
 /** A satellite's section of its family page: chain hop by hop, change, edits, drift. */
 export function satelliteSection(s: SatelliteReport): Element {
   const c = s.chain;
@@ -42,10 +53,10 @@ export function satelliteSection(s: SatelliteReport): Element {
       h('p', [
         'Change: ',
         h('a', { href: s.change.url }, `#${s.change.id} ${s.change.title}`),
-        ` (${s.change.state}${s.change.stale ? ', stale: the tool would propose something else now' : ''})`,
+        ` (${changeWords(s.change).join(', ')})`,
       ]),
     );
-  else body.push(h('p', s.changeError ? `Change: cannot be read: ${s.changeError}` : 'Change: none open'));
+  else body.push(h('p', s.changeError ? `Change: cannot be read: ${s.changeError}` : 'Change: none'));
   for (const e of s.humanEdits) body.push(h('p', { className: ['bad'] }, `Human-edited: ${e.path}: ${e.message}`));
   for (const i of s.issues) body.push(h('p', { className: ['warn'] }, `${i.code}: ${i.path}: ${i.message}`));
   if (s.drift) {

@@ -12,6 +12,7 @@ import { createEmulatorServer, emptyStats, listen } from './server.js';
 import { Store, splitFullName, type RepoMeta } from './store.js';
 import { systemClock, type EmulatorClock } from './clock.js';
 import { buildTree, type TreeChange } from './treebuild.js';
+import { MERGE_METHODS, type MergeMethod, writeMerge } from './merge.js';
 import type {
   CommitAsOptions,
   CreateRepoOptions,
@@ -78,8 +79,16 @@ export interface GitHubEmulator {
   readFile(fullName: string, ref: string, path: string): Promise<string | null>;
   /** Pull requests of a repository as the emulator stores them. */
   pulls(fullName: string): PullSummary[];
-  /** Mark a pull request merged the way a maintainer would (fast-forward or merge commit). */
-  mergePull(fullName: string, number: number, opts?: { by?: string }): Promise<string>;
+  /**
+   * Merge a pull request the way a maintainer would, with GitHub's merge method: a merge
+   * commit (default), a squash or a rebase; `deleteBranch` deletes the head branch after,
+   * as GitHub's button offers. Returns the new tip of the base.
+   */
+  mergePull(
+    fullName: string,
+    number: number,
+    opts?: { by?: string; method?: MergeMethod; deleteBranch?: boolean },
+  ): Promise<string>;
 }
 
 function summary(store: Store, meta: RepoMeta): RepoSummary {
@@ -364,15 +373,20 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
           throw new Error('head is not based on the base branch; rebase first');
         const now = clock.now();
         const who = { name: o.by ?? meta.owner, email: `${o.by ?? meta.owner}@example.com`, time: now, tz: '+0000' };
-        const tree = (await git.peelToTree(headSha))!;
-        const merge = await git.commitTree({
-          tree,
-          parents: [baseSha, headSha],
-          message: `Merge pull request #${pr.number} from ${pr.headRepo.split('/')[0]}/${pr.headRef}\n\n${pr.title}\n`,
-          author: who,
-          committer: who,
+        const method = o.method ?? 'merge';
+        if (!MERGE_METHODS.includes(method)) throw new Error(`unknown merge method ${method}`);
+        const headLabel = `${pr.headRepo.split('/')[0]}:${pr.headRef}`;
+        const merge = await writeMerge(git, {
+          baseSha,
+          headSha,
+          method,
+          who,
+          number: pr.number,
+          headLabel,
+          title: pr.title,
         });
         await git.updateRef(baseRef, merge, baseSha);
+        if (o.deleteBranch && headMeta) await store.git(headMeta).deleteRef(`refs/heads/${pr.headRef}`, headSha);
         Object.assign(pr, {
           state: 'closed',
           merged: true,

@@ -16,6 +16,7 @@ export type {
   PullSummary,
 } from './types.js';
 export { DEFAULT_LIMITS } from './limits.js';
+export { MERGE_METHODS, type MergeMethod } from './merge.js';
 export { BareRepo, runGit, GitError } from './git.js';
 export { ManualClock, systemClock, type EmulatorClock } from './clock.js';
 export { locateCorpus, corpusCandidates, corpusFiles } from './corpus.js';

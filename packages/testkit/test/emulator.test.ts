@@ -215,4 +215,43 @@ describe('emulator', () => {
     const text = JSON.stringify(gh.log) + JSON.stringify(gh.stats());
     for (const t of Object.values(TOKENS)) expect(text).not.toContain(t);
   });
+  test('mergePull by squash and by rebase: merged, the content in the base, the head commits not', async () => {
+    const { gh } = await setup();
+    await gh.createRepo('acme/widgets', { files: { 'a.txt': 'a\n' } });
+    const tips: Record<string, string> = {};
+    for (const method of ['squash', 'rebase'] as const) {
+      await gh.commitAs('acme/widgets', method, { [`${method}-1.txt`]: '1\n' });
+      tips[method] = await gh.commitAs('acme/widgets', method, { [`${method}-2.txt`]: '2\n' });
+      const created = await call(gh, 'POST', '/repos/acme/widgets/pulls', {
+        body: { title: `by ${method}`, head: method, base: 'main' },
+      });
+      const number = (created.body as { number: number }).number;
+      const before = (await gh.refSha('acme/widgets', 'main'))!;
+      const tip = await gh.mergePull('acme/widgets', number, {
+        by: 'maint',
+        method,
+        deleteBranch: method === 'squash',
+      });
+      const pr = (await call(gh, 'GET', `/repos/acme/widgets/pulls/${number}`)).body as {
+        merged: boolean;
+        merged_at: string | null;
+        state: string;
+        merge_commit_sha: string;
+      };
+      expect(pr).toMatchObject({ merged: true, state: 'closed', merge_commit_sha: tip });
+      expect(pr.merged_at).not.toBeNull();
+      expect(await gh.readFile('acme/widgets', 'main', `${method}-1.txt`)).toBe('1\n');
+      expect(await gh.readFile('acme/widgets', 'main', `${method}-2.txt`)).toBe('2\n');
+      const git = (...args: string[]) =>
+        execFileSync('git', ['--git-dir', gh.repoPath('acme/widgets'), ...args], { encoding: 'utf8' }).trim();
+      // The head's commits are not in the base: new commits carry its content.
+      expect(() => git('merge-base', '--is-ancestor', tips[method]!, tip)).toThrow();
+      const count = Number(git('rev-list', '--count', `${before}..${tip}`));
+      expect(count).toBe(method === 'squash' ? 1 : 2);
+      expect(git('rev-list', '--parents', '-n', '1', tip).split(' ')).toHaveLength(2);
+      expect(git('log', '-1', '--format=%cn', tip)).toBe('maint');
+    }
+    expect(await gh.refSha('acme/widgets', 'squash')).toBeNull();
+    expect(await gh.refSha('acme/widgets', 'rebase')).toBe(tips.rebase);
+  });
 });

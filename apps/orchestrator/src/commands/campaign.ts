@@ -1,12 +1,20 @@
 import type { Campaign } from '@tmsync/core';
 import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
-import type { ChangeRequest, Forge } from '../forge/types.js';
+import type { ChangeRequest, ChangeStatus, Forge } from '../forge/types.js';
+import { changeCounts, changeCountsText, changeStateText } from '../satellites/change-state.js';
 import type { Command, Io } from '../io.js';
 import { pointersJson, proposalFooter } from './pointers.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { isDriftFinding } from '../satellites/drift.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
-import { needsAttention, planDiff, pointerLine, pointerStatus, runPointers } from '../satellites/pointers.js';
+import {
+  needsAttention,
+  planDiff,
+  pointerLine,
+  pointerStatus,
+  runPointers,
+  withParentPointers,
+} from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
 import { withoutRepo, failureMessage, failuresOf, repoColumn, short } from '../satellites/run.js';
 import type { ChainEntry } from './chain.js';
@@ -16,7 +24,7 @@ import { followChain } from '../satellites/chain.js';
 import type { DriftOutcome } from './drift.js';
 import { driftDetails, driftJson, driftLine, runDrift } from './drift.js';
 import { statusMarkdown } from '@tmsync/report';
-import { perFamily, progressFor, repositoryCount } from '../report/progress.js';
+import { progressFor, repositoryCount } from '../report/progress.js';
 
 /** `campaign status --format markdown`: one table row per satellite, then the problems (for an issue or a job summary). */
 function statusMarkdownOf(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], file: string): string {
@@ -27,7 +35,9 @@ function statusMarkdownOf(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome
       ? `${e.chain.result.status} at ${e.chain.result.ref}${e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : ''}`
       : 'FAILED',
     drift: e.drift ? driftLine(e.drift.drift) : 'FAILED',
-    change: e.change ? { id: e.change.id, url: e.change.url } : null,
+    change: e.changeStatus
+      ? { id: e.changeStatus.change.id, url: e.changeStatus.change.url, state: changeStateText(e.changeStatus) }
+      : null,
     problems:
       e.chain?.result && e.chain.result.status !== 'ok'
         ? e.chain.result.problems.map((p) => `${p.at ? `${p.at.path}:${p.at.line}:${p.at.column}: ` : ''}${p.message}`)
@@ -40,11 +50,10 @@ function statusMarkdownOf(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome
   }
   const broken = entries.filter((e) => e.chain?.result?.status === 'broken').length;
   const drifted = entries.filter((e) => e.drift?.drift.status === 'drift').length;
-  const open = entries.filter((e) => e.change).length;
   return statusMarkdown(
     `Campaign status: ${file}`,
     rows,
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${open} open change(s).`,
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`,
   );
 }
 
@@ -99,7 +108,10 @@ export interface StatusEntry {
   chain: ChainEntry | null;
   drift: DriftOutcome | null;
   driftError: string | null;
+  /** The open change, if any. */
   change: ChangeRequest | null;
+  /** The latest change of the campaign's branch, whatever became of it (merged by squash or rebase included). */
+  changeStatus: ChangeStatus | null;
   changeError: string | null;
   /** The chain at the open change's branch, when the default branch's is not ok. */
   proposedChain: ChainResult['status'] | null;
@@ -115,13 +127,14 @@ export async function statusOf(
   const entries: StatusEntry[] = [];
   for (const run of drifts) {
     for (const s of run.satellites) {
-      let change: ChangeRequest | null = null;
+      let changeStatus: ChangeStatus | null = null;
       let changeError: string | null = null;
       try {
-        change = await forge.findChange(s.satellite.repo, campaign.branch);
+        changeStatus = await forge.changeStatus(s.satellite.repo, campaign.branch);
       } catch (error) {
         changeError = failureMessage(error);
       }
+      const change = changeStatus?.change.state === 'open' ? changeStatus.change : null;
       const chain = chains.find((c) => c.family === run.family.name && c.repo === s.satellite.repo) ?? null;
       let proposedChain: ChainResult['status'] | null = null;
       if (change && chain?.result && chain.result.status !== 'ok') {
@@ -145,6 +158,7 @@ export async function statusOf(
         drift: s.ok ? s.value : null,
         driftError: s.ok ? null : s.error,
         change,
+        changeStatus,
         changeError,
       });
     }
@@ -166,11 +180,11 @@ function statusText(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], i
       const drift = e.drift
         ? `drift: ${driftLine(e.drift.drift)}`
         : `drift FAILED (${withoutRepo(e.driftError ?? 'not checked', e.repo)})`;
-      const change = e.change
-        ? `change #${e.change.id} open`
+      const change = e.changeStatus
+        ? `change #${e.changeStatus.change.id} ${changeStateText(e.changeStatus)}`
         : e.changeError
           ? `change FAILED (${withoutRepo(e.changeError, e.repo)})`
-          : 'no open change';
+          : 'no change';
       lines.push(`  ${e.repo.padEnd(width)}  ${chain} · ${drift} · ${change}`);
       const indent = `  ${''.padEnd(width)}    `;
       if (e.chain?.result && e.chain.result.status !== 'ok')
@@ -178,16 +192,18 @@ function statusText(entries: StatusEntry[], drifts: FamilyRun<DriftOutcome>[], i
           lines.push(`${indent}x ${p.at ? `${p.at.path}:${p.at.line}:${p.at.column}: ` : ''}${p.message}`);
 
       if (e.drift) lines.push(...driftDetails(e.drift.drift, indent));
-      if (e.change) lines.push(`${indent}change #${e.change.id}: ${e.change.title} (${e.change.url})`);
+      if (e.changeStatus) {
+        const c = e.changeStatus.change;
+        lines.push(`${indent}change #${c.id}: ${c.title} (${c.url})`);
+      }
     }
   }
   const failures = statusFailures(entries, drifts);
   const broken = entries.filter((e) => e.chain?.result?.status === 'broken').length;
   const drifted = entries.filter((e) => e.drift?.drift.status === 'drift').length;
-  const open = entries.filter((e) => e.change).length;
   lines.push(
     '',
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${open} open change(s).`,
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? 'um' : 'a'}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`,
   );
   if (failures.length) {
     lines.push('', `Failures (${failures.length}):`);
@@ -226,8 +242,11 @@ listed at the end.
   apply    proposes those changes: one change per satellite on the campaign's
            branch; a second run with nothing new proposes nothing
   status   per satellite: the chain at its default branch (and, when broken
-           there, at its open change), drift of its addendum, and its open
-           change; writes nothing
+           there, at its open change), drift of its addendum, and what became
+           of its change: open (human-edited when the branch holds commits
+           tmsync did not make; stale when the base changed files it touches),
+           merged (by merge, squash or rebase), or closed without merging;
+           writes nothing
 
 Options:
   --campaign FILE      the campaign file (YAML)
@@ -240,7 +259,8 @@ plan and apply show progress per repository on stderr: a bar on a terminal,
 plain lines otherwise (and in CI).
 
 Exit: 0 done and nothing needs a person; 1 failures, sections needing a
-person, foreign commits, or (status) a broken chain, drift or a moved pointer;
+person, foreign commits, or (status) a broken chain, drift, a moved pointer or
+a human-edited change;
 2 bad call or campaign file.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: 'string' } });
@@ -260,7 +280,12 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
       const failures = statusFailures(entries, drifts);
       const bad =
         failures.length > 0 ||
-        entries.some((e) => e.chain?.result?.status === 'broken' || (e.drift && isDriftFinding(e.drift.drift)));
+        entries.some(
+          (e) =>
+            e.chain?.result?.status === 'broken' ||
+            (e.drift && isDriftFinding(e.drift.drift)) ||
+            e.changeStatus?.humanEdited === true,
+        );
       if (format === 'json') {
         io.stdout(
           `${JSON.stringify(
@@ -286,8 +311,17 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
                     proposedChain: e.proposedChain,
                     drift: e.drift ? driftJson(e.drift) : null,
                     driftError: e.driftError,
-                    change: e.change
-                      ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state }
+                    change: e.changeStatus
+                      ? {
+                          id: e.changeStatus.change.id,
+                          title: e.changeStatus.change.title,
+                          url: e.changeStatus.change.url,
+                          state: e.changeStatus.change.state,
+                          mergedBy: e.changeStatus.mergedBy,
+                          humanEdited: e.changeStatus.humanEdited,
+                          stale: e.changeStatus.stale,
+                          staleFiles: e.changeStatus.staleFiles,
+                        }
                       : null,
                   })),
               })),
@@ -301,10 +335,18 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
       else statusText(entries, drifts, io);
       return bad ? EXIT.findings : EXIT.ok;
     }
-    const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
-    const runs = await perFamily(loaded.campaign, progress, (c) =>
-      runPointers(forge, c, { mode: 'refresh', apply: action === 'apply' }),
-    );
+    // One step per repository: each parent, each satellite (a parent with its own pointers counts twice).
+    const progress = progressFor(io, `campaign ${action}`, repositoryCount(withParentPointers(loaded.campaign)));
+    let runs: FamilyRun<PointerOutcome>[];
+    try {
+      runs = await runPointers(forge, loaded.campaign, {
+        mode: 'refresh',
+        apply: action === 'apply',
+        onDone: (family, repo, role) => progress.repository(family.name, repo, role),
+      });
+    } finally {
+      progress.stop();
+    }
     if (format === 'json') {
       const base = pointersJson(runs, `campaign ${action}`, action === 'plan');
       io.stdout(`${JSON.stringify(base, null, 2)}\n`);

@@ -18,6 +18,23 @@ export interface FileAtRef {
   commit: string;
 }
 
+/**
+ * What became of the tool's latest change on a branch: its state (a change
+ * merged by squash or rebase is `merged`), and for an open one whether a
+ * person added commits to it or its base moved under the files it touches.
+ */
+export interface ChangeStatus {
+  change: ChangeRequest;
+  /** How a merged change was recognised: the forge says so, its head is in the base, or the base holds its content (squash, rebase). */
+  mergedBy: 'forge' | 'ancestor' | 'content' | null;
+  /** Open, and the tool branch holds commits tmsync did not make. */
+  humanEdited: boolean;
+  /** Open, and the base changed files the change touches since the change's branch left it (the change no longer applies to the base as it is). */
+  stale: boolean;
+  /** The files the base changed under an open change (when `stale`). */
+  staleFiles: string[];
+}
+
 /** One file of a proposed change: new content, or null to delete the file. */
 export interface FileChange {
   path: string;
@@ -125,8 +142,10 @@ export interface Forge {
   readFile(repo: string, path: string, ref?: string): Promise<FileAtRef | null>;
   /** Paths of all files at a ref (for "did you mean" messages and scanner-style lookups). */
   listFiles(repo: string, ref?: string): Promise<string[]>;
-  /** The open change request whose head is `branch`, or null. */
+  /** The open change request whose head is `branch`, or null (a change merged any way, squash and rebase included, is not open). */
   findChange(repo: string, branch: string): Promise<ChangeRequest | null>;
+  /** The latest change request whose head is `branch`, whatever its state, with what became of it; null when there never was one. */
+  changeStatus(repo: string, branch: string): Promise<ChangeStatus | null>;
   /** Proposes a change: one commit with all files on `branch`, and a change request for it. Idempotent. */
   propose(input: ProposeInput): Promise<ProposeResult>;
   /** Closes a change request with a comment. */

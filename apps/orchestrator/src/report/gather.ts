@@ -1,7 +1,8 @@
 /**
  * Gathering a campaign report: every figure comes from the function the
- * matching command calls — `statusOf` (campaign status: chains, drift, open
- * changes), `runPointers` (campaign plan: human edits, stale changes),
+ * matching command calls — `statusOf` (campaign status: chains, drift, and
+ * what became of each change: open, merged, human-edited, stale),
+ * `runPointers` (campaign plan: human-edited sections, outdated changes),
  * `statsJson` (stats), `lintText` (lint), `modelHistory` (history) — so the
  * report and the commands agree by construction.
  */
@@ -35,6 +36,7 @@ import type { PointerOutcome } from '../satellites/pointers.js';
 import { pointerStatus, runPointers } from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
 import { failureMessage } from '../satellites/run.js';
+import type { ProgressSink } from './progress.js';
 
 /** Files read for the report, each kept once and given a page id. */
 export class SourceBook {
@@ -260,13 +262,19 @@ async function satelliteReport(
         }
       : null,
     driftError: entry.driftError,
-    change: entry.change
+    // What became of the change is `campaign status`'s answer (the forge's state); `outdated` is the plan's.
+    change: entry.changeStatus
       ? {
-          id: entry.change.id,
-          title: entry.change.title,
-          url: entry.change.url,
-          state: entry.change.state,
-          stale: entry.change.state === 'open' && outcome !== null && pointerStatus(outcome) === 'would-change',
+          id: entry.changeStatus.change.id,
+          title: entry.changeStatus.change.title,
+          url: entry.changeStatus.change.url,
+          state: entry.changeStatus.change.state,
+          mergedBy: entry.changeStatus.mergedBy,
+          humanEdited: entry.changeStatus.humanEdited,
+          stale: entry.changeStatus.stale,
+          staleFiles: entry.changeStatus.staleFiles,
+          outdated:
+            entry.changeStatus.change.state === 'open' && outcome !== null && pointerStatus(outcome) === 'would-change',
         }
       : null,
     changeError: entry.changeError ?? (planError ? `plan: ${planError}` : null),
@@ -308,17 +316,35 @@ export async function familyReport(
   slug: string,
   book: SourceBook,
   config: TmsyncConfig | undefined,
+  progress?: ProgressSink,
 ): Promise<FamilyReport> {
   const campaign: Campaign = { ...loaded.campaign, families: [family] };
   const { entries, drifts } = await statusOf(forge, campaign);
   const run = drifts[0] as FamilyRun<unknown>;
   let plans: FamilyRun<PointerOutcome> | null = null;
   let planError: string | null = null;
+  // Each satellite is done once planned (the last step that reads it); the parent once its model and history are read.
+  const done = new Set<string>();
+  const satelliteDone = (repo: string) => {
+    if (repo === family.parent.repo || done.has(repo)) return;
+    done.add(repo);
+    progress?.repository(family.name, repo, 'satellite');
+  };
   try {
-    plans = (await runPointers(forge, campaign, { mode: 'refresh', apply: false }))[0] ?? null;
+    plans =
+      (
+        await runPointers(forge, campaign, {
+          mode: 'refresh',
+          apply: false,
+          onDone: (_family, repo, role) => {
+            if (role === 'satellite') satelliteDone(repo);
+          },
+        })
+      )[0] ?? null;
   } catch (error) {
     planError = failureMessage(error);
   }
+  for (const s of family.satellites) satelliteDone(s.repo);
   let parentError = run.parentError;
   let parent: Awaited<ReturnType<typeof parentModel>> | null = null;
   try {
@@ -344,6 +370,7 @@ export async function familyReport(
     } catch (error) {
       historyError = failureMessage(error);
     }
+  progress?.repository(family.name, family.parent.repo, 'parent');
   const satellites: SatelliteReport[] = [];
   for (const entry of entries) {
     const outcome = plans?.satellites.find((s) => s.satellite.repo === entry.repo);
@@ -385,12 +412,6 @@ export async function familyReport(
   };
 }
 
-/** A progress reporter: told when each family is done and how many repositories it held. */
-export interface ProgressSink {
-  done(family: string, repositories: number): void;
-  stop(): void;
-}
-
 /** Gathers the whole campaign's report, one family at a time. */
 export async function gatherReport(
   forge: Forge,
@@ -402,10 +423,11 @@ export async function gatherReport(
   const book = new SourceBook(forge);
   const taken = new Set<string>();
   const families: FamilyReport[] = [];
-  for (const family of loaded.campaign.families) {
-    families.push(await familyReport(forge, loaded, family, familySlug(family.name, taken), book, config));
-    progress?.done(family.name, 1 + family.satellites.length);
+  try {
+    for (const family of loaded.campaign.families)
+      families.push(await familyReport(forge, loaded, family, familySlug(family.name, taken), book, config, progress));
+  } finally {
+    progress?.stop();
   }
-  progress?.stop();
   return { campaign: loaded.file, generatedAt, families, sources: book.files() };
 }

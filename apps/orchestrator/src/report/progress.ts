@@ -1,11 +1,17 @@
 /**
- * Progress of long campaign runs: a cli-progress bar counting repositories
- * when stderr is a terminal and CI is not set, plain lines on stderr otherwise.
+ * Progress of long campaign runs, one step per repository (each family's
+ * parent, each satellite): a cli-progress bar when stderr is a terminal and
+ * CI is not set, one plain line per repository on stderr otherwise.
  */
-import type { Campaign } from '@tmsync/core';
 import { SingleBar } from 'cli-progress';
 import type { Io } from '../io.js';
-import type { ProgressSink } from './gather.js';
+
+/** A progress reporter, told when each repository is done. */
+export interface ProgressSink {
+  /** `repo` of family `family` is done (`role`: the family's parent, or a satellite). */
+  repository(family: string, repo: string, role: 'parent' | 'satellite'): void;
+  stop(): void;
+}
 
 /** A progress sink for `total` repositories; `what` names the run (`report`, `campaign plan`). */
 export function progressFor(io: Io, what: string, total: number): ProgressSink {
@@ -13,14 +19,14 @@ export function progressFor(io: Io, what: string, total: number): ProgressSink {
   if (stream && !io.env.CI) {
     const bar = new SingleBar({
       stream,
-      format: `${what} [{bar}] {value}/{total} repositories · {family}`,
+      format: `${what} [{bar}] {value}/{total} repositories · {repo}`,
       hideCursor: true,
       clearOnComplete: true,
     });
-    bar.start(total, 0, { family: '' });
+    bar.start(total, 0, { repo: '' });
     return {
-      done(family, repositories) {
-        bar.increment(repositories, { family });
+      repository(family, repo) {
+        bar.increment(1, { repo: `${repo} (${family})` });
       },
       stop() {
         bar.stop();
@@ -29,27 +35,14 @@ export function progressFor(io: Io, what: string, total: number): ProgressSink {
   }
   let count = 0;
   return {
-    done(family, repositories) {
-      count += repositories;
-      io.stderr(`${what}: family ${family} done (${count}/${total} repositories)\n`);
+    repository(family, repo, role) {
+      count += 1;
+      io.stderr(
+        `${what}: ${repo} done (${count}/${total} repositories; ${role === 'parent' ? 'parent of' : 'family'} ${family})\n`,
+      );
     },
     stop() {},
   };
-}
-
-/** Runs `fn` on the campaign narrowed to each family in turn (as `--family` does), reporting progress; results concatenated. */
-export async function perFamily<R>(
-  campaign: Campaign,
-  progress: ProgressSink,
-  fn: (narrowed: Campaign) => Promise<R[]>,
-): Promise<R[]> {
-  const out: R[] = [];
-  for (const family of campaign.families) {
-    out.push(...(await fn({ ...campaign, families: [family] })));
-    progress.done(family.name, 1 + family.satellites.length);
-  }
-  progress.stop();
-  return out;
 }
 
 /** Number of repositories of a campaign (each parent and satellite). */

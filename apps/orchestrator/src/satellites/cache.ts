@@ -4,7 +4,15 @@
  * read the same pointer files) costs nothing the second time. Writes
  * (`propose`, `closeChange`) forget everything known about their repository.
  */
-import type { ChangeRequest, FileAtRef, Forge, ProposeInput, ProposeResult, TagRef } from '../forge/types.js';
+import type {
+  ChangeRequest,
+  ChangeStatus,
+  FileAtRef,
+  Forge,
+  ProposeInput,
+  ProposeResult,
+  TagRef,
+} from '../forge/types.js';
 
 /** Wraps a forge with a per-command read cache. */
 export function cachedForge(inner: Forge): Forge {
@@ -36,6 +44,8 @@ export function cachedForge(inner: Forge): Forge {
       once(repo, ['files', ref], () => inner.listFiles(repo, ref)),
     findChange: (repo: string, branch: string): Promise<ChangeRequest | null> =>
       once(repo, ['change', branch], () => inner.findChange(repo, branch)),
+    changeStatus: (repo: string, branch: string): Promise<ChangeStatus | null> =>
+      once(repo, ['change-status', branch], () => inner.changeStatus(repo, branch)),
     async propose(input: ProposeInput): Promise<ProposeResult> {
       try {
         return await inner.propose(input);

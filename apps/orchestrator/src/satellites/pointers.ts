@@ -7,7 +7,7 @@ import { applyPlan } from './apply.js';
 import { fileDiff } from './diffs.js';
 import type { PlanMode, SatellitePlan } from './plan.js';
 import { planChanges, planSatellite } from './plan.js';
-import type { FamilyRun } from './run.js';
+import type { FamilyRun, RepositoryDone } from './run.js';
 import { forEachSatellite } from './run.js';
 
 /** A satellite's plan and, after `apply`, what proposing it did. */
@@ -20,7 +20,13 @@ export interface PointerOutcome {
 export async function runPointers(
   forge: Forge,
   campaign: Campaign,
-  options: { mode: PlanMode; apply: boolean; parentRef?: (family: Campaign['families'][number]) => string | undefined },
+  options: {
+    mode: PlanMode;
+    apply: boolean;
+    parentRef?: (family: Campaign['families'][number]) => string | undefined;
+    /** Told as each repository is done (progress). */
+    onDone?: RepositoryDone;
+  },
 ): Promise<FamilyRun<PointerOutcome>[]> {
   return forEachSatellite(
     forge,
@@ -32,6 +38,7 @@ export async function runPointers(
       return { plan, applied };
     },
     options.parentRef,
+    options.onDone,
   );
 }
 

@@ -29,12 +29,16 @@ export function failureMessage(error: unknown): string {
   return String(error);
 }
 
+/** Told when a repository is done: each family's parent once resolved, each satellite once its outcome is known. */
+export type RepositoryDone = (family: Family, repo: string, role: 'parent' | 'satellite') => void;
+
 /** Runs `fn` for every satellite of every family, the parent resolved once per family. */
 export async function forEachSatellite<T>(
   forge: Forge,
   campaign: Campaign,
   fn: (family: Family, parent: ParentState, satellite: Satellite) => Promise<T>,
   parentRef?: (family: Family) => string | undefined,
+  onDone?: RepositoryDone,
 ): Promise<FamilyRun<T>[]> {
   const runs: FamilyRun<T>[] = [];
   for (const family of campaign.families) {
@@ -45,26 +49,38 @@ export async function forEachSatellite<T>(
     } catch (error) {
       parentError = failureMessage(error);
     }
+    onDone?.(family, family.parent.repo, 'parent');
     const ready = parent;
     // Satellites are independent repositories: on GitHub several are worked on at
     // once (the forge still serialises and spaces its writes); on disk one at a time.
     const limit = forge.kind === 'github' ? (campaign.github?.concurrency ?? 4) : 1;
     const satellites = await mapLimit(family.satellites, limit, async (satellite): Promise<SatelliteOutcome<T>> => {
-      if (!ready)
-        return {
-          satellite,
-          ok: false,
-          error: `skipped: the family's parent ${family.parent.repo} cannot be used (see its failure)`,
-        };
-      try {
-        return { satellite, ok: true, value: await fn(family, ready, satellite) };
-      } catch (error) {
-        return { satellite, ok: false, error: failureMessage(error) };
-      }
+      const outcome = await satelliteOutcome(family, ready, satellite, fn);
+      onDone?.(family, satellite.repo, 'satellite');
+      return outcome;
     });
     runs.push({ family, parent, parentError, satellites });
   }
   return runs;
+}
+
+async function satelliteOutcome<T>(
+  family: Family,
+  parent: ParentState | null,
+  satellite: Satellite,
+  fn: (family: Family, parent: ParentState, satellite: Satellite) => Promise<T>,
+): Promise<SatelliteOutcome<T>> {
+  if (!parent)
+    return {
+      satellite,
+      ok: false,
+      error: `skipped: the family's parent ${family.parent.repo} cannot be used (see its failure)`,
+    };
+  try {
+    return { satellite, ok: true, value: await fn(family, parent, satellite) };
+  } catch (error) {
+    return { satellite, ok: false, error: failureMessage(error) };
+  }
 }
 
 /** Maps items with at most `limit` calls in flight; results keep the items' order. */

@@ -42,6 +42,8 @@ export interface ApiPull {
   node_id: string;
   html_url: string;
   state: string;
+  /** When the pull request was merged (any method: merge commit, squash, rebase); null when it was not. */
+  merged_at?: string | null;
   title: string;
   body: string | null;
   draft?: boolean;

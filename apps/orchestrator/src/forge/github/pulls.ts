@@ -1,8 +1,8 @@
 import { validateBranchName } from '../../git.js';
-import type { ChangeRequest, ProposeInput } from '../types.js';
+import type { ChangeRequest, ChangeStatus, ProposeInput } from '../types.js';
 import { ForgeError } from '../types.js';
 import { forgeErrorFrom, statusOf, apiMessageOf } from './errors.js';
-import { hasLabel, labelNames, same, stripMarkers, withMarker } from './text.js';
+import { acceptedOf, hasLabel, hasToolTrailer, labelNames, same, stripMarkers, withMarker } from './text.js';
 import type { ApiPull, Head, RepoInfo } from './api.js';
 
 import { GitHubRefs } from './refs.js';
@@ -128,6 +128,90 @@ export abstract class GitHubPulls extends GitHubRefs {
     validateBranchName(branch);
     const pr = await this.openPull(repo, branch);
     return pr ? this.toChange(repo, branch, pr) : null;
+  }
+
+  /**
+   * The latest pull request of `branch` whatever its state, with what became of it: GitHub's
+   * `merged_at` says merged for every merge method (merge commit, squash, rebase); an open one
+   * is human-edited when its branch holds commits tmsync did not make (past any handed-back
+   * ones), stale when the base changed files it touches since its branch left the base.
+   */
+  async changeStatus(repo: string, branch: string): Promise<ChangeStatus | null> {
+    validateBranchName(branch);
+    const pr = (await this.openPull(repo, branch)) ?? (await this.latestPull(repo, branch));
+    if (!pr) return null;
+    const merged = pr.state !== 'open' && !!pr.merged_at;
+    const change: ChangeRequest = {
+      ...this.toChange(repo, branch, pr),
+      state: pr.state === 'open' ? 'open' : merged ? 'merged' : 'closed',
+    };
+    const status: ChangeStatus = {
+      change,
+      mergedBy: merged ? 'forge' : null,
+      humanEdited: false,
+      stale: false,
+      staleFiles: [],
+    };
+    if (pr.state !== 'open') return status;
+    const me = await this.me();
+    const headSide =
+      pr.head.repo && !same(pr.head.repo.full_name, repo) ? `${pr.head.repo.owner.login}:${pr.head.sha}` : pr.head.sha;
+    const ours = await this.must(
+      `${repo}: comparing #${pr.number} with its base`,
+      'GET /repos/{owner}/{repo}/compare/{basehead}',
+      {
+        ...this.parts(repo),
+        basehead: `${pr.base.ref}...${headSide}`,
+      },
+    );
+    const accepted = acceptedOf(pr.body);
+    const upTo = accepted ? ours.commits.findIndex((c) => c.sha === accepted) : -1;
+    status.humanEdited =
+      hasLabel(pr, this.settings.editedLabel) ||
+      ours.commits.some(
+        (c, i) => i > upTo && !(c.author && same(c.author.login, me.login) && hasToolTrailer(c.commit.message)),
+      );
+    if (ours.behind_by > 0) {
+      const theirs = await this.must(
+        `${repo}: comparing ${pr.base.ref} with #${pr.number}`,
+        'GET /repos/{owner}/{repo}/compare/{basehead}',
+        {
+          ...this.parts(repo),
+          basehead: `${headSide}...${pr.base.ref}`,
+        },
+      );
+      const touched = new Set((ours.files ?? []).map((f) => f.filename));
+      status.staleFiles = (theirs.files ?? []).map((f) => f.filename).filter((f) => touched.has(f));
+      status.stale = status.staleFiles.length > 0;
+    }
+    return status;
+  }
+
+  /** The most recent pull request (any state) whose head is the tool branch, or the draft it was repurposed into. */
+  protected async latestPull(repo: string, branch: string): Promise<ApiPull | null> {
+    await this.journal.load();
+    const known = this.knownHead(repo, branch);
+    const owner = known?.owner ?? (await this.headOwner(await this.repoInfo(repo)));
+    const ref = known?.ref ?? branch;
+    const list =
+      (await this.data(
+        `${repo}: looking up the pull requests of ${ref}`,
+        'GET /repos/{owner}/{repo}/pulls',
+        { ...this.parts(repo), state: 'all', head: `${owner}:${ref}`, per_page: 100 },
+        { repo },
+      )) ?? [];
+    const mine = list.filter((p) => p.head.ref === ref && same(p.head.repo?.owner.login ?? owner, owner));
+    const latest = mine.sort((a, b) => b.number - a.number)[0];
+    if (latest) return latest;
+    const mapped = this.journal.last(repo, branch, 'repurposed');
+    if (mapped && typeof mapped.number === 'number')
+      return this.data(
+        `${repo}: reading pull request #${mapped.number}`,
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+        { ...this.parts(repo), pull_number: mapped.number },
+        { allow: [404] },
+      );
+    return null;
   }
 
   /** Closes a pull request with a comment. Closing a closed one does nothing. */

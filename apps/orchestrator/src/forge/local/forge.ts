@@ -1,7 +1,7 @@
 /** The local forge's public face: the `Forge` interface over the layers below. */
 import { validateBranchName, validateRepoPath } from '../../git.js';
 import { ForgeError } from '../types.js';
-import type { ChangeRequest, Forge, ProposeInput, ProposeResult } from '../types.js';
+import type { ChangeRequest, ChangeStatus, Forge, ProposeInput, ProposeResult } from '../types.js';
 import { blobUrl, GITHUB_ORIGIN } from '../web.js';
 import { LocalPropose } from './propose.js';
 import type { StoredChange } from './records.js';
@@ -9,22 +9,49 @@ import { publicChange } from './records.js';
 
 /** Git repositories on disk behind the `Forge` interface. */
 export class LocalForge extends LocalPropose implements Forge {
-  /** The open change request whose head is `branch`, or null. */
+  /** The open change request whose head is `branch`, or null; one that landed in its base (squash and rebase included) is recorded merged. */
   async findChange(repo: string, branch: string): Promise<ChangeRequest | null> {
     validateBranchName(branch);
     const h = await this.open(repo);
-    const file = await this.loadChanges(h);
-    const found = file.changes.find((c) => c.state === 'open' && c.head === branch);
-    if (!found) return null;
-    // A change whose head is already in its base was merged (fast-forward or merge commit): record it.
-    const baseTip = await this.revParseCommit(h, found.base);
-    if (baseTip && (await this.isAncestor(h, found.headSha, baseTip))) {
-      found.state = 'merged';
-      found.updatedAt = this.now();
-      await this.saveChanges(h, file);
-      return null;
-    }
-    return publicChange(found);
+    return this.withLock(h.gitDir, async () => {
+      const file = await this.loadChanges(h);
+      const found = file.changes.find((c) => c.state === 'open' && c.head === branch);
+      if (!found) return null;
+      const landed = await this.changeLanded(h, found);
+      if (landed) {
+        this.markMerged(found, landed);
+        await this.saveChanges(h, file);
+        return null;
+      }
+      return publicChange(found);
+    });
+  }
+
+  /** The latest change request of `branch` (any state; one that landed is recorded merged), with its conditions. */
+  async changeStatus(repo: string, branch: string): Promise<ChangeStatus | null> {
+    validateBranchName(branch);
+    const h = await this.open(repo);
+    return this.withLock(h.gitDir, async () => {
+      const file = await this.loadChanges(h);
+      const latest = file.changes.filter((c) => c.head === branch).sort((a, b) => b.id - a.id)[0];
+      if (!latest) return null;
+      if (latest.state === 'open') {
+        const landed = await this.changeLanded(h, latest);
+        if (landed) {
+          this.markMerged(latest, landed);
+          await this.saveChanges(h, file);
+        }
+      }
+      const none = { humanEdited: false, staleFiles: [] as string[] };
+      const { humanEdited, staleFiles } = latest.state === 'open' ? await this.openConditions(h, latest) : none;
+      return {
+        change: publicChange(latest),
+        mergedBy: latest.state === 'merged' ? (latest.mergedBy ?? 'ancestor') : null,
+        humanEdited,
+        stale: staleFiles.length > 0,
+        staleFiles,
+      };
+    });
   }
 
   /** Every recorded change request of a repository, open or not. */

@@ -3,23 +3,38 @@ import { mkdir, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { stderrHeadline } from '../../git.js';
-import { TRAILER_KEY, TRAILER_VALUE, withTrailer } from '../tool-commit.js';
+import { withTrailer } from '../tool-commit.js';
 import { ForgeError } from '../types.js';
 import type { ProposeInput, ProposeResult } from '../types.js';
 import type { RepoHandle, TreeEntry } from './base.js';
-import { LocalRecords, publicChange } from './records.js';
+import { LocalMerged } from './merged.js';
+import { publicChange } from './records.js';
 
 type Pending = { path: string; content: string; mode: string } | { path: string; content: null };
 
 /** One layer of the local forge: proposing commits. */
-export abstract class LocalPropose extends LocalRecords {
+export abstract class LocalPropose extends LocalMerged {
   protected async proposeLocked(h: RepoHandle, input: ProposeInput, base: string): Promise<ProposeResult> {
     const branch = input.branch;
     const baseTip = (await this.branchTip(h, base)) ?? (await this.revParseCommit(h, base));
     if (!baseTip) throw new ForgeError('ref-not-found', `${h.repo}: base branch ${base} does not exist`);
-    const branchTip = await this.branchTip(h, branch);
+    let branchTip = await this.branchTip(h, branch);
     const file = await this.loadChanges(h);
     let existing = file.changes.find((c) => c.state === 'open' && c.head === branch);
+    // What the branch holds already landed in the base (any merge, squash and rebase included):
+    // the change is merged, and a new one starts from the base rather than on the old commits.
+    const movedFrom = branchTip;
+    if (branchTip && branchTip !== baseTip) {
+      const landed = await this.landedIn(h, branchTip, baseTip);
+      if (landed) {
+        if (existing) {
+          this.markMerged(existing, landed);
+          await this.saveChanges(h, file);
+          existing = undefined;
+        }
+        branchTip = null;
+      }
+    }
 
     let own = 0;
     if (branchTip) {
@@ -36,8 +51,7 @@ export abstract class LocalPropose extends LocalRecords {
       own = commits.length;
       if (own === 0 && existing && (await this.isAncestor(h, existing.headSha, baseTip))) {
         // The change landed on the base: record it as merged.
-        existing.state = 'merged';
-        existing.updatedAt = this.now();
+        this.markMerged(existing, 'ancestor');
         await this.saveChanges(h, file);
         existing = undefined;
       }
@@ -115,7 +129,7 @@ export abstract class LocalPropose extends LocalRecords {
       `tmsync: propose ${branch}`,
       `refs/heads/${branch}`,
       commit,
-      branchTip ?? zero,
+      movedFrom ?? zero,
     ]);
     if (update.code !== 0)
       throw new ForgeError(
@@ -168,27 +182,6 @@ export abstract class LocalPropose extends LocalRecords {
       await rm(indexFile, { force: true });
       await rm(`${indexFile}.lock`, { force: true });
     }
-  }
-
-  /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-  private async commitsSince(h: RepoHandle, base: string, tip: string): Promise<{ sha: string; owned: boolean }[]> {
-    const out = await this.git(h, [
-      'log',
-      '--no-show-signature',
-      '-z',
-      `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-      `${base}..${tip}`,
-    ]);
-    return out
-      .split('\0')
-      .filter((r) => r.trim().length > 0)
-      .map((record) => {
-        const text = record.replace(/^\n+/, '');
-        const space = text.indexOf(' ');
-        const sha = space < 0 ? text.trim() : text.slice(0, space);
-        const values = space < 0 ? [] : text.slice(space + 1).split(',');
-        return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-      });
   }
 
   /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */

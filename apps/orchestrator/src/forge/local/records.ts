@@ -14,6 +14,8 @@ export interface StoredChange extends ChangeRequest {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /** How a merged change was recognised: its head in the base, or the base holding its content (squash, rebase). */
+  mergedBy?: 'ancestor' | 'content';
   comments: { at: string; body: string }[];
 }
 
