@@ -123,7 +123,7 @@ describe('planProposal: read-parent', () => {
       removeLabels: [],
       handedBack: 0,
     });
-    expect(plan.reason).toMatch(/nothing ahead of main/);
+    expect(plan.reason).toMatch(/ahead of main: read the base tip/);
   });
 
   it('reads the branch tip, in the fork holding it, when the branch is ahead', () => {
@@ -139,6 +139,7 @@ describe('planProposal: read-parent', () => {
   it('falls back to the base tip when commits are listed but the tip is unknown', () => {
     const plan = planOf('read-parent', { head: null, tip: null, commits: [ours('1')] });
     expect(plan).toMatchObject({ parent: BASE_TIP, parentRepo: 'acme/widget' });
+    expect(plan.reason).toMatch(/read the base tip/);
   });
 
   it('accepts foreign commits up to the marker and keeps the marker', () => {

@@ -123,9 +123,9 @@ export function planProposal(facts: ProposalFacts): ProposalPlan {
     return {
       kind: 'read-parent',
       reason:
-        own > 0
+        own > 0 && tip
           ? `the branch is ${own} commit(s) ahead of ${facts.base}${foreign.length ? `, ${foreign.length} of them handed back` : ''}: read its tip`
-          : `the branch holds nothing ahead of ${facts.base}: read the base tip`,
+          : `the branch holds nothing of its own ahead of ${facts.base}: read the base tip`,
       ...footing,
     };
   if (after.pending === 0 && own === 0)
