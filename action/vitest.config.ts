@@ -1,10 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../vitest.shared.js';
 
-// The tests build the bundle and run it as a runner would: generous timeouts for a loaded machine.
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// The tests build the bundle and run it as a runner would; the timeouts are hang guards only (see vitest.shared.ts).
+export default defineConfig({ test: sharedTestOptions });

@@ -51017,6 +51017,7 @@ var SECTION_DEFS, SECTION_ORDER, BY_ID;
 var init_sections = __esm({
   "packages/core/dist/sections.js"() {
     "use strict";
+    init_model();
     SECTION_DEFS = [
       {
         id: "header",
@@ -51171,27 +51172,7 @@ var init_sections = __esm({
         titles: [/\bmachine-readable\b/i, /\bcompanion\b/i, /threat-model\.yaml/i]
       }
     ];
-    SECTION_ORDER = [
-      "header",
-      "scope",
-      "out-of-scope",
-      "trust-boundaries",
-      "environment",
-      "variants",
-      "inputs",
-      "outputs",
-      "dependencies",
-      "adversary",
-      "properties",
-      "non-properties",
-      "downstream",
-      "misuse",
-      "non-findings",
-      "change-conditions",
-      "dispositions",
-      "questions",
-      "companion"
-    ];
+    SECTION_ORDER = SectionIdSchema.options;
     BY_ID = new Map(SECTION_DEFS.map((d) => [d.id, d]));
   }
 });
@@ -51415,7 +51396,7 @@ function dispositionUseRegExp() {
   const names2 = [...DISPOSITION_FAMILIES].sort((a, b) => b.name.length - a.name.length).map((f) => escapeRegExp(f.name)).join("|");
   return new RegExp(String.raw`(?<![A-Za-z0-9-])(${names2})(?![A-Za-z-])(?:\s*:\s*\`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?`, "g");
 }
-var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_WORDS, HEAD_ANSWER_WORDS, STRUCK_WORDS, OPEN_WORDS, PARTIAL_WORDS, LABEL_LEAD, STATE_MARKERS, NOT_ANSWER_PATTERNS, DISPOSITION_FAMILIES;
+var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_WORDS, HEAD_ANSWER_WORDS, STRUCK_WORDS, OPEN_WORDS, PARTIAL_WORDS, LABEL_LEAD, STATE_MARKERS, NOT_ANSWER_PATTERNS, DISPOSITION_FAMILIES, NEWER_DISPOSITIONS, DISPOSITION_PRECEDENCE, LOW_BLAST_ROUTES, CONTRACT_DIMENSIONS, CONTRACT_DIMENSION_WORDS, CONTROL_KINDS, CONTROL_KIND_ALIASES, PROPERTY_KINDS;
 var init_vocabulary = __esm({
   "packages/core/dist/vocabulary.js"() {
     "use strict";
@@ -51592,6 +51573,89 @@ var init_vocabulary = __esm({
       { name: "VALID-HARDENING", closes: false, takesReason: false },
       { name: "VALID", closes: false, takesReason: false },
       { name: "MODEL-GAP", closes: false, takesReason: false }
+    ];
+    NEWER_DISPOSITIONS = [
+      "VALID",
+      "VALID-HARDENING",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "BY-DESIGN: property-disclaimed",
+      "KNOWN-NON-FINDING",
+      "MODEL-GAP"
+    ];
+    DISPOSITION_PRECEDENCE = [
+      "KNOWN-NON-FINDING",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "BY-DESIGN: property-disclaimed",
+      "VALID",
+      "VALID-HARDENING",
+      "MODEL-GAP"
+    ];
+    LOW_BLAST_ROUTES = [
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "BY-DESIGN: property-disclaimed"
+    ];
+    CONTRACT_DIMENSIONS = [
+      "numeric-domain",
+      "failure-atomicity",
+      "recursive-cyclic-topology",
+      "callback-execution",
+      "serialization-reconstruction",
+      "reference-lifecycle",
+      "concurrency-reentrancy",
+      "resource-complexity"
+    ];
+    CONTRACT_DIMENSION_WORDS = [
+      ["numeric-domain", "numeric|representational"],
+      ["failure-atomicity", "atomic"],
+      ["callback-execution", "callback|collaborator"],
+      ["serialization-reconstruction", "seriali[sz]|reconstruct"],
+      ["reference-lifecycle", "lifecycle|lifetime|reference"],
+      ["recursive-cyclic-topology", String.raw`recurs|\bcycl|topolog`],
+      ["concurrency-reentrancy", "concurren|reentran|thread"],
+      ["resource-complexity", "resource|complexity"]
+    ];
+    CONTROL_KINDS = [
+      "data",
+      "size",
+      "rate",
+      "type-class",
+      "callback-code",
+      "object-topology",
+      "collaborator-implementation",
+      "resource-name",
+      "serialized-state"
+    ];
+    CONTROL_KIND_ALIASES = [
+      "size-rate",
+      "type",
+      "class",
+      "callback",
+      "code",
+      "object-graph-topology",
+      "topology",
+      "collaborator",
+      "serialised-state"
+    ];
+    PROPERTY_KINDS = [
+      "memory-safety",
+      "output-sanitization",
+      "resource-bound",
+      "availability",
+      "confidentiality",
+      "integrity",
+      "authentication",
+      "correctness"
     ];
   }
 });
@@ -52241,7 +52305,7 @@ function createTokenizer(parser2, initialize, from) {
     previous: null,
     sliceSerialize,
     sliceStream,
-    write
+    write: write2
   };
   let state = initialize.tokenize.call(context, effects);
   let expectedCode;
@@ -52249,7 +52313,7 @@ function createTokenizer(parser2, initialize, from) {
     resolveAllConstructs.push(initialize);
   }
   return context;
-  function write(slice) {
+  function write2(slice) {
     chunks = push(chunks, slice);
     main2();
     if (chunks[chunks.length - 1] !== null) {
@@ -54094,10 +54158,10 @@ function trimEnd(source, start, end) {
     e--;
   return e;
 }
-function scanHeader(source, span2) {
+function scanHeader(source, span) {
   const fields = [];
-  const firstLine = source.point(span2.start).line;
-  const lastLine = source.point(Math.max(span2.start, span2.end - 1)).line;
+  const firstLine = source.point(span.start).line;
+  const lastLine = source.point(Math.max(span.start, span.end - 1)).line;
   let current = null;
   const headings = [];
   let inFence = false;
@@ -54172,11 +54236,11 @@ function scanHeader(source, span2) {
   let legend = null;
   const legendField = fields.find((f) => /legend/i.test(f.name));
   if (legendField)
-    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span2.end);
+    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span.end);
   const legendHeading = headings.find((h2) => /provenance legend|^legend$/i.test(h2.text));
   if (!legend && legendHeading) {
     const next = headings.find((h2) => h2.line > legendHeading.line);
-    legend = { start: legendHeading.start, end: next ? next.start : span2.end };
+    legend = { start: legendHeading.start, end: next ? next.start : span.end };
   }
   let declared = null;
   let declaredSpan = null;
@@ -54200,7 +54264,7 @@ function scanHeader(source, span2) {
   const confidenceHeading = headings.find((h2) => /confidence/i.test(h2.text));
   if (!declared && confidenceHeading) {
     const next = headings.find((h2) => h2.line > confidenceHeading.line);
-    const end = next ? next.start : span2.end;
+    const end = next ? next.start : span.end;
     const paraStart = source.lineStart(confidenceHeading.line + 1);
     declaredSpan = { start: confidenceHeading.start, end };
     declared = parseDeclared(source, paraStart, firstParagraphEnd(source, paraStart, end));
@@ -54222,14 +54286,14 @@ function firstParagraphEnd(source, start, limit) {
   const m = blank.exec(text7);
   return m && m.index < limit ? m.index : limit;
 }
-function extendThroughTable(source, span2, limit) {
+function extendThroughTable(source, span, limit) {
   const text7 = source.text;
-  let i = span2.end;
+  let i = span.end;
   const rest = text7.slice(i, Math.min(limit, i + 2e4));
   const m = /^(?:[ \t]*\n)*((?:[ \t]*\|.*(?:\n|$))+)/.exec(rest);
   if (m)
     i += m[0].length;
-  return { start: span2.start, end: i };
+  return { start: span.start, end: i };
 }
 function parseDeclared(source, start, end) {
   const text7 = source.slice(start, end);
@@ -54770,14 +54834,14 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
         const strong2 = first && first.type === "paragraph" ? leadingStrong(first) : null;
         if (strong2) {
           const label = plainInline(toString(strong2));
-          const span2 = { start: strong2.position?.start.offset ?? ns, end: strong2.position?.end.offset ?? ns };
-          return { item, span: span2, label, ids: idsInLabel(label, questionsNumbers) };
+          const span = { start: strong2.position?.start.offset ?? ns, end: strong2.position?.end.offset ?? ns };
+          return { item, span, label, ids: idsInLabel(label, questionsNumbers) };
         }
         const is2 = item.position?.start.offset ?? ns;
         const bracket = /^(\s*(?:[-*+]|\d+[.)])\s+)\[(Q[^\]\s]{1,24})\]:?/.exec(source.slice(is2, is2 + 60));
         if (bracket?.[2]) {
-          const span2 = { start: is2 + (bracket[1] ?? "").length, end: is2 + bracket[0].length };
-          return { item, span: span2, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
+          const span = { start: is2 + (bracket[1] ?? "").length, end: is2 + bracket[0].length };
+          return { item, span, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
         }
         return { item, span: null, label: "", ids: [] };
       });
@@ -54787,13 +54851,13 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           extend2(lastExplicit, source, ne);
         continue;
       }
-      labels.forEach(({ item, span: span2, label, ids }, index2) => {
+      labels.forEach(({ item, span, label, ids }, index2) => {
         const is2 = item.position?.start.offset ?? ns;
         const itemEnd = item.position?.end.offset ?? ne;
         const inserted = insertedLines(source, is2, itemEnd);
         const ie = inserted[0]?.start ?? itemEnd;
-        const ls = span2?.start ?? is2;
-        const le = span2?.end ?? is2;
+        const ls = span?.start ?? is2;
+        const le = span?.end ?? is2;
         let entryIds = ids;
         let positional = false;
         if (!entryIds.length) {
@@ -54803,7 +54867,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           } else
             return;
         }
-        const itemText = plainInline(source.slice(span2 ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
+        const itemText = plainInline(source.slice(span ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
         push2({ ids: entryIds, positional, label, labelStart: ls, labelEnd: le, start: is2, end: ie, body: itemText });
         for (const extra of inserted)
           push2({
@@ -55598,14 +55662,14 @@ function isNotApplicable(doc, s2) {
   const body3 = bodyText(doc, s2).trim();
   return !body3.includes("\n") && NOT_APPLICABLE_RE.test(body3.replace(/^[*_]+|[*_]+$/g, ""));
 }
-function nodesIn(doc, type, span2) {
+function nodesIn(doc, type, span) {
   const out = [];
   const walk2 = (n) => {
     const s2 = n.position?.start.offset ?? 0;
     const e = n.position?.end.offset ?? 0;
-    if (e <= span2.start || s2 >= span2.end)
+    if (e <= span.start || s2 >= span.end)
       return;
-    if (n.type === type && s2 >= span2.start && e <= span2.end)
+    if (n.type === type && s2 >= span.start && e <= span.end)
       out.push(n);
     if ("children" in n)
       for (const c of n.children)
@@ -55613,6 +55677,24 @@ function nodesIn(doc, type, span2) {
   };
   walk2(doc.tree);
   return out;
+}
+function ancestorsAt(tree, offset) {
+  const path2 = [];
+  let node4 = tree;
+  for (; ; ) {
+    path2.push(node4);
+    if (!("children" in node4))
+      break;
+    const next = node4.children.find((c) => {
+      const s2 = c.position?.start.offset;
+      const e = c.position?.end.offset;
+      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
+    });
+    if (!next)
+      break;
+    node4 = next;
+  }
+  return path2;
 }
 function plain2(s2) {
   return s2.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
@@ -55627,8 +55709,8 @@ function rowOf(doc, n) {
   });
   return { cells: cells2, start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 };
 }
-function tablesIn(doc, span2) {
-  return nodesIn(doc, "table", span2).map((t) => {
+function tablesIn(doc, span) {
+  return nodesIn(doc, "table", span).map((t) => {
     const [head3, ...body3] = t.children;
     return {
       header: head3 ? rowOf(doc, head3).cells.map((c) => plain2(c.text).toLowerCase()) : [],
@@ -55644,14 +55726,14 @@ function column(table2, re2) {
 function cell(row2, index2) {
   return index2 < 0 ? null : row2.cells[index2] ?? null;
 }
-function claimsIn(doc, span2) {
-  return doc.model.claims.filter((c) => c.tagRange.start.offset >= span2.start && c.tagRange.start.offset < span2.end);
+function claimsIn(doc, span) {
+  return doc.model.claims.filter((c) => c.tagRange.start.offset >= span.start && c.tagRange.start.offset < span.end);
 }
-function fieldsIn(doc, span2) {
-  const slice = doc.text.slice(span2.start, span2.end);
+function fieldsIn(doc, span) {
+  const slice = doc.text.slice(span.start, span.end);
   const out = [];
   for (const m of slice.matchAll(FIELD_RE)) {
-    const start = span2.start + (m.index ?? 0);
+    const start = span.start + (m.index ?? 0);
     const value = m[2] ?? "";
     out.push({
       name: plain2(m[1] ?? "").toLowerCase(),
@@ -55683,13 +55765,13 @@ function propertyBlocks(doc) {
   };
   walk2(props);
   const blocks = leaves.map((c) => {
-    const span2 = { start: c.heading.end.offset, end: c.range.end.offset };
+    const span = { start: c.heading.end.offset, end: c.range.end.offset };
     return {
       title: c.title,
       heading: { start: c.heading.start.offset, end: c.heading.end.offset },
-      start: span2.start,
-      end: span2.end,
-      fields: fieldsIn(doc, span2)
+      start: span.start,
+      end: span.end,
+      fields: fieldsIn(doc, span)
     };
   });
   for (const t of tablesIn(doc, { start: props.range.start.offset, end: props.range.end.offset })) {
@@ -55725,7 +55807,7 @@ function dispositionsIn(s2) {
   return [...s2.matchAll(re2)].map((m) => normDisposition(m[1] ?? ""));
 }
 function canonicalDisposition(norm) {
-  return DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
+  return NEWER_DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
 }
 function normaliseStatus(status) {
   const s2 = plain2(status).toLowerCase();
@@ -55734,39 +55816,17 @@ function normaliseStatus(status) {
       return norm;
   return null;
 }
-var NOT_APPLICABLE_RE, FIELD_RE, FILE_LINE_RE, DISPOSITIONS, PRECEDENCE, STATUS_LABELS;
+var NOT_APPLICABLE_RE, spanOf, FIELD_RE, FILE_LINE_RE, STATUS_LABELS;
 var init_doc2 = __esm({
   "packages/rubric/dist/newer/doc.js"() {
     "use strict";
+    init_dist();
     init_dist2();
     init_model2();
     NOT_APPLICABLE_RE = /^not applicable\s*[—–-]+\s*\S/i;
+    spanOf = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
     FIELD_RE = /^[ \t]*(?:>[ \t]*)*(?:[-*+][ \t]+)?(?:\*\*|\*|_)([^*_\n]{1,60}?)(?::(?:\*\*|\*|_)|(?:\*\*|\*|_)[ \t]*:)[ \t]*(.*)$/gm;
     FILE_LINE_RE = /\b[\w./-]*\w\.[A-Za-z][\w]*:\d+\b/;
-    DISPOSITIONS = [
-      "VALID",
-      "VALID-HARDENING",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "BY-DESIGN: property-disclaimed",
-      "KNOWN-NON-FINDING",
-      "MODEL-GAP"
-    ];
-    PRECEDENCE = [
-      "KNOWN-NON-FINDING",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "BY-DESIGN: property-disclaimed",
-      "VALID",
-      "VALID-HARDENING",
-      "MODEL-GAP"
-    ];
     STATUS_LABELS = [
       ["unratified draft", "unratified-draft"],
       ["under maintainer review", "under-review"],
@@ -55777,27 +55837,6 @@ var init_doc2 = __esm({
 });
 
 // packages/rubric/dist/newer/closure.js
-function isClosingRoute(name) {
-  return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === "KNOWN-NON-FINDING";
-}
-function ancestorsAt(tree, offset) {
-  const path2 = [];
-  let node4 = tree;
-  for (; ; ) {
-    path2.push(node4);
-    if (!("children" in node4))
-      break;
-    const next = node4.children.find((c) => {
-      const s2 = c.position?.start.offset;
-      const e = c.position?.end.offset;
-      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
-    });
-    if (!next)
-      break;
-    node4 = next;
-  }
-  return path2;
-}
 function clauseAt(doc, unit, offset) {
   const text7 = doc.text.slice(unit.start, unit.end);
   const rel = offset - unit.start;
@@ -55821,17 +55860,17 @@ function licensingClaims(doc, use, closing2) {
   const row2 = path2.find((n) => n.type === "tableRow");
   const table2 = path2.find((n) => n.type === "table");
   if (row2 && table2 && table2.type === "table" && row2.type === "tableRow") {
-    const header = table2.children[0]?.children.map((c) => plain2(doc.text.slice(span(c).start, span(c).end)).toLowerCase()) ?? [];
+    const header = table2.children[0]?.children.map((c) => plain2(doc.text.slice(spanOf(c).start, spanOf(c).end)).toLowerCase()) ?? [];
     const pi = header.findIndex((h2) => /provenance/.test(h2.replace(/\|/g, "").trim()));
     const provCell = pi >= 0 ? row2.children[pi] : void 0;
-    const own11 = provCell ? claimsIn(doc, span(provCell)) : [];
+    const own11 = provCell ? claimsIn(doc, spanOf(provCell)) : [];
     if (own11.length)
       return own11;
-    const hostCell = row2.children.find((c) => span(c).start <= offset && offset < span(c).end);
-    const inCell = hostCell ? claimsIn(doc, span(hostCell)) : [];
-    return inCell.length ? inCell : claimsIn(doc, span(row2));
+    const hostCell = row2.children.find((c) => spanOf(c).start <= offset && offset < spanOf(c).end);
+    const inCell = hostCell ? claimsIn(doc, spanOf(hostCell)) : [];
+    return inCell.length ? inCell : claimsIn(doc, spanOf(row2));
   }
-  const units = path2.filter((n) => n.type === "listItem" || n.type === "paragraph").map(span);
+  const units = path2.filter((n) => n.type === "listItem" || n.type === "paragraph").map(spanOf);
   for (const unit of units) {
     const all3 = claimsIn(doc, unit);
     if (all3.length === 0)
@@ -55847,7 +55886,7 @@ function licensingClaims(doc, use, closing2) {
 }
 function closingRoutes(doc) {
   const policy2 = doc.model.triagePolicy ?? "strict";
-  const closing2 = doc.model.dispositionUses.filter((u) => (u.sectionId === "out-of-scope" || u.sectionId === "non-findings") && isClosingRoute(u.name));
+  const closing2 = doc.model.dispositionUses.filter((u) => (u.sectionId === "out-of-scope" || u.sectionId === "non-findings") && dispositionCloses(u.name));
   return closing2.map((use) => {
     const claims = licensingClaims(doc, use, closing2);
     if (claims.length === 0)
@@ -55873,19 +55912,13 @@ function closingRoutes(doc) {
 function isAcceptedModel(doc) {
   return normaliseStatus(doc.model.status ?? "") === "accepted";
 }
-var LOW_BLAST, span;
+var LOW_BLAST;
 var init_closure = __esm({
   "packages/rubric/dist/newer/closure.js"() {
     "use strict";
+    init_dist();
     init_doc2();
-    LOW_BLAST = /* @__PURE__ */ new Set([
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "BY-DESIGN: property-disclaimed"
-    ]);
-    span = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+    LOW_BLAST = new Set(LOW_BLAST_ROUTES);
   }
 });
 
@@ -55893,35 +55926,16 @@ var init_closure = __esm({
 function isClosing(name) {
   return dispositionCloses(name);
 }
-function ancestorsAt2(tree, offset) {
-  const path2 = [];
-  let node4 = tree;
-  for (; ; ) {
-    path2.push(node4);
-    if (!("children" in node4))
-      break;
-    const next = node4.children.find((c) => {
-      const s2 = c.position?.start.offset;
-      const e = c.position?.end.offset;
-      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
-    });
-    if (!next)
-      break;
-    node4 = next;
-  }
-  return path2;
-}
 function unitsAt(tree, offset) {
-  const path2 = ancestorsAt2(tree, offset).reverse();
-  const span2 = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+  const path2 = ancestorsAt(tree, offset).reverse();
   const row2 = path2.find((n) => n.type === "tableRow");
   if (row2)
-    return [{ kind: "table row", ...span2(row2) }];
+    return [{ kind: "table row", ...spanOf(row2) }];
   const items = path2.filter((n) => n.type === "listItem");
   if (items.length)
-    return items.map((n) => ({ kind: "list item", ...span2(n) }));
+    return items.map((n) => ({ kind: "list item", ...spanOf(n) }));
   const para = path2.find((n) => n.type === "paragraph" || n.type === "heading");
-  return para ? [{ kind: "paragraph", ...span2(para) }] : [];
+  return para ? [{ kind: "paragraph", ...spanOf(para) }] : [];
 }
 function describe3(claims) {
   const words3 = [...new Set(claims.map((c) => c.provenance))];
@@ -56821,8 +56835,8 @@ var init_newer_hedge_tag = __esm({
       const doc = newerDoc(tree, file2);
       if (!doc)
         return;
-      const span2 = { start: 0, end: doc.text.length };
-      for (const em of nodesIn(doc, "emphasis", span2)) {
+      const span = { start: 0, end: doc.text.length };
+      for (const em of nodesIn(doc, "emphasis", span)) {
         const s2 = em.position?.start.offset ?? 0;
         const e = em.position?.end.offset ?? 0;
         const inner = doc.text.slice(s2 + 1, e - 1).trim();
@@ -56917,20 +56931,20 @@ var init_newer_quick_start = __esm({
       }
       const from = hs + label.index;
       const box = nodesIn(doc, "blockquote", { start: from, end: he })[0] ?? nodesIn(doc, "list", { start: from, end: he }).find((l) => l.ordered) ?? null;
-      const span2 = box ? { start: box.position?.start.offset ?? from, end: box.position?.end.offset ?? from } : null;
-      if (!span2) {
+      const span = box ? { start: box.position?.start.offset ?? from, end: box.position?.end.offset ?? from } : null;
+      if (!span) {
         report5(`${CLAUSE5}: the triager quick-start has no steps; write the routing algorithm as a boxed list.`, at(doc, from, from + label[0].length));
         return;
       }
-      const text7 = doc.text.slice(span2.start, span2.end);
+      const text7 = doc.text.slice(span.start, span.end);
       const missing = ["closed", "escalated", "provisional"].filter((w) => !new RegExp(`\\b${w}\\b`, "i").test(text7));
       if (missing.length || !/provenance/i.test(text7))
-        report5(`${CLAUSE5}: the quick-start does not end with the provenance gate (check the licensing claim's provenance before closing; record the outcome as closed, escalated or provisional)${missing.length ? `: it never says ${missing.join(", ")}` : ""}.`, atLine(doc, span2.start, span2.end));
+        report5(`${CLAUSE5}: the quick-start does not end with the provenance gate (check the licensing claim's provenance before closing; record the outcome as closed, escalated or provisional)${missing.length ? `: it never says ${missing.join(", ")}` : ""}.`, atLine(doc, span.start, span.end));
       const have = new Set(doc.model.sections.map((s2) => s2.id).filter(Boolean));
       for (const n of new Set(sectionRefs(text7))) {
         const id = sectionByNumber(n, "newer");
         if (id && !have.has(id))
-          report5(`${CLAUSE5}: the quick-start cites ${n}, a section this document does not have.`, atLine(doc, span2.start, span2.end));
+          report5(`${CLAUSE5}: the quick-start cites ${n}, a section this document does not have.`, atLine(doc, span.start, span.end));
       }
     });
   }
@@ -57030,10 +57044,10 @@ var init_newer_section_body = __esm({
           report5(`${CLAUSE7}: ${name} starts with Not applicable but ${lines.length > 1 ? "has more than that one line" : "gives no reason"}; the N/A form is the single line "Not applicable \u2014 <reason>".`, head3);
           continue;
         }
-        const span2 = bodySpan(s2);
-        const m = /\bnot applicable\b/i.exec(doc.text.slice(span2.start, span2.end));
+        const span = bodySpan(s2);
+        const m = /\bnot applicable\b/i.exec(doc.text.slice(span.start, span.end));
         if (m)
-          report5(`${CLAUSE7}: ${name} is substantive but says "not applicable" mid-section; tooling reads only the first line, so say what is absent in plain words.`, atLine(doc, span2.start + m.index, span2.start + m.index + m[0].length));
+          report5(`${CLAUSE7}: ${name} is substantive but says "not applicable" mid-section; tooling reads only the first line, so say what is absent in plain words.`, atLine(doc, span.start + m.index, span.start + m.index + m[0].length));
       }
     });
   }
@@ -57236,46 +57250,17 @@ var init_newer_table_provenance = __esm({
 function knownControlKind(kind) {
   const k = kind.toLowerCase().trim();
   const dashed = k.replace(/[\s_/]+/g, "-");
-  return KINDS.has(k) || KINDS.has(dashed) || KINDS.has(dashed.replace(/-/g, " ")) || /^x-[\w-]+$/.test(k);
+  return KINDS.has(dashed) || /^x-[\w-]+$/.test(k);
 }
 var KINDS, newer_trust_table_default;
 var init_newer_trust_table = __esm({
   "packages/rubric/dist/rules/newer-trust-table.js"() {
     "use strict";
+    init_dist();
     init_doc2();
     init_tables();
     init_rule();
-    KINDS = /* @__PURE__ */ new Set([
-      "data",
-      "size",
-      "rate",
-      "size/rate",
-      "type",
-      "class",
-      "type/class",
-      "type-class",
-      "callback",
-      "code",
-      "callback/code",
-      "callback-code",
-      "object-graph topology",
-      "object-topology",
-      "object topology",
-      "topology",
-      "collaborator implementation",
-      "collaborator-implementation",
-      "resource-name",
-      "resource name",
-      "serialized state",
-      "serialized-state",
-      "size-rate",
-      "callback code",
-      "callback-code",
-      "object-graph-topology",
-      "collaborator",
-      "serialised state",
-      "serialised-state"
-    ]);
+    KINDS = /* @__PURE__ */ new Set([...CONTROL_KINDS, ...CONTROL_KIND_ALIASES]);
     newer_trust_table_default = defineRule({
       id: "newer-trust-table",
       severity: "error",
@@ -57319,41 +57304,17 @@ function dimensionOf(text7) {
   const t = plain2(text7).toLowerCase();
   if (/^x-/.test(t))
     return t;
-  if (/numeric|representational/.test(t))
-    return "numeric-domain";
-  if (/atomic/.test(t))
-    return "failure-atomicity";
-  if (/callback|collaborator/.test(t))
-    return "callback-execution";
-  if (/seriali[sz]|reconstruct/.test(t))
-    return "serialization-reconstruction";
-  if (/lifecycle|lifetime|reference/.test(t))
-    return "reference-lifecycle";
-  if (/recurs|\bcycl|topolog/.test(t))
-    return "recursive-cyclic-topology";
-  if (/concurren|reentran|thread/.test(t))
-    return "concurrency-reentrancy";
-  if (/resource|complexity/.test(t))
-    return "resource-complexity";
-  return null;
+  return DIMENSION_WORDS.find(([, words3]) => words3.test(t))?.[0] ?? null;
 }
-var DIMENSIONS, CLAUSE8, newer_contract_matrix_default;
+var DIMENSION_WORDS, CLAUSE8, newer_contract_matrix_default;
 var init_newer_contract_matrix = __esm({
   "packages/rubric/dist/rules/newer-contract-matrix.js"() {
     "use strict";
+    init_dist();
     init_doc2();
     init_tables();
     init_rule();
-    DIMENSIONS = [
-      "numeric-domain",
-      "failure-atomicity",
-      "recursive-cyclic-topology",
-      "callback-execution",
-      "serialization-reconstruction",
-      "reference-lifecycle",
-      "concurrency-reentrancy",
-      "resource-complexity"
-    ];
+    DIMENSION_WORDS = CONTRACT_DIMENSION_WORDS.map(([dimension, words3]) => [dimension, new RegExp(words3)]);
     CLAUSE8 = CONTRACT_MATRIX.clause;
     newer_contract_matrix_default = defineRule({
       id: "newer-contract-matrix",
@@ -57425,7 +57386,7 @@ var init_newer_contract_matrix = __esm({
       const norm = (x) => x.toLowerCase().replace(/[^a-z0-9]+/g, "");
       for (const [key2, fam] of families) {
         const dims = seen.get(key2) ?? [...seen.entries()].find(([k]) => norm(k) !== "" && (norm(k).includes(norm(key2)) || norm(key2).includes(norm(k))))?.[1];
-        const missing = DIMENSIONS.filter((d) => !dims?.has(d));
+        const missing = CONTRACT_DIMENSIONS.filter((d) => !dims?.has(d));
         if (missing.length === 0)
           continue;
         report5(dims ? `${CLAUSE8}: the matrix has no row for ${fam} \xD7 ${missing.join(", ")}; every in-scope family has one row per required dimension (N/A \u2014 reason when it does not apply).` : `${CLAUSE8}: the in-scope family ${fam} (1.2) has no rows in the contract-dimension matrix; it needs one per required dimension.`, atLine(doc, table2.start, table2.end));
@@ -57808,6 +57769,7 @@ var CLAUSE13, newer_dispositions_set_default;
 var init_newer_dispositions_set = __esm({
   "packages/rubric/dist/rules/newer-dispositions-set.js"() {
     "use strict";
+    init_dist();
     init_doc2();
     init_model2();
     init_rule();
@@ -57827,7 +57789,7 @@ var init_newer_dispositions_set = __esm({
         return;
       const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
       const declared = new Map(doc.model.dispositions.map((d) => [normDisposition(d.name), d]));
-      const missing = DISPOSITIONS.filter((d) => !declared.has(d.toUpperCase()));
+      const missing = NEWER_DISPOSITIONS.filter((d) => !declared.has(d.toUpperCase()));
       if (missing.length)
         report5(`${CLAUSE13}: the disposition table lacks ${missing.map((d) => `\`${d}\``).join(", ")}; it lists the whole closed set.`, head3);
       for (const [norm, d] of declared) {
@@ -57842,12 +57804,12 @@ var init_newer_dispositions_set = __esm({
         report5(`${CLAUSE13}: 1.17 states no precedence order (a numbered "first matching rule wins" list).`, head3);
         return;
       }
-      const expected = PRECEDENCE.map((d) => d.toUpperCase()).filter((d) => order2.includes(d));
+      const expected = DISPOSITION_PRECEDENCE.map((d) => d.toUpperCase()).filter((d) => order2.includes(d));
       const got = order2.filter((d, i) => order2.indexOf(d) === i && expected.includes(d));
       const firstWrong = got.findIndex((d, i) => d !== expected[i]);
-      const absent = PRECEDENCE.slice(0, 7).filter((d) => !order2.includes(d.toUpperCase()));
+      const absent = DISPOSITION_PRECEDENCE.slice(0, 7).filter((d) => !order2.includes(d.toUpperCase()));
       if (firstWrong >= 0 || absent.length)
-        report5(`${CLAUSE13}: the precedence order ${firstWrong >= 0 ? `puts ${got[firstWrong]} where ${expected[firstWrong]} belongs` : `omits ${absent.join(", ")}`}; the first-match order is ${PRECEDENCE.join(" \u2192 ")}.`, head3);
+        report5(`${CLAUSE13}: the precedence order ${firstWrong >= 0 ? `puts ${got[firstWrong]} where ${expected[firstWrong]} belongs` : `omits ${absent.join(", ")}`}; the first-match order is ${DISPOSITION_PRECEDENCE.join(" \u2192 ")}.`, head3);
     });
   }
 });
@@ -75635,11 +75597,13 @@ function record2(shape) {
         ctx.addIssue({ code: "custom", path: [key2], message: "unknown key; project-specific keys use an x- prefix" });
   });
 }
-var xValue, enumOrX, nonEmpty, ProvenanceSchema2, DISPOSITIONS2, DISPOSITION_PRECEDENCE, DIMENSIONS2, CONTROL_KINDS, PROPERTY_KINDS, Tier, Id, ComponentSchema, HostSideEffectSchema, ParameterSchema, EntryPointSchema, ContractDimensionSchema, statement, StatementSchema, InvariantSchema, OutputSchema, AdversarySchema, DependencySchema, BuildFlagSchema, ClaimedPropertySchema, DisclaimedPropertySchema, ResponsibilitySchema, componentsField, MisuseSchema, NonFindingSchema, policy, KNOWN_KEYS, SidecarSchema, REQUIRED_KEYS;
+var xValue, enumOrX, nonEmpty, ProvenanceSchema2, Tier, Id, ComponentSchema, HostSideEffectSchema, ParameterSchema, EntryPointSchema, ContractDimensionSchema, statement, StatementSchema, InvariantSchema, OutputSchema, AdversarySchema, DependencySchema, BuildFlagSchema, ClaimedPropertySchema, DisclaimedPropertySchema, ResponsibilitySchema, componentsField, MisuseSchema, NonFindingSchema, policy, KNOWN_KEYS, SidecarSchema, REQUIRED_KEYS;
 var init_schema2 = __esm({
   "packages/sidecar/dist/schema.js"() {
     "use strict";
+    init_dist();
     init_zod();
+    init_dist();
     xValue = external_exports.string().regex(/^x-[a-z0-9][a-z0-9-]*$/, "must be an x- value");
     enumOrX = (values) => external_exports.union([external_exports.enum(values), xValue]);
     nonEmpty = external_exports.string().trim().min(1, "must not be empty");
@@ -75659,61 +75623,6 @@ var init_schema2 = __esm({
         question_id: external_exports.string().regex(/^Q[\w.-]+$/, "must be a question id such as Q3")
       })
     ]);
-    DISPOSITIONS2 = [
-      "VALID",
-      "VALID-HARDENING",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "BY-DESIGN: property-disclaimed",
-      "KNOWN-NON-FINDING",
-      "MODEL-GAP"
-    ];
-    DISPOSITION_PRECEDENCE = [
-      "KNOWN-NON-FINDING",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "BY-DESIGN: property-disclaimed",
-      "VALID",
-      "VALID-HARDENING",
-      "MODEL-GAP"
-    ];
-    DIMENSIONS2 = [
-      "numeric-domain",
-      "failure-atomicity",
-      "recursive-cyclic-topology",
-      "callback-execution",
-      "serialization-reconstruction",
-      "reference-lifecycle",
-      "concurrency-reentrancy",
-      "resource-complexity"
-    ];
-    CONTROL_KINDS = [
-      "data",
-      "size",
-      "rate",
-      "type-class",
-      "callback-code",
-      "object-topology",
-      "collaborator-implementation",
-      "resource-name",
-      "serialized-state"
-    ];
-    PROPERTY_KINDS = [
-      "memory-safety",
-      "output-sanitization",
-      "resource-bound",
-      "availability",
-      "confidentiality",
-      "integrity",
-      "authentication",
-      "correctness"
-    ];
     Tier = external_exports.enum(["security-critical", "correctness-only"]);
     Id = nonEmpty;
     ComponentSchema = record2({
@@ -75745,7 +75654,7 @@ var init_schema2 = __esm({
     });
     ContractDimensionSchema = record2({
       component: Id,
-      dimension: enumOrX(DIMENSIONS2),
+      dimension: enumOrX(CONTRACT_DIMENSIONS),
       status: external_exports.enum(["claimed", "disclaimed", "not-applicable", "unresolved"]),
       conditions: external_exports.string().optional(),
       property_id: external_exports.string().optional(),
@@ -75887,12 +75796,12 @@ var init_schema2 = __esm({
 
 // packages/sidecar/dist/coverage.js
 function checkDispositions(sc, add) {
-  const set2 = new Set(DISPOSITIONS2);
+  const set2 = new Set(NEWER_DISPOSITIONS);
   sc.dispositions.forEach((d, i) => {
     if (!set2.has(d))
       add("sidecar-dispositions", ["dispositions", i], `"${d}" is not in the fixed disposition set; a finding that fits none is MODEL-GAP.`);
   });
-  const missing = DISPOSITIONS2.filter((d) => !sc.dispositions.includes(d));
+  const missing = NEWER_DISPOSITIONS.filter((d) => !sc.dispositions.includes(d));
   if (missing.length)
     add("sidecar-dispositions", ["dispositions"], `dispositions lacks ${missing.join(", ")}; it is the closed set of ten.`);
   const dup = sc.dispositions.find((d, i) => sc.dispositions.indexOf(d) !== i);
@@ -75958,7 +75867,7 @@ function checkMatrix(sc, add) {
       add("sidecar-matrix", path2, "a not-applicable row gives its reason in conditions and names no property.");
   });
   for (const c of sc.components.filter((x) => x.scope === "in")) {
-    const missing = DIMENSIONS2.filter((d) => !seen.has(`${c.name}\0${d}`));
+    const missing = CONTRACT_DIMENSIONS.filter((d) => !seen.has(`${c.name}\0${d}`));
     if (missing.length)
       add("sidecar-matrix", ["contract_dimensions"], `the in-scope component ${c.name} has no row for ${missing.join(", ")}; every in-scope component \xD7 each of the eight dimensions appears exactly once.`);
   }
@@ -76266,7 +76175,7 @@ function derivedFields(prose) {
     model_status: prose.status ?? "draft",
     triage_policy: prose.triagePolicy,
     confidence: { ...prose.confidence },
-    dispositions: [...DISPOSITIONS2],
+    dispositions: [...NEWER_DISPOSITIONS],
     disposition_precedence: [...DISPOSITION_PRECEDENCE],
     "x-open-questions": [...prose.openQuestions]
   };
@@ -77280,6 +77189,120 @@ var init_text3 = __esm({
     "use strict";
     init_tool_commit();
     MARKER = /^<!-- tmsync:handed-back ([0-9a-f]{40}) -->$/m;
+  }
+});
+
+// apps/orchestrator/src/forge/github/proposal-plan.ts
+function planProposal(facts) {
+  const { pr, commits, tip } = facts;
+  const acceptedUpTo = facts.accepted ? commits.findIndex((c) => c.sha === facts.accepted) : -1;
+  const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(facts.repurposing && c.mine));
+  let marker = facts.accepted ?? (facts.repurposing && tip && commits.length ? tip : null);
+  const removeLabels = [];
+  if (foreign.length > 0) {
+    if (!pr || !labelled(pr.labels, facts.handBackLabel))
+      return refusal(
+        facts,
+        foreign.map((c) => c.sha)
+      );
+    marker = tip;
+    for (const l of [facts.handBackLabel, facts.editedLabel]) if (labelled(pr.labels, l)) removeLabels.push(l);
+  }
+  const own11 = commits.length;
+  const footing = {
+    parent: own11 > 0 && tip ? tip : facts.baseTip,
+    parentRepo: own11 > 0 && facts.head ? facts.head.repo : facts.repo,
+    marker,
+    removeLabels,
+    handedBack: foreign.length
+  };
+  const after = facts.after;
+  if (!after)
+    return {
+      kind: "read-parent",
+      reason: own11 > 0 && tip ? `the branch is ${own11} commit(s) ahead of ${facts.base}${foreign.length ? `, ${foreign.length} of them handed back` : ""}: read its tip` : `the branch holds nothing of its own ahead of ${facts.base}: read the base tip`,
+      ...footing
+    };
+  if (after.pending === 0 && own11 === 0)
+    return {
+      kind: "unchanged",
+      reason: `no branch ahead of ${facts.base} and no file differs`,
+      detail: `${facts.repo}: ${facts.base} already holds these files; nothing to propose.`,
+      recordChecked: facts.toClose.length === 0
+    };
+  return write(facts, footing, after);
+}
+function refusal(facts, foreign) {
+  const { pr, head: head3, repo } = facts;
+  const shas = foreign.map((sha) => sha.slice(0, 12)).join(", ");
+  const where = head3 && !same(head3.repo, repo) ? ` (in ${head3.repo})` : "";
+  return {
+    kind: "refuse",
+    reason: `${foreign.length} commit(s) on the branch are not tmsync's and the pull request does not carry ${facts.handBackLabel}`,
+    foreign,
+    labelEdited: !!pr && facts.canLabel && !labelled(pr.labels, facts.editedLabel),
+    detail: `Branch ${head3?.ref ?? facts.branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` + (pr ? facts.canLabel ? `, labelled #${pr.number} ${facts.editedLabel} (add the label ${facts.handBackLabel} to hand it back).` : ` (#${pr.number}).` : ".")
+  };
+}
+function write(facts, footing, after) {
+  const { pr, canLabel } = facts;
+  const pending2 = after.pending;
+  const openWrites = 1 + (canLabel && facts.labels ? 1 : 0) + (canLabel && facts.reviewers ? 1 : 0);
+  const estimate = (pending2 ? 3 : 0) + (pending2 && !facts.head ? 1 : 0) + (pr ? after.textWrites : openWrites) + 2 * facts.toClose.length;
+  const needsWrites = pending2 > 0 || !pr || facts.toClose.length > 0 || after.textWrites > 0;
+  const story = facts.repurposing && pending2 > 0 ? "repurposed" : pending2 > 0 ? pr ? "committed-updated" : "committed-opened" : pr ? "up-to-date" : "opened";
+  const outcome = story === "up-to-date" ? "unchanged" : pr ? "updated" : "created";
+  const reasons = {
+    repurposed: `${pending2} file(s) differ and an earlier draft is taken over`,
+    "committed-updated": `${pending2} file(s) differ and the pull request is open`,
+    "committed-opened": `${pending2} file(s) differ and no pull request is open`,
+    "up-to-date": "the branch already holds the files; only the pull request may need refreshing",
+    opened: "the branch already holds the files but no pull request is open"
+  };
+  return {
+    kind: "write",
+    reason: reasons[story],
+    commit: pending2 > 0,
+    reserve: needsWrites ? estimate : null,
+    outcome,
+    story,
+    ...footing
+  };
+}
+function describeWrite(plan, facts, change) {
+  const { repo, branch } = facts;
+  const files = facts.after?.pending ?? 0;
+  const closed = facts.toClose.length ? `; closed draft(s) ${facts.toClose.map((n) => `#${n}`).join(", ")}` : "";
+  let detail;
+  switch (plan.story) {
+    case "repurposed":
+      detail = `${repo}: repurposed draft #${change.id} into the pointer change (a commit of ${files} file(s) on ${facts.head?.ref ?? branch})${closed}.`;
+      break;
+    case "committed-updated":
+      detail = `${repo}: added a commit (${files} file(s)) to ${branch} and updated pull request #${change.id}${closed}.`;
+      break;
+    case "committed-opened":
+      detail = `${repo}: committed ${files} file(s) on ${branch} and opened pull request #${change.id} (${change.url})${closed}.`;
+      break;
+    case "up-to-date":
+      detail = `${repo}: branch ${branch} already holds these files; pull request #${change.id} is up to date${closed}.`;
+      break;
+    case "opened":
+      detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
+      break;
+  }
+  if (plan.handedBack > 0)
+    detail += ` Resumed on top of ${plan.handedBack} commit(s) handed back with ${facts.handBackLabel}.`;
+  if (!facts.canLabel && (facts.labels || facts.reviewers))
+    detail += " (Labels and reviewers need push access; not set from the fork.)";
+  return detail;
+}
+var labelled;
+var init_proposal_plan = __esm({
+  "apps/orchestrator/src/forge/github/proposal-plan.ts"() {
+    "use strict";
+    init_text3();
+    labelled = (labels, name) => labels.some((l) => same(l, name));
   }
 });
 
@@ -87985,6 +88008,7 @@ var init_forge = __esm({
     init_types();
     init_pacing();
     init_text3();
+    init_proposal_plan();
     init_forks();
     init_base2();
     init_text3();
@@ -88069,70 +88093,67 @@ var init_forge = __esm({
         }
         const tip = head3 ? await this.branchSha(head3.repo, head3.ref, retried) : null;
         const commits = tip && head3 ? await this.commitsBetween(repo, baseTip, head3, tip) : [];
-        const accepted = pr ? acceptedOf(pr.body) : null;
-        const acceptedUpTo = accepted ? commits.findIndex((c) => c.sha === accepted) : -1;
-        const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(repurposing && c.mine));
-        let newMarker = accepted ?? (repurposing && tip && commits.length ? tip : null);
-        const removeLabels = [];
-        if (foreign.length > 0) {
-          if (pr && hasLabel(pr, s2.handBackLabel)) {
-            newMarker = tip;
-            for (const l of [s2.handBackLabel, s2.editedLabel]) if (hasLabel(pr, l)) removeLabels.push(l);
-          } else {
-            if (pr && canLabel && !hasLabel(pr, s2.editedLabel)) {
-              const reservation2 = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
-              try {
-                await this.client.withReservation(
-                  reservation2,
-                  () => this.must(
-                    `${repo}: labelling #${pr.number}`,
-                    "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
-                    { ...this.parts(repo), issue_number: pr.number, labels: [s2.editedLabel] }
-                  )
-                );
-              } finally {
-                reservation2.release();
-              }
-              pr = { ...pr, labels: [...pr.labels, { name: s2.editedLabel }] };
-            }
-            const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
-            await this.step("foreign", repo, branch, { commits: foreign.map((c) => c.sha), pr: pr?.number ?? null });
-            const where = head3 && !same(head3.repo, repo) ? ` (in ${head3.repo})` : "";
-            return {
-              outcome: "foreign-commits",
-              change: pr ? this.toChange(repo, branch, pr) : null,
-              detail: `Branch ${head3?.ref ?? branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` + (pr ? canLabel ? `, labelled #${pr.number} ${s2.editedLabel} (add the label ${s2.handBackLabel} to hand it back).` : ` (#${pr.number}).` : ".")
-            };
-          }
-        }
-        const own11 = commits.length;
-        const parent = own11 > 0 && tip ? tip : baseTip;
-        const parentRepo = own11 > 0 && head3 ? head3.repo : repo;
-        const parentView = await this.treeView(parentRepo, parent);
-        const pending2 = await this.pendingChanges(repo, parentView, input2);
-        if (repurposing) pending2.push(...await this.restoreBase(repo, parentView, baseTip, input2));
-        let outcome;
-        let detail;
         const reviewers = input2.reviewers ?? [];
         const labels = input2.labels ?? [];
-        if (pending2.length === 0 && own11 === 0) {
-          if (toClose.length === 0) await this.recordRepurposeChecked(repo, branch, rpDigest);
-          return {
-            outcome: "unchanged",
-            change: pr ? this.toChange(repo, branch, pr) : null,
-            detail: `${repo}: ${base} already holds these files; nothing to propose.`
-          };
+        const facts = {
+          repo,
+          branch,
+          base,
+          baseTip,
+          pr: pr ? { number: pr.number, labels: labelNames(pr) } : null,
+          head: head3,
+          tip,
+          commits,
+          accepted: pr ? acceptedOf(pr.body) : null,
+          repurposing: !!repurposing,
+          canLabel,
+          handBackLabel: s2.handBackLabel,
+          editedLabel: s2.editedLabel,
+          labels: labels.length,
+          reviewers: reviewers.length,
+          toClose: toClose.map((d) => d.number)
+        };
+        const first = planProposal(facts);
+        if (first.kind === "refuse") {
+          if (pr && first.labelEdited) {
+            const reservation2 = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
+            try {
+              await this.client.withReservation(
+                reservation2,
+                () => this.must(`${repo}: labelling #${pr.number}`, "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+                  ...this.parts(repo),
+                  issue_number: pr.number,
+                  labels: [s2.editedLabel]
+                })
+              );
+            } finally {
+              reservation2.release();
+            }
+            pr = { ...pr, labels: [...pr.labels, { name: s2.editedLabel }] };
+          }
+          await this.step("foreign", repo, branch, { commits: first.foreign, pr: pr?.number ?? null });
+          return { outcome: "foreign-commits", change: pr ? this.toChange(repo, branch, pr) : null, detail: first.detail };
         }
+        if (first.kind !== "read-parent") throw new Error(`${repo}: the proposal planner skipped reading the parent`);
+        const { parent, marker: newMarker, removeLabels } = first;
+        const parentView = await this.treeView(first.parentRepo, parent);
+        const pending2 = await this.pendingChanges(repo, parentView, input2);
+        if (repurposing) pending2.push(...await this.restoreBase(repo, parentView, baseTip, input2));
         const textWrites = pr ? this.refreshWrites(repo, branch, pr, input2, newMarker, removeLabels, canLabel) : 0;
-        const needsWrites = pending2.length > 0 || !pr || toClose.length > 0 || textWrites > 0;
-        const openWrites = 1 + (canLabel && labels.length ? 1 : 0) + (canLabel && reviewers.length ? 1 : 0);
-        const estimate = (pending2.length ? 3 : 0) + (pending2.length && !head3 ? 1 : 0) + (pr ? textWrites : openWrites) + 2 * toClose.length;
-        const reservation = needsWrites ? await this.budget.reserve(estimate, `${repo}`) : null;
+        facts.after = { pending: pending2.length, textWrites };
+        const plan = planProposal(facts);
+        if (plan.kind === "unchanged") {
+          if (plan.recordChecked) await this.recordRepurposeChecked(repo, branch, rpDigest);
+          return { outcome: "unchanged", change: pr ? this.toChange(repo, branch, pr) : null, detail: plan.detail };
+        }
+        if (plan.kind !== "write")
+          throw new Error(`${repo}: the proposal planner gave ${plan.kind} after the parent was read`);
+        const reservation = plan.reserve !== null ? await this.budget.reserve(plan.reserve, `${repo}`) : null;
         try {
           const run2 = async () => {
             let headNow = head3;
             let headSha = tip ?? baseTip;
-            if (pending2.length > 0) {
+            if (plan.commit) {
               if (!headNow) {
                 const info2 = await needInfo();
                 headNow = await this.ensureFork(repo, info2, await this.headOwner(info2), branch);
@@ -88189,26 +88210,7 @@ var init_forge = __esm({
             return this.toChange(repo, branch, current);
           };
           const change = reservation ? await this.client.withReservation(reservation, run2) : await run2();
-          const files = pending2.length;
-          const closed = toClose.length ? `; closed draft(s) ${toClose.map((d) => `#${d.number}`).join(", ")}` : "";
-          if (repurposing && pending2.length > 0) {
-            outcome = "updated";
-            detail = `${repo}: repurposed draft #${change.id} into the pointer change (a commit of ${files} file(s) on ${head3?.ref ?? branch})${closed}.`;
-          } else if (pending2.length > 0) {
-            outcome = pr ? "updated" : "created";
-            detail = pr ? `${repo}: added a commit (${files} file(s)) to ${branch} and updated pull request #${change.id}${closed}.` : `${repo}: committed ${files} file(s) on ${branch} and opened pull request #${change.id} (${change.url})${closed}.`;
-          } else if (pr) {
-            outcome = "unchanged";
-            detail = `${repo}: branch ${branch} already holds these files; pull request #${change.id} is up to date${closed}.`;
-          } else {
-            outcome = "created";
-            detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
-          }
-          if (foreign.length > 0)
-            detail += ` Resumed on top of ${foreign.length} commit(s) handed back with ${s2.handBackLabel}.`;
-          if (!canLabel && (labels.length || reviewers.length))
-            detail += " (Labels and reviewers need push access; not set from the fork.)";
-          return { outcome, change, detail };
+          return { outcome: plan.outcome, change, detail: describeWrite(plan, facts, change) };
         } finally {
           reservation?.release();
         }
@@ -90336,6 +90338,32 @@ async function read(forge, repo, path2, ref, listed) {
 function sameRepo(a, b) {
   return a.toLowerCase() === b.toLowerCase();
 }
+async function openPointerFile(scope, file2, name) {
+  const text7 = file2.content;
+  const blocks = findManagedBlocks(text7);
+  const { forge, repo, readRef, parent, replaced, known, self: self2 } = scope;
+  const repairs = await linkRepairs(
+    forge,
+    text7,
+    blocks,
+    repo,
+    file2.resolvedPath,
+    readRef,
+    parent,
+    replaced,
+    known,
+    self2
+  );
+  return {
+    text: text7,
+    blocks,
+    block: blocks.find((b) => b.name === name),
+    repaired: repairs.repaired,
+    patches: [...repairs.patches],
+    reasons: [...repairs.reasons],
+    eol: lineBreakOf(text7)
+  };
+}
 async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent, replaced, known, self2 = false) {
   const patches = [];
   if (self2) return { patches, reasons: [], repaired: 0 };
@@ -90884,6 +90912,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     ctx.addendum = { path: satellite.addendum, link: relativeLink(securityPath, satellite.addendum) };
   const modelHop = chain2.hops[2];
   const reachesParent = !!(modelHop?.ok && chain2.model && sameRepo(chain2.model.repo, parent.repo));
+  const scope = { forge, repo, readRef, parent, replaced: satellite.replaces, known, self: self2 };
   let securityHuman = false;
   const sec = await read(forge, repo, securityPath, readRef, listed);
   if (sec.kind === "issue") issues.push(sec.issue);
@@ -90908,24 +90937,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     });
   } else {
     const file2 = sec.file;
-    const text7 = file2.content;
-    const blocks = findManagedBlocks(text7);
-    const block = blocks.find((b) => b.name === BLOCK.security);
-    const repairs = await linkRepairs(
-      forge,
-      text7,
-      blocks,
-      repo,
-      file2.resolvedPath,
-      readRef,
-      parent,
-      satellite.replaces,
-      known,
-      self2
-    );
-    const patches = [...repairs.patches];
-    const reasons = [...repairs.reasons];
-    const eol3 = lineBreakOf(text7);
+    const { text: text7, blocks, block, repaired, patches, reasons, eol: eol3 } = await openPointerFile(scope, file2, BLOCK.security);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));
       else {
@@ -90936,7 +90948,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
           reasons.push(`refreshed the managed \`## Threat Model\` section (it now links ${ctx.modelUrl}).`);
         }
       }
-    } else if (reachesParent && chain2.hops[2]?.via?.path === securityPath || repairs.repaired > 0) {
+    } else if (reachesParent && chain2.hops[2]?.via?.path === securityPath || repaired > 0) {
       securityHuman = true;
     } else {
       const own11 = humanSection(text7, blocks, /threat[- ]?model/i);
@@ -90975,24 +90987,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     });
   } else {
     const file2 = agents.file;
-    const text7 = file2.content;
-    const blocks = findManagedBlocks(text7);
-    const block = blocks.find((b) => b.name === BLOCK.agents);
-    const repairs = await linkRepairs(
-      forge,
-      text7,
-      blocks,
-      repo,
-      file2.resolvedPath,
-      readRef,
-      parent,
-      satellite.replaces,
-      known,
-      self2
-    );
-    const patches = [...repairs.patches];
-    const reasons = [...repairs.reasons];
-    const eol3 = lineBreakOf(text7);
+    const { text: text7, blocks, block, patches, reasons, eol: eol3 } = await openPointerFile(scope, file2, BLOCK.agents);
     const link2 = relativeLink(file2.resolvedPath, securityPath);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));

@@ -197,7 +197,7 @@ describe('faults and limits', () => {
       expect(second.get(repo), repo).toMatchObject({ outcome: 'unchanged' });
       await expectFinished(repo, 'v1');
     }
-  }, 300_000); // Only a hang guard: 40 proposals of real git work; a machine loaded many times over takes minutes.
+  }, 600_000); // Only a hang guard, twice the shared one: 40 proposals of real git work; a machine loaded many times over takes minutes.
 
   it('treats secondary rate limits as waits (Retry-After honoured), not failures', async () => {
     const limited = await startLab({ limits: { writesPerMinute: 5, retryAfterUnit: 'github' } });

@@ -42,7 +42,7 @@ describe.skipIf(SKIP_CORPUS)('one question state for every command, on every cor
       git(repo, ['commit', '-q', '--allow-empty', '-m', name]);
     }
     history = (await modelHistory(repo)).entries;
-  }, 120_000);
+  });
 
   it.each(names)('%s', (name) => {
     const text = texts.get(name) as string;

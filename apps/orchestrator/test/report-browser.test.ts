@@ -56,10 +56,14 @@ let browser: Browser;
 let server: Server;
 let base: string;
 const problems: string[] = [];
+/** How long one page action (load, wait, evaluate) may take before it counts as hung. */
+const PAGE_HANG_GUARD_MS = 120_000;
 
 /** A page that records console errors, page errors and failed requests into `problems`. */
 async function open(url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // Playwright's 30 s per action is a hang guard too: a loaded machine loads a page slowly, never wrongly.
+  page.setDefaultTimeout(PAGE_HANG_GUARD_MS);
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`${url}: console: ${m.text()}`);
   });

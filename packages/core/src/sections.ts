@@ -6,31 +6,14 @@
  * section id here names the meaning, never a number, so `§7` (adversary, older)
  * and `1.10` (adversary, newer) are both `adversary`.
  */
+import type { z } from 'zod';
+import { type GenerationSchema, SectionIdSchema } from './model.js';
 
-/** The canonical id of a rubric section, shared by both generations. */
-export type SectionId =
-  | 'header'
-  | 'scope'
-  | 'out-of-scope'
-  | 'trust-boundaries'
-  | 'environment'
-  | 'variants'
-  | 'inputs'
-  | 'outputs'
-  | 'dependencies'
-  | 'adversary'
-  | 'properties'
-  | 'non-properties'
-  | 'downstream'
-  | 'misuse'
-  | 'non-findings'
-  | 'change-conditions'
-  | 'dispositions'
-  | 'questions'
-  | 'companion';
+/** The canonical id of a rubric section, shared by both generations (listed once, in `SectionIdSchema`). */
+export type SectionId = z.infer<typeof SectionIdSchema>;
 
 /** The rubric generation a document follows. */
-export type Generation = 'older' | 'newer';
+export type Generation = z.infer<typeof GenerationSchema>;
 
 /** One row of the rubric's section table. */
 export interface SectionDef {
@@ -203,28 +186,8 @@ export const SECTION_DEFS: readonly SectionDef[] = [
   },
 ];
 
-/** Rubric order of the canonical ids (the order SECTION_DEFS lists them in the rubric's table). */
-export const SECTION_ORDER: readonly SectionId[] = [
-  'header',
-  'scope',
-  'out-of-scope',
-  'trust-boundaries',
-  'environment',
-  'variants',
-  'inputs',
-  'outputs',
-  'dependencies',
-  'adversary',
-  'properties',
-  'non-properties',
-  'downstream',
-  'misuse',
-  'non-findings',
-  'change-conditions',
-  'dispositions',
-  'questions',
-  'companion',
-];
+/** Rubric order of the canonical ids: the order `SectionIdSchema` lists them in (the rubric's table). */
+export const SECTION_ORDER: readonly SectionId[] = SectionIdSchema.options;
 
 const BY_ID = new Map(SECTION_DEFS.map((d) => [d.id, d]));
 

@@ -278,3 +278,114 @@ export function dispositionUseRegExp(): RegExp {
     'g',
   );
 }
+
+// The newer generation's (1.1–1.19) closed vocabularies, from upstream output-structure.md and
+// sidecar-schema.md: the rubric checks the prose against them and the sidecar's schema is built from them.
+
+/** The ten dispositions of 1.17, in the order output-structure.md's table lists them. */
+export const NEWER_DISPOSITIONS = [
+  'VALID',
+  'VALID-HARDENING',
+  'OUT-OF-MODEL: trusted-input',
+  'OUT-OF-MODEL: adversary-not-in-scope',
+  'OUT-OF-MODEL: unsupported-component',
+  'OUT-OF-MODEL: non-default-build',
+  'OUT-OF-MODEL: dependency-contract',
+  'BY-DESIGN: property-disclaimed',
+  'KNOWN-NON-FINDING',
+  'MODEL-GAP',
+] as const;
+
+/** One of the ten 1.17 dispositions. */
+export type NewerDisposition = (typeof NEWER_DISPOSITIONS)[number];
+
+/** The fixed 1.17 first-match precedence order. */
+export const DISPOSITION_PRECEDENCE: readonly NewerDisposition[] = [
+  'KNOWN-NON-FINDING',
+  'OUT-OF-MODEL: unsupported-component',
+  'OUT-OF-MODEL: non-default-build',
+  'OUT-OF-MODEL: dependency-contract',
+  'OUT-OF-MODEL: trusted-input',
+  'OUT-OF-MODEL: adversary-not-in-scope',
+  'BY-DESIGN: property-disclaimed',
+  'VALID',
+  'VALID-HARDENING',
+  'MODEL-GAP',
+];
+
+/** The routes an assumption may close under `Triage policy: relaxed` (1.17's low-blast-radius closes). */
+export const LOW_BLAST_ROUTES: readonly NewerDisposition[] = [
+  'OUT-OF-MODEL: trusted-input',
+  'OUT-OF-MODEL: adversary-not-in-scope',
+  'OUT-OF-MODEL: unsupported-component',
+  'OUT-OF-MODEL: non-default-build',
+  'BY-DESIGN: property-disclaimed',
+];
+
+/** The eight required 1.7 contract dimensions, by their sidecar names, in the spec's order (`x-` ones are extra). */
+export const CONTRACT_DIMENSIONS = [
+  'numeric-domain',
+  'failure-atomicity',
+  'recursive-cyclic-topology',
+  'callback-execution',
+  'serialization-reconstruction',
+  'reference-lifecycle',
+  'concurrency-reentrancy',
+  'resource-complexity',
+] as const;
+
+/** One of the eight required contract dimensions. */
+export type ContractDimension = (typeof CONTRACT_DIMENSIONS)[number];
+
+/**
+ * The words a matrix row names each required dimension by in prose (regular-expression source, matched
+ * lower-cased), tried in this order: a row about reference cycles is the lifecycle dimension, not topology.
+ */
+export const CONTRACT_DIMENSION_WORDS: readonly (readonly [ContractDimension, string])[] = [
+  ['numeric-domain', 'numeric|representational'],
+  ['failure-atomicity', 'atomic'],
+  ['callback-execution', 'callback|collaborator'],
+  ['serialization-reconstruction', 'seriali[sz]|reconstruct'],
+  ['reference-lifecycle', 'lifecycle|lifetime|reference'],
+  ['recursive-cyclic-topology', String.raw`recurs|\bcycl|topolog`],
+  ['concurrency-reentrancy', 'concurren|reentran|thread'],
+  ['resource-complexity', 'resource|complexity'],
+];
+
+/** The 1.7 control kinds, by their sidecar names (`x-` ones are project-specific). */
+export const CONTROL_KINDS = [
+  'data',
+  'size',
+  'rate',
+  'type-class',
+  'callback-code',
+  'object-topology',
+  'collaborator-implementation',
+  'resource-name',
+  'serialized-state',
+] as const;
+
+/** Other ways prose writes a control kind, dashed (`size/rate` is `size-rate`, `object-graph topology` is `object-graph-topology`). */
+export const CONTROL_KIND_ALIASES: readonly string[] = [
+  'size-rate',
+  'type',
+  'class',
+  'callback',
+  'code',
+  'object-graph-topology',
+  'topology',
+  'collaborator',
+  'serialised-state',
+];
+
+/** The kinds of a claimed 1.11 property, by their sidecar names (`x-` ones are project-specific). */
+export const PROPERTY_KINDS = [
+  'memory-safety',
+  'output-sanitization',
+  'resource-bound',
+  'availability',
+  'confidentiality',
+  'integrity',
+  'authentication',
+  'correctness',
+] as const;

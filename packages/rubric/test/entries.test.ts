@@ -114,8 +114,8 @@ describe('remark-cli', () => {
   const remark = join(pkg, 'node_modules', '.bin', 'remark');
   const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
-  // Each case starts remark-cli in its own process: slow on a loaded machine, hence the longer timeouts.
-  it('`remark --use @tmsync/rubric FILE` gives the messages of lintText', { timeout: 240_000 }, async () => {
+  // Each case starts remark-cli in its own process: slow on a loaded machine, within the shared hang guard.
+  it('`remark --use @tmsync/rubric FILE` gives the messages of lintText', async () => {
     for (const name of ['question-uncited.md', 'closure-unlicensed.md']) {
       const path = relative(pkg, fixturePath(name));
       const file = lintText(fixture(name), path);
@@ -132,9 +132,7 @@ describe('remark-cli', () => {
     }
   });
 
-  it('reads .remarkrc.json; a rule is configured by its module, remark-lint style; lint comments work', {
-    timeout: 240_000,
-  }, async () => {
+  it('reads .remarkrc.json; a rule is configured by its module, remark-lint style; lint comments work', async () => {
     // Under the package, so `@tmsync/rubric` resolves to itself.
     const root = tree(
       {

@@ -3,6 +3,7 @@
  * sidecar-schema.md). The shape is enforced here; relations between records
  * and with the prose are checked in check.ts.
  */
+import { CONTRACT_DIMENSIONS, CONTROL_KINDS, PROPERTY_KINDS } from '@tmsync/core';
 import { z } from 'zod';
 
 /** `x-` extension values are allowed wherever the schema says "or an x- value". */
@@ -29,66 +30,14 @@ export const ProvenanceSchema = z.discriminatedUnion('kind', [
 ]);
 export type SidecarProvenance = z.infer<typeof ProvenanceSchema>;
 
-export const DISPOSITIONS = [
-  'VALID',
-  'VALID-HARDENING',
-  'OUT-OF-MODEL: trusted-input',
-  'OUT-OF-MODEL: adversary-not-in-scope',
-  'OUT-OF-MODEL: unsupported-component',
-  'OUT-OF-MODEL: non-default-build',
-  'OUT-OF-MODEL: dependency-contract',
-  'BY-DESIGN: property-disclaimed',
-  'KNOWN-NON-FINDING',
-  'MODEL-GAP',
-] as const;
-
-/** The fixed §1.17 first-match order. */
-export const DISPOSITION_PRECEDENCE = [
-  'KNOWN-NON-FINDING',
-  'OUT-OF-MODEL: unsupported-component',
-  'OUT-OF-MODEL: non-default-build',
-  'OUT-OF-MODEL: dependency-contract',
-  'OUT-OF-MODEL: trusted-input',
-  'OUT-OF-MODEL: adversary-not-in-scope',
-  'BY-DESIGN: property-disclaimed',
-  'VALID',
-  'VALID-HARDENING',
-  'MODEL-GAP',
-] as const;
-
-export const DIMENSIONS = [
-  'numeric-domain',
-  'failure-atomicity',
-  'recursive-cyclic-topology',
-  'callback-execution',
-  'serialization-reconstruction',
-  'reference-lifecycle',
-  'concurrency-reentrancy',
-  'resource-complexity',
-] as const;
-
-export const CONTROL_KINDS = [
-  'data',
-  'size',
-  'rate',
-  'type-class',
-  'callback-code',
-  'object-topology',
-  'collaborator-implementation',
-  'resource-name',
-  'serialized-state',
-] as const;
-
-export const PROPERTY_KINDS = [
-  'memory-safety',
-  'output-sanitization',
-  'resource-bound',
-  'availability',
-  'confidentiality',
-  'integrity',
-  'authentication',
-  'correctness',
-] as const;
+/** The spec's closed vocabularies live in @tmsync/core, shared with the rubric that checks the prose. */
+export {
+  CONTRACT_DIMENSIONS as DIMENSIONS,
+  CONTROL_KINDS,
+  DISPOSITION_PRECEDENCE,
+  NEWER_DISPOSITIONS as DISPOSITIONS,
+  PROPERTY_KINDS,
+} from '@tmsync/core';
 
 const Tier = z.enum(['security-critical', 'correctness-only']);
 
@@ -138,7 +87,7 @@ export const EntryPointSchema = record({
 
 export const ContractDimensionSchema = record({
   component: Id,
-  dimension: enumOrX(DIMENSIONS),
+  dimension: enumOrX(CONTRACT_DIMENSIONS),
   status: z.enum(['claimed', 'disclaimed', 'not-applicable', 'unresolved']),
   conditions: z.string().optional(),
   property_id: z.string().optional(),

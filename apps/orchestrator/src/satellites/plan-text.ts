@@ -7,7 +7,7 @@ import { resolveLink } from './chain.js';
 import type { DocLink, MdNode } from './links.js';
 import { classifyLink, dirOf, extractLinks, plain, THREAT_MODEL_NAME, walk } from './links.js';
 import type { ManagedBlock } from './managed.js';
-import { appendWithBlankLine, insideManagedBlock, lineBreakOf } from './managed.js';
+import { appendWithBlankLine, findManagedBlocks, insideManagedBlock, lineBreakOf } from './managed.js';
 import type { ParentState } from './parent.js';
 import type { FilePlan, SatelliteIssue } from './plan-types.js';
 
@@ -43,6 +43,60 @@ export async function read(forge: Forge, repo: string, path: string, ref: string
 /** Whether two `owner/name` spellings are the same repository. */
 export function sameRepo(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Where a satellite's pointer files are read and which repositories their links may name. */
+export interface PointerScope {
+  forge: Forge;
+  repo: string;
+  readRef: string;
+  parent: ParentState;
+  /** Standalone drafts the pointer replaces. */
+  replaced: readonly string[];
+  /** The family's repositories. */
+  known: readonly string[];
+  /** The satellite is the parent itself. */
+  self: boolean;
+}
+
+/** An existing pointer file ready to patch: its managed blocks (and the tool's own, `name`), its line break, and the link repairs it needs first. */
+export async function openPointerFile(
+  scope: PointerScope,
+  file: FileAtRef,
+  name: string,
+): Promise<{
+  text: string;
+  blocks: ManagedBlock[];
+  block: ManagedBlock | undefined;
+  repaired: number;
+  patches: TextPatch[];
+  reasons: string[];
+  eol: ReturnType<typeof lineBreakOf>;
+}> {
+  const text = file.content;
+  const blocks = findManagedBlocks(text);
+  const { forge, repo, readRef, parent, replaced, known, self } = scope;
+  const repairs = await linkRepairs(
+    forge,
+    text,
+    blocks,
+    repo,
+    file.resolvedPath,
+    readRef,
+    parent,
+    replaced,
+    known,
+    self,
+  );
+  return {
+    text,
+    blocks,
+    block: blocks.find((b) => b.name === name),
+    repaired: repairs.repaired,
+    patches: [...repairs.patches],
+    reasons: [...repairs.reasons],
+    eol: lineBreakOf(text),
+  };
 }
 
 /** Patches for links to the parent's model written by people (none in the parent itself): a pin moves their ref, a broken one is pointed at the model. */

@@ -6,14 +6,13 @@
  * edited is reported and kept.
  */
 import type { Campaign, Family, Satellite } from '@tmsync/core';
-import type { TextPatch } from '@tmsync/parser';
 import type { ChangeRequest, Forge } from '../forge/types.js';
 import { forgeCompareUrl } from '../forge/web.js';
 import type { DraftCarry } from './carry.js';
 import { carryDraft, carryReason } from './carry.js';
 import { followChain } from './chain.js';
 import { baseName, relativeLink } from './links.js';
-import { appendWithBlankLine, findManagedBlocks, lineBreakOf, renderManagedBlock, withLineBreaks } from './managed.js';
+import { appendWithBlankLine, renderManagedBlock, withLineBreaks } from './managed.js';
 import type { ParentState } from './parent.js';
 import { inheritedIds } from './parent.js';
 import { planAddendum } from './plan-addendum.js';
@@ -23,11 +22,12 @@ import {
   filePlan,
   humanSection,
   insertion,
-  linkRepairs,
+  openPointerFile,
   linksTo,
   read,
   sameRepo,
 } from './plan-text.js';
+import type { PointerScope } from './plan-text.js';
 import type { FilePlan, PlanMode, SatelliteIssue, SatellitePlan, SectionChange } from './plan-types.js';
 import type { RenderContext } from './render.js';
 import { agentsFile, agentsSectionBody, BLOCK, securityFile, securitySectionBody } from './render.js';
@@ -102,6 +102,7 @@ export async function planSatellite(
     ctx.addendum = { path: satellite.addendum, link: relativeLink(securityPath, satellite.addendum) };
   const modelHop = chain.hops[2];
   const reachesParent = !!(modelHop?.ok && chain.model && sameRepo(chain.model.repo, parent.repo));
+  const scope: PointerScope = { forge, repo, readRef, parent, replaced: satellite.replaces, known, self };
 
   // --- SECURITY.md
   let securityHuman = false;
@@ -128,24 +129,7 @@ export async function planSatellite(
     });
   } else {
     const file = sec.file;
-    const text = file.content;
-    const blocks = findManagedBlocks(text);
-    const block = blocks.find((b) => b.name === BLOCK.security);
-    const repairs = await linkRepairs(
-      forge,
-      text,
-      blocks,
-      repo,
-      file.resolvedPath,
-      readRef,
-      parent,
-      satellite.replaces,
-      known,
-      self,
-    );
-    const patches: TextPatch[] = [...repairs.patches];
-    const reasons = [...repairs.reasons];
-    const eol = lineBreakOf(text);
+    const { text, blocks, block, repaired, patches, reasons, eol } = await openPointerFile(scope, file, BLOCK.security);
     if (block) {
       if (block.edited) issues.push(editedIssue(file, block));
       else {
@@ -156,7 +140,7 @@ export async function planSatellite(
           reasons.push(`refreshed the managed \`## Threat Model\` section (it now links ${ctx.modelUrl}).`);
         }
       }
-    } else if ((reachesParent && chain.hops[2]?.via?.path === securityPath) || repairs.repaired > 0) {
+    } else if ((reachesParent && chain.hops[2]?.via?.path === securityPath) || repaired > 0) {
       securityHuman = true;
     } else {
       const own = humanSection(text, blocks, /threat[- ]?model/i);
@@ -197,24 +181,7 @@ export async function planSatellite(
     });
   } else {
     const file = agents.file;
-    const text = file.content;
-    const blocks = findManagedBlocks(text);
-    const block = blocks.find((b) => b.name === BLOCK.agents);
-    const repairs = await linkRepairs(
-      forge,
-      text,
-      blocks,
-      repo,
-      file.resolvedPath,
-      readRef,
-      parent,
-      satellite.replaces,
-      known,
-      self,
-    );
-    const patches: TextPatch[] = [...repairs.patches];
-    const reasons = [...repairs.reasons];
-    const eol = lineBreakOf(text);
+    const { text, blocks, block, patches, reasons, eol } = await openPointerFile(scope, file, BLOCK.agents);
     const link = relativeLink(file.resolvedPath, securityPath);
     if (block) {
       if (block.edited) issues.push(editedIssue(file, block));

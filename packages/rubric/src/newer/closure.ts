@@ -7,23 +7,12 @@
  * or `;`-part), else the item's claims that no other route's clause holds.
  */
 import type { Claim, DispositionUse } from '@tmsync/core';
-import type { Nodes, Root } from 'mdast';
+import { dispositionCloses, LOW_BLAST_ROUTES } from '@tmsync/core';
 import type { NewerDoc, Span } from './doc.js';
-import { claimsIn, normaliseStatus, plain } from './doc.js';
-
-/** Whether a disposition closes a report (rather than escalating or accepting it). */
-export function isClosingRoute(name: string): boolean {
-  return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === 'KNOWN-NON-FINDING';
-}
+import { ancestorsAt, claimsIn, normaliseStatus, plain, spanOf as span } from './doc.js';
 
 /** The routes an assumption may close under `relaxed` (the low-blast-radius closes). */
-const LOW_BLAST = new Set([
-  'OUT-OF-MODEL: trusted-input',
-  'OUT-OF-MODEL: adversary-not-in-scope',
-  'OUT-OF-MODEL: unsupported-component',
-  'OUT-OF-MODEL: non-default-build',
-  'BY-DESIGN: property-disclaimed',
-]);
+const LOW_BLAST = new Set<string>(LOW_BLAST_ROUTES);
 
 /** A closing route and the verdict on its licensing claims. */
 export interface RouteVerdict {
@@ -32,25 +21,6 @@ export interface RouteVerdict {
   /** Why the claims cannot close: null when they license the close. */
   blocked: null | { kinds: string[]; questions: string[]; floor: boolean };
 }
-
-function ancestorsAt(tree: Root, offset: number): Nodes[] {
-  const path: Nodes[] = [];
-  let node: Nodes = tree;
-  for (;;) {
-    path.push(node);
-    if (!('children' in node)) break;
-    const next: Nodes | undefined = (node.children as Nodes[]).find((c) => {
-      const s = c.position?.start.offset;
-      const e = c.position?.end.offset;
-      return s !== undefined && e !== undefined && s <= offset && offset < e;
-    });
-    if (!next) break;
-    node = next;
-  }
-  return path;
-}
-
-const span = (n: Nodes): Span => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
 
 /** The clause of a text around an offset: from the previous `. `, `; ` or line break to the next. */
 function clauseAt(doc: NewerDoc, unit: Span, offset: number): Span {
@@ -108,7 +78,7 @@ function licensingClaims(doc: NewerDoc, use: DispositionUse, closing: Dispositio
 export function closingRoutes(doc: NewerDoc): RouteVerdict[] {
   const policy = doc.model.triagePolicy ?? 'strict';
   const closing = doc.model.dispositionUses.filter(
-    (u) => (u.sectionId === 'out-of-scope' || u.sectionId === 'non-findings') && isClosingRoute(u.name),
+    (u) => (u.sectionId === 'out-of-scope' || u.sectionId === 'non-findings') && dispositionCloses(u.name),
   );
   return closing.map((use) => {
     const claims = licensingClaims(doc, use, closing);

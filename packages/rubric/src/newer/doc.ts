@@ -5,7 +5,8 @@
  * the source text. Every function here is a no-op (null) on older-generation
  * documents, which is what keeps the `newer-*` rules silent on them.
  */
-import type { Claim, Section, SectionId, ThreatModel } from '@tmsync/core';
+import type { Claim, NewerDisposition, Section, SectionId, ThreatModel } from '@tmsync/core';
+import { NEWER_DISPOSITIONS } from '@tmsync/core';
 import { SourceText } from '@tmsync/parser';
 import type { Nodes, Root, Table as MdTable } from 'mdast';
 import type { Position } from 'unist';
@@ -86,6 +87,27 @@ export function nodesIn<T extends Nodes['type']>(doc: NewerDoc, type: T, span: S
   walk(doc.tree);
   return out;
 }
+
+/** The chain of nodes from the root to the innermost node containing an offset. */
+export function ancestorsAt(tree: Root, offset: number): Nodes[] {
+  const path: Nodes[] = [];
+  let node: Nodes = tree;
+  for (;;) {
+    path.push(node);
+    if (!('children' in node)) break;
+    const next: Nodes | undefined = (node.children as Nodes[]).find((c) => {
+      const s = c.position?.start.offset;
+      const e = c.position?.end.offset;
+      return s !== undefined && e !== undefined && s <= offset && offset < e;
+    });
+    if (!next) break;
+    node = next;
+  }
+  return path;
+}
+
+/** The offsets a node spans. */
+export const spanOf = (n: Nodes): Span => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
 
 /** A table cell: its text (trimmed, as written) and span. */
 export interface Cell extends Span {
@@ -254,34 +276,6 @@ export function normDisposition(s: string): string {
     .toUpperCase();
 }
 
-/** The ten dispositions of §1.17, in the order output-structure.md's table lists them. */
-export const DISPOSITIONS = [
-  'VALID',
-  'VALID-HARDENING',
-  'OUT-OF-MODEL: trusted-input',
-  'OUT-OF-MODEL: adversary-not-in-scope',
-  'OUT-OF-MODEL: unsupported-component',
-  'OUT-OF-MODEL: non-default-build',
-  'OUT-OF-MODEL: dependency-contract',
-  'BY-DESIGN: property-disclaimed',
-  'KNOWN-NON-FINDING',
-  'MODEL-GAP',
-] as const;
-
-/** The §1.17 first-match precedence order. */
-export const PRECEDENCE = [
-  'KNOWN-NON-FINDING',
-  'OUT-OF-MODEL: unsupported-component',
-  'OUT-OF-MODEL: non-default-build',
-  'OUT-OF-MODEL: dependency-contract',
-  'OUT-OF-MODEL: trusted-input',
-  'OUT-OF-MODEL: adversary-not-in-scope',
-  'BY-DESIGN: property-disclaimed',
-  'VALID',
-  'VALID-HARDENING',
-  'MODEL-GAP',
-] as const;
-
 /** Disposition names written in a text, in order (`VALID`, `OUT-OF-MODEL: x`, …). */
 export function dispositionsIn(s: string): string[] {
   const re = /\b(VALID-HARDENING|VALID|KNOWN-NON-FINDING|MODEL-GAP|(?:OUT-OF-MODEL|BY-DESIGN)\s*:\s*[a-z][a-z-]*)\b/g;
@@ -289,8 +283,8 @@ export function dispositionsIn(s: string): string[] {
 }
 
 /** The canonical spelling of a normalised disposition, or null when it is not one of the ten. */
-export function canonicalDisposition(norm: string): (typeof DISPOSITIONS)[number] | null {
-  return DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
+export function canonicalDisposition(norm: string): NewerDisposition | null {
+  return NEWER_DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
 }
 
 /** The status labels §1.1 allows, normalised as sidecar-schema.md says. */

@@ -24,33 +24,15 @@
  */
 import type { Claim } from '@tmsync/core';
 import { dispositionCloses } from '@tmsync/core';
-import type { Nodes, Root } from 'mdast';
+import type { Root } from 'mdast';
 import { joinWords, place, rubricModel, sectionNumber } from '../model.js';
 import { closingRoutes, isAcceptedModel } from '../newer/closure.js';
-import { newerDoc } from '../newer/doc.js';
+import { ancestorsAt, newerDoc, spanOf as span } from '../newer/doc.js';
 import { defineRule } from '../rule.js';
 
 /** Whether a disposition closes a report (rather than escalating or accepting it). */
 export function isClosing(name: string): boolean {
   return dispositionCloses(name);
-}
-
-/** The chain of nodes from the root to the innermost node containing an offset. */
-function ancestorsAt(tree: Root, offset: number): Nodes[] {
-  const path: Nodes[] = [];
-  let node: Nodes = tree;
-  for (;;) {
-    path.push(node);
-    if (!('children' in node)) break;
-    const next: Nodes | undefined = (node.children as Nodes[]).find((c) => {
-      const s = c.position?.start.offset;
-      const e = c.position?.end.offset;
-      return s !== undefined && e !== undefined && s <= offset && offset < e;
-    });
-    if (!next) break;
-    node = next;
-  }
-  return path;
 }
 
 interface Unit {
@@ -62,7 +44,6 @@ interface Unit {
 /** Where licensing claims for a disposition at `offset` are looked for, innermost first. */
 function unitsAt(tree: Root, offset: number): Unit[] {
   const path = ancestorsAt(tree, offset).reverse();
-  const span = (n: Nodes) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
   const row = path.find((n) => n.type === 'tableRow');
   if (row) return [{ kind: 'table row', ...span(row) }];
   const items = path.filter((n) => n.type === 'listItem');

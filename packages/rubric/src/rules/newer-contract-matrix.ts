@@ -14,35 +14,18 @@
  * component-family table when it has an in/out column. Older-generation
  * documents are not checked.
  */
+import { CONTRACT_DIMENSION_WORDS, CONTRACT_DIMENSIONS } from '@tmsync/core';
 import { at, atLine, cell, column, newerDoc, plain, section, tablesIn } from '../newer/doc.js';
 import { col, CONTRACT_MATRIX, findTable } from '../newer/tables.js';
 import { defineRule } from '../rule.js';
 
-/** The eight required dimensions, by their sidecar names. */
-export const DIMENSIONS = [
-  'numeric-domain',
-  'failure-atomicity',
-  'recursive-cyclic-topology',
-  'callback-execution',
-  'serialization-reconstruction',
-  'reference-lifecycle',
-  'concurrency-reentrancy',
-  'resource-complexity',
-] as const;
+const DIMENSION_WORDS = CONTRACT_DIMENSION_WORDS.map(([dimension, words]) => [dimension, new RegExp(words)] as const);
 
 /** The required dimension a matrix cell names (in words or the sidecar slug), `x-…` as written, or null. */
 export function dimensionOf(text: string): string | null {
   const t = plain(text).toLowerCase();
   if (/^x-/.test(t)) return t;
-  if (/numeric|representational/.test(t)) return 'numeric-domain';
-  if (/atomic/.test(t)) return 'failure-atomicity';
-  if (/callback|collaborator/.test(t)) return 'callback-execution';
-  if (/seriali[sz]|reconstruct/.test(t)) return 'serialization-reconstruction';
-  if (/lifecycle|lifetime|reference/.test(t)) return 'reference-lifecycle';
-  if (/recurs|\bcycl|topolog/.test(t)) return 'recursive-cyclic-topology';
-  if (/concurren|reentran|thread/.test(t)) return 'concurrency-reentrancy';
-  if (/resource|complexity/.test(t)) return 'resource-complexity';
-  return null;
+  return DIMENSION_WORDS.find(([, words]) => words.test(t))?.[0] ?? null;
 }
 
 const CLAUSE = CONTRACT_MATRIX.clause;
@@ -136,7 +119,7 @@ export default defineRule(
         [...seen.entries()].find(
           ([k]) => norm(k) !== '' && (norm(k).includes(norm(key)) || norm(key).includes(norm(k))),
         )?.[1];
-      const missing = DIMENSIONS.filter((d) => !dims?.has(d));
+      const missing = CONTRACT_DIMENSIONS.filter((d) => !dims?.has(d));
       if (missing.length === 0) continue;
       report(
         dims

@@ -13,6 +13,7 @@
  * the set is added, and a numbered precedence list names them in the fixed
  * order. Older-generation documents are not checked.
  */
+import { DISPOSITION_PRECEDENCE as PRECEDENCE, NEWER_DISPOSITIONS as DISPOSITIONS } from '@tmsync/core';
 import {
   atLine,
   canonicalDisposition,
@@ -21,8 +22,6 @@ import {
   newerDoc,
   nodesIn,
   normDisposition,
-  PRECEDENCE,
-  DISPOSITIONS,
   section,
 } from '../newer/doc.js';
 import { place } from '../model.js';

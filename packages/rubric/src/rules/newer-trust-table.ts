@@ -10,47 +10,19 @@
  * parameter records its control kind".) The Provenance cell is
  * `newer-table-provenance`'s. Older-generation documents are not checked.
  */
+import { CONTROL_KIND_ALIASES, CONTROL_KINDS } from '@tmsync/core';
 import { at, atLine, cell, newerDoc, plain } from '../newer/doc.js';
 import { col, findTable, TRUST_TABLE } from '../newer/tables.js';
 import { defineRule } from '../rule.js';
 
-const KINDS = new Set([
-  'data',
-  'size',
-  'rate',
-  'size/rate',
-  'type',
-  'class',
-  'type/class',
-  'type-class',
-  'callback',
-  'code',
-  'callback/code',
-  'callback-code',
-  'object-graph topology',
-  'object-topology',
-  'object topology',
-  'topology',
-  'collaborator implementation',
-  'collaborator-implementation',
-  'resource-name',
-  'resource name',
-  'serialized state',
-  'serialized-state',
-  'size-rate',
-  'callback code',
-  'callback-code',
-  'object-graph-topology',
-  'collaborator',
-  'serialised state',
-  'serialised-state',
-]);
+/** The spec's control kinds and the other ways prose writes them, dashed. */
+const KINDS = new Set<string>([...CONTROL_KINDS, ...CONTROL_KIND_ALIASES]);
 
 /** Whether a control-kind word is the spec's (or an `x-` project kind). */
 export function knownControlKind(kind: string): boolean {
   const k = kind.toLowerCase().trim();
   const dashed = k.replace(/[\s_/]+/g, '-');
-  return KINDS.has(k) || KINDS.has(dashed) || KINDS.has(dashed.replace(/-/g, ' ')) || /^x-[\w-]+$/.test(k);
+  return KINDS.has(dashed) || /^x-[\w-]+$/.test(k);
 }
 
 export default defineRule(

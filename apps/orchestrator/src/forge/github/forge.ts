@@ -3,7 +3,8 @@ import { withTrailer } from '../tool-commit.js';
 import type { ChangeRequest, Forge, ProposeInput, ProposeResult } from '../types.js';
 import { ForgeError } from '../types.js';
 import { Mutex } from './pacing.js';
-import { acceptedOf, digest, hasLabel, same } from './text.js';
+import { acceptedOf, digest, labelNames, same } from './text.js';
+import { describeWrite, planProposal, type ProposalFacts } from './proposal-plan.js';
 import type { ApiPull, Head, RepoInfo } from './api.js';
 import { GitHubForks } from './forks.js';
 import { RaceError } from './base.js';
@@ -100,83 +101,68 @@ export class GitHubForge extends GitHubForks implements Forge {
 
     const tip = head ? await this.branchSha(head.repo, head.ref, retried) : null;
     const commits = tip && head ? await this.commitsBetween(repo, baseTip, head, tip) : [];
-    const accepted = pr ? acceptedOf(pr.body) : null;
-    const acceptedUpTo = accepted ? commits.findIndex((c) => c.sha === accepted) : -1;
-    const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(repurposing && c.mine));
-    // A repurposed draft's own commits are accepted for good: the marker in the PR body says up to where.
-    let newMarker = accepted ?? (repurposing && tip && commits.length ? tip : null);
-    const removeLabels: string[] = [];
-    if (foreign.length > 0) {
-      if (pr && hasLabel(pr, s.handBackLabel)) {
-        newMarker = tip;
-        for (const l of [s.handBackLabel, s.editedLabel]) if (hasLabel(pr, l)) removeLabels.push(l);
-      } else {
-        if (pr && canLabel && !hasLabel(pr, s.editedLabel)) {
-          const reservation = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
-          try {
-            await this.client.withReservation(reservation, () =>
-              this.must(
-                `${repo}: labelling #${pr!.number}`,
-                'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
-                { ...this.parts(repo), issue_number: pr!.number, labels: [s.editedLabel] },
-              ),
-            );
-          } finally {
-            reservation.release();
-          }
-          pr = { ...pr, labels: [...pr.labels, { name: s.editedLabel }] };
+    const reviewers = input.reviewers ?? [];
+    const labels = input.labels ?? [];
+    const facts: ProposalFacts = {
+      repo,
+      branch,
+      base,
+      baseTip,
+      pr: pr ? { number: pr.number, labels: labelNames(pr) } : null,
+      head,
+      tip,
+      commits,
+      accepted: pr ? acceptedOf(pr.body) : null,
+      repurposing: !!repurposing,
+      canLabel,
+      handBackLabel: s.handBackLabel,
+      editedLabel: s.editedLabel,
+      labels: labels.length,
+      reviewers: reviewers.length,
+      toClose: toClose.map((d) => d.number),
+    };
+    const first = planProposal(facts);
+    if (first.kind === 'refuse') {
+      if (pr && first.labelEdited) {
+        const reservation = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
+        try {
+          await this.client.withReservation(reservation, () =>
+            this.must(`${repo}: labelling #${pr!.number}`, 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+              ...this.parts(repo),
+              issue_number: pr!.number,
+              labels: [s.editedLabel],
+            }),
+          );
+        } finally {
+          reservation.release();
         }
-        const shas = foreign.map((c) => c.sha.slice(0, 12)).join(', ');
-        await this.step('foreign', repo, branch, { commits: foreign.map((c) => c.sha), pr: pr?.number ?? null });
-        const where = head && !same(head.repo, repo) ? ` (in ${head.repo})` : '';
-        return {
-          outcome: 'foreign-commits',
-          change: pr ? this.toChange(repo, branch, pr) : null,
-          detail:
-            `Branch ${head?.ref ?? branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` +
-            (pr
-              ? canLabel
-                ? `, labelled #${pr.number} ${s.editedLabel} (add the label ${s.handBackLabel} to hand it back).`
-                : ` (#${pr.number}).`
-              : '.'),
-        };
+        pr = { ...pr, labels: [...pr.labels, { name: s.editedLabel }] };
       }
+      await this.step('foreign', repo, branch, { commits: first.foreign, pr: pr?.number ?? null });
+      return { outcome: 'foreign-commits', change: pr ? this.toChange(repo, branch, pr) : null, detail: first.detail };
     }
-
-    const own = commits.length;
-    const parent = own > 0 && tip ? tip : baseTip;
-    const parentRepo = own > 0 && head ? head.repo : repo;
-    const parentView = await this.treeView(parentRepo, parent);
+    if (first.kind !== 'read-parent') throw new Error(`${repo}: the proposal planner skipped reading the parent`);
+    const { parent, marker: newMarker, removeLabels } = first;
+    const parentView = await this.treeView(first.parentRepo, parent);
     const pending = await this.pendingChanges(repo, parentView, input);
     if (repurposing) pending.push(...(await this.restoreBase(repo, parentView, baseTip, input)));
 
-    let outcome: ProposeResult['outcome'];
-    let detail: string;
-    const reviewers = input.reviewers ?? [];
-    const labels = input.labels ?? [];
-    if (pending.length === 0 && own === 0) {
-      // No branch ahead of the base and nothing to write: the base already holds these files.
-      if (toClose.length === 0) await this.recordRepurposeChecked(repo, branch, rpDigest);
-      return {
-        outcome: 'unchanged',
-        change: pr ? this.toChange(repo, branch, pr) : null,
-        detail: `${repo}: ${base} already holds these files; nothing to propose.`,
-      };
-    }
     const textWrites = pr ? this.refreshWrites(repo, branch, pr, input, newMarker, removeLabels, canLabel) : 0;
-    const needsWrites = pending.length > 0 || !pr || toClose.length > 0 || textWrites > 0;
-    const openWrites = 1 + (canLabel && labels.length ? 1 : 0) + (canLabel && reviewers.length ? 1 : 0);
-    const estimate =
-      (pending.length ? 3 : 0) +
-      (pending.length && !head ? 1 : 0) +
-      (pr ? textWrites : openWrites) +
-      2 * toClose.length;
-    const reservation = needsWrites ? await this.budget.reserve(estimate, `${repo}`) : null;
+    facts.after = { pending: pending.length, textWrites };
+    const plan = planProposal(facts);
+    if (plan.kind === 'unchanged') {
+      // No branch ahead of the base and nothing to write: the base already holds these files.
+      if (plan.recordChecked) await this.recordRepurposeChecked(repo, branch, rpDigest);
+      return { outcome: 'unchanged', change: pr ? this.toChange(repo, branch, pr) : null, detail: plan.detail };
+    }
+    if (plan.kind !== 'write')
+      throw new Error(`${repo}: the proposal planner gave ${plan.kind} after the parent was read`);
+    const reservation = plan.reserve !== null ? await this.budget.reserve(plan.reserve, `${repo}`) : null;
     try {
       const run = async (): Promise<ChangeRequest> => {
         let headNow = head;
         let headSha = tip ?? baseTip;
-        if (pending.length > 0) {
+        if (plan.commit) {
           if (!headNow) {
             const info = await needInfo();
             headNow = await this.ensureFork(repo, info, await this.headOwner(info), branch);
@@ -233,28 +219,7 @@ export class GitHubForge extends GitHubForks implements Forge {
         return this.toChange(repo, branch, current);
       };
       const change = reservation ? await this.client.withReservation(reservation, run) : await run();
-      const files = pending.length;
-      const closed = toClose.length ? `; closed draft(s) ${toClose.map((d) => `#${d.number}`).join(', ')}` : '';
-      if (repurposing && pending.length > 0) {
-        outcome = 'updated';
-        detail = `${repo}: repurposed draft #${change.id} into the pointer change (a commit of ${files} file(s) on ${head?.ref ?? branch})${closed}.`;
-      } else if (pending.length > 0) {
-        outcome = pr ? 'updated' : 'created';
-        detail = pr
-          ? `${repo}: added a commit (${files} file(s)) to ${branch} and updated pull request #${change.id}${closed}.`
-          : `${repo}: committed ${files} file(s) on ${branch} and opened pull request #${change.id} (${change.url})${closed}.`;
-      } else if (pr) {
-        outcome = 'unchanged';
-        detail = `${repo}: branch ${branch} already holds these files; pull request #${change.id} is up to date${closed}.`;
-      } else {
-        outcome = 'created';
-        detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
-      }
-      if (foreign.length > 0)
-        detail += ` Resumed on top of ${foreign.length} commit(s) handed back with ${s.handBackLabel}.`;
-      if (!canLabel && (labels.length || reviewers.length))
-        detail += ' (Labels and reviewers need push access; not set from the fork.)';
-      return { outcome, change, detail };
+      return { outcome: plan.outcome, change, detail: describeWrite(plan, facts, change) };
     } finally {
       reservation?.release();
     }
