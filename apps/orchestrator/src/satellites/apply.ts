@@ -45,7 +45,15 @@ export function changeText(
     const name = file.writePath !== file.path ? `\`${file.path}\` (→ \`${file.writePath}\`)` : `\`${file.path}\``;
     for (const reason of file.reasons) bullets.push(`- ${name}: ${reason}`);
   }
-  const lines: string[] = [fillTemplate(campaign.templates.body, plan.context).trimEnd(), '', WHAT, '', ...bullets];
+  const follows = followsOf(campaign, plan);
+  const lines: string[] = [
+    ...(follows ? [`Follows ${follows}`, ''] : []),
+    fillTemplate(campaign.templates.body, plan.context).trimEnd(),
+    '',
+    WHAT,
+    '',
+    ...bullets,
+  ];
   if (plan.issues.length) {
     lines.push('', LEFT, '');
     for (const issue of plan.issues) lines.push(`- ${issue.message}`);
@@ -59,6 +67,11 @@ export function changeText(
   const touched = plan.files.filter((f) => f.action !== 'keep');
   const message = `${title}\n\n${touched.map((f) => `${f.action} ${f.writePath}`).join('\n')}`;
   return { title, body: `${lines.join('\n').trimEnd()}\n`, message };
+}
+
+/** The pull request a plan's change follows (`owner/name#N`): its family's `follows`, else the campaign's. */
+function followsOf(campaign: Campaign, plan: SatellitePlan): string | undefined {
+  return campaign.families.find((f) => f.name === plan.family)?.follows ?? campaign.follows;
 }
 
 /** Markdown describing inherited sections that changed in the parent, with their word diffs. */

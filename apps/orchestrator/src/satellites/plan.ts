@@ -6,6 +6,7 @@
  * edited is reported and kept.
  */
 import type { Campaign, Family, Satellite } from '@tmsync/core';
+import { licenseHeaderComment } from '@tmsync/core';
 import type { TextPatch } from '@tmsync/parser';
 import type { ChangeRequest, Forge } from '../forge/types.js';
 import { forgeCompareUrl } from '../forge/web.js';
@@ -36,8 +37,13 @@ export type { FilePlan, PlanMode, SatelliteIssue, SatellitePlan, SectionChange }
 export { planChanges } from './plan-types.js';
 export { compareRecord, freshRecord, sectionsAt } from './record.js';
 
-/** The render context of a satellite. */
-export function renderContext(parent: ParentState, satellite: Satellite): RenderContext {
+/** The render context of a satellite (the licence header: the family's, else the campaign's). */
+export function renderContext(
+  parent: ParentState,
+  satellite: Satellite,
+  campaign?: Pick<Campaign, 'licenseHeader'>,
+): RenderContext {
+  const header = parent.family.licenseHeader ?? campaign?.licenseHeader;
   return {
     family: parent.family.name,
     repo: satellite.repo,
@@ -47,6 +53,7 @@ export function renderContext(parent: ParentState, satellite: Satellite): Render
     modelUrl: parent.modelUrl,
     description: satellite.description,
     policyUrl: policyUrlOf(parent, satellite),
+    ...(header ? { licenseHeader: licenseHeaderComment(header) } : {}),
   };
 }
 
@@ -84,7 +91,7 @@ export async function planSatellite(
     knownRepos: known,
     parent: family.parent,
   });
-  const ctx = renderContext(parent, satellite);
+  const ctx = renderContext(parent, satellite, campaign);
   const files: FilePlan[] = [];
   const issues: SatelliteIssue[] = [];
   let sectionChanges: SectionChange[] = [];
