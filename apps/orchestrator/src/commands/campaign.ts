@@ -22,6 +22,7 @@ import type { ChainEntry } from './chain.js';
 import { campaignChains, chainJson } from './chain.js';
 import type { ChainResult } from '../satellites/chain.js';
 import { followChain } from '../satellites/chain.js';
+import { satelliteTarget } from '../satellites/target.js';
 import type { DriftOutcome } from './drift.js';
 import { driftDetails, driftJson, driftLine, runDrift } from './drift.js';
 import { statusMarkdown } from '@tmsync/report';
@@ -130,8 +131,10 @@ export async function statusOf(
     for (const s of run.satellites) {
       let change: ChangeRequest | null = null;
       let changeError: string | null = null;
+      let branch = campaign.branch;
       try {
-        change = await forge.findChange(s.satellite.repo, campaign.branch);
+        branch = (await satelliteTarget(forge, campaign, s.satellite)).branch;
+        change = await forge.findChange(s.satellite.repo, branch);
       } catch (error) {
         changeError = failureMessage(error);
       }
@@ -144,7 +147,7 @@ export async function statusOf(
             await followChain(forge, s.satellite.repo, {
               agents: s.satellite.agents,
               security: s.satellite.security,
-              ref: campaign.branch,
+              ref: branch,
               knownRepos: known,
               parent: run.family.parent,
             }).catch(() => null)

@@ -133,7 +133,7 @@ export async function applyPlan(
       };
     const check = await forge.propose({
       repo: plan.repo,
-      branch: campaign.branch,
+      branch: plan.branch,
       base: open.base,
       title: open.title,
       body: open.body,
@@ -155,7 +155,8 @@ export async function applyPlan(
   const text = changeText(campaign, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
-    branch: campaign.branch,
+    branch: plan.branch,
+    base: plan.defaultBranch,
     title: text.title,
     body: text.body,
     message: text.message,

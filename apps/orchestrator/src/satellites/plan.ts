@@ -9,7 +9,7 @@ import type { Campaign, Family, Satellite } from '@tmsync/core';
 import { licenseHeaderComment } from '@tmsync/core';
 import type { TextPatch } from '@tmsync/parser';
 import type { ChangeRequest, Forge } from '../forge/types.js';
-import { forgeCompareUrl } from '../forge/web.js';
+import { forgeCompareUrl, forgeOrigin } from '../forge/web.js';
 import type { DraftCarry } from './carry.js';
 import { carryDraft, carryReason } from './carry.js';
 import { followChain } from './chain.js';
@@ -18,6 +18,7 @@ import { appendWithBlankLine, findManagedBlocks, lineBreakOf, renderManagedBlock
 import type { ParentState } from './parent.js';
 import { inheritedIds } from './parent.js';
 import { planAddendum } from './plan-addendum.js';
+import { satelliteTarget } from './target.js';
 import {
   describe,
   editedIssue,
@@ -80,9 +81,10 @@ export async function planSatellite(
 ): Promise<SatellitePlan> {
   const repo = satellite.repo;
   const known = [family.parent.repo, ...family.satellites.map((s) => s.repo)];
-  const defaultBranch = await forge.defaultBranch(repo);
-  const openChange = await openChangeOf(forge, repo, campaign.branch, defaultBranch);
-  const readRef = readAt ?? (openChange ? campaign.branch : defaultBranch);
+  const target = await satelliteTarget(forge, campaign, satellite);
+  const defaultBranch = target.base;
+  const openChange = await openChangeOf(forge, repo, target.branch, defaultBranch);
+  const readRef = readAt ?? (openChange ? target.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -236,7 +238,7 @@ export async function planSatellite(
           reasons.push(`refreshed the managed security section (it links ${securityPath} and ${ctx.modelUrl}).`);
         }
       }
-    } else if (linksTo(text, blocks, [file.resolvedPath, file.path], repo, securityTargets)) {
+    } else if (linksTo(text, blocks, [file.resolvedPath, file.path], repo, securityTargets, forgeOrigin(forge))) {
       agentsHuman = true;
     } else {
       const own = humanSection(text, blocks, /^security\b/i);
@@ -325,6 +327,7 @@ export async function planSatellite(
     family: family.name,
     repo,
     defaultBranch,
+    branch: target.branch,
     readRef,
     openChange,
     chain,

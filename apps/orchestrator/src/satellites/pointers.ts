@@ -20,11 +20,17 @@ export interface PointerOutcome {
 export async function runPointers(
   forge: Forge,
   campaign: Campaign,
-  options: { mode: PlanMode; apply: boolean; parentRef?: (family: Campaign['families'][number]) => string | undefined },
+  options: {
+    mode: PlanMode;
+    apply: boolean;
+    parentRef?: (family: Campaign['families'][number]) => string | undefined;
+    /** Leave the parent's own pointers out (a pin of the satellites' release branches). */
+    onlySatellites?: boolean;
+  },
 ): Promise<FamilyRun<PointerOutcome>[]> {
   return forEachSatellite(
     forge,
-    withParentPointers(campaign),
+    options.onlySatellites ? campaign : withParentPointers(campaign),
     async (family, parent, satellite) => {
       const plan = await planSatellite(forge, campaign, family, parent, satellite, options.mode);
       const net = options.apply ? await netPlan(forge, campaign, family, parent, satellite, plan) : undefined;
