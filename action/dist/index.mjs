@@ -51259,7 +51259,7 @@ var init_fingerprint = __esm({
 });
 
 // packages/core/dist/campaign.js
-var RepoNameSchema, RepoPathSchema, SectionRefSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
+var RepoNameSchema, RepoPathSchema, SectionRefSchema, BranchNameSchema, LicenseHeaderSchema, FollowsSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
 var init_campaign = __esm({
   "packages/core/dist/campaign.js"() {
     "use strict";
@@ -51270,6 +51270,9 @@ var init_campaign = __esm({
     SectionRefSchema = external_exports.string().refine((s2) => resolveSectionRef(s2) !== null, {
       message: "expected a rubric section (\xA73, 1.3 or a canonical id such as out-of-scope)"
     });
+    BranchNameSchema = external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock") && !b.startsWith("-"), "not a valid git branch name");
+    LicenseHeaderSchema = external_exports.string().trim().min(1, "expected a known id (asf) or the header text").refine((t) => t.startsWith("<!--") ? t.endsWith("-->") && t.indexOf("-->") === t.length - 3 : !t.includes("-->"), "the header must be one HTML comment (<!-- ... -->), or text without -->");
+    FollowsSchema = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}#[1-9][0-9]*$/, "expected owner/name#N");
     DEFAULT_ADDENDUM = "THREAT_MODEL_ADDENDUM.md";
     SatelliteSchema = external_exports.strictObject({
       repo: RepoNameSchema,
@@ -51280,7 +51283,9 @@ var init_campaign = __esm({
       /** Standalone drafts this pointer supersedes (deleted by the pointer change). */
       replaces: external_exports.array(RepoPathSchema).default([]),
       /** A one-line description of what the satellite is, used in the pointer text. */
-      description: external_exports.string().optional()
+      description: external_exports.string().optional(),
+      /** The branch the tool's changes for this satellite target and read (e.g. its release branch); its default branch when absent. */
+      base: BranchNameSchema.optional()
     }).transform((s2) => s2.addendum === void 0 && s2.replaces.length > 0 ? { ...s2, addendum: DEFAULT_ADDENDUM } : s2);
     FamilySchema = external_exports.strictObject({
       name: external_exports.string().min(1),
@@ -51301,6 +51306,10 @@ var init_campaign = __esm({
       pin: external_exports.string().min(1).optional(),
       /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
       policyUrl: external_exports.string().regex(/^https:\/\/\S+$/, "expected an absolute https:// link").optional(),
+      /** Licence header of the Markdown files created for this family (overrides the campaign's `licenseHeader`). */
+      licenseHeader: LicenseHeaderSchema.optional(),
+      /** The pull request this family's changes follow (overrides the campaign's `follows`). */
+      follows: FollowsSchema.optional(),
       satellites: external_exports.array(SatelliteSchema).min(1)
     }).superRefine((f, ctx) => {
       f.satellites.forEach((s2, i) => {
@@ -51368,14 +51377,18 @@ var init_campaign = __esm({
       forge: external_exports.enum(["local", "github"]).default("local"),
       local: external_exports.strictObject({ root: external_exports.string().min(1) }).optional(),
       github: GitHubSettingsSchema.optional(),
-      /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
+      /** Author and committer of the tool's commits: on disk (else git's own user.name/user.email) and on GitHub (else the token's user). */
       commit: external_exports.strictObject({
         name: external_exports.string().min(1),
         email: external_exports.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address")
       }).optional(),
+      /** Licence header of the Markdown files the tool creates (AGENTS.md, SECURITY.md, addenda): `asf`, or the header's text. Never added to an existing file. */
+      licenseHeader: LicenseHeaderSchema.optional(),
+      /** The pull request every change of the campaign follows, `owner/name#N` ("Follows owner/name#N" in each body). */
+      follows: FollowsSchema.optional(),
       /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
       state: external_exports.string().default(".tmsync"),
-      branch: external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock"), "not a valid git branch name").default("tmsync/threat-model-pointer"),
+      branch: BranchNameSchema.default("tmsync/threat-model-pointer"),
       templates: external_exports.strictObject({
         title: external_exports.string().default("Point to the {family} threat model in {parent}"),
         body: external_exports.string().default("This change makes the {family} threat model discoverable from {repo}: AGENTS.md links SECURITY.md, which links the canonical model at {modelUrl}.\n\nGenerated by tmsync; edits inside the managed sections are detected and never overwritten.")
@@ -51674,6 +51687,44 @@ var init_campaign_schema = __esm({
   }
 });
 
+// packages/core/dist/license-header.js
+function licenseHeaderComment(setting) {
+  const text7 = setting.trim();
+  const known = KNOWN_LICENSE_HEADERS[text7.toLowerCase()];
+  if (known)
+    return known;
+  if (text7.startsWith("<!--"))
+    return text7;
+  return `<!--
+${text7.split(/\r?\n/).map((l) => l.trim() ? ` ${l.trimEnd()}` : "").join("\n")}
+-->`;
+}
+var ASF, KNOWN_LICENSE_HEADERS;
+var init_license_header = __esm({
+  "packages/core/dist/license-header.js"() {
+    "use strict";
+    ASF = `<!--
+ Licensed to the Apache Software Foundation (ASF) under one
+ or more contributor license agreements.  See the NOTICE file
+ distributed with this work for additional information
+ regarding copyright ownership.  The ASF licenses this file
+ to you under the Apache License, Version 2.0 (the
+ "License"); you may not use this file except in compliance
+ with the License.  You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+ Unless required by applicable law or agreed to in writing,
+ software distributed under the License is distributed on an
+ "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+ KIND, either express or implied.  See the License for the
+ specific language governing permissions and limitations
+ under the License.
+-->`;
+    KNOWN_LICENSE_HEADERS = { asf: ASF };
+  }
+});
+
 // packages/core/dist/index.js
 var init_dist = __esm({
   "packages/core/dist/index.js"() {
@@ -51686,6 +51737,7 @@ var init_dist = __esm({
     init_vocabulary();
     init_zod_error();
     init_campaign_schema();
+    init_license_header();
   }
 });
 
@@ -77198,6 +77250,16 @@ ${TOOL_TRAILER}
 ${TOOL_TRAILER}
 `;
 }
+function apiCommitPeople(identity) {
+  if (!identity) return {};
+  const person = { name: identity.name, email: identity.email };
+  return { author: person, committer: { ...person } };
+}
+function isToolCommit(commit, identity) {
+  if (!hasToolTrailer(commit.message)) return false;
+  if (commit.byTokenUser) return true;
+  return !!identity && commit.authorName === identity.name && commit.authorEmail?.toLowerCase() === identity.email.toLowerCase();
+}
 function commitEnv(identity, date5) {
   const env2 = {};
   if (identity) {
@@ -77700,10 +77762,12 @@ function blobUrl(origin, repo, ref, path2) {
 function compareUrl(origin, repo, from, to) {
   return `${origin.replace(/\/+$/, "")}/${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`;
 }
+function forgeOrigin(forge) {
+  const probe = forge.webUrl("o/r", "REF", "PATH");
+  return probe.slice(0, probe.length - "/o/r/blob/REF/PATH".length);
+}
 function forgeCompareUrl(forge, repo, from, to) {
-  const probe = forge.webUrl(repo, "REF", "PATH");
-  const origin = probe.slice(0, probe.length - `/${repo}/blob/REF/PATH`.length);
-  return compareUrl(origin, repo, from, to);
+  return compareUrl(forgeOrigin(forge), repo, from, to);
 }
 var GITHUB_ORIGIN;
 var init_web = __esm({
@@ -86934,6 +86998,8 @@ var init_base2 = __esm({
       manyBranches = /* @__PURE__ */ new Set();
       locks = /* @__PURE__ */ new Map();
       mePromise = null;
+      /** Author and committer of the tool's commits, or undefined for the token's user. */
+      identity;
       constructor(options2) {
         if (!options2.token) throw new ForgeError("permission", "the github forge needs a token");
         this.settings = GitHubSettingsSchema.parse(options2.settings ?? {});
@@ -86943,6 +87009,7 @@ var init_base2 = __esm({
         this.timeScale = options2.timeScale ?? 1;
         this.clock = options2.clock ?? systemClock;
         this.onStep = options2.onStep;
+        this.identity = options2.identity;
         this.forkTimeoutMs = options2.forkTimeoutMs ?? 5 * 6e4 * this.timeScale;
         const log2 = options2.log ?? (() => void 0);
         this.cache = new ResponseCache(this.stateDir ? join8(this.stateDir, "etag-cache") : null);
@@ -87593,6 +87660,7 @@ var init_commits = __esm({
     init_types();
     init_errors4();
     init_objects();
+    init_tool_commit();
     init_text3();
     init_pulls();
     init_base2();
@@ -87613,13 +87681,19 @@ var init_commits = __esm({
           );
         return data.commits.map((c) => {
           const mine = !!c.author && same(c.author.login, me.login);
+          const author = c.commit.author ? { name: c.commit.author.name, email: c.commit.author.email } : null;
+          const owned = isToolCommit(
+            { message: c.commit.message, authorName: author?.name, authorEmail: author?.email, byTokenUser: mine },
+            this.identity
+          );
           return {
             sha: c.sha,
-            mine,
-            owned: mine && hasToolTrailer(c.commit.message),
+            // The tool's own commits made as the campaign's identity count as the token user's.
+            mine: mine || owned,
+            owned,
             raw: {
               sha: c.sha,
-              commit: { message: c.commit.message, author: null },
+              commit: { message: c.commit.message, author },
               author: c.author ? { login: c.author.login } : null
             }
           };
@@ -87662,27 +87736,28 @@ var init_commits = __esm({
         const tree = pending2.map(
           (p2) => "delete" in p2 ? { path: p2.path, mode: "100644", type: "blob", sha: null } : "content" in p2 ? { path: p2.path, mode: p2.mode, type: "blob", content: p2.content } : { path: p2.path, mode: p2.mode, type: p2.mode === "160000" ? "commit" : "blob", sha: p2.sha }
         );
-        const created = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
+        const created2 = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
           ...this.parts(writeRepo),
           base_tree: baseTree,
           tree
         });
-        await this.step("tree", repo, branch, { key: key2, tree: created.sha, headRepo: writeRepo });
-        return created.sha;
+        await this.step("tree", repo, branch, { key: key2, tree: created2.sha, headRepo: writeRepo });
+        return created2.sha;
       }
       async makeCommit(repo, branch, writeRepo, tree, parent, message) {
         const done = this.journal.last(repo, branch, "commit");
         if (done && done.tree === tree && done.parent === parent && typeof done.commit === "string" && same(String(done.headRepo ?? ""), writeRepo)) {
           if (await this.gitCommit(writeRepo, done.commit)) return done.commit;
         }
-        const created = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
+        const created2 = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
           ...this.parts(writeRepo),
           message,
           tree,
-          parents: [parent]
+          parents: [parent],
+          ...apiCommitPeople(this.identity)
         });
-        await this.step("commit", repo, branch, { commit: created.sha, tree, parent, headRepo: writeRepo });
-        return created.sha;
+        await this.step("commit", repo, branch, { commit: created2.sha, tree, parent, headRepo: writeRepo });
+        return created2.sha;
       }
       /**
        * Remembers, as the cache would after reading them, the tree, blobs and comparison of a
@@ -87715,10 +87790,8 @@ var init_commits = __esm({
           );
         }
         const me = await this.me();
-        const commits = [
-          ...previous3.map((c) => c.raw),
-          { sha: commit, commit: { message, author: null }, author: { login: me.login } }
-        ];
+        const made = this.identity ? { sha: commit, commit: { message, author: { ...this.identity } }, author: null } : { sha: commit, commit: { message, author: null }, author: { login: me.login } };
+        const commits = [...previous3.map((c) => c.raw), made];
         const basehead = same(head3.repo, repo) ? `${baseTip}...${commit}` : `${baseTip}...${head3.owner}:${commit}`;
         this.client.prime(
           "GET /repos/{owner}/{repo}/compare/{basehead}",
@@ -88852,7 +88925,14 @@ function createForge(campaign2, campaignDir, options2 = {}) {
   } catch (error63) {
     throw new UsageError(error63 instanceof Error ? error63.message : String(error63));
   }
-  return new GitHubForge({ ...options2.github, token: token2, settings, stateDir, ...apiUrl ? { apiUrl } : {} });
+  return new GitHubForge({
+    ...options2.github,
+    token: token2,
+    settings,
+    stateDir,
+    ...apiUrl ? { apiUrl } : {},
+    ...campaign2.commit ? { identity: campaign2.commit } : {}
+  });
 }
 function clockFromEnv(env2) {
   const value = env2.TMSYNC_CLOCK;
@@ -89390,12 +89470,28 @@ function safeDecode3(s2) {
     return s2;
   }
 }
-function classifyLink(url2, fromDir) {
+function forgePattern(origin) {
+  let re2 = hostPatterns.get(origin);
+  if (!re2) {
+    const url2 = new URL(origin);
+    const host = url2.host.toLowerCase() === "github.com" ? "(?:www\\.)?github\\.com" : escapeRegExp2(url2.host);
+    const path2 = escapeRegExp2(url2.pathname.replace(/\/+$/, ""));
+    re2 = new RegExp(
+      `^https?:\\/\\/${host}${path2}\\/([A-Za-z0-9._-]+)\\/([A-Za-z0-9._-]+)\\/(?:blob|tree|raw)\\/([^?#]+)`,
+      "i"
+    );
+    hostPatterns.set(origin, re2);
+  }
+  return re2;
+}
+function escapeRegExp2(s2) {
+  return s2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+function classifyLink(url2, fromDir, origin = GITHUB_ORIGIN) {
   const trimmed = url2.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return { kind: "anchor" };
-  const gh = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/(?:blob|tree|raw)\/([^?#]+)/i.exec(
-    trimmed
-  );
+  const onGitHub = /^https?:\/\/(?:www\.)?github\.com\/?$/i.test(origin);
+  const gh = forgePattern(origin).exec(trimmed);
   if (gh) {
     const owner = gh[1] ?? "";
     const name = (gh[2] ?? "").replace(/\.git$/, "");
@@ -89408,7 +89504,7 @@ function classifyLink(url2, fromDir) {
       url: trimmed
     };
   }
-  const raw2 = /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
+  const raw2 = !onGitHub ? null : /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
   if (raw2) {
     const owner = raw2[1] ?? "";
     const name = raw2[2] ?? "";
@@ -89441,11 +89537,13 @@ function relativeLink(from, to) {
   const rel = posix2.relative(dirOf(from) || ".", to);
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
-var SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
+var hostPatterns, SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
 var init_links = __esm({
   "apps/orchestrator/src/satellites/links.ts"() {
     "use strict";
     init_dist2();
+    init_web();
+    hostPatterns = /* @__PURE__ */ new Map();
     SECURITY_NAME = /^security\.(md|markdown|adoc|rst)$/i;
     THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
     SECURITY_LOCATIONS = ["", ".github/", "docs/"].flatMap((dir) => ["md", "markdown", "adoc", "rst"].map((ext) => `${dir}SECURITY.${ext}`)).sort((a, b) => Number(!a.endsWith(".md")) - Number(!b.endsWith(".md")));
@@ -89517,7 +89615,7 @@ async function checkAddenda(forge, repo, ref, security, model, configured) {
   const linked = /* @__PURE__ */ new Map();
   if (security)
     for (const link2 of extractLinks(security.content)) {
-      const t = classifyLink(link2.url, dirOf(security.resolvedPath));
+      const t = classifyLink(link2.url, dirOf(security.resolvedPath), forgeOrigin(forge));
       if (t.kind === "relative" && t.path !== model?.resolvedPath && !linked.has(t.path))
         linked.set(t.path, { path: security.path, line: link2.line });
     }
@@ -89563,6 +89661,7 @@ var init_addendum_check = __esm({
     "use strict";
     init_dist();
     init_dist2();
+    init_web();
     init_inherits();
     init_links();
   }
@@ -89646,7 +89745,7 @@ async function splitRefPath(forge, repo, rest) {
   return { ref: null, path: rest.slice(1).join("/"), tried: rest[0] ?? "" };
 }
 async function resolveLink(forge, link2, repo, fromPath, ref, known) {
-  const target = classifyLink(link2.url, dirOf(fromPath));
+  const target = classifyLink(link2.url, dirOf(fromPath), forgeOrigin(forge));
   const at2 = { repo, path: fromPath, line: link2.line, column: link2.column };
   if (target.kind === "relative") {
     if (leavesRepository(target.path))
@@ -89693,14 +89792,14 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
     };
   return { ok: false, target, problem: problem("no-link", `link ${link2.url} is an anchor`, { at: at2, link: link2.url }) };
 }
-function isSecurityLink(link2, fromPath) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isSecurityLink(link2, fromPath, origin) {
+  const t = classifyLink(link2.url, dirOf(fromPath), origin);
   if (t.kind === "relative") return SECURITY_NAME.test(baseName(t.path));
   if (t.kind === "github") return SECURITY_NAME.test(t.rest.at(-1) ?? "");
   return false;
 }
-function isModelLink(link2, fromPath, parent) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isModelLink(link2, fromPath, parent, origin) {
+  const t = classifyLink(link2.url, dirOf(fromPath), origin);
   if (t.kind === "relative")
     return THREAT_MODEL_NAME.test(baseName(t.path)) || parent !== void 0 && t.path === parent.path;
   if (t.kind === "github") {
@@ -89738,6 +89837,7 @@ async function followChain(forge, repo, options2 = {}) {
   const known = options2.knownRepos ?? [];
   const ref = options2.ref ?? await forge.defaultBranch(repo);
   const agentsPath = options2.agents ?? "AGENTS.md";
+  const origin = forgeOrigin(forge);
   const hops = [];
   let listed = null;
   const listing = async () => listed ??= new Set(await forge.listFiles(repo, ref).catch(() => []));
@@ -89786,7 +89886,7 @@ async function followChain(forge, repo, options2 = {}) {
   if (agents.file) {
     const from = agents.file;
     const candidates2 = extractLinks(from.content).filter(
-      (l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path)
+      (l) => isSecurityLink(l, from.resolvedPath, origin) || isSecurityLink(l, from.path, origin)
     );
     if (candidates2.length === 0)
       securityHop.problems.push(problem("no-link", `${describe4(from)} has no link to SECURITY.md`));
@@ -89849,7 +89949,9 @@ async function followChain(forge, repo, options2 = {}) {
   let model = null;
   if (security) {
     const from = security;
-    const candidates2 = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options2.parent));
+    const candidates2 = extractLinks(from.content).filter(
+      (l) => isModelLink(l, from.resolvedPath, options2.parent, origin)
+    );
     if (candidates2.length === 0)
       modelHop.problems.push(problem("no-link", `${describe4(from)} has no link to a threat model`));
     const similar = (r, at2, path2) => similarModels(forge, r, at2, path2);
@@ -89906,6 +90008,7 @@ var init_chain = __esm({
     init_similar();
     init_similar();
     init_types();
+    init_web();
     init_links();
   }
 });
@@ -90147,7 +90250,7 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
   const seen = /* @__PURE__ */ new Set();
   for (const link2 of extractLinks(text7)) {
     if (link2.urlStart === null || insideManagedBlock(blocks, link2.start)) continue;
-    const target = classifyLink(link2.url, dirOf(filePath));
+    const target = classifyLink(link2.url, dirOf(filePath), forgeOrigin(forge));
     let why = null;
     if (target.kind === "relative" && replaced.includes(target.path)) {
       why = `it linked ${target.path}, the standalone draft this change deletes`;
@@ -90187,11 +90290,11 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
   }
   return { patches, reasons, repaired };
 }
-function linksTo(text7, blocks, fromPaths, repo, targets) {
+function linksTo(text7, blocks, fromPaths, repo, targets, origin) {
   return extractLinks(text7).some((link2) => {
     if (insideManagedBlock(blocks, link2.start)) return false;
     return fromPaths.some((from) => {
-      const t = classifyLink(link2.url, dirOf(from));
+      const t = classifyLink(link2.url, dirOf(from), origin);
       if (t.kind === "relative") return targets.includes(t.path);
       if (t.kind === "github" && sameRepo(t.repo, repo)) return targets.some((p2) => t.rest.join("/").endsWith(`/${p2}`));
       return false;
@@ -90264,6 +90367,7 @@ var init_plan_text = __esm({
     "use strict";
     init_dist2();
     init_types();
+    init_web();
     init_chain();
     init_links();
     init_managed();
@@ -90282,6 +90386,17 @@ function fileDiff(path2, before, after) {
     { context: 3 }
   );
   return patch.replace(/^={5,}\n/m, "").replace(/^Index: .*\n/m, "");
+}
+function fileStat(before, after) {
+  const patch = structuredPatch("a", "b", before ?? "", after ?? "", void 0, void 0, { context: 0 });
+  let added = 0;
+  let removed = 0;
+  for (const hunk of patch.hunks)
+    for (const line of hunk.lines) {
+      if (line.startsWith("+")) added += 1;
+      else if (line.startsWith("-")) removed += 1;
+    }
+  return { added, removed };
 }
 function wordDiff3(before, after, context = 1) {
   const parts = diffWords(before.replace(/\r\n?/g, "\n"), after.replace(/\r\n?/g, "\n"));
@@ -90438,14 +90553,17 @@ function agentsSectionBody(ctx, securityLink, securityPath, level2) {
     ""
   ].join("\n");
 }
+function created(ctx, lines) {
+  return (ctx.licenseHeader ? [ctx.licenseHeader, "", ...lines] : lines).join("\n");
+}
 function agentsFile(ctx, block) {
-  return [
+  return created(ctx, [
     `# Agent guide for ${shortName(ctx.repo)}`,
     "",
     "This file is read by automated agents (security scanners, code analysers, AI assistants) working on this repository.",
     "",
     block
-  ].join("\n");
+  ]);
 }
 function securitySectionBody(ctx) {
   if (ctx.self)
@@ -90473,7 +90591,7 @@ function securitySectionBody(ctx) {
   ].join("\n");
 }
 function securityFile(ctx, block) {
-  return [
+  return created(ctx, [
     "# Security Policy",
     "",
     "## Reporting a Vulnerability",
@@ -90483,7 +90601,7 @@ function securityFile(ctx, block) {
     "vulnerability disclosure: the vulnerability is disclosed publicly once a fix or mitigation is available.",
     "",
     block
-  ].join("\n");
+  ]);
 }
 function addendumHeaderBody(ctx, sections, record3) {
   const list4 = sections.length ? sections.map((s2) => `${s2.label} ${s2.title.replace(/\s+/g, " ").trim()}`).join("; ") : "none";
@@ -90497,8 +90615,8 @@ function addendumHeaderBody(ctx, sections, record3) {
 }
 function addendumFile(ctx, block, carried = "") {
   if (carried.trim())
-    return [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")].join("\n");
-  return [
+    return created(ctx, [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")]);
+  return created(ctx, [
     `# Threat model addendum \u2014 ${shortName(ctx.repo)}`,
     "",
     block,
@@ -90506,7 +90624,7 @@ function addendumFile(ctx, block, carried = "") {
     "",
     `_For the ${shortName(ctx.repo)} maintainers to write: what this repository adds to the ${ctx.family} threat model (its own inputs, trust boundaries or misuse patterns)._`,
     ""
-  ].join("\n");
+  ]);
 }
 function fillTemplate2(template, ctx) {
   const values = {
@@ -90630,6 +90748,28 @@ var init_plan_addendum = __esm({
   }
 });
 
+// apps/orchestrator/src/satellites/target.ts
+function toolBranch(campaign2, base, release) {
+  return release ? `${campaign2.branch}-${base}` : campaign2.branch;
+}
+async function satelliteTarget(forge, campaign2, satellite) {
+  const defaultBranch = await forge.defaultBranch(satellite.repo);
+  const base = satellite.base ?? defaultBranch;
+  const release = base !== defaultBranch;
+  if (release && !await forge.resolveRef(satellite.repo, `refs/heads/${base}`))
+    throw new ForgeError(
+      "ref-not-found",
+      `${satellite.repo}: base branch ${base} does not exist (named by base: in the campaign file or --base); create it or fix the name`
+    );
+  return { base, branch: toolBranch(campaign2, base, release), release };
+}
+var init_target = __esm({
+  "apps/orchestrator/src/satellites/target.ts"() {
+    "use strict";
+    init_types();
+  }
+});
+
 // apps/orchestrator/src/satellites/plan-types.ts
 function planChanges(plan) {
   return plan.files.filter((f) => f.action !== "keep").map((f) => ({ path: f.writePath, content: f.action === "delete" ? null : f.after }));
@@ -90641,7 +90781,8 @@ var init_plan_types = __esm({
 });
 
 // apps/orchestrator/src/satellites/plan.ts
-function renderContext(parent, satellite) {
+function renderContext(parent, satellite, campaign2) {
+  const header = parent.family.licenseHeader ?? campaign2?.licenseHeader;
   return {
     family: parent.family.name,
     repo: satellite.repo,
@@ -90650,7 +90791,8 @@ function renderContext(parent, satellite) {
     ref: parent.ref,
     modelUrl: parent.modelUrl,
     description: satellite.description,
-    policyUrl: policyUrlOf(parent, satellite)
+    policyUrl: policyUrlOf(parent, satellite),
+    ...header ? { licenseHeader: licenseHeaderComment(header) } : {}
   };
 }
 function policyUrlOf(parent, satellite) {
@@ -90660,9 +90802,10 @@ function policyUrlOf(parent, satellite) {
 async function planSatellite(forge, campaign2, family2, parent, satellite, mode, readAt3) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const defaultBranch = await forge.defaultBranch(repo);
-  const openChange = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  const readRef = readAt3 ?? (openChange ? campaign2.branch : defaultBranch);
+  const target = await satelliteTarget(forge, campaign2, satellite);
+  const defaultBranch = target.base;
+  const openChange = await openChangeOf(forge, repo, target.branch, defaultBranch);
+  const readRef = readAt3 ?? (openChange ? target.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -90671,7 +90814,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     knownRepos: known,
     parent: family2.parent
   });
-  const ctx = renderContext(parent, satellite);
+  const ctx = renderContext(parent, satellite, campaign2);
   const files = [];
   const issues = [];
   let sectionChanges = [];
@@ -90810,7 +90953,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
           reasons.push(`refreshed the managed security section (it links ${securityPath} and ${ctx.modelUrl}).`);
         }
       }
-    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets)) {
+    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets, forgeOrigin(forge))) {
       agentsHuman = true;
     } else {
       const own11 = humanSection(text7, blocks, /^security\b/i);
@@ -90889,6 +91032,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     family: family2.name,
     repo,
     defaultBranch,
+    branch: target.branch,
     readRef,
     openChange,
     chain: chain2,
@@ -90910,6 +91054,7 @@ async function openChangeOf(forge, repo, branch, defaultBranch) {
 var init_plan = __esm({
   "apps/orchestrator/src/satellites/plan.ts"() {
     "use strict";
+    init_dist();
     init_web();
     init_carry();
     init_chain();
@@ -90917,6 +91062,7 @@ var init_plan = __esm({
     init_managed();
     init_parent();
     init_plan_addendum();
+    init_target();
     init_plan_text();
     init_render2();
     init_plan_types();
@@ -90946,7 +91092,15 @@ function changeText(campaign2, plan, net) {
     const name = file2.writePath !== file2.path ? `\`${file2.path}\` (\u2192 \`${file2.writePath}\`)` : `\`${file2.path}\``;
     for (const reason of file2.reasons) bullets.push(`- ${name}: ${reason}`);
   }
-  const lines = [fillTemplate2(campaign2.templates.body, plan.context).trimEnd(), "", WHAT, "", ...bullets];
+  const follows = followsOf(campaign2, plan);
+  const lines = [
+    ...follows ? [`Follows ${follows}`, ""] : [],
+    fillTemplate2(campaign2.templates.body, plan.context).trimEnd(),
+    "",
+    WHAT,
+    "",
+    ...bullets
+  ];
   if (plan.issues.length) {
     lines.push("", LEFT, "");
     for (const issue3 of plan.issues) lines.push(`- ${issue3.message}`);
@@ -90962,6 +91116,9 @@ function changeText(campaign2, plan, net) {
 ${touched.map((f) => `${f.action} ${f.writePath}`).join("\n")}`;
   return { title, body: `${lines.join("\n").trimEnd()}
 `, message };
+}
+function followsOf(campaign2, plan) {
+  return campaign2.families.find((f) => f.name === plan.family)?.follows ?? campaign2.follows;
 }
 function sectionChangesText(changes, sinceLastUpdate = false) {
   const lines = [SECTIONS, ""];
@@ -90999,7 +91156,7 @@ async function applyPlan(forge, campaign2, plan, net) {
       };
     const check3 = await forge.propose({
       repo: plan.repo,
-      branch: campaign2.branch,
+      branch: plan.branch,
       base: open3.base,
       title: open3.title,
       body: open3.body,
@@ -91021,7 +91178,8 @@ async function applyPlan(forge, campaign2, plan, net) {
   const text7 = changeText(campaign2, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
-    branch: campaign2.branch,
+    branch: plan.branch,
+    base: plan.defaultBranch,
     title: text7.title,
     body: text7.body,
     message: text7.message,
@@ -91134,7 +91292,7 @@ var init_run = __esm({
 async function runPointers(forge, campaign2, options2) {
   return forEachSatellite(
     forge,
-    withParentPointers(campaign2),
+    options2.onlySatellites ? campaign2 : withParentPointers(campaign2),
     async (family2, parent, satellite) => {
       const plan = await planSatellite(forge, campaign2, family2, parent, satellite, options2.mode);
       const net = options2.apply ? await netPlan(forge, campaign2, family2, parent, satellite, plan) : void 0;
@@ -91214,6 +91372,31 @@ function planDiff(plan) {
   return `diff for ${plan.repo} (against ${plan.readRef}):
 ${parts.join("")}`;
 }
+function planStat(plan) {
+  return plan.files.filter((f) => f.action !== "keep").map((f) => ({
+    repo: plan.repo,
+    path: f.writePath,
+    ...fileStat(f.before, f.action === "delete" ? null : f.after),
+    action: DONE[f.action]
+  }));
+}
+function statText(lines) {
+  if (lines.length === 0) return [];
+  const repo = Math.max(...lines.map((l) => l.repo.length));
+  const path2 = Math.max(...lines.map((l) => l.path.length));
+  const counts = lines.map((l) => `+${l.added} -${l.removed}`);
+  const count = Math.max(...counts.map((c) => c.length));
+  const out = lines.map(
+    (l, i) => ` ${l.repo.padEnd(repo)}  ${l.path.padEnd(path2)} | ${(counts[i] ?? "").padEnd(count)}  ${l.action}`
+  );
+  const repos = new Set(lines.map((l) => l.repo)).size;
+  const added = lines.reduce((n, l) => n + l.added, 0);
+  const removed = lines.reduce((n, l) => n + l.removed, 0);
+  out.push(
+    ` ${lines.length} file(s) in ${repos} repositor${repos === 1 ? "y" : "ies"}, ${added} insertion(s)(+), ${removed} deletion(s)(-)`
+  );
+  return out;
+}
 function pointerJson(o, withDiff) {
   return {
     repo: o.plan.repo,
@@ -91229,6 +91412,7 @@ function pointerJson(o, withDiff) {
     ...withDiff ? { diff: planDiff(o.plan) } : {}
   };
 }
+var DONE;
 var init_pointers = __esm({
   "apps/orchestrator/src/satellites/pointers.ts"() {
     "use strict";
@@ -91236,6 +91420,7 @@ var init_pointers = __esm({
     init_diffs();
     init_plan();
     init_run();
+    DONE = { create: "created", update: "updated", delete: "deleted" };
   }
 });
 
@@ -91385,14 +91570,51 @@ still proceeds), 2 bad call or campaign file.`,
   }
 });
 
+// apps/orchestrator/src/satellites/release.ts
+function releaseVersion(tag) {
+  const m = /^(.*?)(\d+(?:\.\d+)*)$/.exec(tag);
+  if (!m) return null;
+  const prefix = m[1] ?? "";
+  if (prefix !== "" && !/(?:^|[-_/.])v?$|^v$/i.test(prefix)) return null;
+  return { prefix, parts: (m[2] ?? "").split(".").map((p2) => Number.parseInt(p2, 10)) };
+}
+function compare(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function newerRelease(tags, pinned) {
+  const at2 = releaseVersion(pinned);
+  if (!at2) return null;
+  let best = null;
+  for (const t of tags) {
+    const v = releaseVersion(t.name);
+    if (!v || v.prefix !== at2.prefix || compare(v.parts, at2.parts) <= 0) continue;
+    if (!best || compare(v.parts, best.parts) > 0) best = { name: t.name, parts: v.parts };
+  }
+  return best?.name ?? null;
+}
+var init_release = __esm({
+  "apps/orchestrator/src/satellites/release.ts"() {
+    "use strict";
+  }
+});
+
 // apps/orchestrator/src/satellites/drift.ts
 function isDriftFinding(d) {
   return d.status === "drift" || d.status === "failed" || d.moved.length > 0;
 }
-async function satelliteReadRef(forge, campaign2, repo) {
-  const defaultBranch = await forge.defaultBranch(repo);
-  const open3 = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  return { ref: open3 ? campaign2.branch : defaultBranch, defaultBranch, openChangeId: open3?.id ?? null };
+async function satelliteReadRef(forge, campaign2, satellite) {
+  const target = await satelliteTarget(forge, campaign2, satellite);
+  const open3 = await openChangeOf(forge, satellite.repo, target.branch, target.base);
+  return {
+    ref: open3 ? target.branch : target.base,
+    defaultBranch: target.base,
+    branch: target.branch,
+    openChangeId: open3?.id ?? null
+  };
 }
 async function movedPointers(forge, repo, ref, paths, parent, known) {
   const out = [];
@@ -91408,7 +91630,7 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
     if (!file2 || seen.has(file2.resolvedPath)) continue;
     seen.add(file2.resolvedPath);
     for (const link2 of extractLinks(file2.content)) {
-      const t = classifyLink(link2.url, dirOf(file2.resolvedPath));
+      const t = classifyLink(link2.url, dirOf(file2.resolvedPath), forgeOrigin(forge));
       if (t.kind !== "github" || t.repo.toLowerCase() !== parent.repo.toLowerCase()) continue;
       if (!THREAT_MODEL_NAME.test(t.rest.at(-1) ?? "") && !t.rest.join("/").endsWith(parent.path)) continue;
       const at2 = { repo, path: file2.path, line: link2.line, column: link2.column };
@@ -91436,10 +91658,25 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
   }
   return out;
 }
+function tagsOf(forge, parent) {
+  let tags = parentTags.get(parent);
+  if (!tags) {
+    tags = forge.listTags(parent.repo).catch(() => []);
+    parentTags.set(parent, tags);
+  }
+  return tags;
+}
 async function driftOf(forge, campaign2, family2, parent, satellite) {
+  const drift2 = await recordDrift(forge, campaign2, family2, parent, satellite);
+  const tags = await tagsOf(forge, parent);
+  const recorded = drift2.recordedRef && tags.some((t) => t.name === drift2.recordedRef) ? drift2.recordedRef : null;
+  const pinnedTo = family2.pin ?? recorded;
+  return { ...drift2, pinnedTo, newerTag: pinnedTo ? newerRelease(tags, pinnedTo) : null };
+}
+async function recordDrift(forge, campaign2, family2, parent, satellite) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const { ref } = await satelliteReadRef(forge, campaign2, repo);
+  const { ref } = await satelliteReadRef(forge, campaign2, satellite);
   const base = {
     family: family2.name,
     repo,
@@ -91452,7 +91689,9 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
     nowCommit: parent.commit,
     sections: [],
     moved: [],
-    problems: []
+    problems: [],
+    pinnedTo: null,
+    newerTag: null
   };
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -91552,17 +91791,22 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
   const status = substance ? "drift" : provenance ? "provenance-only" : "ok";
   return { ...base, status, record: record3, recordedRef: record3.ref, sections, problems };
 }
+var parentTags;
 var init_drift = __esm({
   "apps/orchestrator/src/satellites/drift.ts"() {
     "use strict";
     init_dist();
     init_types();
+    init_web();
     init_chain();
     init_diffs();
     init_inherits();
     init_links();
     init_parent();
     init_plan();
+    init_release();
+    init_target();
+    parentTags = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -91587,10 +91831,17 @@ async function campaignChains(forge, campaign2, options2 = {}) {
         security: family2.parent.security
       });
     for (const s2 of family2.satellites)
-      targets.push({ repo: s2.repo, role: "satellite", agents: s2.agents, security: s2.security, addendum: s2.addendum });
+      targets.push({
+        repo: s2.repo,
+        role: "satellite",
+        agents: s2.agents,
+        security: s2.security,
+        addendum: s2.addendum,
+        base: s2.base
+      });
     for (const t of targets) {
       try {
-        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, t.repo)).ref : void 0;
+        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, { repo: t.repo, base: t.base })).ref : t.base;
         const result = await followChain(forge, t.repo, {
           knownRepos: known,
           parent: family2.parent,
@@ -91795,7 +92046,8 @@ async function runDrift(forge, campaign2, fix2) {
   });
 }
 function driftLine(d) {
-  const moved = d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : "";
+  const release = d.newerTag && d.pinnedTo ? `; pinned to ${d.pinnedTo}; parent has ${d.newerTag}` : "";
+  const moved = `${d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : ""}${release}`;
   const recorded = d.recordedRef ? `recorded at ${short(d.recordedRef)}, now ${d.nowRef} (${short(d.nowCommit)})` : "";
   switch (d.status) {
     case "no-addendum":
@@ -91838,6 +92090,8 @@ function driftJson(o) {
     recordedRef: d.recordedRef,
     nowRef: d.nowRef,
     nowCommit: d.nowCommit,
+    pinnedTo: d.pinnedTo,
+    newerTag: d.newerTag,
     sections: d.sections,
     moved: d.moved,
     problems: d.problems,
@@ -91874,7 +92128,10 @@ A changed section is shown with a word diff ([-removed-]{+added+}) between the
 recorded ref and now. A change that only promotes provenance tags (e.g.
 (inferred) -> (maintainer)) is reported as "provenance-only": it rarely
 invalidates an addendum. Links to the parent's model whose target no longer
-exists at the linked ref are reported as moved pointers.
+exists at the linked ref are reported as moved pointers. When the parent has
+a newer release tag than the one pinned (the family's pin, else the tag the
+addendum records), the line says so: "pinned to v1.0.0; parent has v1.1.0"
+(advice, not a finding). A satellite with base: is read at that branch.
 
   --fix   proposes, per satellite whose fingerprints moved, a refresh change on
           the campaign's branch recording the parent's current ref and
@@ -92021,6 +92278,7 @@ var pin;
 var init_pin2 = __esm({
   "apps/orchestrator/src/commands/pin.ts"() {
     "use strict";
+    init_dist();
     init_campaign2();
     init_io();
     init_pin();
@@ -92029,7 +92287,7 @@ var init_pin2 = __esm({
     pin = {
       name: "pin",
       summary: "bind the satellites' pointers and addenda to a tag of the parent",
-      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--dry-run] [--format text|json]
+      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--base BRANCH] [--dry-run] [--format text|json]
 
 Checks that TAG exists in each family's parent and holds the model (a rubric
 threat model at the family's parent.path, with every inherited section); when
@@ -92042,10 +92300,19 @@ the changes on the campaign's branch, and records "pin: TAG" on the family in
 the campaign file (only that line changes), so later runs of pointers, drift
 and campaign keep to the tag.
 
+Release branches: a satellite's change targets its base: branch when the
+campaign file gives one (a family per release line, with base: on each
+satellite and its own pin:, keeps that line pinned across runs). --base BRANCH
+targets BRANCH in every satellite for this pin instead, on a tool branch of
+its own (BRANCH-NAME-BRANCH); the family's pin: is then left as it is (it is
+the pin of the satellites' own bases), and each addendum on BRANCH records
+the tag.
+
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family (default: every family)
 ${FORGE_HELP}
+  --base BRANCH        target BRANCH (e.g. a release branch) in every satellite
   --dry-run            print the plan and diffs; propose nothing, record nothing
   --format text|json   output form (default text)
 
@@ -92055,8 +92322,12 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         const { values, positionals } = parseOptions(argv, {
           ...CAMPAIGN_OPTIONS,
           "dry-run": { type: "boolean" },
+          base: { type: "string" },
           format: { type: "string" }
         });
+        const base = values.base;
+        if (base !== void 0 && !BranchNameSchema.safeParse(base).success)
+          throw new UsageError(`--base ${base} is not a branch name (letters, digits, . _ / -)`);
         const format = formatOption(values.format, ["text", "json"], "text");
         const tag = positionals[0];
         if (!tag) throw new UsageError("missing TAG");
@@ -92070,10 +92341,18 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         if (problems.length) throw new UsageError(`cannot pin to ${tag}:
 ${problems.map((p2) => `  ${p2}`).join("\n")}`);
         const dry = !!values["dry-run"];
-        const campaign2 = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
-        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry });
+        const campaign2 = {
+          ...loaded.campaign,
+          families: loaded.campaign.families.map((f) => ({
+            ...f,
+            pin: tag,
+            satellites: base === void 0 ? f.satellites : f.satellites.map((s2) => ({ ...s2, base }))
+          }))
+        };
+        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry, onlySatellites: base !== void 0 });
         let text7 = loaded.text;
-        if (!dry) for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
+        if (!dry && base === void 0)
+          for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
         const recorded = !dry && text7 !== loaded.text;
         if (recorded) await writeFile4(loaded.path, text7, "utf8");
         if (format === "json") {
@@ -92086,6 +92365,11 @@ ${problems.map((p2) => `  ${p2}`).join("\n")}`);
           if (recorded)
             io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
 `);
+          else if (!dry && base !== void 0)
+            io.stdout(
+              `Not recorded in ${loaded.file}: its pin: is the satellites' own bases'; the addenda on ${base} record ${tag} (for a release line kept pinned, give it a family with base: per satellite and pin: ${tag}).
+`
+            );
           else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
 `);
         }
@@ -96415,10 +96699,11 @@ function parentSummary(run2) {
 function chainWord(o) {
   return `chain ${o.plan.chain.status}`;
 }
-function planText(runs, apply) {
+function planText(runs, apply, stat6 = false) {
   const width = Math.max(repoColumn(runs), ...runs.map((r) => r.family.parent.repo.length));
   const lines = [];
   const diffs = [];
+  const stats2 = [];
   let proposed = 0;
   let pending2 = 0;
   for (const run2 of runs) {
@@ -96437,11 +96722,14 @@ function planText(runs, apply) {
       if (status === "created" || status === "updated") proposed += 1;
       if (status === "would-change") {
         pending2 += 1;
-        diffs.push(planDiff(o.plan));
+        if (!stat6) diffs.push(planDiff(o.plan));
       }
+      if (stat6 && (status === "would-change" || status === "created" || status === "updated"))
+        stats2.push(...planStat(o.plan));
     }
   }
   if (diffs.length) lines.push("", ...diffs.map((d) => d.trimEnd()));
+  if (stats2.length) lines.push("", ...statText(stats2));
   lines.push("", ...proposalFooter(runs, { apply, proposed, pending: pending2, command: "tmsync campaign apply" }));
   return `${lines.join("\n")}
 `;
@@ -96454,8 +96742,10 @@ async function statusOf2(forge, campaign2) {
     for (const s2 of run2.satellites) {
       let change = null;
       let changeError = null;
+      let branch = campaign2.branch;
       try {
-        change = await forge.findChange(s2.satellite.repo, campaign2.branch);
+        branch = (await satelliteTarget(forge, campaign2, s2.satellite)).branch;
+        change = await forge.findChange(s2.satellite.repo, branch);
       } catch (error63) {
         changeError = failureMessage(error63);
       }
@@ -96466,7 +96756,7 @@ async function statusOf2(forge, campaign2) {
         proposedChain = (await followChain(forge, s2.satellite.repo, {
           agents: s2.satellite.agents,
           security: s2.satellite.security,
-          ref: campaign2.branch,
+          ref: branch,
           knownRepos: known,
           parent: run2.family.parent
         }).catch(() => null))?.status ?? null;
@@ -96540,13 +96830,14 @@ var init_campaign3 = __esm({
     init_run();
     init_chain2();
     init_chain();
+    init_target();
     init_drift2();
     init_dist9();
     init_progress();
     campaign = {
       name: "campaign",
       summary: "plan, apply or show a whole campaign: pointers, chains, drift",
-      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json|markdown]
+      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--stat] [--format text|json|markdown]
 
 Runs the satellite work over every family of the campaign, one line per
 repository (the parent's, then each satellite's), failures isolated per
@@ -96567,6 +96858,9 @@ Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
 ${FORGE_HELP}
+  --stat               (plan, apply) instead of the diffs, one line per
+                       satellite and file, as git diff --stat: repository,
+                       path, +added -removed lines, created/updated/deleted
   --format text|json|markdown  output form (default text); markdown (status
                        only) is a table for a GitHub issue or job summary
 
@@ -96577,7 +96871,11 @@ Exit: 0 done and nothing needs a person; 1 failures, sections needing a
 person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 2 bad call or campaign file.`,
       async run(argv, io) {
-        const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: "string" } });
+        const { values, positionals } = parseOptions(argv, {
+          ...CAMPAIGN_OPTIONS,
+          stat: { type: "boolean" },
+          format: { type: "string" }
+        });
         const format = formatOption(values.format, ["text", "json", "markdown"], "text");
         const action = positionals[0];
         if (action !== "plan" && action !== "apply" && action !== "status")
@@ -96586,6 +96884,7 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
         if (format === "markdown" && action !== "status") throw new UsageError("--format markdown goes with status");
+        if (values.stat && action === "status") throw new UsageError("--stat goes with plan or apply");
         const { loaded, forge } = await openCampaignFromArgs(values, io);
         if (action === "status") {
           const { entries, drifts } = await statusOf2(forge, loaded.campaign);
@@ -96633,10 +96932,11 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
           (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
         );
         if (format === "json") {
-          const base = pointersJson(runs, `campaign ${action}`, action === "plan");
-          io.stdout(`${JSON.stringify(base, null, 2)}
+          const base = pointersJson(runs, `campaign ${action}`, action === "plan" && !values.stat);
+          const stat6 = values.stat ? { stat: runs.flatMap((r) => r.satellites.flatMap((s2) => s2.ok ? planStat(s2.value.plan) : [])) } : {};
+          io.stdout(`${JSON.stringify({ ...base, ...stat6 }, null, 2)}
 `);
-        } else io.stdout(planText(runs, action === "apply"));
+        } else io.stdout(planText(runs, action === "apply", !!values.stat));
         const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
         return bad ? EXIT2.findings : EXIT2.ok;
       }
