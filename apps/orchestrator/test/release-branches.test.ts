@@ -174,6 +174,9 @@ describe('pin --base', () => {
       ],
     });
     const before = f.campaignText();
+    const dry = await f.run('pin', 'v1.0.0', '--campaign', 'campaign.yaml', '--base', 'stable', '--dry-run');
+    expect(dry.out).toContain('tmsync pin v1.0.0 --base stable');
+    expect(dry.out).toContain(`diff for acme/go (against stable)`);
     const r = await f.run('pin', 'v1.0.0', '--campaign', 'campaign.yaml', '--base', 'stable');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);

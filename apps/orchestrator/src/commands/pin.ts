@@ -82,7 +82,7 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         `${JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2)}\n`,
       );
     } else {
-      io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
+      io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== undefined ? ` --base ${base}` : ''}`, true));
       if (recorded)
         io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
       else if (!dry && base !== undefined)
