@@ -92361,7 +92361,7 @@ ${problems.map((p2) => `  ${p2}`).join("\n")}`);
 `
           );
         } else {
-          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
+          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== void 0 ? ` --base ${base}` : ""}`, true));
           if (recorded)
             io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
 `);
