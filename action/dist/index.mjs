@@ -51017,7 +51017,6 @@ var SECTION_DEFS, SECTION_ORDER, BY_ID;
 var init_sections = __esm({
   "packages/core/dist/sections.js"() {
     "use strict";
-    init_model();
     SECTION_DEFS = [
       {
         id: "header",
@@ -51172,7 +51171,27 @@ var init_sections = __esm({
         titles: [/\bmachine-readable\b/i, /\bcompanion\b/i, /threat-model\.yaml/i]
       }
     ];
-    SECTION_ORDER = SectionIdSchema.options;
+    SECTION_ORDER = [
+      "header",
+      "scope",
+      "out-of-scope",
+      "trust-boundaries",
+      "environment",
+      "variants",
+      "inputs",
+      "outputs",
+      "dependencies",
+      "adversary",
+      "properties",
+      "non-properties",
+      "downstream",
+      "misuse",
+      "non-findings",
+      "change-conditions",
+      "dispositions",
+      "questions",
+      "companion"
+    ];
     BY_ID = new Map(SECTION_DEFS.map((d) => [d.id, d]));
   }
 });
@@ -51240,7 +51259,7 @@ var init_fingerprint = __esm({
 });
 
 // packages/core/dist/campaign.js
-var RepoNameSchema, RepoPathSchema, SectionRefSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
+var RepoNameSchema, RepoPathSchema, SectionRefSchema, BranchNameSchema, LicenseHeaderSchema, FollowsSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
 var init_campaign = __esm({
   "packages/core/dist/campaign.js"() {
     "use strict";
@@ -51251,6 +51270,9 @@ var init_campaign = __esm({
     SectionRefSchema = external_exports.string().refine((s2) => resolveSectionRef(s2) !== null, {
       message: "expected a rubric section (\xA73, 1.3 or a canonical id such as out-of-scope)"
     });
+    BranchNameSchema = external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock") && !b.startsWith("-"), "not a valid git branch name");
+    LicenseHeaderSchema = external_exports.string().trim().min(1, "expected a known id (asf) or the header text").refine((t) => t.startsWith("<!--") ? t.endsWith("-->") && t.indexOf("-->") === t.length - 3 : !t.includes("-->"), "the header must be one HTML comment (<!-- ... -->), or text without -->");
+    FollowsSchema = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}#[1-9][0-9]*$/, "expected owner/name#N");
     DEFAULT_ADDENDUM = "THREAT_MODEL_ADDENDUM.md";
     SatelliteSchema = external_exports.strictObject({
       repo: RepoNameSchema,
@@ -51261,7 +51283,9 @@ var init_campaign = __esm({
       /** Standalone drafts this pointer supersedes (deleted by the pointer change). */
       replaces: external_exports.array(RepoPathSchema).default([]),
       /** A one-line description of what the satellite is, used in the pointer text. */
-      description: external_exports.string().optional()
+      description: external_exports.string().optional(),
+      /** The branch the tool's changes for this satellite target and read (e.g. its release branch); its default branch when absent. */
+      base: BranchNameSchema.optional()
     }).transform((s2) => s2.addendum === void 0 && s2.replaces.length > 0 ? { ...s2, addendum: DEFAULT_ADDENDUM } : s2);
     FamilySchema = external_exports.strictObject({
       name: external_exports.string().min(1),
@@ -51282,6 +51306,10 @@ var init_campaign = __esm({
       pin: external_exports.string().min(1).optional(),
       /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
       policyUrl: external_exports.string().regex(/^https:\/\/\S+$/, "expected an absolute https:// link").optional(),
+      /** Licence header of the Markdown files created for this family (overrides the campaign's `licenseHeader`). */
+      licenseHeader: LicenseHeaderSchema.optional(),
+      /** The pull request this family's changes follow (overrides the campaign's `follows`). */
+      follows: FollowsSchema.optional(),
       satellites: external_exports.array(SatelliteSchema).min(1)
     }).superRefine((f, ctx) => {
       f.satellites.forEach((s2, i) => {
@@ -51349,14 +51377,18 @@ var init_campaign = __esm({
       forge: external_exports.enum(["local", "github"]).default("local"),
       local: external_exports.strictObject({ root: external_exports.string().min(1) }).optional(),
       github: GitHubSettingsSchema.optional(),
-      /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
+      /** Author and committer of the tool's commits: on disk (else git's own user.name/user.email) and on GitHub (else the token's user). */
       commit: external_exports.strictObject({
         name: external_exports.string().min(1),
         email: external_exports.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address")
       }).optional(),
+      /** Licence header of the Markdown files the tool creates (AGENTS.md, SECURITY.md, addenda): `asf`, or the header's text. Never added to an existing file. */
+      licenseHeader: LicenseHeaderSchema.optional(),
+      /** The pull request every change of the campaign follows, `owner/name#N` ("Follows owner/name#N" in each body). */
+      follows: FollowsSchema.optional(),
       /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
       state: external_exports.string().default(".tmsync"),
-      branch: external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock"), "not a valid git branch name").default("tmsync/threat-model-pointer"),
+      branch: BranchNameSchema.default("tmsync/threat-model-pointer"),
       templates: external_exports.strictObject({
         title: external_exports.string().default("Point to the {family} threat model in {parent}"),
         body: external_exports.string().default("This change makes the {family} threat model discoverable from {repo}: AGENTS.md links SECURITY.md, which links the canonical model at {modelUrl}.\n\nGenerated by tmsync; edits inside the managed sections are detected and never overwritten.")
@@ -51396,7 +51428,7 @@ function dispositionUseRegExp() {
   const names2 = [...DISPOSITION_FAMILIES].sort((a, b) => b.name.length - a.name.length).map((f) => escapeRegExp(f.name)).join("|");
   return new RegExp(String.raw`(?<![A-Za-z0-9-])(${names2})(?![A-Za-z-])(?:\s*:\s*\`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?`, "g");
 }
-var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_WORDS, HEAD_ANSWER_WORDS, STRUCK_WORDS, OPEN_WORDS, PARTIAL_WORDS, LABEL_LEAD, STATE_MARKERS, NOT_ANSWER_PATTERNS, DISPOSITION_FAMILIES, NEWER_DISPOSITIONS, DISPOSITION_PRECEDENCE, LOW_BLAST_ROUTES, CONTRACT_DIMENSIONS, CONTRACT_DIMENSION_WORDS, CONTROL_KINDS, CONTROL_KIND_ALIASES, PROPERTY_KINDS;
+var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_WORDS, HEAD_ANSWER_WORDS, STRUCK_WORDS, OPEN_WORDS, PARTIAL_WORDS, LABEL_LEAD, STATE_MARKERS, NOT_ANSWER_PATTERNS, DISPOSITION_FAMILIES;
 var init_vocabulary = __esm({
   "packages/core/dist/vocabulary.js"() {
     "use strict";
@@ -51574,89 +51606,6 @@ var init_vocabulary = __esm({
       { name: "VALID", closes: false, takesReason: false },
       { name: "MODEL-GAP", closes: false, takesReason: false }
     ];
-    NEWER_DISPOSITIONS = [
-      "VALID",
-      "VALID-HARDENING",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "BY-DESIGN: property-disclaimed",
-      "KNOWN-NON-FINDING",
-      "MODEL-GAP"
-    ];
-    DISPOSITION_PRECEDENCE = [
-      "KNOWN-NON-FINDING",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "BY-DESIGN: property-disclaimed",
-      "VALID",
-      "VALID-HARDENING",
-      "MODEL-GAP"
-    ];
-    LOW_BLAST_ROUTES = [
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "BY-DESIGN: property-disclaimed"
-    ];
-    CONTRACT_DIMENSIONS = [
-      "numeric-domain",
-      "failure-atomicity",
-      "recursive-cyclic-topology",
-      "callback-execution",
-      "serialization-reconstruction",
-      "reference-lifecycle",
-      "concurrency-reentrancy",
-      "resource-complexity"
-    ];
-    CONTRACT_DIMENSION_WORDS = [
-      ["numeric-domain", "numeric|representational"],
-      ["failure-atomicity", "atomic"],
-      ["callback-execution", "callback|collaborator"],
-      ["serialization-reconstruction", "seriali[sz]|reconstruct"],
-      ["reference-lifecycle", "lifecycle|lifetime|reference"],
-      ["recursive-cyclic-topology", String.raw`recurs|\bcycl|topolog`],
-      ["concurrency-reentrancy", "concurren|reentran|thread"],
-      ["resource-complexity", "resource|complexity"]
-    ];
-    CONTROL_KINDS = [
-      "data",
-      "size",
-      "rate",
-      "type-class",
-      "callback-code",
-      "object-topology",
-      "collaborator-implementation",
-      "resource-name",
-      "serialized-state"
-    ];
-    CONTROL_KIND_ALIASES = [
-      "size-rate",
-      "type",
-      "class",
-      "callback",
-      "code",
-      "object-graph-topology",
-      "topology",
-      "collaborator",
-      "serialised-state"
-    ];
-    PROPERTY_KINDS = [
-      "memory-safety",
-      "output-sanitization",
-      "resource-bound",
-      "availability",
-      "confidentiality",
-      "integrity",
-      "authentication",
-      "correctness"
-    ];
   }
 });
 
@@ -51738,6 +51687,44 @@ var init_campaign_schema = __esm({
   }
 });
 
+// packages/core/dist/license-header.js
+function licenseHeaderComment(setting) {
+  const text7 = setting.trim();
+  const known = KNOWN_LICENSE_HEADERS[text7.toLowerCase()];
+  if (known)
+    return known;
+  if (text7.startsWith("<!--"))
+    return text7;
+  return `<!--
+${text7.split(/\r?\n/).map((l) => l.trim() ? ` ${l.trimEnd()}` : "").join("\n")}
+-->`;
+}
+var ASF, KNOWN_LICENSE_HEADERS;
+var init_license_header = __esm({
+  "packages/core/dist/license-header.js"() {
+    "use strict";
+    ASF = `<!--
+ Licensed to the Apache Software Foundation (ASF) under one
+ or more contributor license agreements.  See the NOTICE file
+ distributed with this work for additional information
+ regarding copyright ownership.  The ASF licenses this file
+ to you under the Apache License, Version 2.0 (the
+ "License"); you may not use this file except in compliance
+ with the License.  You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+ Unless required by applicable law or agreed to in writing,
+ software distributed under the License is distributed on an
+ "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+ KIND, either express or implied.  See the License for the
+ specific language governing permissions and limitations
+ under the License.
+-->`;
+    KNOWN_LICENSE_HEADERS = { asf: ASF };
+  }
+});
+
 // packages/core/dist/index.js
 var init_dist = __esm({
   "packages/core/dist/index.js"() {
@@ -51750,6 +51737,7 @@ var init_dist = __esm({
     init_vocabulary();
     init_zod_error();
     init_campaign_schema();
+    init_license_header();
   }
 });
 
@@ -52305,7 +52293,7 @@ function createTokenizer(parser2, initialize, from) {
     previous: null,
     sliceSerialize,
     sliceStream,
-    write: write2
+    write
   };
   let state = initialize.tokenize.call(context, effects);
   let expectedCode;
@@ -52313,7 +52301,7 @@ function createTokenizer(parser2, initialize, from) {
     resolveAllConstructs.push(initialize);
   }
   return context;
-  function write2(slice) {
+  function write(slice) {
     chunks = push(chunks, slice);
     main2();
     if (chunks[chunks.length - 1] !== null) {
@@ -54158,10 +54146,10 @@ function trimEnd(source, start, end) {
     e--;
   return e;
 }
-function scanHeader(source, span) {
+function scanHeader(source, span2) {
   const fields = [];
-  const firstLine = source.point(span.start).line;
-  const lastLine = source.point(Math.max(span.start, span.end - 1)).line;
+  const firstLine = source.point(span2.start).line;
+  const lastLine = source.point(Math.max(span2.start, span2.end - 1)).line;
   let current = null;
   const headings = [];
   let inFence = false;
@@ -54236,11 +54224,11 @@ function scanHeader(source, span) {
   let legend = null;
   const legendField = fields.find((f) => /legend/i.test(f.name));
   if (legendField)
-    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span.end);
+    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span2.end);
   const legendHeading = headings.find((h2) => /provenance legend|^legend$/i.test(h2.text));
   if (!legend && legendHeading) {
     const next = headings.find((h2) => h2.line > legendHeading.line);
-    legend = { start: legendHeading.start, end: next ? next.start : span.end };
+    legend = { start: legendHeading.start, end: next ? next.start : span2.end };
   }
   let declared = null;
   let declaredSpan = null;
@@ -54264,7 +54252,7 @@ function scanHeader(source, span) {
   const confidenceHeading = headings.find((h2) => /confidence/i.test(h2.text));
   if (!declared && confidenceHeading) {
     const next = headings.find((h2) => h2.line > confidenceHeading.line);
-    const end = next ? next.start : span.end;
+    const end = next ? next.start : span2.end;
     const paraStart = source.lineStart(confidenceHeading.line + 1);
     declaredSpan = { start: confidenceHeading.start, end };
     declared = parseDeclared(source, paraStart, firstParagraphEnd(source, paraStart, end));
@@ -54286,14 +54274,14 @@ function firstParagraphEnd(source, start, limit) {
   const m = blank.exec(text7);
   return m && m.index < limit ? m.index : limit;
 }
-function extendThroughTable(source, span, limit) {
+function extendThroughTable(source, span2, limit) {
   const text7 = source.text;
-  let i = span.end;
+  let i = span2.end;
   const rest = text7.slice(i, Math.min(limit, i + 2e4));
   const m = /^(?:[ \t]*\n)*((?:[ \t]*\|.*(?:\n|$))+)/.exec(rest);
   if (m)
     i += m[0].length;
-  return { start: span.start, end: i };
+  return { start: span2.start, end: i };
 }
 function parseDeclared(source, start, end) {
   const text7 = source.slice(start, end);
@@ -54834,14 +54822,14 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
         const strong2 = first && first.type === "paragraph" ? leadingStrong(first) : null;
         if (strong2) {
           const label = plainInline(toString(strong2));
-          const span = { start: strong2.position?.start.offset ?? ns, end: strong2.position?.end.offset ?? ns };
-          return { item, span, label, ids: idsInLabel(label, questionsNumbers) };
+          const span2 = { start: strong2.position?.start.offset ?? ns, end: strong2.position?.end.offset ?? ns };
+          return { item, span: span2, label, ids: idsInLabel(label, questionsNumbers) };
         }
         const is2 = item.position?.start.offset ?? ns;
         const bracket = /^(\s*(?:[-*+]|\d+[.)])\s+)\[(Q[^\]\s]{1,24})\]:?/.exec(source.slice(is2, is2 + 60));
         if (bracket?.[2]) {
-          const span = { start: is2 + (bracket[1] ?? "").length, end: is2 + bracket[0].length };
-          return { item, span, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
+          const span2 = { start: is2 + (bracket[1] ?? "").length, end: is2 + bracket[0].length };
+          return { item, span: span2, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
         }
         return { item, span: null, label: "", ids: [] };
       });
@@ -54851,13 +54839,13 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           extend2(lastExplicit, source, ne);
         continue;
       }
-      labels.forEach(({ item, span, label, ids }, index2) => {
+      labels.forEach(({ item, span: span2, label, ids }, index2) => {
         const is2 = item.position?.start.offset ?? ns;
         const itemEnd = item.position?.end.offset ?? ne;
         const inserted = insertedLines(source, is2, itemEnd);
         const ie = inserted[0]?.start ?? itemEnd;
-        const ls = span?.start ?? is2;
-        const le = span?.end ?? is2;
+        const ls = span2?.start ?? is2;
+        const le = span2?.end ?? is2;
         let entryIds = ids;
         let positional = false;
         if (!entryIds.length) {
@@ -54867,7 +54855,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           } else
             return;
         }
-        const itemText = plainInline(source.slice(span ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
+        const itemText = plainInline(source.slice(span2 ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
         push2({ ids: entryIds, positional, label, labelStart: ls, labelEnd: le, start: is2, end: ie, body: itemText });
         for (const extra of inserted)
           push2({
@@ -55662,14 +55650,14 @@ function isNotApplicable(doc, s2) {
   const body3 = bodyText(doc, s2).trim();
   return !body3.includes("\n") && NOT_APPLICABLE_RE.test(body3.replace(/^[*_]+|[*_]+$/g, ""));
 }
-function nodesIn(doc, type, span) {
+function nodesIn(doc, type, span2) {
   const out = [];
   const walk2 = (n) => {
     const s2 = n.position?.start.offset ?? 0;
     const e = n.position?.end.offset ?? 0;
-    if (e <= span.start || s2 >= span.end)
+    if (e <= span2.start || s2 >= span2.end)
       return;
-    if (n.type === type && s2 >= span.start && e <= span.end)
+    if (n.type === type && s2 >= span2.start && e <= span2.end)
       out.push(n);
     if ("children" in n)
       for (const c of n.children)
@@ -55677,24 +55665,6 @@ function nodesIn(doc, type, span) {
   };
   walk2(doc.tree);
   return out;
-}
-function ancestorsAt(tree, offset) {
-  const path2 = [];
-  let node4 = tree;
-  for (; ; ) {
-    path2.push(node4);
-    if (!("children" in node4))
-      break;
-    const next = node4.children.find((c) => {
-      const s2 = c.position?.start.offset;
-      const e = c.position?.end.offset;
-      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
-    });
-    if (!next)
-      break;
-    node4 = next;
-  }
-  return path2;
 }
 function plain2(s2) {
   return s2.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
@@ -55709,8 +55679,8 @@ function rowOf(doc, n) {
   });
   return { cells: cells2, start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 };
 }
-function tablesIn(doc, span) {
-  return nodesIn(doc, "table", span).map((t) => {
+function tablesIn(doc, span2) {
+  return nodesIn(doc, "table", span2).map((t) => {
     const [head3, ...body3] = t.children;
     return {
       header: head3 ? rowOf(doc, head3).cells.map((c) => plain2(c.text).toLowerCase()) : [],
@@ -55726,14 +55696,14 @@ function column(table2, re2) {
 function cell(row2, index2) {
   return index2 < 0 ? null : row2.cells[index2] ?? null;
 }
-function claimsIn(doc, span) {
-  return doc.model.claims.filter((c) => c.tagRange.start.offset >= span.start && c.tagRange.start.offset < span.end);
+function claimsIn(doc, span2) {
+  return doc.model.claims.filter((c) => c.tagRange.start.offset >= span2.start && c.tagRange.start.offset < span2.end);
 }
-function fieldsIn(doc, span) {
-  const slice = doc.text.slice(span.start, span.end);
+function fieldsIn(doc, span2) {
+  const slice = doc.text.slice(span2.start, span2.end);
   const out = [];
   for (const m of slice.matchAll(FIELD_RE)) {
-    const start = span.start + (m.index ?? 0);
+    const start = span2.start + (m.index ?? 0);
     const value = m[2] ?? "";
     out.push({
       name: plain2(m[1] ?? "").toLowerCase(),
@@ -55765,13 +55735,13 @@ function propertyBlocks(doc) {
   };
   walk2(props);
   const blocks = leaves.map((c) => {
-    const span = { start: c.heading.end.offset, end: c.range.end.offset };
+    const span2 = { start: c.heading.end.offset, end: c.range.end.offset };
     return {
       title: c.title,
       heading: { start: c.heading.start.offset, end: c.heading.end.offset },
-      start: span.start,
-      end: span.end,
-      fields: fieldsIn(doc, span)
+      start: span2.start,
+      end: span2.end,
+      fields: fieldsIn(doc, span2)
     };
   });
   for (const t of tablesIn(doc, { start: props.range.start.offset, end: props.range.end.offset })) {
@@ -55807,7 +55777,7 @@ function dispositionsIn(s2) {
   return [...s2.matchAll(re2)].map((m) => normDisposition(m[1] ?? ""));
 }
 function canonicalDisposition(norm) {
-  return NEWER_DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
+  return DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
 }
 function normaliseStatus(status) {
   const s2 = plain2(status).toLowerCase();
@@ -55816,17 +55786,39 @@ function normaliseStatus(status) {
       return norm;
   return null;
 }
-var NOT_APPLICABLE_RE, spanOf, FIELD_RE, FILE_LINE_RE, STATUS_LABELS;
+var NOT_APPLICABLE_RE, FIELD_RE, FILE_LINE_RE, DISPOSITIONS, PRECEDENCE, STATUS_LABELS;
 var init_doc2 = __esm({
   "packages/rubric/dist/newer/doc.js"() {
     "use strict";
-    init_dist();
     init_dist2();
     init_model2();
     NOT_APPLICABLE_RE = /^not applicable\s*[—–-]+\s*\S/i;
-    spanOf = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
     FIELD_RE = /^[ \t]*(?:>[ \t]*)*(?:[-*+][ \t]+)?(?:\*\*|\*|_)([^*_\n]{1,60}?)(?::(?:\*\*|\*|_)|(?:\*\*|\*|_)[ \t]*:)[ \t]*(.*)$/gm;
     FILE_LINE_RE = /\b[\w./-]*\w\.[A-Za-z][\w]*:\d+\b/;
+    DISPOSITIONS = [
+      "VALID",
+      "VALID-HARDENING",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "BY-DESIGN: property-disclaimed",
+      "KNOWN-NON-FINDING",
+      "MODEL-GAP"
+    ];
+    PRECEDENCE = [
+      "KNOWN-NON-FINDING",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "BY-DESIGN: property-disclaimed",
+      "VALID",
+      "VALID-HARDENING",
+      "MODEL-GAP"
+    ];
     STATUS_LABELS = [
       ["unratified draft", "unratified-draft"],
       ["under maintainer review", "under-review"],
@@ -55837,6 +55829,27 @@ var init_doc2 = __esm({
 });
 
 // packages/rubric/dist/newer/closure.js
+function isClosingRoute(name) {
+  return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === "KNOWN-NON-FINDING";
+}
+function ancestorsAt(tree, offset) {
+  const path2 = [];
+  let node4 = tree;
+  for (; ; ) {
+    path2.push(node4);
+    if (!("children" in node4))
+      break;
+    const next = node4.children.find((c) => {
+      const s2 = c.position?.start.offset;
+      const e = c.position?.end.offset;
+      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
+    });
+    if (!next)
+      break;
+    node4 = next;
+  }
+  return path2;
+}
 function clauseAt(doc, unit, offset) {
   const text7 = doc.text.slice(unit.start, unit.end);
   const rel = offset - unit.start;
@@ -55860,17 +55873,17 @@ function licensingClaims(doc, use, closing2) {
   const row2 = path2.find((n) => n.type === "tableRow");
   const table2 = path2.find((n) => n.type === "table");
   if (row2 && table2 && table2.type === "table" && row2.type === "tableRow") {
-    const header = table2.children[0]?.children.map((c) => plain2(doc.text.slice(spanOf(c).start, spanOf(c).end)).toLowerCase()) ?? [];
+    const header = table2.children[0]?.children.map((c) => plain2(doc.text.slice(span(c).start, span(c).end)).toLowerCase()) ?? [];
     const pi = header.findIndex((h2) => /provenance/.test(h2.replace(/\|/g, "").trim()));
     const provCell = pi >= 0 ? row2.children[pi] : void 0;
-    const own11 = provCell ? claimsIn(doc, spanOf(provCell)) : [];
+    const own11 = provCell ? claimsIn(doc, span(provCell)) : [];
     if (own11.length)
       return own11;
-    const hostCell = row2.children.find((c) => spanOf(c).start <= offset && offset < spanOf(c).end);
-    const inCell = hostCell ? claimsIn(doc, spanOf(hostCell)) : [];
-    return inCell.length ? inCell : claimsIn(doc, spanOf(row2));
+    const hostCell = row2.children.find((c) => span(c).start <= offset && offset < span(c).end);
+    const inCell = hostCell ? claimsIn(doc, span(hostCell)) : [];
+    return inCell.length ? inCell : claimsIn(doc, span(row2));
   }
-  const units = path2.filter((n) => n.type === "listItem" || n.type === "paragraph").map(spanOf);
+  const units = path2.filter((n) => n.type === "listItem" || n.type === "paragraph").map(span);
   for (const unit of units) {
     const all3 = claimsIn(doc, unit);
     if (all3.length === 0)
@@ -55886,7 +55899,7 @@ function licensingClaims(doc, use, closing2) {
 }
 function closingRoutes(doc) {
   const policy2 = doc.model.triagePolicy ?? "strict";
-  const closing2 = doc.model.dispositionUses.filter((u) => (u.sectionId === "out-of-scope" || u.sectionId === "non-findings") && dispositionCloses(u.name));
+  const closing2 = doc.model.dispositionUses.filter((u) => (u.sectionId === "out-of-scope" || u.sectionId === "non-findings") && isClosingRoute(u.name));
   return closing2.map((use) => {
     const claims = licensingClaims(doc, use, closing2);
     if (claims.length === 0)
@@ -55912,13 +55925,19 @@ function closingRoutes(doc) {
 function isAcceptedModel(doc) {
   return normaliseStatus(doc.model.status ?? "") === "accepted";
 }
-var LOW_BLAST;
+var LOW_BLAST, span;
 var init_closure = __esm({
   "packages/rubric/dist/newer/closure.js"() {
     "use strict";
-    init_dist();
     init_doc2();
-    LOW_BLAST = new Set(LOW_BLAST_ROUTES);
+    LOW_BLAST = /* @__PURE__ */ new Set([
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "BY-DESIGN: property-disclaimed"
+    ]);
+    span = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
   }
 });
 
@@ -55926,16 +55945,35 @@ var init_closure = __esm({
 function isClosing(name) {
   return dispositionCloses(name);
 }
+function ancestorsAt2(tree, offset) {
+  const path2 = [];
+  let node4 = tree;
+  for (; ; ) {
+    path2.push(node4);
+    if (!("children" in node4))
+      break;
+    const next = node4.children.find((c) => {
+      const s2 = c.position?.start.offset;
+      const e = c.position?.end.offset;
+      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
+    });
+    if (!next)
+      break;
+    node4 = next;
+  }
+  return path2;
+}
 function unitsAt(tree, offset) {
-  const path2 = ancestorsAt(tree, offset).reverse();
+  const path2 = ancestorsAt2(tree, offset).reverse();
+  const span2 = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
   const row2 = path2.find((n) => n.type === "tableRow");
   if (row2)
-    return [{ kind: "table row", ...spanOf(row2) }];
+    return [{ kind: "table row", ...span2(row2) }];
   const items = path2.filter((n) => n.type === "listItem");
   if (items.length)
-    return items.map((n) => ({ kind: "list item", ...spanOf(n) }));
+    return items.map((n) => ({ kind: "list item", ...span2(n) }));
   const para = path2.find((n) => n.type === "paragraph" || n.type === "heading");
-  return para ? [{ kind: "paragraph", ...spanOf(para) }] : [];
+  return para ? [{ kind: "paragraph", ...span2(para) }] : [];
 }
 function describe3(claims) {
   const words3 = [...new Set(claims.map((c) => c.provenance))];
@@ -56835,8 +56873,8 @@ var init_newer_hedge_tag = __esm({
       const doc = newerDoc(tree, file2);
       if (!doc)
         return;
-      const span = { start: 0, end: doc.text.length };
-      for (const em of nodesIn(doc, "emphasis", span)) {
+      const span2 = { start: 0, end: doc.text.length };
+      for (const em of nodesIn(doc, "emphasis", span2)) {
         const s2 = em.position?.start.offset ?? 0;
         const e = em.position?.end.offset ?? 0;
         const inner = doc.text.slice(s2 + 1, e - 1).trim();
@@ -56931,20 +56969,20 @@ var init_newer_quick_start = __esm({
       }
       const from = hs + label.index;
       const box = nodesIn(doc, "blockquote", { start: from, end: he })[0] ?? nodesIn(doc, "list", { start: from, end: he }).find((l) => l.ordered) ?? null;
-      const span = box ? { start: box.position?.start.offset ?? from, end: box.position?.end.offset ?? from } : null;
-      if (!span) {
+      const span2 = box ? { start: box.position?.start.offset ?? from, end: box.position?.end.offset ?? from } : null;
+      if (!span2) {
         report5(`${CLAUSE5}: the triager quick-start has no steps; write the routing algorithm as a boxed list.`, at(doc, from, from + label[0].length));
         return;
       }
-      const text7 = doc.text.slice(span.start, span.end);
+      const text7 = doc.text.slice(span2.start, span2.end);
       const missing = ["closed", "escalated", "provisional"].filter((w) => !new RegExp(`\\b${w}\\b`, "i").test(text7));
       if (missing.length || !/provenance/i.test(text7))
-        report5(`${CLAUSE5}: the quick-start does not end with the provenance gate (check the licensing claim's provenance before closing; record the outcome as closed, escalated or provisional)${missing.length ? `: it never says ${missing.join(", ")}` : ""}.`, atLine(doc, span.start, span.end));
+        report5(`${CLAUSE5}: the quick-start does not end with the provenance gate (check the licensing claim's provenance before closing; record the outcome as closed, escalated or provisional)${missing.length ? `: it never says ${missing.join(", ")}` : ""}.`, atLine(doc, span2.start, span2.end));
       const have = new Set(doc.model.sections.map((s2) => s2.id).filter(Boolean));
       for (const n of new Set(sectionRefs(text7))) {
         const id = sectionByNumber(n, "newer");
         if (id && !have.has(id))
-          report5(`${CLAUSE5}: the quick-start cites ${n}, a section this document does not have.`, atLine(doc, span.start, span.end));
+          report5(`${CLAUSE5}: the quick-start cites ${n}, a section this document does not have.`, atLine(doc, span2.start, span2.end));
       }
     });
   }
@@ -57044,10 +57082,10 @@ var init_newer_section_body = __esm({
           report5(`${CLAUSE7}: ${name} starts with Not applicable but ${lines.length > 1 ? "has more than that one line" : "gives no reason"}; the N/A form is the single line "Not applicable \u2014 <reason>".`, head3);
           continue;
         }
-        const span = bodySpan(s2);
-        const m = /\bnot applicable\b/i.exec(doc.text.slice(span.start, span.end));
+        const span2 = bodySpan(s2);
+        const m = /\bnot applicable\b/i.exec(doc.text.slice(span2.start, span2.end));
         if (m)
-          report5(`${CLAUSE7}: ${name} is substantive but says "not applicable" mid-section; tooling reads only the first line, so say what is absent in plain words.`, atLine(doc, span.start + m.index, span.start + m.index + m[0].length));
+          report5(`${CLAUSE7}: ${name} is substantive but says "not applicable" mid-section; tooling reads only the first line, so say what is absent in plain words.`, atLine(doc, span2.start + m.index, span2.start + m.index + m[0].length));
       }
     });
   }
@@ -57250,17 +57288,46 @@ var init_newer_table_provenance = __esm({
 function knownControlKind(kind) {
   const k = kind.toLowerCase().trim();
   const dashed = k.replace(/[\s_/]+/g, "-");
-  return KINDS.has(dashed) || /^x-[\w-]+$/.test(k);
+  return KINDS.has(k) || KINDS.has(dashed) || KINDS.has(dashed.replace(/-/g, " ")) || /^x-[\w-]+$/.test(k);
 }
 var KINDS, newer_trust_table_default;
 var init_newer_trust_table = __esm({
   "packages/rubric/dist/rules/newer-trust-table.js"() {
     "use strict";
-    init_dist();
     init_doc2();
     init_tables();
     init_rule();
-    KINDS = /* @__PURE__ */ new Set([...CONTROL_KINDS, ...CONTROL_KIND_ALIASES]);
+    KINDS = /* @__PURE__ */ new Set([
+      "data",
+      "size",
+      "rate",
+      "size/rate",
+      "type",
+      "class",
+      "type/class",
+      "type-class",
+      "callback",
+      "code",
+      "callback/code",
+      "callback-code",
+      "object-graph topology",
+      "object-topology",
+      "object topology",
+      "topology",
+      "collaborator implementation",
+      "collaborator-implementation",
+      "resource-name",
+      "resource name",
+      "serialized state",
+      "serialized-state",
+      "size-rate",
+      "callback code",
+      "callback-code",
+      "object-graph-topology",
+      "collaborator",
+      "serialised state",
+      "serialised-state"
+    ]);
     newer_trust_table_default = defineRule({
       id: "newer-trust-table",
       severity: "error",
@@ -57304,17 +57371,41 @@ function dimensionOf(text7) {
   const t = plain2(text7).toLowerCase();
   if (/^x-/.test(t))
     return t;
-  return DIMENSION_WORDS.find(([, words3]) => words3.test(t))?.[0] ?? null;
+  if (/numeric|representational/.test(t))
+    return "numeric-domain";
+  if (/atomic/.test(t))
+    return "failure-atomicity";
+  if (/callback|collaborator/.test(t))
+    return "callback-execution";
+  if (/seriali[sz]|reconstruct/.test(t))
+    return "serialization-reconstruction";
+  if (/lifecycle|lifetime|reference/.test(t))
+    return "reference-lifecycle";
+  if (/recurs|\bcycl|topolog/.test(t))
+    return "recursive-cyclic-topology";
+  if (/concurren|reentran|thread/.test(t))
+    return "concurrency-reentrancy";
+  if (/resource|complexity/.test(t))
+    return "resource-complexity";
+  return null;
 }
-var DIMENSION_WORDS, CLAUSE8, newer_contract_matrix_default;
+var DIMENSIONS, CLAUSE8, newer_contract_matrix_default;
 var init_newer_contract_matrix = __esm({
   "packages/rubric/dist/rules/newer-contract-matrix.js"() {
     "use strict";
-    init_dist();
     init_doc2();
     init_tables();
     init_rule();
-    DIMENSION_WORDS = CONTRACT_DIMENSION_WORDS.map(([dimension, words3]) => [dimension, new RegExp(words3)]);
+    DIMENSIONS = [
+      "numeric-domain",
+      "failure-atomicity",
+      "recursive-cyclic-topology",
+      "callback-execution",
+      "serialization-reconstruction",
+      "reference-lifecycle",
+      "concurrency-reentrancy",
+      "resource-complexity"
+    ];
     CLAUSE8 = CONTRACT_MATRIX.clause;
     newer_contract_matrix_default = defineRule({
       id: "newer-contract-matrix",
@@ -57386,7 +57477,7 @@ var init_newer_contract_matrix = __esm({
       const norm = (x) => x.toLowerCase().replace(/[^a-z0-9]+/g, "");
       for (const [key2, fam] of families) {
         const dims = seen.get(key2) ?? [...seen.entries()].find(([k]) => norm(k) !== "" && (norm(k).includes(norm(key2)) || norm(key2).includes(norm(k))))?.[1];
-        const missing = CONTRACT_DIMENSIONS.filter((d) => !dims?.has(d));
+        const missing = DIMENSIONS.filter((d) => !dims?.has(d));
         if (missing.length === 0)
           continue;
         report5(dims ? `${CLAUSE8}: the matrix has no row for ${fam} \xD7 ${missing.join(", ")}; every in-scope family has one row per required dimension (N/A \u2014 reason when it does not apply).` : `${CLAUSE8}: the in-scope family ${fam} (1.2) has no rows in the contract-dimension matrix; it needs one per required dimension.`, atLine(doc, table2.start, table2.end));
@@ -57769,7 +57860,6 @@ var CLAUSE13, newer_dispositions_set_default;
 var init_newer_dispositions_set = __esm({
   "packages/rubric/dist/rules/newer-dispositions-set.js"() {
     "use strict";
-    init_dist();
     init_doc2();
     init_model2();
     init_rule();
@@ -57789,7 +57879,7 @@ var init_newer_dispositions_set = __esm({
         return;
       const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
       const declared = new Map(doc.model.dispositions.map((d) => [normDisposition(d.name), d]));
-      const missing = NEWER_DISPOSITIONS.filter((d) => !declared.has(d.toUpperCase()));
+      const missing = DISPOSITIONS.filter((d) => !declared.has(d.toUpperCase()));
       if (missing.length)
         report5(`${CLAUSE13}: the disposition table lacks ${missing.map((d) => `\`${d}\``).join(", ")}; it lists the whole closed set.`, head3);
       for (const [norm, d] of declared) {
@@ -57804,12 +57894,12 @@ var init_newer_dispositions_set = __esm({
         report5(`${CLAUSE13}: 1.17 states no precedence order (a numbered "first matching rule wins" list).`, head3);
         return;
       }
-      const expected = DISPOSITION_PRECEDENCE.map((d) => d.toUpperCase()).filter((d) => order2.includes(d));
+      const expected = PRECEDENCE.map((d) => d.toUpperCase()).filter((d) => order2.includes(d));
       const got = order2.filter((d, i) => order2.indexOf(d) === i && expected.includes(d));
       const firstWrong = got.findIndex((d, i) => d !== expected[i]);
-      const absent = DISPOSITION_PRECEDENCE.slice(0, 7).filter((d) => !order2.includes(d.toUpperCase()));
+      const absent = PRECEDENCE.slice(0, 7).filter((d) => !order2.includes(d.toUpperCase()));
       if (firstWrong >= 0 || absent.length)
-        report5(`${CLAUSE13}: the precedence order ${firstWrong >= 0 ? `puts ${got[firstWrong]} where ${expected[firstWrong]} belongs` : `omits ${absent.join(", ")}`}; the first-match order is ${DISPOSITION_PRECEDENCE.join(" \u2192 ")}.`, head3);
+        report5(`${CLAUSE13}: the precedence order ${firstWrong >= 0 ? `puts ${got[firstWrong]} where ${expected[firstWrong]} belongs` : `omits ${absent.join(", ")}`}; the first-match order is ${PRECEDENCE.join(" \u2192 ")}.`, head3);
     });
   }
 });
@@ -75597,13 +75687,11 @@ function record2(shape) {
         ctx.addIssue({ code: "custom", path: [key2], message: "unknown key; project-specific keys use an x- prefix" });
   });
 }
-var xValue, enumOrX, nonEmpty, ProvenanceSchema2, Tier, Id, ComponentSchema, HostSideEffectSchema, ParameterSchema, EntryPointSchema, ContractDimensionSchema, statement, StatementSchema, InvariantSchema, OutputSchema, AdversarySchema, DependencySchema, BuildFlagSchema, ClaimedPropertySchema, DisclaimedPropertySchema, ResponsibilitySchema, componentsField, MisuseSchema, NonFindingSchema, policy, KNOWN_KEYS, SidecarSchema, REQUIRED_KEYS;
+var xValue, enumOrX, nonEmpty, ProvenanceSchema2, DISPOSITIONS2, DISPOSITION_PRECEDENCE, DIMENSIONS2, CONTROL_KINDS, PROPERTY_KINDS, Tier, Id, ComponentSchema, HostSideEffectSchema, ParameterSchema, EntryPointSchema, ContractDimensionSchema, statement, StatementSchema, InvariantSchema, OutputSchema, AdversarySchema, DependencySchema, BuildFlagSchema, ClaimedPropertySchema, DisclaimedPropertySchema, ResponsibilitySchema, componentsField, MisuseSchema, NonFindingSchema, policy, KNOWN_KEYS, SidecarSchema, REQUIRED_KEYS;
 var init_schema2 = __esm({
   "packages/sidecar/dist/schema.js"() {
     "use strict";
-    init_dist();
     init_zod();
-    init_dist();
     xValue = external_exports.string().regex(/^x-[a-z0-9][a-z0-9-]*$/, "must be an x- value");
     enumOrX = (values) => external_exports.union([external_exports.enum(values), xValue]);
     nonEmpty = external_exports.string().trim().min(1, "must not be empty");
@@ -75623,6 +75711,61 @@ var init_schema2 = __esm({
         question_id: external_exports.string().regex(/^Q[\w.-]+$/, "must be a question id such as Q3")
       })
     ]);
+    DISPOSITIONS2 = [
+      "VALID",
+      "VALID-HARDENING",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "BY-DESIGN: property-disclaimed",
+      "KNOWN-NON-FINDING",
+      "MODEL-GAP"
+    ];
+    DISPOSITION_PRECEDENCE = [
+      "KNOWN-NON-FINDING",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "BY-DESIGN: property-disclaimed",
+      "VALID",
+      "VALID-HARDENING",
+      "MODEL-GAP"
+    ];
+    DIMENSIONS2 = [
+      "numeric-domain",
+      "failure-atomicity",
+      "recursive-cyclic-topology",
+      "callback-execution",
+      "serialization-reconstruction",
+      "reference-lifecycle",
+      "concurrency-reentrancy",
+      "resource-complexity"
+    ];
+    CONTROL_KINDS = [
+      "data",
+      "size",
+      "rate",
+      "type-class",
+      "callback-code",
+      "object-topology",
+      "collaborator-implementation",
+      "resource-name",
+      "serialized-state"
+    ];
+    PROPERTY_KINDS = [
+      "memory-safety",
+      "output-sanitization",
+      "resource-bound",
+      "availability",
+      "confidentiality",
+      "integrity",
+      "authentication",
+      "correctness"
+    ];
     Tier = external_exports.enum(["security-critical", "correctness-only"]);
     Id = nonEmpty;
     ComponentSchema = record2({
@@ -75654,7 +75797,7 @@ var init_schema2 = __esm({
     });
     ContractDimensionSchema = record2({
       component: Id,
-      dimension: enumOrX(CONTRACT_DIMENSIONS),
+      dimension: enumOrX(DIMENSIONS2),
       status: external_exports.enum(["claimed", "disclaimed", "not-applicable", "unresolved"]),
       conditions: external_exports.string().optional(),
       property_id: external_exports.string().optional(),
@@ -75796,12 +75939,12 @@ var init_schema2 = __esm({
 
 // packages/sidecar/dist/coverage.js
 function checkDispositions(sc, add) {
-  const set2 = new Set(NEWER_DISPOSITIONS);
+  const set2 = new Set(DISPOSITIONS2);
   sc.dispositions.forEach((d, i) => {
     if (!set2.has(d))
       add("sidecar-dispositions", ["dispositions", i], `"${d}" is not in the fixed disposition set; a finding that fits none is MODEL-GAP.`);
   });
-  const missing = NEWER_DISPOSITIONS.filter((d) => !sc.dispositions.includes(d));
+  const missing = DISPOSITIONS2.filter((d) => !sc.dispositions.includes(d));
   if (missing.length)
     add("sidecar-dispositions", ["dispositions"], `dispositions lacks ${missing.join(", ")}; it is the closed set of ten.`);
   const dup = sc.dispositions.find((d, i) => sc.dispositions.indexOf(d) !== i);
@@ -75867,7 +76010,7 @@ function checkMatrix(sc, add) {
       add("sidecar-matrix", path2, "a not-applicable row gives its reason in conditions and names no property.");
   });
   for (const c of sc.components.filter((x) => x.scope === "in")) {
-    const missing = CONTRACT_DIMENSIONS.filter((d) => !seen.has(`${c.name}\0${d}`));
+    const missing = DIMENSIONS2.filter((d) => !seen.has(`${c.name}\0${d}`));
     if (missing.length)
       add("sidecar-matrix", ["contract_dimensions"], `the in-scope component ${c.name} has no row for ${missing.join(", ")}; every in-scope component \xD7 each of the eight dimensions appears exactly once.`);
   }
@@ -76175,7 +76318,7 @@ function derivedFields(prose) {
     model_status: prose.status ?? "draft",
     triage_policy: prose.triagePolicy,
     confidence: { ...prose.confidence },
-    dispositions: [...NEWER_DISPOSITIONS],
+    dispositions: [...DISPOSITIONS2],
     disposition_precedence: [...DISPOSITION_PRECEDENCE],
     "x-open-questions": [...prose.openQuestions]
   };
@@ -77107,6 +77250,16 @@ ${TOOL_TRAILER}
 ${TOOL_TRAILER}
 `;
 }
+function apiCommitPeople(identity) {
+  if (!identity) return {};
+  const person = { name: identity.name, email: identity.email };
+  return { author: person, committer: { ...person } };
+}
+function isToolCommit(commit, identity) {
+  if (!hasToolTrailer(commit.message)) return false;
+  if (commit.byTokenUser) return true;
+  return !!identity && commit.authorName === identity.name && commit.authorEmail?.toLowerCase() === identity.email.toLowerCase();
+}
 function commitEnv(identity, date5) {
   const env2 = {};
   if (identity) {
@@ -77189,120 +77342,6 @@ var init_text3 = __esm({
     "use strict";
     init_tool_commit();
     MARKER = /^<!-- tmsync:handed-back ([0-9a-f]{40}) -->$/m;
-  }
-});
-
-// apps/orchestrator/src/forge/github/proposal-plan.ts
-function planProposal(facts) {
-  const { pr, commits, tip } = facts;
-  const acceptedUpTo = facts.accepted ? commits.findIndex((c) => c.sha === facts.accepted) : -1;
-  const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(facts.repurposing && c.mine));
-  let marker = facts.accepted ?? (facts.repurposing && tip && commits.length ? tip : null);
-  const removeLabels = [];
-  if (foreign.length > 0) {
-    if (!pr || !labelled(pr.labels, facts.handBackLabel))
-      return refusal(
-        facts,
-        foreign.map((c) => c.sha)
-      );
-    marker = tip;
-    for (const l of [facts.handBackLabel, facts.editedLabel]) if (labelled(pr.labels, l)) removeLabels.push(l);
-  }
-  const own11 = commits.length;
-  const footing = {
-    parent: own11 > 0 && tip ? tip : facts.baseTip,
-    parentRepo: own11 > 0 && facts.head ? facts.head.repo : facts.repo,
-    marker,
-    removeLabels,
-    handedBack: foreign.length
-  };
-  const after = facts.after;
-  if (!after)
-    return {
-      kind: "read-parent",
-      reason: own11 > 0 && tip ? `the branch is ${own11} commit(s) ahead of ${facts.base}${foreign.length ? `, ${foreign.length} of them handed back` : ""}: read its tip` : `the branch holds nothing of its own ahead of ${facts.base}: read the base tip`,
-      ...footing
-    };
-  if (after.pending === 0 && own11 === 0)
-    return {
-      kind: "unchanged",
-      reason: `no branch ahead of ${facts.base} and no file differs`,
-      detail: `${facts.repo}: ${facts.base} already holds these files; nothing to propose.`,
-      recordChecked: facts.toClose.length === 0
-    };
-  return write(facts, footing, after);
-}
-function refusal(facts, foreign) {
-  const { pr, head: head3, repo } = facts;
-  const shas = foreign.map((sha) => sha.slice(0, 12)).join(", ");
-  const where = head3 && !same(head3.repo, repo) ? ` (in ${head3.repo})` : "";
-  return {
-    kind: "refuse",
-    reason: `${foreign.length} commit(s) on the branch are not tmsync's and the pull request does not carry ${facts.handBackLabel}`,
-    foreign,
-    labelEdited: !!pr && facts.canLabel && !labelled(pr.labels, facts.editedLabel),
-    detail: `Branch ${head3?.ref ?? facts.branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` + (pr ? facts.canLabel ? `, labelled #${pr.number} ${facts.editedLabel} (add the label ${facts.handBackLabel} to hand it back).` : ` (#${pr.number}).` : ".")
-  };
-}
-function write(facts, footing, after) {
-  const { pr, canLabel } = facts;
-  const pending2 = after.pending;
-  const openWrites = 1 + (canLabel && facts.labels ? 1 : 0) + (canLabel && facts.reviewers ? 1 : 0);
-  const estimate = (pending2 ? 3 : 0) + (pending2 && !facts.head ? 1 : 0) + (pr ? after.textWrites : openWrites) + 2 * facts.toClose.length;
-  const needsWrites = pending2 > 0 || !pr || facts.toClose.length > 0 || after.textWrites > 0;
-  const story = facts.repurposing && pending2 > 0 ? "repurposed" : pending2 > 0 ? pr ? "committed-updated" : "committed-opened" : pr ? "up-to-date" : "opened";
-  const outcome = story === "up-to-date" ? "unchanged" : pr ? "updated" : "created";
-  const reasons = {
-    repurposed: `${pending2} file(s) differ and an earlier draft is taken over`,
-    "committed-updated": `${pending2} file(s) differ and the pull request is open`,
-    "committed-opened": `${pending2} file(s) differ and no pull request is open`,
-    "up-to-date": "the branch already holds the files; only the pull request may need refreshing",
-    opened: "the branch already holds the files but no pull request is open"
-  };
-  return {
-    kind: "write",
-    reason: reasons[story],
-    commit: pending2 > 0,
-    reserve: needsWrites ? estimate : null,
-    outcome,
-    story,
-    ...footing
-  };
-}
-function describeWrite(plan, facts, change) {
-  const { repo, branch } = facts;
-  const files = facts.after?.pending ?? 0;
-  const closed = facts.toClose.length ? `; closed draft(s) ${facts.toClose.map((n) => `#${n}`).join(", ")}` : "";
-  let detail;
-  switch (plan.story) {
-    case "repurposed":
-      detail = `${repo}: repurposed draft #${change.id} into the pointer change (a commit of ${files} file(s) on ${facts.head?.ref ?? branch})${closed}.`;
-      break;
-    case "committed-updated":
-      detail = `${repo}: added a commit (${files} file(s)) to ${branch} and updated pull request #${change.id}${closed}.`;
-      break;
-    case "committed-opened":
-      detail = `${repo}: committed ${files} file(s) on ${branch} and opened pull request #${change.id} (${change.url})${closed}.`;
-      break;
-    case "up-to-date":
-      detail = `${repo}: branch ${branch} already holds these files; pull request #${change.id} is up to date${closed}.`;
-      break;
-    case "opened":
-      detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
-      break;
-  }
-  if (plan.handedBack > 0)
-    detail += ` Resumed on top of ${plan.handedBack} commit(s) handed back with ${facts.handBackLabel}.`;
-  if (!facts.canLabel && (facts.labels || facts.reviewers))
-    detail += " (Labels and reviewers need push access; not set from the fork.)";
-  return detail;
-}
-var labelled;
-var init_proposal_plan = __esm({
-  "apps/orchestrator/src/forge/github/proposal-plan.ts"() {
-    "use strict";
-    init_text3();
-    labelled = (labels, name) => labels.some((l) => same(l, name));
   }
 });
 
@@ -77723,10 +77762,12 @@ function blobUrl(origin, repo, ref, path2) {
 function compareUrl(origin, repo, from, to) {
   return `${origin.replace(/\/+$/, "")}/${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`;
 }
+function forgeOrigin(forge) {
+  const probe = forge.webUrl("o/r", "REF", "PATH");
+  return probe.slice(0, probe.length - "/o/r/blob/REF/PATH".length);
+}
 function forgeCompareUrl(forge, repo, from, to) {
-  const probe = forge.webUrl(repo, "REF", "PATH");
-  const origin = probe.slice(0, probe.length - `/${repo}/blob/REF/PATH`.length);
-  return compareUrl(origin, repo, from, to);
+  return compareUrl(forgeOrigin(forge), repo, from, to);
 }
 var GITHUB_ORIGIN;
 var init_web = __esm({
@@ -86957,6 +86998,8 @@ var init_base2 = __esm({
       manyBranches = /* @__PURE__ */ new Set();
       locks = /* @__PURE__ */ new Map();
       mePromise = null;
+      /** Author and committer of the tool's commits, or undefined for the token's user. */
+      identity;
       constructor(options2) {
         if (!options2.token) throw new ForgeError("permission", "the github forge needs a token");
         this.settings = GitHubSettingsSchema.parse(options2.settings ?? {});
@@ -86966,6 +87009,7 @@ var init_base2 = __esm({
         this.timeScale = options2.timeScale ?? 1;
         this.clock = options2.clock ?? systemClock;
         this.onStep = options2.onStep;
+        this.identity = options2.identity;
         this.forkTimeoutMs = options2.forkTimeoutMs ?? 5 * 6e4 * this.timeScale;
         const log2 = options2.log ?? (() => void 0);
         this.cache = new ResponseCache(this.stateDir ? join8(this.stateDir, "etag-cache") : null);
@@ -87406,84 +87450,6 @@ var init_pulls = __esm({
         const pr = await this.openPull(repo, branch);
         return pr ? this.toChange(repo, branch, pr) : null;
       }
-      /**
-       * The latest pull request of `branch` whatever its state, with what became of it: GitHub's
-       * `merged_at` says merged for every merge method (merge commit, squash, rebase); an open one
-       * is human-edited when its branch holds commits tmsync did not make (past any handed-back
-       * ones), stale when the base changed files it touches since its branch left the base.
-       */
-      async changeStatus(repo, branch) {
-        validateBranchName(branch);
-        const pr = await this.openPull(repo, branch) ?? await this.latestPull(repo, branch);
-        if (!pr) return null;
-        const merged = pr.state !== "open" && !!pr.merged_at;
-        const change = {
-          ...this.toChange(repo, branch, pr),
-          state: pr.state === "open" ? "open" : merged ? "merged" : "closed"
-        };
-        const status = {
-          change,
-          mergedBy: merged ? "forge" : null,
-          humanEdited: false,
-          stale: false,
-          staleFiles: []
-        };
-        if (pr.state !== "open") return status;
-        const me = await this.me();
-        const headSide = pr.head.repo && !same(pr.head.repo.full_name, repo) ? `${pr.head.repo.owner.login}:${pr.head.sha}` : pr.head.sha;
-        const ours = await this.must(
-          `${repo}: comparing #${pr.number} with its base`,
-          "GET /repos/{owner}/{repo}/compare/{basehead}",
-          {
-            ...this.parts(repo),
-            basehead: `${pr.base.ref}...${headSide}`
-          }
-        );
-        const accepted = acceptedOf(pr.body);
-        const upTo = accepted ? ours.commits.findIndex((c) => c.sha === accepted) : -1;
-        status.humanEdited = hasLabel(pr, this.settings.editedLabel) || ours.commits.some(
-          (c, i) => i > upTo && !(c.author && same(c.author.login, me.login) && hasToolTrailer(c.commit.message))
-        );
-        if (ours.behind_by > 0) {
-          const theirs = await this.must(
-            `${repo}: comparing ${pr.base.ref} with #${pr.number}`,
-            "GET /repos/{owner}/{repo}/compare/{basehead}",
-            {
-              ...this.parts(repo),
-              basehead: `${headSide}...${pr.base.ref}`
-            }
-          );
-          const touched = new Set((ours.files ?? []).map((f) => f.filename));
-          status.staleFiles = (theirs.files ?? []).map((f) => f.filename).filter((f) => touched.has(f));
-          status.stale = status.staleFiles.length > 0;
-        }
-        return status;
-      }
-      /** The most recent pull request (any state) whose head is the tool branch, or the draft it was repurposed into. */
-      async latestPull(repo, branch) {
-        await this.journal.load();
-        const known = this.knownHead(repo, branch);
-        const owner = known?.owner ?? await this.headOwner(await this.repoInfo(repo));
-        const ref = known?.ref ?? branch;
-        const list4 = await this.data(
-          `${repo}: looking up the pull requests of ${ref}`,
-          "GET /repos/{owner}/{repo}/pulls",
-          { ...this.parts(repo), state: "all", head: `${owner}:${ref}`, per_page: 100 },
-          { repo }
-        ) ?? [];
-        const mine = list4.filter((p2) => p2.head.ref === ref && same(p2.head.repo?.owner.login ?? owner, owner));
-        const latest = mine.sort((a, b) => b.number - a.number)[0];
-        if (latest) return latest;
-        const mapped = this.journal.last(repo, branch, "repurposed");
-        if (mapped && typeof mapped.number === "number")
-          return this.data(
-            `${repo}: reading pull request #${mapped.number}`,
-            "GET /repos/{owner}/{repo}/pulls/{pull_number}",
-            { ...this.parts(repo), pull_number: mapped.number },
-            { allow: [404] }
-          );
-        return null;
-      }
       /** Closes a pull request with a comment. Closing a closed one does nothing. */
       async closeChange(repo, id, comment2) {
         const pr = await this.data(
@@ -87694,6 +87660,7 @@ var init_commits = __esm({
     init_types();
     init_errors4();
     init_objects();
+    init_tool_commit();
     init_text3();
     init_pulls();
     init_base2();
@@ -87714,13 +87681,19 @@ var init_commits = __esm({
           );
         return data.commits.map((c) => {
           const mine = !!c.author && same(c.author.login, me.login);
+          const author = c.commit.author ? { name: c.commit.author.name, email: c.commit.author.email } : null;
+          const owned = isToolCommit(
+            { message: c.commit.message, authorName: author?.name, authorEmail: author?.email, byTokenUser: mine },
+            this.identity
+          );
           return {
             sha: c.sha,
-            mine,
-            owned: mine && hasToolTrailer(c.commit.message),
+            // The tool's own commits made as the campaign's identity count as the token user's.
+            mine: mine || owned,
+            owned,
             raw: {
               sha: c.sha,
-              commit: { message: c.commit.message, author: null },
+              commit: { message: c.commit.message, author },
               author: c.author ? { login: c.author.login } : null
             }
           };
@@ -87763,27 +87736,28 @@ var init_commits = __esm({
         const tree = pending2.map(
           (p2) => "delete" in p2 ? { path: p2.path, mode: "100644", type: "blob", sha: null } : "content" in p2 ? { path: p2.path, mode: p2.mode, type: "blob", content: p2.content } : { path: p2.path, mode: p2.mode, type: p2.mode === "160000" ? "commit" : "blob", sha: p2.sha }
         );
-        const created = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
+        const created2 = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
           ...this.parts(writeRepo),
           base_tree: baseTree,
           tree
         });
-        await this.step("tree", repo, branch, { key: key2, tree: created.sha, headRepo: writeRepo });
-        return created.sha;
+        await this.step("tree", repo, branch, { key: key2, tree: created2.sha, headRepo: writeRepo });
+        return created2.sha;
       }
       async makeCommit(repo, branch, writeRepo, tree, parent, message) {
         const done = this.journal.last(repo, branch, "commit");
         if (done && done.tree === tree && done.parent === parent && typeof done.commit === "string" && same(String(done.headRepo ?? ""), writeRepo)) {
           if (await this.gitCommit(writeRepo, done.commit)) return done.commit;
         }
-        const created = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
+        const created2 = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
           ...this.parts(writeRepo),
           message,
           tree,
-          parents: [parent]
+          parents: [parent],
+          ...apiCommitPeople(this.identity)
         });
-        await this.step("commit", repo, branch, { commit: created.sha, tree, parent, headRepo: writeRepo });
-        return created.sha;
+        await this.step("commit", repo, branch, { commit: created2.sha, tree, parent, headRepo: writeRepo });
+        return created2.sha;
       }
       /**
        * Remembers, as the cache would after reading them, the tree, blobs and comparison of a
@@ -87816,10 +87790,8 @@ var init_commits = __esm({
           );
         }
         const me = await this.me();
-        const commits = [
-          ...previous3.map((c) => c.raw),
-          { sha: commit, commit: { message, author: null }, author: { login: me.login } }
-        ];
+        const made = this.identity ? { sha: commit, commit: { message, author: { ...this.identity } }, author: null } : { sha: commit, commit: { message, author: null }, author: { login: me.login } };
+        const commits = [...previous3.map((c) => c.raw), made];
         const basehead = same(head3.repo, repo) ? `${baseTip}...${commit}` : `${baseTip}...${head3.owner}:${commit}`;
         this.client.prime(
           "GET /repos/{owner}/{repo}/compare/{basehead}",
@@ -88008,7 +87980,6 @@ var init_forge = __esm({
     init_types();
     init_pacing();
     init_text3();
-    init_proposal_plan();
     init_forks();
     init_base2();
     init_text3();
@@ -88093,67 +88064,70 @@ var init_forge = __esm({
         }
         const tip = head3 ? await this.branchSha(head3.repo, head3.ref, retried) : null;
         const commits = tip && head3 ? await this.commitsBetween(repo, baseTip, head3, tip) : [];
-        const reviewers = input2.reviewers ?? [];
-        const labels = input2.labels ?? [];
-        const facts = {
-          repo,
-          branch,
-          base,
-          baseTip,
-          pr: pr ? { number: pr.number, labels: labelNames(pr) } : null,
-          head: head3,
-          tip,
-          commits,
-          accepted: pr ? acceptedOf(pr.body) : null,
-          repurposing: !!repurposing,
-          canLabel,
-          handBackLabel: s2.handBackLabel,
-          editedLabel: s2.editedLabel,
-          labels: labels.length,
-          reviewers: reviewers.length,
-          toClose: toClose.map((d) => d.number)
-        };
-        const first = planProposal(facts);
-        if (first.kind === "refuse") {
-          if (pr && first.labelEdited) {
-            const reservation2 = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
-            try {
-              await this.client.withReservation(
-                reservation2,
-                () => this.must(`${repo}: labelling #${pr.number}`, "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-                  ...this.parts(repo),
-                  issue_number: pr.number,
-                  labels: [s2.editedLabel]
-                })
-              );
-            } finally {
-              reservation2.release();
+        const accepted = pr ? acceptedOf(pr.body) : null;
+        const acceptedUpTo = accepted ? commits.findIndex((c) => c.sha === accepted) : -1;
+        const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(repurposing && c.mine));
+        let newMarker = accepted ?? (repurposing && tip && commits.length ? tip : null);
+        const removeLabels = [];
+        if (foreign.length > 0) {
+          if (pr && hasLabel(pr, s2.handBackLabel)) {
+            newMarker = tip;
+            for (const l of [s2.handBackLabel, s2.editedLabel]) if (hasLabel(pr, l)) removeLabels.push(l);
+          } else {
+            if (pr && canLabel && !hasLabel(pr, s2.editedLabel)) {
+              const reservation2 = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
+              try {
+                await this.client.withReservation(
+                  reservation2,
+                  () => this.must(
+                    `${repo}: labelling #${pr.number}`,
+                    "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
+                    { ...this.parts(repo), issue_number: pr.number, labels: [s2.editedLabel] }
+                  )
+                );
+              } finally {
+                reservation2.release();
+              }
+              pr = { ...pr, labels: [...pr.labels, { name: s2.editedLabel }] };
             }
-            pr = { ...pr, labels: [...pr.labels, { name: s2.editedLabel }] };
+            const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
+            await this.step("foreign", repo, branch, { commits: foreign.map((c) => c.sha), pr: pr?.number ?? null });
+            const where = head3 && !same(head3.repo, repo) ? ` (in ${head3.repo})` : "";
+            return {
+              outcome: "foreign-commits",
+              change: pr ? this.toChange(repo, branch, pr) : null,
+              detail: `Branch ${head3?.ref ?? branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` + (pr ? canLabel ? `, labelled #${pr.number} ${s2.editedLabel} (add the label ${s2.handBackLabel} to hand it back).` : ` (#${pr.number}).` : ".")
+            };
           }
-          await this.step("foreign", repo, branch, { commits: first.foreign, pr: pr?.number ?? null });
-          return { outcome: "foreign-commits", change: pr ? this.toChange(repo, branch, pr) : null, detail: first.detail };
         }
-        if (first.kind !== "read-parent") throw new Error(`${repo}: the proposal planner skipped reading the parent`);
-        const { parent, marker: newMarker, removeLabels } = first;
-        const parentView = await this.treeView(first.parentRepo, parent);
+        const own11 = commits.length;
+        const parent = own11 > 0 && tip ? tip : baseTip;
+        const parentRepo = own11 > 0 && head3 ? head3.repo : repo;
+        const parentView = await this.treeView(parentRepo, parent);
         const pending2 = await this.pendingChanges(repo, parentView, input2);
         if (repurposing) pending2.push(...await this.restoreBase(repo, parentView, baseTip, input2));
-        const textWrites = pr ? this.refreshWrites(repo, branch, pr, input2, newMarker, removeLabels, canLabel) : 0;
-        facts.after = { pending: pending2.length, textWrites };
-        const plan = planProposal(facts);
-        if (plan.kind === "unchanged") {
-          if (plan.recordChecked) await this.recordRepurposeChecked(repo, branch, rpDigest);
-          return { outcome: "unchanged", change: pr ? this.toChange(repo, branch, pr) : null, detail: plan.detail };
+        let outcome;
+        let detail;
+        const reviewers = input2.reviewers ?? [];
+        const labels = input2.labels ?? [];
+        if (pending2.length === 0 && own11 === 0) {
+          if (toClose.length === 0) await this.recordRepurposeChecked(repo, branch, rpDigest);
+          return {
+            outcome: "unchanged",
+            change: pr ? this.toChange(repo, branch, pr) : null,
+            detail: `${repo}: ${base} already holds these files; nothing to propose.`
+          };
         }
-        if (plan.kind !== "write")
-          throw new Error(`${repo}: the proposal planner gave ${plan.kind} after the parent was read`);
-        const reservation = plan.reserve !== null ? await this.budget.reserve(plan.reserve, `${repo}`) : null;
+        const textWrites = pr ? this.refreshWrites(repo, branch, pr, input2, newMarker, removeLabels, canLabel) : 0;
+        const needsWrites = pending2.length > 0 || !pr || toClose.length > 0 || textWrites > 0;
+        const openWrites = 1 + (canLabel && labels.length ? 1 : 0) + (canLabel && reviewers.length ? 1 : 0);
+        const estimate = (pending2.length ? 3 : 0) + (pending2.length && !head3 ? 1 : 0) + (pr ? textWrites : openWrites) + 2 * toClose.length;
+        const reservation = needsWrites ? await this.budget.reserve(estimate, `${repo}`) : null;
         try {
           const run2 = async () => {
             let headNow = head3;
             let headSha = tip ?? baseTip;
-            if (plan.commit) {
+            if (pending2.length > 0) {
               if (!headNow) {
                 const info2 = await needInfo();
                 headNow = await this.ensureFork(repo, info2, await this.headOwner(info2), branch);
@@ -88210,7 +88184,26 @@ var init_forge = __esm({
             return this.toChange(repo, branch, current);
           };
           const change = reservation ? await this.client.withReservation(reservation, run2) : await run2();
-          return { outcome: plan.outcome, change, detail: describeWrite(plan, facts, change) };
+          const files = pending2.length;
+          const closed = toClose.length ? `; closed draft(s) ${toClose.map((d) => `#${d.number}`).join(", ")}` : "";
+          if (repurposing && pending2.length > 0) {
+            outcome = "updated";
+            detail = `${repo}: repurposed draft #${change.id} into the pointer change (a commit of ${files} file(s) on ${head3?.ref ?? branch})${closed}.`;
+          } else if (pending2.length > 0) {
+            outcome = pr ? "updated" : "created";
+            detail = pr ? `${repo}: added a commit (${files} file(s)) to ${branch} and updated pull request #${change.id}${closed}.` : `${repo}: committed ${files} file(s) on ${branch} and opened pull request #${change.id} (${change.url})${closed}.`;
+          } else if (pr) {
+            outcome = "unchanged";
+            detail = `${repo}: branch ${branch} already holds these files; pull request #${change.id} is up to date${closed}.`;
+          } else {
+            outcome = "created";
+            detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
+          }
+          if (foreign.length > 0)
+            detail += ` Resumed on top of ${foreign.length} commit(s) handed back with ${s2.handBackLabel}.`;
+          if (!canLabel && (labels.length || reviewers.length))
+            detail += " (Labels and reviewers need push access; not set from the fork.)";
+          return { outcome, change, detail };
         } finally {
           reservation?.release();
         }
@@ -88626,102 +88619,6 @@ var init_records = __esm({
   }
 });
 
-// apps/orchestrator/src/forge/local/merged.ts
-var MERGE_SEARCH_DEPTH, LocalMerged;
-var init_merged = __esm({
-  "apps/orchestrator/src/forge/local/merged.ts"() {
-    "use strict";
-    init_tool_commit();
-    init_records();
-    MERGE_SEARCH_DEPTH = 200;
-    LocalMerged = class extends LocalRecords {
-      /**
-       * Whether `baseTip` holds what `head` changed: `ancestor` when the head is
-       * in the base (fast-forward, merge commit), `content` when a commit of the
-       * base since the two parted has the head's blob at every path the head
-       * changed (squash, rebase, or the same edit made by hand), else null.
-       */
-      async landedIn(h2, head3, baseTip) {
-        if (await this.isAncestor(h2, head3, baseTip)) return "ancestor";
-        const mb = await this.mergeBase(h2, head3, baseTip);
-        if (!mb) return null;
-        const paths = await this.changedPaths(h2, mb, head3);
-        if (paths.length === 0) return null;
-        const want = await this.blobsAt(h2, head3, paths);
-        const candidates2 = (await this.git(h2, ["rev-list", `--max-count=${MERGE_SEARCH_DEPTH}`, `${mb}..${baseTip}`, "--", ...paths])).split("\n").filter((c) => c.length > 0);
-        for (const candidate of candidates2) {
-          const have = await this.blobsAt(h2, candidate, paths);
-          if (paths.every((p2) => have.get(p2) === want.get(p2))) return "content";
-        }
-        return null;
-      }
-      /** Whether an open change landed in its base (its branch tip, or its recorded head when the branch is gone). */
-      async changeLanded(h2, change) {
-        const baseTip = await this.revParseCommit(h2, change.base);
-        if (!baseTip) return null;
-        const tip = await this.branchTip(h2, change.head) ?? change.headSha;
-        return this.landedIn(h2, tip, baseTip);
-      }
-      /** Records an open change as merged (the caller saves the changes file). */
-      markMerged(change, by) {
-        change.state = "merged";
-        change.mergedBy = by;
-        change.updatedAt = this.now();
-      }
-      /** For an open change: commits on its branch tmsync did not make, and the files the base changed under it. */
-      async openConditions(h2, change) {
-        const baseTip = await this.revParseCommit(h2, change.base);
-        const tip = await this.branchTip(h2, change.head) ?? change.headSha;
-        if (!baseTip) return { humanEdited: false, staleFiles: [] };
-        const humanEdited = (await this.commitsSince(h2, baseTip, tip)).some((c) => !c.owned);
-        const mb = await this.mergeBase(h2, tip, baseTip);
-        if (!mb || mb === baseTip) return { humanEdited, staleFiles: [] };
-        const ours = new Set(await this.changedPaths(h2, mb, tip));
-        const theirs = await this.changedPaths(h2, mb, baseTip);
-        return { humanEdited, staleFiles: theirs.filter((p2) => ours.has(p2)) };
-      }
-      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-      async commitsSince(h2, base, tip) {
-        const out = await this.git(h2, [
-          "log",
-          "--no-show-signature",
-          "-z",
-          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-          `${base}..${tip}`
-        ]);
-        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
-          const text7 = record3.replace(/^\n+/, "");
-          const space = text7.indexOf(" ");
-          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
-          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
-          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-        });
-      }
-      async mergeBase(h2, a, b) {
-        const result = await this.try(h2, ["merge-base", a, b]);
-        return result.code === 0 ? result.stdout.trim() || null : null;
-      }
-      /** Paths whose content differs between two commits (renames as a deletion and an addition). */
-      async changedPaths(h2, from, to) {
-        const out = await this.git(h2, ["diff", "--no-renames", "--no-ext-diff", "--name-only", "-z", from, to]);
-        return out.split("\0").filter((p2) => p2.length > 0);
-      }
-      /** The blob (mode and id) at each of `paths` in `commit`; absent paths are missing from the map. */
-      async blobsAt(h2, commit, paths) {
-        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...paths]);
-        const blobs = /* @__PURE__ */ new Map();
-        for (const record3 of out.split("\0")) {
-          const tab = record3.indexOf("	");
-          if (tab < 0) continue;
-          const [mode = "", , oid = ""] = record3.slice(0, tab).split(" ");
-          blobs.set(record3.slice(tab + 1), `${mode} ${oid}`);
-        }
-        return blobs;
-      }
-    };
-  }
-});
-
 // apps/orchestrator/src/forge/local/propose.ts
 import { mkdir as mkdir4, rm as rm3 } from "node:fs/promises";
 import { randomUUID as randomUUID4 } from "node:crypto";
@@ -88733,28 +88630,15 @@ var init_propose = __esm({
     init_git();
     init_tool_commit();
     init_types();
-    init_merged();
     init_records();
-    LocalPropose = class extends LocalMerged {
+    LocalPropose = class extends LocalRecords {
       async proposeLocked(h2, input2, base) {
         const branch = input2.branch;
         const baseTip = await this.branchTip(h2, base) ?? await this.revParseCommit(h2, base);
         if (!baseTip) throw new ForgeError("ref-not-found", `${h2.repo}: base branch ${base} does not exist`);
-        let branchTip = await this.branchTip(h2, branch);
+        const branchTip = await this.branchTip(h2, branch);
         const file2 = await this.loadChanges(h2);
         let existing = file2.changes.find((c) => c.state === "open" && c.head === branch);
-        const movedFrom = branchTip;
-        if (branchTip && branchTip !== baseTip) {
-          const landed = await this.landedIn(h2, branchTip, baseTip);
-          if (landed) {
-            if (existing) {
-              this.markMerged(existing, landed);
-              await this.saveChanges(h2, file2);
-              existing = void 0;
-            }
-            branchTip = null;
-          }
-        }
         let own11 = 0;
         if (branchTip) {
           const commits = await this.commitsSince(h2, baseTip, branchTip);
@@ -88769,7 +88653,8 @@ var init_propose = __esm({
           }
           own11 = commits.length;
           if (own11 === 0 && existing && await this.isAncestor(h2, existing.headSha, baseTip)) {
-            this.markMerged(existing, "ancestor");
+            existing.state = "merged";
+            existing.updatedAt = this.now();
             await this.saveChanges(h2, file2);
             existing = void 0;
           }
@@ -88838,7 +88723,7 @@ var init_propose = __esm({
           `tmsync: propose ${branch}`,
           `refs/heads/${branch}`,
           commit,
-          movedFrom ?? zero
+          branchTip ?? zero
         ]);
         if (update.code !== 0)
           throw new ForgeError(
@@ -88890,6 +88775,23 @@ var init_propose = __esm({
           await rm3(`${indexFile}.lock`, { force: true });
         }
       }
+      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
+      async commitsSince(h2, base, tip) {
+        const out = await this.git(h2, [
+          "log",
+          "--no-show-signature",
+          "-z",
+          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
+          `${base}..${tip}`
+        ]);
+        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
+          const text7 = record3.replace(/^\n+/, "");
+          const space = text7.indexOf(" ");
+          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
+          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
+          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
+        });
+      }
       /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
       async entryAt(h2, commit, path2) {
         const segments = path2.split("/");
@@ -88922,48 +88824,21 @@ var init_forge2 = __esm({
     init_propose();
     init_records();
     LocalForge = class extends LocalPropose {
-      /** The open change request whose head is `branch`, or null; one that landed in its base (squash and rebase included) is recorded merged. */
+      /** The open change request whose head is `branch`, or null. */
       async findChange(repo, branch) {
         validateBranchName(branch);
         const h2 = await this.open(repo);
-        return this.withLock(h2.gitDir, async () => {
-          const file2 = await this.loadChanges(h2);
-          const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
-          if (!found) return null;
-          const landed = await this.changeLanded(h2, found);
-          if (landed) {
-            this.markMerged(found, landed);
-            await this.saveChanges(h2, file2);
-            return null;
-          }
-          return publicChange(found);
-        });
-      }
-      /** The latest change request of `branch` (any state; one that landed is recorded merged), with its conditions. */
-      async changeStatus(repo, branch) {
-        validateBranchName(branch);
-        const h2 = await this.open(repo);
-        return this.withLock(h2.gitDir, async () => {
-          const file2 = await this.loadChanges(h2);
-          const latest = file2.changes.filter((c) => c.head === branch).sort((a, b) => b.id - a.id)[0];
-          if (!latest) return null;
-          if (latest.state === "open") {
-            const landed = await this.changeLanded(h2, latest);
-            if (landed) {
-              this.markMerged(latest, landed);
-              await this.saveChanges(h2, file2);
-            }
-          }
-          const none = { humanEdited: false, staleFiles: [] };
-          const { humanEdited, staleFiles } = latest.state === "open" ? await this.openConditions(h2, latest) : none;
-          return {
-            change: publicChange(latest),
-            mergedBy: latest.state === "merged" ? latest.mergedBy ?? "ancestor" : null,
-            humanEdited,
-            stale: staleFiles.length > 0,
-            staleFiles
-          };
-        });
+        const file2 = await this.loadChanges(h2);
+        const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        if (!found) return null;
+        const baseTip = await this.revParseCommit(h2, found.base);
+        if (baseTip && await this.isAncestor(h2, found.headSha, baseTip)) {
+          found.state = "merged";
+          found.updatedAt = this.now();
+          await this.saveChanges(h2, file2);
+          return null;
+        }
+        return publicChange(found);
       }
       /** Every recorded change request of a repository, open or not. */
       async listChanges(repo) {
@@ -89050,7 +88925,14 @@ function createForge(campaign2, campaignDir, options2 = {}) {
   } catch (error63) {
     throw new UsageError(error63 instanceof Error ? error63.message : String(error63));
   }
-  return new GitHubForge({ ...options2.github, token: token2, settings, stateDir, ...apiUrl ? { apiUrl } : {} });
+  return new GitHubForge({
+    ...options2.github,
+    token: token2,
+    settings,
+    stateDir,
+    ...apiUrl ? { apiUrl } : {},
+    ...campaign2.commit ? { identity: campaign2.commit } : {}
+  });
 }
 function clockFromEnv(env2) {
   const value = env2.TMSYNC_CLOCK;
@@ -89262,7 +89144,6 @@ function cachedForge(inner) {
     readFile: (repo, path2, ref) => once(repo, ["file", ref, path2], () => inner.readFile(repo, path2, ref)),
     listFiles: (repo, ref) => once(repo, ["files", ref], () => inner.listFiles(repo, ref)),
     findChange: (repo, branch) => once(repo, ["change", branch], () => inner.findChange(repo, branch)),
-    changeStatus: (repo, branch) => once(repo, ["change-status", branch], () => inner.changeStatus(repo, branch)),
     async propose(input2) {
       try {
         return await inner.propose(input2);
@@ -89589,12 +89470,28 @@ function safeDecode3(s2) {
     return s2;
   }
 }
-function classifyLink(url2, fromDir) {
+function forgePattern(origin) {
+  let re2 = hostPatterns.get(origin);
+  if (!re2) {
+    const url2 = new URL(origin);
+    const host = url2.host.toLowerCase() === "github.com" ? "(?:www\\.)?github\\.com" : escapeRegExp2(url2.host);
+    const path2 = escapeRegExp2(url2.pathname.replace(/\/+$/, ""));
+    re2 = new RegExp(
+      `^https?:\\/\\/${host}${path2}\\/([A-Za-z0-9._-]+)\\/([A-Za-z0-9._-]+)\\/(?:blob|tree|raw)\\/([^?#]+)`,
+      "i"
+    );
+    hostPatterns.set(origin, re2);
+  }
+  return re2;
+}
+function escapeRegExp2(s2) {
+  return s2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+function classifyLink(url2, fromDir, origin = GITHUB_ORIGIN) {
   const trimmed = url2.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return { kind: "anchor" };
-  const gh = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/(?:blob|tree|raw)\/([^?#]+)/i.exec(
-    trimmed
-  );
+  const onGitHub = /^https?:\/\/(?:www\.)?github\.com\/?$/i.test(origin);
+  const gh = forgePattern(origin).exec(trimmed);
   if (gh) {
     const owner = gh[1] ?? "";
     const name = (gh[2] ?? "").replace(/\.git$/, "");
@@ -89607,7 +89504,7 @@ function classifyLink(url2, fromDir) {
       url: trimmed
     };
   }
-  const raw2 = /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
+  const raw2 = !onGitHub ? null : /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
   if (raw2) {
     const owner = raw2[1] ?? "";
     const name = raw2[2] ?? "";
@@ -89640,11 +89537,13 @@ function relativeLink(from, to) {
   const rel = posix2.relative(dirOf(from) || ".", to);
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
-var SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
+var hostPatterns, SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
 var init_links = __esm({
   "apps/orchestrator/src/satellites/links.ts"() {
     "use strict";
     init_dist2();
+    init_web();
+    hostPatterns = /* @__PURE__ */ new Map();
     SECURITY_NAME = /^security\.(md|markdown|adoc|rst)$/i;
     THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
     SECURITY_LOCATIONS = ["", ".github/", "docs/"].flatMap((dir) => ["md", "markdown", "adoc", "rst"].map((ext) => `${dir}SECURITY.${ext}`)).sort((a, b) => Number(!a.endsWith(".md")) - Number(!b.endsWith(".md")));
@@ -89716,7 +89615,7 @@ async function checkAddenda(forge, repo, ref, security, model, configured) {
   const linked = /* @__PURE__ */ new Map();
   if (security)
     for (const link2 of extractLinks(security.content)) {
-      const t = classifyLink(link2.url, dirOf(security.resolvedPath));
+      const t = classifyLink(link2.url, dirOf(security.resolvedPath), forgeOrigin(forge));
       if (t.kind === "relative" && t.path !== model?.resolvedPath && !linked.has(t.path))
         linked.set(t.path, { path: security.path, line: link2.line });
     }
@@ -89762,6 +89661,7 @@ var init_addendum_check = __esm({
     "use strict";
     init_dist();
     init_dist2();
+    init_web();
     init_inherits();
     init_links();
   }
@@ -89845,7 +89745,7 @@ async function splitRefPath(forge, repo, rest) {
   return { ref: null, path: rest.slice(1).join("/"), tried: rest[0] ?? "" };
 }
 async function resolveLink(forge, link2, repo, fromPath, ref, known) {
-  const target = classifyLink(link2.url, dirOf(fromPath));
+  const target = classifyLink(link2.url, dirOf(fromPath), forgeOrigin(forge));
   const at2 = { repo, path: fromPath, line: link2.line, column: link2.column };
   if (target.kind === "relative") {
     if (leavesRepository(target.path))
@@ -89892,14 +89792,14 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
     };
   return { ok: false, target, problem: problem("no-link", `link ${link2.url} is an anchor`, { at: at2, link: link2.url }) };
 }
-function isSecurityLink(link2, fromPath) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isSecurityLink(link2, fromPath, origin) {
+  const t = classifyLink(link2.url, dirOf(fromPath), origin);
   if (t.kind === "relative") return SECURITY_NAME.test(baseName(t.path));
   if (t.kind === "github") return SECURITY_NAME.test(t.rest.at(-1) ?? "");
   return false;
 }
-function isModelLink(link2, fromPath, parent) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isModelLink(link2, fromPath, parent, origin) {
+  const t = classifyLink(link2.url, dirOf(fromPath), origin);
   if (t.kind === "relative")
     return THREAT_MODEL_NAME.test(baseName(t.path)) || parent !== void 0 && t.path === parent.path;
   if (t.kind === "github") {
@@ -89937,6 +89837,7 @@ async function followChain(forge, repo, options2 = {}) {
   const known = options2.knownRepos ?? [];
   const ref = options2.ref ?? await forge.defaultBranch(repo);
   const agentsPath = options2.agents ?? "AGENTS.md";
+  const origin = forgeOrigin(forge);
   const hops = [];
   let listed = null;
   const listing = async () => listed ??= new Set(await forge.listFiles(repo, ref).catch(() => []));
@@ -89985,7 +89886,7 @@ async function followChain(forge, repo, options2 = {}) {
   if (agents.file) {
     const from = agents.file;
     const candidates2 = extractLinks(from.content).filter(
-      (l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path)
+      (l) => isSecurityLink(l, from.resolvedPath, origin) || isSecurityLink(l, from.path, origin)
     );
     if (candidates2.length === 0)
       securityHop.problems.push(problem("no-link", `${describe4(from)} has no link to SECURITY.md`));
@@ -90048,7 +89949,9 @@ async function followChain(forge, repo, options2 = {}) {
   let model = null;
   if (security) {
     const from = security;
-    const candidates2 = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options2.parent));
+    const candidates2 = extractLinks(from.content).filter(
+      (l) => isModelLink(l, from.resolvedPath, options2.parent, origin)
+    );
     if (candidates2.length === 0)
       modelHop.problems.push(problem("no-link", `${describe4(from)} has no link to a threat model`));
     const similar = (r, at2, path2) => similarModels(forge, r, at2, path2);
@@ -90105,6 +90008,7 @@ var init_chain = __esm({
     init_similar();
     init_similar();
     init_types();
+    init_web();
     init_links();
   }
 });
@@ -90338,32 +90242,6 @@ async function read(forge, repo, path2, ref, listed) {
 function sameRepo(a, b) {
   return a.toLowerCase() === b.toLowerCase();
 }
-async function openPointerFile(scope, file2, name) {
-  const text7 = file2.content;
-  const blocks = findManagedBlocks(text7);
-  const { forge, repo, readRef, parent, replaced, known, self: self2 } = scope;
-  const repairs = await linkRepairs(
-    forge,
-    text7,
-    blocks,
-    repo,
-    file2.resolvedPath,
-    readRef,
-    parent,
-    replaced,
-    known,
-    self2
-  );
-  return {
-    text: text7,
-    blocks,
-    block: blocks.find((b) => b.name === name),
-    repaired: repairs.repaired,
-    patches: [...repairs.patches],
-    reasons: [...repairs.reasons],
-    eol: lineBreakOf(text7)
-  };
-}
 async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent, replaced, known, self2 = false) {
   const patches = [];
   if (self2) return { patches, reasons: [], repaired: 0 };
@@ -90372,7 +90250,7 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
   const seen = /* @__PURE__ */ new Set();
   for (const link2 of extractLinks(text7)) {
     if (link2.urlStart === null || insideManagedBlock(blocks, link2.start)) continue;
-    const target = classifyLink(link2.url, dirOf(filePath));
+    const target = classifyLink(link2.url, dirOf(filePath), forgeOrigin(forge));
     let why = null;
     if (target.kind === "relative" && replaced.includes(target.path)) {
       why = `it linked ${target.path}, the standalone draft this change deletes`;
@@ -90412,11 +90290,11 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
   }
   return { patches, reasons, repaired };
 }
-function linksTo(text7, blocks, fromPaths, repo, targets) {
+function linksTo(text7, blocks, fromPaths, repo, targets, origin) {
   return extractLinks(text7).some((link2) => {
     if (insideManagedBlock(blocks, link2.start)) return false;
     return fromPaths.some((from) => {
-      const t = classifyLink(link2.url, dirOf(from));
+      const t = classifyLink(link2.url, dirOf(from), origin);
       if (t.kind === "relative") return targets.includes(t.path);
       if (t.kind === "github" && sameRepo(t.repo, repo)) return targets.some((p2) => t.rest.join("/").endsWith(`/${p2}`));
       return false;
@@ -90489,6 +90367,7 @@ var init_plan_text = __esm({
     "use strict";
     init_dist2();
     init_types();
+    init_web();
     init_chain();
     init_links();
     init_managed();
@@ -90507,6 +90386,17 @@ function fileDiff(path2, before, after) {
     { context: 3 }
   );
   return patch.replace(/^={5,}\n/m, "").replace(/^Index: .*\n/m, "");
+}
+function fileStat(before, after) {
+  const patch = structuredPatch("a", "b", before ?? "", after ?? "", void 0, void 0, { context: 0 });
+  let added = 0;
+  let removed = 0;
+  for (const hunk of patch.hunks)
+    for (const line of hunk.lines) {
+      if (line.startsWith("+")) added += 1;
+      else if (line.startsWith("-")) removed += 1;
+    }
+  return { added, removed };
 }
 function wordDiff3(before, after, context = 1) {
   const parts = diffWords(before.replace(/\r\n?/g, "\n"), after.replace(/\r\n?/g, "\n"));
@@ -90663,14 +90553,17 @@ function agentsSectionBody(ctx, securityLink, securityPath, level2) {
     ""
   ].join("\n");
 }
+function created(ctx, lines) {
+  return (ctx.licenseHeader ? [ctx.licenseHeader, "", ...lines] : lines).join("\n");
+}
 function agentsFile(ctx, block) {
-  return [
+  return created(ctx, [
     `# Agent guide for ${shortName(ctx.repo)}`,
     "",
     "This file is read by automated agents (security scanners, code analysers, AI assistants) working on this repository.",
     "",
     block
-  ].join("\n");
+  ]);
 }
 function securitySectionBody(ctx) {
   if (ctx.self)
@@ -90698,7 +90591,7 @@ function securitySectionBody(ctx) {
   ].join("\n");
 }
 function securityFile(ctx, block) {
-  return [
+  return created(ctx, [
     "# Security Policy",
     "",
     "## Reporting a Vulnerability",
@@ -90708,7 +90601,7 @@ function securityFile(ctx, block) {
     "vulnerability disclosure: the vulnerability is disclosed publicly once a fix or mitigation is available.",
     "",
     block
-  ].join("\n");
+  ]);
 }
 function addendumHeaderBody(ctx, sections, record3) {
   const list4 = sections.length ? sections.map((s2) => `${s2.label} ${s2.title.replace(/\s+/g, " ").trim()}`).join("; ") : "none";
@@ -90722,8 +90615,8 @@ function addendumHeaderBody(ctx, sections, record3) {
 }
 function addendumFile(ctx, block, carried = "") {
   if (carried.trim())
-    return [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")].join("\n");
-  return [
+    return created(ctx, [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")]);
+  return created(ctx, [
     `# Threat model addendum \u2014 ${shortName(ctx.repo)}`,
     "",
     block,
@@ -90731,7 +90624,7 @@ function addendumFile(ctx, block, carried = "") {
     "",
     `_For the ${shortName(ctx.repo)} maintainers to write: what this repository adds to the ${ctx.family} threat model (its own inputs, trust boundaries or misuse patterns)._`,
     ""
-  ].join("\n");
+  ]);
 }
 function fillTemplate2(template, ctx) {
   const values = {
@@ -90855,6 +90748,28 @@ var init_plan_addendum = __esm({
   }
 });
 
+// apps/orchestrator/src/satellites/target.ts
+function toolBranch(campaign2, base, release) {
+  return release ? `${campaign2.branch}-${base}` : campaign2.branch;
+}
+async function satelliteTarget(forge, campaign2, satellite) {
+  const defaultBranch = await forge.defaultBranch(satellite.repo);
+  const base = satellite.base ?? defaultBranch;
+  const release = base !== defaultBranch;
+  if (release && !await forge.resolveRef(satellite.repo, `refs/heads/${base}`))
+    throw new ForgeError(
+      "ref-not-found",
+      `${satellite.repo}: base branch ${base} does not exist (named by base: in the campaign file or --base); create it or fix the name`
+    );
+  return { base, branch: toolBranch(campaign2, base, release), release };
+}
+var init_target = __esm({
+  "apps/orchestrator/src/satellites/target.ts"() {
+    "use strict";
+    init_types();
+  }
+});
+
 // apps/orchestrator/src/satellites/plan-types.ts
 function planChanges(plan) {
   return plan.files.filter((f) => f.action !== "keep").map((f) => ({ path: f.writePath, content: f.action === "delete" ? null : f.after }));
@@ -90866,7 +90781,8 @@ var init_plan_types = __esm({
 });
 
 // apps/orchestrator/src/satellites/plan.ts
-function renderContext(parent, satellite) {
+function renderContext(parent, satellite, campaign2) {
+  const header = parent.family.licenseHeader ?? campaign2?.licenseHeader;
   return {
     family: parent.family.name,
     repo: satellite.repo,
@@ -90875,7 +90791,8 @@ function renderContext(parent, satellite) {
     ref: parent.ref,
     modelUrl: parent.modelUrl,
     description: satellite.description,
-    policyUrl: policyUrlOf(parent, satellite)
+    policyUrl: policyUrlOf(parent, satellite),
+    ...header ? { licenseHeader: licenseHeaderComment(header) } : {}
   };
 }
 function policyUrlOf(parent, satellite) {
@@ -90885,9 +90802,10 @@ function policyUrlOf(parent, satellite) {
 async function planSatellite(forge, campaign2, family2, parent, satellite, mode, readAt3) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const defaultBranch = await forge.defaultBranch(repo);
-  const openChange = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  const readRef = readAt3 ?? (openChange ? campaign2.branch : defaultBranch);
+  const target = await satelliteTarget(forge, campaign2, satellite);
+  const defaultBranch = target.base;
+  const openChange = await openChangeOf(forge, repo, target.branch, defaultBranch);
+  const readRef = readAt3 ?? (openChange ? target.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -90896,7 +90814,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     knownRepos: known,
     parent: family2.parent
   });
-  const ctx = renderContext(parent, satellite);
+  const ctx = renderContext(parent, satellite, campaign2);
   const files = [];
   const issues = [];
   let sectionChanges = [];
@@ -90912,7 +90830,6 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     ctx.addendum = { path: satellite.addendum, link: relativeLink(securityPath, satellite.addendum) };
   const modelHop = chain2.hops[2];
   const reachesParent = !!(modelHop?.ok && chain2.model && sameRepo(chain2.model.repo, parent.repo));
-  const scope = { forge, repo, readRef, parent, replaced: satellite.replaces, known, self: self2 };
   let securityHuman = false;
   const sec = await read(forge, repo, securityPath, readRef, listed);
   if (sec.kind === "issue") issues.push(sec.issue);
@@ -90937,7 +90854,24 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     });
   } else {
     const file2 = sec.file;
-    const { text: text7, blocks, block, repaired, patches, reasons, eol: eol3 } = await openPointerFile(scope, file2, BLOCK.security);
+    const text7 = file2.content;
+    const blocks = findManagedBlocks(text7);
+    const block = blocks.find((b) => b.name === BLOCK.security);
+    const repairs = await linkRepairs(
+      forge,
+      text7,
+      blocks,
+      repo,
+      file2.resolvedPath,
+      readRef,
+      parent,
+      satellite.replaces,
+      known,
+      self2
+    );
+    const patches = [...repairs.patches];
+    const reasons = [...repairs.reasons];
+    const eol3 = lineBreakOf(text7);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));
       else {
@@ -90948,7 +90882,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
           reasons.push(`refreshed the managed \`## Threat Model\` section (it now links ${ctx.modelUrl}).`);
         }
       }
-    } else if (reachesParent && chain2.hops[2]?.via?.path === securityPath || repaired > 0) {
+    } else if (reachesParent && chain2.hops[2]?.via?.path === securityPath || repairs.repaired > 0) {
       securityHuman = true;
     } else {
       const own11 = humanSection(text7, blocks, /threat[- ]?model/i);
@@ -90987,7 +90921,24 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     });
   } else {
     const file2 = agents.file;
-    const { text: text7, blocks, block, patches, reasons, eol: eol3 } = await openPointerFile(scope, file2, BLOCK.agents);
+    const text7 = file2.content;
+    const blocks = findManagedBlocks(text7);
+    const block = blocks.find((b) => b.name === BLOCK.agents);
+    const repairs = await linkRepairs(
+      forge,
+      text7,
+      blocks,
+      repo,
+      file2.resolvedPath,
+      readRef,
+      parent,
+      satellite.replaces,
+      known,
+      self2
+    );
+    const patches = [...repairs.patches];
+    const reasons = [...repairs.reasons];
+    const eol3 = lineBreakOf(text7);
     const link2 = relativeLink(file2.resolvedPath, securityPath);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));
@@ -91002,7 +90953,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
           reasons.push(`refreshed the managed security section (it links ${securityPath} and ${ctx.modelUrl}).`);
         }
       }
-    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets)) {
+    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets, forgeOrigin(forge))) {
       agentsHuman = true;
     } else {
       const own11 = humanSection(text7, blocks, /^security\b/i);
@@ -91081,6 +91032,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     family: family2.name,
     repo,
     defaultBranch,
+    branch: target.branch,
     readRef,
     openChange,
     chain: chain2,
@@ -91102,6 +91054,7 @@ async function openChangeOf(forge, repo, branch, defaultBranch) {
 var init_plan = __esm({
   "apps/orchestrator/src/satellites/plan.ts"() {
     "use strict";
+    init_dist();
     init_web();
     init_carry();
     init_chain();
@@ -91109,6 +91062,7 @@ var init_plan = __esm({
     init_managed();
     init_parent();
     init_plan_addendum();
+    init_target();
     init_plan_text();
     init_render2();
     init_plan_types();
@@ -91138,7 +91092,15 @@ function changeText(campaign2, plan, net) {
     const name = file2.writePath !== file2.path ? `\`${file2.path}\` (\u2192 \`${file2.writePath}\`)` : `\`${file2.path}\``;
     for (const reason of file2.reasons) bullets.push(`- ${name}: ${reason}`);
   }
-  const lines = [fillTemplate2(campaign2.templates.body, plan.context).trimEnd(), "", WHAT, "", ...bullets];
+  const follows = followsOf(campaign2, plan);
+  const lines = [
+    ...follows ? [`Follows ${follows}`, ""] : [],
+    fillTemplate2(campaign2.templates.body, plan.context).trimEnd(),
+    "",
+    WHAT,
+    "",
+    ...bullets
+  ];
   if (plan.issues.length) {
     lines.push("", LEFT, "");
     for (const issue3 of plan.issues) lines.push(`- ${issue3.message}`);
@@ -91154,6 +91116,9 @@ function changeText(campaign2, plan, net) {
 ${touched.map((f) => `${f.action} ${f.writePath}`).join("\n")}`;
   return { title, body: `${lines.join("\n").trimEnd()}
 `, message };
+}
+function followsOf(campaign2, plan) {
+  return campaign2.families.find((f) => f.name === plan.family)?.follows ?? campaign2.follows;
 }
 function sectionChangesText(changes, sinceLastUpdate = false) {
   const lines = [SECTIONS, ""];
@@ -91191,7 +91156,7 @@ async function applyPlan(forge, campaign2, plan, net) {
       };
     const check3 = await forge.propose({
       repo: plan.repo,
-      branch: campaign2.branch,
+      branch: plan.branch,
       base: open3.base,
       title: open3.title,
       body: open3.body,
@@ -91213,7 +91178,8 @@ async function applyPlan(forge, campaign2, plan, net) {
   const text7 = changeText(campaign2, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
-    branch: campaign2.branch,
+    branch: plan.branch,
+    base: plan.defaultBranch,
     title: text7.title,
     body: text7.body,
     message: text7.message,
@@ -91245,7 +91211,7 @@ function failureMessage(error63) {
   if (error63 instanceof Error) return `${error63.name === "Error" ? "" : `${error63.name}: `}${error63.message}`;
   return String(error63);
 }
-async function forEachSatellite(forge, campaign2, fn, parentRef, onDone) {
+async function forEachSatellite(forge, campaign2, fn, parentRef) {
   const runs = [];
   for (const family2 of campaign2.families) {
     let parent = null;
@@ -91255,30 +91221,24 @@ async function forEachSatellite(forge, campaign2, fn, parentRef, onDone) {
     } catch (error63) {
       parentError = failureMessage(error63);
     }
-    onDone?.(family2, family2.parent.repo, "parent");
     const ready = parent;
     const limit = forge.kind === "github" ? campaign2.github?.concurrency ?? 4 : 1;
     const satellites = await mapLimit(family2.satellites, limit, async (satellite) => {
-      const outcome = await satelliteOutcome(family2, ready, satellite, fn);
-      onDone?.(family2, satellite.repo, "satellite");
-      return outcome;
+      if (!ready)
+        return {
+          satellite,
+          ok: false,
+          error: `skipped: the family's parent ${family2.parent.repo} cannot be used (see its failure)`
+        };
+      try {
+        return { satellite, ok: true, value: await fn(family2, ready, satellite) };
+      } catch (error63) {
+        return { satellite, ok: false, error: failureMessage(error63) };
+      }
     });
     runs.push({ family: family2, parent, parentError, satellites });
   }
   return runs;
-}
-async function satelliteOutcome(family2, parent, satellite, fn) {
-  if (!parent)
-    return {
-      satellite,
-      ok: false,
-      error: `skipped: the family's parent ${family2.parent.repo} cannot be used (see its failure)`
-    };
-  try {
-    return { satellite, ok: true, value: await fn(family2, parent, satellite) };
-  } catch (error63) {
-    return { satellite, ok: false, error: failureMessage(error63) };
-  }
 }
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
@@ -91332,15 +91292,14 @@ var init_run = __esm({
 async function runPointers(forge, campaign2, options2) {
   return forEachSatellite(
     forge,
-    withParentPointers(campaign2),
+    options2.onlySatellites ? campaign2 : withParentPointers(campaign2),
     async (family2, parent, satellite) => {
       const plan = await planSatellite(forge, campaign2, family2, parent, satellite, options2.mode);
       const net = options2.apply ? await netPlan(forge, campaign2, family2, parent, satellite, plan) : void 0;
       const applied = options2.apply ? await applyPlan(forge, campaign2, plan, net) : null;
       return { plan, applied };
     },
-    options2.parentRef,
-    options2.onDone
+    options2.parentRef
   );
 }
 async function netPlan(forge, campaign2, family2, parent, satellite, plan) {
@@ -91413,6 +91372,31 @@ function planDiff(plan) {
   return `diff for ${plan.repo} (against ${plan.readRef}):
 ${parts.join("")}`;
 }
+function planStat(plan) {
+  return plan.files.filter((f) => f.action !== "keep").map((f) => ({
+    repo: plan.repo,
+    path: f.writePath,
+    ...fileStat(f.before, f.action === "delete" ? null : f.after),
+    action: DONE[f.action]
+  }));
+}
+function statText(lines) {
+  if (lines.length === 0) return [];
+  const repo = Math.max(...lines.map((l) => l.repo.length));
+  const path2 = Math.max(...lines.map((l) => l.path.length));
+  const counts = lines.map((l) => `+${l.added} -${l.removed}`);
+  const count = Math.max(...counts.map((c) => c.length));
+  const out = lines.map(
+    (l, i) => ` ${l.repo.padEnd(repo)}  ${l.path.padEnd(path2)} | ${(counts[i] ?? "").padEnd(count)}  ${l.action}`
+  );
+  const repos = new Set(lines.map((l) => l.repo)).size;
+  const added = lines.reduce((n, l) => n + l.added, 0);
+  const removed = lines.reduce((n, l) => n + l.removed, 0);
+  out.push(
+    ` ${lines.length} file(s) in ${repos} repositor${repos === 1 ? "y" : "ies"}, ${added} insertion(s)(+), ${removed} deletion(s)(-)`
+  );
+  return out;
+}
 function pointerJson(o, withDiff) {
   return {
     repo: o.plan.repo,
@@ -91428,6 +91412,7 @@ function pointerJson(o, withDiff) {
     ...withDiff ? { diff: planDiff(o.plan) } : {}
   };
 }
+var DONE;
 var init_pointers = __esm({
   "apps/orchestrator/src/satellites/pointers.ts"() {
     "use strict";
@@ -91435,6 +91420,7 @@ var init_pointers = __esm({
     init_diffs();
     init_plan();
     init_run();
+    DONE = { create: "created", update: "updated", delete: "deleted" };
   }
 });
 
@@ -91584,14 +91570,51 @@ still proceeds), 2 bad call or campaign file.`,
   }
 });
 
+// apps/orchestrator/src/satellites/release.ts
+function releaseVersion(tag) {
+  const m = /^(.*?)(\d+(?:\.\d+)*)$/.exec(tag);
+  if (!m) return null;
+  const prefix = m[1] ?? "";
+  if (prefix !== "" && !/(?:^|[-_/.])v?$|^v$/i.test(prefix)) return null;
+  return { prefix, parts: (m[2] ?? "").split(".").map((p2) => Number.parseInt(p2, 10)) };
+}
+function compare(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function newerRelease(tags, pinned) {
+  const at2 = releaseVersion(pinned);
+  if (!at2) return null;
+  let best = null;
+  for (const t of tags) {
+    const v = releaseVersion(t.name);
+    if (!v || v.prefix !== at2.prefix || compare(v.parts, at2.parts) <= 0) continue;
+    if (!best || compare(v.parts, best.parts) > 0) best = { name: t.name, parts: v.parts };
+  }
+  return best?.name ?? null;
+}
+var init_release = __esm({
+  "apps/orchestrator/src/satellites/release.ts"() {
+    "use strict";
+  }
+});
+
 // apps/orchestrator/src/satellites/drift.ts
 function isDriftFinding(d) {
   return d.status === "drift" || d.status === "failed" || d.moved.length > 0;
 }
-async function satelliteReadRef(forge, campaign2, repo) {
-  const defaultBranch = await forge.defaultBranch(repo);
-  const open3 = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  return { ref: open3 ? campaign2.branch : defaultBranch, defaultBranch, openChangeId: open3?.id ?? null };
+async function satelliteReadRef(forge, campaign2, satellite) {
+  const target = await satelliteTarget(forge, campaign2, satellite);
+  const open3 = await openChangeOf(forge, satellite.repo, target.branch, target.base);
+  return {
+    ref: open3 ? target.branch : target.base,
+    defaultBranch: target.base,
+    branch: target.branch,
+    openChangeId: open3?.id ?? null
+  };
 }
 async function movedPointers(forge, repo, ref, paths, parent, known) {
   const out = [];
@@ -91607,7 +91630,7 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
     if (!file2 || seen.has(file2.resolvedPath)) continue;
     seen.add(file2.resolvedPath);
     for (const link2 of extractLinks(file2.content)) {
-      const t = classifyLink(link2.url, dirOf(file2.resolvedPath));
+      const t = classifyLink(link2.url, dirOf(file2.resolvedPath), forgeOrigin(forge));
       if (t.kind !== "github" || t.repo.toLowerCase() !== parent.repo.toLowerCase()) continue;
       if (!THREAT_MODEL_NAME.test(t.rest.at(-1) ?? "") && !t.rest.join("/").endsWith(parent.path)) continue;
       const at2 = { repo, path: file2.path, line: link2.line, column: link2.column };
@@ -91635,10 +91658,25 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
   }
   return out;
 }
+function tagsOf(forge, parent) {
+  let tags = parentTags.get(parent);
+  if (!tags) {
+    tags = forge.listTags(parent.repo).catch(() => []);
+    parentTags.set(parent, tags);
+  }
+  return tags;
+}
 async function driftOf(forge, campaign2, family2, parent, satellite) {
+  const drift2 = await recordDrift(forge, campaign2, family2, parent, satellite);
+  const tags = await tagsOf(forge, parent);
+  const recorded = drift2.recordedRef && tags.some((t) => t.name === drift2.recordedRef) ? drift2.recordedRef : null;
+  const pinnedTo = family2.pin ?? recorded;
+  return { ...drift2, pinnedTo, newerTag: pinnedTo ? newerRelease(tags, pinnedTo) : null };
+}
+async function recordDrift(forge, campaign2, family2, parent, satellite) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const { ref } = await satelliteReadRef(forge, campaign2, repo);
+  const { ref } = await satelliteReadRef(forge, campaign2, satellite);
   const base = {
     family: family2.name,
     repo,
@@ -91651,7 +91689,9 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
     nowCommit: parent.commit,
     sections: [],
     moved: [],
-    problems: []
+    problems: [],
+    pinnedTo: null,
+    newerTag: null
   };
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -91751,17 +91791,22 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
   const status = substance ? "drift" : provenance ? "provenance-only" : "ok";
   return { ...base, status, record: record3, recordedRef: record3.ref, sections, problems };
 }
+var parentTags;
 var init_drift = __esm({
   "apps/orchestrator/src/satellites/drift.ts"() {
     "use strict";
     init_dist();
     init_types();
+    init_web();
     init_chain();
     init_diffs();
     init_inherits();
     init_links();
     init_parent();
     init_plan();
+    init_release();
+    init_target();
+    parentTags = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -91786,10 +91831,17 @@ async function campaignChains(forge, campaign2, options2 = {}) {
         security: family2.parent.security
       });
     for (const s2 of family2.satellites)
-      targets.push({ repo: s2.repo, role: "satellite", agents: s2.agents, security: s2.security, addendum: s2.addendum });
+      targets.push({
+        repo: s2.repo,
+        role: "satellite",
+        agents: s2.agents,
+        security: s2.security,
+        addendum: s2.addendum,
+        base: s2.base
+      });
     for (const t of targets) {
       try {
-        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, t.repo)).ref : void 0;
+        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, { repo: t.repo, base: t.base })).ref : t.base;
         const result = await followChain(forge, t.repo, {
           knownRepos: known,
           parent: family2.parent,
@@ -91994,7 +92046,8 @@ async function runDrift(forge, campaign2, fix2) {
   });
 }
 function driftLine(d) {
-  const moved = d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : "";
+  const release = d.newerTag && d.pinnedTo ? `; pinned to ${d.pinnedTo}; parent has ${d.newerTag}` : "";
+  const moved = `${d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : ""}${release}`;
   const recorded = d.recordedRef ? `recorded at ${short(d.recordedRef)}, now ${d.nowRef} (${short(d.nowCommit)})` : "";
   switch (d.status) {
     case "no-addendum":
@@ -92037,6 +92090,8 @@ function driftJson(o) {
     recordedRef: d.recordedRef,
     nowRef: d.nowRef,
     nowCommit: d.nowCommit,
+    pinnedTo: d.pinnedTo,
+    newerTag: d.newerTag,
     sections: d.sections,
     moved: d.moved,
     problems: d.problems,
@@ -92073,7 +92128,10 @@ A changed section is shown with a word diff ([-removed-]{+added+}) between the
 recorded ref and now. A change that only promotes provenance tags (e.g.
 (inferred) -> (maintainer)) is reported as "provenance-only": it rarely
 invalidates an addendum. Links to the parent's model whose target no longer
-exists at the linked ref are reported as moved pointers.
+exists at the linked ref are reported as moved pointers. When the parent has
+a newer release tag than the one pinned (the family's pin, else the tag the
+addendum records), the line says so: "pinned to v1.0.0; parent has v1.1.0"
+(advice, not a finding). A satellite with base: is read at that branch.
 
   --fix   proposes, per satellite whose fingerprints moved, a refresh change on
           the campaign's branch recording the parent's current ref and
@@ -92220,6 +92278,7 @@ var pin;
 var init_pin2 = __esm({
   "apps/orchestrator/src/commands/pin.ts"() {
     "use strict";
+    init_dist();
     init_campaign2();
     init_io();
     init_pin();
@@ -92228,7 +92287,7 @@ var init_pin2 = __esm({
     pin = {
       name: "pin",
       summary: "bind the satellites' pointers and addenda to a tag of the parent",
-      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--dry-run] [--format text|json]
+      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--base BRANCH] [--dry-run] [--format text|json]
 
 Checks that TAG exists in each family's parent and holds the model (a rubric
 threat model at the family's parent.path, with every inherited section); when
@@ -92241,10 +92300,19 @@ the changes on the campaign's branch, and records "pin: TAG" on the family in
 the campaign file (only that line changes), so later runs of pointers, drift
 and campaign keep to the tag.
 
+Release branches: a satellite's change targets its base: branch when the
+campaign file gives one (a family per release line, with base: on each
+satellite and its own pin:, keeps that line pinned across runs). --base BRANCH
+targets BRANCH in every satellite for this pin instead, on a tool branch of
+its own (BRANCH-NAME-BRANCH); the family's pin: is then left as it is (it is
+the pin of the satellites' own bases), and each addendum on BRANCH records
+the tag.
+
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family (default: every family)
 ${FORGE_HELP}
+  --base BRANCH        target BRANCH (e.g. a release branch) in every satellite
   --dry-run            print the plan and diffs; propose nothing, record nothing
   --format text|json   output form (default text)
 
@@ -92254,8 +92322,12 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         const { values, positionals } = parseOptions(argv, {
           ...CAMPAIGN_OPTIONS,
           "dry-run": { type: "boolean" },
+          base: { type: "string" },
           format: { type: "string" }
         });
+        const base = values.base;
+        if (base !== void 0 && !BranchNameSchema.safeParse(base).success)
+          throw new UsageError(`--base ${base} is not a branch name (letters, digits, . _ / -)`);
         const format = formatOption(values.format, ["text", "json"], "text");
         const tag = positionals[0];
         if (!tag) throw new UsageError("missing TAG");
@@ -92269,10 +92341,18 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         if (problems.length) throw new UsageError(`cannot pin to ${tag}:
 ${problems.map((p2) => `  ${p2}`).join("\n")}`);
         const dry = !!values["dry-run"];
-        const campaign2 = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
-        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry });
+        const campaign2 = {
+          ...loaded.campaign,
+          families: loaded.campaign.families.map((f) => ({
+            ...f,
+            pin: tag,
+            satellites: base === void 0 ? f.satellites : f.satellites.map((s2) => ({ ...s2, base }))
+          }))
+        };
+        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry, onlySatellites: base !== void 0 });
         let text7 = loaded.text;
-        if (!dry) for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
+        if (!dry && base === void 0)
+          for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
         const recorded = !dry && text7 !== loaded.text;
         if (recorded) await writeFile4(loaded.path, text7, "utf8");
         if (format === "json") {
@@ -92281,45 +92361,21 @@ ${problems.map((p2) => `  ${p2}`).join("\n")}`);
 `
           );
         } else {
-          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
+          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== void 0 ? ` --base ${base}` : ""}`, true));
           if (recorded)
             io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
 `);
+          else if (!dry && base !== void 0)
+            io.stdout(
+              `Not recorded in ${loaded.file}: its pin: is the satellites' own bases'; the addenda on ${base} record ${tag} (for a release line kept pinned, give it a family with base: per satellite and pin: ${tag}).
+`
+            );
           else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
 `);
         }
         return pointersExit(runs);
       }
     };
-  }
-});
-
-// apps/orchestrator/src/satellites/change-state.ts
-function changeStateText(s2) {
-  const c = s2.change;
-  if (c.state === "merged") return s2.mergedBy === "content" ? "merged (its content is in the base)" : "merged";
-  if (c.state === "closed") return "closed without merging";
-  const parts = ["open"];
-  if (s2.humanEdited) parts.push("human-edited");
-  if (s2.stale) parts.push(`stale (${c.base} changed ${s2.staleFiles.join(", ")} since)`);
-  return parts.join(", ");
-}
-function changeCounts(states) {
-  const present = states.filter((s2) => s2 !== null);
-  return {
-    open: present.filter((s2) => s2.change.state === "open").length,
-    merged: present.filter((s2) => s2.change.state === "merged").length,
-    closed: present.filter((s2) => s2.change.state === "closed").length,
-    humanEdited: present.filter((s2) => s2.humanEdited).length,
-    stale: present.filter((s2) => s2.stale).length
-  };
-}
-function changeCountsText(c) {
-  return `${c.open} open change(s), ${c.merged} merged, ${c.humanEdited} human-edited, ${c.stale} stale`;
-}
-var init_change_state = __esm({
-  "apps/orchestrator/src/satellites/change-state.ts"() {
-    "use strict";
   }
 });
 
@@ -92335,12 +92391,8 @@ function attentionScore(f) {
     if (s2.drift?.finding || s2.driftError)
       score2 += 40;
     score2 += s2.humanEdits.length * 30;
-    if (s2.change?.humanEdited)
-      score2 += 30;
     if (s2.change?.stale)
       score2 += 20;
-    if (s2.change?.outdated)
-      score2 += 10;
     if (s2.changeError)
       score2 += 20;
   }
@@ -92364,8 +92416,7 @@ function overviewRow(f) {
     brokenChains: sats.filter((s2) => s2.chain.status === "broken" || s2.chain.status === "failed").length,
     driftedAddenda: sats.filter((s2) => s2.drift?.status === "drift").length,
     openChanges: sats.filter((s2) => s2.change?.state === "open").length,
-    mergedChanges: sats.filter((s2) => s2.change?.state === "merged").length,
-    humanEdited: sats.filter((s2) => s2.change?.humanEdited).length,
+    humanEdited: sats.reduce((n, s2) => n + s2.humanEdits.length, 0),
     staleChanges: sats.filter((s2) => s2.change?.stale).length,
     pin: f.parent.pin,
     newerTags: f.parent.newerTags
@@ -95277,20 +95328,6 @@ function hopItem(hop) {
   const problems = hop.problems.map((p2) => h("li", { className: [p2.severity === "error" ? "bad" : "warn"] }, [sourceLink(p2.at, p2.message, 1)]));
   return h("li", { dataHop: hop.step }, [...parts, ...problems.length ? [h("ul", problems)] : []]);
 }
-function changeWords(c) {
-  if (c.state === "merged")
-    return [c.mergedBy === "content" ? "merged: its content is in the base" : "merged"];
-  if (c.state === "closed")
-    return ["closed without merging"];
-  const words3 = [c.state];
-  if (c.humanEdited)
-    words3.push("human-edited: its branch holds commits tmsync did not make");
-  if (c.stale)
-    words3.push(`stale: the base changed ${c.staleFiles.join(", ")} since`);
-  if (c.outdated)
-    words3.push("outdated: the tool would propose something else now");
-  return words3;
-}
 function satelliteSection(s2) {
   const c = s2.chain;
   const chainClass = c.status === "ok" ? "good" : c.status === "unverified" ? "warn" : "bad";
@@ -95311,10 +95348,10 @@ function satelliteSection(s2) {
     body3.push(h("p", [
       "Change: ",
       h("a", { href: s2.change.url }, `#${s2.change.id} ${s2.change.title}`),
-      ` (${changeWords(s2.change).join(", ")})`
+      ` (${s2.change.state}${s2.change.stale ? ", stale: the tool would propose something else now" : ""})`
     ]));
   else
-    body3.push(h("p", s2.changeError ? `Change: cannot be read: ${s2.changeError}` : "Change: none"));
+    body3.push(h("p", s2.changeError ? `Change: cannot be read: ${s2.changeError}` : "Change: none open"));
   for (const e of s2.humanEdits)
     body3.push(h("p", { className: ["bad"] }, `Human-edited: ${e.path}: ${e.message}`));
   for (const i of s2.issues)
@@ -95476,7 +95513,6 @@ function overviewPage(report5) {
       cell2(r.brokenChains),
       cell2(r.driftedAddenda),
       num(r.openChanges),
-      num(r.mergedChanges),
       cell2(r.humanEdited),
       cell2(r.staleChanges),
       h("td", r.pin ?? "\u2014"),
@@ -95499,8 +95535,7 @@ function overviewPage(report5) {
     "Broken chains",
     "Drifted addenda",
     "Open changes",
-    "Merged changes",
-    "Human-edited changes",
+    "Human-edited",
     "Stale changes",
     "Pin",
     "Newer tags"
@@ -95594,10 +95629,7 @@ function text6(value) {
   return { type: "text", value: value === null || value === void 0 ? "\u2014" : String(value) };
 }
 function row(cells2) {
-  return {
-    type: "tableRow",
-    children: cells2.map((c) => ({ type: "tableCell", children: Array.isArray(c) ? c : [c] }))
-  };
+  return { type: "tableRow", children: cells2.map((c) => ({ type: "tableCell", children: [c] })) };
 }
 function table(head3, rows) {
   return { type: "table", align: head3.map(() => null), children: [row(head3.map((x) => text6(x))), ...rows.map(row)] };
@@ -95613,10 +95645,7 @@ function statusBlocks(rows) {
       { type: "inlineCode", value: r.repo },
       text6(r.chain),
       text6(r.drift),
-      r.change ? [
-        { type: "link", url: r.change.url, children: [text6(`#${r.change.id}`)] },
-        ...r.change.state ? [text6(` ${r.change.state}`)] : []
-      ] : text6("none")
+      r.change ? { type: "link", url: r.change.url, children: [text6(`#${r.change.id}`)] } : text6("none")
     ]))
   ];
   const problems = rows.flatMap((r) => r.problems.map((p2) => `${r.repo}: ${p2}`));
@@ -95653,7 +95682,7 @@ function reportMarkdown(report5) {
       text6(r.satellites),
       text6(r.brokenChains),
       text6(r.driftedAddenda),
-      text6(`${r.openChanges} / ${r.mergedChanges} / ${r.humanEdited} / ${r.staleChanges}`),
+      text6(`${r.openChanges} / ${r.humanEdited} / ${r.staleChanges}`),
       text6(r.pin),
       text6(r.newerTags.length ? r.newerTags.join(", ") : null)
     ];
@@ -95675,7 +95704,7 @@ function reportMarkdown(report5) {
       "Satellites",
       "Broken chains",
       "Drifted addenda",
-      "Changes open / merged / human-edited / stale",
+      "Changes open / human-edited / stale",
       "Pin",
       "Newer tags"
     ], rows)
@@ -96588,14 +96617,14 @@ function progressFor(io, what, total) {
   if (stream && !io.env.CI) {
     const bar = new import_cli_progress.SingleBar({
       stream,
-      format: `${what} [{bar}] {value}/{total} repositories \xB7 {repo}`,
+      format: `${what} [{bar}] {value}/{total} repositories \xB7 {family}`,
       hideCursor: true,
       clearOnComplete: true
     });
-    bar.start(total, 0, { repo: "" });
+    bar.start(total, 0, { family: "" });
     return {
-      repository(family2, repo) {
-        bar.increment(1, { repo: `${repo} (${family2})` });
+      done(family2, repositories) {
+        bar.increment(repositories, { family: family2 });
       },
       stop() {
         bar.stop();
@@ -96604,16 +96633,23 @@ function progressFor(io, what, total) {
   }
   let count = 0;
   return {
-    repository(family2, repo, role) {
-      count += 1;
-      io.stderr(
-        `${what}: ${repo} done (${count}/${total} repositories; ${role === "parent" ? "parent of" : "family"} ${family2})
-`
-      );
+    done(family2, repositories) {
+      count += repositories;
+      io.stderr(`${what}: family ${family2} done (${count}/${total} repositories)
+`);
     },
     stop() {
     }
   };
+}
+async function perFamily(campaign2, progress, fn) {
+  const out = [];
+  for (const family2 of campaign2.families) {
+    out.push(...await fn({ ...campaign2, families: [family2] }));
+    progress.done(family2.name, 1 + family2.satellites.length);
+  }
+  progress.stop();
+  return out;
 }
 function repositoryCount(campaign2) {
   return campaign2.families.reduce((n, f) => n + 1 + f.satellites.length, 0);
@@ -96638,7 +96674,7 @@ function statusMarkdownOf(entries, drifts, file2) {
     repo: e.repo,
     chain: e.chain?.result ? `${e.chain.result.status} at ${e.chain.result.ref}${e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : ""}` : "FAILED",
     drift: e.drift ? driftLine(e.drift.drift) : "FAILED",
-    change: e.changeStatus ? { id: e.changeStatus.change.id, url: e.changeStatus.change.url, state: changeStateText(e.changeStatus) } : null,
+    change: e.change ? { id: e.change.id, url: e.change.url } : null,
     problems: e.chain?.result && e.chain.result.status !== "ok" ? e.chain.result.problems.map((p2) => `${p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : ""}${p2.message}`) : []
   }));
   for (const f of statusFailures(entries, drifts)) {
@@ -96648,10 +96684,11 @@ function statusMarkdownOf(entries, drifts, file2) {
   }
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
+  const open3 = entries.filter((e) => e.change).length;
   return statusMarkdown(
     `Campaign status: ${file2}`,
     rows,
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
   );
 }
 function parentSummary(run2) {
@@ -96662,10 +96699,11 @@ function parentSummary(run2) {
 function chainWord(o) {
   return `chain ${o.plan.chain.status}`;
 }
-function planText(runs, apply) {
+function planText(runs, apply, stat6 = false) {
   const width = Math.max(repoColumn(runs), ...runs.map((r) => r.family.parent.repo.length));
   const lines = [];
   const diffs = [];
+  const stats2 = [];
   let proposed = 0;
   let pending2 = 0;
   for (const run2 of runs) {
@@ -96684,11 +96722,14 @@ function planText(runs, apply) {
       if (status === "created" || status === "updated") proposed += 1;
       if (status === "would-change") {
         pending2 += 1;
-        diffs.push(planDiff(o.plan));
+        if (!stat6) diffs.push(planDiff(o.plan));
       }
+      if (stat6 && (status === "would-change" || status === "created" || status === "updated"))
+        stats2.push(...planStat(o.plan));
     }
   }
   if (diffs.length) lines.push("", ...diffs.map((d) => d.trimEnd()));
+  if (stats2.length) lines.push("", ...statText(stats2));
   lines.push("", ...proposalFooter(runs, { apply, proposed, pending: pending2, command: "tmsync campaign apply" }));
   return `${lines.join("\n")}
 `;
@@ -96699,14 +96740,15 @@ async function statusOf2(forge, campaign2) {
   const entries = [];
   for (const run2 of drifts) {
     for (const s2 of run2.satellites) {
-      let changeStatus = null;
+      let change = null;
       let changeError = null;
+      let branch = campaign2.branch;
       try {
-        changeStatus = await forge.changeStatus(s2.satellite.repo, campaign2.branch);
+        branch = (await satelliteTarget(forge, campaign2, s2.satellite)).branch;
+        change = await forge.findChange(s2.satellite.repo, branch);
       } catch (error63) {
         changeError = failureMessage(error63);
       }
-      const change = changeStatus?.change.state === "open" ? changeStatus.change : null;
       const chain2 = chains.find((c) => c.family === run2.family.name && c.repo === s2.satellite.repo) ?? null;
       let proposedChain = null;
       if (change && chain2?.result && chain2.result.status !== "ok") {
@@ -96714,7 +96756,7 @@ async function statusOf2(forge, campaign2) {
         proposedChain = (await followChain(forge, s2.satellite.repo, {
           agents: s2.satellite.agents,
           security: s2.satellite.security,
-          ref: campaign2.branch,
+          ref: branch,
           knownRepos: known,
           parent: run2.family.parent
         }).catch(() => null))?.status ?? null;
@@ -96727,7 +96769,6 @@ async function statusOf2(forge, campaign2) {
         drift: s2.ok ? s2.value : null,
         driftError: s2.ok ? null : s2.error,
         change,
-        changeStatus,
         changeError
       });
     }
@@ -96744,25 +96785,23 @@ function statusText(entries, drifts, io) {
       const proposed = e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : "";
       const chain2 = e.chain?.result ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}` : `chain FAILED (${withoutRepo(e.chain?.error ?? "not followed", e.repo)})`;
       const drift2 = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED (${withoutRepo(e.driftError ?? "not checked", e.repo)})`;
-      const change = e.changeStatus ? `change #${e.changeStatus.change.id} ${changeStateText(e.changeStatus)}` : e.changeError ? `change FAILED (${withoutRepo(e.changeError, e.repo)})` : "no change";
+      const change = e.change ? `change #${e.change.id} open` : e.changeError ? `change FAILED (${withoutRepo(e.changeError, e.repo)})` : "no open change";
       lines.push(`  ${e.repo.padEnd(width)}  ${chain2} \xB7 ${drift2} \xB7 ${change}`);
       const indent2 = `  ${"".padEnd(width)}    `;
       if (e.chain?.result && e.chain.result.status !== "ok")
         for (const p2 of e.chain.result.problems)
           lines.push(`${indent2}x ${p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : ""}${p2.message}`);
       if (e.drift) lines.push(...driftDetails(e.drift.drift, indent2));
-      if (e.changeStatus) {
-        const c = e.changeStatus.change;
-        lines.push(`${indent2}change #${c.id}: ${c.title} (${c.url})`);
-      }
+      if (e.change) lines.push(`${indent2}change #${e.change.id}: ${e.change.title} (${e.change.url})`);
     }
   }
   const failures = statusFailures(entries, drifts);
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
+  const open3 = entries.filter((e) => e.change).length;
   lines.push(
     "",
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
   );
   if (failures.length) {
     lines.push("", `Failures (${failures.length}):`);
@@ -96784,7 +96823,6 @@ var init_campaign3 = __esm({
   "apps/orchestrator/src/commands/campaign.ts"() {
     "use strict";
     init_campaign2();
-    init_change_state();
     init_pointers2();
     init_io();
     init_drift();
@@ -96792,13 +96830,14 @@ var init_campaign3 = __esm({
     init_run();
     init_chain2();
     init_chain();
+    init_target();
     init_drift2();
     init_dist9();
     init_progress();
     campaign = {
       name: "campaign",
       summary: "plan, apply or show a whole campaign: pointers, chains, drift",
-      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json|markdown]
+      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--stat] [--format text|json|markdown]
 
 Runs the satellite work over every family of the campaign, one line per
 repository (the parent's, then each satellite's), failures isolated per
@@ -96812,16 +96851,16 @@ listed at the end.
   apply    proposes those changes: one change per satellite on the campaign's
            branch; a second run with nothing new proposes nothing
   status   per satellite: the chain at its default branch (and, when broken
-           there, at its open change), drift of its addendum, and what became
-           of its change: open (human-edited when the branch holds commits
-           tmsync did not make; stale when the base changed files it touches),
-           merged (by merge, squash or rebase), or closed without merging;
-           writes nothing
+           there, at its open change), drift of its addendum, and its open
+           change; writes nothing
 
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
 ${FORGE_HELP}
+  --stat               (plan, apply) instead of the diffs, one line per
+                       satellite and file, as git diff --stat: repository,
+                       path, +added -removed lines, created/updated/deleted
   --format text|json|markdown  output form (default text); markdown (status
                        only) is a table for a GitHub issue or job summary
 
@@ -96829,11 +96868,14 @@ plan and apply show progress per repository on stderr: a bar on a terminal,
 plain lines otherwise (and in CI).
 
 Exit: 0 done and nothing needs a person; 1 failures, sections needing a
-person, foreign commits, or (status) a broken chain, drift, a moved pointer or
-a human-edited change;
+person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 2 bad call or campaign file.`,
       async run(argv, io) {
-        const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: "string" } });
+        const { values, positionals } = parseOptions(argv, {
+          ...CAMPAIGN_OPTIONS,
+          stat: { type: "boolean" },
+          format: { type: "string" }
+        });
         const format = formatOption(values.format, ["text", "json", "markdown"], "text");
         const action = positionals[0];
         if (action !== "plan" && action !== "apply" && action !== "status")
@@ -96842,13 +96884,12 @@ a human-edited change;
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
         if (format === "markdown" && action !== "status") throw new UsageError("--format markdown goes with status");
+        if (values.stat && action === "status") throw new UsageError("--stat goes with plan or apply");
         const { loaded, forge } = await openCampaignFromArgs(values, io);
         if (action === "status") {
           const { entries, drifts } = await statusOf2(forge, loaded.campaign);
           const failures = statusFailures(entries, drifts);
-          const bad2 = failures.length > 0 || entries.some(
-            (e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift) || e.changeStatus?.humanEdited === true
-          );
+          const bad2 = failures.length > 0 || entries.some((e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift));
           if (format === "json") {
             io.stdout(
               `${JSON.stringify(
@@ -96870,16 +96911,7 @@ a human-edited change;
                       proposedChain: e.proposedChain,
                       drift: e.drift ? driftJson(e.drift) : null,
                       driftError: e.driftError,
-                      change: e.changeStatus ? {
-                        id: e.changeStatus.change.id,
-                        title: e.changeStatus.change.title,
-                        url: e.changeStatus.change.url,
-                        state: e.changeStatus.change.state,
-                        mergedBy: e.changeStatus.mergedBy,
-                        humanEdited: e.changeStatus.humanEdited,
-                        stale: e.changeStatus.stale,
-                        staleFiles: e.changeStatus.staleFiles
-                      } : null
+                      change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null
                     }))
                   })),
                   failures
@@ -96893,22 +96925,18 @@ a human-edited change;
           else statusText(entries, drifts, io);
           return bad2 ? EXIT2.findings : EXIT2.ok;
         }
-        const progress = progressFor(io, `campaign ${action}`, repositoryCount(withParentPointers(loaded.campaign)));
-        let runs;
-        try {
-          runs = await runPointers(forge, loaded.campaign, {
-            mode: "refresh",
-            apply: action === "apply",
-            onDone: (family2, repo, role) => progress.repository(family2.name, repo, role)
-          });
-        } finally {
-          progress.stop();
-        }
+        const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
+        const runs = await perFamily(
+          loaded.campaign,
+          progress,
+          (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
+        );
         if (format === "json") {
-          const base = pointersJson(runs, `campaign ${action}`, action === "plan");
-          io.stdout(`${JSON.stringify(base, null, 2)}
+          const base = pointersJson(runs, `campaign ${action}`, action === "plan" && !values.stat);
+          const stat6 = values.stat ? { stat: runs.flatMap((r) => r.satellites.flatMap((s2) => s2.ok ? planStat(s2.value.plan) : [])) } : {};
+          io.stdout(`${JSON.stringify({ ...base, ...stat6 }, null, 2)}
 `);
-        } else io.stdout(planText(runs, action === "apply"));
+        } else io.stdout(planText(runs, action === "apply", !!values.stat));
         const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
         return bad ? EXIT2.findings : EXIT2.ok;
       }
@@ -97050,17 +97078,12 @@ async function satelliteReport(book, entry, outcome, planError) {
       finding: isDriftFinding(d)
     } : null,
     driftError: entry.driftError,
-    // What became of the change is `campaign status`'s answer (the forge's state); `outdated` is the plan's.
-    change: entry.changeStatus ? {
-      id: entry.changeStatus.change.id,
-      title: entry.changeStatus.change.title,
-      url: entry.changeStatus.change.url,
-      state: entry.changeStatus.change.state,
-      mergedBy: entry.changeStatus.mergedBy,
-      humanEdited: entry.changeStatus.humanEdited,
-      stale: entry.changeStatus.stale,
-      staleFiles: entry.changeStatus.staleFiles,
-      outdated: entry.changeStatus.change.state === "open" && outcome !== null && pointerStatus(outcome) === "would-change"
+    change: entry.change ? {
+      id: entry.change.id,
+      title: entry.change.title,
+      url: entry.change.url,
+      state: entry.change.state,
+      stale: entry.change.state === "open" && outcome !== null && pointerStatus(outcome) === "would-change"
     } : null,
     changeError: entry.changeError ?? (planError ? `plan: ${planError}` : null),
     humanEdits: issues.filter((i) => i.code === "human-edit").map((i) => ({ path: i.path, message: i.message })),
@@ -97085,30 +97108,17 @@ function historyPoints(entries, tagsByCommit) {
 function localRepoDir(loaded, forge, repo) {
   return forge.kind === "local" && loaded.localRoot ? join14(loaded.localRoot, ...repo.split("/")) : null;
 }
-async function familyReport(forge, loaded, family2, slug2, book, config2, progress) {
+async function familyReport(forge, loaded, family2, slug2, book, config2) {
   const campaign2 = { ...loaded.campaign, families: [family2] };
   const { entries, drifts } = await statusOf2(forge, campaign2);
   const run2 = drifts[0];
   let plans = null;
   let planError = null;
-  const done = /* @__PURE__ */ new Set();
-  const satelliteDone = (repo) => {
-    if (repo === family2.parent.repo || done.has(repo)) return;
-    done.add(repo);
-    progress?.repository(family2.name, repo, "satellite");
-  };
   try {
-    plans = (await runPointers(forge, campaign2, {
-      mode: "refresh",
-      apply: false,
-      onDone: (_family, repo, role) => {
-        if (role === "satellite") satelliteDone(repo);
-      }
-    }))[0] ?? null;
+    plans = (await runPointers(forge, campaign2, { mode: "refresh", apply: false }))[0] ?? null;
   } catch (error63) {
     planError = failureMessage(error63);
   }
-  for (const s2 of family2.satellites) satelliteDone(s2.repo);
   let parentError = run2.parentError;
   let parent = null;
   try {
@@ -97134,7 +97144,6 @@ async function familyReport(forge, loaded, family2, slug2, book, config2, progre
     } catch (error63) {
       historyError = failureMessage(error63);
     }
-  progress?.repository(family2.name, family2.parent.repo, "parent");
   const satellites = [];
   for (const entry of entries) {
     const outcome = plans?.satellites.find((s2) => s2.satellite.repo === entry.repo);
@@ -97178,12 +97187,11 @@ async function gatherReport(forge, loaded, config2, generatedAt, progress) {
   const book = new SourceBook(forge);
   const taken = /* @__PURE__ */ new Set();
   const families = [];
-  try {
-    for (const family2 of loaded.campaign.families)
-      families.push(await familyReport(forge, loaded, family2, familySlug(family2.name, taken), book, config2, progress));
-  } finally {
-    progress?.stop();
+  for (const family2 of loaded.campaign.families) {
+    families.push(await familyReport(forge, loaded, family2, familySlug(family2.name, taken), book, config2));
+    progress?.done(family2.name, 1 + family2.satellites.length);
   }
+  progress?.stop();
   return { campaign: loaded.file, generatedAt, families, sources: book.files() };
 }
 var SourceBook;

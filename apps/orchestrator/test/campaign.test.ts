@@ -64,10 +64,10 @@ describe('campaign file', () => {
       '        addendum: docs/ADDENDUM.md\n        addenda: x\n',
     );
     expect(problem(text)).toBe(
-      'campaign.yaml: families[0].satellites[1]: unknown key "addenda" (line 16); valid keys here: repo, addendum, agents, security, replaces, description',
+      'campaign.yaml: families[0].satellites[1]: unknown key "addenda" (line 16); valid keys here: repo, addendum, agents, security, replaces, description, base',
     );
     expect(problem(`${GOOD}colour: blue\n`)).toMatch(
-      /^campaign\.yaml: \(top level\): unknown key "colour" \(line \d+\); valid keys here: forge, local, github, commit, state, branch, templates, families$/,
+      /^campaign\.yaml: \(top level\): unknown key "colour" \(line \d+\); valid keys here: forge, local, github, commit, licenseHeader, follows, state, branch, templates, families$/,
     );
   });
 

@@ -174,8 +174,10 @@ describe('report on a three-family campaign', () => {
       '4 satellite(s): 3 broken chain(s), 1 drifted addendum, 2 open change(s), 1 merged, 0 human-edited, 0 stale.',
     );
     expect(status.out).toMatch(
-      /\| alpha +\| `acme\/alpha-cli` +\| broken at main \(ok with change #1\) +\| no addendum +\| \[#1\]\(file:/,
+      /\| alpha +\| `acme\/alpha-cli` +\| broken at main \(ok with change #1\) +\| no addendum; pinned to v1\.0\.0; parent has v1\.1\.0 +\| \[#1\]\(file:/,
     );
+    // gamma is pinned to no tag: nothing said of releases.
+    expect(status.out).toMatch(/\| gamma +\| `acme\/gamma-web` +\| broken at main +\| no addendum +\|/);
     expect(status.out).toContain('* acme/gamma-web: AGENTS.md does not exist at main');
     const plan = await f.run('campaign', 'plan', '--campaign', 'campaign.yaml', '--format', 'markdown');
     expect(plan.code).toBe(2);

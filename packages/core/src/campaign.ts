@@ -21,6 +21,33 @@ export const SectionRefSchema = z.string().refine((s) => resolveSectionRef(s) !=
   message: 'expected a rubric section (§3, 1.3 or a canonical id such as out-of-scope)',
 });
 
+/** A git branch name as a campaign names one (letters, digits, `. _ / -`; no `..`, no leading or trailing `/`). */
+export const BranchNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._/-]+$/, 'expected a branch name of letters, digits, . _ / -')
+  .refine(
+    (b) => !b.includes('..') && !b.startsWith('/') && !b.endsWith('/') && !b.endsWith('.lock') && !b.startsWith('-'),
+    'not a valid git branch name',
+  );
+
+/**
+ * The licence header of the Markdown files the tool creates: a known id (`asf`: the Apache Software
+ * Foundation's header) or the header's own text (wrapped in an HTML comment unless it is one).
+ */
+export const LicenseHeaderSchema = z
+  .string()
+  .trim()
+  .min(1, 'expected a known id (asf) or the header text')
+  .refine(
+    (t) => (t.startsWith('<!--') ? t.endsWith('-->') && t.indexOf('-->') === t.length - 3 : !t.includes('-->')),
+    'the header must be one HTML comment (<!-- ... -->), or text without -->',
+  );
+
+/** The pull request a campaign's changes follow, `owner/name#N` (written as "Follows owner/name#N" in each change body). */
+export const FollowsSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}#[1-9][0-9]*$/, 'expected owner/name#N');
+
 /** Where the addendum goes when a satellite replaces a draft and names no addendum: the draft's own sections move there. */
 export const DEFAULT_ADDENDUM = 'THREAT_MODEL_ADDENDUM.md';
 
@@ -35,6 +62,8 @@ export const SatelliteSchema = z
     replaces: z.array(RepoPathSchema).default([]),
     /** A one-line description of what the satellite is, used in the pointer text. */
     description: z.string().optional(),
+    /** The branch the tool's changes for this satellite target and read (e.g. its release branch); its default branch when absent. */
+    base: BranchNameSchema.optional(),
   })
   .transform((s) => (s.addendum === undefined && s.replaces.length > 0 ? { ...s, addendum: DEFAULT_ADDENDUM } : s));
 export type Satellite = z.infer<typeof SatelliteSchema>;
@@ -62,6 +91,10 @@ export const FamilySchema = z
       .string()
       .regex(/^https:\/\/\S+$/, 'expected an absolute https:// link')
       .optional(),
+    /** Licence header of the Markdown files created for this family (overrides the campaign's `licenseHeader`). */
+    licenseHeader: LicenseHeaderSchema.optional(),
+    /** The pull request this family's changes follow (overrides the campaign's `follows`). */
+    follows: FollowsSchema.optional(),
     satellites: z.array(SatelliteSchema).min(1),
   })
   .superRefine((f, ctx) => {
@@ -158,23 +191,20 @@ export const CampaignSchema = z.strictObject({
   forge: z.enum(['local', 'github']).default('local'),
   local: z.strictObject({ root: z.string().min(1) }).optional(),
   github: GitHubSettingsSchema.optional(),
-  /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
+  /** Author and committer of the tool's commits: on disk (else git's own user.name/user.email) and on GitHub (else the token's user). */
   commit: z
     .strictObject({
       name: z.string().min(1),
       email: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an e-mail address'),
     })
     .optional(),
+  /** Licence header of the Markdown files the tool creates (AGENTS.md, SECURITY.md, addenda): `asf`, or the header's text. Never added to an existing file. */
+  licenseHeader: LicenseHeaderSchema.optional(),
+  /** The pull request every change of the campaign follows, `owner/name#N` ("Follows owner/name#N" in each body). */
+  follows: FollowsSchema.optional(),
   /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
   state: z.string().default('.tmsync'),
-  branch: z
-    .string()
-    .regex(/^[A-Za-z0-9._/-]+$/, 'expected a branch name of letters, digits, . _ / -')
-    .refine(
-      (b) => !b.includes('..') && !b.startsWith('/') && !b.endsWith('/') && !b.endsWith('.lock'),
-      'not a valid git branch name',
-    )
-    .default('tmsync/threat-model-pointer'),
+  branch: BranchNameSchema.default('tmsync/threat-model-pointer'),
   templates: z
     .strictObject({
       title: z.string().default('Point to the {family} threat model in {parent}'),

@@ -6,3 +6,4 @@ export * from './campaign.js';
 export * from './vocabulary.js';
 export * from './zod-error.js';
 export * from './campaign-schema.js';
+export * from './license-header.js';

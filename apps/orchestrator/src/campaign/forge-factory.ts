@@ -57,7 +57,14 @@ export function createForge(campaign: Campaign, campaignDir: string, options: Fo
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return new GitHubForge({ ...options.github, token, settings, stateDir, ...(apiUrl ? { apiUrl } : {}) });
+  return new GitHubForge({
+    ...options.github,
+    token,
+    settings,
+    stateDir,
+    ...(apiUrl ? { apiUrl } : {}),
+    ...(campaign.commit ? { identity: campaign.commit } : {}),
+  });
 }
 
 /** A clock from `TMSYNC_CLOCK` (an ISO date, for reproducible demos and tests), or undefined for real time. */

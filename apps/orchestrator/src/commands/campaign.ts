@@ -7,12 +7,15 @@ import { pointersJson, proposalFooter } from './pointers.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { isDriftFinding } from '../satellites/drift.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
+import type { StatLine } from '../satellites/pointers.js';
 import {
   needsAttention,
   planDiff,
+  planStat,
   pointerLine,
   pointerStatus,
   runPointers,
+  statText,
   withParentPointers,
 } from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
@@ -21,6 +24,7 @@ import type { ChainEntry } from './chain.js';
 import { campaignChains, chainJson } from './chain.js';
 import type { ChainResult } from '../satellites/chain.js';
 import { followChain } from '../satellites/chain.js';
+import { satelliteTarget } from '../satellites/target.js';
 import type { DriftOutcome } from './drift.js';
 import { driftDetails, driftJson, driftLine, runDrift } from './drift.js';
 import { statusMarkdown } from '@tmsync/report';
@@ -67,11 +71,12 @@ function chainWord(o: PointerOutcome): string {
   return `chain ${o.plan.chain.status}`;
 }
 
-/** The text report of `campaign plan|apply`. */
-function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean): string {
+/** The text report of `campaign plan|apply`: unified diffs of what would change, or with `stat` one line per satellite and file. */
+function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean, stat = false): string {
   const width = Math.max(repoColumn(runs), ...runs.map((r) => r.family.parent.repo.length));
   const lines: string[] = [];
   const diffs: string[] = [];
+  const stats: StatLine[] = [];
   let proposed = 0;
   let pending = 0;
   for (const run of runs) {
@@ -92,11 +97,14 @@ function planText(runs: FamilyRun<PointerOutcome>[], apply: boolean): string {
       if (status === 'created' || status === 'updated') proposed += 1;
       if (status === 'would-change') {
         pending += 1;
-        diffs.push(planDiff(o.plan));
+        if (!stat) diffs.push(planDiff(o.plan));
       }
+      if (stat && (status === 'would-change' || status === 'created' || status === 'updated'))
+        stats.push(...planStat(o.plan));
     }
   }
   if (diffs.length) lines.push('', ...diffs.map((d) => d.trimEnd()));
+  if (stats.length) lines.push('', ...statText(stats));
   lines.push('', ...proposalFooter(runs, { apply, proposed, pending, command: 'tmsync campaign apply' }));
   return `${lines.join('\n')}\n`;
 }
@@ -129,8 +137,10 @@ export async function statusOf(
     for (const s of run.satellites) {
       let changeStatus: ChangeStatus | null = null;
       let changeError: string | null = null;
+      let branch = campaign.branch;
       try {
-        changeStatus = await forge.changeStatus(s.satellite.repo, campaign.branch);
+        branch = (await satelliteTarget(forge, campaign, s.satellite)).branch;
+        changeStatus = await forge.changeStatus(s.satellite.repo, branch);
       } catch (error) {
         changeError = failureMessage(error);
       }
@@ -144,7 +154,7 @@ export async function statusOf(
             await followChain(forge, s.satellite.repo, {
               agents: s.satellite.agents,
               security: s.satellite.security,
-              ref: campaign.branch,
+              ref: branch,
               knownRepos: known,
               parent: run.family.parent,
             }).catch(() => null)
@@ -228,7 +238,7 @@ function statusFailures(
 export const campaign: Command = {
   name: 'campaign',
   summary: 'plan, apply or show a whole campaign: pointers, chains, drift',
-  help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json|markdown]
+  help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--stat] [--format text|json|markdown]
 
 Runs the satellite work over every family of the campaign, one line per
 repository (the parent's, then each satellite's), failures isolated per
@@ -252,6 +262,9 @@ Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
 ${FORGE_HELP}
+  --stat               (plan, apply) instead of the diffs, one line per
+                       satellite and file, as git diff --stat: repository,
+                       path, +added -removed lines, created/updated/deleted
   --format text|json|markdown  output form (default text); markdown (status
                        only) is a table for a GitHub issue or job summary
 
@@ -263,7 +276,11 @@ person, foreign commits, or (status) a broken chain, drift, a moved pointer or
 a human-edited change;
 2 bad call or campaign file.`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, {
+      ...CAMPAIGN_OPTIONS,
+      stat: { type: 'boolean' },
+      format: { type: 'string' },
+    });
     const format = formatOption(values.format, ['text', 'json', 'markdown'] as const, 'text');
     const action = positionals[0];
     if (action !== 'plan' && action !== 'apply' && action !== 'status')
@@ -274,6 +291,7 @@ a human-edited change;
       );
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
     if (format === 'markdown' && action !== 'status') throw new UsageError('--format markdown goes with status');
+    if (values.stat && action === 'status') throw new UsageError('--stat goes with plan or apply');
     const { loaded, forge } = await openCampaignFromArgs(values, io);
     if (action === 'status') {
       const { entries, drifts } = await statusOf(forge, loaded.campaign);
@@ -348,9 +366,12 @@ a human-edited change;
       progress.stop();
     }
     if (format === 'json') {
-      const base = pointersJson(runs, `campaign ${action}`, action === 'plan');
-      io.stdout(`${JSON.stringify(base, null, 2)}\n`);
-    } else io.stdout(planText(runs, action === 'apply'));
+      const base = pointersJson(runs, `campaign ${action}`, action === 'plan' && !values.stat);
+      const stat = values.stat
+        ? { stat: runs.flatMap((r) => r.satellites.flatMap((s) => (s.ok ? planStat(s.value.plan) : []))) }
+        : {};
+      io.stdout(`${JSON.stringify({ ...base, ...stat }, null, 2)}\n`);
+    } else io.stdout(planText(runs, action === 'apply', !!values.stat));
     const bad =
       failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
     return bad ? EXIT.findings : EXIT.ok;

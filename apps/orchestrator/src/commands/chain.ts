@@ -35,6 +35,7 @@ export async function campaignChains(
       agents?: string;
       security?: string;
       addendum?: string | undefined;
+      base?: string | undefined;
     }[] = [];
     if (options.parents)
       targets.push({
@@ -44,13 +45,20 @@ export async function campaignChains(
         security: family.parent.security,
       });
     for (const s of family.satellites)
-      targets.push({ repo: s.repo, role: 'satellite', agents: s.agents, security: s.security, addendum: s.addendum });
+      targets.push({
+        repo: s.repo,
+        role: 'satellite',
+        agents: s.agents,
+        security: s.security,
+        addendum: s.addendum,
+        base: s.base,
+      });
     for (const t of targets) {
       try {
         const ref =
           options.proposed && (t.role === 'satellite' || family.parent.pointers)
-            ? (await satelliteReadRef(forge, campaign, t.repo)).ref
-            : undefined;
+            ? (await satelliteReadRef(forge, campaign, { repo: t.repo, base: t.base })).ref
+            : t.base;
         const result = await followChain(forge, t.repo, {
           knownRepos: known,
           parent: family.parent,

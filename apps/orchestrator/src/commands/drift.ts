@@ -37,7 +37,8 @@ export async function runDrift(forge: Forge, campaign: Campaign, fix: boolean): 
 
 /** One line for a satellite's drift (without the repository). */
 export function driftLine(d: SatelliteDrift): string {
-  const moved = d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : '';
+  const release = d.newerTag && d.pinnedTo ? `; pinned to ${d.pinnedTo}; parent has ${d.newerTag}` : '';
+  const moved = `${d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : ''}${release}`;
   const recorded = d.recordedRef ? `recorded at ${short(d.recordedRef)}, now ${d.nowRef} (${short(d.nowCommit)})` : '';
   switch (d.status) {
     case 'no-addendum':
@@ -96,6 +97,8 @@ export function driftJson(o: DriftOutcome) {
     recordedRef: d.recordedRef,
     nowRef: d.nowRef,
     nowCommit: d.nowCommit,
+    pinnedTo: d.pinnedTo,
+    newerTag: d.newerTag,
     sections: d.sections,
     moved: d.moved,
     problems: d.problems,
@@ -124,7 +127,10 @@ A changed section is shown with a word diff ([-removed-]{+added+}) between the
 recorded ref and now. A change that only promotes provenance tags (e.g.
 (inferred) -> (maintainer)) is reported as "provenance-only": it rarely
 invalidates an addendum. Links to the parent's model whose target no longer
-exists at the linked ref are reported as moved pointers.
+exists at the linked ref are reported as moved pointers. When the parent has
+a newer release tag than the one pinned (the family's pin, else the tag the
+addendum records), the line says so: "pinned to v1.0.0; parent has v1.1.0"
+(advice, not a finding). A satellite with base: is read at that branch.
 
   --fix   proposes, per satellite whose fingerprints moved, a refresh change on
           the campaign's branch recording the parent's current ref and

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { BranchNameSchema } from '@tmsync/core';
 import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, recordPin } from '../campaign/index.js';
 import type { Command } from '../io.js';
 import { formatOption, parseOptions, UsageError } from '../io.js';
@@ -9,7 +10,7 @@ import { pointersExit, pointersJson, pointersText } from './pointers.js';
 export const pin: Command = {
   name: 'pin',
   summary: "bind the satellites' pointers and addenda to a tag of the parent",
-  help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--dry-run] [--format text|json]
+  help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--base BRANCH] [--dry-run] [--format text|json]
 
 Checks that TAG exists in each family's parent and holds the model (a rubric
 threat model at the family's parent.path, with every inherited section); when
@@ -22,10 +23,19 @@ the changes on the campaign's branch, and records "pin: TAG" on the family in
 the campaign file (only that line changes), so later runs of pointers, drift
 and campaign keep to the tag.
 
+Release branches: a satellite's change targets its base: branch when the
+campaign file gives one (a family per release line, with base: on each
+satellite and its own pin:, keeps that line pinned across runs). --base BRANCH
+targets BRANCH in every satellite for this pin instead, on a tool branch of
+its own (BRANCH-NAME-BRANCH); the family's pin: is then left as it is (it is
+the pin of the satellites' own bases), and each addendum on BRANCH records
+the tag.
+
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family (default: every family)
 ${FORGE_HELP}
+  --base BRANCH        target BRANCH (e.g. a release branch) in every satellite
   --dry-run            print the plan and diffs; propose nothing, record nothing
   --format text|json   output form (default text)
 
@@ -35,8 +45,12 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
     const { values, positionals } = parseOptions(argv, {
       ...CAMPAIGN_OPTIONS,
       'dry-run': { type: 'boolean' },
+      base: { type: 'string' },
       format: { type: 'string' },
     });
+    const base = values.base;
+    if (base !== undefined && !BranchNameSchema.safeParse(base).success)
+      throw new UsageError(`--base ${base} is not a branch name (letters, digits, . _ / -)`);
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     const tag = positionals[0];
     if (!tag) throw new UsageError('missing TAG');
@@ -49,10 +63,18 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
     }
     if (problems.length) throw new UsageError(`cannot pin to ${tag}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     const dry = !!values['dry-run'];
-    const campaign = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
-    const runs = await runPointers(forge, campaign, { mode: 'pin', apply: !dry });
+    const campaign = {
+      ...loaded.campaign,
+      families: loaded.campaign.families.map((f) => ({
+        ...f,
+        pin: tag,
+        satellites: base === undefined ? f.satellites : f.satellites.map((s) => ({ ...s, base })),
+      })),
+    };
+    const runs = await runPointers(forge, campaign, { mode: 'pin', apply: !dry, onlySatellites: base !== undefined });
     let text = loaded.text;
-    if (!dry) for (const family of campaign.families) text = recordPin(text, loaded.file, family.name, tag);
+    if (!dry && base === undefined)
+      for (const family of campaign.families) text = recordPin(text, loaded.file, family.name, tag);
     const recorded = !dry && text !== loaded.text;
     if (recorded) await writeFile(loaded.path, text, 'utf8');
     if (format === 'json') {
@@ -60,9 +82,13 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         `${JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2)}\n`,
       );
     } else {
-      io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
+      io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== undefined ? ` --base ${base}` : ''}`, true));
       if (recorded)
         io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
+      else if (!dry && base !== undefined)
+        io.stdout(
+          `Not recorded in ${loaded.file}: its pin: is the satellites' own bases'; the addenda on ${base} record ${tag} (for a release line kept pinned, give it a family with base: per satellite and pin: ${tag}).\n`,
+        );
       else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.\n`);
     }
     return pointersExit(runs);

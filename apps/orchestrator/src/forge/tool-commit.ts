@@ -39,6 +39,37 @@ export function withTrailer(message: string): string {
   return `${text}\n\n${TOOL_TRAILER}\n`;
 }
 
+/**
+ * The `author` and `committer` of a commit made through GitHub's Git Data API: the campaign's identity
+ * when it sets one; none otherwise, so that GitHub records the token's own user (never a made-up address).
+ */
+export function apiCommitPeople(identity: CommitIdentity | undefined): {
+  author?: CommitIdentity;
+  committer?: CommitIdentity;
+} {
+  if (!identity) return {};
+  const person = { name: identity.name, email: identity.email };
+  return { author: person, committer: { ...person } };
+}
+
+/**
+ * Whether a commit on a forge is the tool's: it carries the trailer, and it was made by the token's user
+ * (`byTokenUser`) or, when the campaign sets an identity, authored as exactly that identity (GitHub links
+ * such a commit to whichever account owns the address, or to none).
+ */
+export function isToolCommit(
+  commit: { message: string; authorName?: string | undefined; authorEmail?: string | undefined; byTokenUser: boolean },
+  identity: CommitIdentity | undefined,
+): boolean {
+  if (!hasToolTrailer(commit.message)) return false;
+  if (commit.byTokenUser) return true;
+  return (
+    !!identity &&
+    commit.authorName === identity.name &&
+    commit.authorEmail?.toLowerCase() === identity.email.toLowerCase()
+  );
+}
+
 /** The environment git needs to commit as `identity` (none: git's own configuration decides) at `date` (none: now). */
 export function commitEnv(identity: CommitIdentity | undefined, date?: Date): Record<string, string> {
   const env: Record<string, string> = {};

@@ -18,6 +18,12 @@ export function compareUrl(origin: string, repo: string, from: string, to: strin
   return `${origin.replace(/\/+$/, '')}/${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`;
 }
 
+/** The web origin of a forge (`https://github.com`, `https://ghe.example.com`), read off its `webUrl`. */
+export function forgeOrigin(forge: { webUrl(repo: string, ref: string, path: string): string }): string {
+  const probe = forge.webUrl('o/r', 'REF', 'PATH');
+  return probe.slice(0, probe.length - '/o/r/blob/REF/PATH'.length);
+}
+
 /** The compare page of a repository on a forge's host (its origin read off `webUrl`). */
 export function forgeCompareUrl(
   forge: { webUrl(repo: string, ref: string, path: string): string },
@@ -25,7 +31,5 @@ export function forgeCompareUrl(
   from: string,
   to: string,
 ): string {
-  const probe = forge.webUrl(repo, 'REF', 'PATH');
-  const origin = probe.slice(0, probe.length - `/${repo}/blob/REF/PATH`.length);
-  return compareUrl(origin, repo, from, to);
+  return compareUrl(forgeOrigin(forge), repo, from, to);
 }

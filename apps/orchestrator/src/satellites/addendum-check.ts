@@ -8,6 +8,7 @@ import type { SectionId } from '@tmsync/core';
 import { fingerprint, sectionLabel } from '@tmsync/core';
 import { findSection, parseThreatModel, sectionText } from '@tmsync/parser';
 import type { FileAtRef, Forge } from '../forge/types.js';
+import { forgeOrigin } from '../forge/web.js';
 import { findInherits, recordedIds } from './inherits.js';
 import type { Inherits } from './inherits.js';
 import { classifyLink, dirOf, extractLinks } from './links.js';
@@ -121,7 +122,7 @@ export async function checkAddenda(
   const linked = new Map<string, { path: string; line: number }>();
   if (security)
     for (const link of extractLinks(security.content)) {
-      const t = classifyLink(link.url, dirOf(security.resolvedPath));
+      const t = classifyLink(link.url, dirOf(security.resolvedPath), forgeOrigin(forge));
       if (t.kind === 'relative' && t.path !== model?.resolvedPath && !linked.has(t.path))
         linked.set(t.path, { path: security.path, line: link.line });
     }

@@ -45,7 +45,15 @@ export function changeText(
     const name = file.writePath !== file.path ? `\`${file.path}\` (→ \`${file.writePath}\`)` : `\`${file.path}\``;
     for (const reason of file.reasons) bullets.push(`- ${name}: ${reason}`);
   }
-  const lines: string[] = [fillTemplate(campaign.templates.body, plan.context).trimEnd(), '', WHAT, '', ...bullets];
+  const follows = followsOf(campaign, plan);
+  const lines: string[] = [
+    ...(follows ? [`Follows ${follows}`, ''] : []),
+    fillTemplate(campaign.templates.body, plan.context).trimEnd(),
+    '',
+    WHAT,
+    '',
+    ...bullets,
+  ];
   if (plan.issues.length) {
     lines.push('', LEFT, '');
     for (const issue of plan.issues) lines.push(`- ${issue.message}`);
@@ -59,6 +67,11 @@ export function changeText(
   const touched = plan.files.filter((f) => f.action !== 'keep');
   const message = `${title}\n\n${touched.map((f) => `${f.action} ${f.writePath}`).join('\n')}`;
   return { title, body: `${lines.join('\n').trimEnd()}\n`, message };
+}
+
+/** The pull request a plan's change follows (`owner/name#N`): its family's `follows`, else the campaign's. */
+function followsOf(campaign: Campaign, plan: SatellitePlan): string | undefined {
+  return campaign.families.find((f) => f.name === plan.family)?.follows ?? campaign.follows;
 }
 
 /** Markdown describing inherited sections that changed in the parent, with their word diffs. */
@@ -120,7 +133,7 @@ export async function applyPlan(
       };
     const check = await forge.propose({
       repo: plan.repo,
-      branch: campaign.branch,
+      branch: plan.branch,
       base: open.base,
       title: open.title,
       body: open.body,
@@ -142,7 +155,8 @@ export async function applyPlan(
   const text = changeText(campaign, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
-    branch: campaign.branch,
+    branch: plan.branch,
+    base: plan.defaultBranch,
     title: text.title,
     body: text.body,
     message: text.message,

@@ -15,6 +15,7 @@ import { similarModels } from './similar.js';
 export { similarModels } from './similar.js';
 import type { FileAtRef, Forge } from '../forge/types.js';
 import { ForgeError } from '../forge/types.js';
+import { forgeOrigin } from '../forge/web.js';
 import type { DocLink, LinkTarget } from './links.js';
 import {
   baseName,
@@ -193,7 +194,7 @@ export async function resolveLink(
   ref: string,
   known: readonly string[],
 ): Promise<ResolvedLink> {
-  const target = classifyLink(link.url, dirOf(fromPath));
+  const target = classifyLink(link.url, dirOf(fromPath), forgeOrigin(forge));
   const at = { repo, path: fromPath, line: link.line, column: link.column };
   if (target.kind === 'relative') {
     if (leavesRepository(target.path))
@@ -241,15 +242,15 @@ export async function resolveLink(
   return { ok: false, target, problem: problem('no-link', `link ${link.url} is an anchor`, { at, link: link.url }) };
 }
 
-function isSecurityLink(link: DocLink, fromPath: string): boolean {
-  const t = classifyLink(link.url, dirOf(fromPath));
+function isSecurityLink(link: DocLink, fromPath: string, origin: string): boolean {
+  const t = classifyLink(link.url, dirOf(fromPath), origin);
   if (t.kind === 'relative') return SECURITY_NAME.test(baseName(t.path));
   if (t.kind === 'github') return SECURITY_NAME.test(t.rest.at(-1) ?? '');
   return false;
 }
 
-function isModelLink(link: DocLink, fromPath: string, parent: FollowOptions['parent']): boolean {
-  const t = classifyLink(link.url, dirOf(fromPath));
+function isModelLink(link: DocLink, fromPath: string, parent: FollowOptions['parent'], origin: string): boolean {
+  const t = classifyLink(link.url, dirOf(fromPath), origin);
   if (t.kind === 'relative')
     return THREAT_MODEL_NAME.test(baseName(t.path)) || (parent !== undefined && t.path === parent.path);
   if (t.kind === 'github') {
@@ -308,6 +309,7 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
   const known = options.knownRepos ?? [];
   const ref = options.ref ?? (await forge.defaultBranch(repo));
   const agentsPath = options.agents ?? 'AGENTS.md';
+  const origin = forgeOrigin(forge);
   const hops: ChainHop[] = [];
   let listed: Set<string> | null = null;
   const listing = async () => (listed ??= new Set(await forge.listFiles(repo, ref).catch(() => [] as string[])));
@@ -361,7 +363,7 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
   if (agents.file) {
     const from = agents.file;
     const candidates = extractLinks(from.content).filter(
-      (l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path),
+      (l) => isSecurityLink(l, from.resolvedPath, origin) || isSecurityLink(l, from.path, origin),
     );
     if (candidates.length === 0)
       securityHop.problems.push(problem('no-link', `${describe(from)} has no link to SECURITY.md`));
@@ -430,7 +432,9 @@ export async function followChain(forge: Forge, repo: string, options: FollowOpt
   let model: ChainNode | null = null;
   if (security) {
     const from = security;
-    const candidates = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options.parent));
+    const candidates = extractLinks(from.content).filter((l) =>
+      isModelLink(l, from.resolvedPath, options.parent, origin),
+    );
     if (candidates.length === 0)
       modelHop.problems.push(problem('no-link', `${describe(from)} has no link to a threat model`));
     const similar = (r: string, at: string, path: string) => similarModels(forge, r, at, path);

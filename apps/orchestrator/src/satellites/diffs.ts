@@ -1,5 +1,5 @@
 /** Diffs for people: unified diffs of planned files, word diffs of parent sections. */
-import { createTwoFilesPatch, diffWords } from 'diff';
+import { createTwoFilesPatch, diffWords, structuredPatch } from 'diff';
 
 /** A unified diff of one file (`/dev/null` for a created or deleted side). */
 export function fileDiff(path: string, before: string | null, after: string | null): string {
@@ -14,6 +14,19 @@ export function fileDiff(path: string, before: string | null, after: string | nu
   );
   // Drop the `Index:`/`===` preamble createTwoFilesPatch writes; keep the `---`/`+++` headers.
   return patch.replace(/^={5,}\n/m, '').replace(/^Index: .*\n/m, '');
+}
+
+/** Lines added and removed in one file (a created or deleted side is empty), as `git diff --stat` counts them. */
+export function fileStat(before: string | null, after: string | null): { added: number; removed: number } {
+  const patch = structuredPatch('a', 'b', before ?? '', after ?? '', undefined, undefined, { context: 0 });
+  let added = 0;
+  let removed = 0;
+  for (const hunk of patch.hunks)
+    for (const line of hunk.lines) {
+      if (line.startsWith('+')) added += 1;
+      else if (line.startsWith('-')) removed += 1;
+    }
+  return { added, removed };
 }
 
 /**

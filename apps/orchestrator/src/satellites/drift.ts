@@ -7,8 +7,9 @@
  */
 import type { Campaign, Family, Satellite, SectionId } from '@tmsync/core';
 import { normaliseIgnoringProvenance, sectionLabel } from '@tmsync/core';
-import type { Forge } from '../forge/types.js';
+import type { Forge, TagRef } from '../forge/types.js';
 import { ForgeError } from '../forge/types.js';
+import { forgeOrigin } from '../forge/web.js';
 import type { ChainProblem } from './chain.js';
 import { followChain, resolveLink, similarModels } from './chain.js';
 import { wordDiff } from './diffs.js';
@@ -18,6 +19,8 @@ import { extractLinks, THREAT_MODEL_NAME, classifyLink, dirOf } from './links.js
 import type { ParentState } from './parent.js';
 import { inheritedIds, inheritedSections } from './parent.js';
 import { openChangeOf } from './plan.js';
+import { newerRelease } from './release.js';
+import { satelliteTarget } from './target.js';
 
 /** One inherited section compared. */
 export interface SectionDrift {
@@ -49,6 +52,10 @@ export interface SatelliteDrift {
   /** Links to the parent's model whose target no longer exists. */
   moved: ChainProblem[];
   problems: string[];
+  /** The parent's release tag the satellite is pinned to (the family's pin, else the recorded ref when it is a tag), or null. */
+  pinnedTo: string | null;
+  /** A newer release tag of the parent than `pinnedTo` (the newest), or null. */
+  newerTag: string | null;
 }
 
 /** Whether a drift result is a finding (exit 1): drift of substance, a moved pointer, a failure. */
@@ -56,15 +63,20 @@ export function isDriftFinding(d: SatelliteDrift): boolean {
   return d.status === 'drift' || d.status === 'failed' || d.moved.length > 0;
 }
 
-/** The ref a satellite is read at: the tool branch while a change is open there, else the default branch. */
+/** The ref a satellite is read at: the tool branch while a change is open there, else its base (`base:`, else the default branch). */
 export async function satelliteReadRef(
   forge: Forge,
   campaign: Campaign,
-  repo: string,
-): Promise<{ ref: string; defaultBranch: string; openChangeId: number | null }> {
-  const defaultBranch = await forge.defaultBranch(repo);
-  const open = await openChangeOf(forge, repo, campaign.branch, defaultBranch);
-  return { ref: open ? campaign.branch : defaultBranch, defaultBranch, openChangeId: open?.id ?? null };
+  satellite: Pick<Satellite, 'repo' | 'base'>,
+): Promise<{ ref: string; defaultBranch: string; branch: string; openChangeId: number | null }> {
+  const target = await satelliteTarget(forge, campaign, satellite);
+  const open = await openChangeOf(forge, satellite.repo, target.branch, target.base);
+  return {
+    ref: open ? target.branch : target.base,
+    defaultBranch: target.base,
+    branch: target.branch,
+    openChangeId: open?.id ?? null,
+  };
 }
 
 /** Links to the parent's model, in the given files of a satellite, whose target is gone. */
@@ -89,7 +101,7 @@ export async function movedPointers(
     if (!file || seen.has(file.resolvedPath)) continue;
     seen.add(file.resolvedPath);
     for (const link of extractLinks(file.content)) {
-      const t = classifyLink(link.url, dirOf(file.resolvedPath));
+      const t = classifyLink(link.url, dirOf(file.resolvedPath), forgeOrigin(forge));
       if (t.kind !== 'github' || t.repo.toLowerCase() !== parent.repo.toLowerCase()) continue;
       if (!THREAT_MODEL_NAME.test(t.rest.at(-1) ?? '') && !t.rest.join('/').endsWith(parent.path)) continue;
       const at = { repo, path: file.path, line: link.line, column: link.column };
@@ -120,8 +132,37 @@ export async function movedPointers(
   return out;
 }
 
-/** Compares one satellite's addendum record with the parent now, and checks its pointers' targets. */
+const parentTags = new WeakMap<ParentState, Promise<TagRef[]>>();
+
+/** The parent's tags, read once per run (an unreadable list is no tag: the release check is advice, not a finding). */
+function tagsOf(forge: Forge, parent: ParentState): Promise<TagRef[]> {
+  let tags = parentTags.get(parent);
+  if (!tags) {
+    tags = forge.listTags(parent.repo).catch(() => [] as TagRef[]);
+    parentTags.set(parent, tags);
+  }
+  return tags;
+}
+
+/**
+ * Compares one satellite's addendum record with the parent now, checks its pointers' targets, and
+ * says when the parent has a newer release tag than the one the satellite is pinned to.
+ */
 export async function driftOf(
+  forge: Forge,
+  campaign: Campaign,
+  family: Family,
+  parent: ParentState,
+  satellite: Satellite,
+): Promise<SatelliteDrift> {
+  const drift = await recordDrift(forge, campaign, family, parent, satellite);
+  const tags = await tagsOf(forge, parent);
+  const recorded = drift.recordedRef && tags.some((t) => t.name === drift.recordedRef) ? drift.recordedRef : null;
+  const pinnedTo = family.pin ?? recorded;
+  return { ...drift, pinnedTo, newerTag: pinnedTo ? newerRelease(tags, pinnedTo) : null };
+}
+
+async function recordDrift(
   forge: Forge,
   campaign: Campaign,
   family: Family,
@@ -130,7 +171,7 @@ export async function driftOf(
 ): Promise<SatelliteDrift> {
   const repo = satellite.repo;
   const known = [family.parent.repo, ...family.satellites.map((s) => s.repo)];
-  const { ref } = await satelliteReadRef(forge, campaign, repo);
+  const { ref } = await satelliteReadRef(forge, campaign, satellite);
   const base: SatelliteDrift = {
     family: family.name,
     repo,
@@ -144,6 +185,8 @@ export async function driftOf(
     sections: [],
     moved: [],
     problems: [],
+    pinnedTo: null,
+    newerTag: null,
   };
   const chain = await followChain(forge, repo, {
     agents: satellite.agents,

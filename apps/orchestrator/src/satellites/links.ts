@@ -5,6 +5,7 @@
  */
 import { parseGfmMarkdown } from '@tmsync/parser';
 import { posix } from 'node:path';
+import { GITHUB_ORIGIN } from '../forge/web.js';
 
 /** A link found in a document. */
 export interface DocLink {
@@ -96,14 +97,38 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Classifies a link URL; `fromDir` is the repository folder of the document holding it. */
-export function classifyLink(url: string, fromDir: string): LinkTarget {
+const hostPatterns = new Map<string, RegExp>();
+
+/** `ORIGIN/OWNER/NAME/(blob|tree|raw)/REST` on a forge's web origin (github.com: with or without `www.`; either scheme). */
+function forgePattern(origin: string): RegExp {
+  let re = hostPatterns.get(origin);
+  if (!re) {
+    const url = new URL(origin);
+    const host = url.host.toLowerCase() === 'github.com' ? '(?:www\\.)?github\\.com' : escapeRegExp(url.host);
+    const path = escapeRegExp(url.pathname.replace(/\/+$/, ''));
+    re = new RegExp(
+      `^https?:\\/\\/${host}${path}\\/([A-Za-z0-9._-]+)\\/([A-Za-z0-9._-]+)\\/(?:blob|tree|raw)\\/([^?#]+)`,
+      'i',
+    );
+    hostPatterns.set(origin, re);
+  }
+  return re;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Classifies a link URL; `fromDir` is the repository folder of the document holding it, `origin`
+ * the forge's web origin (`Forge.webUrl`'s host: github.com, or a GitHub Enterprise Server), whose
+ * file links are followed; links to any other host leave the forge.
+ */
+export function classifyLink(url: string, fromDir: string, origin: string = GITHUB_ORIGIN): LinkTarget {
   const trimmed = url.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return { kind: 'anchor' };
-  const gh =
-    /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/(?:blob|tree|raw)\/([^?#]+)/i.exec(
-      trimmed,
-    );
+  const onGitHub = /^https?:\/\/(?:www\.)?github\.com\/?$/i.test(origin);
+  const gh = forgePattern(origin).exec(trimmed);
   if (gh) {
     const owner = gh[1] ?? '';
     const name = (gh[2] ?? '').replace(/\.git$/, '');
@@ -116,7 +141,9 @@ export function classifyLink(url: string, fromDir: string): LinkTarget {
       url: trimmed,
     };
   }
-  const raw = /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
+  const raw = !onGitHub
+    ? null
+    : /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
   if (raw) {
     const owner = raw[1] ?? '';
     const name = raw[2] ?? '';

@@ -3,6 +3,7 @@ import { parseMarkdown, parseThreatModel, applyPatches } from '@tmsync/parser';
 import type { TextPatch } from '@tmsync/parser';
 import type { FileAtRef, Forge } from '../forge/types.js';
 import { ForgeError } from '../forge/types.js';
+import { forgeOrigin } from '../forge/web.js';
 import { resolveLink } from './chain.js';
 import type { DocLink, MdNode } from './links.js';
 import { classifyLink, dirOf, extractLinks, plain, THREAT_MODEL_NAME, walk } from './links.js';
@@ -120,7 +121,7 @@ export async function linkRepairs(
   const seen = new Set<string>();
   for (const link of extractLinks(text)) {
     if (link.urlStart === null || insideManagedBlock(blocks, link.start)) continue;
-    const target = classifyLink(link.url, dirOf(filePath));
+    const target = classifyLink(link.url, dirOf(filePath), forgeOrigin(forge));
     let why: string | null = null;
     if (target.kind === 'relative' && replaced.includes(target.path)) {
       why = `it linked ${target.path}, the standalone draft this change deletes`;
@@ -170,11 +171,12 @@ export function linksTo(
   fromPaths: readonly string[],
   repo: string,
   targets: readonly string[],
+  origin: string,
 ): boolean {
   return extractLinks(text).some((link: DocLink) => {
     if (insideManagedBlock(blocks, link.start)) return false;
     return fromPaths.some((from) => {
-      const t = classifyLink(link.url, dirOf(from));
+      const t = classifyLink(link.url, dirOf(from), origin);
       if (t.kind === 'relative') return targets.includes(t.path);
       if (t.kind === 'github' && sameRepo(t.repo, repo)) return targets.some((p) => t.rest.join('/').endsWith(`/${p}`));
       return false;

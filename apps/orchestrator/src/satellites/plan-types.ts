@@ -52,7 +52,10 @@ export interface SectionChange {
 export interface SatellitePlan {
   family: string;
   repo: string;
+  /** The branch the change targets: the satellite's `base:` (e.g. a release branch), else its default branch. */
   defaultBranch: string;
+  /** The tool branch holding the change (one per base). */
+  branch: string;
   /** Where the files were read: the tool branch when a change is open, else the default branch. */
   readRef: string;
   openChange: ChangeRequest | null;

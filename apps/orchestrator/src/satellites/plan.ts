@@ -6,8 +6,9 @@
  * edited is reported and kept.
  */
 import type { Campaign, Family, Satellite } from '@tmsync/core';
+import { licenseHeaderComment } from '@tmsync/core';
 import type { ChangeRequest, Forge } from '../forge/types.js';
-import { forgeCompareUrl } from '../forge/web.js';
+import { forgeCompareUrl, forgeOrigin } from '../forge/web.js';
 import type { DraftCarry } from './carry.js';
 import { carryDraft, carryReason } from './carry.js';
 import { followChain } from './chain.js';
@@ -16,6 +17,7 @@ import { appendWithBlankLine, renderManagedBlock, withLineBreaks } from './manag
 import type { ParentState } from './parent.js';
 import { inheritedIds } from './parent.js';
 import { planAddendum } from './plan-addendum.js';
+import { satelliteTarget } from './target.js';
 import {
   describe,
   editedIssue,
@@ -36,8 +38,13 @@ export type { FilePlan, PlanMode, SatelliteIssue, SatellitePlan, SectionChange }
 export { planChanges } from './plan-types.js';
 export { compareRecord, freshRecord, sectionsAt } from './record.js';
 
-/** The render context of a satellite. */
-export function renderContext(parent: ParentState, satellite: Satellite): RenderContext {
+/** The render context of a satellite (the licence header: the family's, else the campaign's). */
+export function renderContext(
+  parent: ParentState,
+  satellite: Satellite,
+  campaign?: Pick<Campaign, 'licenseHeader'>,
+): RenderContext {
+  const header = parent.family.licenseHeader ?? campaign?.licenseHeader;
   return {
     family: parent.family.name,
     repo: satellite.repo,
@@ -47,6 +54,7 @@ export function renderContext(parent: ParentState, satellite: Satellite): Render
     modelUrl: parent.modelUrl,
     description: satellite.description,
     policyUrl: policyUrlOf(parent, satellite),
+    ...(header ? { licenseHeader: licenseHeaderComment(header) } : {}),
   };
 }
 
@@ -73,9 +81,10 @@ export async function planSatellite(
 ): Promise<SatellitePlan> {
   const repo = satellite.repo;
   const known = [family.parent.repo, ...family.satellites.map((s) => s.repo)];
-  const defaultBranch = await forge.defaultBranch(repo);
-  const openChange = await openChangeOf(forge, repo, campaign.branch, defaultBranch);
-  const readRef = readAt ?? (openChange ? campaign.branch : defaultBranch);
+  const target = await satelliteTarget(forge, campaign, satellite);
+  const defaultBranch = target.base;
+  const openChange = await openChangeOf(forge, repo, target.branch, defaultBranch);
+  const readRef = readAt ?? (openChange ? target.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -84,7 +93,7 @@ export async function planSatellite(
     knownRepos: known,
     parent: family.parent,
   });
-  const ctx = renderContext(parent, satellite);
+  const ctx = renderContext(parent, satellite, campaign);
   const files: FilePlan[] = [];
   const issues: SatelliteIssue[] = [];
   let sectionChanges: SectionChange[] = [];
@@ -196,7 +205,7 @@ export async function planSatellite(
           reasons.push(`refreshed the managed security section (it links ${securityPath} and ${ctx.modelUrl}).`);
         }
       }
-    } else if (linksTo(text, blocks, [file.resolvedPath, file.path], repo, securityTargets)) {
+    } else if (linksTo(text, blocks, [file.resolvedPath, file.path], repo, securityTargets, forgeOrigin(forge))) {
       agentsHuman = true;
     } else {
       const own = humanSection(text, blocks, /^security\b/i);
@@ -285,6 +294,7 @@ export async function planSatellite(
     family: family.name,
     repo,
     defaultBranch,
+    branch: target.branch,
     readRef,
     openChange,
     chain,

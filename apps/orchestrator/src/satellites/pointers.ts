@@ -4,7 +4,7 @@ import type { ParentState } from './parent.js';
 import type { Forge } from '../forge/types.js';
 import type { ApplyResult } from './apply.js';
 import { applyPlan } from './apply.js';
-import { fileDiff } from './diffs.js';
+import { fileDiff, fileStat } from './diffs.js';
 import type { PlanMode, SatellitePlan } from './plan.js';
 import { planChanges, planSatellite } from './plan.js';
 import type { FamilyRun, RepositoryDone } from './run.js';
@@ -26,11 +26,13 @@ export async function runPointers(
     parentRef?: (family: Campaign['families'][number]) => string | undefined;
     /** Told as each repository is done (progress). */
     onDone?: RepositoryDone;
+    /** Leave the parent's own pointers out (a pin of the satellites' release branches). */
+    onlySatellites?: boolean;
   },
 ): Promise<FamilyRun<PointerOutcome>[]> {
   return forEachSatellite(
     forge,
-    withParentPointers(campaign),
+    options.onlySatellites ? campaign : withParentPointers(campaign),
     async (family, parent, satellite) => {
       const plan = await planSatellite(forge, campaign, family, parent, satellite, options.mode);
       const net = options.apply ? await netPlan(forge, campaign, family, parent, satellite, plan) : undefined;
@@ -141,6 +143,48 @@ export function planDiff(plan: SatellitePlan): string {
     .map((f) => fileDiff(f.writePath, f.before, f.action === 'delete' ? null : f.after));
   if (parts.length === 0) return '';
   return `diff for ${plan.repo} (against ${plan.readRef}):\n${parts.join('')}`;
+}
+
+/** One line of `--stat`: a file of a satellite's change, its added and removed lines, and what happens to it. */
+export interface StatLine {
+  repo: string;
+  path: string;
+  added: number;
+  removed: number;
+  action: 'created' | 'updated' | 'deleted';
+}
+
+const DONE = { create: 'created', update: 'updated', delete: 'deleted' } as const;
+
+/** The `--stat` lines of a satellite's plan: one per file it creates, updates or deletes. */
+export function planStat(plan: SatellitePlan): StatLine[] {
+  return plan.files
+    .filter((f) => f.action !== 'keep')
+    .map((f) => ({
+      repo: plan.repo,
+      path: f.writePath,
+      ...fileStat(f.before, f.action === 'delete' ? null : f.after),
+      action: DONE[f.action as keyof typeof DONE],
+    }));
+}
+
+/** `git diff --stat`-like text of stat lines: repository, path, +added -removed, action, then the totals. */
+export function statText(lines: readonly StatLine[]): string[] {
+  if (lines.length === 0) return [];
+  const repo = Math.max(...lines.map((l) => l.repo.length));
+  const path = Math.max(...lines.map((l) => l.path.length));
+  const counts = lines.map((l) => `+${l.added} -${l.removed}`);
+  const count = Math.max(...counts.map((c) => c.length));
+  const out = lines.map(
+    (l, i) => ` ${l.repo.padEnd(repo)}  ${l.path.padEnd(path)} | ${(counts[i] ?? '').padEnd(count)}  ${l.action}`,
+  );
+  const repos = new Set(lines.map((l) => l.repo)).size;
+  const added = lines.reduce((n, l) => n + l.added, 0);
+  const removed = lines.reduce((n, l) => n + l.removed, 0);
+  out.push(
+    ` ${lines.length} file(s) in ${repos} repositor${repos === 1 ? 'y' : 'ies'}, ${added} insertion(s)(+), ${removed} deletion(s)(-)`,
+  );
+  return out;
 }
 
 /** The JSON form of an outcome (a contract: keys kept, more may be added). */

@@ -23,6 +23,8 @@ export interface RenderContext {
   policyUrl: string | null;
   /** The satellite's addendum, linked from its security policy (the link relative to the policy). */
   addendum?: { path: string; link: string } | undefined;
+  /** The licence header (an HTML comment) heading every Markdown file the tool creates; none when the campaign sets none. */
+  licenseHeader?: string | undefined;
   /** Set when the repository is the parent itself: its pointers link its own model, relative from each file. */
   self?: { fromAgents: string; fromSecurity: string } | undefined;
 }
@@ -62,15 +64,20 @@ export function agentsSectionBody(
   ].join('\n');
 }
 
+/** A created file's lines, headed by the campaign's licence header when it has one (never added to an existing file). */
+function created(ctx: RenderContext, lines: string[]): string {
+  return (ctx.licenseHeader ? [ctx.licenseHeader, '', ...lines] : lines).join('\n');
+}
+
 /** A new agent guide holding only the managed section. */
 export function agentsFile(ctx: RenderContext, block: string): string {
-  return [
+  return created(ctx, [
     `# Agent guide for ${shortName(ctx.repo)}`,
     '',
     'This file is read by automated agents (security scanners, code analysers, AI assistants) working on this repository.',
     '',
     block,
-  ].join('\n');
+  ]);
 }
 
 /** Body of the managed threat-model section of the security policy. */
@@ -104,7 +111,7 @@ export function securitySectionBody(ctx: RenderContext): string {
 
 /** A new security policy: a reporting section (scored by OpenSSF Scorecard) and the managed threat-model section. */
 export function securityFile(ctx: RenderContext, block: string): string {
-  return [
+  return created(ctx, [
     '# Security Policy',
     '',
     '## Reporting a Vulnerability',
@@ -114,7 +121,7 @@ export function securityFile(ctx: RenderContext, block: string): string {
     'vulnerability disclosure: the vulnerability is disclosed publicly once a fix or mitigation is available.',
     '',
     block,
-  ].join('\n');
+  ]);
 }
 
 /** Body of the managed addendum header: a link to the parent and the inherits record. */
@@ -138,8 +145,8 @@ export function addendumHeaderBody(
 /** A new addendum: title, the managed header, then what a deleted draft carries (else a place for the satellite's own additions). */
 export function addendumFile(ctx: RenderContext, block: string, carried = ''): string {
   if (carried.trim())
-    return [`# Threat model addendum — ${shortName(ctx.repo)}`, '', block, carried.replace(/\n+$/, '\n')].join('\n');
-  return [
+    return created(ctx, [`# Threat model addendum — ${shortName(ctx.repo)}`, '', block, carried.replace(/\n+$/, '\n')]);
+  return created(ctx, [
     `# Threat model addendum — ${shortName(ctx.repo)}`,
     '',
     block,
@@ -147,7 +154,7 @@ export function addendumFile(ctx: RenderContext, block: string, carried = ''): s
     '',
     `_For the ${shortName(ctx.repo)} maintainers to write: what this repository adds to the ${ctx.family} threat model (its own inputs, trust boundaries or misuse patterns)._`,
     '',
-  ].join('\n');
+  ]);
 }
 
 /** Fills a campaign template's `{family}`, `{repo}`, `{parent}`, `{modelUrl}` placeholders. */

@@ -1,5 +1,6 @@
 /** The github forge's ground floor: settings, the client, cache, budget and journal, and one way to make a request. */
 import { githubWebUrl } from './web-url.js';
+import type { CommitIdentity } from '../tool-commit.js';
 import type { DataOf, Route } from './api.js';
 import type { GitHubSettings, GitHubSettingsInput } from '@tmsync/core';
 import { GitHubSettingsSchema } from '@tmsync/core';
@@ -49,6 +50,8 @@ export interface GitHubForgeOptions {
    * never retried.
    */
   retryDeadlineMs?: number;
+  /** Author and committer of the tool's commits (the campaign's `commit`); the token's user when absent. */
+  identity?: CommitIdentity;
 }
 
 /** The state and requests every layer of the github forge shares. */
@@ -79,6 +82,8 @@ export abstract class GitHubForgeBase {
   protected readonly manyBranches = new Set<string>();
   protected readonly locks = new Map<string, Mutex>();
   protected mePromise: Promise<ApiUser> | null = null;
+  /** Author and committer of the tool's commits, or undefined for the token's user. */
+  protected readonly identity: CommitIdentity | undefined;
 
   constructor(options: GitHubForgeOptions) {
     if (!options.token) throw new ForgeError('permission', 'the github forge needs a token');
@@ -89,6 +94,7 @@ export abstract class GitHubForgeBase {
     this.timeScale = options.timeScale ?? 1;
     this.clock = options.clock ?? systemClock;
     this.onStep = options.onStep;
+    this.identity = options.identity;
     this.forkTimeoutMs = options.forkTimeoutMs ?? 5 * 60_000 * this.timeScale;
     const log = options.log ?? (() => undefined);
     this.cache = new ResponseCache(this.stateDir ? join(this.stateDir, 'etag-cache') : null);

@@ -2,7 +2,8 @@ import type { ProposeInput } from '../types.js';
 import { ForgeError } from '../types.js';
 import { forgeErrorFrom, statusOf, apiMessageOf } from './errors.js';
 import { blobSha, synthesizeTree, type TreeView } from './objects.js';
-import { hasToolTrailer, same } from './text.js';
+import { apiCommitPeople, isToolCommit } from '../tool-commit.js';
+import { same } from './text.js';
 import type { ApiCommit, BranchCommit, Head, Pending } from './api.js';
 
 import { GitHubPulls } from './pulls.js';
@@ -26,13 +27,19 @@ export abstract class GitHubCommits extends GitHubPulls {
       );
     return data.commits.map((c) => {
       const mine = !!c.author && same(c.author.login, me.login);
+      const author = c.commit.author ? { name: c.commit.author.name, email: c.commit.author.email } : null;
+      const owned = isToolCommit(
+        { message: c.commit.message, authorName: author?.name, authorEmail: author?.email, byTokenUser: mine },
+        this.identity,
+      );
       return {
         sha: c.sha,
-        mine,
-        owned: mine && hasToolTrailer(c.commit.message),
+        // The tool's own commits made as the campaign's identity count as the token user's.
+        mine: mine || owned,
+        owned,
         raw: {
           sha: c.sha,
-          commit: { message: c.commit.message, author: null },
+          commit: { message: c.commit.message, author },
           author: c.author ? { login: c.author.login } : null,
         },
       };
@@ -122,6 +129,7 @@ export abstract class GitHubCommits extends GitHubPulls {
       message,
       tree,
       parents: [parent],
+      ...apiCommitPeople(this.identity),
     });
     await this.step('commit', repo, branch, { commit: created.sha, tree, parent, headRepo: writeRepo });
     return created.sha;
@@ -168,10 +176,11 @@ export abstract class GitHubCommits extends GitHubPulls {
       );
     }
     const me = await this.me();
-    const commits: ApiCommit[] = [
-      ...previous.map((c) => c.raw),
-      { sha: commit, commit: { message, author: null }, author: { login: me.login } },
-    ];
+    // As GitHub will show it: made by the campaign's identity (linked to no account we know), else by the token's user.
+    const made: ApiCommit = this.identity
+      ? { sha: commit, commit: { message, author: { ...this.identity } }, author: null }
+      : { sha: commit, commit: { message, author: null }, author: { login: me.login } };
+    const commits: ApiCommit[] = [...previous.map((c) => c.raw), made];
     const basehead = same(head.repo, repo) ? `${baseTip}...${commit}` : `${baseTip}...${head.owner}:${commit}`;
     this.client.prime(
       'GET /repos/{owner}/{repo}/compare/{basehead}',
