@@ -1,15 +1,13 @@
-/** The local forge's writes: one tool commit through plumbing (temporary index, `commit-tree`, compare-and-swap `update-ref`). */
-import { mkdir, rm } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+/** The local forge's writes: one tool commit through plumbing (`hash-object`, `mktree`, `commit-tree`, compare-and-swap `update-ref`). */
 import { join } from 'node:path';
 import { stderrHeadline } from '../../git.js';
-import { TRAILER_KEY, TRAILER_VALUE, withTrailer } from '../tool-commit.js';
+import { withTrailer } from '../tool-commit.js';
 import { ForgeError } from '../types.js';
 import type { ProposeInput, ProposeResult } from '../types.js';
 import type { RepoHandle, TreeEntry } from './base.js';
 import { LocalRecords, publicChange } from './records.js';
-
-type Pending = { path: string; content: string; mode: string } | { path: string; content: null };
+import type { Pending } from './write-tree.js';
+import { writeTree } from './write-tree.js';
 
 /** One layer of the local forge: proposing commits. */
 export abstract class LocalPropose extends LocalRecords {
@@ -23,7 +21,7 @@ export abstract class LocalPropose extends LocalRecords {
 
     let own = 0;
     if (branchTip) {
-      const commits = await this.commitsSince(h, baseTip, branchTip);
+      const commits = await this.repoObjects(h).since(baseTip, branchTip);
       const foreign = commits.filter((c) => !c.owned);
       if (foreign.length > 0) {
         const shas = foreign.map((c) => c.sha.slice(0, 12)).join(', ');
@@ -58,8 +56,7 @@ export abstract class LocalPropose extends LocalRecords {
       }
       if (entry?.mode === '120000')
         throw new ForgeError('invalid-name', `${h.repo}: ${change.path} is a symlink; write to the path it points at`);
-      const oid = (await this.git(h, ['hash-object', '--stdin'], { input: change.content })).trim();
-      if (!entry || entry.oid !== oid)
+      if (!entry || !(await this.repoObjects(h).blob(entry.oid)).equals(Buffer.from(change.content, 'utf8')))
         pending.push({ path: change.path, content: change.content, mode: entry?.mode ?? '100644' });
     }
 
@@ -101,7 +98,7 @@ export abstract class LocalPropose extends LocalRecords {
     }
 
     await this.assertNotCheckedOut(h, branch);
-    const tree = await this.buildTree(h, parent, pending);
+    const tree = await writeTree(h, this.repoObjects(h), parent, pending, join(this.stateDir, 'tmp'));
     const commit = (
       await this.git(h, ['commit-tree', '--no-gpg-sign', '-p', parent, '-F', '-', tree], {
         input: withTrailer(input.message),
@@ -122,6 +119,7 @@ export abstract class LocalPropose extends LocalRecords {
         'conflict',
         `${h.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`,
       );
+    this.repoObjects(h).wrote(branch, commit);
 
     const files = pending.length;
     if (existing) {
@@ -143,52 +141,6 @@ export abstract class LocalPropose extends LocalRecords {
       change: publicChange(change),
       detail: `${h.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`,
     };
-  }
-
-  /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
-  private async buildTree(h: RepoHandle, parent: string, pending: Pending[]): Promise<string> {
-    const tmp = join(this.stateDir, 'tmp');
-    await mkdir(tmp, { recursive: true });
-    const indexFile = join(tmp, `index-${process.pid}-${randomUUID()}`);
-    const env = { GIT_INDEX_FILE: indexFile };
-    try {
-      await this.git(h, ['read-tree', parent], { env });
-      const zero = '0'.repeat(parent.length);
-      let info = '';
-      for (const p of pending) {
-        if (p.content === null) info += `0 ${zero}\t${p.path}\0`;
-        else {
-          const oid = (await this.git(h, ['hash-object', '-w', '--stdin'], { input: p.content })).trim();
-          info += `${p.mode} ${oid}\t${p.path}\0`;
-        }
-      }
-      await this.git(h, ['update-index', '-z', '--index-info'], { env, input: info });
-      return (await this.git(h, ['write-tree'], { env })).trim();
-    } finally {
-      await rm(indexFile, { force: true });
-      await rm(`${indexFile}.lock`, { force: true });
-    }
-  }
-
-  /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-  private async commitsSince(h: RepoHandle, base: string, tip: string): Promise<{ sha: string; owned: boolean }[]> {
-    const out = await this.git(h, [
-      'log',
-      '--no-show-signature',
-      '-z',
-      `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-      `${base}..${tip}`,
-    ]);
-    return out
-      .split('\0')
-      .filter((r) => r.trim().length > 0)
-      .map((record) => {
-        const text = record.replace(/^\n+/, '');
-        const space = text.indexOf(' ');
-        const sha = space < 0 ? text.trim() : text.slice(0, space);
-        const values = space < 0 ? [] : text.slice(space + 1).split(',');
-        return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-      });
   }
 
   /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
