@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { closest, distance } from 'fastest-levenshtein';
 import picocolors from 'picocolors';
 import { commands } from './commands/index.js';
-import { closeGitBatches } from './git-batch.js';
+import { endCommand } from './command-end.js';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
 import { redactSecrets } from './redact.js';
@@ -62,8 +62,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}\n`);
     return EXIT.usage;
   } finally {
-    // The run is over: end the git processes it kept open (cat-file --batch per repository).
-    await closeGitBatches();
+    // The run is over: end what it kept open (the local forge's cat-file --batch per repository).
+    await endCommand();
   }
 }
 

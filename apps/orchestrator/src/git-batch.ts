@@ -4,11 +4,11 @@
  * `git cat-file --batch` (objects and ref expressions in, contents out, a
  * `missing` line for what does not exist) and `git mktree --batch` (one tree
  * per request, its id back). Started with `spawn` (argument arrays, no shell);
- * a process that is idle does not keep node alive, and `closeGitBatches()`
- * ends every one still open at the end of a command.
+ * a process that is idle does not keep node alive, and every one still open
+ * is closed when the command ends (`closeGitBatches`, run by the CLI).
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { atCommandEnd } from './command-end.js';
 import { gitFailed, spawnGit } from './git.js';
 import { ForgeError } from './forge/types.js';
 
@@ -28,6 +28,9 @@ export interface MktreeEntry {
 }
 
 const OBJECT_HEADER = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
+
+/** A handle node can stop waiting for (`net.Socket`, which child pipes are). */
+type Refable = { ref?: () => void; unref?: () => void };
 
 type Waiter<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
 
@@ -74,6 +77,11 @@ type Parser<T> = (out: OutputBuffer) => T | undefined;
 
 const live = new Set<Session<unknown>>();
 
+/** How many long-lived git processes are running now. */
+export function openGitBatches(): number {
+  return live.size;
+}
+
 /** Closes every long-lived git process still open (the CLI calls it when a command ends). */
 export async function closeGitBatches(): Promise<void> {
   await Promise.all([...live].map((s) => s.close()));
@@ -97,6 +105,7 @@ class Session<T> {
     const child = spawnGit(dir, args, { gitDir });
     this.child = child;
     live.add(this as Session<unknown>);
+    atCommandEnd(closeGitBatches);
     child.stdin?.on('error', () => undefined);
     child.stderr?.on('data', (d: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += d.toString('utf8');
@@ -171,10 +180,8 @@ class Session<T> {
   /** Keeps node alive while answers are awaited (or the process is closing); lets it exit when idle. */
   private hold(on: boolean): void {
     const child = this.child;
-    const streams = [child.stdin, child.stdout, child.stderr] as (Readable & {
-      ref?: () => void;
-      unref?: () => void;
-    })[];
+    // The pipes are sockets: each keeps the event loop alive until unref'd.
+    const streams = [child.stdin, child.stdout, child.stderr] as unknown as (Refable | null)[];
     if (on) child.ref();
     else child.unref();
     for (const s of streams) {

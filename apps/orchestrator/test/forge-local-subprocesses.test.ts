@@ -6,6 +6,7 @@
  * and the same count per satellite whatever the number of satellites.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { openGitBatches } from '../src/git-batch.js';
 import { observeGitSpawns, subcommand } from '../src/git.js';
 import { TestFamily, fixture } from './helpers/family.js';
 
@@ -48,6 +49,8 @@ async function counted(f: TestFamily, action: 'plan' | 'apply') {
   });
   const result = await f.run('campaign', action, '--campaign', 'campaign.yaml');
   observeGitSpawns(null);
+  // The command closed the cat-file processes it kept open.
+  expect(openGitBatches()).toBe(0);
   const satellites = [...byRepo].filter(([repo]) => repo.startsWith('acme/sat-'));
   return { result, byRepo, bySubcommand, satellites, total: [...byRepo.values()].reduce((a, b) => a + b, 0) };
 }

@@ -71,7 +71,7 @@ export abstract class LocalForgeBase {
     this.recent.clear();
     this.objects.clear();
     this.identities.clear();
-    await Promise.all(open.map((o) => o.batch.close()));
+    await Promise.all(open.map((o) => o.release()));
   }
 
   protected async open(repo: string): Promise<RepoHandle> {
@@ -103,13 +103,14 @@ export abstract class LocalForgeBase {
       objects = new RepoObjects(h.repo, h.dir, h.gitDir, h.bare, this.perRun);
       this.objects.set(h.gitDir, objects);
     }
-    // Least recently used last out: past the limit, the oldest batch is closed (it starts again if needed).
+    // Past the limit the least recently used repository's batch is closed and its trees dropped (memory stays
+    // flat with the satellite count); it starts again if that repository is read later in the run.
     this.recent.delete(objects);
     this.recent.add(objects);
     while (this.recent.size > MAX_OPEN_BATCHES) {
       const oldest = this.recent.values().next().value as RepoObjects;
       this.recent.delete(oldest);
-      void oldest.batch.close();
+      void oldest.release();
     }
     return objects;
   }

@@ -97,6 +97,13 @@ export class RepoObjects {
     if (this.perRun) this.refs.set(`refs/heads/${branch}`, Promise.resolve(commit));
   }
 
+  /** Ends the batch process and drops the remembered trees and ranges (refs stay remembered for the run). */
+  async release(): Promise<void> {
+    this.trees.clear();
+    this.ranges.clear();
+    await this.batch.close();
+  }
+
   /** The ref snapshot (once per run); a repository git cannot read fails with `git-failed`. */
   snapshot(): Promise<RefSnapshot> {
     if (!this.perRun) return this.loadSnapshot();
