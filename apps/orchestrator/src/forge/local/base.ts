@@ -89,8 +89,10 @@ export abstract class LocalForgeBase {
     try {
       await this.repoObjects(handle).snapshot();
     } catch (error) {
-      const message = error instanceof Error ? error.message.replace(/^git \S+ failed \(exit \d+\): /, '') : '';
-      throw new ForgeError('repo-not-found', `${repo}: ${handle.dir} is not a git repository (${message})`);
+      // git ran and refused the folder; any other failure (no git at all) stays what it is.
+      const refused = error instanceof Error ? /^git \S+ failed \(exit \d+\): (.*)$/s.exec(error.message) : null;
+      if (!refused) throw error;
+      throw new ForgeError('repo-not-found', `${repo}: ${handle.dir} is not a git repository (${refused[1]})`);
     }
     this.handles.set(repo, handle);
     return handle;
