@@ -42,12 +42,15 @@ function family(n, model) {
   return { dir, campaign };
 }
 
-/** A folder holding a `git` that logs each call to `log` and runs the real git. */
+/** A folder holding a `git` that logs each call's subcommand (after `--git-dir=…`, `-c k=v`) to `log` and runs the real git. */
 function gitShim(log) {
   const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   const dir = mkdtempSync(join(tmpdir(), 'tmsync-bench-shim-'));
   const shim = join(dir, 'git');
-  writeFileSync(shim, `#!/bin/sh\necho "$1" >> '${log}'\nexec '${real}' "$@"\n`);
+  writeFileSync(
+    shim,
+    `#!/bin/sh\nskip=0\nfor a in "$@"; do\n  if [ $skip = 1 ]; then skip=0; continue; fi\n  case "$a" in -c|-C) skip=1 ;; -*) ;; *) echo "$a" >> '${log}'; break ;; esac\ndone\nexec '${real}' "$@"\n`,
+  );
   chmodSync(shim, 0o755);
   return dir;
 }

@@ -25375,14 +25375,14 @@ function syntaxExtension(all3, extension2) {
     }
   }
 }
-function constructs(existing, list4) {
+function constructs(existing2, list4) {
   let index2 = -1;
   const before = [];
   while (++index2 < list4.length) {
     ;
-    (list4[index2].add === "after" ? existing : before).push(list4[index2]);
+    (list4[index2].add === "after" ? existing2 : before).push(list4[index2]);
   }
-  splice(existing, 0, 0, before);
+  splice(existing2, 0, 0, before);
 }
 var hasOwnProperty;
 var init_micromark_util_combine_extensions = __esm({
@@ -28750,14 +28750,14 @@ function addImplementation(editMap, at2, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
-  if (existing) {
-    existing[1] += remove;
+  const existing2 = editMap.index.get(at2);
+  if (existing2) {
+    existing2[1] += remove;
     if (before) {
-      add.push(...existing[2]);
-      existing[2] = add;
+      add.push(...existing2[2]);
+      existing2[2] = add;
     } else {
-      existing[2].push(...add);
+      existing2[2].push(...add);
     }
     return;
   }
@@ -29382,10 +29382,10 @@ function addImplementation2(editMap, at2, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
-  if (existing) {
-    existing[1] += remove;
-    existing[2].push(...add);
+  const existing2 = editMap.index.get(at2);
+  if (existing2) {
+    existing2[1] += remove;
+    existing2[2].push(...add);
     return;
   }
   const change = [at2, remove, add];
@@ -45860,8 +45860,8 @@ function describe(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
-      const existing = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing, description });
+      const existing2 = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing2, description });
     }
   ];
   ch._zod.check = () => {
@@ -45873,8 +45873,8 @@ function meta(metadata) {
   const ch = new $ZodCheck({ check: "meta" });
   ch._zod.onattach = [
     (inst) => {
-      const existing = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing, ...metadata });
+      const existing2 = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing2, ...metadata });
     }
   ];
   ch._zod.check = () => {
@@ -46082,8 +46082,8 @@ function extractDefs(ctx, schema) {
   for (const entry of ctx.seen.entries()) {
     const id = ctx.metadataRegistry.get(entry[0])?.id;
     if (id) {
-      const existing = idToSchema.get(id);
-      if (existing && existing !== entry[0]) {
+      const existing2 = idToSchema.get(id);
+      if (existing2 && existing2 !== entry[0]) {
         throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
       idToSchema.set(id, entry[0]);
@@ -46355,9 +46355,9 @@ function finalize(ctx, schema) {
           const allOf = json2?.allOf;
           if (!Array.isArray(allOf))
             continue;
-          const existing = carriers.get(allOf);
-          if (existing)
-            existing.push(json2);
+          const existing2 = carriers.get(allOf);
+          if (existing2)
+            existing2.push(json2);
           else
             carriers.set(allOf, [json2]);
         }
@@ -66702,12 +66702,12 @@ var init_lib25 = __esm({
         return done ? executor(void 0, done) : new Promise(executor);
         function executor(resolve21, reject) {
           const realFile = vfile(file2);
-          const parseTree = (
+          const parseTree2 = (
             /** @type {HeadTree extends undefined ? Node : HeadTree} */
             /** @type {unknown} */
             self2.parse(realFile)
           );
-          self2.run(parseTree, realFile, function(error63, tree, file3) {
+          self2.run(parseTree2, realFile, function(error63, tree, file3) {
             if (error63 || !tree || !file3) {
               return realDone(error63);
             }
@@ -72016,7 +72016,7 @@ var init_types = __esm({
 });
 
 // apps/orchestrator/src/git.ts
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 function gitEnv(extra = {}) {
   const env2 = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -72035,8 +72035,14 @@ function stderrHeadline(stderr) {
   const fatal = lines.find((l) => /^(fatal|error):/.test(l));
   return fatal ?? lines[0] ?? "(no message)";
 }
+function spawnGit(dir, args, opts = {}) {
+  const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
+  spawnObserver?.(fullArgs);
+  return spawn("git", fullArgs, { cwd: dir, env: gitEnv(opts.env), stdio: "pipe", windowsHide: true });
+}
 function tryRun(dir, args, opts = {}) {
   const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
+  spawnObserver?.(fullArgs);
   return new Promise((resolve21, reject) => {
     const child = execFile(
       "git",
@@ -72143,12 +72149,13 @@ function validateRepoName(repo) {
   }
   return { owner, name };
 }
-var GIT_MAX_BUFFER;
+var GIT_MAX_BUFFER, spawnObserver;
 var init_git = __esm({
   "apps/orchestrator/src/git.ts"() {
     "use strict";
     init_types();
     GIT_MAX_BUFFER = 512 * 1024 * 1024;
+    spawnObserver = null;
   }
 });
 
@@ -74331,7 +74338,7 @@ function recordsInsertion(model, text7, records, deletions) {
   const questions2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
   if (!questions2)
     return null;
-  const existing = flattenSections(questions2.children).find((s2) => ANSWERED_HEADING.test(s2.title));
+  const existing2 = flattenSections(questions2.children).find((s2) => ANSWERED_HEADING.test(s2.title));
   const lines = records.map((r) => `- ${r}`).join("\n");
   const backUp = (offset, floor) => {
     let e = offset;
@@ -74344,9 +74351,9 @@ function recordsInsertion(model, text7, records, deletions) {
       e = inside.start;
     }
   };
-  if (existing) {
-    const at3 = backUp(existing.range.end.offset, existing.heading.end.offset);
-    return { start: at3, end: at3, replacement: at3 === existing.heading.end.offset ? `
+  if (existing2) {
+    const at3 = backUp(existing2.range.end.offset, existing2.heading.end.offset);
+    return { start: at3, end: at3, replacement: at3 === existing2.heading.end.offset ? `
 
 ${lines}` : `
 ${lines}` };
@@ -87614,16 +87621,16 @@ var init_pulls = __esm({
           pr = res.data;
         } catch (error63) {
           if (statusOf(error63) === 422 && /already exists/i.test(apiMessageOf(error63))) {
-            const existing = await this.openPull(repo, branch, true);
-            if (!existing) throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
+            const existing2 = await this.openPull(repo, branch, true);
+            if (!existing2) throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
             await this.step("pr", repo, branch, {
-              number: existing.number,
+              number: existing2.number,
               adopted: true,
               headRepo: head3.repo,
               headRef: head3.ref,
               headOwner: head3.owner
             });
-            return this.refreshPull(repo, branch, existing, input2, null, [], canLabel);
+            return this.refreshPull(repo, branch, existing2, input2, null, [], canLabel);
           }
           throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
         }
@@ -87864,12 +87871,12 @@ var init_forks = __esm({
       }
       /** Forks `repo` (GitHub answers at once but the fork is usable only after a while) and waits until it is. */
       async ensureFork(repo, info2, owner, branch) {
-        const existing = await this.findFork(repo, info2, owner, branch);
+        const existing2 = await this.findFork(repo, info2, owner, branch);
         let full;
         let forkOwner;
-        if (existing) {
-          full = existing.repo;
-          forkOwner = existing.owner;
+        if (existing2) {
+          full = existing2.repo;
+          forkOwner = existing2.owner;
         } else {
           const org = this.settings.forkOrganization;
           const fork = await this.must(`${repo}: forking`, "POST /repos/{owner}/{repo}/forks", {
@@ -88274,6 +88281,429 @@ var init_github = __esm({
   }
 });
 
+// apps/orchestrator/src/command-end.ts
+function atCommandEnd(hook2) {
+  hooks.add(hook2);
+}
+async function endCommand() {
+  const pending2 = [...hooks];
+  hooks.clear();
+  await Promise.allSettled(pending2.map((hook2) => hook2()));
+}
+var hooks;
+var init_command_end = __esm({
+  "apps/orchestrator/src/command-end.ts"() {
+    "use strict";
+    hooks = /* @__PURE__ */ new Set();
+  }
+});
+
+// apps/orchestrator/src/git-batch.ts
+async function closeGitBatches() {
+  await Promise.all([...live].map((s2) => s2.close()));
+}
+function parseTree(content3, oidHexLength) {
+  const raw2 = oidHexLength / 2;
+  const out = [];
+  let i = 0;
+  while (i < content3.length) {
+    const space = content3.indexOf(32, i);
+    const nul = content3.indexOf(0, space + 1);
+    if (space < 0 || nul < 0 || nul + 1 + raw2 > content3.length)
+      throw new ForgeError("git-failed", "git cat-file: a tree object could not be read");
+    const mode = content3.toString("latin1", i, space).padStart(6, "0");
+    const name = content3.toString("utf8", space + 1, nul);
+    const oid = content3.toString("hex", nul + 1, nul + 1 + raw2);
+    const type = mode === "040000" ? "tree" : mode === "160000" ? "commit" : "blob";
+    out.push({ name, mode, type, oid });
+    i = nul + 1 + raw2;
+  }
+  return out;
+}
+var OBJECT_HEADER, OutputBuffer, live, Session, PipeProcess, CatFileBatch, MktreeBatch;
+var init_git_batch = __esm({
+  "apps/orchestrator/src/git-batch.ts"() {
+    "use strict";
+    init_command_end();
+    init_git();
+    init_types();
+    OBJECT_HEADER = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
+    OutputBuffer = class {
+      chunks = [];
+      size = 0;
+      push(data) {
+        this.chunks.push(data);
+        this.size += data.length;
+      }
+      /** Bytes received and not yet taken. */
+      get available() {
+        return this.size;
+      }
+      /** Where the first newline is, or -1. */
+      newline() {
+        let offset = 0;
+        for (const chunk of this.chunks) {
+          const i = chunk.indexOf(10);
+          if (i >= 0) return offset + i;
+          offset += chunk.length;
+        }
+        return -1;
+      }
+      /** The first `n` bytes, removed; null when fewer have arrived. */
+      take(n) {
+        if (this.size < n) return null;
+        const all3 = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+        const head3 = Buffer.from(all3.subarray(0, n));
+        const rest = all3.subarray(n);
+        this.chunks = rest.length > 0 ? [rest] : [];
+        this.size = rest.length;
+        return head3;
+      }
+    };
+    live = /* @__PURE__ */ new Set();
+    Session = class {
+      constructor(dir, gitDir, args, parse8) {
+        this.args = args;
+        this.parse = parse8;
+        const child = spawnGit(dir, args, { gitDir });
+        this.child = child;
+        live.add(this);
+        atCommandEnd(closeGitBatches);
+        child.stdin?.on("error", () => void 0);
+        child.stderr?.on("data", (d) => {
+          if (this.stderr.length < 4096) this.stderr += d.toString("utf8");
+        });
+        child.stdout?.on("data", (d) => this.receive(d));
+        child.on("error", (error63) => {
+          const what = `git ${args[0]}`;
+          this.fail(
+            new ForgeError(
+              "git-failed",
+              error63.code === "ENOENT" ? `${what}: git is not installed or not on PATH` : `${what}: ${error63.message}`
+            )
+          );
+        });
+        child.on("close", (code4) => {
+          live.delete(this);
+          this.fail(gitFailed(args, { code: code4 ?? 1, stdout: "", stderr: this.stderr }));
+        });
+        this.hold(false);
+      }
+      args;
+      parse;
+      waiting = [];
+      out = new OutputBuffer();
+      stderr = "";
+      failed = null;
+      closed = null;
+      child;
+      /** Whether requests can still be sent. */
+      get usable() {
+        return this.failed === null && this.closed === null;
+      }
+      request(input2) {
+        if (!this.usable) return Promise.reject(this.failed ?? new ForgeError("git-failed", `git ${this.args[0]}: closed`));
+        return new Promise((resolve21, reject) => {
+          this.waiting.push({ resolve: resolve21, reject });
+          this.hold(true);
+          this.child.stdin?.write(input2);
+        });
+      }
+      /** Ends the process once it has answered everything asked; resolves when it has exited. */
+      close() {
+        if (!this.closed) {
+          const child = this.child;
+          this.closed = new Promise((resolve21) => {
+            if (child.exitCode !== null || child.signalCode !== null) resolve21();
+            else child.once("close", () => resolve21());
+          });
+          this.hold(true);
+          child.stdin?.end();
+        }
+        return this.closed;
+      }
+      receive(data) {
+        this.out.push(data);
+        while (this.waiting.length > 0) {
+          let answer2;
+          try {
+            answer2 = this.parse(this.out);
+          } catch (error63) {
+            this.fail(error63);
+            this.child.kill();
+            return;
+          }
+          if (answer2 === void 0) break;
+          this.waiting.shift()?.resolve(answer2);
+        }
+        if (this.waiting.length === 0 && this.closed === null) this.hold(false);
+      }
+      fail(error63) {
+        if (this.failed === null) this.failed = error63;
+        for (const waiter of this.waiting.splice(0)) waiter.reject(error63);
+      }
+      /** Keeps node alive while answers are awaited (or the process is closing); lets it exit when idle. */
+      hold(on) {
+        const child = this.child;
+        const streams = [child.stdin, child.stdout, child.stderr];
+        if (on) child.ref();
+        else child.unref();
+        for (const s2 of streams) {
+          if (on) s2?.ref?.();
+          else s2?.unref?.();
+        }
+      }
+    };
+    PipeProcess = class {
+      constructor(dir, gitDir, args) {
+        this.dir = dir;
+        this.gitDir = gitDir;
+        this.args = args;
+      }
+      dir;
+      gitDir;
+      args;
+      session = null;
+      request(input2) {
+        if (!this.session?.usable) this.session = new Session(this.dir, this.gitDir, this.args, this.parser());
+        return this.session.request(input2);
+      }
+      /** Ends the process (after it has answered what was asked); the next request starts another. */
+      close() {
+        const session = this.session;
+        this.session = null;
+        return session ? session.close() : Promise.resolve();
+      }
+    };
+    CatFileBatch = class extends PipeProcess {
+      constructor(dir, gitDir) {
+        super(dir, gitDir, ["cat-file", "--batch"]);
+      }
+      /** The object `name` names (an id or a ref expression git resolves), or null when it is missing or ambiguous. */
+      read(name) {
+        if (name.length === 0 || /[\n\r\0]/.test(name))
+          return Promise.reject(new ForgeError("invalid-name", `invalid object name ${JSON.stringify(name)}`));
+        return this.request(`${name}
+`);
+      }
+      parser() {
+        let body3 = null;
+        return (out) => {
+          if (!body3) {
+            const nl = out.newline();
+            if (nl < 0) return void 0;
+            const header = out.take(nl + 1).toString("utf8").slice(0, -1);
+            const m = OBJECT_HEADER.exec(header);
+            if (!m) {
+              if (/ (missing|ambiguous)$/.test(header)) return null;
+              throw new ForgeError("git-failed", `git cat-file: unexpected output ${JSON.stringify(header.slice(0, 120))}`);
+            }
+            body3 = { oid: m[1], type: m[2], size: Number(m[3]) };
+          }
+          if (out.available < body3.size + 1) return void 0;
+          const { oid, type, size } = body3;
+          body3 = null;
+          return { oid, type, content: out.take(size + 1).subarray(0, size) };
+        };
+      }
+    };
+    MktreeBatch = class extends PipeProcess {
+      constructor(dir, gitDir) {
+        super(dir, gitDir, ["mktree", "-z", "--missing", "--batch"]);
+      }
+      /** Writes a tree of `entries` (any order; git sorts them) and returns its id. */
+      write(entries) {
+        let input2 = "";
+        for (const e of entries) {
+          if (/[\0\n/]/.test(e.name) || e.name === "")
+            return Promise.reject(new ForgeError("invalid-name", `invalid tree entry name ${JSON.stringify(e.name)}`));
+          input2 += `${e.mode} ${e.type} ${e.oid}	${e.name}\0`;
+        }
+        return this.request(`${input2}\0`);
+      }
+      parser() {
+        return (out) => {
+          const nl = out.newline();
+          if (nl < 0) return void 0;
+          const line = out.take(nl + 1).toString("utf8").trim();
+          if (!/^[0-9a-f]{40,64}$/.test(line))
+            throw new ForgeError("git-failed", `git mktree: unexpected output ${JSON.stringify(line.slice(0, 120))}`);
+          return line;
+        };
+      }
+    };
+  }
+});
+
+// apps/orchestrator/src/forge/local/objects.ts
+var SNAPSHOT_FORMAT, OID, MAX_TREES, RepoObjects;
+var init_objects2 = __esm({
+  "apps/orchestrator/src/forge/local/objects.ts"() {
+    "use strict";
+    init_git_batch();
+    init_git();
+    init_tool_commit();
+    init_types();
+    SNAPSHOT_FORMAT = [
+      "%(refname)",
+      "%(objecttype)",
+      "%(objectname)",
+      "%(*objecttype)",
+      "%(*objectname)",
+      "%(symref)",
+      "%(HEAD)",
+      "%(worktreepath)"
+    ].join("%00");
+    OID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+    MAX_TREES = 4e3;
+    RepoObjects = class {
+      constructor(repo, dir, gitDir, bare, perRun) {
+        this.repo = repo;
+        this.dir = dir;
+        this.gitDir = gitDir;
+        this.bare = bare;
+        this.perRun = perRun;
+        this.batch = new CatFileBatch(dir, gitDir);
+      }
+      repo;
+      dir;
+      gitDir;
+      bare;
+      perRun;
+      batch;
+      refs = /* @__PURE__ */ new Map();
+      snapshotMemo = null;
+      trees = /* @__PURE__ */ new Map();
+      ranges = /* @__PURE__ */ new Map();
+      /** The commit `ref` names (`REF^{commit}`, git's own resolution), or null; once per run. */
+      commit(ref) {
+        if (!this.perRun) return this.lookup(ref);
+        let p2 = this.refs.get(ref);
+        if (!p2) {
+          p2 = this.lookup(ref);
+          this.refs.set(ref, p2);
+          p2.catch(() => this.refs.delete(ref));
+        }
+        return p2;
+      }
+      /** Records that the forge itself moved `refs/heads/<branch>` to `commit` (every other remembered ref is asked again). */
+      wrote(branch, commit) {
+        this.refs.clear();
+        if (this.perRun) this.refs.set(`refs/heads/${branch}`, Promise.resolve(commit));
+      }
+      /** Ends the batch process and drops the remembered trees and ranges (refs stay remembered for the run). */
+      async release() {
+        this.trees.clear();
+        this.ranges.clear();
+        await this.batch.close();
+      }
+      /** The ref snapshot (once per run); a repository git cannot read fails with `git-failed`. */
+      snapshot() {
+        if (!this.perRun) return this.loadSnapshot();
+        if (!this.snapshotMemo) this.snapshotMemo = this.loadSnapshot();
+        return this.snapshotMemo;
+      }
+      /** Entries of a tree (or a commit's root tree) by name, in the tree's order. */
+      tree(treeish) {
+        let p2 = this.trees.get(treeish);
+        if (!p2) {
+          if (this.trees.size >= MAX_TREES) this.trees.clear();
+          p2 = this.loadTree(treeish);
+          this.trees.set(treeish, p2);
+          p2.catch(() => this.trees.delete(treeish));
+        }
+        return p2;
+      }
+      /** A blob's bytes. */
+      async blob(oid) {
+        const obj = await this.batch.read(oid);
+        if (obj?.type !== "blob") throw new ForgeError("git-failed", `${this.repo}: blob ${oid} cannot be read`);
+        return obj.content;
+      }
+      /** Paths of every file (symlinks and submodules as themselves) under a tree, in `ls-tree -r` order. */
+      async paths(treeish, prefix = "") {
+        const entries = await this.tree(treeish);
+        const parts = await Promise.all(
+          [...entries].map(
+            ([name, e]) => e.type === "tree" ? this.paths(e.oid, `${prefix}${name}/`) : Promise.resolve([`${prefix}${name}`])
+          )
+        );
+        return parts.flat();
+      }
+      /** Commits in `base..tip` (ids), each with whether it carries the tool trailer; remembered by the two ids. */
+      since(base, tip) {
+        const key2 = `${base}..${tip}`;
+        const immutable = OID.test(base) && OID.test(tip);
+        let p2 = immutable ? this.ranges.get(key2) : void 0;
+        if (!p2) {
+          p2 = this.loadRange(base, tip);
+          if (immutable) {
+            this.ranges.set(key2, p2);
+            p2.catch(() => this.ranges.delete(key2));
+          }
+        }
+        return p2;
+      }
+      /** Whether `a` is `b` or an ancestor of it (`b..a` is empty); false when git cannot tell. */
+      async isAncestor(a, b) {
+        try {
+          return (await this.since(b, a)).length === 0;
+        } catch {
+          return false;
+        }
+      }
+      async lookup(ref) {
+        const obj = await this.batch.read(`${ref}^{commit}`);
+        return obj?.type === "commit" ? obj.oid : null;
+      }
+      async loadTree(treeish) {
+        const obj = await this.batch.read(`${treeish}^{tree}`);
+        if (obj?.type !== "tree") throw new ForgeError("git-failed", `${this.repo}: no tree at ${treeish}`);
+        const entries = /* @__PURE__ */ new Map();
+        for (const e of parseTree(obj.content, obj.oid.length))
+          entries.set(e.name, { mode: e.mode, type: e.type, oid: e.oid });
+        return entries;
+      }
+      async loadSnapshot() {
+        const args = ["for-each-ref", `--format=${SNAPSHOT_FORMAT}`, "refs/heads", "refs/tags", "refs/remotes/origin/HEAD"];
+        const result = await tryRun(this.dir, args, { gitDir: this.gitDir });
+        if (result.code !== 0) throw gitFailed(args, result);
+        const snap = { headBranch: null, originHead: null, checkedOut: /* @__PURE__ */ new Set(), tags: [] };
+        for (const line of result.stdout.split("\n")) {
+          const [ref = "", type = "", oid = "", peeledType = "", peeled = "", symref = "", head3 = "", worktree = ""] = line.split("\0");
+          if (ref.startsWith("refs/heads/")) {
+            const branch = ref.slice("refs/heads/".length);
+            const isHead = head3 === "*";
+            if (isHead) snap.headBranch = branch;
+            if (worktree !== "" && !(this.bare && isHead)) snap.checkedOut.add(branch);
+          } else if (ref.startsWith("refs/tags/")) {
+            snap.tags.push({ name: ref.slice("refs/tags/".length), type, oid, peeledType, peeled });
+          } else if (ref === "refs/remotes/origin/HEAD") snap.originHead = symref || null;
+        }
+        return snap;
+      }
+      async loadRange(base, tip) {
+        const args = [
+          "log",
+          "--no-show-signature",
+          "-z",
+          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
+          `${base}..${tip}`
+        ];
+        const result = await tryRun(this.dir, args, { gitDir: this.gitDir });
+        if (result.code !== 0) throw gitFailed(args, result);
+        return result.stdout.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
+          const text7 = record3.replace(/^\n+/, "");
+          const space = text7.indexOf(" ");
+          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
+          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
+          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
+        });
+      }
+    };
+  }
+});
+
 // apps/orchestrator/src/forge/local/base.ts
 import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
 import { join as join9, resolve as resolve15 } from "node:path";
@@ -88284,27 +88714,42 @@ function looksBare(dir) {
     return false;
   }
 }
-var LocalForgeBase;
+var MAX_OPEN_BATCHES, LocalForgeBase;
 var init_base3 = __esm({
   "apps/orchestrator/src/forge/local/base.ts"() {
     "use strict";
     init_git();
     init_tool_commit();
     init_types();
+    init_objects2();
+    MAX_OPEN_BATCHES = 8;
     LocalForgeBase = class {
       kind = "local";
       root;
       stateDir;
       clock;
       identity;
+      perRun;
       handles = /* @__PURE__ */ new Map();
-      trees = /* @__PURE__ */ new Map();
+      objects = /* @__PURE__ */ new Map();
+      /** Repositories whose `cat-file --batch` may be running, least recently used first. */
+      recent = /* @__PURE__ */ new Set();
+      identities = /* @__PURE__ */ new Map();
       locks = /* @__PURE__ */ new Map();
       constructor(options2) {
         this.root = resolve15(options2.root);
         this.stateDir = resolve15(options2.stateDir);
         this.clock = options2.clock;
         this.identity = options2.identity;
+        this.perRun = options2.perRun ?? false;
+      }
+      /** Ends every git process the forge keeps open and forgets what the run remembered; the forge stays usable. */
+      async close() {
+        const open3 = [...this.recent];
+        this.recent.clear();
+        this.objects.clear();
+        this.identities.clear();
+        await Promise.all(open3.map((o) => o.release()));
       }
       async open(repo) {
         const { owner, name } = validateRepoName(repo);
@@ -88317,14 +88762,31 @@ var init_base3 = __esm({
         else if (looksBare(`${dir}.git`))
           handle3 = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
         if (!handle3) throw new ForgeError("repo-not-found", `${repo}: no git repository at ${dir}`);
-        const check3 = await tryRun(handle3.dir, ["rev-parse", "--git-dir"], { gitDir: handle3.gitDir });
-        if (check3.code !== 0)
-          throw new ForgeError(
-            "repo-not-found",
-            `${repo}: ${handle3.dir} is not a git repository (${stderrHeadline(check3.stderr)})`
-          );
+        try {
+          await this.repoObjects(handle3).snapshot();
+        } catch (error63) {
+          const refused = error63 instanceof Error ? /^git \S+ failed \(exit \d+\): (.*)$/s.exec(error63.message) : null;
+          if (!refused) throw error63;
+          throw new ForgeError("repo-not-found", `${repo}: ${handle3.dir} is not a git repository (${refused[1]})`);
+        }
         this.handles.set(repo, handle3);
         return handle3;
+      }
+      /** The objects (and, within a run, refs) of a repository, through its `cat-file --batch`. */
+      repoObjects(h2) {
+        let objects = this.objects.get(h2.gitDir);
+        if (!objects) {
+          objects = new RepoObjects(h2.repo, h2.dir, h2.gitDir, h2.bare, this.perRun);
+          this.objects.set(h2.gitDir, objects);
+        }
+        this.recent.delete(objects);
+        this.recent.add(objects);
+        while (this.recent.size > MAX_OPEN_BATCHES) {
+          const oldest = this.recent.values().next().value;
+          this.recent.delete(oldest);
+          void oldest.release();
+        }
+        return objects;
       }
       git(h2, args, opts = {}) {
         return run(h2.dir, args, { ...opts, gitDir: h2.gitDir });
@@ -88332,8 +88794,12 @@ var init_base3 = __esm({
       /** The identity the tool commits with: the campaign's, else git's configuration; never one made up. */
       async commitEnvFor(h2) {
         if (!this.identity && !process.env.GIT_COMMITTER_EMAIL) {
-          const configured = await this.try(h2, ["config", "user.email"]);
-          if (configured.code !== 0 || configured.stdout.trim() === "")
+          let configured = this.perRun ? this.identities.get(h2.gitDir) : void 0;
+          if (!configured) {
+            configured = this.try(h2, ["config", "user.email"]).then((r) => r.code === 0 && r.stdout.trim() !== "");
+            if (this.perRun) this.identities.set(h2.gitDir, configured);
+          }
+          if (!await configured)
             throw new ForgeError(
               "git-failed",
               `${h2.repo}: no identity to commit with: set commit: {name, email} in the campaign file, or git config user.name and user.email`
@@ -88344,41 +88810,22 @@ var init_base3 = __esm({
       try(h2, args, opts = {}) {
         return tryRun(h2.dir, args, { ...opts, gitDir: h2.gitDir });
       }
-      async revParseCommit(h2, ref) {
-        const args = ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`];
-        const result = await this.try(h2, args);
-        if (result.code === 0) return result.stdout.trim();
-        if (result.code === 1) return null;
-        throw gitFailed(args, result);
+      /** The commit `ref` resolves to (as `rev-parse --verify REF^{commit}` would), or null; once per run. */
+      revParseCommit(h2, ref) {
+        return this.repoObjects(h2).commit(ref);
       }
       branchTip(h2, branch) {
         return this.revParseCommit(h2, `refs/heads/${branch}`);
       }
-      async isAncestor(h2, a, b) {
-        const result = await this.try(h2, ["merge-base", "--is-ancestor", a, b]);
-        return result.code === 0;
+      isAncestor(h2, a, b) {
+        return this.repoObjects(h2).isAncestor(a, b);
       }
-      /** Entries of a tree (or a commit's root tree), by name; cached since objects never change. */
-      async lsTree(h2, treeish) {
-        const key2 = `${h2.gitDir}\0${treeish}`;
-        const cached2 = this.trees.get(key2);
-        if (cached2) return cached2;
-        const out = await this.git(h2, ["ls-tree", "-z", treeish]);
-        const entries = /* @__PURE__ */ new Map();
-        for (const record3 of out.split("\0")) {
-          const tab = record3.indexOf("	");
-          if (tab < 0) continue;
-          const [mode = "", type = "", oid = ""] = record3.slice(0, tab).split(" ");
-          entries.set(record3.slice(tab + 1), { mode, type, oid });
-        }
-        if (this.trees.size > 2e3) this.trees.clear();
-        this.trees.set(key2, entries);
-        return entries;
+      /** Entries of a tree (or a commit's root tree), by name; remembered since objects never change. */
+      lsTree(h2, treeish) {
+        return this.repoObjects(h2).tree(treeish);
       }
       async assertNotCheckedOut(h2, branch) {
-        const out = await this.git(h2, ["worktree", "list", "--porcelain"]);
-        const ref = `refs/heads/${branch}`;
-        if (out.split("\n").some((line) => line === `branch ${ref}`))
+        if ((await this.repoObjects(h2).snapshot()).checkedOut.has(branch))
           throw new ForgeError(
             "conflict",
             `${h2.repo}: branch ${branch} is checked out in a work tree; switch to another branch first`
@@ -88423,18 +88870,19 @@ var init_reads = __esm({
       /** The branch `origin/HEAD` names (when it exists locally), else the checked-out branch. */
       async defaultBranch(repo) {
         const h2 = await this.open(repo);
-        const origin = await this.try(h2, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]);
-        if (origin.code === 0) {
-          const branch = origin.stdout.trim().replace(/^refs\/remotes\/origin\//, "");
+        const snapshot = await this.repoObjects(h2).snapshot();
+        if (snapshot.originHead) {
+          const branch = snapshot.originHead.replace(/^refs\/remotes\/origin\//, "");
           if (branch && await this.branchTip(h2, branch)) return branch;
         }
+        if (snapshot.headBranch) return snapshot.headBranch;
         const head3 = await this.try(h2, ["symbolic-ref", "--quiet", "HEAD"]);
         const ref = head3.stdout.trim();
         if (head3.code === 0 && ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
         for (const guess2 of ["main", "master"]) if (await this.branchTip(h2, guess2)) return guess2;
         throw new ForgeError("ref-not-found", `${repo}: HEAD is detached and no default branch could be found`);
       }
-      /** The commit `ref` resolves to (`rev-parse --verify REF^{commit}`), or null. */
+      /** The commit `ref` resolves to (`REF^{commit}`), or null. */
       async resolveRef(repo, ref) {
         validateRefName(ref);
         const h2 = await this.open(repo);
@@ -88443,15 +88891,8 @@ var init_reads = __esm({
       /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
       async listTags(repo) {
         const h2 = await this.open(repo);
-        const out = await this.git(h2, [
-          "for-each-ref",
-          "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)",
-          "refs/tags"
-        ]);
         const tags = [];
-        for (const line of out.split("\n")) {
-          if (!line) continue;
-          const [name = "", type, oid = "", peeledType, peeled] = line.split(" ");
+        for (const { name, type, oid, peeledType, peeled } of (await this.repoObjects(h2).snapshot()).tags) {
           if (type === "commit") tags.push({ name, commit: oid });
           else if (type === "tag" && peeledType === "commit" && peeled) tags.push({ name, commit: peeled });
           else if (type === "tag") {
@@ -88479,15 +88920,14 @@ var init_reads = __esm({
               entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
             return entries;
           },
-          blob: (id) => this.git(h2, ["cat-file", "blob", id])
+          blob: async (id) => (await this.repoObjects(h2).blob(id)).toString("utf8")
         });
       }
       /** Paths of all files (symlinks included, as themselves) at a ref. */
       async listFiles(repo, ref) {
         const h2 = await this.open(repo);
         const commit = await this.commitOf(h2, ref);
-        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--name-only", commit]);
-        return out.split("\0").filter((p2) => p2.length > 0);
+        return this.repoObjects(h2).paths(commit);
       }
       async commitOf(h2, ref) {
         const name = ref === void 0 ? await this.defaultBranch(h2.repo) : validateRefName(ref);
@@ -88619,10 +89059,103 @@ var init_records = __esm({
   }
 });
 
-// apps/orchestrator/src/forge/local/propose.ts
-import { mkdir as mkdir4, rm as rm3 } from "node:fs/promises";
+// apps/orchestrator/src/forge/local/write-tree.ts
 import { randomUUID as randomUUID4 } from "node:crypto";
+import { mkdir as mkdir4, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join11 } from "node:path";
+async function writeTree(h2, objects, parent, pending2, tmpDir) {
+  const blobs = await writeBlobs(h2, pending2, tmpDir);
+  const folders = /* @__PURE__ */ new Map([["", /* @__PURE__ */ new Map()]]);
+  const folder = (path2) => {
+    let f = folders.get(path2);
+    if (!f) {
+      f = /* @__PURE__ */ new Map();
+      folders.set(path2, f);
+    }
+    return f;
+  };
+  for (const p2 of pending2) {
+    const cut = p2.path.lastIndexOf("/");
+    const dir = cut < 0 ? "" : p2.path.slice(0, cut);
+    const name = p2.path.slice(cut + 1);
+    const oid = blobs.get(p2.path);
+    if (p2.content !== null && !oid) throw new ForgeError("git-failed", `${h2.repo}: no blob was written for ${p2.path}`);
+    folder(dir).set(name, p2.content === null || !oid ? null : { mode: p2.mode, type: "blob", oid, name });
+    for (let d = dir; d !== ""; d = d.includes("/") ? d.slice(0, d.lastIndexOf("/")) : "") folder(d);
+  }
+  const depth = (path2) => path2 === "" ? 0 : path2.split("/").length;
+  const order2 = [...folders.keys()].sort((a, b) => depth(b) - depth(a));
+  const written = /* @__PURE__ */ new Map();
+  const mktree = new MktreeBatch(h2.dir, h2.gitDir);
+  try {
+    for (const path2 of order2) {
+      const entries = /* @__PURE__ */ new Map();
+      for (const [name, e] of await existing(objects, parent, path2)) entries.set(name, { ...e, name });
+      for (const [name, change] of folders.get(path2) ?? []) {
+        if (change) entries.set(name, change);
+        else entries.delete(name);
+      }
+      for (const [child, oid] of written) {
+        const cut = child.lastIndexOf("/");
+        if ((cut < 0 ? "" : child.slice(0, cut)) !== path2 || child === "") continue;
+        const name = child.slice(cut + 1);
+        if (oid) entries.set(name, { mode: "040000", type: "tree", oid, name });
+        else entries.delete(name);
+      }
+      written.set(path2, entries.size === 0 && path2 !== "" ? null : await mktree.write([...entries.values()]));
+    }
+  } finally {
+    await mktree.close();
+  }
+  const root3 = written.get("");
+  if (!root3) throw new ForgeError("git-failed", `${h2.repo}: git mktree wrote no root tree`);
+  return root3;
+}
+async function existing(objects, commit, path2) {
+  let tree = commit;
+  for (const segment of path2 === "" ? [] : path2.split("/")) {
+    const entry = (await objects.tree(tree)).get(segment);
+    if (entry?.type !== "tree") return /* @__PURE__ */ new Map();
+    tree = entry.oid;
+  }
+  return objects.tree(tree);
+}
+async function writeBlobs(h2, pending2, tmpDir) {
+  const files = pending2.filter((p2) => p2.content !== null);
+  const ids = /* @__PURE__ */ new Map();
+  if (files.length === 0) return ids;
+  await mkdir4(tmpDir, { recursive: true });
+  const stem = join11(tmpDir, `blob-${process.pid}-${randomUUID4()}`);
+  if (/[\n\r]/.test(stem))
+    throw new ForgeError("invalid-name", `${tmpDir}: the state folder's path holds a line break`);
+  const paths = files.map((_, i) => `${stem}-${i}`);
+  try {
+    await Promise.all(files.map((f, i) => writeFile4(paths[i], f.content)));
+    const out = await run(h2.dir, ["hash-object", "-w", "--no-filters", "--stdin-paths"], {
+      gitDir: h2.gitDir,
+      input: `${paths.join("\n")}
+`
+    });
+    const lines = out.split("\n").filter((l) => l.length > 0);
+    if (lines.length !== files.length)
+      throw new ForgeError("git-failed", `${h2.repo}: git hash-object wrote ${lines.length} of ${files.length} blobs`);
+    for (const [i, f] of files.entries()) ids.set(f.path, lines[i]);
+    return ids;
+  } finally {
+    await Promise.all(paths.map((p2) => rm3(p2, { force: true })));
+  }
+}
+var init_write_tree = __esm({
+  "apps/orchestrator/src/forge/local/write-tree.ts"() {
+    "use strict";
+    init_git_batch();
+    init_git();
+    init_types();
+  }
+});
+
+// apps/orchestrator/src/forge/local/propose.ts
+import { join as join12 } from "node:path";
 var LocalPropose;
 var init_propose = __esm({
   "apps/orchestrator/src/forge/local/propose.ts"() {
@@ -88631,6 +89164,7 @@ var init_propose = __esm({
     init_tool_commit();
     init_types();
     init_records();
+    init_write_tree();
     LocalPropose = class extends LocalRecords {
       async proposeLocked(h2, input2, base) {
         const branch = input2.branch;
@@ -88638,25 +89172,25 @@ var init_propose = __esm({
         if (!baseTip) throw new ForgeError("ref-not-found", `${h2.repo}: base branch ${base} does not exist`);
         const branchTip = await this.branchTip(h2, branch);
         const file2 = await this.loadChanges(h2);
-        let existing = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        let existing2 = file2.changes.find((c) => c.state === "open" && c.head === branch);
         let own11 = 0;
         if (branchTip) {
-          const commits = await this.commitsSince(h2, baseTip, branchTip);
+          const commits = await this.repoObjects(h2).since(baseTip, branchTip);
           const foreign = commits.filter((c) => !c.owned);
           if (foreign.length > 0) {
             const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
             return {
               outcome: "foreign-commits",
-              change: existing ? publicChange(existing) : null,
+              change: existing2 ? publicChange(existing2) : null,
               detail: `Branch ${branch} of ${h2.repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone.`
             };
           }
           own11 = commits.length;
-          if (own11 === 0 && existing && await this.isAncestor(h2, existing.headSha, baseTip)) {
-            existing.state = "merged";
-            existing.updatedAt = this.now();
+          if (own11 === 0 && existing2 && await this.isAncestor(h2, existing2.headSha, baseTip)) {
+            existing2.state = "merged";
+            existing2.updatedAt = this.now();
             await this.saveChanges(h2, file2);
-            existing = void 0;
+            existing2 = void 0;
           }
         }
         const parent = own11 > 0 && branchTip ? branchTip : baseTip;
@@ -88674,33 +89208,32 @@ var init_propose = __esm({
           }
           if (entry?.mode === "120000")
             throw new ForgeError("invalid-name", `${h2.repo}: ${change2.path} is a symlink; write to the path it points at`);
-          const oid = (await this.git(h2, ["hash-object", "--stdin"], { input: change2.content })).trim();
-          if (!entry || entry.oid !== oid)
+          if (!entry || !(await this.repoObjects(h2).blob(entry.oid)).equals(Buffer.from(change2.content, "utf8")))
             pending2.push({ path: change2.path, content: change2.content, mode: entry?.mode ?? "100644" });
         }
         if (pending2.length === 0) {
           if (own11 === 0) {
             return {
               outcome: "unchanged",
-              change: existing ? publicChange(existing) : null,
+              change: existing2 ? publicChange(existing2) : null,
               detail: `${h2.repo}: ${base} already holds these files; nothing to propose.`
             };
           }
-          if (existing) {
-            const refreshed = this.refreshText(existing, input2);
-            const moved = existing.headSha !== parent;
+          if (existing2) {
+            const refreshed = this.refreshText(existing2, input2);
+            const moved = existing2.headSha !== parent;
             if (moved) {
-              existing.headSha = parent;
-              await this.writePatch(h2, existing, baseTip, parent);
+              existing2.headSha = parent;
+              await this.writePatch(h2, existing2, baseTip, parent);
             }
             if (refreshed || moved) {
-              existing.updatedAt = this.now();
+              existing2.updatedAt = this.now();
               await this.saveChanges(h2, file2);
             }
             return {
               outcome: "unchanged",
-              change: publicChange(existing),
-              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing.id}.` : `; change request #${existing.id} is up to date.`)
+              change: publicChange(existing2),
+              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing2.id}.` : `; change request #${existing2.id} is up to date.`)
             };
           }
           const change2 = await this.record(h2, file2, input2, base, parent, baseTip);
@@ -88711,7 +89244,7 @@ var init_propose = __esm({
           };
         }
         await this.assertNotCheckedOut(h2, branch);
-        const tree = await this.buildTree(h2, parent, pending2);
+        const tree = await writeTree(h2, this.repoObjects(h2), parent, pending2, join12(this.stateDir, "tmp"));
         const commit = (await this.git(h2, ["commit-tree", "--no-gpg-sign", "-p", parent, "-F", "-", tree], {
           input: withTrailer(input2.message),
           env: await this.commitEnvFor(h2)
@@ -88730,18 +89263,19 @@ var init_propose = __esm({
             "conflict",
             `${h2.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`
           );
+        this.repoObjects(h2).wrote(branch, commit);
         const files = pending2.length;
-        if (existing) {
-          this.refreshText(existing, input2);
-          existing.headSha = commit;
-          existing.base = base;
-          existing.updatedAt = this.now();
-          await this.writePatch(h2, existing, baseTip, commit);
+        if (existing2) {
+          this.refreshText(existing2, input2);
+          existing2.headSha = commit;
+          existing2.base = base;
+          existing2.updatedAt = this.now();
+          await this.writePatch(h2, existing2, baseTip, commit);
           await this.saveChanges(h2, file2);
           return {
             outcome: "updated",
-            change: publicChange(existing),
-            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing.id}.`
+            change: publicChange(existing2),
+            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing2.id}.`
           };
         }
         const change = await this.record(h2, file2, input2, base, commit, baseTip);
@@ -88750,47 +89284,6 @@ var init_propose = __esm({
           change: publicChange(change),
           detail: `${h2.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`
         };
-      }
-      /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
-      async buildTree(h2, parent, pending2) {
-        const tmp = join11(this.stateDir, "tmp");
-        await mkdir4(tmp, { recursive: true });
-        const indexFile = join11(tmp, `index-${process.pid}-${randomUUID4()}`);
-        const env2 = { GIT_INDEX_FILE: indexFile };
-        try {
-          await this.git(h2, ["read-tree", parent], { env: env2 });
-          const zero = "0".repeat(parent.length);
-          let info2 = "";
-          for (const p2 of pending2) {
-            if (p2.content === null) info2 += `0 ${zero}	${p2.path}\0`;
-            else {
-              const oid = (await this.git(h2, ["hash-object", "-w", "--stdin"], { input: p2.content })).trim();
-              info2 += `${p2.mode} ${oid}	${p2.path}\0`;
-            }
-          }
-          await this.git(h2, ["update-index", "-z", "--index-info"], { env: env2, input: info2 });
-          return (await this.git(h2, ["write-tree"], { env: env2 })).trim();
-        } finally {
-          await rm3(indexFile, { force: true });
-          await rm3(`${indexFile}.lock`, { force: true });
-        }
-      }
-      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-      async commitsSince(h2, base, tip) {
-        const out = await this.git(h2, [
-          "log",
-          "--no-show-signature",
-          "-z",
-          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-          `${base}..${tip}`
-        ]);
-        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
-          const text7 = record3.replace(/^\n+/, "");
-          const space = text7.indexOf(" ");
-          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
-          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
-          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-        });
       }
       /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
       async entryAt(h2, commit, path2) {
@@ -88899,7 +89392,7 @@ var init_local = __esm({
 import { existsSync as existsSync5 } from "node:fs";
 import { mkdir as mkdir5, mkdtemp, rm as rm4, symlink as symlink2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename4, dirname as dirname7, join as join12, resolve as resolve16 } from "node:path";
+import { basename as basename4, dirname as dirname7, join as join13, resolve as resolve16 } from "node:path";
 function createForge(campaign2, campaignDir, options2 = {}) {
   const stateDir = options2.stateDir ?? resolve16(campaignDir, campaign2.state);
   const kind = options2.forge ?? campaign2.forge;
@@ -88911,6 +89404,8 @@ function createForge(campaign2, campaignDir, options2 = {}) {
     return new LocalForge({
       root: resolve16(campaignDir, campaign2.local.root),
       stateDir,
+      // One forge per command: refs are read once per repository for the run.
+      perRun: true,
       ...options2.clock ? { clock: options2.clock } : {},
       ...campaign2.commit ? { identity: campaign2.commit } : {}
     });
@@ -88945,9 +89440,9 @@ function clockFromEnv(env2) {
 async function forgeForDirectory(dir, options2 = {}) {
   const abs = resolve16(dir);
   if (!existsSync5(abs)) throw new UsageError(`${dir}: no such folder`);
-  if (!existsSync5(join12(abs, ".git")) && !existsSync5(join12(abs, "HEAD")))
+  if (!existsSync5(join13(abs, ".git")) && !existsSync5(join13(abs, "HEAD")))
     throw new UsageError(`${dir}: not a git repository`);
-  const stateDir = options2.stateDir ?? await mkdtemp(join12(tmpdir(), "tmsync-repo-"));
+  const stateDir = options2.stateDir ?? await mkdtemp(join13(tmpdir(), "tmsync-repo-"));
   const dispose = () => options2.stateDir ? Promise.resolve() : rm4(stateDir, { recursive: true, force: true });
   const name = basename4(abs);
   const owner = basename4(dirname7(abs));
@@ -88955,15 +89450,15 @@ async function forgeForDirectory(dir, options2 = {}) {
   const clock = options2.clock ? { clock: options2.clock } : {};
   if (valid2(name) && valid2(owner) && dirname7(dirname7(abs)) !== dirname7(abs)) {
     return {
-      forge: new LocalForge({ root: dirname7(dirname7(abs)), stateDir, ...clock }),
+      forge: new LocalForge({ root: dirname7(dirname7(abs)), stateDir, perRun: true, ...clock }),
       repo: `${owner}/${name}`,
       dispose
     };
   }
-  const root3 = join12(stateDir, "root");
-  await mkdir5(join12(root3, "local"), { recursive: true });
-  await symlink2(abs, join12(root3, "local", "repo"));
-  return { forge: new LocalForge({ root: root3, stateDir, ...clock }), repo: "local/repo", dispose };
+  const root3 = join13(stateDir, "root");
+  await mkdir5(join13(root3, "local"), { recursive: true });
+  await symlink2(abs, join13(root3, "local", "repo"));
+  return { forge: new LocalForge({ root: root3, stateDir, perRun: true, ...clock }), repo: "local/repo", dispose };
 }
 var init_forge_factory = __esm({
   "apps/orchestrator/src/campaign/forge-factory.ts"() {
@@ -89138,6 +89633,10 @@ function cachedForge(inner) {
   return {
     kind: inner.kind,
     webUrl: (repo, ref, path2) => inner.webUrl(repo, ref, path2),
+    close: async () => {
+      memo2.clear();
+      await inner.close?.();
+    },
     defaultBranch: (repo) => once(repo, ["default"], () => inner.defaultBranch(repo)),
     resolveRef: (repo, ref) => once(repo, ["ref", ref], () => inner.resolveRef(repo, ref)),
     listTags: (repo) => once(repo, ["tags"], () => inner.listTags(repo)),
@@ -92273,7 +92772,7 @@ var pin_exports = {};
 __export(pin_exports, {
   pin: () => pin
 });
-import { writeFile as writeFile4 } from "node:fs/promises";
+import { writeFile as writeFile5 } from "node:fs/promises";
 var pin;
 var init_pin2 = __esm({
   "apps/orchestrator/src/commands/pin.ts"() {
@@ -92354,7 +92853,7 @@ ${problems.map((p2) => `  ${p2}`).join("\n")}`);
         if (!dry && base === void 0)
           for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
         const recorded = !dry && text7 !== loaded.text;
-        if (recorded) await writeFile4(loaded.path, text7, "utf8");
+        if (recorded) await writeFile5(loaded.path, text7, "utf8");
         if (format === "json") {
           io.stdout(
             `${JSON.stringify({ ...pointersJson(runs, "pin", dry), tag, recorded, campaign: loaded.file }, null, 2)}
@@ -95237,10 +95736,10 @@ nav { margin-bottom: 1rem; } .muted { color: #6e7781; }
 // packages/report/dist/charts.js
 import { readFileSync as readFileSync3 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname9, join as join13 } from "node:path";
+import { dirname as dirname9, join as join14 } from "node:path";
 function chartLibrary() {
   const require2 = createRequire2(import.meta.url);
-  return readFileSync3(join13(dirname9(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  return readFileSync3(join14(dirname9(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 function axisLabel(p2) {
   return p2.tags.length ? `${short2(p2.sha)} (${p2.tags.join(", ")})` : short2(p2.sha);
@@ -96946,7 +97445,7 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 
 // apps/orchestrator/src/report/gather.ts
 import { createHash as createHash8 } from "node:crypto";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 function familySlug(name, taken) {
   const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "family";
   let slug2 = base;
@@ -97106,7 +97605,7 @@ function historyPoints(entries, tagsByCommit) {
   }));
 }
 function localRepoDir(loaded, forge, repo) {
-  return forge.kind === "local" && loaded.localRoot ? join14(loaded.localRoot, ...repo.split("/")) : null;
+  return forge.kind === "local" && loaded.localRoot ? join15(loaded.localRoot, ...repo.split("/")) : null;
 }
 async function familyReport(forge, loaded, family2, slug2, book, config2) {
   const campaign2 = { ...loaded.campaign, families: [family2] };
@@ -97243,8 +97742,8 @@ var init_gather = __esm({
 
 // apps/orchestrator/src/report/write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir6, readdir as readdir3, rename as rename3, rm as rm5, stat as stat5, writeFile as writeFile5 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname10, join as join15 } from "node:path";
+import { mkdir as mkdir6, readdir as readdir3, rename as rename3, rm as rm5, stat as stat5, writeFile as writeFile6 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname10, join as join16 } from "node:path";
 async function isReplaceable(dir, label) {
   let info2;
   try {
@@ -97259,17 +97758,17 @@ async function isReplaceable(dir, label) {
   throw new UsageError(`${label}: the folder is not empty and holds no tmsync report; choose another --out`);
 }
 async function writeSite(site, dir, label) {
-  const existing = await isReplaceable(dir, label);
+  const existing2 = await isReplaceable(dir, label);
   await mkdir6(dirname10(dir), { recursive: true });
-  const temp = join15(dirname10(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
+  const temp = join16(dirname10(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
   try {
     for (const [path2, content3] of site) {
-      const target = join15(temp, path2);
+      const target = join16(temp, path2);
       await mkdir6(dirname10(target), { recursive: true });
-      await writeFile5(target, content3, "utf8");
+      await writeFile6(target, content3, "utf8");
     }
-    await writeFile5(join15(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
-    if (existing) await rm5(dir, { recursive: true, force: true });
+    await writeFile6(join16(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
+    if (existing2) await rm5(dir, { recursive: true, force: true });
     await rename3(temp, dir);
   } catch (error63) {
     await rm5(temp, { recursive: true, force: true }).catch(() => void 0);
@@ -97385,7 +97884,7 @@ __export(questions_exports, {
   answersSkeleton: () => answersSkeleton,
   questions: () => questions
 });
-import { dirname as dirname11, join as join16, relative as relative6, resolve as resolve19 } from "node:path";
+import { dirname as dirname11, join as join17, relative as relative6, resolve as resolve19 } from "node:path";
 function pending(items) {
   return items.filter((q) => q.state === "open" || q.state === "partial");
 }
@@ -97554,8 +98053,8 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
         const written = [];
         const files = list4.map((m) => ({ name: `${familySlug(m.family ?? "model", taken)}.answers.yaml`, m }));
         for (const { name, m } of files) {
-          await writeFileAtomic(join16(out, name), answersSkeleton(m.model, m.questions));
-          written.push(`${join16(values.out, name)}: ${pending(m.questions).length} question(s)`);
+          await writeFileAtomic(join17(out, name), answersSkeleton(m.model, m.questions));
+          written.push(`${join17(values.out, name)}: ${pending(m.questions).length} question(s)`);
         }
         io.stdout(`${written.join("\n")}
 `);
@@ -98153,6 +98652,7 @@ function commands() {
 }
 
 // apps/orchestrator/src/cli.ts
+init_command_end();
 init_io();
 init_redact();
 var USAGE = `tmsync \u2014 keep security threat models in shape across families of repositories
@@ -98202,6 +98702,8 @@ async function main(argv, io) {
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}
 `);
     return EXIT2.usage;
+  } finally {
+    await endCommand();
   }
 }
 function isEntryPoint() {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { closest, distance } from 'fastest-levenshtein';
 import picocolors from 'picocolors';
 import { commands } from './commands/index.js';
+import { endCommand } from './command-end.js';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
 import { redactSecrets } from './redact.js';
@@ -60,6 +61,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}\n`);
     return EXIT.usage;
+  } finally {
+    // The run is over: end what it kept open (the local forge's cat-file --batch per repository).
+    await endCommand();
   }
 }
 

@@ -3,7 +3,8 @@
  * controlled environment, and errors as `ForgeError('git-failed')` carrying
  * only the git subcommand and the first meaningful line of its stderr.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { ForgeError } from './forge/types.js';
 
 /** The identity of every commit tmsync makes. */
@@ -68,9 +69,29 @@ export function stderrHeadline(stderr: string): string {
   return fatal ?? lines[0] ?? '(no message)';
 }
 
+/** Told the arguments of every git subprocess tmsync starts (tests and benchmarks count them). */
+export type GitSpawnObserver = (args: readonly string[]) => void;
+
+let spawnObserver: GitSpawnObserver | null = null;
+
+/** Installs `observer` (null: none) for every git subprocess started from now on; returns the one it replaces. */
+export function observeGitSpawns(observer: GitSpawnObserver | null): GitSpawnObserver | null {
+  const previous = spawnObserver;
+  spawnObserver = observer;
+  return previous;
+}
+
+/** Starts a long-lived git process (`cat-file --batch`, `mktree --batch`) with pipes on all three streams; no shell. */
+export function spawnGit(dir: string, args: string[], opts: Pick<RunOptions, 'gitDir' | 'env'> = {}): ChildProcess {
+  const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
+  spawnObserver?.(fullArgs);
+  return spawn('git', fullArgs, { cwd: dir, env: gitEnv(opts.env), stdio: 'pipe', windowsHide: true });
+}
+
 /** Runs git in `dir` and reports the exit code instead of throwing on a non-zero one. */
 export function tryRun(dir: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
+  spawnObserver?.(fullArgs);
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
@@ -118,7 +139,8 @@ export function gitFailed(args: string[], result: RunResult): ForgeError {
   );
 }
 
-function subcommand(args: string[]): string {
+/** The git subcommand of an argument list (`cat-file` of `--git-dir=X cat-file --batch`). */
+export function subcommand(args: readonly string[]): string {
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (a === '-c' || a === '-C') i++;

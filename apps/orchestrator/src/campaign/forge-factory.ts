@@ -43,6 +43,8 @@ export function createForge(campaign: Campaign, campaignDir: string, options: Fo
     return new LocalForge({
       root: resolve(campaignDir, campaign.local.root),
       stateDir,
+      // One forge per command: refs are read once per repository for the run.
+      perRun: true,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(campaign.commit ? { identity: campaign.commit } : {}),
     });
@@ -94,7 +96,7 @@ export async function forgeForDirectory(
   const clock = options.clock ? { clock: options.clock } : {};
   if (valid(name) && valid(owner) && dirname(dirname(abs)) !== dirname(abs)) {
     return {
-      forge: new LocalForge({ root: dirname(dirname(abs)), stateDir, ...clock }),
+      forge: new LocalForge({ root: dirname(dirname(abs)), stateDir, perRun: true, ...clock }),
       repo: `${owner}/${name}`,
       dispose,
     };
@@ -103,5 +105,5 @@ export async function forgeForDirectory(
   const root = join(stateDir, 'root');
   await mkdir(join(root, 'local'), { recursive: true });
   await symlink(abs, join(root, 'local', 'repo'));
-  return { forge: new LocalForge({ root, stateDir, ...clock }), repo: 'local/repo', dispose };
+  return { forge: new LocalForge({ root, stateDir, perRun: true, ...clock }), repo: 'local/repo', dispose };
 }

@@ -152,4 +152,6 @@ export interface Forge {
   closeChange(repo: string, id: number, comment: string): Promise<void>;
   /** The web page of a file at a ref (`ORIGIN/OWNER/REPO/blob/REF/PATH`), on this forge's host. */
   webUrl(repo: string, ref: string, path: string): string;
+  /** Ends what the forge keeps open for a run (the local forge's git processes); the forge stays usable. */
+  close?(): Promise<void>;
 }

@@ -35,6 +35,10 @@ export function cachedForge(inner: Forge): Forge {
   return {
     kind: inner.kind,
     webUrl: (repo: string, ref: string, path: string) => inner.webUrl(repo, ref, path),
+    close: async () => {
+      memo.clear();
+      await inner.close?.();
+    },
     defaultBranch: (repo: string) => once(repo, ['default'], () => inner.defaultBranch(repo)),
     resolveRef: (repo: string, ref: string) => once(repo, ['ref', ref], () => inner.resolveRef(repo, ref)),
     listTags: (repo: string): Promise<TagRef[]> => once(repo, ['tags'], () => inner.listTags(repo)),

@@ -4,7 +4,6 @@
  * not there (a squash or a rebase makes new commits); whose commits the tool
  * branch holds; and whether the base moved under the files a change touches.
  */
-import { TRAILER_KEY, TRAILER_VALUE } from '../tool-commit.js';
 import type { RepoHandle } from './base.js';
 import type { StoredChange } from './records.js';
 import { LocalRecords } from './records.js';
@@ -24,7 +23,11 @@ export abstract class LocalMerged extends LocalRecords {
    * changed (squash, rebase, or the same edit made by hand), else null.
    */
   protected async landedIn(h: RepoHandle, head: string, baseTip: string): Promise<LandedBy | null> {
-    if (await this.isAncestor(h, head, baseTip)) return 'ancestor';
+    const objects = this.repoObjects(h);
+    const ahead = await objects.since(baseTip, head);
+    if (ahead.length === 0) return 'ancestor';
+    // The base has not moved since the change's branch left it: nothing of the change can be in it.
+    if (await this.forkedAtTip(h, ahead, baseTip)) return null;
     const mb = await this.mergeBase(h, head, baseTip);
     if (!mb) return null;
     const paths = await this.changedPaths(h, mb, head);
@@ -40,6 +43,25 @@ export abstract class LocalMerged extends LocalRecords {
       if (paths.every((p) => have.get(p) === want.get(p))) return 'content';
     }
     return null;
+  }
+
+  /**
+   * Whether the oldest commit of a range ahead of the base sits directly on
+   * the base's tip (read through the batch process, no subprocess): then the
+   * base has not moved since the branch left it.
+   */
+  private async forkedAtTip(h: RepoHandle, ahead: readonly { sha: string }[], baseTip: string): Promise<boolean> {
+    const oldest = ahead[ahead.length - 1];
+    if (!oldest) return false;
+    const commit = await this.repoObjects(h).batch.read(oldest.sha);
+    if (commit?.type !== 'commit') return false;
+    const parents = commit.content
+      .toString('utf8')
+      .split('\n\n', 1)[0]
+      ?.split('\n')
+      .filter((line) => line.startsWith('parent '))
+      .map((line) => line.slice('parent '.length));
+    return parents?.length === 1 && parents[0] === baseTip;
   }
 
   /** Whether an open change landed in its base (its branch tip, or its recorded head when the branch is gone). */
@@ -65,33 +87,14 @@ export abstract class LocalMerged extends LocalRecords {
     const baseTip = await this.revParseCommit(h, change.base);
     const tip = (await this.branchTip(h, change.head)) ?? change.headSha;
     if (!baseTip) return { humanEdited: false, staleFiles: [] };
-    const humanEdited = (await this.commitsSince(h, baseTip, tip)).some((c) => !c.owned);
+    const ahead = await this.repoObjects(h).since(baseTip, tip);
+    const humanEdited = ahead.some((c) => !c.owned);
+    if (ahead.length === 0 || (await this.forkedAtTip(h, ahead, baseTip))) return { humanEdited, staleFiles: [] };
     const mb = await this.mergeBase(h, tip, baseTip);
     if (!mb || mb === baseTip) return { humanEdited, staleFiles: [] };
     const ours = new Set(await this.changedPaths(h, mb, tip));
     const theirs = await this.changedPaths(h, mb, baseTip);
     return { humanEdited, staleFiles: theirs.filter((p) => ours.has(p)) };
-  }
-
-  /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-  protected async commitsSince(h: RepoHandle, base: string, tip: string): Promise<{ sha: string; owned: boolean }[]> {
-    const out = await this.git(h, [
-      'log',
-      '--no-show-signature',
-      '-z',
-      `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-      `${base}..${tip}`,
-    ]);
-    return out
-      .split('\0')
-      .filter((r) => r.trim().length > 0)
-      .map((record) => {
-        const text = record.replace(/^\n+/, '');
-        const space = text.indexOf(' ');
-        const sha = space < 0 ? text.trim() : text.slice(0, space);
-        const values = space < 0 ? [] : text.slice(space + 1).split(',');
-        return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-      });
   }
 
   private async mergeBase(h: RepoHandle, a: string, b: string): Promise<string | null> {

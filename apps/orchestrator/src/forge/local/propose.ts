@@ -1,6 +1,4 @@
-/** The local forge's writes: one tool commit through plumbing (temporary index, `commit-tree`, compare-and-swap `update-ref`). */
-import { mkdir, rm } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+/** The local forge's writes: one tool commit through plumbing (`hash-object`, `mktree`, `commit-tree`, compare-and-swap `update-ref`). */
 import { join } from 'node:path';
 import { stderrHeadline } from '../../git.js';
 import { withTrailer } from '../tool-commit.js';
@@ -9,8 +7,8 @@ import type { ProposeInput, ProposeResult } from '../types.js';
 import type { RepoHandle, TreeEntry } from './base.js';
 import { LocalMerged } from './merged.js';
 import { publicChange } from './records.js';
-
-type Pending = { path: string; content: string; mode: string } | { path: string; content: null };
+import type { Pending } from './write-tree.js';
+import { writeTree } from './write-tree.js';
 
 /** One layer of the local forge: proposing commits. */
 export abstract class LocalPropose extends LocalMerged {
@@ -38,7 +36,7 @@ export abstract class LocalPropose extends LocalMerged {
 
     let own = 0;
     if (branchTip) {
-      const commits = await this.commitsSince(h, baseTip, branchTip);
+      const commits = await this.repoObjects(h).since(baseTip, branchTip);
       const foreign = commits.filter((c) => !c.owned);
       if (foreign.length > 0) {
         const shas = foreign.map((c) => c.sha.slice(0, 12)).join(', ');
@@ -72,8 +70,7 @@ export abstract class LocalPropose extends LocalMerged {
       }
       if (entry?.mode === '120000')
         throw new ForgeError('invalid-name', `${h.repo}: ${change.path} is a symlink; write to the path it points at`);
-      const oid = (await this.git(h, ['hash-object', '--stdin'], { input: change.content })).trim();
-      if (!entry || entry.oid !== oid)
+      if (!entry || !(await this.repoObjects(h).blob(entry.oid)).equals(Buffer.from(change.content, 'utf8')))
         pending.push({ path: change.path, content: change.content, mode: entry?.mode ?? '100644' });
     }
 
@@ -115,7 +112,7 @@ export abstract class LocalPropose extends LocalMerged {
     }
 
     await this.assertNotCheckedOut(h, branch);
-    const tree = await this.buildTree(h, parent, pending);
+    const tree = await writeTree(h, this.repoObjects(h), parent, pending, join(this.stateDir, 'tmp'));
     const commit = (
       await this.git(h, ['commit-tree', '--no-gpg-sign', '-p', parent, '-F', '-', tree], {
         input: withTrailer(input.message),
@@ -136,6 +133,7 @@ export abstract class LocalPropose extends LocalMerged {
         'conflict',
         `${h.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`,
       );
+    this.repoObjects(h).wrote(branch, commit);
 
     const files = pending.length;
     if (existing) {
@@ -157,31 +155,6 @@ export abstract class LocalPropose extends LocalMerged {
       change: publicChange(change),
       detail: `${h.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`,
     };
-  }
-
-  /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
-  private async buildTree(h: RepoHandle, parent: string, pending: Pending[]): Promise<string> {
-    const tmp = join(this.stateDir, 'tmp');
-    await mkdir(tmp, { recursive: true });
-    const indexFile = join(tmp, `index-${process.pid}-${randomUUID()}`);
-    const env = { GIT_INDEX_FILE: indexFile };
-    try {
-      await this.git(h, ['read-tree', parent], { env });
-      const zero = '0'.repeat(parent.length);
-      let info = '';
-      for (const p of pending) {
-        if (p.content === null) info += `0 ${zero}\t${p.path}\0`;
-        else {
-          const oid = (await this.git(h, ['hash-object', '-w', '--stdin'], { input: p.content })).trim();
-          info += `${p.mode} ${oid}\t${p.path}\0`;
-        }
-      }
-      await this.git(h, ['update-index', '-z', '--index-info'], { env, input: info });
-      return (await this.git(h, ['write-tree'], { env })).trim();
-    } finally {
-      await rm(indexFile, { force: true });
-      await rm(`${indexFile}.lock`, { force: true });
-    }
   }
 
   /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */

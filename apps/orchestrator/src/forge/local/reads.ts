@@ -18,11 +18,13 @@ export abstract class LocalReads extends LocalForgeBase {
   /** The branch `origin/HEAD` names (when it exists locally), else the checked-out branch. */
   async defaultBranch(repo: string): Promise<string> {
     const h = await this.open(repo);
-    const origin = await this.try(h, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']);
-    if (origin.code === 0) {
-      const branch = origin.stdout.trim().replace(/^refs\/remotes\/origin\//, '');
+    const snapshot = await this.repoObjects(h).snapshot();
+    if (snapshot.originHead) {
+      const branch = snapshot.originHead.replace(/^refs\/remotes\/origin\//, '');
       if (branch && (await this.branchTip(h, branch))) return branch;
     }
+    if (snapshot.headBranch) return snapshot.headBranch;
+    // HEAD names no existing branch (unborn or detached): ask git what it names.
     const head = await this.try(h, ['symbolic-ref', '--quiet', 'HEAD']);
     const ref = head.stdout.trim();
     if (head.code === 0 && ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
@@ -30,7 +32,7 @@ export abstract class LocalReads extends LocalForgeBase {
     throw new ForgeError('ref-not-found', `${repo}: HEAD is detached and no default branch could be found`);
   }
 
-  /** The commit `ref` resolves to (`rev-parse --verify REF^{commit}`), or null. */
+  /** The commit `ref` resolves to (`REF^{commit}`), or null. */
   async resolveRef(repo: string, ref: string): Promise<string | null> {
     validateRefName(ref);
     const h = await this.open(repo);
@@ -40,15 +42,8 @@ export abstract class LocalReads extends LocalForgeBase {
   /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
   async listTags(repo: string): Promise<TagRef[]> {
     const h = await this.open(repo);
-    const out = await this.git(h, [
-      'for-each-ref',
-      '--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)',
-      'refs/tags',
-    ]);
     const tags: TagRef[] = [];
-    for (const line of out.split('\n')) {
-      if (!line) continue;
-      const [name = '', type, oid = '', peeledType, peeled] = line.split(' ');
+    for (const { name, type, oid, peeledType, peeled } of (await this.repoObjects(h).snapshot()).tags) {
       if (type === 'commit') tags.push({ name, commit: oid });
       else if (type === 'tag' && peeledType === 'commit' && peeled) tags.push({ name, commit: peeled });
       else if (type === 'tag') {
@@ -78,7 +73,7 @@ export abstract class LocalReads extends LocalForgeBase {
           entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
         return entries;
       },
-      blob: (id) => this.git(h, ['cat-file', 'blob', id]),
+      blob: async (id) => (await this.repoObjects(h).blob(id)).toString('utf8'),
     });
   }
 
@@ -86,8 +81,7 @@ export abstract class LocalReads extends LocalForgeBase {
   async listFiles(repo: string, ref?: string): Promise<string[]> {
     const h = await this.open(repo);
     const commit = await this.commitOf(h, ref);
-    const out = await this.git(h, ['ls-tree', '-r', '-z', '--name-only', commit]);
-    return out.split('\0').filter((p) => p.length > 0);
+    return this.repoObjects(h).paths(commit);
   }
 
   private async commitOf(h: RepoHandle, ref: string | undefined): Promise<string> {
