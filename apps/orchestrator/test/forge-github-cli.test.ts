@@ -4,6 +4,7 @@
  * emulator — pointer PRs opened once, a re-run that proposes nothing, the hourly budget
  * deferring satellites with a non-zero exit, and the token in none of the output.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -181,6 +182,22 @@ describe('campaign apply with forge: github', () => {
       expect(lab.gh.pulls(repo)).toHaveLength(1);
       expect(lab.gh.pulls(repo)[0]).toMatchObject({ state: 'closed', merged: true });
     }
+    // The squashed branch is still there; once main loses the pointer again, the new pull
+    // request starts from main, carrying one new commit and none of the squashed ones.
+    await lab.gh.commitAs('acme/sq', 'main', { 'AGENTS.md': null });
+    await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml', '--family', 'example');
+    const pulls = lab.gh.pulls('acme/sq');
+    expect(pulls).toHaveLength(2);
+    const tip = await lab.gh.refSha('acme/sq', BRANCH);
+    expect(pulls[1]).toMatchObject({ state: 'open' });
+    expect(tip).not.toBe(sq.head.sha);
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: lab.gh.repoPath('acme/sq') })
+        .toString()
+        .trim();
+    expect(git('rev-list', '--count', `main..${tip}`)).toBe('1');
+    expect(git('rev-parse', `${tip}^`)).toBe(await lab.gh.refSha('acme/sq', 'main'));
+    expect(await lab.gh.readFile('acme/sq', BRANCH, 'AGENTS.md')).toContain('THREAT_MODEL');
   });
 
   it('says which variables it tried when there is no token', async () => {

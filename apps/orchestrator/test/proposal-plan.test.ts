@@ -24,6 +24,7 @@ function facts(over: Partial<ProposalFacts> = {}): ProposalFacts {
     head: { repo: 'acme/widget', ref: 'tmsync/pointer' },
     tip: null,
     commits: [],
+    landed: false,
     accepted: null,
     repurposing: false,
     canLabel: true,
@@ -369,5 +370,29 @@ describe('describeWrite', () => {
     expect(described(facts({ canLabel: false, ...read(1) }))).not.toMatch(/push access/);
     expect(described(facts({ reviewers: 2, ...read(1) }))).not.toMatch(/push access/);
     expect(described(facts({ canLabel: false, reviewers: 1, ...read(1) }))).toMatch(/push access/);
+  });
+});
+
+describe('planProposal: a branch kept after its pull request was merged', () => {
+  it('starts again from the base and moves the branch by force, ignoring the landed commits', () => {
+    const first = planOf('read-parent', { tip: sha('1'), commits: [ours('1'), theirs('2')], landed: true });
+    expect(first.parent).toBe(BASE_TIP);
+    expect(first.parentRepo).toBe('acme/widget');
+    expect(first.restart).toBe(true);
+    expect(first.handedBack).toBe(0);
+    expect(first.reason).toContain('merged at its tip: start again from main');
+    const plan = planOf('write', { tip: sha('1'), commits: [ours('1')], landed: true, ...read(2) });
+    expect(plan.commit).toBe(true);
+    expect(plan.restart).toBe(true);
+    expect(plan.story).toBe('committed-opened');
+  });
+
+  it('proposes nothing when the base already holds the files', () => {
+    planOf('unchanged', { tip: sha('1'), commits: [ours('1')], landed: true, ...read(0) });
+  });
+
+  it('never restarts a branch with an open pull request, nor one that did not land', () => {
+    expect(planOf('read-parent', { ...AHEAD, landed: true, ...open(4) }).restart).toBe(false);
+    expect(planOf('read-parent', { ...AHEAD }).restart).toBe(false);
   });
 });

@@ -189,13 +189,17 @@ export abstract class GitHubCommits extends GitHubPulls {
     );
   }
 
-  /** Creates the branch at `commit`, or fast-forwards it from `tip` (never forced). */
+  /**
+   * Creates the branch at `commit`, or fast-forwards it from `tip`; forced only to
+   * `restart` a branch whose commits landed with its merged pull request.
+   */
   protected async moveBranch(
     repo: string,
     branch: string,
     head: Head,
     tip: string | null,
     commit: string,
+    restart = false,
   ): Promise<void> {
     const what = `${repo}: ${tip ? 'updating' : 'creating'} branch ${head.ref}${same(head.repo, repo) ? '' : ` in ${head.repo}`}`;
     try {
@@ -210,7 +214,7 @@ export abstract class GitHubCommits extends GitHubPulls {
           ...this.parts(head.repo),
           ref: `heads/${head.ref}`,
           sha: commit,
-          force: false,
+          force: restart,
         });
       }
     } catch (error) {

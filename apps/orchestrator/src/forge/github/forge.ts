@@ -101,6 +101,9 @@ export class GitHubForge extends GitHubForks implements Forge {
 
     const tip = head ? await this.branchSha(head.repo, head.ref, retried) : null;
     const commits = tip && head ? await this.commitsBetween(repo, baseTip, head, tip) : [];
+    // A branch kept after its pull request was merged (squash, rebase): its commits are in the base already.
+    const last = !pr && tip && commits.length > 0 ? await this.latestPull(repo, branch) : null;
+    const landed = !!last?.merged_at && last.head.sha === tip;
     const reviewers = input.reviewers ?? [];
     const labels = input.labels ?? [];
     const facts: ProposalFacts = {
@@ -112,6 +115,7 @@ export class GitHubForge extends GitHubForks implements Forge {
       head,
       tip,
       commits,
+      landed,
       accepted: pr ? acceptedOf(pr.body) : null,
       repurposing: !!repurposing,
       canLabel,
@@ -179,9 +183,19 @@ export class GitHubForge extends GitHubForks implements Forge {
           const message = withTrailer(input.message);
           const tree = await this.makeTree(repo, branch, headNow.repo, parentView.sha, pending, treeKey);
           const commit = await this.makeCommit(repo, branch, headNow.repo, tree, parent, message);
-          await this.moveBranch(repo, branch, headNow, tip, commit);
+          await this.moveBranch(repo, branch, headNow, tip, commit, first.restart);
           headSha = commit;
-          await this.rememberCommit(repo, headNow, parentView, pending, tree, commit, baseTip, commits, message);
+          await this.rememberCommit(
+            repo,
+            headNow,
+            parentView,
+            pending,
+            tree,
+            commit,
+            baseTip,
+            first.restart ? [] : commits,
+            message,
+          );
         }
         if (!headNow) throw new ForgeError('conflict', `${repo}: no branch to open a pull request from`);
         let current: ApiPull;

@@ -42,6 +42,12 @@ export interface ProposalFacts {
   tip: string | null;
   /** The branch's commits ahead of the base, oldest first. */
   commits: readonly PlanCommit[];
+  /**
+   * No pull request is open and the branch's last one was merged at the branch's
+   * tip (by any method, squash and rebase included): its commits are in the base
+   * already, so a new proposal starts again from the base.
+   */
+  landed: boolean;
   /** The hand-back marker in the pull request's body: commits up to it are accepted. */
   accepted: string | null;
   /** An earlier draft is being repurposed into this proposal. */
@@ -70,6 +76,8 @@ interface Footing {
   removeLabels: string[];
   /** Foreign commits handed back with the hand-back label, now built on. */
   handedBack: number;
+  /** The branch's old commits landed with a merged pull request: move the branch to the new commit from the base (forced). */
+  restart: boolean;
 }
 
 /** How a write ends, for the outcome and the line the user reads. */
@@ -95,7 +103,10 @@ const labelled = (labels: readonly string[], name: string): boolean => labels.so
 
 /** Decides what a proposal does from the facts read so far (see the module comment). */
 export function planProposal(facts: ProposalFacts): ProposalPlan {
-  const { pr, commits, tip } = facts;
+  const { pr, tip } = facts;
+  const restart = facts.landed && !pr;
+  // A landed branch's commits are the merged pull request's: none of them is built on again.
+  const commits = restart ? [] : facts.commits;
   const acceptedUpTo = facts.accepted ? commits.findIndex((c) => c.sha === facts.accepted) : -1;
   const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(facts.repurposing && c.mine));
   // A repurposed draft's own commits are accepted for good: the marker in the PR body says up to where.
@@ -117,6 +128,7 @@ export function planProposal(facts: ProposalFacts): ProposalPlan {
     marker,
     removeLabels,
     handedBack: foreign.length,
+    restart: restart && !!tip,
   };
   const after = facts.after;
   if (!after)
@@ -125,7 +137,9 @@ export function planProposal(facts: ProposalFacts): ProposalPlan {
       reason:
         own > 0 && tip
           ? `the branch is ${own} commit(s) ahead of ${facts.base}${foreign.length ? `, ${foreign.length} of them handed back` : ''}: read its tip`
-          : `the branch holds nothing of its own ahead of ${facts.base}: read the base tip`,
+          : restart
+            ? `the branch's last pull request was merged at its tip: start again from ${facts.base}`
+            : `the branch holds nothing of its own ahead of ${facts.base}: read the base tip`,
       ...footing,
     };
   if (after.pending === 0 && own === 0)
