@@ -75,7 +75,9 @@ describe('tmsync answer MODEL --harvest', () => {
     expect(after.slice(after.indexOf('## §14'))).toBe(before.slice(before.indexOf('## §14')));
     const again = await tmsync(['answer', 'm.md', '--harvest'], { cwd: dir, env: { TMSYNC_TODAY: '2027-01-01' } });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('nothing to harvest: no inferred or assumption claim in m.md cites a question it marks resolved');
+    expect(again.stdout).toContain(
+      'nothing to harvest: no inferred or assumption claim in m.md cites a question it marks resolved',
+    );
     expect(again.stdout).toContain('nothing to change: m.md already reflects the answers it records');
     expect(read(model)).toBe(after);
   });
@@ -104,7 +106,9 @@ describe('tmsync answer MODEL --harvest', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Q1 (marked resolved, line 183; by kim, on 2026-11-04): 1 claim promoted to maintainer');
     expect(r.stdout).toMatch(/^sidecar threat-model\.yaml: 1 record promoted; .*$/m);
-    expect(read(join(dir, 'THREAT_MODEL.md'))).toContain('reads no environment variables *(maintainer: kim, 2026-11-04 — Q1)*.');
+    expect(read(join(dir, 'THREAT_MODEL.md'))).toContain(
+      'reads no environment variables *(maintainer: kim, 2026-11-04 — Q1)*.',
+    );
     expect(read(join(dir, 'threat-model.yaml'))).toMatch(/provenance: \{ kind: maintainer, date: "?2026-11"? \}/);
     const check = await tmsync(['sidecar', 'check', 'THREAT_MODEL.md'], { cwd: dir });
     expect(check.stdout).toBe('threat-model.yaml: 0 errors, 0 warnings\n');
@@ -115,5 +119,38 @@ describe('tmsync answer MODEL --harvest', () => {
     expect(again.stdout).not.toMatch(/^wrote /m);
     expect(read(join(dir, 'THREAT_MODEL.md'))).toBe(proseAfter);
     expect(read(join(dir, 'threat-model.yaml'))).toBe(sideAfter);
+  });
+});
+
+describe("tmsync answer marks questions in the document's own convention", () => {
+  it('writes the `**RESOLVED**` token the document uses, and never a second marker on a question already answered', async () => {
+    const { dir, model } = workspace();
+    // The document marks answered questions with a bold RESOLVED right after the label.
+    const text = read(model).replace(
+      '**Q1.** Is the CLI a thin wrapper? *(maps to §2)* **RESOLVED** *(maintainer: Jane Doe, 2026-03-02)* — yes, it only parses arguments.',
+      '**Q1.** **RESOLVED** *(maintainer: Jane Doe, 2026-03-02)* — yes. Is the CLI a thin wrapper? *(maps to §2)*',
+    );
+    writeFileSync(model, text);
+    writeFileSync(
+      join(dir, 'answers.yaml'),
+      '- {question: Q6, action: confirm, by: bob, date: 2026-07-01}\n- {question: Q1, action: confirm, by: bob, date: 2026-07-01}\n',
+    );
+    const r = await tmsync(['answer', 'm.md', 'answers.yaml'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const after = read(model);
+    expect(after).toContain(
+      '**Q6.** **RESOLVED** *(Answered — maintainer bob, 2026-07-01)* Should the parser run in a sandbox?',
+    );
+    // Q1 was already marked: its claim is promoted, its entry left exactly as it was.
+    expect(r.stdout).toMatch(
+      /^Q1 confirm \(bob, 2026-07-01\): 1 claim promoted to maintainer; Q1 is already marked answered$/m,
+    );
+    expect(after).toContain(
+      '**Q1.** **RESOLVED** *(maintainer: Jane Doe, 2026-03-02)* — yes. Is the CLI a thin wrapper? *(maps to §2)*\n',
+    );
+    expect(after.match(/RESOLVED/g)?.length).toBe(2);
+    const states = (await stats(dir, 'm.md')).questions.map((q: { id: string; status: string }) => [q.id, q.status]);
+    expect(states).toContainEqual(['Q6', 'resolved']);
+    expect((await tmsync(['answer', 'm.md', 'answers.yaml'], { cwd: dir })).stdout).toContain('nothing to change');
   });
 });

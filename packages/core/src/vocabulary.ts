@@ -213,7 +213,7 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'answer word in capitals',
     state: 'resolved',
     places: ['anywhere'],
-    pattern: String.raw`(?<![A-Za-z0-9-])(?:RESOLVED|CONFIRMED|ANSWERED|RATIFIED)(?![A-Za-z0-9-])`,
+    pattern: '(?<![A-Za-z0-9-])(?:RESOLVED|CONFIRMED|ANSWERED|RATIFIED)(?![A-Za-z0-9-])',
     caseSensitive: true,
   },
   {

@@ -288,7 +288,11 @@ export function scanQuestions(
     });
     // A ticked box marks the entry answered, an empty one open, when its text says nothing itself.
     const ticked: StateReading | null =
-      box === undefined ? null : box === ' ' ? { status: 'open', marker: '[ ]' } : { status: 'resolved', marker: '[x]' };
+      box === undefined
+        ? null
+        : box === ' '
+          ? { status: 'open', marker: '[ ]' }
+          : { status: 'resolved', marker: '[x]' };
     // In an entry naming several ids, a mark naming one of them (`*(Q7 answered — …)*`) is that id's own.
     const perId = entry.ids.length > 1 ? idMark(body, q.id) : null;
     const state = perId ?? own ?? ticked ?? group;

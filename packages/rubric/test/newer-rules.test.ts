@@ -643,7 +643,9 @@ describe('closure per claim', () => {
       /escalates until the claim is promoted: 1\.18 already marks Q2 answered \(`tmsync answer MODEL --harvest`/,
     );
     const accepted = answered.replace('- **Status**: draft, 2026-10-02.', '- **Status**: accepted, 2026-10-02.');
-    expect(reason(accepted, 'closure-unlicensed')).toMatch(/1\.18 already marks Q2 answered, so promote the claim .*--harvest/);
+    expect(reason(accepted, 'closure-unlicensed')).toMatch(
+      /1\.18 already marks Q2 answered, so promote the claim .*--harvest/,
+    );
   });
 
   it('relaxed: an assumption licenses a low-blast close, never KNOWN-NON-FINDING', () => {

@@ -112,8 +112,10 @@ ANSWERS is YAML (or JSON for a .json file), a list of:
             maintainer tags (default: the tag's own separator, then
             "who, date — Qn"); in a mixed tag only that part changes. The
             question is marked answered the way the document marks answered
-            questions (default: "✅ Confirmed *(Answered — maintainer WHO,
-            DATE: NOTE)*" after its label). A newer-generation document
+            questions (its token, such as **RESOLVED** or → **Confirmed.**,
+            where it writes it; default: "✅ Confirmed *(Answered — maintainer
+            WHO, DATE: NOTE)*" after its label); a question already marked
+            answered gets no second marker. A newer-generation document
             (1.1–1.19) deletes answered questions instead: the entry is
             removed and a one-line record goes to an "Answered questions"
             subsection at the end of 1.18.
@@ -201,7 +203,10 @@ locator matches no claim or several; then nothing is written.`,
             context: 2,
           }),
         );
-      io.stderr(summary.map((l) => `${l}\n`).join('') + (result.changed || side?.after !== side?.before ? 'dry run: nothing written\n' : ''));
+      io.stderr(
+        summary.map((l) => `${l}\n`).join('') +
+          (result.changed || side?.after !== side?.before ? 'dry run: nothing written\n' : ''),
+      );
       return EXIT.ok;
     }
     if (result.changed) {

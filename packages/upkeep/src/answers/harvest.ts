@@ -48,7 +48,7 @@ const DATE = /\b(\d{4}-\d{2}(?:-\d{2})?)\b/;
 /** Words that are not a name (a role, a verb, a filler) where a name could stand. */
 const NOT_A_NAME =
   /^(?:the\s+)?(?:maintainers?|name|who|confirmed|answered|resolved|agreed|ratified|accepted|decided|yes|no|see|per|as|in|on|with|note|partly|partially|open)$/i;
-const ANSWER_VERB = String.raw`(?:answered|resolved|confirmed|ratified|agreed|accepted|decided)`;
+const ANSWER_VERB = '(?:answered|resolved|confirmed|ratified|agreed|accepted|decided)';
 
 /** A name as written (`Jane Doe`, `lmccay`, `the PMC`), or null when the words are not one. */
 function nameOf(raw: string | undefined): string | null {

@@ -232,8 +232,7 @@ function head(text: string, q: Question): string {
 }
 
 /** A bold or italic answer word standing on its own at the head of an entry (`**RESOLVED**`, `*resolved* —`). */
-const HEAD_TOKEN =
-  /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
+const HEAD_TOKEN = /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
 /** An answer token after the question (`→ **Confirmed.**`, `→ Confirmed.`, `**RESOLVED**`). */
 const TAIL_TOKEN =
   /[?.)]\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=\s|$)/i;
@@ -245,7 +244,8 @@ export function resolutionConvention(model: ThreatModel, text: string): Resoluti
   const resolved = model.questions.filter((q) => q.status === 'resolved');
   if (resolved.some((q) => /^\s*[*_]{1,2}Resolution\s*:/i.test(head(text, q))))
     return { style: 'resolution-line', token: '' };
-  if (resolved.some((q) => /[—–-]\s*answered\b/i.test(rawLabel(text, q)))) return { style: 'answered-label', token: '' };
+  if (resolved.some((q) => /[—–-]\s*answered\b/i.test(rawLabel(text, q))))
+    return { style: 'answered-label', token: '' };
   if (resolved.some((q) => /^\s*[*_]{0,2}\(\s*answered\b/i.test(head(text, q))))
     return { style: 'answered-paren', token: '' };
   // A token of the document's own: the one most resolved entries carry.
