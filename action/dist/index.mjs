@@ -54789,7 +54789,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           continue;
         }
         const rest = strongMatch ? plainInline(raw2.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, "") : raw2;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
+        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label) && !(last && isEntryVerdict(label))) {
           wave = label.replace(/[:.]\s*$/, "");
           waveState = groupState(wave);
           waveHasEntry = false;
@@ -54888,6 +54888,12 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     q.statusMarker = state ? state.marker : null;
   }
   return out;
+}
+function isEntryVerdict(label) {
+  const text7 = label.trim();
+  if (/:\s*$/.test(text7) || /\b(?:wave|round|questions|items|entries|batch|group)\b/i.test(text7))
+    return false;
+  return /^(?:✅|✔|☑|❌)|^(?:resolved|confirmed|answered|agreed|ratified|accepted|withdrawn|struck|partially\s+(?:answered|resolved|confirmed)|partly\s+(?:answered|resolved|confirmed)|n\/a)\b/i.test(text7);
 }
 function lineGroups(source, start, end) {
   const groups2 = [];

@@ -196,7 +196,14 @@ export function scanQuestions(
           continue;
         }
         const rest = strongMatch ? plainInline(raw.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, '') : raw;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
+        if (
+          strongMatch &&
+          !numbered &&
+          rest.length === 0 &&
+          label.length <= 200 &&
+          !/^\s*(?:→|->)/.test(label) &&
+          !(last && isEntryVerdict(label))
+        ) {
           wave = label.replace(/[:.]\s*$/, '');
           waveState = groupState(wave);
           waveHasEntry = false;
@@ -300,6 +307,19 @@ export function scanQuestions(
     q.statusMarker = state ? state.marker : null;
   }
   return out;
+}
+
+/**
+ * Whether a bold line standing alone under an entry is that entry's verdict
+ * (`**Resolved.**`, `**Confirmed by the PMC (date).**`) rather than a group
+ * line introducing the entries below it (`**Answered in review:**`, `**Wave 2 — answered**`).
+ */
+function isEntryVerdict(label: string): boolean {
+  const text = label.trim();
+  if (/:\s*$/.test(text) || /\b(?:wave|round|questions|items|entries|batch|group)\b/i.test(text)) return false;
+  return /^(?:✅|✔|☑|❌)|^(?:resolved|confirmed|answered|agreed|ratified|accepted|withdrawn|struck|partially\s+(?:answered|resolved|confirmed)|partly\s+(?:answered|resolved|confirmed)|n\/a)\b/i.test(
+    text,
+  );
 }
 
 /** Splits a paragraph into groups of lines, a new group at each line that starts an entry (`4. `, `**Q`, `- **Q`). */

@@ -65,6 +65,19 @@ describe('question states in reviewed documents, written differently from questi
       // "All of the items in this round were confirmed …, except where marked".
       Q40: 'resolved',
       Q41: 'open',
+      // A strike around the label then an answer; struck label and text with "struck by"; struck with nothing after.
+      Q42: 'resolved',
+      Q43: 'struck',
+      Q44: 'struck',
+      // A struck list item then an arrow answer; a RESOLVED sub-item; a blockquote reply.
+      Q45: 'resolved',
+      Q46: 'resolved',
+      Q47: 'resolved',
+      // A bold verdict on a line of its own belongs to the entry above, not a group over the entries below.
+      Q48: 'resolved',
+      Q49: 'open',
+      Q50: 'resolved',
+      Q51: 'open',
     });
   });
 
