@@ -51494,7 +51494,7 @@ var init_vocabulary = __esm({
         name: "open group",
         state: "open",
         places: ["group"],
-        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
+        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|\bnot\s+(?:yet\s+)?(?:answered|resolved|confirmed|decided)\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
       },
       // Resolved.
       { name: "check mark", state: "resolved", places: ["label", "head", "anywhere", "group"], pattern: "\u2705|\u2714|\u2611" },
@@ -51601,7 +51601,7 @@ var init_vocabulary = __esm({
         name: "answered group",
         state: "resolved",
         places: ["group"],
-        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\b(?:maintainer|PMC|committee)\s+answers\b`
+        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\bclosed\b(?!-)|\b(?:maintainers?|maintainer's|PMC|committee)\s+(?:answers|responses|replies|rulings)\b|\b(?:answers|responses|replies)\s+(?:from|by)\b`
       },
       {
         name: "all items answered",

@@ -26,7 +26,13 @@ const corpusDocs = CORPUS_DIR
   : [];
 /** Our own fixtures with the reviewed forms (answers on the entry, waves declared answered, partial answers). */
 const fixtureDocs = [
-  ...['question-states.md', 'reviewed-forms.md', 'reviewed-numbered.md', 'reviewed-replies.md'].map((name) => ({
+  ...[
+    'question-states.md',
+    'reviewed-forms.md',
+    'reviewed-numbered.md',
+    'reviewed-replies.md',
+    'reviewed-groups.md',
+  ].map((name) => ({
     name,
     path: join(here, '../../../packages/parser/test/fixtures', name),
   })),

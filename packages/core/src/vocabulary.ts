@@ -137,7 +137,7 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'open group',
     state: 'open',
     places: ['group'],
-    pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`,
+    pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|\bnot\s+(?:yet\s+)?(?:answered|resolved|confirmed|decided)\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`,
   },
   // Resolved.
   { name: 'check mark', state: 'resolved', places: ['label', 'head', 'anywhere', 'group'], pattern: '✅|✔|☑' },
@@ -244,7 +244,7 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'answered group',
     state: 'resolved',
     places: ['group'],
-    pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\b(?:maintainer|PMC|committee)\s+answers\b`,
+    pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\bclosed\b(?!-)|\b(?:maintainers?|maintainer's|PMC|committee)\s+(?:answers|responses|replies|rulings)\b|\b(?:answers|responses|replies)\s+(?:from|by)\b`,
   },
   {
     name: 'all items answered',

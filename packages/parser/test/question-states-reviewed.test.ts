@@ -143,6 +143,36 @@ describe('question states in reviewed documents, written differently from questi
     });
   });
 
+  it('reviewed-groups.md: a heading over a group of entries declares their state, in the words reviews use', () => {
+    expect(states('reviewed-groups.md')).toEqual({
+      Q1: 'resolved', // Answers from the PMC review (2026-02-10)
+      Q2: 'resolved', // PMC responses
+      Q3: 'resolved', // Resolved questions
+      Q4: 'resolved', // Closed questions
+      Q5: 'resolved', // Questions answered on the dev list (2026-03)
+      Q6: 'open', // Outstanding
+      Q7: 'open', // Open (pending)
+      Q8: 'open', // Still to answer
+      Q9: 'open', // Unresolved
+      Q10: 'open', // Not yet resolved
+      Q11: 'open', // Not yet answered
+      Q12: 'open', // Wave 3 — awaiting answers
+      Q13: 'open', // Wave 4 — pending maintainer input
+      Q14: 'resolved', // Wave 5 — answered in the 2026-02 review
+      Q15: 'open', // Wave 6 — for the PMC
+      Q16: 'struck', // Withdrawn questions
+      Q17: 'partial', // Wave 7 — partially answered
+      Q18: 'resolved', // Wave 8 — answered except Q30
+      Q19: 'open', // Follow-ups (open)
+      Q20: 'open', // Deferred to 4.0
+      Q21: 'resolved', // Confirmed by maintainers
+      Q22: 'resolved', // Maintainer decisions
+      Q23: 'resolved', // Wave 9 — review outcome: all confirmed
+      Q24: 'open', // Questions still open after review
+      Q25: 'resolved', // Answered
+    });
+  });
+
   it('a harvestable answer keeps the id of its question and the words that marked it', () => {
     const model = parseThreatModel(fixture('reviewed-forms.md'));
     const marker = (id: string) => model.questions.find((q) => q.id === id)?.statusMarker;
