@@ -51514,7 +51514,8 @@ var init_vocabulary = __esm({
         name: "maintainer tag at the head",
         state: "resolved",
         places: ["head"],
-        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)`
+        // Not a maintainer claim the question quotes before asking (`X holds *(maintainer — name)*; is Y?`).
+        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)[^)\n]{0,80}\)(?![^?\n]*\?)`
       },
       {
         name: "emphasised answer word",
@@ -51565,6 +51566,18 @@ var init_vocabulary = __esm({
         state: "resolved",
         places: ["anywhere"],
         pattern: String.raw`(?:\*\*|__)\s*(?:closed|done)\s*[.:!]?\s*(?:\*\*|__)`
+      },
+      {
+        name: "maintainer parenthesis after the last question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?<=\?[^?]*)(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,40},\s*(?:maintainer|PMC|committee)\s*\))(?![^)\n]*\b(?:needed|to decide|please|should|must|asked)\b)(?=[^?]*$)`
+      },
+      {
+        name: "answer word after the last question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?<=\?[^?]*)(?<!\b(?:not|yet|be|if|until|once|when|unless|whether|been)\s+)\b(?:confirmed|answered|resolved|agreed|ratified)\b(?![^?]*\?)`
       },
       {
         name: "answer word in capitals",

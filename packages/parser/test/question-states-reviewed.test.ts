@@ -140,6 +140,20 @@ describe('question states in reviewed documents, written differently from questi
       Q33: 'open',
       Q34: 'open',
       Q35: 'open',
+      // Answers after the last question mark: a maintainer parenthesis, "Name (maintainer): …", "confirmed by @name",
+      // "Answered by the PMC …", "Name confirmed: …"; not a word of the question itself, nor a maintainer claim it quotes.
+      Q36: 'resolved',
+      Q37: 'resolved',
+      Q38: 'resolved',
+      Q39: 'resolved',
+      Q40: 'open',
+      Q41: 'open',
+      Q42: 'resolved',
+      Q43: 'resolved',
+      Q44: 'resolved',
+      Q45: 'resolved',
+      Q46: 'open',
+      Q47: 'resolved',
     });
   });
 
