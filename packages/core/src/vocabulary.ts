@@ -91,7 +91,13 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'emphasised strike',
     state: 'struck',
     places: ['anywhere'],
-    pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`,
+    pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A|dropped|obsolete|superseded|not applicable|duplicate of)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`,
+  },
+  {
+    name: 'struck word after the question',
+    state: 'struck',
+    places: ['anywhere'],
+    pattern: String.raw`(?:^|[.?!]\s+)(?:obsolete|withdrawn|dropped|superseded|not applicable|no longer (?:relevant|applicable))\b(?![^.?!\n]*\?)`,
   },
   {
     name: 'dash strike',
@@ -111,7 +117,7 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'partly answered',
     state: 'partial',
     places: ['head', 'anywhere'],
-    pattern: String.raw`\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b|\b(?:answered|resolved|confirmed)[*_\s]*\(\s*(?:partial(?:ly)?|partly|in part)\s*\)`,
+    pattern: String.raw`(?:\*\*|__|\*|(?<![A-Za-z0-9])_)\s*\(?\s*(?:partial(?:ly)?|partly|in part)\s*[:.]?\s*(?:\*\*|__|\*|_)|\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b|\b(?:answered|resolved|confirmed)[*_\s]*\(\s*(?:partial(?:ly)?|partly|in part)\s*\)`,
   },
   // Open.
   { name: 'open box', state: 'open', places: ['label', 'head', 'group'], pattern: '⬜|☐' },

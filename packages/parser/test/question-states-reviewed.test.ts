@@ -154,6 +154,22 @@ describe('question states in reviewed documents, written differently from questi
       Q45: 'resolved',
       Q46: 'open',
       Q47: 'resolved',
+      // Terse states: emphasised "Partial:"/"Partly", a reply leaving part open, "RESOLVED (in part)";
+      // dropped, N/A, withdrawn, superseded, obsolete, not applicable; open, OPEN, "Status: open", deferred.
+      Q48: 'partial',
+      Q49: 'partial',
+      Q50: 'partial',
+      Q51: 'partial',
+      Q52: 'struck',
+      Q53: 'struck',
+      Q54: 'struck',
+      Q55: 'struck',
+      Q56: 'struck',
+      Q57: 'struck',
+      Q58: 'open',
+      Q59: 'open',
+      Q60: 'open',
+      Q61: 'open',
     });
   });
 
