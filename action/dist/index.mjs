@@ -75023,7 +75023,7 @@ function nameOf2(raw2) {
   return name.replace(/[\s.]+$/, "");
 }
 function answerAuthor(text7) {
-  const plain4 = text7.replace(/[*_`]/g, "");
+  const plain4 = text7.replace(/[*_`]/g, "").replace(/\s+/g, " ");
   for (const m of plain4.matchAll(/\(([^()\n]*?\bmaintainer\b(?!-)([^()\n]*))\)/gi)) {
     const after = (m[2] ?? "").replace(/^\s*[:—–,;-]?\s*/, "");
     const by = nameOf2(after.split(/\s*[,;:—–(]\s*|\s+-\s+/)[0]);
@@ -75040,7 +75040,7 @@ function answerAuthor(text7) {
       const by = nameOf2(m[1]);
       if (!by)
         continue;
-      const near = plain4.slice(m.index ?? 0, (m.index ?? 0) + m[0].length + 24);
+      const near = plain4.slice(m.index ?? 0, (m.index ?? 0) + m[0].length + 48);
       return { by, date: DATE.exec(near)?.[1] ?? null };
     }
   const body3 = new RegExp(String.raw`\b(PMC|committee|maintainers?)\s*:\s*${ANSWER_VERB}\b`, "i").exec(plain4);
@@ -75048,12 +75048,20 @@ function answerAuthor(text7) {
     return { by: /^maintainers?$/i.test(body3[1]) ? null : body3[1], date: null };
   return { by: null, date: null };
 }
+function sectionIntro(text7, model) {
+  const section2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
+  if (!section2)
+    return [];
+  const starts = [
+    section2.range.end.offset,
+    ...model.questions.map((q) => q.range.start.offset).filter((o) => o > section2.heading.end.offset),
+    ...section2.children.map((c) => c.range.start.offset)
+  ];
+  return [section2.title, text7.slice(section2.heading.end.offset, Math.min(...starts))];
+}
 function authorOf(text7, q, model) {
   const entry = answerAuthor(text7.slice(q.labelRange.start.offset, q.range.end.offset));
-  const groups2 = [q.statusMarker ?? "", q.wave ?? ""];
-  const section2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
-  if (section2)
-    groups2.push(section2.title);
+  const groups2 = [q.statusMarker ?? "", q.wave ?? "", ...sectionIntro(text7, model)];
   let by = entry.by;
   let date5 = entry.date;
   for (const g of groups2) {

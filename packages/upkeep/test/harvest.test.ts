@@ -75,6 +75,22 @@ describe('harvestAnswers', () => {
     expect(twice.partial.map((p) => p.question)).toEqual(['Q5']);
   });
 
+  it('takes who and when from the section intro when the entry names no one (`**Answered by Jane Doe on …**`)', () => {
+    const text = HARVEST.replace(' → **PMC: confirmed** — both hold.', ' → **Confirmed.** Both hold.').replace(
+      '## §14 Open questions for the maintainers\n',
+      '## §14 Open questions for the maintainers\n\n**Answered by Ann\nLee (`alee`) on 2026-05-05**, with one note from Bo Lind.\n',
+    );
+    const r = harvestAnswers(text, OPTIONS);
+    expect(r.harvested.find((h) => h.question === 'Q2')).toEqual(
+      expect.objectContaining({ by: 'Ann Lee', date: '2026-05-05' }),
+    );
+    // An entry that names its own answerer keeps it, and takes no date from someone else's answer.
+    expect(r.harvested.find((h) => h.question === 'Q3')).toEqual(
+      expect.objectContaining({ by: 'Bob Roe', date: null }),
+    );
+    expect(r.text).toContain('trust their callers *(maintainer — Ann Lee, 2026-05-05 — §14 Q2)*.');
+  });
+
   it('omits who when the answer names no one', () => {
     const text = HARVEST.replace(' → **PMC: confirmed** — both hold.', ' → **Confirmed.** Both hold.');
     const r = harvestAnswers(text, OPTIONS);

@@ -66,7 +66,7 @@ function nameOf(raw: string | undefined): string | null {
 
 /** Who answered and when, from a piece of text that records an answer; each null when not written. */
 export function answerAuthor(text: string): { by: string | null; date: string | null } {
-  const plain = text.replace(/[*_`]/g, '');
+  const plain = text.replace(/[*_`]/g, '').replace(/\s+/g, ' ');
   // `(maintainer: Jane Doe, 2026-03-02)`, `(Answered — maintainer bob, 2026-05-01: note)`, `(maintainer — name)`.
   for (const m of plain.matchAll(/\(([^()\n]*?\bmaintainer\b(?!-)([^()\n]*))\)/gi)) {
     const after = (m[2] ?? '').replace(/^\s*[:—–,;-]?\s*/, '');
@@ -83,7 +83,7 @@ export function answerAuthor(text: string): { by: string | null; date: string | 
     for (const m of plain.matchAll(verb)) {
       const by = nameOf(m[1]);
       if (!by) continue;
-      const near = plain.slice(m.index ?? 0, (m.index ?? 0) + m[0].length + 24);
+      const near = plain.slice(m.index ?? 0, (m.index ?? 0) + m[0].length + 48);
       return { by, date: DATE.exec(near)?.[1] ?? null };
     }
   // `→ PMC: confirmed`, `PMC: answered`.
@@ -92,12 +92,22 @@ export function answerAuthor(text: string): { by: string | null; date: string | 
   return { by: null, date: null };
 }
 
+/** The questions section's title and its intro (the text before its first entry or sub-heading), where reviews say who answered. */
+function sectionIntro(text: string, model: ThreatModel): string[] {
+  const section = flattenSections(model.sections).find((s) => s.id === 'questions');
+  if (!section) return [];
+  const starts = [
+    section.range.end.offset,
+    ...model.questions.map((q) => q.range.start.offset).filter((o) => o > section.heading.end.offset),
+    ...section.children.map((c) => c.range.start.offset),
+  ];
+  return [section.title, text.slice(section.heading.end.offset, Math.min(...starts))];
+}
+
 /** Who answered a resolved question and when: its entry first, then the wave or section that declared it answered. */
 function authorOf(text: string, q: Question, model: ThreatModel): { by: string | null; date: string | null } {
   const entry = answerAuthor(text.slice(q.labelRange.start.offset, q.range.end.offset));
-  const groups = [q.statusMarker ?? '', q.wave ?? ''];
-  const section = flattenSections(model.sections).find((s) => s.id === 'questions');
-  if (section) groups.push(section.title);
+  const groups = [q.statusMarker ?? '', q.wave ?? '', ...sectionIntro(text, model)];
   let by = entry.by;
   let date = entry.date;
   for (const g of groups) {
