@@ -74635,7 +74635,7 @@ var init_style = __esm({
     VERB_GAP = /^\s+(?:confirmed|answered|agreed|ruled|stated|decided)\s+$/i;
     TRAILING_VERB = /\s+(confirmed|answered|agreed|ruled|stated|decided)$/i;
     HEAD_TOKEN = /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
-    TAIL_TOKEN = /[?.)]\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=\s|$)/i;
+    TAIL_TOKEN = /(?:^|[?.)*])\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered|agreed|correct|accepted)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=[\s,;:]|$)/i;
   }
 });
 

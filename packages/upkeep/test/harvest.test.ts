@@ -154,6 +154,17 @@ describe('answer marks a question the way the document marks answered ones', () 
     expect(parseThreatModel(r.text).questions.find((q) => q.id === 'Q6')?.status).toBe('resolved');
   });
 
+  it('learns an arrow verdict written right after a label that is itself the question (`**(Q1) …** → **Agreed.**`)', () => {
+    const text = HARVEST.replace(
+      '**Q1.** Is the CLI a thin wrapper? *(maps to §2)* **RESOLVED** *(maintainer: Jane Doe, 2026-03-02)* — yes, it only parses arguments.',
+      '1. **(Q1) The CLI is a thin wrapper.** → **Agreed.** It only parses arguments.',
+    ).replace(' → **PMC: confirmed** — both hold.', ' → **Agreed**, both hold.');
+    const r = apply(text, 'Q6');
+    expect(r.resolutionStyle).toBe('tail-token');
+    expect(r.text).toContain('Proposed: yes, under seccomp. → **Agreed.** *(Answered — maintainer bob, 2030-01-02)*\n');
+    expect(parseThreatModel(r.text).questions.find((q) => q.id === 'Q6')?.status).toBe('resolved');
+  });
+
   it('falls back to the default mark when the document marks no answered question', () => {
     const r = applyAnswers(
       readFileSync(join(here, 'fixtures', 'older-model.md'), 'utf8').replace(

@@ -233,9 +233,9 @@ function head(text: string, q: Question): string {
 
 /** A bold or italic answer word standing on its own at the head of an entry (`**RESOLVED**`, `*resolved* —`). */
 const HEAD_TOKEN = /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
-/** An answer token after the question (`→ **Confirmed.**`, `→ Confirmed.`, `**RESOLVED**`). */
+/** An answer token after the question (`→ **Confirmed.**`, `→ **Agreed**`, `→ Confirmed.`, `**RESOLVED**`). */
 const TAIL_TOKEN =
-  /[?.)]\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=\s|$)/i;
+  /(?:^|[?.)*])\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered|agreed|correct|accepted)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=[\s,;:]|$)/i;
 
 /** Learns how the document marks answered questions from the ones it already marks. */
 export function resolutionConvention(model: ThreatModel, text: string): ResolutionConvention {
