@@ -51461,7 +51461,13 @@ var init_vocabulary = __esm({
         name: "emphasised strike",
         state: "struck",
         places: ["anywhere"],
-        pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`
+        pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A|dropped|obsolete|superseded|not applicable|duplicate of)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`
+      },
+      {
+        name: "struck word after the question",
+        state: "struck",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|[.?!]\s+)(?:obsolete|withdrawn|dropped|superseded|not applicable|no longer (?:relevant|applicable))\b(?![^.?!\n]*\?)`
       },
       {
         name: "dash strike",
@@ -51481,7 +51487,7 @@ var init_vocabulary = __esm({
         name: "partly answered",
         state: "partial",
         places: ["head", "anywhere"],
-        pattern: String.raw`\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b`
+        pattern: String.raw`(?:\*\*|__|\*|(?<![A-Za-z0-9])_)\s*\(?\s*(?:partial(?:ly)?|partly|in part)\s*[:.]?\s*(?:\*\*|__|\*|_)|\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b|\b(?:answered|resolved|confirmed)[*_\s]*\(\s*(?:partial(?:ly)?|partly|in part)\s*\)`
       },
       // Open.
       { name: "open box", state: "open", places: ["label", "head", "group"], pattern: "\u2B1C|\u2610" },
@@ -51507,7 +51513,7 @@ var init_vocabulary = __esm({
         name: "open group",
         state: "open",
         places: ["group"],
-        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
+        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|\bnot\s+(?:yet\s+)?(?:answered|resolved|confirmed|decided)\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
       },
       // Resolved.
       { name: "check mark", state: "resolved", places: ["label", "head", "anywhere", "group"], pattern: "\u2705|\u2714|\u2611" },
@@ -51527,19 +51533,20 @@ var init_vocabulary = __esm({
         name: "maintainer tag at the head",
         state: "resolved",
         places: ["head"],
-        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)`
+        // Not a maintainer claim the question quotes before asking (`X holds *(maintainer — name)*; is Y?`).
+        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)[^)\n]{0,80}\)(?![^?\n]*\?)`
       },
       {
         name: "emphasised answer word",
         state: "resolved",
         places: ["anywhere"],
-        pattern: String.raw`(?:\*\*|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![\w-])`
+        pattern: String.raw`(?:\*\*|__|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![A-Za-z0-9-])`
       },
       {
         name: "answer word after the question",
         state: "resolved",
         places: ["anywhere"],
-        pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|[—–:])`
+        pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,80}\)\s*(?:[.;:—–]|$)|[—–:])`
       },
       {
         name: "maintainer reply after the question",
@@ -51552,6 +51559,51 @@ var init_vocabulary = __esm({
         state: "partial",
         places: ["anywhere"],
         pattern: String.raw`\(\s*(?:maintainer|PMC)\b(?!-)[^)\n]{0,80}\)[*_\s]*:?\s*(?:partly|partially|in part|not (?:yet )?(?:settled|decided|certain))\b`
+      },
+      {
+        name: "answer label",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|\n|[.?!)]\s+|[—–]\s*)[>\s]*(?:[-*+]\s+)?(?:(?:\*\*|__|\*|_)?\s*(?:maintainer(?:'s)?\s+(?:answer|response|reply)|maintainer|answer)(?:\s*\([^()\n]{0,60}\))?\s*(?:\*\*|__|\*|_)?\s*:|\*\*A:\*\*|\*\*A\*\*:)(?:\*\*|__|\*|_)?(?![\s*_(]*(?:pending|tbd|tba|open|unknown|not yet|none yet|awaiting|please|to be|\?|$))\s*\S`
+      },
+      {
+        name: "answered by, in parentheses",
+        state: "resolved",
+        places: ["anywhere"],
+        // Case-sensitive, so that a name after "by" is one (`(resolved by Jane`, not `(resolved by the loader`).
+        pattern: String.raw`\(\s*(?:[Cc]onfirmed|[Rr]esolved|[Aa]nswered|[Aa]greed|[Rr]atified|CONFIRMED|RESOLVED|ANSWERED)(?:\s+by\s+(?:\p{Lu}|@|the\s+(?:PMC|[Cc]ommittee|[Mm]aintainers?)\b)|\s+(?:in|on)\s+(?:v?\d|§|[Rr]elease|[Vv]ersion|PR\b|#)|\s*[:,—–])`,
+        caseSensitive: true
+      },
+      {
+        name: "answered in, after the question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|[.?!]\s+)(?:answered|resolved|confirmed|ratified)\s+(?:by|in|at|on|via)\b`
+      },
+      {
+        name: "bold closed or done",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:\*\*|__)\s*(?:closed|done)\s*[.:!]?\s*(?:\*\*|__)`
+      },
+      {
+        name: "maintainer parenthesis after the last question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?<=\?[^?]*)(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,40},\s*(?:maintainer|PMC|committee)\s*\))(?![^)\n]*\b(?:needed|to decide|please|should|must|asked)\b)(?=[^?]*$)`
+      },
+      {
+        name: "answer word after the last question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?<=\?[^?]*)(?<!\b(?:not|yet|be|if|until|once|when|unless|whether|been)\s+)\b(?:confirmed|answered|resolved|agreed|ratified)\b(?![^?]*\?)`
+      },
+      {
+        name: "answer word in capitals",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: "(?<![A-Za-z0-9-])(?:RESOLVED|CONFIRMED|ANSWERED|RATIFIED)(?![A-Za-z0-9-])",
+        caseSensitive: true
       },
       {
         name: "dash answer",
@@ -51581,18 +51633,19 @@ var init_vocabulary = __esm({
         name: "answered group",
         state: "resolved",
         places: ["group"],
-        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\b(?:maintainer|PMC|committee)\s+answers\b`
+        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\bclosed\b(?!-)|\b(?:maintainers?|maintainer's|PMC|committee)\s+(?:answers|responses|replies|rulings)\b|\b(?:answers|responses|replies)\s+(?:from|by)\b`
       },
       {
         name: "all items answered",
         state: "resolved",
         places: ["intro"],
-        pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`
+        pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave|round|group))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`
       }
     ];
     NOT_ANSWER_PATTERNS = [
       String.raw`\b(?:answered|resolved|confirmed|agreed|ratified)\s*\(\s*proposed\b`,
-      String.raw`\bproposed(?:\s+answer)?\s*:`,
+      String.raw`(?<![A-Za-z])proposed(?:\s+answer)?[*_]*\s*:`,
+      String.raw`\b(?:suggested|draft|expected|likely|tentative|provisional|working|candidate)\s+answer[*_]*\s*:[^.?!\n]*`,
       String.raw`\bconfirm\s*\?`,
       String.raw`\(\s*maintainer-flagged\b`,
       String.raw`\bplease\s+confirm\b`,
@@ -54362,11 +54415,23 @@ function clean(marker) {
   return marker.replace(/[*_]/g, "").replace(/^[\s:.,;?!—–→>(-]+/, "").replace(/[\s*_]+$/, "").trim();
 }
 function withoutNonAnswers(text7) {
-  let out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
-  const re2 = notAnswerRegExp();
-  out = out.replace(re2, (s2) => " ".repeat(s2.length));
-  out = out.replace(/\bproposed\b[^.?!\n]*(?:[.?!]|$)/gi, (s2) => " ".repeat(s2.length));
-  return out;
+  const out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
+  const spans = [];
+  for (const re2 of [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim])
+    for (const m of out.matchAll(re2))
+      spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  if (spans.length === 0)
+    return out;
+  let blanked = "";
+  let cursor = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    if (end <= cursor)
+      continue;
+    const from = Math.max(start, cursor);
+    blanked += out.slice(cursor, from) + " ".repeat(end - from);
+    cursor = end;
+  }
+  return blanked + out.slice(cursor);
 }
 function plain(text7) {
   return text7.replace(/[*_`]/g, "");
@@ -54654,7 +54719,9 @@ var init_sections2 = __esm({
 
 // packages/parser/dist/questions.js
 function leadingStrong(p2) {
-  const first = p2.children[0];
+  const box = p2.children[0];
+  const rest = box && box.type === "text" && TASK_BOX.test(box.value) && box.value.replace(TASK_BOX, "") === "";
+  const first = p2.children[rest ? 1 : 0];
   if (first && first.type === "delete") {
     const inner = first.children[0];
     return inner && inner.type === "strong" ? inner : null;
@@ -54752,7 +54819,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     if (node4.type === "paragraph") {
       for (const group of lineGroups(source, ns, ne)) {
         const raw2 = source.slice(group.start, group.end);
-        const strongMatch = /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw2) ?? /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw2);
+        const strongMatch = /^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw2) ?? /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw2);
         const numbered = /^\s*(\d+)([a-z])?[.)]\s+/.exec(raw2);
         const inserted = Boolean(numbered?.[2]);
         const labelOffset = numbered ? numbered[0].length : 0;
@@ -54793,7 +54860,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           continue;
         }
         const rest = strongMatch ? plainInline(raw2.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, "") : raw2;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
+        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label) && !(last && isEntryVerdict(label))) {
           wave = label.replace(/[:.]\s*$/, "");
           waveState = groupState(wave);
           waveHasEntry = false;
@@ -54879,13 +54946,25 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     const end2 = q.range.end.offset;
     const raw2 = source.slice(entry.start, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
     const body3 = source.slice(entry.labelEnd, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
-    const own11 = entryState({ label: entry.label, body: body3, struckThrough: /^\s*(?:\*\*)?~~/.test(raw2) });
+    const box = TASK_BOX.exec(raw2)?.[1];
+    const own11 = entryState({
+      label: entry.label,
+      body: body3,
+      struckThrough: /^\s*(?:\*\*)?~~/.test(raw2.replace(TASK_BOX, ""))
+    });
+    const ticked = box === void 0 ? null : box === " " ? { status: "open", marker: "[ ]" } : { status: "resolved", marker: "[x]" };
     const perId = entry.ids.length > 1 ? idMark(body3, q.id) : null;
-    const state = perId ?? own11 ?? group;
+    const state = perId ?? own11 ?? ticked ?? group;
     q.status = state?.status ?? "open";
     q.statusMarker = state ? state.marker : null;
   }
   return out;
+}
+function isEntryVerdict(label) {
+  const text7 = label.trim();
+  if (/:\s*$/.test(text7) || /\b(?:wave|round|questions|items|entries|batch|group)\b/i.test(text7))
+    return false;
+  return /^(?:✅|✔|☑|❌)|^(?:resolved|confirmed|answered|agreed|ratified|accepted|withdrawn|struck|partially\s+(?:answered|resolved|confirmed)|partly\s+(?:answered|resolved|confirmed)|n\/a)\b/i.test(text7);
 }
 function lineGroups(source, start, end) {
   const groups2 = [];
@@ -54929,6 +55008,7 @@ function insertedLines(source, start, end) {
 function extend2(q, source, end) {
   q.range = source.range(q.range.start.offset, end);
 }
+var TASK_BOX;
 var init_questions = __esm({
   "packages/parser/dist/questions.js"() {
     "use strict";
@@ -54938,6 +55018,7 @@ var init_questions = __esm({
     init_refs();
     init_sections2();
     init_source();
+    TASK_BOX = /^\s*\[([ xX])\]\s+/;
   }
 });
 
@@ -55380,6 +55461,10 @@ function joinWords(words3) {
   if (words3.length <= 1)
     return words3.join("");
   return `${words3.slice(0, -1).join(", ")} and ${words3[words3.length - 1]}`;
+}
+function answeredAlready(model, ids) {
+  const answered = ids.filter((id) => model.questions.some((q) => q.id === id && q.status === "resolved"));
+  return ids.length && answered.length === ids.length ? answered : [];
 }
 var init_model2 = __esm({
   "packages/rubric/dist/model.js"() {
@@ -56007,7 +56092,8 @@ var init_closure_unlicensed = __esm({
         for (const r of closingRoutes(doc)) {
           if (!r.blocked)
             continue;
-          const refs = r.blocked.questions.length ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim` : "confirm the claim";
+          const answered = answeredAlready(model, r.blocked.questions);
+          const refs = answered.length ? `${qn} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)` : r.blocked.questions.length ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim` : "confirm the claim";
           report5(`output-structure.md \xA71.17 closure constraint: the model is accepted, but \`${r.use.name}\` is licensed only by ${joinWords(r.blocked.kinds)}${r.blocked.floor ? " (an assumption never licenses this route)" : ""}: ${refs}, or escalate such reports instead of closing them.`, place(r.use.range));
         }
         return;
@@ -56033,7 +56119,7 @@ var init_closure_unlicensed = __esm({
         const needs = policy2 === "relaxed" ? "a documented, maintainer or (under the relaxed triage policy) assumption claim" : "a documented or maintainer claim (the triage policy is strict)";
         const refs = [...new Set(found.claims.flatMap((c) => c.questionRefs.map((r) => r.id)))];
         const answered = refs.filter((id) => model.questions.some((x) => x.id === id && x.status === "resolved"));
-        const answer2 = refs.length && answered.length === refs.length ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer --harvest\`)` : refs.length ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
+        const answer2 = refs.length && answered.length === refs.length ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)` : refs.length ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
         report5(`\`${use.name}\` closes reports, but the only claims in this ${found.unit.kind} are ${describe3(found.claims)}, and closing needs ${needs}: ${answer2}, or escalate such reports to the maintainers instead of closing them.`, place(use.range));
       }
     });
@@ -57974,7 +58060,8 @@ var init_closure_escalates = __esm({
       for (const r of closingRoutes(doc)) {
         if (!r.blocked)
           continue;
-        const until = r.blocked.questions.length ? `until ${q} ${joinWords(r.blocked.questions)} is answered` : "until its claim is confirmed";
+        const answered = answeredAlready(doc.model, r.blocked.questions);
+        const until = answered.length ? `until the claim is promoted: ${q} already marks ${joinWords(answered)} answered (\`tmsync answer MODEL --harvest\` promotes it with the answer's who and date)` : r.blocked.questions.length ? `until ${q} ${joinWords(r.blocked.questions)} is answered` : "until its claim is confirmed";
         report5(`output-structure.md \xA71.17 closure constraint: \`${r.use.name}\` escalates ${until}: the claim that licenses it is ${joinWords(r.blocked.kinds)}${r.blocked.floor ? ", and an assumption never licenses this route (security-critical floor)" : ""}.`, place(r.use.range));
       }
     });
@@ -74566,20 +74653,37 @@ function rawLabel(text7, q) {
 function head(text7, q) {
   return text7.slice(q.labelRange.end.offset, Math.min(q.range.end.offset, q.labelRange.end.offset + 200));
 }
-function resolutionStyle(model, text7) {
+function resolutionConvention(model, text7) {
   const labels = model.questions.map((q) => rawLabel(text7, q));
   if (labels.some((l) => /✅|⬜|☐/.test(l)))
-    return "label-token";
+    return { style: "label-token", token: "" };
   const resolved = model.questions.filter((q) => q.status === "resolved");
   if (resolved.some((q) => /^\s*[*_]{1,2}Resolution\s*:/i.test(head(text7, q))))
-    return "resolution-line";
+    return { style: "resolution-line", token: "" };
   if (resolved.some((q) => /[—–-]\s*answered\b/i.test(rawLabel(text7, q))))
-    return "answered-label";
+    return { style: "answered-label", token: "" };
   if (resolved.some((q) => /^\s*[*_]{0,2}\(\s*answered\b/i.test(head(text7, q))))
-    return "answered-paren";
-  return "default";
+    return { style: "answered-paren", token: "" };
+  const seen = /* @__PURE__ */ new Map();
+  for (const q of resolved) {
+    const entry = text7.slice(q.labelRange.end.offset, q.range.end.offset);
+    const h2 = HEAD_TOKEN.exec(entry);
+    const t = h2 ? null : TAIL_TOKEN.exec(entry);
+    const key2 = h2?.[1] ? `head-token\0${h2[1]}` : t?.[1] ? `tail-token\0${t[1]}` : null;
+    if (key2)
+      seen.set(key2, (seen.get(key2) ?? 0) + 1);
+  }
+  let best = null;
+  for (const e of seen)
+    if (!best || e[1] > best[1])
+      best = e;
+  if (best) {
+    const [style2, token2] = best[0].split("\0");
+    return { style: style2, token: token2 };
+  }
+  return { style: "default", token: "" };
 }
-var DATE_RE4, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB;
+var DATE_RE4, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB, HEAD_TOKEN, TAIL_TOKEN;
 var init_style = __esm({
   "packages/upkeep/dist/answers/style.js"() {
     "use strict";
@@ -74589,6 +74693,8 @@ var init_style = __esm({
     GAP_OK = /^[\s,;:—–.+-]*$/;
     VERB_GAP = /^\s+(?:confirmed|answered|agreed|ruled|stated|decided)\s+$/i;
     TRAILING_VERB = /\s+(confirmed|answered|agreed|ruled|stated|decided)$/i;
+    HEAD_TOKEN = /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
+    TAIL_TOKEN = /(?:^|[?.)*])\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered|agreed|correct|accepted)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=[\s,;:]|$)/i;
   }
 });
 
@@ -74607,6 +74713,14 @@ function labelKind(label) {
 function sentence(note) {
   return (note ?? "").replace(/[\s.]+$/, "");
 }
+function firstParagraphEnd2(text7, from, end) {
+  const rest = text7.slice(from, end);
+  const stop = /\n[ \t]*(?:\n|[-*+][ \t]|\d+[a-z]?[.)][ \t]|>)/.exec(rest);
+  let at2 = from + (stop ? stop.index : rest.length);
+  while (at2 > from && /\s/.test(text7[at2 - 1] ?? ""))
+    at2--;
+  return at2;
+}
 function answeredRecord(a, date5) {
   const note = sentence(a.note);
   const what = a.action === "correct" ? "Answered with a correction" : "Answered";
@@ -74623,7 +74737,8 @@ function struckRecord(a, date5) {
 function token(a) {
   return a.action === "correct" ? "\u2705 Corrected" : "\u2705 Confirmed";
 }
-function markPatches(model, text7, q, a, date5, style2) {
+function markPatches(model, text7, q, a, date5, convention) {
+  const style2 = convention.style;
   const label = rawLabel(text7, q);
   const ls = q.labelRange.start.offset;
   const le = q.labelRange.end.offset;
@@ -74656,6 +74771,21 @@ function markPatches(model, text7, q, a, date5, style2) {
     return { patches, entry: "marked" };
   }
   const record3 = style2 === "resolution-line" ? resolutionLine(a, date5) : answeredRecord(a, date5);
+  if (style2 === "head-token" || style2 === "tail-token") {
+    const mark2 = `${convention.token} ${record3}`;
+    if (style2 === "tail-token") {
+      const at3 = firstParagraphEnd2(text7, kind === "none" ? afterListMarker(text7, le) : le, q.range.end.offset);
+      return { patches: [{ start: at3, end: at3, replacement: ` ${mark2}` }], entry: "marked" };
+    }
+    if (kind === "heading")
+      return { patches: [{ start: le, end: le, replacement: `
+
+${mark2}` }], entry: "marked" };
+    if (kind === "bold")
+      return { patches: [{ start: le, end: le, replacement: ` ${mark2}` }], entry: "marked" };
+    const at2 = afterListMarker(text7, le);
+    return { patches: [{ start: at2, end: at2, replacement: `${mark2} ` }], entry: "marked" };
+  }
   let tok = style2 === "default" || style2 === "label-token" ? token(a) : "";
   if (kind === "bold" && style2 === "label-token") {
     const openToken = OPEN_TOKEN.exec(label);
@@ -74738,7 +74868,8 @@ function applyAnswers(text7, answers, options2) {
   const errors = [];
   const warnings = [];
   const docStyle = documentTagStyle(model, text7);
-  const resStyle = resolutionStyle(model, text7);
+  const convention = resolutionConvention(model, text7);
+  const resStyle = convention.style;
   const mode = model.generation === "newer" ? "delete" : "in-place";
   const patches = [];
   const deletions = [];
@@ -74834,7 +74965,7 @@ function applyAnswers(text7, answers, options2) {
       outcome.entry = "deleted";
       return;
     }
-    const marked = markPatches(model, text7, q, a, date5, resStyle);
+    const marked = markPatches(model, text7, q, a, date5, convention);
     patches.push(...marked.patches);
     outcome.entry = marked.entry;
     if (marked.entry === "noted")
@@ -74936,6 +75067,119 @@ var init_apply2 = __esm({
     init_question_state2();
     init_style();
     PROMOTABLE = /* @__PURE__ */ new Set(["inferred", "assumption"]);
+  }
+});
+
+// packages/upkeep/dist/answers/harvest.js
+function nameOf2(raw2) {
+  if (!raw2)
+    return null;
+  const name = raw2.replace(/[*_`]/g, "").replace(/^\s*(?:by\s+)?/i, "").replace(/\s+(?:on|in)\s*$/i, "").trim().replace(/^the\s+(PMC|committee)$/i, "$1");
+  if (!name || NOT_A_NAME2.test(name))
+    return null;
+  if (!/^[\p{L}@][\p{L}\p{N} .'&@-]{0,40}$/u.test(name) || name.split(/\s+/).length > 4)
+    return null;
+  return name.replace(/[\s.]+$/, "");
+}
+function answerAuthor(text7) {
+  const plain4 = text7.replace(/[*_`]/g, "").replace(/\s+/g, " ");
+  for (const m of plain4.matchAll(/\(([^()\n]*?\bmaintainer\b(?!-)([^()\n]*))\)/gi)) {
+    const after = (m[2] ?? "").replace(/^\s*[:—–,;-]?\s*/, "");
+    const by = nameOf2(after.split(/\s*[,;:—–(]\s*|\s+-\s+/)[0]);
+    const date5 = DATE.exec(m[1] ?? "")?.[1] ?? null;
+    if (by || date5)
+      return { by, date: date5 };
+  }
+  const verbs = [
+    new RegExp(String.raw`\(\s*${ANSWER_VERB}\s*(?:[,—–]\s*(?:by\s+)?|by\s+)([^,;:.()\n—–]{1,40}?)\s*[,;:.)—–]`, "gi"),
+    new RegExp(String.raw`\b${ANSWER_VERB}\s+by\s+([^,;:.()\n—–]{1,40}?)\s*(?:[,;:.()\n—–]|$)`, "gi")
+  ];
+  for (const verb of verbs)
+    for (const m of plain4.matchAll(verb)) {
+      const by = nameOf2(m[1]);
+      if (!by)
+        continue;
+      const near = plain4.slice(m.index ?? 0, (m.index ?? 0) + m[0].length + 48);
+      return { by, date: DATE.exec(near)?.[1] ?? null };
+    }
+  const body3 = new RegExp(String.raw`\b(PMC|committee|maintainers?)\s*:\s*${ANSWER_VERB}\b`, "i").exec(plain4);
+  if (body3?.[1])
+    return { by: /^maintainers?$/i.test(body3[1]) ? null : body3[1], date: null };
+  return { by: null, date: null };
+}
+function sectionIntro(text7, model) {
+  const section2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
+  if (!section2)
+    return [];
+  const starts = [
+    section2.range.end.offset,
+    ...model.questions.map((q) => q.range.start.offset).filter((o) => o > section2.heading.end.offset),
+    ...section2.children.map((c) => c.range.start.offset)
+  ];
+  return [section2.title, text7.slice(section2.heading.end.offset, Math.min(...starts))];
+}
+function authorOf(text7, q, model) {
+  const entry = answerAuthor(text7.slice(q.labelRange.start.offset, q.range.end.offset));
+  const groups2 = [q.statusMarker ?? "", q.wave ?? "", ...sectionIntro(text7, model)];
+  let by = entry.by;
+  let date5 = entry.date;
+  for (const g of groups2) {
+    if (by && date5)
+      break;
+    const found = answerAuthor(g);
+    if (!by && found.by) {
+      by = found.by;
+      date5 = date5 ?? found.date;
+    } else if (!date5 && found.date && (by === null || found.by === by))
+      date5 = found.date;
+  }
+  return { by, date: date5 };
+}
+function harvestAnswers(text7, options2) {
+  const model = parseThreatModel(text7, { path: options2.modelLabel });
+  if (model.kind !== "rubric-model") {
+    throw new UpkeepError("not-a-rubric-model", [
+      `${options2.modelLabel}: not a rubric threat model (read as ${model.kind}); answers are harvested from the questions of a model with \xA71\u2013\xA714 sections`
+    ]);
+  }
+  const harvested = [];
+  const partial2 = [];
+  const answers = [];
+  const answered = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const q of model.questions) {
+    if (seen.has(q.id))
+      continue;
+    seen.add(q.id);
+    const claims = model.claims.filter((c) => UNRATIFIED_PROVENANCES.includes(c.provenance) && c.questionRefs.some((r) => r.id === q.id)).length;
+    const line = q.range.start.line;
+    if (q.status === "partial" && claims > 0) {
+      partial2.push({ question: q.id, line, claims, marker: q.statusMarker ?? "" });
+      continue;
+    }
+    if (q.status !== "resolved")
+      continue;
+    const { by, date: date5 } = authorOf(text7, q, model);
+    answered.push({ id: q.id, date: date5 ?? options2.today });
+    if (claims === 0)
+      continue;
+    harvested.push({ question: q.id, line, by, date: date5, claims });
+    answers.push({ question: q.id, action: "confirm", by: by ?? "", date: date5 ?? options2.today });
+  }
+  const result = applyAnswers(text7, answers, { ...options2, answersLabel: `${options2.modelLabel} (harvest)` });
+  return { ...result, harvested, partial: partial2, answered };
+}
+var DATE, NOT_A_NAME2, ANSWER_VERB;
+var init_harvest = __esm({
+  "packages/upkeep/dist/answers/harvest.js"() {
+    "use strict";
+    init_dist();
+    init_dist2();
+    init_errors3();
+    init_apply2();
+    DATE = /\b(\d{4}-\d{2}(?:-\d{2})?)\b/;
+    NOT_A_NAME2 = /^(?:the\s+)?(?:maintainers?|name|who|confirmed|answered|resolved|agreed|ratified|accepted|decided|yes|no|see|per|as|in|on|with|note|partly|partially|open)$/i;
+    ANSWER_VERB = "(?:answered|resolved|confirmed|ratified|agreed|accepted|decided)";
   }
 });
 
@@ -75509,6 +75753,7 @@ var init_dist6 = __esm({
     "use strict";
     init_errors3();
     init_apply2();
+    init_harvest();
     init_schema();
     init_diff();
     init_render();
@@ -76625,9 +76870,29 @@ function upkeep(run2) {
     throw error63 instanceof UpkeepError ? usageErrorOf(error63) : error63;
   }
 }
-function answerSummary(result, file2) {
+function harvestLines(result, file2) {
+  const lines = [];
+  for (const h2 of result.harvested) {
+    const o = result.outcomes.find((x) => x.question === h2.question);
+    const promoted = o?.promoted ?? 0;
+    const who = h2.by ? `by ${h2.by}` : "the answer names no one";
+    const when = h2.date ? `on ${h2.date}` : `no date written (${o?.date ?? "today"} used)`;
+    lines.push(
+      `${h2.question} (marked resolved, line ${h2.line}; ${who}, ${when}): ${promoted} claim${promoted === 1 ? "" : "s"} promoted to maintainer; its marker is left as it is`
+    );
+  }
+  for (const p2 of result.partial)
+    lines.push(
+      `${p2.question} is partly answered (line ${p2.line}, "${p2.marker}"): its ${p2.claims} inferred/assumption claim${p2.claims === 1 ? " is" : "s are"} not harvested; answer it in full first (tmsync answer ${file2} ANSWERS)`
+    );
+  if (result.harvested.length === 0)
+    lines.push(`nothing to harvest: no inferred or assumption claim in ${file2} cites a question it marks resolved`);
+  return lines;
+}
+function answerSummary(result, file2, harvest = false) {
   const lines = [];
   for (const o of result.outcomes) {
+    if (harvest) continue;
     const parts = [];
     if (o.action !== "strike") parts.push(`${o.promoted} claim${o.promoted === 1 ? "" : "s"} promoted to maintainer`);
     if (o.replaced) parts.push(`${o.replaced} claim text${o.replaced === 1 ? "" : "s"} replaced`);
@@ -76651,7 +76916,8 @@ function answerSummary(result, file2) {
     `provenance: ${formatCounts(result.before, result.before.assumption > 0)} \u2192 ${formatCounts(result.after, result.after.assumption > 0)}`
   );
   for (const w of result.warnings) lines.push(`warning: ${w}`);
-  if (!result.changed) lines.push(`nothing to change: ${file2} already reflects these answers`);
+  if (!result.changed)
+    lines.push(`nothing to change: ${file2} already reflects ${harvest ? "the answers it records" : "these answers"}`);
   return lines;
 }
 var answer;
@@ -76669,6 +76935,7 @@ var init_answer = __esm({
       name: "answer",
       summary: "fold maintainers' answers into the model (promote, correct, strike)",
       help: `Usage: tmsync answer MODEL ANSWERS [--dry-run]
+       tmsync answer MODEL --harvest [--dry-run]
 
 Folds maintainers' answers to the model's open questions (\xA714, or 1.18 in
 the newer rubric) into the document, editing only the bytes that change.
@@ -76688,8 +76955,10 @@ ANSWERS is YAML (or JSON for a .json file), a list of:
             maintainer tags (default: the tag's own separator, then
             "who, date \u2014 Qn"); in a mixed tag only that part changes. The
             question is marked answered the way the document marks answered
-            questions (default: "\u2705 Confirmed *(Answered \u2014 maintainer WHO,
-            DATE: NOTE)*" after its label). A newer-generation document
+            questions (its token, such as **RESOLVED** or \u2192 **Confirmed.**,
+            where it writes it; default: "\u2705 Confirmed *(Answered \u2014 maintainer
+            WHO, DATE: NOTE)*" after its label); a question already marked
+            answered gets no second marker. A newer-generation document
             (1.1\u20131.19) deletes answered questions instead: the entry is
             removed and a one-line record goes to an "Answered questions"
             subsection at the end of 1.18.
@@ -76707,27 +76976,49 @@ records citing an answered question become maintainer records, and
 confidence, status and prose_version are refreshed; both files are computed
 before either is written, and a broken sidecar stops the round.
 
+--harvest folds in the answers the document already records: every inferred
+or assumption claim citing a question the document marks resolved (its own
+marker, or a wave or section declared answered) becomes a maintainer claim,
+with who and when taken from the answer's text where written ("**RESOLVED**
+*(maintainer: Jane Doe, 2026-03-02)*", "(answered, name)", "\u2192 PMC: confirmed",
+"resolved by name"; today when it gives no date). The question's marker is
+left as it is. Partly answered questions are not harvested (the output names
+them). A sidecar is kept in step as above.
+
 Options:
   --dry-run   print the change as a unified diff and write nothing
+  --harvest   fold in the answers the document already records (no ANSWERS)
 
 Exit: 0 on success (also when nothing changes), 2 when a file cannot be read
 or written, the answers do not validate, a question is unknown, or a claim
 locator matches no claim or several; then nothing is written.`,
       async run(argv, io) {
-        const { values, positionals } = parseOptions(argv, { "dry-run": { type: "boolean" } });
-        if (positionals.length !== 2)
-          throw new UsageError("expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])");
+        const { values, positionals } = parseOptions(argv, {
+          "dry-run": { type: "boolean" },
+          harvest: { type: "boolean" }
+        });
+        const harvest = values.harvest === true;
+        if (harvest && positionals.length !== 1)
+          throw new UsageError(
+            "expected MODEL alone with --harvest (tmsync answer MODEL --harvest [--dry-run]); the answers come from the document"
+          );
+        if (!harvest && positionals.length !== 2)
+          throw new UsageError(
+            "expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run]), or MODEL --harvest to fold in the answers it records"
+          );
         const [modelFile, answersFile] = positionals;
         const modelPath = resolve9(io.cwd, modelFile);
-        const answersText = await readTextFile(resolve9(io.cwd, answersFile));
-        const answers = upkeep(() => parseAnswers(answersText, answersFile));
+        const answers = harvest ? [] : await readTextFile(resolve9(io.cwd, answersFile)).then((t) => upkeep(() => parseAnswers(t, answersFile)));
         const text7 = await readTextFile(modelPath);
-        const result = upkeep(
-          () => applyAnswers(text7, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) })
-        );
-        const summary2 = answerSummary(result, modelFile);
-        const answered = result.outcomes.filter((o) => o.action !== "strike").map((o) => ({ id: o.question, date: o.date }));
-        const side = result.changed ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
+        const options2 = { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) };
+        const harvested = harvest ? upkeep(() => harvestAnswers(text7, options2)) : null;
+        const result = harvested ?? upkeep(() => applyAnswers(text7, answers, options2));
+        const summary2 = [
+          ...harvested ? harvestLines(harvested, modelFile) : [],
+          ...answerSummary(result, modelFile, harvest)
+        ];
+        const answered = harvested?.answered ?? result.outcomes.filter((o) => o.action !== "strike").map((o) => ({ id: o.question, date: o.date }));
+        const side = result.changed || harvested && answered.length ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
         const sideLabel = side ? relative5(io.cwd, side.path) : "";
         if (side && side.after !== side.before)
           summary2.push(
@@ -76746,17 +77037,19 @@ locator matches no claim or several; then nothing is written.`,
                 context: 2
               })
             );
-          io.stderr(summary2.map((l) => `${l}
-`).join("") + (result.changed ? "dry run: nothing written\n" : ""));
+          io.stderr(
+            summary2.map((l) => `${l}
+`).join("") + (result.changed || side?.after !== side?.before ? "dry run: nothing written\n" : "")
+          );
           return EXIT2.ok;
         }
         if (result.changed) {
           await writeFileAtomic(modelPath, result.text);
           summary2.push(`wrote ${modelFile}`);
-          if (side && side.after !== side.before) {
-            await writeFileAtomic(side.path, side.after);
-            summary2.push(`wrote ${sideLabel}`);
-          }
+        }
+        if (side && side.after !== side.before) {
+          await writeFileAtomic(side.path, side.after);
+          summary2.push(`wrote ${sideLabel}`);
         }
         io.stdout(summary2.map((l) => `${l}
 `).join(""));

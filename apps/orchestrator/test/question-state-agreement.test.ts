@@ -1,10 +1,12 @@
 /**
  * lint, stats, history, diff and answer read a question's state from the one
- * parser result: on every corpus document they agree, question by question.
+ * parser result: on every corpus document, and on the reviewed-form fixtures
+ * written for the hard cases, they agree, question by question.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ThreatModel } from '@tmsync/core';
 import { parseThreatModel } from '@tmsync/parser';
 import { lintText } from '@tmsync/rubric';
@@ -15,11 +17,27 @@ import type { HistoryEntry } from '../src/history.js';
 import { modelHistory } from '../src/history.js';
 import { CORPUS_DIR, git, SKIP_CORPUS } from './cli-helpers.js';
 
-const names = CORPUS_DIR
+const here = dirname(fileURLToPath(import.meta.url));
+const corpusDocs = CORPUS_DIR
   ? readdirSync(CORPUS_DIR)
       .filter((f) => f.endsWith('.md') && f !== 'README.md')
       .sort()
+      .map((name) => ({ name, path: join(CORPUS_DIR as string, name) }))
   : [];
+/** Our own fixtures with the reviewed forms (answers on the entry, waves declared answered, partial answers). */
+const fixtureDocs = [
+  ...[
+    'question-states.md',
+    'reviewed-forms.md',
+    'reviewed-numbered.md',
+    'reviewed-replies.md',
+    'reviewed-groups.md',
+  ].map((name) => ({
+    name,
+    path: join(here, '../../../packages/parser/test/fixtures', name),
+  })),
+  { name: 'harvest-model.md', path: join(here, '../../../packages/upkeep/test/fixtures/harvest-model.md') },
+];
 
 /** Each id's state as stats reports it (the first entry of an id). */
 function statsStates(model: ThreatModel, name: string): Map<string, string> {
@@ -29,10 +47,20 @@ function statsStates(model: ThreatModel, name: string): Map<string, string> {
 }
 
 describe.skipIf(SKIP_CORPUS)('one question state for every command, on every corpus document', () => {
+  agreement(corpusDocs);
+});
+
+describe('one question state for every command, on the reviewed-form fixtures', () => {
+  agreement(fixtureDocs);
+});
+
+/** The agreement checks, one commit per document in one repository, one test per document. */
+function agreement(docs: { name: string; path: string }[]): void {
+  const names = docs.map((d) => d.name);
   const texts = new Map<string, string>();
   let history: HistoryEntry[] = [];
   beforeAll(async () => {
-    for (const name of names) texts.set(name, readFileSync(join(CORPUS_DIR as string, name), 'utf8'));
+    for (const d of docs) texts.set(d.name, readFileSync(d.path, 'utf8'));
     // One repository whose THREAT_MODEL.md is each corpus document in turn, one commit each.
     const repo = mkdtempSync(join(tmpdir(), 'tmsync-agreement-'));
     git(repo, ['init', '-q', '-b', 'main']);
@@ -83,4 +111,4 @@ describe.skipIf(SKIP_CORPUS)('one question state for every command, on every cor
     for (const id of idsOf('inferred-cites-resolved-question')) expect(stats.get(id as string)).toBe('resolved');
     for (const id of idsOf('claim-cites-struck-question')) expect(stats.get(id as string)).toBe('struck');
   });
-});
+}

@@ -91,7 +91,13 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'emphasised strike',
     state: 'struck',
     places: ['anywhere'],
-    pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`,
+    pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A|dropped|obsolete|superseded|not applicable|duplicate of)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`,
+  },
+  {
+    name: 'struck word after the question',
+    state: 'struck',
+    places: ['anywhere'],
+    pattern: String.raw`(?:^|[.?!]\s+)(?:obsolete|withdrawn|dropped|superseded|not applicable|no longer (?:relevant|applicable))\b(?![^.?!\n]*\?)`,
   },
   {
     name: 'dash strike',
@@ -111,7 +117,7 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'partly answered',
     state: 'partial',
     places: ['head', 'anywhere'],
-    pattern: String.raw`\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b`,
+    pattern: String.raw`(?:\*\*|__|\*|(?<![A-Za-z0-9])_)\s*\(?\s*(?:partial(?:ly)?|partly|in part)\s*[:.]?\s*(?:\*\*|__|\*|_)|\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b|\b(?:answered|resolved|confirmed)[*_\s]*\(\s*(?:partial(?:ly)?|partly|in part)\s*\)`,
   },
   // Open.
   { name: 'open box', state: 'open', places: ['label', 'head', 'group'], pattern: '⬜|☐' },
@@ -137,7 +143,7 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'open group',
     state: 'open',
     places: ['group'],
-    pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`,
+    pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|\bnot\s+(?:yet\s+)?(?:answered|resolved|confirmed|decided)\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`,
   },
   // Resolved.
   { name: 'check mark', state: 'resolved', places: ['label', 'head', 'anywhere', 'group'], pattern: '✅|✔|☑' },
@@ -157,19 +163,20 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'maintainer tag at the head',
     state: 'resolved',
     places: ['head'],
-    pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)`,
+    // Not a maintainer claim the question quotes before asking (`X holds *(maintainer — name)*; is Y?`).
+    pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)[^)\n]{0,80}\)(?![^?\n]*\?)`,
   },
   {
     name: 'emphasised answer word',
     state: 'resolved',
     places: ['anywhere'],
-    pattern: String.raw`(?:\*\*|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![\w-])`,
+    pattern: String.raw`(?:\*\*|__|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![A-Za-z0-9-])`,
   },
   {
     name: 'answer word after the question',
     state: 'resolved',
     places: ['anywhere'],
-    pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|[—–:])`,
+    pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,80}\)\s*(?:[.;:—–]|$)|[—–:])`,
   },
   {
     name: 'maintainer reply after the question',
@@ -182,6 +189,51 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     state: 'partial',
     places: ['anywhere'],
     pattern: String.raw`\(\s*(?:maintainer|PMC)\b(?!-)[^)\n]{0,80}\)[*_\s]*:?\s*(?:partly|partially|in part|not (?:yet )?(?:settled|decided|certain))\b`,
+  },
+  {
+    name: 'answer label',
+    state: 'resolved',
+    places: ['anywhere'],
+    pattern: String.raw`(?:^|\n|[.?!)]\s+|[—–]\s*)[>\s]*(?:[-*+]\s+)?(?:(?:\*\*|__|\*|_)?\s*(?:maintainer(?:'s)?\s+(?:answer|response|reply)|maintainer|answer)(?:\s*\([^()\n]{0,60}\))?\s*(?:\*\*|__|\*|_)?\s*:|\*\*A:\*\*|\*\*A\*\*:)(?:\*\*|__|\*|_)?(?![\s*_(]*(?:pending|tbd|tba|open|unknown|not yet|none yet|awaiting|please|to be|\?|$))\s*\S`,
+  },
+  {
+    name: 'answered by, in parentheses',
+    state: 'resolved',
+    places: ['anywhere'],
+    // Case-sensitive, so that a name after "by" is one (`(resolved by Jane`, not `(resolved by the loader`).
+    pattern: String.raw`\(\s*(?:[Cc]onfirmed|[Rr]esolved|[Aa]nswered|[Aa]greed|[Rr]atified|CONFIRMED|RESOLVED|ANSWERED)(?:\s+by\s+(?:\p{Lu}|@|the\s+(?:PMC|[Cc]ommittee|[Mm]aintainers?)\b)|\s+(?:in|on)\s+(?:v?\d|§|[Rr]elease|[Vv]ersion|PR\b|#)|\s*[:,—–])`,
+    caseSensitive: true,
+  },
+  {
+    name: 'answered in, after the question',
+    state: 'resolved',
+    places: ['anywhere'],
+    pattern: String.raw`(?:^|[.?!]\s+)(?:answered|resolved|confirmed|ratified)\s+(?:by|in|at|on|via)\b`,
+  },
+  {
+    name: 'bold closed or done',
+    state: 'resolved',
+    places: ['anywhere'],
+    pattern: String.raw`(?:\*\*|__)\s*(?:closed|done)\s*[.:!]?\s*(?:\*\*|__)`,
+  },
+  {
+    name: 'maintainer parenthesis after the last question',
+    state: 'resolved',
+    places: ['anywhere'],
+    pattern: String.raw`(?<=\?[^?]*)(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,40},\s*(?:maintainer|PMC|committee)\s*\))(?![^)\n]*\b(?:needed|to decide|please|should|must|asked)\b)(?=[^?]*$)`,
+  },
+  {
+    name: 'answer word after the last question',
+    state: 'resolved',
+    places: ['anywhere'],
+    pattern: String.raw`(?<=\?[^?]*)(?<!\b(?:not|yet|be|if|until|once|when|unless|whether|been)\s+)\b(?:confirmed|answered|resolved|agreed|ratified)\b(?![^?]*\?)`,
+  },
+  {
+    name: 'answer word in capitals',
+    state: 'resolved',
+    places: ['anywhere'],
+    pattern: '(?<![A-Za-z0-9-])(?:RESOLVED|CONFIRMED|ANSWERED|RATIFIED)(?![A-Za-z0-9-])',
+    caseSensitive: true,
   },
   {
     name: 'dash answer',
@@ -211,20 +263,21 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'answered group',
     state: 'resolved',
     places: ['group'],
-    pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\b(?:maintainer|PMC|committee)\s+answers\b`,
+    pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\bclosed\b(?!-)|\b(?:maintainers?|maintainer's|PMC|committee)\s+(?:answers|responses|replies|rulings)\b|\b(?:answers|responses|replies)\s+(?:from|by)\b`,
   },
   {
     name: 'all items answered',
     state: 'resolved',
     places: ['intro'],
-    pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`,
+    pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave|round|group))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`,
   },
 ];
 
 /** Phrases that look like answers but are not: a proposal, a request, or who raised the question. */
 export const NOT_ANSWER_PATTERNS: readonly string[] = [
   String.raw`\b(?:answered|resolved|confirmed|agreed|ratified)\s*\(\s*proposed\b`,
-  String.raw`\bproposed(?:\s+answer)?\s*:`,
+  String.raw`(?<![A-Za-z])proposed(?:\s+answer)?[*_]*\s*:`,
+  String.raw`\b(?:suggested|draft|expected|likely|tentative|provisional|working|candidate)\s+answer[*_]*\s*:[^.?!\n]*`,
   String.raw`\bconfirm\s*\?`,
   String.raw`\(\s*maintainer-flagged\b`,
   String.raw`\bplease\s+confirm\b`,

@@ -53,12 +53,22 @@ function clean(marker: string): string {
 
 /** Blanks what is not an answer ("Proposed: …", "Confirm?", "please confirm …", inline code), keeping offsets. */
 function withoutNonAnswers(text: string): string {
-  let out = text.replace(/`[^`\n]*`/g, (s) => ' '.repeat(s.length));
-  const re = notAnswerRegExp();
-  out = out.replace(re, (s) => ' '.repeat(s.length));
-  // The rest of a proposal's sentence is the proposal, not an answer.
-  out = out.replace(/\bproposed\b[^.?!\n]*(?:[.?!]|$)/gi, (s) => ' '.repeat(s.length));
-  return out;
+  const out = text.replace(/`[^`\n]*`/g, (s) => ' '.repeat(s.length));
+  // Both read the same text: a not-answer phrase and the rest of a proposal's
+  // sentence (`_Proposed:_ resolved by … — confirm?`) are blanked together.
+  const spans: [number, number][] = [];
+  for (const re of [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim])
+    for (const m of out.matchAll(re)) spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  if (spans.length === 0) return out;
+  let blanked = '';
+  let cursor = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    if (end <= cursor) continue;
+    const from = Math.max(start, cursor);
+    blanked += out.slice(cursor, from) + ' '.repeat(end - from);
+    cursor = end;
+  }
+  return blanked + out.slice(cursor);
 }
 
 /** Emphasis and link syntax removed, for reading a label or the head of an entry as prose. */

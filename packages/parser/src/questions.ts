@@ -17,8 +17,13 @@ export function statusMarker(text: string, label = ''): { status: QuestionStatus
   return entryState({ label, body: text, struckThrough: /^\s*(?:\*\*)?~~/.test(text) });
 }
 
+/** A task-list box before an entry's label (`- [x] **Q3** …`): GFM task lists are not parsed, so it is text. */
+const TASK_BOX = /^\s*\[([ xX])\]\s+/;
+
 function leadingStrong(p: Paragraph): Strong | null {
-  const first = p.children[0] as PhrasingContent | undefined;
+  const box = p.children[0];
+  const rest = box && box.type === 'text' && TASK_BOX.test(box.value) && box.value.replace(TASK_BOX, '') === '';
+  const first = p.children[rest ? 1 : 0] as PhrasingContent | undefined;
   if (first && first.type === 'delete') {
     const inner = first.children[0];
     return inner && inner.type === 'strong' ? inner : null;
@@ -144,7 +149,7 @@ export function scanQuestions(
       for (const group of lineGroups(source, ns, ne)) {
         const raw = source.slice(group.start, group.end);
         const strongMatch =
-          /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw) ??
+          /^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw) ??
           /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw);
         const numbered = /^\s*(\d+)([a-z])?[.)]\s+/.exec(raw);
         // `8a.` is no list marker to CommonMark: an inserted item is a paragraph of its own.
@@ -191,7 +196,14 @@ export function scanQuestions(
           continue;
         }
         const rest = strongMatch ? plainInline(raw.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, '') : raw;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
+        if (
+          strongMatch &&
+          !numbered &&
+          rest.length === 0 &&
+          label.length <= 200 &&
+          !/^\s*(?:→|->)/.test(label) &&
+          !(last && isEntryVerdict(label))
+        ) {
           wave = label.replace(/[:.]\s*$/, '');
           waveState = groupState(wave);
           waveHasEntry = false;
@@ -275,14 +287,39 @@ export function scanQuestions(
     const end = q.range.end.offset;
     const raw = source.slice(entry.start, end).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, '');
     const body = source.slice(entry.labelEnd, end).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, '');
-    const own = entryState({ label: entry.label, body, struckThrough: /^\s*(?:\*\*)?~~/.test(raw) });
+    const box = TASK_BOX.exec(raw)?.[1];
+    const own = entryState({
+      label: entry.label,
+      body,
+      struckThrough: /^\s*(?:\*\*)?~~/.test(raw.replace(TASK_BOX, '')),
+    });
+    // A ticked box marks the entry answered, an empty one open, when its text says nothing itself.
+    const ticked: StateReading | null =
+      box === undefined
+        ? null
+        : box === ' '
+          ? { status: 'open', marker: '[ ]' }
+          : { status: 'resolved', marker: '[x]' };
     // In an entry naming several ids, a mark naming one of them (`*(Q7 answered — …)*`) is that id's own.
     const perId = entry.ids.length > 1 ? idMark(body, q.id) : null;
-    const state = perId ?? own ?? group;
+    const state = perId ?? own ?? ticked ?? group;
     q.status = state?.status ?? 'open';
     q.statusMarker = state ? state.marker : null;
   }
   return out;
+}
+
+/**
+ * Whether a bold line standing alone under an entry is that entry's verdict
+ * (`**Resolved.**`, `**Confirmed by the PMC (date).**`) rather than a group
+ * line introducing the entries below it (`**Answered in review:**`, `**Wave 2 — answered**`).
+ */
+function isEntryVerdict(label: string): boolean {
+  const text = label.trim();
+  if (/:\s*$/.test(text) || /\b(?:wave|round|questions|items|entries|batch|group)\b/i.test(text)) return false;
+  return /^(?:✅|✔|☑|❌)|^(?:resolved|confirmed|answered|agreed|ratified|accepted|withdrawn|struck|partially\s+(?:answered|resolved|confirmed)|partly\s+(?:answered|resolved|confirmed)|n\/a)\b/i.test(
+    text,
+  );
 }
 
 /** Splits a paragraph into groups of lines, a new group at each line that starts an entry (`4. `, `**Q`, `- **Q`). */

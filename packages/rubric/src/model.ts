@@ -116,3 +116,9 @@ export function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
+
+/** The questions among `ids` that the document already marks answered (every one of them, or none). */
+export function answeredAlready(model: ThreatModel, ids: readonly string[]): string[] {
+  const answered = ids.filter((id) => model.questions.some((q) => q.id === id && q.status === 'resolved'));
+  return ids.length && answered.length === ids.length ? answered : [];
+}

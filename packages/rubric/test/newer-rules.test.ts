@@ -630,6 +630,24 @@ describe('closure per claim', () => {
     expect(closure(base)).toEqual([['closure-escalates', col, 'OUT-OF-MODEL: trusted-input']]);
   });
 
+  it('names `tmsync answer MODEL --harvest` when 1.18 already marks the question answered (draft and accepted)', () => {
+    const answered = base.replace(
+      '- **Q2** — May two threads decode with separate decoders at once?',
+      '- **Q2** — May two threads decode with separate decoders at once? **RESOLVED** *(maintainer: kim, 2026-11-04)* — yes.',
+    );
+    expect(answered).not.toBe(base);
+    const reason = (text: string, rule: string) =>
+      lintText(text, 'm.md').messages.find((m) => m.ruleId === rule)?.reason ?? '';
+    expect(reason(base, 'closure-escalates')).toMatch(/escalates until 1\.18 Q2 is answered/);
+    expect(reason(answered, 'closure-escalates')).toMatch(
+      /escalates until the claim is promoted: 1\.18 already marks Q2 answered \(`tmsync answer MODEL --harvest`/,
+    );
+    const accepted = answered.replace('- **Status**: draft, 2026-10-02.', '- **Status**: accepted, 2026-10-02.');
+    expect(reason(accepted, 'closure-unlicensed')).toMatch(
+      /1\.18 already marks Q2 answered, so promote the claim .*--harvest/,
+    );
+  });
+
   it('relaxed: an assumption licenses a low-blast close, never KNOWN-NON-FINDING', () => {
     const relaxed = base.replace('- **Triage policy**: `strict`', '- **Triage policy**: `relaxed`');
     expect(

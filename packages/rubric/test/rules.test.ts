@@ -182,6 +182,23 @@ describe('rule details', () => {
     expect(where(lint('closure-relaxed.md')).filter(([id]) => id.startsWith('closure-'))).toEqual([]);
   });
 
+  it('closure advice: a question already marked answered names `tmsync answer MODEL --harvest`, an open one asks for the answer', () => {
+    const reason = (text: string) =>
+      lintText(text, 'closure-unlicensed.md').messages.find((m) => m.ruleId === 'closure-unlicensed' && m.line === 22)
+        ?.reason ?? '';
+    const open = fixture('closure-unlicensed.md');
+    expect(reason(open)).toMatch(/get §14 Q3 answered and promote the claim/);
+    expect(reason(open)).not.toMatch(/harvest/);
+    const answered = open.replace(
+      '**Q3.** Should ragged rows be rejected by default? *(maps to §5a)*',
+      '**Q3.** Should ragged rows be rejected by default? *(maps to §5a)* **RESOLVED** *(maintainer: jdoe, 2026-06-04)* — yes.',
+    );
+    expect(answered).not.toBe(open);
+    expect(reason(answered)).toMatch(
+      /§14 already marks Q3 answered, so promote the claim to a maintainer claim with the answer's who and date \(`tmsync answer MODEL --harvest`\)/,
+    );
+  });
+
   it('a bare family name matches a declared member, and a family declared bare accepts its members', () => {
     expect(isDeclared('OUT-OF-MODEL', ['VALID', 'OUT-OF-MODEL: trusted-input'])).toBe(true);
     expect(isDeclared('BY-DESIGN', ['VALID', 'OUT-OF-MODEL: trusted-input'])).toBe(false);

@@ -13,7 +13,7 @@
  * answered"); in an accepted model it is `closure-unlicensed`'s error.
  * Older-generation documents are not checked.
  */
-import { joinWords, place, sectionNumber } from '../model.js';
+import { answeredAlready, joinWords, place, sectionNumber } from '../model.js';
 import { closingRoutes, isAcceptedModel } from '../newer/closure.js';
 import { newerDoc } from '../newer/doc.js';
 import { defineRule } from '../rule.js';
@@ -34,9 +34,12 @@ export default defineRule(
     const q = sectionNumber(doc.model, 'questions');
     for (const r of closingRoutes(doc)) {
       if (!r.blocked) continue;
-      const until = r.blocked.questions.length
-        ? `until ${q} ${joinWords(r.blocked.questions)} is answered`
-        : 'until its claim is confirmed';
+      const answered = answeredAlready(doc.model, r.blocked.questions);
+      const until = answered.length
+        ? `until the claim is promoted: ${q} already marks ${joinWords(answered)} answered (\`tmsync answer MODEL --harvest\` promotes it with the answer's who and date)`
+        : r.blocked.questions.length
+          ? `until ${q} ${joinWords(r.blocked.questions)} is answered`
+          : 'until its claim is confirmed';
       report(
         `output-structure.md §1.17 closure constraint: \`${r.use.name}\` escalates ${until}: the claim that licenses it is ${joinWords(r.blocked.kinds)}${r.blocked.floor ? ', and an assumption never licenses this route (security-critical floor)' : ''}.`,
         place(r.use.range),

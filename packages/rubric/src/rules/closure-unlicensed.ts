@@ -25,7 +25,7 @@
 import type { Claim } from '@tmsync/core';
 import { dispositionCloses } from '@tmsync/core';
 import type { Root } from 'mdast';
-import { joinWords, place, rubricModel, sectionNumber } from '../model.js';
+import { answeredAlready, joinWords, place, rubricModel, sectionNumber } from '../model.js';
 import { closingRoutes, isAcceptedModel } from '../newer/closure.js';
 import { ancestorsAt, newerDoc, spanOf as span } from '../newer/doc.js';
 import { defineRule } from '../rule.js';
@@ -78,9 +78,12 @@ export default defineRule(
       const qn = sectionNumber(model, 'questions');
       for (const r of closingRoutes(doc)) {
         if (!r.blocked) continue;
-        const refs = r.blocked.questions.length
-          ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim`
-          : 'confirm the claim';
+        const answered = answeredAlready(model, r.blocked.questions);
+        const refs = answered.length
+          ? `${qn} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)`
+          : r.blocked.questions.length
+            ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim`
+            : 'confirm the claim';
         report(
           `output-structure.md §1.17 closure constraint: the model is accepted, but \`${r.use.name}\` is licensed only by ${joinWords(r.blocked.kinds)}${r.blocked.floor ? ' (an assumption never licenses this route)' : ''}: ${refs}, or escalate such reports instead of closing them.`,
           place(r.use.range),
@@ -116,7 +119,7 @@ export default defineRule(
       const answered = refs.filter((id) => model.questions.some((x) => x.id === id && x.status === 'resolved'));
       const answer =
         refs.length && answered.length === refs.length
-          ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer --harvest\`)`
+          ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)`
           : refs.length
             ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim`
             : 'confirm the claim with the maintainers or cite the documentation';

@@ -14,7 +14,7 @@ import { answeredRecord, markPatches, token } from './marks.js';
 import { questionState, sharesLabel } from './question-state.js';
 import type { Answer, Replacement } from './schema.js';
 import type { ResolutionStyle, TagStyle } from './style.js';
-import { defaultTagStyle, documentTagStyle, maintainerPart, resolutionStyle } from './style.js';
+import { defaultTagStyle, documentTagStyle, maintainerPart, resolutionConvention } from './style.js';
 
 /** What happened to one answer. */
 export interface AnswerOutcome {
@@ -110,7 +110,8 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
   const errors: string[] = [];
   const warnings: string[] = [];
   const docStyle = documentTagStyle(model, text);
-  const resStyle = resolutionStyle(model, text);
+  const convention = resolutionConvention(model, text);
+  const resStyle = convention.style;
   const mode: AnswerResult['mode'] = model.generation === 'newer' ? 'delete' : 'in-place';
   const patches: TextPatch[] = [];
   const deletions: { range: TextPatch; question: string }[] = [];
@@ -217,7 +218,7 @@ export function applyAnswers(text: string, answers: readonly Answer[], options: 
       outcome.entry = 'deleted';
       return;
     }
-    const marked = markPatches(model, text, q, a, date, resStyle);
+    const marked = markPatches(model, text, q, a, date, convention);
     patches.push(...marked.patches);
     outcome.entry = marked.entry;
     if (marked.entry === 'noted')

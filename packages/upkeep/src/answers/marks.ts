@@ -8,7 +8,7 @@ import type { TextPatch } from '@tmsync/parser';
 import type { AnswerOutcome } from './apply.js';
 import { sharesLabel } from './question-state.js';
 import type { Answer } from './schema.js';
-import type { ResolutionStyle } from './style.js';
+import type { ResolutionConvention } from './style.js';
 import { rawLabel } from './style.js';
 
 const OPEN_TOKEN = /(?:⬜|☐)(?:\s*Open\b)?/;
@@ -29,6 +29,15 @@ function labelKind(label: string): LabelKind {
 
 function sentence(note: string | undefined): string {
   return (note ?? '').replace(/[\s.]+$/, '');
+}
+
+/** The end of the first paragraph of an entry's text from `from` (before a blank line or a sub-item), trailing spaces excluded. */
+function firstParagraphEnd(text: string, from: number, end: number): number {
+  const rest = text.slice(from, end);
+  const stop = /\n[ \t]*(?:\n|[-*+][ \t]|\d+[a-z]?[.)][ \t]|>)/.exec(rest);
+  let at = from + (stop ? stop.index : rest.length);
+  while (at > from && /\s/.test(text[at - 1] ?? '')) at--;
+  return at;
 }
 
 /** `*(Answered — maintainer NAME, DATE: NOTE)*`, the record every resolved mark carries. */
@@ -59,8 +68,9 @@ export function markPatches(
   q: Question,
   a: Answer,
   date: string,
-  style: ResolutionStyle,
+  convention: ResolutionConvention,
 ): { patches: TextPatch[]; entry: AnswerOutcome['entry'] } {
+  const style = convention.style;
   const label = rawLabel(text, q);
   const ls = q.labelRange.start.offset;
   const le = q.labelRange.end.offset;
@@ -99,6 +109,18 @@ export function markPatches(
     return { patches, entry: 'marked' };
   }
   const record = style === 'resolution-line' ? resolutionLine(a, date) : answeredRecord(a, date);
+  if (style === 'head-token' || style === 'tail-token') {
+    // The document's own token, where the document writes it: right after the label, or after the question.
+    const mark = `${convention.token} ${record}`;
+    if (style === 'tail-token') {
+      const at = firstParagraphEnd(text, kind === 'none' ? afterListMarker(text, le) : le, q.range.end.offset);
+      return { patches: [{ start: at, end: at, replacement: ` ${mark}` }], entry: 'marked' };
+    }
+    if (kind === 'heading') return { patches: [{ start: le, end: le, replacement: `\n\n${mark}` }], entry: 'marked' };
+    if (kind === 'bold') return { patches: [{ start: le, end: le, replacement: ` ${mark}` }], entry: 'marked' };
+    const at = afterListMarker(text, le);
+    return { patches: [{ start: at, end: at, replacement: `${mark} ` }], entry: 'marked' };
+  }
   let tok = style === 'default' || style === 'label-token' ? token(a) : '';
   if (kind === 'bold' && style === 'label-token') {
     const openToken = OPEN_TOKEN.exec(label);

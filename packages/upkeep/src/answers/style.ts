@@ -198,8 +198,28 @@ function keepLineBreaks(rewritten: string, original: string, ref: string): strin
   return out;
 }
 
-/** How the document marks answered questions. */
-export type ResolutionStyle = 'label-token' | 'resolution-line' | 'answered-label' | 'answered-paren' | 'default';
+/**
+ * How the document marks answered questions: `label-token` (`✅ Confirmed` in
+ * the label), `resolution-line` (`*Resolution: …*`), `answered-label`
+ * (`**Qn — topic — answered.**`), `answered-paren` (`*(Answered — …)*`),
+ * `head-token` (a word of its own right after the label: `**RESOLVED**`,
+ * `*resolved* —`), `tail-token` (after the question: `? → **Confirmed.**`,
+ * `? **RESOLVED** …`), or `default`.
+ */
+export type ResolutionStyle =
+  | 'label-token'
+  | 'resolution-line'
+  | 'answered-label'
+  | 'answered-paren'
+  | 'head-token'
+  | 'tail-token'
+  | 'default';
+
+/** A resolution style and, for the token styles, the marker exactly as the document writes it (`**RESOLVED**`, `→ **Confirmed.**`). */
+export interface ResolutionConvention {
+  style: ResolutionStyle;
+  token: string;
+}
 
 /** The raw label of a question as written (`**Q12.**`). */
 export function rawLabel(text: string, q: Question): string {
@@ -211,13 +231,42 @@ function head(text: string, q: Question): string {
   return text.slice(q.labelRange.end.offset, Math.min(q.range.end.offset, q.labelRange.end.offset + 200));
 }
 
+/** A bold or italic answer word standing on its own at the head of an entry (`**RESOLVED**`, `*resolved* —`). */
+const HEAD_TOKEN = /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
+/** An answer token after the question (`→ **Confirmed.**`, `→ **Agreed**`, `→ Confirmed.`, `**RESOLVED**`). */
+const TAIL_TOKEN =
+  /(?:^|[?.)*])\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered|agreed|correct|accepted)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=[\s,;:]|$)/i;
+
 /** Learns how the document marks answered questions from the ones it already marks. */
-export function resolutionStyle(model: ThreatModel, text: string): ResolutionStyle {
+export function resolutionConvention(model: ThreatModel, text: string): ResolutionConvention {
   const labels = model.questions.map((q) => rawLabel(text, q));
-  if (labels.some((l) => /✅|⬜|☐/.test(l))) return 'label-token';
+  if (labels.some((l) => /✅|⬜|☐/.test(l))) return { style: 'label-token', token: '' };
   const resolved = model.questions.filter((q) => q.status === 'resolved');
-  if (resolved.some((q) => /^\s*[*_]{1,2}Resolution\s*:/i.test(head(text, q)))) return 'resolution-line';
-  if (resolved.some((q) => /[—–-]\s*answered\b/i.test(rawLabel(text, q)))) return 'answered-label';
-  if (resolved.some((q) => /^\s*[*_]{0,2}\(\s*answered\b/i.test(head(text, q)))) return 'answered-paren';
-  return 'default';
+  if (resolved.some((q) => /^\s*[*_]{1,2}Resolution\s*:/i.test(head(text, q))))
+    return { style: 'resolution-line', token: '' };
+  if (resolved.some((q) => /[—–-]\s*answered\b/i.test(rawLabel(text, q))))
+    return { style: 'answered-label', token: '' };
+  if (resolved.some((q) => /^\s*[*_]{0,2}\(\s*answered\b/i.test(head(text, q))))
+    return { style: 'answered-paren', token: '' };
+  // A token of the document's own: the one most resolved entries carry.
+  const seen = new Map<string, number>();
+  for (const q of resolved) {
+    const entry = text.slice(q.labelRange.end.offset, q.range.end.offset);
+    const h = HEAD_TOKEN.exec(entry);
+    const t = h ? null : TAIL_TOKEN.exec(entry);
+    const key = h?.[1] ? `head-token\u0000${h[1]}` : t?.[1] ? `tail-token\u0000${t[1]}` : null;
+    if (key) seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  let best: [string, number] | null = null;
+  for (const e of seen) if (!best || e[1] > best[1]) best = e;
+  if (best) {
+    const [style, token] = best[0].split('\u0000') as [ResolutionStyle, string];
+    return { style, token };
+  }
+  return { style: 'default', token: '' };
+}
+
+/** How the document marks answered questions (the style alone; see {@link resolutionConvention}). */
+export function resolutionStyle(model: ThreatModel, text: string): ResolutionStyle {
+  return resolutionConvention(model, text).style;
 }
