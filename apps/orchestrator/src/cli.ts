@@ -6,7 +6,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import picocolors from 'picocolors';
 import { commands } from './commands/index.js';
 import type { Io } from './io.js';
-import { EXIT } from './io.js';
+import { EXIT, oneLine } from './io.js';
 import { redactSecrets } from './redact.js';
 
 const USAGE = `tmsync — keep security threat models in shape across families of repositories
@@ -57,7 +57,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     // A usage problem, an unreadable file, a forge that refused: one line, exit 2, no secret in it.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = oneLine([error instanceof Error ? error.message : String(error)]);
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}\n`);
     return EXIT.usage;
   }

@@ -1,5 +1,5 @@
 import type { Campaign } from '@tmsync/core';
-import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, withCampaign } from '../campaign/index.js';
 import type { ChangeRequest, Forge } from '../forge/types.js';
 import type { Command, Io } from '../io.js';
 import { pointersJson, proposalFooter } from './pointers.js';
@@ -254,63 +254,65 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
       );
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
     if (format === 'markdown' && action !== 'status') throw new UsageError('--format markdown goes with status');
-    const { loaded, forge } = await openCampaignFromArgs(values, io);
-    if (action === 'status') {
-      const { entries, drifts } = await statusOf(forge, loaded.campaign);
-      const failures = statusFailures(entries, drifts);
-      const bad =
-        failures.length > 0 ||
-        entries.some((e) => e.chain?.result?.status === 'broken' || (e.drift && isDriftFinding(e.drift.drift)));
+    const open = await openCampaignFromArgs(values, io, action === 'apply' ? 'campaign apply' : undefined);
+    return withCampaign(open, async ({ loaded, forge }) => {
+      if (action === 'status') {
+        const { entries, drifts } = await statusOf(forge, loaded.campaign);
+        const failures = statusFailures(entries, drifts);
+        const bad =
+          failures.length > 0 ||
+          entries.some((e) => e.chain?.result?.status === 'broken' || (e.drift && isDriftFinding(e.drift.drift)));
+        if (format === 'json') {
+          io.stdout(
+            `${JSON.stringify(
+              {
+                command: 'campaign status',
+                families: drifts.map((run) => ({
+                  name: run.family.name,
+                  parent: run.parent
+                    ? {
+                        repo: run.parent.repo,
+                        path: run.parent.path,
+                        ref: run.parent.ref,
+                        commit: run.parent.commit,
+                        pinned: run.parent.pinned,
+                      }
+                    : null,
+                  error: run.parentError,
+                  satellites: entries
+                    .filter((e) => e.family === run.family.name)
+                    .map((e) => ({
+                      repo: e.repo,
+                      chain: e.chain ? chainJson(e.chain) : null,
+                      proposedChain: e.proposedChain,
+                      drift: e.drift ? driftJson(e.drift) : null,
+                      driftError: e.driftError,
+                      change: e.change
+                        ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state }
+                        : null,
+                    })),
+                })),
+                failures,
+              },
+              null,
+              2,
+            )}\n`,
+          );
+        } else if (format === 'markdown') io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
+        else statusText(entries, drifts, io);
+        return bad ? EXIT.findings : EXIT.ok;
+      }
+      const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
+      const runs = await perFamily(loaded.campaign, progress, (c) =>
+        runPointers(forge, c, { mode: 'refresh', apply: action === 'apply' }),
+      );
       if (format === 'json') {
-        io.stdout(
-          `${JSON.stringify(
-            {
-              command: 'campaign status',
-              families: drifts.map((run) => ({
-                name: run.family.name,
-                parent: run.parent
-                  ? {
-                      repo: run.parent.repo,
-                      path: run.parent.path,
-                      ref: run.parent.ref,
-                      commit: run.parent.commit,
-                      pinned: run.parent.pinned,
-                    }
-                  : null,
-                error: run.parentError,
-                satellites: entries
-                  .filter((e) => e.family === run.family.name)
-                  .map((e) => ({
-                    repo: e.repo,
-                    chain: e.chain ? chainJson(e.chain) : null,
-                    proposedChain: e.proposedChain,
-                    drift: e.drift ? driftJson(e.drift) : null,
-                    driftError: e.driftError,
-                    change: e.change
-                      ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state }
-                      : null,
-                  })),
-              })),
-              failures,
-            },
-            null,
-            2,
-          )}\n`,
-        );
-      } else if (format === 'markdown') io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
-      else statusText(entries, drifts, io);
+        const base = pointersJson(runs, `campaign ${action}`, action === 'plan');
+        io.stdout(`${JSON.stringify(base, null, 2)}\n`);
+      } else io.stdout(planText(runs, action === 'apply'));
+      const bad =
+        failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
       return bad ? EXIT.findings : EXIT.ok;
-    }
-    const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
-    const runs = await perFamily(loaded.campaign, progress, (c) =>
-      runPointers(forge, c, { mode: 'refresh', apply: action === 'apply' }),
-    );
-    if (format === 'json') {
-      const base = pointersJson(runs, `campaign ${action}`, action === 'plan');
-      io.stdout(`${JSON.stringify(base, null, 2)}\n`);
-    } else io.stdout(planText(runs, action === 'apply'));
-    const bad =
-      failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
-    return bad ? EXIT.findings : EXIT.ok;
+    });
   },
 };
