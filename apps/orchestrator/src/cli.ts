@@ -27,9 +27,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     USAGE +
     list.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n') +
     "\n\nRun `tmsync <command> --help` for a command's options.\n";
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // A call without a command is a bad call like any other: one line, exit 2.
+    io.stderr('tmsync: missing command. Run tmsync --help for the list.\n');
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview);
-    return name ? EXIT.ok : EXIT.usage;
+    return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`);

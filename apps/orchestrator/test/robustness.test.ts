@@ -121,6 +121,24 @@ describe('one line and exit 2 for every bad call (#15.4)', () => {
     expect(r.err).toMatch(/^tmsync campaign: campaign\.yaml:3:3: not valid YAML: /);
   });
 
+  it('a YAML alias to no anchor: one line naming the file, no warning on the process stderr', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const f = setup();
+    f.campaign('families: *a:\n');
+    const r = await f.run('campaign', 'plan', '--campaign', 'campaign.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^tmsync campaign: campaign\.yaml: not valid YAML: Unresolved alias.*\n$/);
+    writeFileSync(join(f.root, 'a.yaml'), '- question: Q1\n  action: *a:\n');
+    const a = await f.run('answer', join(f.repos, 'acme', 'parent', 'THREAT_MODEL.md'), 'a.yaml');
+    expect(a.code).toBe(2);
+    expectOneLine(a.err);
+    writeFileSync(join(f.root, 'rc.yaml'), 'x: *a:\n');
+    const l = await f.run('lint', '--config', 'rc.yaml', join(f.repos, 'acme', 'parent', 'THREAT_MODEL.md'));
+    expect(l.code).toBe(2);
+    expectOneLine(l.err);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('a missing or unusable local.root, before any repository is touched', async () => {
     const f = setup();
     f.campaign(f.campaignText().replace('root: repos', 'root: nowhere'));
@@ -166,8 +184,10 @@ describe('one line and exit 2 for every bad call (#15.4)', () => {
     expect(readFileSync(model, 'utf8')).toBe(before);
   });
 
-  it('an option missing its value, and an output folder that is a file', async () => {
+  it('no command, an option missing its value, and an output folder that is a file', async () => {
     const f = setup();
+    const none = await f.run();
+    expect(none).toEqual({ code: 2, out: '', err: 'tmsync: missing command. Run tmsync --help for the list.\n' });
     const r = await f.run('lint', '--max-warnings', '-1', 'x.md');
     expect(r.code).toBe(2);
     expect(r.err).toBe(

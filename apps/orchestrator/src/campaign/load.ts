@@ -138,7 +138,13 @@ export function parseCampaign(text: string, file: string): { campaign: Campaign;
       `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${message} (fix it and run again)`,
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    // An alias to no anchor, or too many aliases (a billion-laughs file).
+    throw new UsageError(`${file}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (data === null || data === undefined)
     throw new UsageError(`${file}: the campaign file is empty (it needs at least families)`);
   if (typeof data !== 'object' || Array.isArray(data))

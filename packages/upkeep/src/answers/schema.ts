@@ -129,7 +129,8 @@ export function parseAnswers(text: string, file: string): Answer[] {
     }
   } else {
     try {
-      data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+      // logLevel error: a YAML warning would otherwise go to the process's stderr, a second line.
+      data = parseYaml(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
     } catch (error) {
       const message =
         error instanceof YAMLParseError
