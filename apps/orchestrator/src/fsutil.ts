@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './io.js';
 
 /** Whether a process of this host is running (a process of another user counts). */
@@ -19,6 +19,35 @@ export function pidAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Makes a folder and its missing parents, one `mkdir` each, and returns the
+ * first one made (as `mkdir -p` would), or undefined when it existed. Unlike
+ * node's recursive mkdir it cannot loop: on a file system that refuses the
+ * folder (`/proc/x`) the error surfaces (node's retries the parent forever).
+ */
+export async function makeFolder(path: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  let at = resolve(path);
+  for (;;) {
+    try {
+      if (!(await stat(at)).isDirectory()) throw Object.assign(new Error(`${at}: not a folder`), { code: 'ENOTDIR' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.unshift(at);
+      const up = dirname(at);
+      if (up === at) break;
+      at = up;
+    }
+  }
+  for (const dir of missing) {
+    await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+  return missing[0];
 }
 
 /** Errors of fsync on a folder that mean "not supported here" (some file systems, Windows), not a failed write. */

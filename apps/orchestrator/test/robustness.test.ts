@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lockStateDir } from '../src/campaign/lock.js';
-import { pidAlive, removeStaleTemps, writeAtomic, writeFileAtomic } from '../src/fsutil.js';
+import { makeFolder, pidAlive, removeStaleTemps, writeAtomic, writeFileAtomic } from '../src/fsutil.js';
 import { TestFamily, fixture } from './helpers/family.js';
 
 const BRANCH = 'tmsync/threat-model-pointer';
@@ -197,6 +197,21 @@ describe('one line and exit 2 for every bad call (#15.4)', () => {
     const q = await f.run('questions', '--campaign', 'campaign.yaml', '--format', 'answers', '--out', 'a-file');
     expect(q.code).toBe(2);
     expect(q.err).toBe('tmsync questions: a-file: exists and is not a folder; choose another --out\n');
+  });
+});
+
+describe('folders made for output', () => {
+  it('makeFolder makes the missing parents, reports the first made, and fails (never loops) where it cannot', async () => {
+    const f = setup();
+    expect(await makeFolder(join(f.root, 'a', 'b', 'c'))).toBe(join(f.root, 'a'));
+    expect(await makeFolder(join(f.root, 'a', 'b'))).toBeUndefined();
+    writeFileSync(join(f.root, 'a-file'), 'x');
+    await expect(makeFolder(join(f.root, 'a-file', 'x'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    // /proc refuses new entries with ENOENT, on which node's recursive mkdir retries forever.
+    if (existsSync('/proc/self')) await expect(makeFolder('/proc/tmsync-x/y')).rejects.toHaveProperty('code');
+    const r = await f.run('report', '--campaign', 'campaign.yaml', '--out', 'a-file/site');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/tmsync report: a-file\/site: a file stands in its path; choose another --out\n$/);
   });
 });
 

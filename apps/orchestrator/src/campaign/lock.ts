@@ -11,10 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, mkdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pidAlive } from '../fsutil.js';
+import { makeFolder, pidAlive } from '../fsutil.js';
 import { UsageError } from '../io.js';
 
 /** What the lock file records. */
@@ -132,7 +132,9 @@ export async function lockStateDir(stateDir: string, options: LockOptions): Prom
   const waitMs = options.waitMs ?? LOCK_WAIT_DEFAULT_MS;
   const pollMs = options.pollMs ?? 100;
   // The first folder made for the lock, removed again on release when the run left it empty.
-  const made = await mkdir(stateDir, { recursive: true });
+  const made = await makeFolder(stateDir).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${stateDir}: cannot make the state folder (${error.code ?? error.message})`);
+  });
   const path = join(stateDir, 'lock');
   const holder: LockHolder = {
     pid: process.pid,

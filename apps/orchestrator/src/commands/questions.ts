@@ -1,7 +1,7 @@
 import type { QuestionItem } from '@tmsync/report';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Document, isMap, isSeq } from 'yaml';
-import { writeFileAtomic } from '../fsutil.js';
+import { makeFolder, writeFileAtomic } from '../fsutil.js';
 import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
 import { tryRun } from '../git.js';
 import type { HistoryEntry } from '../history.js';
@@ -183,9 +183,8 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
       io.stdout(answersSkeleton((list[0] as ModelQuestions).model, (list[0] as ModelQuestions).questions));
       return EXIT.ok;
     }
-    const { mkdir } = await import('node:fs/promises');
     const out = resolve(io.cwd, values.out);
-    await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    await makeFolder(out).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EEXIST' || error.code === 'ENOTDIR')
         throw new UsageError(`${values.out}: exists and is not a folder; choose another --out`);
       throw new UsageError(`${values.out}: cannot make the folder (${error.code ?? error.message})`);
