@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve21, reject) => {
+          return new Promise((resolve22, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve21(data);
+              return err ? reject(err) : resolve22(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve21, reject) => {
+          return new Promise((resolve22, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve21(data);
+              ) : resolve22(data);
             });
           });
         }
@@ -2590,14 +2590,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
+      return function connect({ hostname: hostname4, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options2.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname3;
+          const sessionKey = servername || hostname4;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2613,7 +2613,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname3
+            host: hostname4
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2627,14 +2627,14 @@ var require_connect = __commonJS({
             ...options2,
             localAddress,
             port,
-            host: hostname3
+            host: hostname4
           });
         }
         if (options2.keepAlive == null || options2.keepAlive) {
           const keepAliveInitialDelay = options2.keepAliveInitialDelay === void 0 ? 6e4 : options2.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname4, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback2) {
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise3 = new Promise((resolve21, reject) => {
-        res = resolve21;
+      const promise3 = new Promise((resolve22, reject) => {
+        res = resolve22;
         rej = reject;
       });
       return { promise: promise3, resolve: res, reject: rej };
@@ -5798,7 +5798,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5873,7 +5873,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5968,11 +5968,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body3 = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body3);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body3);
             } else {
@@ -5995,10 +5995,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6015,7 +6015,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6195,7 +6195,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6217,7 +6217,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6253,13 +6253,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve21, reject) => {
+      const waitForDrain = () => new Promise((resolve22, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve21;
+          callback2 = resolve22;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7102,8 +7102,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname: hostname3, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      const { hostname: hostname4, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request2.aborted) {
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve21, reject) => {
+      const waitForDrain = () => new Promise((resolve22, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve21;
+          callback2 = resolve22;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve21) => {
+        return new Promise((resolve22) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve21;
+            this[kClosedResolve] = resolve22;
           } else {
-            resolve21(null);
+            resolve22(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve21) => {
+        return new Promise((resolve22) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve21(null);
+            resolve22(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7943,20 +7943,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
-      let { host, hostname: hostname3, protocol, port } = client[kUrl];
-      if (hostname3[0] === "[") {
-        const idx = hostname3.indexOf("]");
+      let { host, hostname: hostname4, protocol, port } = client[kUrl];
+      if (hostname4[0] === "[") {
+        const idx = hostname4.indexOf("]");
         assert2(idx !== -1);
-        const ip = hostname3.substring(1, idx);
+        const ip = hostname4.substring(1, idx);
         assert2(net.isIP(ip));
-        hostname3 = ip;
+        hostname4 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7967,10 +7967,10 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve21, reject) => {
+        const socket = await new Promise((resolve22, reject) => {
           client[kConnector]({
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             servername: client[kServerName],
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve21(socket2);
+              resolve22(socket2);
             }
           });
         });
@@ -8003,7 +8003,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8024,7 +8024,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve21) => {
-            this[kClosedResolve] = resolve21;
+          await new Promise((resolve22) => {
+            this[kClosedResolve] = resolve22;
           });
         }
       }
@@ -8999,10 +8999,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname3, port } = url2;
-        hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname4, port } = url2;
+        hostname4 = hostname4.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname3, port)) {
+        if (!this.#shouldProxy(hostname4, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9010,7 +9010,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname3, port) {
+      #shouldProxy(hostname4, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9026,11 +9026,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname3 === entry.hostname) {
+            if (hostname4 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname3.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname4.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve21, reject) => {
+        return await new Promise((resolve22, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve21(null);
+              resolve22(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve21, reject) => {
+      return new Promise((resolve22, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve21,
+              resolve: resolve22,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body3, resolve: resolve21, stream, length } = consume2;
+      const { type, body: body3, resolve: resolve22, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve21(chunksDecode(body3, length));
+          resolve22(chunksDecode(body3, length));
         } else if (type === "json") {
-          resolve21(JSON.parse(chunksDecode(body3, length)));
+          resolve22(JSON.parse(chunksDecode(body3, length)));
         } else if (type === "arrayBuffer") {
-          resolve21(chunksConcat(body3, length).buffer);
+          resolve22(chunksConcat(body3, length).buffer);
         } else if (type === "blob") {
-          resolve21(new Blob(body3, { type: stream[kContentType] }));
+          resolve22(new Blob(body3, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve21(chunksConcat(body3, length));
+          resolve22(chunksConcat(body3, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body3 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve21, reject) => agent.dispatch(
+        return new Promise((resolve22, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve21({
+              resolve22({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve21({
+              resolve22({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve21) => {
-        setTimeout(resolve21, ms).unref();
+      return new Promise((resolve22) => {
+        setTimeout(resolve22, ms).unref();
       });
     }
     module2.exports = {
@@ -19317,9 +19317,9 @@ var require_picocolors = __commonJS({
     var argv = p2.argv || [];
     var env2 = p2.env || {};
     var isColorSupported = !(!!env2.NO_COLOR || argv.includes("--no-color")) && (!!env2.FORCE_COLOR || argv.includes("--color") || p2.platform === "win32" || (p2.stdout || {}).isTTY && env2.TERM !== "dumb" || !!env2.CI);
-    var formatter = (open3, close, replace2 = open3) => (input2) => {
-      let string6 = "" + input2, index2 = string6.indexOf(close, open3.length);
-      return ~index2 ? open3 + replaceClose(string6, close, replace2, index2) + close : open3 + string6 + close;
+    var formatter = (open4, close, replace2 = open4) => (input2) => {
+      let string6 = "" + input2, index2 = string6.indexOf(close, open4.length);
+      return ~index2 ? open4 + replaceClose(string6, close, replace2, index2) + close : open4 + string6 + close;
     };
     var replaceClose = (string6, close, replace2, index2) => {
       let result = "", cursor = 0;
@@ -21004,7 +21004,7 @@ function check(tokens, before, after) {
     const next = classifyCharacter(
       (end < tokens.length ? tokens[end].value : after).charCodeAt(0)
     );
-    const open3 = !next || next === 2 && Boolean(previous3);
+    const open4 = !next || next === 2 && Boolean(previous3);
     const close = !previous3 || previous3 === 2 && Boolean(next);
     const run2 = {
       tokens: tokens.slice(index2, end),
@@ -21012,8 +21012,8 @@ function check(tokens, before, after) {
       start: 0,
       end: 0,
       // Underscores are strict, they cannot open or close inside words.
-      open: strict ? open3 && (Boolean(previous3) || !close) : open3,
-      close: strict ? close && (Boolean(next) || !open3) : close,
+      open: strict ? open4 && (Boolean(previous3) || !close) : open4,
+      close: strict ? close && (Boolean(next) || !open4) : close,
       // All builtins can split runs.
       split: strict !== void 0
     };
@@ -21081,9 +21081,9 @@ function pair(runs, wrong) {
       openers = [];
       openersByMarker.set(marker, openers);
     }
-    let open3 = closer.close ? openers.length : 0;
-    while (open3-- && closer.start < closer.end) {
-      const opener = openers[open3];
+    let open4 = closer.close ? openers.length : 0;
+    while (open4-- && closer.start < closer.end) {
+      const opener = openers[open4];
       const openerSize = opener.end - opener.start;
       const closerSize = closer.end - closer.start;
       if (closer.split ? (
@@ -21119,8 +21119,8 @@ function pair(runs, wrong) {
       }
       opener.end -= size;
       closer.start += size;
-      if (opener.start === opener.end) openers.splice(open3, 1);
-      open3 = openers.length;
+      if (opener.start === opener.end) openers.splice(open4, 1);
+      open4 = openers.length;
     }
     if (closer.open && closer.start < closer.end) openers.push(closer);
   }
@@ -21296,12 +21296,12 @@ function render(items, chosen, before, after) {
     );
     const inside = render(item.children, chosen, sequence, sequence);
     const head3 = inside[0].value;
-    const open3 = encodeInfo(
+    const open4 = encodeInfo(
       outsideBefore.charCodeAt(outsideBefore.length - 1),
       head3.charCodeAt(0),
       marker
     );
-    if (open3.inside) encode(inside, true);
+    if (open4.inside) encode(inside, true);
     const tail = lastCharacter(inside[inside.length - 1].value);
     const close = encodeInfo(
       outsideAfter.charCodeAt(0),
@@ -21309,7 +21309,7 @@ function render(items, chosen, before, after) {
       marker
     );
     if (close.inside) encode(inside, false);
-    if (open3.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
+    if (open4.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
       encode(tokens, false);
     }
     if (close.outside) encodeAfter = outsideAfter;
@@ -25752,10 +25752,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve21 = constructs2[index2].resolveAll;
-    if (resolve21 && !called.includes(resolve21)) {
-      events = resolve21(events, context);
-      called.push(resolve21);
+    const resolve22 = constructs2[index2].resolveAll;
+    if (resolve22 && !called.includes(resolve22)) {
+      events = resolve22(events, context);
+      called.push(resolve22);
     }
   }
   return events;
@@ -25771,16 +25771,16 @@ function resolveAllAttention(events, context) {
   let nextEvents;
   while (++index2 < events.length) {
     if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open3 = index2;
-      while (open3--) {
-        if (events[open3][0] === "exit" && events[open3][1].type === "attentionSequence" && events[open3][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open3][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open3][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open3][1].end.offset - events[open3][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
+      let open4 = index2;
+      while (open4--) {
+        if (events[open4][0] === "exit" && events[open4][1].type === "attentionSequence" && events[open4][1]._open && // If the markers are the same:
+        context.sliceSerialize(events[open4][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+          if ((events[open4][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open4][1].end.offset - events[open4][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
-          const use = events[open3][1].end.offset - events[open3][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
+          const use = events[open4][1].end.offset - events[open4][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
           const start = {
-            ...events[open3][1].end
+            ...events[open4][1].end
           };
           const end = {
             ...events[index2][1].start
@@ -25791,7 +25791,7 @@ function resolveAllAttention(events, context) {
             type: use > 1 ? "strongSequence" : "emphasisSequence",
             start,
             end: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             }
           };
           const closingSequence = {
@@ -25804,7 +25804,7 @@ function resolveAllAttention(events, context) {
           const text7 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             },
             end: {
               ...events[index2][1].start
@@ -25819,26 +25819,26 @@ function resolveAllAttention(events, context) {
               ...closingSequence.end
             }
           };
-          events[open3][1].end = {
+          events[open4][1].end = {
             ...openingSequence.start
           };
           events[index2][1].start = {
             ...closingSequence.end
           };
           nextEvents = [];
-          if (events[open3][1].end.offset - events[open3][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
+          if (events[open4][1].end.offset - events[open4][1].start.offset) {
+            nextEvents = push(nextEvents, [["enter", events[open4][1], context], ["exit", events[open4][1], context]]);
           }
           nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text7, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
+          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + 1, index2), context));
           nextEvents = push(nextEvents, [["exit", text7, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
             nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
-          splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-          index2 = open3 + nextEvents.length - offset - 2;
+          splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+          index2 = open4 + nextEvents.length - offset - 2;
           break;
         }
       }
@@ -25870,10 +25870,10 @@ function tokenizeAttention(effects, ok3) {
     }
     const token2 = effects.exit("attentionSequence");
     const after = classifyCharacter(code4);
-    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
+    const open4 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
-    token2._open = Boolean(marker === 42 ? open3 : open3 && (before || !close));
-    token2._close = Boolean(marker === 42 ? close : close && (after || !open3));
+    token2._open = Boolean(marker === 42 ? open4 : open4 && (before || !close));
+    token2._close = Boolean(marker === 42 ? close : close && (after || !open4));
     return ok3(code4);
   }
 }
@@ -25906,9 +25906,9 @@ function tokenizeAutolink(effects, ok3, nok) {
     effects.consume(code4);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (asciiAlpha(code4)) {
       effects.consume(code4);
       return schemeOrEmailAtext;
@@ -26184,9 +26184,9 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceMarker");
     effects.consume(code4);
     effects.exit("characterReferenceMarker");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
       effects.consume(code4);
@@ -27572,9 +27572,9 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
     effects.consume(code4);
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -27921,9 +27921,9 @@ function tokenizeHtmlText(effects, ok3, nok) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
     effects.consume(code4);
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -28244,12 +28244,12 @@ function resolveAllLabelEnd(events) {
 function resolveToLabelEnd(events, context) {
   let index2 = events.length;
   let offset = 0;
-  let open3;
+  let open4;
   let close;
   let media;
   while (index2--) {
     const token2 = events[index2][1];
-    if (open3) {
+    if (open4) {
       if (token2.type === "link" || token2.type === "labelLink" && token2._inactive) {
         break;
       }
@@ -28258,7 +28258,7 @@ function resolveToLabelEnd(events, context) {
       }
     } else if (close) {
       if (events[index2][0] === "enter" && (token2.type === "labelImage" || token2.type === "labelLink") && !token2._balanced) {
-        open3 = index2;
+        open4 = index2;
         if (token2.type !== "labelLink") {
           offset = 2;
           break;
@@ -28269,9 +28269,9 @@ function resolveToLabelEnd(events, context) {
     }
   }
   const group = {
-    type: events[open3][1].type === "labelLink" ? "link" : "image",
+    type: events[open4][1].type === "labelLink" ? "link" : "image",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -28280,7 +28280,7 @@ function resolveToLabelEnd(events, context) {
   const label = {
     type: "label",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[close][1].end
@@ -28289,20 +28289,20 @@ function resolveToLabelEnd(events, context) {
   const text7 = {
     type: "labelText",
     start: {
-      ...events[open3 + offset + 2][1].end
+      ...events[open4 + offset + 2][1].end
     },
     end: {
       ...events[close - 2][1].start
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open3 + 1, open3 + offset + 3));
+  media = push(media, events.slice(open4 + 1, open4 + offset + 3));
   media = push(media, [["enter", text7, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close - 3), context));
+  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + offset + 4, close - 3), context));
   media = push(media, [["exit", text7, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
-  splice(events, open3, events.length, media);
+  splice(events, open4, events.length, media);
   return events;
 }
 function tokenizeLabelEnd(effects, ok3, nok) {
@@ -28472,9 +28472,9 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     effects.enter("labelImageMarker");
     effects.consume(code4);
     effects.exit("labelImageMarker");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 91) {
       effects.enter("labelMarker");
       effects.consume(code4);
@@ -29296,30 +29296,30 @@ function gfmStrikethrough(options2) {
     let index2 = -1;
     while (++index2 < events.length) {
       if (events[index2][0] === "enter" && events[index2][1].type === "strikethroughSequenceTemporary" && events[index2][1]._close) {
-        let open3 = index2;
-        while (open3--) {
-          if (events[open3][0] === "exit" && events[open3][1].type === "strikethroughSequenceTemporary" && events[open3][1]._open && // If the sizes are the same:
-          events[index2][1].end.offset - events[index2][1].start.offset === events[open3][1].end.offset - events[open3][1].start.offset) {
+        let open4 = index2;
+        while (open4--) {
+          if (events[open4][0] === "exit" && events[open4][1].type === "strikethroughSequenceTemporary" && events[open4][1]._open && // If the sizes are the same:
+          events[index2][1].end.offset - events[index2][1].start.offset === events[open4][1].end.offset - events[open4][1].start.offset) {
             events[index2][1].type = "strikethroughSequence";
-            events[open3][1].type = "strikethroughSequence";
+            events[open4][1].type = "strikethroughSequence";
             const strikethrough = {
               type: "strikethrough",
-              start: Object.assign({}, events[open3][1].start),
+              start: Object.assign({}, events[open4][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
             const text7 = {
               type: "strikethroughText",
-              start: Object.assign({}, events[open3][1].end),
+              start: Object.assign({}, events[open4][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open3][1], context], ["exit", events[open3][1], context], ["enter", text7, context]];
+            const nextEvents = [["enter", strikethrough, context], ["enter", events[open4][1], context], ["exit", events[open4][1], context], ["enter", text7, context]];
             const insideSpan2 = context.parser.constructs.insideSpan.null;
             if (insideSpan2) {
-              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open3 + 1, index2), context));
+              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open4 + 1, index2), context));
             }
             splice(nextEvents, nextEvents.length, 0, [["exit", text7, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
-            splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-            index2 = open3 + nextEvents.length - 2;
+            splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+            index2 = open4 + nextEvents.length - 2;
             break;
           }
         }
@@ -29915,8 +29915,8 @@ function gfmTaskListItem() {
 }
 function tokenizeTasklistCheck(effects, ok3, nok) {
   const self2 = this;
-  return open3;
-  function open3(code4) {
+  return open4;
+  function open4(code4) {
     if (
       // Exit if there’s stuff before.
       self2.previous !== null || // Exit if not in the first content that is the first child of a list
@@ -32533,9 +32533,9 @@ function parseURLObject(trimmed, def) {
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname3) {
-  hostname3.lastIndex = 0;
-  return hostname3.test(url2.hostname);
+function urlHostnameOk(url2, hostname4) {
+  hostname4.lastIndex = 0;
+  return hostname4.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -34940,7 +34940,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve21) {
+function isRecursive(inst, stack, resolve22) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34950,7 +34950,7 @@ function isRecursive(inst, stack, resolve21) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer2 = isRecursive(child, stack, resolve21);
+      const answer2 = isRecursive(child, stack, resolve22);
       if (answer2 > result)
         result = answer2;
     }
@@ -34961,7 +34961,7 @@ function isRecursive(inst, stack, resolve21) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve21) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve22) : NONE;
       if (child > answer2)
         answer2 = child;
     }
@@ -35025,7 +35025,7 @@ function isRecursive(inst, stack, resolve21) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve21 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve22 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -51259,14 +51259,59 @@ var init_fingerprint = __esm({
 });
 
 // packages/core/dist/campaign.js
-var RepoNameSchema, RepoPathSchema, SectionRefSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
+function repoPathProblem(p2) {
+  if (p2.length === 0)
+    return "expected a path inside the repository, got an empty string";
+  if (p2.length > 4096)
+    return "a path of at most 4096 characters";
+  if (/[\x00-\x1f\x7f]/.test(p2))
+    return "a path may not contain a control character";
+  if (p2.includes("\\"))
+    return "a path may not contain a backslash (use /)";
+  if (p2.startsWith("/") || /^[A-Za-z]:/.test(p2))
+    return "an absolute path is not allowed (paths are relative to the repository root)";
+  for (const segment of p2.split("/")) {
+    if (segment === "")
+      return "a path may not have an empty segment (// or a trailing /)";
+    if (segment === "." || segment === "..")
+      return `a path may not contain a "${segment}" segment`;
+    if (segment.toLowerCase() === ".git")
+      return "a path may not reach into .git";
+    if (segment.startsWith("-"))
+      return `a path segment may not start with "-" (${JSON.stringify(segment)})`;
+  }
+  return null;
+}
+function localPathProblem(p2) {
+  if (p2.length === 0)
+    return "expected a folder path, got an empty string";
+  if (/[\x00-\x1f\x7f]/.test(p2))
+    return "a path may not contain a control character";
+  if (p2.startsWith("-"))
+    return 'a path may not start with "-" (write ./-name for such a folder)';
+  return null;
+}
+var RepoNameSchema, REPO_PATH_PATTERN, RepoPathSchema, LocalPathSchema, RefSchema, SectionRefSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
 var init_campaign = __esm({
   "packages/core/dist/campaign.js"() {
     "use strict";
     init_zod();
     init_sections();
     RepoNameSchema = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}$/, "expected a repository as owner/name").refine((s2) => !s2.split("/").some((p2) => p2 === "." || p2 === ".."), "a repository name may not be . or ..");
-    RepoPathSchema = external_exports.string().min(1).refine((p2) => !p2.startsWith("/") && !p2.includes("\0") && !p2.split("/").includes(".."), "expected a path inside the repository (no leading /, no ..)");
+    REPO_PATH_PATTERN = /^(?![/])(?![A-Za-z]:)(?!.*(?:^|\/)(?:\.{1,2}|\.[Gg][Ii][Tt])(?:\/|$))(?!.*(?:^|\/)-)(?!.*\/\/)(?!.*\/$)[^\x00-\x1f\x7f\\]{1,4096}$/;
+    RepoPathSchema = external_exports.string().superRefine((p2, ctx) => {
+      const problem3 = repoPathProblem(p2);
+      if (problem3)
+        ctx.addIssue({ code: "custom", message: problem3 });
+    }).meta({ pattern: REPO_PATH_PATTERN.source, description: "A path inside the repository" });
+    LocalPathSchema = external_exports.string().superRefine((p2, ctx) => {
+      const problem3 = localPathProblem(p2);
+      if (problem3)
+        ctx.addIssue({ code: "custom", message: problem3 });
+    }).meta({ pattern: "^(?!-)[^\\x00-\\x1f\\x7f]+$", description: "A folder, relative to the campaign file or absolute" });
+    RefSchema = external_exports.string().min(1).refine((r) => !r.startsWith("-") && !/[\x00-\x20\x7f]/.test(r), {
+      message: 'expected a branch or tag name (no leading "-", no space or control character)'
+    });
     SectionRefSchema = external_exports.string().refine((s2) => resolveSectionRef(s2) !== null, {
       message: "expected a rubric section (\xA73, 1.3 or a canonical id such as out-of-scope)"
     });
@@ -51288,7 +51333,7 @@ var init_campaign = __esm({
         repo: RepoNameSchema,
         path: RepoPathSchema.default("THREAT_MODEL.md"),
         /** Branch or tag the pointers link to; the parent's default branch when absent. */
-        ref: external_exports.string().min(1).optional(),
+        ref: RefSchema.optional(),
         /** Propose the parent's own AGENTS.md and SECURITY.md threat-model sections too (linking its model), so a scanner starting at the parent finds it. */
         pointers: external_exports.boolean().default(false),
         /** The parent's agent guide, when `pointers` is on. */
@@ -51298,7 +51343,7 @@ var init_campaign = __esm({
       }),
       inherit: external_exports.array(SectionRefSchema).default([]),
       /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
-      pin: external_exports.string().min(1).optional(),
+      pin: RefSchema.optional(),
       /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
       policyUrl: external_exports.string().regex(/^https:\/\/\S+$/, "expected an absolute https:// link").optional(),
       satellites: external_exports.array(SatelliteSchema).min(1)
@@ -51366,7 +51411,7 @@ var init_campaign = __esm({
     });
     CampaignSchema = external_exports.strictObject({
       forge: external_exports.enum(["local", "github"]).default("local"),
-      local: external_exports.strictObject({ root: external_exports.string().min(1) }).optional(),
+      local: external_exports.strictObject({ root: LocalPathSchema }).optional(),
       github: GitHubSettingsSchema.optional(),
       /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
       commit: external_exports.strictObject({
@@ -51374,7 +51419,7 @@ var init_campaign = __esm({
         email: external_exports.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address")
       }).optional(),
       /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
-      state: external_exports.string().default(".tmsync"),
+      state: LocalPathSchema.default(".tmsync"),
       branch: external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock"), "not a valid git branch name").default("tmsync/threat-model-pointer"),
       templates: external_exports.strictObject({
         title: external_exports.string().default("Point to the {family} threat model in {parent}"),
@@ -52731,7 +52776,7 @@ function compiler(options2) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link2),
+      autolink: opener(link3),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
       atxHeading: opener(heading2),
@@ -52759,7 +52804,7 @@ function compiler(options2) {
       htmlTextData: onenterdata,
       image: opener(image2),
       label: buffer,
-      link: opener(link2),
+      link: opener(link3),
       listItem: opener(listItem2),
       listItemValue: onenterlistitemvalue,
       listOrdered: opener(list4, onenterlistordered),
@@ -53012,8 +53057,8 @@ function compiler(options2) {
     events[start][1]._spread = listSpread;
   }
   function opener(create2, and) {
-    return open3;
-    function open3(token2) {
+    return open4;
+    function open4(token2) {
       enter.call(this, create2(token2), token2);
       if (and) and.call(this, token2);
     }
@@ -53045,19 +53090,19 @@ function compiler(options2) {
   }
   function exit3(token2, onExitError) {
     const node4 = this.stack.pop();
-    const open3 = this.tokenStack.pop();
-    if (!open3) {
+    const open4 = this.tokenStack.pop();
+    if (!open4) {
       throw new Error("Cannot close `" + token2.type + "` (" + stringifyPosition({
         start: token2.start,
         end: token2.end
       }) + "): it\u2019s not open");
     }
-    if (open3[0].type !== token2.type) {
+    if (open4[0].type !== token2.type) {
       if (onExitError) {
-        onExitError.call(this, token2, open3[0]);
+        onExitError.call(this, token2, open4[0]);
       } else {
-        const handler2 = open3[1] || defaultOnError;
-        handler2.call(this, token2, open3[0]);
+        const handler2 = open4[1] || defaultOnError;
+        handler2.call(this, token2, open4[0]);
       }
     }
     node4.position.end = point2(token2.end);
@@ -53356,7 +53401,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function link2() {
+  function link3() {
     return {
       type: "link",
       title: null,
@@ -53626,10 +53671,10 @@ function blockAt(blocks, offset) {
   }
   return best;
 }
-function findClose(text7, open3) {
+function findClose(text7, open4) {
   let depth = 0;
-  const limit = Math.min(text7.length, open3 + 4e3);
-  for (let i = open3; i < limit; i++) {
+  const limit = Math.min(text7.length, open4 + 4e3);
+  for (let i = open4; i < limit; i++) {
     const ch = text7.charCodeAt(i);
     if (ch === 40)
       depth++;
@@ -53681,17 +53726,17 @@ function sentenceAround(text7, blockStart, blockEnd, offset) {
   const endCut = after.search(/[.?!](?:\s|$)/);
   return text7.slice(startCut >= 0 ? blockStart + startCut + 2 : blockStart, endCut >= 0 ? offset + endCut + 1 : blockEnd);
 }
-function isMention(text7, open3, tagEnd, block) {
-  const start = block ? block.start : Math.max(0, open3 - 300);
+function isMention(text7, open4, tagEnd, block) {
+  const start = block ? block.start : Math.max(0, open4 - 300);
   const end = block ? block.end : Math.min(text7.length, tagEnd + 300);
-  const opener = /[*_]{0,2}$/.exec(text7.slice(Math.max(start, open3 - 2), open3))?.[0].length ?? 0;
-  const before = text7.slice(Math.max(start, open3 - 80), open3 - opener);
+  const opener = /[*_]{0,2}$/.exec(text7.slice(Math.max(start, open4 - 2), open4))?.[0].length ?? 0;
+  const before = text7.slice(Math.max(start, open4 - 80), open4 - opener);
   if (QUANTIFIER_BEFORE_RE.test(before) || TAGGED_BEFORE_RE.test(before))
     return true;
   const runsOn = /^[*_]{0,2}\s+(?:and\s+|or\s+)?[a-z]/.test(text7.slice(tagEnd, tagEnd + 20));
   if (!runsOn)
     return false;
-  const sentence2 = sentenceAround(text7, start, end, open3);
+  const sentence2 = sentenceAround(text7, start, end, open4);
   if (COPULA_BEFORE_RE.test(before))
     return META_SENTENCE_RE.test(sentence2);
   if (DIRECTION_BEFORE_RE.test(before))
@@ -53728,38 +53773,38 @@ function findClaims(ctx) {
   let lastTagEnd = -1;
   TAG_START_RE.lastIndex = 0;
   for (let m = TAG_START_RE.exec(text7); m; m = TAG_START_RE.exec(text7)) {
-    const open3 = m.index;
-    if (open3 < lastTagEnd || inSpans(ctx.excluded, open3))
+    const open4 = m.index;
+    if (open4 < lastTagEnd || inSpans(ctx.excluded, open4))
       continue;
-    const before = text7.slice(Math.max(0, open3 - 2), open3);
+    const before = text7.slice(Math.max(0, open4 - 2), open4);
     const italic = /[*_]$/.test(before) || /^\(\s*[*_]/.test(m[0]);
-    const afterWord = text7.slice(open3 + m[0].length, open3 + m[0].length + 3);
+    const afterWord = text7.slice(open4 + m[0].length, open4 + m[0].length + 3);
     if (!italic && !/^\s*[):—–,;-]/.test(afterWord) && !/^\s*\)/.test(afterWord))
       continue;
-    let close = findClose(text7, open3);
+    let close = findClose(text7, open4);
     if (close < 0) {
-      const lineEnd = text7.indexOf("\n", open3);
+      const lineEnd = text7.indexOf("\n", open4);
       close = lineEnd < 0 ? text7.length - 1 : lineEnd - 1;
       ctx.diagnostics.push({
         ruleId: "parser:unclosed-tag",
         severity: "warning",
-        message: `The provenance tag at line ${source.point(open3).line} has no closing parenthesis; it was read to the end of the line. Close it with ")".`,
-        range: source.range(open3, close + 1)
+        message: `The provenance tag at line ${source.point(open4).line} has no closing parenthesis; it was read to the end of the line. Close it with ")".`,
+        range: source.range(open4, close + 1)
       });
     }
     const tagEnd = close + 1;
-    const inner = text7.slice(open3 + 1, close);
-    const block = blockAt(ctx.blocks, open3);
-    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || isMention(text7, open3, tagEnd, block) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
+    const inner = text7.slice(open4 + 1, close);
+    const block = blockAt(ctx.blocks, open4);
+    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || isMention(text7, open4, tagEnd, block) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
       lastTagEnd = tagEnd;
       continue;
     }
-    const blockStart = block ? block.start : source.lineStart(source.point(open3).line);
+    const blockStart = block ? block.start : source.lineStart(source.point(open4).line);
     let textStart = Math.max(blockStart, Math.max(lastTagEnd, blockStart));
-    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text7.slice(textStart, open3));
-    if (label && textStart + label[0].length < open3)
+    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text7.slice(textStart, open4));
+    if (label && textStart + label[0].length < open4)
       textStart += label[0].length;
-    let textEnd = open3;
+    let textEnd = open4;
     while (textEnd > textStart && /[\s*_]/.test(text7[textEnd - 1] ?? ""))
       textEnd--;
     while (textStart < textEnd && /[\s*_.;,|>-]/.test(text7[textStart] ?? ""))
@@ -53767,8 +53812,8 @@ function findClaims(ctx) {
     if (/^\d+\.\s/.test(text7.slice(textStart, textEnd)))
       textStart += (/^\d+\.\s+/.exec(text7.slice(textStart, textEnd)) ?? [""])[0].length;
     const claimText = text7.slice(textStart, textEnd).replace(/\s+/g, " ");
-    const { key: key2, id } = ctx.sectionAt(open3);
-    const implicitQuestion = ctx.questionAt(open3);
+    const { key: key2, id } = ctx.sectionAt(open4);
+    const implicitQuestion = ctx.questionAt(open4);
     for (const part of splitParts(inner)) {
       const partText = inner.slice(part.start, part.end);
       const pm2 = PROVENANCE_AT_START_RE.exec(partText);
@@ -53779,8 +53824,8 @@ function findClaims(ctx) {
       const sepMatch = /^\s*([:—–,;-])/.exec(rest);
       const separator = sepMatch?.[1] ?? "";
       const citation = rest.slice(sepMatch ? sepMatch[0].length : 0).trim().replace(/^[*_]+|[*_]+$/g, "").trim();
-      const partStart = open3 + 1 + part.start;
-      const partEnd = open3 + 1 + part.end;
+      const partStart = open4 + 1 + part.start;
+      const partEnd = open4 + 1 + part.end;
       const refs = findQuestionRefs(citation, ctx.questionsNumbers);
       const citationOffset = partStart + partText.indexOf(citation);
       const questionRefs = refs.map((r) => ({
@@ -53802,7 +53847,7 @@ function findClaims(ctx) {
         section: key2,
         sectionId: id,
         range: source.range(partStart, partEnd),
-        tagRange: source.range(open3, tagEnd),
+        tagRange: source.range(open4, tagEnd),
         separator,
         text: claimText,
         textRange: source.range(textStart, Math.max(textStart, textEnd))
@@ -53978,6 +54023,15 @@ function checkInputBounds(text7, limits = DEFAULT_INPUT_LIMITS) {
     start = end + 1;
   }
   return null;
+}
+function overLimitLine(model, label) {
+  if (model.kind !== "over-limit")
+    return null;
+  const d = model.diagnostics[0];
+  if (!d)
+    return null;
+  const at2 = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
+  return `${label}:${at2}: error ${d.ruleId}: ${d.message}`;
 }
 var DEFAULT_INPUT_LIMITS, SPACE, TAB, GT;
 var init_bounds = __esm({
@@ -54349,20 +54403,20 @@ function anywhereState(body3) {
   const struck = found.find((h2) => h2.status === "struck");
   if (struck && (!resolved || /struck by/i.test(struck.text)))
     return { status: "struck", marker: clean(struck.text) };
-  const open3 = found.find((h2) => h2.status === "open");
-  if (resolved && open3 && open3.index > resolved.index)
-    return { status: "partial", marker: clean(open3.text) };
+  const open4 = found.find((h2) => h2.status === "open");
+  if (resolved && open4 && open4.index > resolved.index)
+    return { status: "partial", marker: clean(open4.text) };
   if (resolved)
     return { status: "resolved", marker: clean(resolved.text) };
-  if (open3)
-    return { status: "open", marker: clean(open3.text) };
+  if (open4)
+    return { status: "open", marker: clean(open4.text) };
   return null;
 }
 function entryState(entry) {
   let body3 = entry.body;
   if (entry.struckThrough || /^\s*~~/.test(body3)) {
-    const open3 = /^\s*(?:\*\*)?~~/.exec(body3);
-    const close = body3.indexOf("~~", open3 ? open3[0].length : 0);
+    const open4 = /^\s*(?:\*\*)?~~/.exec(body3);
+    const close = body3.indexOf("~~", open4 ? open4[0].length : 0);
     body3 = close >= 0 ? body3.slice(close + 2) : "";
     const after = headState(body3) ?? anywhereState(body3);
     if (after && (after.status === "resolved" || after.status === "partial"))
@@ -55241,6 +55295,7 @@ var init_dist2 = __esm({
   "packages/parser/dist/index.js"() {
     "use strict";
     init_parse4();
+    init_bounds();
     init_patch();
     init_source();
     init_refs();
@@ -56755,15 +56810,15 @@ var init_newer_provenance_detail = __esm({
         return;
       for (const c of doc.model.claims) {
         const refs = [...new Set(c.questionRefs.map((r) => r.id))];
-        let problem2 = null;
+        let problem3 = null;
         if (c.provenance === "documented" && c.citation.replace(/[\s*_`.,;:—–-]/g, "") === "")
-          problem2 = "a documented tag names no source: write *(documented, <locator>)*";
+          problem3 = "a documented tag names no source: write *(documented, <locator>)*";
         else if (c.provenance === "maintainer" && !/\b\d{4}-\d{2}\b/.test(c.citation))
-          problem2 = "a maintainer tag carries no YYYY-MM date: write *(maintainer, YYYY-MM)*";
+          problem3 = "a maintainer tag carries no YYYY-MM date: write *(maintainer, YYYY-MM)*";
         else if ((c.provenance === "inferred" || c.provenance === "assumption") && refs.length !== 1)
-          problem2 = refs.length === 0 ? `an ${c.provenance} tag cites no question: write *(${c.provenance}, QN)* with the id of its \xA71.18 question` : `an ${c.provenance} tag cites ${refs.length} questions (${refs.join(", ")}): it carries exactly one QN`;
-        if (problem2)
-          report5(`${CLAUSE}: ${problem2}.`, place(c.tagRange));
+          problem3 = refs.length === 0 ? `an ${c.provenance} tag cites no question: write *(${c.provenance}, QN)* with the id of its \xA71.18 question` : `an ${c.provenance} tag cites ${refs.length} questions (${refs.join(", ")}): it carries exactly one QN`;
+        if (problem3)
+          report5(`${CLAUSE}: ${problem3}.`, place(c.tagRange));
       }
     });
   }
@@ -57875,9 +57930,9 @@ var init_newer_questions_list = __esm({
         return;
       const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
       if (isNotApplicable(doc, s2)) {
-        const open3 = doc.model.claims.find((c) => c.provenance === "inferred" || c.provenance === "assumption");
-        if (open3)
-          report5(`${CLAUSE14}: 1.18 is marked Not applicable, but ${open3.provenance} tags remain (first on line ${open3.tagRange.start.line}); it is required while any does.`, head3);
+        const open4 = doc.model.claims.find((c) => c.provenance === "inferred" || c.provenance === "assumption");
+        if (open4)
+          report5(`${CLAUSE14}: 1.18 is marked Not applicable, but ${open4.provenance} tags remain (first on line ${open4.tagRange.start.line}); it is required while any does.`, head3);
         return;
       }
       for (const t of tablesIn(doc, { start: s2.range.start.offset, end: s2.range.end.offset })) {
@@ -65494,7 +65549,7 @@ function validateConfig(data, source = "config") {
 function parseConfigText(text7, path2) {
   let data;
   try {
-    data = path2.endsWith(".json") ? JSON.parse(text7) : (0, import_yaml.parse)(text7);
+    data = path2.endsWith(".json") ? JSON.parse(text7) : (0, import_yaml.parse)(text7, { logLevel: "error" });
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
     throw new ConfigError(`${path2}: not valid ${path2.endsWith(".json") ? "JSON" : "YAML"} (${message})`);
@@ -66002,9 +66057,9 @@ var init_lib24 = __esm({
        * @returns {undefined}
        *   Nothing.
        */
-      set dirname(dirname12) {
+      set dirname(dirname14) {
         assertPath(this.basename, "dirname");
-        this.path = default2.join(dirname12 || "", this.basename);
+        this.path = default2.join(dirname14 || "", this.basename);
       }
       /**
        * Get the extname (including dot) (example: `'.js'`).
@@ -66648,7 +66703,7 @@ var init_lib25 = __esm({
         assertParser("process", this.parser || this.Parser);
         assertCompiler("process", this.compiler || this.Compiler);
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve21, reject) {
+        function executor(resolve22, reject) {
           const realFile = vfile(file2);
           const parseTree = (
             /** @type {HeadTree extends undefined ? Node : HeadTree} */
@@ -66679,8 +66734,8 @@ var init_lib25 = __esm({
           function realDone(error63, file3) {
             if (error63 || !file3) {
               reject(error63);
-            } else if (resolve21) {
-              resolve21(file3);
+            } else if (resolve22) {
+              resolve22(file3);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, file3);
@@ -66782,7 +66837,7 @@ var init_lib25 = __esm({
           file2 = void 0;
         }
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve21, reject) {
+        function executor(resolve22, reject) {
           ok(
             typeof file2 !== "function",
             "`file` can\u2019t be a `done` anymore, we checked"
@@ -66796,8 +66851,8 @@ var init_lib25 = __esm({
             );
             if (error63) {
               reject(error63);
-            } else if (resolve21) {
-              resolve21(resultingTree);
+            } else if (resolve22) {
+              resolve22(resultingTree);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, resultingTree, file3);
@@ -68362,6 +68417,15 @@ var init_node = __esm({
 // apps/orchestrator/src/io.ts
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+function oneLine(problems, file2) {
+  const [first, ...rest] = problems.map((p2) => p2.replace(/\s*\n\s*/g, "; "));
+  if (first === void 0) return "";
+  if (rest.length === 0) return first;
+  const strip = (p2) => file2 && p2.startsWith(`${file2}: `) ? p2.slice(file2.length + 2) : p2;
+  const shown = rest.slice(0, 3).map(strip);
+  const more = rest.length > 3 ? `; and ${rest.length - 3} more` : "";
+  return `${first} (also: ${shown.join("; ")}${more})`;
+}
 function parseOptions(argv, options2, allowPositionals = true) {
   try {
     return parseArgs({
@@ -68372,10 +68436,19 @@ function parseOptions(argv, options2, allowPositionals = true) {
     });
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message.split("\n")[0] ?? String(error63) : String(error63);
+    const missing = missingValue(error63);
+    if (missing)
+      throw new UsageError(
+        `${missing} needs a value (a value starting with "-" is written ${missing}=-VALUE); see --help`
+      );
     const unknown4 = unknownOption(error63);
     if (unknown4) throw new UsageError(`unknown option ${unknown4}${nearestOption(unknown4, Object.keys(options2))}`);
     throw new UsageError(message);
   }
+}
+function missingValue(error63) {
+  if (error63.code !== "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return null;
+  return /^Option '(?:-\w, )?(-{1,2}[^'\s,]+)[^']*' argument (?:is ambiguous|missing)/.exec(error63.message)?.[1] ?? null;
 }
 function unknownOption(error63) {
   if (error63.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return null;
@@ -69456,10 +69529,10 @@ var init_dist4 = __esm({
       queue.enqueue();
       fs3.realpath(path2, (error63, resolvedPath) => {
         if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-        fs3.stat(resolvedPath, (error$1, stat6) => {
+        fs3.stat(resolvedPath, (error$1, stat7) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat6.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
-          callback$1(stat6, resolvedPath);
+          if (stat7.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+          callback$1(stat7, resolvedPath);
           queue.dequeue(null, state);
         });
       });
@@ -69469,9 +69542,9 @@ var init_dist4 = __esm({
       queue.enqueue();
       try {
         const resolvedPath = fs3.realpathSync(path2);
-        const stat6 = fs3.statSync(resolvedPath);
-        if (stat6.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
-        callback$1(stat6, resolvedPath);
+        const stat7 = fs3.statSync(resolvedPath);
+        if (stat7.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+        callback$1(stat7, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
       }
@@ -69634,8 +69707,8 @@ var init_dist4 = __esm({
             this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
             let path2 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path2, this.state, (stat6, resolvedPath) => {
-              if (stat6.isDirectory()) {
+            this.resolveSymlink(path2, this.state, (stat7, resolvedPath) => {
+              if (stat7.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
                 if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
                 this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
@@ -70405,7 +70478,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -70413,7 +70486,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options2) => {
       if (typeof options2.expandRange === "function") {
         return options2.expandRange(...args, options2);
@@ -70622,7 +70695,7 @@ var require_parse2 = __commonJS({
       if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body3).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -70668,8 +70741,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -70798,16 +70871,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body3, opts);
         if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token2.tokensIndex];
-          open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token2.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token2.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token2.output + open3.output;
+          state.output = token2.output + open4.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -71027,15 +71100,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment2("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push2(open3);
+          braces.push(open4);
+          push2(open4);
           continue;
         }
         if (value === "}") {
@@ -71365,7 +71438,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -71423,7 +71496,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse8 = require_parse2();
     var utils = require_utils2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
@@ -71551,7 +71624,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants4;
+    picomatch2.constants = constants5;
     module2.exports = picomatch2;
   }
 });
@@ -71868,9 +71941,9 @@ async function lintTargets(args, cwd) {
     let isDir = false;
     let exists3 = false;
     try {
-      const stat6 = statSync2(abs);
+      const stat7 = statSync2(abs);
       exists3 = true;
-      isDir = stat6.isDirectory();
+      isDir = stat7.isDirectory();
     } catch {
     }
     if (exists3 && !isDir) {
@@ -71985,7 +72058,7 @@ function stderrHeadline(stderr) {
 }
 function tryRun(dir, args, opts = {}) {
   const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
-  return new Promise((resolve21, reject) => {
+  return new Promise((resolve22, reject) => {
     const child = execFile(
       "git",
       fullArgs,
@@ -71996,7 +72069,7 @@ function tryRun(dir, args, opts = {}) {
         if (error63) {
           const code4 = error63.code;
           if (typeof code4 === "number") {
-            resolve21({ code: code4, stdout: out, stderr: err });
+            resolve22({ code: code4, stdout: out, stderr: err });
             return;
           }
           const what = subcommand(args);
@@ -72007,7 +72080,7 @@ function tryRun(dir, args, opts = {}) {
           else reject(new ForgeError("git-failed", `git ${what}: ${stderrHeadline(err) || String(code4 ?? "failed")}`));
           return;
         }
-        resolve21({ code: 0, stdout: out, stderr: err });
+        resolve22({ code: 0, stdout: out, stderr: err });
       }
     );
     child.stdin?.on("error", () => void 0);
@@ -72055,15 +72128,15 @@ function refFormatProblem(name) {
   return null;
 }
 function validateBranchName(name) {
-  const problem2 = typeof name === "string" ? refFormatProblem(name) : "is not a string";
-  if (problem2) invalid2(`invalid branch name ${JSON.stringify(name)}: it ${problem2}`);
+  const problem3 = typeof name === "string" ? refFormatProblem(name) : "is not a string";
+  if (problem3) invalid2(`invalid branch name ${JSON.stringify(name)}: it ${problem3}`);
   if (name === "HEAD" || name.startsWith("refs/")) invalid2(`invalid branch name ${JSON.stringify(name)}: reserved`);
   return name;
 }
 function validateRefName(ref) {
   if (typeof ref === "string" && (ref === "HEAD" || /^[0-9a-f]{4,64}$/i.test(ref))) return ref;
-  const problem2 = typeof ref === "string" ? refFormatProblem(ref) : "is not a string";
-  if (problem2) invalid2(`invalid ref ${JSON.stringify(ref)}: it ${problem2}`);
+  const problem3 = typeof ref === "string" ? refFormatProblem(ref) : "is not a string";
+  if (problem3) invalid2(`invalid ref ${JSON.stringify(ref)}: it ${problem3}`);
   return ref;
 }
 function validateRepoPath(path2) {
@@ -72245,11 +72318,7 @@ async function loadModel(file2, values, io) {
   return { model: parseThreatModel(text7, { path: file2 }), text: text7, label: file2 };
 }
 function overLimitFinding(loaded) {
-  if (loaded.model.kind !== "over-limit") return null;
-  const d = loaded.model.diagnostics[0];
-  if (!d) return null;
-  const at2 = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
-  return `${loaded.label}:${at2}: error ${d.ruleId}: ${d.message}`;
+  return overLimitLine(loaded.model, loaded.label);
 }
 var MODEL_SOURCE_OPTIONS, MODEL_SOURCE_HELP;
 var init_model_source = __esm({
@@ -72540,8 +72609,8 @@ Options:
   --format text|json   output form (default text)
 ${MODEL_SOURCE_HELP}
 Exit: 0 on success, 1 when the document is over the input bounds (too large or
-nested too deep to parse; one line names the finding), 2 when the file cannot be
-read or the call is wrong.`,
+nested too deep to parse; one line names the finding, and json is
+{ file, overLimit }), 2 when the file cannot be read or the call is wrong.`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, { format: { type: "string" }, ...MODEL_SOURCE_OPTIONS });
         const format = formatOption(values.format, ["text", "json"], "text");
@@ -72550,6 +72619,8 @@ read or the call is wrong.`,
         const refused = overLimitFinding(loaded);
         if (refused) {
           io.stderr(`${refused}
+`);
+          if (format === "json") io.stdout(`${JSON.stringify({ file: loaded.label, overLimit: refused }, null, 2)}
 `);
           return EXIT2.findings;
         }
@@ -74670,6 +74741,9 @@ function listIds(model) {
 function applyAnswers(text7, answers, options2) {
   const { modelLabel, answersLabel } = options2;
   const model = parseThreatModel(text7, { path: modelLabel });
+  const bound = overLimitLine(model, modelLabel);
+  if (bound)
+    throw new UpkeepError("document-over-limit", [bound]);
   if (model.kind !== "rubric-model") {
     throw new UpkeepError("not-a-rubric-model", [
       `${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with \xA71\u2013\xA714 sections`
@@ -74908,7 +74982,7 @@ function parseAnswers(text7, file2) {
     }
   } else {
     try {
-      data = (0, import_yaml2.parse)(text7, { prettyErrors: false, uniqueKeys: true });
+      data = (0, import_yaml2.parse)(text7, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
     } catch (error63) {
       const message = error63 instanceof import_yaml2.YAMLParseError ? `${error63.message.split("\n")[0]}` : error63 instanceof Error ? error63.message : String(error63);
       throw new UpkeepError("answers-syntax", [`${file2}: does not parse as YAML: ${message}`]);
@@ -74921,7 +74995,7 @@ function parseAnswers(text7, file2) {
     throw new UpkeepError("answers-invalid", formatZodError(result.error, file2));
   return result.data;
 }
-var import_yaml2, DATE_RE5, oneLine, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
+var import_yaml2, DATE_RE5, CONTROL, noControl, oneLine2, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
 var init_schema = __esm({
   "packages/upkeep/dist/answers/schema.js"() {
     "use strict";
@@ -74931,20 +75005,25 @@ var init_schema = __esm({
     init_zod();
     init_errors3();
     DATE_RE5 = /^(\d{4})-(\d{2})-(\d{2})$/;
-    oneLine = (what) => external_exports.string({ error: `expected ${what} as a string` }).transform((s2) => s2.replace(/\s+/g, " ").trim()).refine((s2) => s2.length > 0, { message: `expected ${what}, got an empty string` });
-    LocatorSchema = external_exports.union([external_exports.number().int().positive(), external_exports.string().min(1)], {
+    CONTROL = /[\x00-\x08\x0e-\x1f\x7f]/;
+    noControl = { message: "may not contain a control character (such as an escape)" };
+    oneLine2 = (what) => external_exports.string({ error: `expected ${what} as a string` }).refine((s2) => !CONTROL.test(s2), noControl).transform((s2) => s2.replace(/\s+/g, " ").trim()).refine((s2) => s2.length > 0, { message: `expected ${what}, got an empty string` });
+    LocatorSchema = external_exports.union([
+      external_exports.number().int().positive(),
+      external_exports.string().min(1).refine((s2) => !CONTROL.test(s2), noControl)
+    ], {
       error: "expected a line number or a piece of the claim's text"
     });
     ReplacementSchema = external_exports.strictObject({
       claim: LocatorSchema,
-      text: oneLine("the replacement text")
+      text: oneLine2("the replacement text")
     });
     AnswerSchema = external_exports.strictObject({
       question: external_exports.union([external_exports.string(), external_exports.number()], { error: "expected a question id such as Q12" }).refine((q) => questionIdOf(q) !== null, { message: "expected a question id such as Q12" }).transform((q) => questionIdOf(q)),
       action: external_exports.enum(["confirm", "correct", "strike"], { error: "expected confirm | correct | strike" }),
-      by: oneLine("who answered (by)").refine((s2) => s2.length <= 80, { message: "expected a name of at most 80 characters" }).refine((s2) => !/[()*_`[\]|]/.test(s2), { message: "a name may not contain ( ) * _ ` [ ] or |" }),
+      by: oneLine2("who answered (by)").refine((s2) => s2.length <= 80, { message: "expected a name of at most 80 characters" }).refine((s2) => !/[()*_`[\]|]/.test(s2), { message: "a name may not contain ( ) * _ ` [ ] or |" }),
       date: external_exports.string({ error: "expected a date as YYYY-MM-DD" }).refine(isIsoDate, { message: "expected a date as YYYY-MM-DD" }).optional(),
-      note: external_exports.string({ error: "expected the note as a string" }).transform((s2) => s2.replace(/\s+/g, " ").trim()).optional(),
+      note: external_exports.string({ error: "expected the note as a string" }).refine((s2) => !CONTROL.test(s2), noControl).transform((s2) => s2.replace(/\s+/g, " ").trim()).optional(),
       replacements: external_exports.array(ReplacementSchema, { error: "expected a list of { claim, text }" }).optional()
     }).superRefine((a, ctx) => {
       if (a.action === "correct" && (!a.replacements || a.replacements.length === 0))
@@ -75458,15 +75537,81 @@ var init_dist6 = __esm({
 
 // apps/orchestrator/src/fsutil.ts
 import { randomBytes, randomUUID as randomUUID2 } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { chmod as chmod2, mkdir as mkdir2, readFile as readFile2, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname4, join as join3 } from "node:path";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { chmod as chmod2, mkdir as mkdir2, open as open3, readdir as readdir3, readFile as readFile2, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname4, join as join3, resolve as resolve8 } from "node:path";
+function pidAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error63) {
+    return error63.code === "EPERM";
+  }
+}
+async function makeFolder(path2) {
+  const missing = [];
+  let at2 = resolve8(path2);
+  for (; ; ) {
+    try {
+      if (!(await stat4(at2)).isDirectory()) throw Object.assign(new Error(`${at2}: not a folder`), { code: "ENOTDIR" });
+      break;
+    } catch (error63) {
+      if (error63.code !== "ENOENT") throw error63;
+      missing.unshift(at2);
+      const up2 = dirname4(at2);
+      if (up2 === at2) break;
+      at2 = up2;
+    }
+  }
+  for (const dir of missing) {
+    await mkdir2(dir).catch((error63) => {
+      if (error63.code !== "EEXIST") throw error63;
+    });
+  }
+  return missing[0];
+}
+async function syncDir(dir) {
+  let handle3;
+  try {
+    handle3 = await open3(dir, "r");
+    await handle3.sync();
+  } catch (error63) {
+    if (!DIR_SYNC_UNSUPPORTED.has(error63.code ?? "")) throw error63;
+  } finally {
+    await handle3?.close();
+  }
+}
+function syncDirSync(dir) {
+  let fd;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch (error63) {
+    if (!DIR_SYNC_UNSUPPORTED.has(error63.code ?? "")) throw error63;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+async function writeSynced(path2, data, mode) {
+  const handle3 = await open3(path2, "wx", mode);
+  try {
+    await handle3.writeFile(data, "utf8");
+    await handle3.sync();
+  } finally {
+    await handle3.close();
+  }
+}
+function stateTemp(path2) {
+  return `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+}
 async function writeAtomic(path2, data) {
   await mkdir2(dirname4(path2), { recursive: true });
-  const tmp = `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+  const tmp = stateTemp(path2);
   try {
-    await writeFile2(tmp, data, "utf8");
+    await writeSynced(tmp, data);
     await rename2(tmp, path2);
+    await syncDir(dirname4(path2));
   } catch (error63) {
     await rm2(tmp, { force: true });
     throw error63;
@@ -75481,13 +75626,32 @@ async function readJson(path2) {
 }
 function writeAtomicSync(path2, data) {
   mkdirSync(dirname4(path2), { recursive: true });
-  const tmp = `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+  const tmp = stateTemp(path2);
   try {
-    writeFileSync(tmp, data, "utf8");
+    const fd = openSync(tmp, "wx");
+    try {
+      writeSync(fd, data, null, "utf8");
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path2);
+    syncDirSync(dirname4(path2));
   } catch (error63) {
     rmSync(tmp, { force: true });
     throw error63;
+  }
+}
+function userTempPattern(name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^\\.${escaped}\\.tmsync-(\\d+)-[0-9a-f]{8}\\.tmp$`);
+}
+async function removeDeadTemps(path2) {
+  const pattern2 = userTempPattern(basename3(path2));
+  const names2 = await readdir3(dirname4(path2)).catch(() => []);
+  for (const name of names2) {
+    const pid = Number(pattern2.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !pidAlive(pid)) await rm2(join3(dirname4(path2), name), { force: true });
   }
 }
 async function writeFileAtomic(target, content3) {
@@ -75500,9 +75664,11 @@ async function writeFileAtomic(target, content3) {
     mode = void 0;
   }
   try {
-    await writeFile2(temp, content3, { encoding: "utf8", flag: "wx" });
+    await removeDeadTemps(path2);
+    await writeSynced(temp, content3, mode);
     if (mode !== void 0) await chmod2(temp, mode);
     await rename2(temp, path2);
+    await syncDir(dirname4(path2));
   } catch (error63) {
     await unlink2(temp).catch(() => void 0);
     const code4 = error63.code;
@@ -75511,10 +75677,39 @@ async function writeFileAtomic(target, content3) {
     );
   }
 }
+async function removeStaleTemps(stateDir) {
+  const removed = [];
+  const walk2 = async (dir, depth) => {
+    const entries = await readdir3(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path2 = join3(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 6) await walk2(path2, depth + 1);
+        continue;
+      }
+      for (const pattern2 of STATE_TEMPS) {
+        const pid = Number(pattern2.exec(entry.name)?.[1]);
+        if (pid && pid !== process.pid && !pidAlive(pid)) {
+          await rm2(path2, { force: true });
+          removed.push(path2);
+          break;
+        }
+      }
+    }
+  };
+  await walk2(stateDir, 0);
+  return removed;
+}
+var DIR_SYNC_UNSUPPORTED, STATE_TEMPS;
 var init_fsutil = __esm({
   "apps/orchestrator/src/fsutil.ts"() {
     "use strict";
     init_io();
+    DIR_SYNC_UNSUPPORTED = /* @__PURE__ */ new Set(["EISDIR", "EINVAL", "EPERM", "EACCES", "ENOTSUP", "EBADF"]);
+    STATE_TEMPS = [
+      /\.(\d+)\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/,
+      /^index-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\.lock)?$/
+    ];
   }
 });
 
@@ -76393,10 +76588,10 @@ __export(sidecar_exports, {
   sidecarFiles: () => sidecarFiles
 });
 import { access as access2 } from "node:fs/promises";
-import { dirname as dirname5, join as join4, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
+import { dirname as dirname5, join as join4, relative as relative4, resolve as resolve9, sep as sep4 } from "node:path";
 function sidecarFiles(cwd, model, sidecar2) {
-  const modelPath = resolve8(cwd, model);
-  const sidecarPath = sidecar2 ? resolve8(cwd, sidecar2) : join4(dirname5(modelPath), SIDECAR_NAME);
+  const modelPath = resolve9(cwd, model);
+  const sidecarPath = sidecar2 ? resolve9(cwd, sidecar2) : join4(dirname5(modelPath), SIDECAR_NAME);
   const prosePath = relative4(dirname5(sidecarPath), modelPath).split(sep4).join("/");
   return { modelPath, sidecarPath, prosePath };
 }
@@ -76545,18 +76740,17 @@ var answer_exports = {};
 __export(answer_exports, {
   answer: () => answer
 });
-import { relative as relative5, resolve as resolve9 } from "node:path";
+import { relative as relative5, resolve as resolve10 } from "node:path";
 function usageErrorOf(error63) {
   switch (error63.code) {
     case "answers-inapplicable":
-      return new UsageError(`${error63.message}
-nothing was written`);
     case "edits-overlap":
-      return new UsageError(`${error63.message}; nothing was written`);
+    case "document-over-limit":
+      return new UsageError(`${oneLine(error63.problems)}; nothing was written`);
     case "answers-syntax":
     case "answers-invalid":
     case "not-a-rubric-model":
-      return new UsageError(error63.message);
+      return new UsageError(oneLine(error63.problems));
   }
 }
 function upkeep(run2) {
@@ -76659,8 +76853,8 @@ locator matches no claim or several; then nothing is written.`,
         if (positionals.length !== 2)
           throw new UsageError("expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])");
         const [modelFile, answersFile] = positionals;
-        const modelPath = resolve9(io.cwd, modelFile);
-        const answersText = await readTextFile(resolve9(io.cwd, answersFile));
+        const modelPath = resolve10(io.cwd, modelFile);
+        const answersText = await readTextFile(resolve10(io.cwd, answersFile));
         const answers = upkeep(() => parseAnswers(answersText, answersFile));
         const text7 = await readTextFile(modelPath);
         const result = upkeep(
@@ -76713,21 +76907,27 @@ __export(diff_exports, {
   diff: () => diff
 });
 import { existsSync as existsSync3 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
+function parsedSide(text7, label) {
+  const model = parseThreatModel(text7, { path: label });
+  const bound = overLimitLine(model, label);
+  if (bound) throw new UsageError(`${bound}; cannot compare it`);
+  return { model, text: text7, label };
+}
 async function readSide(arg, repo, io) {
-  const asFile = resolve10(io.cwd, arg);
+  const asFile = resolve11(io.cwd, arg);
   const refForm = /^([^:]+):(.*)$/.exec(arg);
   if (refForm && (repo !== void 0 || !existsSync3(asFile))) {
     const [, ref, path2] = refForm;
-    const repoDir = resolve10(io.cwd, repo ?? ".");
+    const repoDir = resolve11(io.cwd, repo ?? ".");
     const read2 = await readModelAtRef(repoDir, ref, path2 === "" ? void 0 : path2);
     const label = `${ref}:${read2.path}`;
-    return { model: parseThreatModel(read2.text, { path: label }), text: read2.text, label };
+    return parsedSide(read2.text, label);
   }
   if (repo !== void 0)
     throw new UsageError(`${arg}: with --repo, give versions as REF:PATH (e.g. v1.0:THREAT_MODEL.md)`);
   const text7 = await readTextFile(asFile);
-  return { model: parseThreatModel(text7, { path: arg }), text: text7, label: arg };
+  return parsedSide(text7, arg);
 }
 var diff;
 var init_diff2 = __esm({
@@ -76765,7 +76965,7 @@ Options:
                                 current folder)
 
 Exit: 0 on success (whether or not the versions differ), 2 when a version
-cannot be read.`,
+cannot be read or is over the input bounds (too large or nested too deep).`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, { format: { type: "string" }, repo: { type: "string" } });
         const format = formatOption(values.format, ["text", "json", "markdown"], "text");
@@ -76789,7 +76989,7 @@ var show_exports = {};
 __export(show_exports, {
   show: () => show
 });
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 var show;
 var init_show = __esm({
   "apps/orchestrator/src/commands/show.ts"() {
@@ -76828,7 +77028,7 @@ Exit: 0 on success, 2 when the ref, the path or the repository is wrong.`,
         if (positionals.length)
           throw new UsageError(`show takes no FILE (got "${positionals[0]}"); use --at REF [--path PATH]`);
         if (values.at === void 0) throw new UsageError("missing --at REF (a tag, branch or commit)");
-        const read2 = await readModelAtRef(resolve11(io.cwd, values.repo ?? "."), values.at, values.path);
+        const read2 = await readModelAtRef(resolve12(io.cwd, values.repo ?? "."), values.at, values.path);
         io.stdout(read2.text);
         return EXIT2.ok;
       }
@@ -76872,14 +77072,17 @@ async function modelHistory(repoDir, path2) {
     let questions2 = null;
     let states = null;
     const blob = await tryRun(repoDir, ["cat-file", "blob", `${sha}:${pathThen}`], { gitDir });
-    if (blob.code === 0) {
-      const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
+    let overLimit = null;
+    const label = `${sha.slice(0, 7)}:${pathThen}`;
+    const model = blob.code === 0 ? parseThreatModel(blob.stdout, { path: label }) : null;
+    if (model) overLimit = overLimitLine(model, label);
+    if (model && !overLimit) {
       provenance = countProvenance(model.claims);
       const unique3 = model.questions.filter((q, i, all3) => all3.findIndex((o) => o.id === q.id) === i);
       states = unique3.map((q) => ({ id: q.id, state: q.status }));
       questions2 = countQuestionStates(model.questions);
     }
-    entries.push({ sha, date: date5, subject: subject ?? "", path: pathThen, provenance, questions: questions2, states });
+    entries.push({ sha, date: date5, subject: subject ?? "", path: pathThen, provenance, questions: questions2, states, overLimit });
   }
   return { path: modelPath, entries: entries.reverse() };
 }
@@ -76899,7 +77102,7 @@ var history_exports = {};
 __export(history_exports, {
   history: () => history
 });
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 var history;
 var init_history2 = __esm({
   "apps/orchestrator/src/commands/history.ts"() {
@@ -76922,9 +77125,15 @@ Options:
   --format text|json   output form (default text); json is
                        { path, commits: [{ sha, date, subject, path,
                          provenance: {documented, inferred, maintainer,
-                         assumption} | null, openQuestions, questions }] }
+                         assumption} | null, openQuestions, questions,
+                         overLimit }] }
 
-Exit: 0 on success, 2 when the repository or the path is wrong.`,
+A version over the input bounds (too large or nested too deep to parse) is
+not counted: its row says so, its finding (document-too-large or
+nesting-too-deep) is printed on stderr, and json carries it as overLimit.
+
+Exit: 0 on success, 1 when a version is over the input bounds, 2 when the
+repository or the path is wrong.`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, {
           repo: { type: "string" },
@@ -76936,12 +77145,14 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
           throw new UsageError(
             `history takes no positional argument (got "${positionals[0]}"); use --repo DIR and --path PATH`
           );
-        const { path: path2, entries } = await modelHistory(resolve12(io.cwd, values.repo ?? "."), values.path);
+        const { path: path2, entries } = await modelHistory(resolve13(io.cwd, values.repo ?? "."), values.path);
+        const refused = entries.flatMap((e) => e.overLimit ? [e.overLimit] : []);
+        const exit3 = refused.length ? EXIT2.findings : EXIT2.ok;
         if (format === "json") {
           const commits = entries.map((e) => ({ ...e, openQuestions: e.questions?.open ?? null }));
           io.stdout(`${JSON.stringify({ path: path2, commits }, null, 2)}
 `);
-          return EXIT2.ok;
+          return exit3;
         }
         const lines = [
           `${path2}: ${entries.length} commit${entries.length === 1 ? "" : "s"} (oldest first)`,
@@ -76951,12 +77162,14 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
           const p2 = e.provenance;
           const cell3 = (n) => (n === void 0 ? "\u2014" : String(n)).padStart(4);
           lines.push(
-            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell3(p2?.documented)} ${cell3(p2?.maintainer)} ${cell3(p2?.inferred)} ${cell3(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
+            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell3(p2?.documented)} ${cell3(p2?.maintainer)} ${cell3(p2?.inferred)} ${cell3(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${e.overLimit ? " (over the input bounds, not parsed)" : p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
           );
         }
         io.stdout(`${lines.join("\n")}
 `);
-        return EXIT2.ok;
+        for (const finding of refused) io.stderr(`${finding}
+`);
+        return exit3;
       }
     };
   }
@@ -77100,8 +77313,8 @@ var init_exports = {};
 __export(init_exports, {
   init: () => init
 });
-import { writeFile as writeFile3 } from "node:fs/promises";
-import { resolve as resolve13 } from "node:path";
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { resolve as resolve14 } from "node:path";
 var init;
 var init_init = __esm({
   "apps/orchestrator/src/commands/init.ts"() {
@@ -77152,9 +77365,9 @@ Exit: 0 on success, 2 when the file exists or cannot be written.`,
           io.stdout(text7);
           return EXIT2.ok;
         }
-        const path2 = resolve13(io.cwd, out);
+        const path2 = resolve14(io.cwd, out);
         try {
-          await writeFile3(path2, text7, { encoding: "utf8", flag: "wx" });
+          await writeFile2(path2, text7, { encoding: "utf8", flag: "wx" });
         } catch (error63) {
           const code4 = error63.code;
           if (code4 === "EEXIST")
@@ -77224,7 +77437,7 @@ var init_tool_commit = __esm({
 
 // apps/orchestrator/src/forge/github/pacing.ts
 function sleep(ms) {
-  return new Promise((resolve21) => setTimeout(resolve21, Math.max(0, ms)));
+  return new Promise((resolve22) => setTimeout(resolve22, Math.max(0, ms)));
 }
 var Mutex, systemClock;
 var init_pacing = __esm({
@@ -77622,8 +77835,8 @@ var init_objects = __esm({
 });
 
 // apps/orchestrator/src/forge/paths.ts
-function escapeError(repo, link2, target) {
-  return new ForgeError("symlink-escape", `${repo}: symlink ${link2} -> ${target} leaves the repository`);
+function escapeError(repo, link3, target) {
+  return new ForgeError("symlink-escape", `${repo}: symlink ${link3} -> ${target} leaves the repository`);
 }
 function lexicalJoin(dir, target) {
   const out = [];
@@ -82544,8 +82757,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve21, reject) {
-            return setTimeout(resolve21, t);
+          return new this.Promise(function(resolve22, reject) {
+            return setTimeout(resolve22, t);
           });
         }
         computePenalty() {
@@ -82756,15 +82969,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve21, returned, task;
+          var args, cb, error63, reject, resolve22, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve21, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve22, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve21(returned);
+                  return resolve22(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -82779,13 +82992,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise3, reject, resolve21;
-          resolve21 = reject = null;
+          var promise3, reject, resolve22;
+          resolve22 = reject = null;
           promise3 = new this.Promise(function(_resolve, _reject) {
-            resolve21 = _resolve;
+            resolve22 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve21, reject });
+          this._queue.push({ task, args, resolve: resolve22, reject });
           this._tryToRun();
           return promise3;
         }
@@ -83186,14 +83399,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve21, reject) => {
+              return new this.Promise((resolve22, reject) => {
                 if (finished()) {
-                  return resolve21();
+                  return resolve22();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve21();
+                      return resolve22();
                     }
                   });
                 }
@@ -83286,9 +83499,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve21, reject) {
+              return new this.Promise(function(resolve22, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve21)(args3);
+                  return (args3[0] != null ? reject : resolve22)(args3);
                 });
               });
             };
@@ -83844,7 +84057,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -83853,7 +84066,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -83861,13 +84074,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84059,7 +84272,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84068,7 +84281,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84076,13 +84289,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84263,7 +84476,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84272,7 +84485,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84280,13 +84493,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84355,8 +84568,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve21, reject) {
-          return setTimeout(resolve21, t);
+        return new this.Promise(function(resolve22, reject) {
+          return setTimeout(resolve22, t);
         });
       }
       computePenalty() {
@@ -84826,7 +85039,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84835,7 +85048,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84843,13 +85056,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84890,7 +85103,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve21, reject) => {
+          return new this.Promise((resolve22, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -84901,14 +85114,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve21();
+              return resolve22();
             } else {
-              return client.once("ready", resolve21);
+              return client.once("ready", resolve22);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve21, reject) => {
+          return new this.Promise((resolve22, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -84916,7 +85129,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve21(replies[0]);
+              return resolve22(replies[0]);
             });
           });
         }
@@ -84929,12 +85142,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve21, reject) => {
+            return new _this.Promise((resolve22, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve21(replies[0]);
+                  return resolve22(replies[0]);
                 }
               });
             });
@@ -84942,13 +85155,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve21, reject) => {
+            return new this.Promise((resolve22, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve21();
+                  return resolve22();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -84962,13 +85175,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve21, reject) => {
+                  yield new _this2.Promise((resolve22, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve21();
+                        return resolve22();
                       }
                     });
                   });
@@ -85053,7 +85266,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85062,7 +85275,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85070,13 +85283,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85122,7 +85335,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve21, reject) => {
+          return new this.Promise((resolve22, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -85133,9 +85346,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve21();
+              return resolve22();
             } else {
-              return client.once("ready", resolve21);
+              return client.once("ready", resolve22);
             }
           });
         }
@@ -85161,10 +85374,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve21, reject) => {
+            return new this.Promise((resolve22, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve21();
+                return resolve22();
               });
             });
           }));
@@ -85262,7 +85475,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85271,7 +85484,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85279,13 +85492,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85421,7 +85634,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve21, reject) => {
+          return new _this3.Promise((resolve22, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -85429,7 +85642,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve21(replies);
+              return resolve22(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -85660,7 +85873,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85669,7 +85882,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85677,13 +85890,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85706,19 +85919,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error63, reject, resolve21, returned, task;
+          var args, cb, error63, reject, resolve22, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve21 = _this$_queue$shift.resolve;
+            resolve22 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve21(returned);
+                  return resolve22(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -85734,16 +85947,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise3, reject, resolve21;
-        resolve21 = reject = null;
+        var promise3, reject, resolve22;
+        resolve22 = reject = null;
         promise3 = new this.Promise(function(_resolve, _reject) {
-          resolve21 = _resolve;
+          resolve22 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve21,
+          resolve: resolve22,
           reject
         });
         this._tryToRun();
@@ -85796,7 +86009,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85805,7 +86018,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85813,13 +86026,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86082,7 +86295,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -86091,7 +86304,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -86099,13 +86312,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86343,14 +86556,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at2;
             };
-            return new this.Promise((resolve21, reject) => {
+            return new this.Promise((resolve22, reject) => {
               if (finished()) {
-                return resolve21();
+                return resolve22();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve21();
+                    return resolve22();
                   }
                 });
               }
@@ -86458,9 +86671,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve21, reject) {
+            return new this.Promise(function(resolve22, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve21)(args3);
+                return (args3[0] != null ? reject : resolve22)(args3);
               });
             });
           };
@@ -86892,7 +87105,7 @@ var init_journal = __esm({
 
 // apps/orchestrator/src/forge/github/base.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { join as join8, resolve as resolve14 } from "node:path";
+import { join as join8, resolve as resolve15 } from "node:path";
 var GitHubForgeBase, RaceError;
 var init_base2 = __esm({
   "apps/orchestrator/src/forge/github/base.ts"() {
@@ -86938,7 +87151,7 @@ var init_base2 = __esm({
         if (!options2.token) throw new ForgeError("permission", "the github forge needs a token");
         this.settings = GitHubSettingsSchema.parse(options2.settings ?? {});
         this.apiUrl = (options2.apiUrl ?? this.settings.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
-        this.stateDir = options2.stateDir ? join8(resolve14(options2.stateDir), "github") : null;
+        this.stateDir = options2.stateDir ? join8(resolve15(options2.stateDir), "github") : null;
         this.secrets = [options2.token];
         this.timeScale = options2.timeScale ?? 1;
         this.clock = options2.clock ?? systemClock;
@@ -88203,7 +88416,7 @@ var init_github = __esm({
 
 // apps/orchestrator/src/forge/local/base.ts
 import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
-import { join as join9, resolve as resolve15 } from "node:path";
+import { join as join9, resolve as resolve16 } from "node:path";
 function looksBare(dir) {
   try {
     return statSync3(join9(dir, "HEAD")).isFile() && statSync3(join9(dir, "objects")).isDirectory() && statSync3(join9(dir, "refs")).isDirectory();
@@ -88228,8 +88441,8 @@ var init_base3 = __esm({
       trees = /* @__PURE__ */ new Map();
       locks = /* @__PURE__ */ new Map();
       constructor(options2) {
-        this.root = resolve15(options2.root);
-        this.stateDir = resolve15(options2.stateDir);
+        this.root = resolve16(options2.root);
+        this.stateDir = resolve16(options2.stateDir);
         this.clock = options2.clock;
         this.identity = options2.identity;
       }
@@ -88826,9 +89039,9 @@ var init_local = __esm({
 import { existsSync as existsSync5 } from "node:fs";
 import { mkdir as mkdir5, mkdtemp, rm as rm4, symlink as symlink2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename4, dirname as dirname7, join as join12, resolve as resolve16 } from "node:path";
+import { basename as basename4, dirname as dirname7, join as join12, resolve as resolve17 } from "node:path";
 function createForge(campaign2, campaignDir, options2 = {}) {
-  const stateDir = options2.stateDir ?? resolve16(campaignDir, campaign2.state);
+  const stateDir = options2.stateDir ?? resolve17(campaignDir, campaign2.state);
   const kind = options2.forge ?? campaign2.forge;
   if (kind === "local") {
     if (!campaign2.local)
@@ -88836,7 +89049,7 @@ function createForge(campaign2, campaignDir, options2 = {}) {
         "the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)"
       );
     return new LocalForge({
-      root: resolve16(campaignDir, campaign2.local.root),
+      root: resolve17(campaignDir, campaign2.local.root),
       stateDir,
       ...options2.clock ? { clock: options2.clock } : {},
       ...campaign2.commit ? { identity: campaign2.commit } : {}
@@ -88863,7 +89076,7 @@ function clockFromEnv(env2) {
   return () => new Date(date5.getTime());
 }
 async function forgeForDirectory(dir, options2 = {}) {
-  const abs = resolve16(dir);
+  const abs = resolve17(dir);
   if (!existsSync5(abs)) throw new UsageError(`${dir}: no such folder`);
   if (!existsSync5(join12(abs, ".git")) && !existsSync5(join12(abs, "HEAD")))
     throw new UsageError(`${dir}: not a git repository`);
@@ -88896,7 +89109,7 @@ var init_forge_factory = __esm({
 });
 
 // apps/orchestrator/src/campaign/load.ts
-import { dirname as dirname8, resolve as resolve17 } from "node:path";
+import { dirname as dirname8, resolve as resolve18 } from "node:path";
 function lineOf(doc, counter, path2, key2) {
   const at2 = (n) => {
     const range = n?.range;
@@ -88982,18 +89195,26 @@ function crossChecks(campaign2, file2) {
     fail(["local"], "missing (the local forge needs local.root: the folder holding the repositories as owner/name)");
   return problems;
 }
+function usageOf(problems, file2) {
+  return new UsageError(oneLine(problems, file2));
+}
 function parseCampaign(text7, file2) {
   const counter = new import_yaml5.LineCounter();
   const doc = (0, import_yaml5.parseDocument)(text7, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-      return `${file2}${pos ? `:${pos.line}:${pos.col}` : ""}: not valid YAML: ${message}`;
-    });
-    throw new UsageError(lines.join("\n"));
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new UsageError(
+      `${file2}${pos ? `:${pos.line}:${pos.col}` : ""}: not valid YAML: ${message} (fix it and run again)`
+    );
   }
-  const data = doc.toJS({ maxAliasCount: 50 });
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error63) {
+    throw new UsageError(`${file2}: not valid YAML: ${error63 instanceof Error ? error63.message : String(error63)}`);
+  }
   if (data === null || data === void 0)
     throw new UsageError(`${file2}: the campaign file is empty (it needs at least families)`);
   if (typeof data !== "object" || Array.isArray(data))
@@ -89002,20 +89223,21 @@ function parseCampaign(text7, file2) {
     );
   const parsed = CampaignSchema.safeParse(data);
   if (!parsed.success)
-    throw new UsageError(
+    throw usageOf(
       formatZodError(parsed.error, file2, {
         lineOf: (path2, key2) => lineOf(doc, counter, path2, key2),
         validKeys: (path2) => campaignKeysAt(path2)
-      }).join("\n")
+      }),
+      file2
     );
   const problems = crossChecks(parsed.data, file2);
-  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  if (problems.length > 0) throw new UsageError(oneLine(problems, file2));
   return { campaign: parsed.data, doc, counter };
 }
 async function loadCampaign(file2, cwd) {
-  const path2 = resolve17(cwd, file2);
+  const path2 = resolve18(cwd, file2);
   const text7 = await readTextFile(path2);
-  const { campaign: campaign2 } = parseCampaign(text7, file2);
+  const { campaign: campaign2, doc, counter } = parseCampaign(text7, file2);
   const dir = dirname8(path2);
   return {
     file: file2,
@@ -89023,8 +89245,9 @@ async function loadCampaign(file2, cwd) {
     dir,
     text: text7,
     campaign: campaign2,
-    stateDir: resolve17(dir, campaign2.state),
-    localRoot: campaign2.local ? resolve17(dir, campaign2.local.root) : null
+    stateDir: resolve18(dir, campaign2.state),
+    localRoot: campaign2.local ? resolve18(dir, campaign2.local.root) : null,
+    lineOf: (keys) => lineOf(doc, counter, keys)
   };
 }
 var import_yaml5;
@@ -89086,6 +89309,203 @@ var init_cache2 = __esm({
   }
 });
 
+// apps/orchestrator/src/campaign/folders.ts
+import { constants as constants3 } from "node:fs";
+import { access as access3, stat as stat5 } from "node:fs/promises";
+import { dirname as dirname9 } from "node:path";
+async function kindOf(path2) {
+  try {
+    return (await stat5(path2)).isDirectory() ? "folder" : "other";
+  } catch (error63) {
+    const code4 = error63.code;
+    if (code4 === "ENOENT") return "missing";
+    if (code4 === "ENOTDIR") return "other";
+    throw new UsageError(`${path2}: cannot read (${code4 ?? "unknown error"})`);
+  }
+}
+function problem(loaded, key2, message) {
+  const line = loaded.lineOf(key2);
+  return new UsageError(`${loaded.file}: ${key2.join(".")}: ${message}${line ? ` (line ${line})` : ""}`);
+}
+async function existingAncestor(path2) {
+  let at2 = path2;
+  for (; ; ) {
+    const kind = await kindOf(at2);
+    if (kind === "folder") return at2;
+    if (kind === "other") return null;
+    const up2 = dirname9(at2);
+    if (up2 === at2) return null;
+    at2 = up2;
+  }
+}
+async function checkLocalRoot(loaded) {
+  const root3 = loaded.localRoot;
+  if (root3 === null) return;
+  const shown = root3;
+  const kind = await kindOf(root3);
+  if (kind === "missing")
+    throw problem(
+      loaded,
+      ["local", "root"],
+      `${shown} does not exist; set local.root to the folder holding the repositories as owner/name (relative to the campaign file)`
+    );
+  if (kind === "other")
+    throw problem(loaded, ["local", "root"], `${shown} is a file, not a folder; set local.root to a folder`);
+}
+async function checkStateDir(loaded, write) {
+  const state = loaded.stateDir;
+  const shown = state;
+  const kind = await kindOf(state);
+  if (kind === "other")
+    throw problem(
+      loaded,
+      ["state"],
+      `${shown} is a file (or under one), not a folder; set state to a folder for tmsync's records (default .tmsync)`
+    );
+  const folder = kind === "folder" ? state : await existingAncestor(dirname9(state));
+  if (folder === null)
+    throw problem(loaded, ["state"], `${shown} cannot be made: a file stands in its path; set state to a folder`);
+  if (!write) return;
+  try {
+    await access3(folder, constants3.W_OK);
+  } catch {
+    throw problem(loaded, ["state"], `${folder} is not writable; set state to a folder this user can write`);
+  }
+}
+var init_folders = __esm({
+  "apps/orchestrator/src/campaign/folders.ts"() {
+    "use strict";
+    init_io();
+  }
+});
+
+// apps/orchestrator/src/campaign/lock.ts
+import { randomUUID as randomUUID5 } from "node:crypto";
+import { hostname as hostname3 } from "node:os";
+import { link as link2, readFile as readFile4, rename as rename3, rm as rm5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname10, join as join13 } from "node:path";
+import { setTimeout as sleep2 } from "node:timers/promises";
+function lockWaitFromEnv(env2) {
+  const raw2 = env2[LOCK_WAIT_ENV];
+  if (raw2 === void 0 || raw2 === "") return LOCK_WAIT_DEFAULT_MS;
+  if (!/^\d{1,7}$/.test(raw2))
+    throw new UsageError(`${LOCK_WAIT_ENV} must be a whole number of milliseconds (got "${raw2}")`);
+  return Number(raw2);
+}
+async function readHolder(path2) {
+  let text7;
+  try {
+    text7 = await readFile4(path2, "utf8");
+  } catch (error63) {
+    return error63.code === "ENOENT" ? "missing" : "unreadable";
+  }
+  try {
+    const h2 = JSON.parse(text7);
+    if (typeof h2.pid === "number" && typeof h2.host === "string" && typeof h2.token === "string")
+      return {
+        pid: h2.pid,
+        host: h2.host,
+        token: h2.token,
+        startedAt: String(h2.startedAt ?? "?"),
+        command: String(h2.command ?? "?")
+      };
+  } catch {
+  }
+  return "unreadable";
+}
+function isStale(holder) {
+  return holder.host === hostname3() && !pidAlive(holder.pid);
+}
+async function takeOver(path2, seen) {
+  const aside = `${path2}.stale-${randomUUID5()}`;
+  try {
+    await rename3(path2, aside);
+  } catch {
+    return;
+  }
+  const moved = await readHolder(aside);
+  const same3 = seen === "unreadable" ? moved === "unreadable" : moved !== "missing" && moved !== "unreadable" && moved.token === seen.token;
+  if (!same3) await link2(aside, path2).catch(() => void 0);
+  await rm5(aside, { force: true });
+}
+function heldMessage(stateDir, path2, holder, waitedMs) {
+  return `${stateDir} is in use by another tmsync run (${holder.command}, pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); waited ${(waitedMs / 1e3).toFixed(1)} s. Run again when it is done; if that run is gone (another host, a reused pid), remove ${path2}`;
+}
+async function removeEmptyUpTo(dir, top) {
+  let at2 = dir;
+  for (; ; ) {
+    try {
+      await rmdir2(at2);
+    } catch {
+      return;
+    }
+    if (at2 === top) return;
+    const up2 = dirname10(at2);
+    if (up2 === at2) return;
+    at2 = up2;
+  }
+}
+async function lockStateDir(stateDir, options2) {
+  const waitMs = options2.waitMs ?? LOCK_WAIT_DEFAULT_MS;
+  const pollMs = options2.pollMs ?? 100;
+  const made = await makeFolder(stateDir).catch((error63) => {
+    throw new UsageError(`${stateDir}: cannot make the state folder (${error63.code ?? error63.message})`);
+  });
+  const path2 = join13(stateDir, "lock");
+  const holder = {
+    pid: process.pid,
+    host: hostname3(),
+    startedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    command: options2.command,
+    token: randomUUID5()
+  };
+  const draft = `${path2}.${process.pid}.${holder.token}.tmp`;
+  await writeFile3(draft, `${JSON.stringify(holder)}
+`, { flag: "wx" });
+  const started = Date.now();
+  try {
+    for (; ; ) {
+      try {
+        await link2(draft, path2);
+        break;
+      } catch (error63) {
+        if (error63.code !== "EEXIST") throw error63;
+      }
+      const seen = await readHolder(path2);
+      if (seen === "missing") continue;
+      if (seen === "unreadable" || isStale(seen)) {
+        await takeOver(path2, seen);
+        continue;
+      }
+      const waited = Date.now() - started;
+      if (waited >= waitMs) throw new UsageError(heldMessage(stateDir, path2, seen, waited));
+      await sleep2(Math.min(pollMs, Math.max(1, waitMs - waited)));
+    }
+  } finally {
+    await unlink3(draft).catch(() => void 0);
+  }
+  return {
+    path: path2,
+    holder,
+    async release() {
+      const now = await readHolder(path2);
+      if (now !== "missing" && now !== "unreadable" && now.token === holder.token)
+        await unlink3(path2).catch(() => void 0);
+      if (made !== void 0) await removeEmptyUpTo(stateDir, made);
+    }
+  };
+}
+var LOCK_WAIT_DEFAULT_MS, LOCK_WAIT_ENV;
+var init_lock = __esm({
+  "apps/orchestrator/src/campaign/lock.ts"() {
+    "use strict";
+    init_fsutil();
+    init_io();
+    LOCK_WAIT_DEFAULT_MS = 5e3;
+    LOCK_WAIT_ENV = "TMSYNC_LOCK_WAIT_MS";
+  }
+});
+
 // apps/orchestrator/src/campaign/record-pin.ts
 function yamlScalar(value) {
   return /^[A-Za-z0-9][A-Za-z0-9._/+-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[0-9.]+)$/i.test(value) ? value : JSON.stringify(value);
@@ -89139,17 +89559,30 @@ var init_record_pin = __esm({
 });
 
 // apps/orchestrator/src/campaign/index.ts
-async function openCampaignFromArgs(args, io) {
+async function withCampaign(open4, fn) {
+  try {
+    return await fn(open4);
+  } finally {
+    await open4.release();
+  }
+}
+async function openCampaignFromArgs(args, io, lockFor) {
   if (args.forge !== void 0 && args.forge !== "local" && args.forge !== "github")
     throw new UsageError(`--forge must be local or github (got "${args.forge}")`);
   if (args["api-url"] !== void 0 && !/^https?:\/\/\S+$/.test(args["api-url"]))
     throw new UsageError(`--api-url must be an http(s) URL (got "${args["api-url"]}")`);
-  return openCampaign(args.campaign, io, args.family, {
-    ...args.forge ? { forge: args.forge } : {},
-    ...args["api-url"] ? { apiUrl: args["api-url"] } : {}
-  });
+  return openCampaign(
+    args.campaign,
+    io,
+    args.family,
+    {
+      ...args.forge ? { forge: args.forge } : {},
+      ...args["api-url"] ? { apiUrl: args["api-url"] } : {}
+    },
+    lockFor
+  );
 }
-async function openCampaign(file2, io, familyFilter, override = {}) {
+async function openCampaign(file2, io, familyFilter, override = {}, lockFor) {
   if (!file2) throw new UsageError("missing --campaign FILE");
   const loaded = await loadCampaign(file2, io.cwd);
   if (familyFilter !== void 0) {
@@ -89160,11 +89593,22 @@ async function openCampaign(file2, io, familyFilter, override = {}) {
       );
     loaded.campaign = { ...loaded.campaign, families };
   }
+  if ((override.forge ?? loaded.campaign.forge) === "local") await checkLocalRoot(loaded);
+  await checkStateDir(loaded, lockFor !== void 0);
+  const waitMs = lockWaitFromEnv(io.env);
   const clock = clockFromEnv(io.env);
   const forge = cachedForge(
     createForge(loaded.campaign, loaded.dir, { env: io.env, ...clock ? { clock } : {}, ...override })
   );
-  return { loaded, forge };
+  if (lockFor === void 0) return { loaded, forge, release: async () => void 0 };
+  const lock = await lockStateDir(loaded.stateDir, { command: lockFor, waitMs });
+  try {
+    await removeStaleTemps(loaded.stateDir);
+  } catch (error63) {
+    await lock.release();
+    throw error63;
+  }
+  return { loaded, forge, release: () => lock.release() };
 }
 var CAMPAIGN_OPTIONS, FORGE_HELP;
 var init_campaign2 = __esm({
@@ -89174,6 +89618,9 @@ var init_campaign2 = __esm({
     init_forge_factory();
     init_load();
     init_cache2();
+    init_fsutil();
+    init_folders();
+    init_lock();
     init_forge_factory();
     init_load();
     init_record_pin();
@@ -89516,10 +89963,10 @@ async function checkAddenda(forge, repo, ref, security, model, configured) {
   const checks2 = [];
   const linked = /* @__PURE__ */ new Map();
   if (security)
-    for (const link2 of extractLinks(security.content)) {
-      const t = classifyLink(link2.url, dirOf(security.resolvedPath));
+    for (const link3 of extractLinks(security.content)) {
+      const t = classifyLink(link3.url, dirOf(security.resolvedPath));
       if (t.kind === "relative" && t.path !== model?.resolvedPath && !linked.has(t.path))
-        linked.set(t.path, { path: security.path, line: link2.line });
+        linked.set(t.path, { path: security.path, line: link3.line });
     }
   const paths = [...linked.keys()];
   if (configured && !paths.includes(configured)) paths.push(configured);
@@ -89592,7 +90039,7 @@ var init_similar = __esm({
 });
 
 // apps/orchestrator/src/satellites/chain.ts
-function problem(code4, message, extra = {}) {
+function problem2(code4, message, extra = {}) {
   const severity = extra.severity ?? (code4 === "unknown-repo" || code4 === "external" ? "warning" : "error");
   return { code: code4, severity, message, at: extra.at ?? null, link: extra.link ?? null, similar: extra.similar ?? [] };
 }
@@ -89606,22 +90053,22 @@ async function readAt2(forge, repo, path2, ref, listed) {
     if (listed?.has(path2))
       return {
         file: null,
-        problem: problem("dangling-symlink", `${path2} is a symlink whose target does not exist in ${repo} at ${ref}`)
+        problem: problem2("dangling-symlink", `${path2} is a symlink whose target does not exist in ${repo} at ${ref}`)
       };
-    return { file: null, problem: problem("missing-file", `${path2} does not exist in ${repo} at ${ref}`) };
+    return { file: null, problem: problem2("missing-file", `${path2} does not exist in ${repo} at ${ref}`) };
   } catch (error63) {
     if (error63 instanceof ForgeError) {
       const message = stripRepo(error63.message, repo);
-      if (error63.code === "symlink-escape") return { file: null, problem: problem("symlink-escape", message) };
-      if (error63.code === "symlink-loop") return { file: null, problem: problem("symlink-loop", message) };
+      if (error63.code === "symlink-escape") return { file: null, problem: problem2("symlink-escape", message) };
+      if (error63.code === "symlink-loop") return { file: null, problem: problem2("symlink-loop", message) };
       if (error63.code === "ref-not-found")
-        return { file: null, problem: problem("missing-ref", `${ref} does not exist in ${repo}`) };
+        return { file: null, problem: problem2("missing-ref", `${ref} does not exist in ${repo}`) };
       if (error63.code === "repo-not-found")
         return {
           file: null,
-          problem: problem("unknown-repo", `${repo} is not a repository the forge holds (${message}); not followed`)
+          problem: problem2("unknown-repo", `${repo} is not a repository the forge holds (${message}); not followed`)
         };
-      return { file: null, problem: problem("unreadable", `${path2} in ${repo} at ${ref}: ${message}`) };
+      return { file: null, problem: problem2("unreadable", `${path2} in ${repo} at ${ref}: ${message}`) };
     }
     throw error63;
   }
@@ -89645,15 +90092,15 @@ async function splitRefPath(forge, repo, rest) {
   }
   return { ref: null, path: rest.slice(1).join("/"), tried: rest[0] ?? "" };
 }
-async function resolveLink(forge, link2, repo, fromPath, ref, known) {
-  const target = classifyLink(link2.url, dirOf(fromPath));
-  const at2 = { repo, path: fromPath, line: link2.line, column: link2.column };
+async function resolveLink(forge, link3, repo, fromPath, ref, known) {
+  const target = classifyLink(link3.url, dirOf(fromPath));
+  const at2 = { repo, path: fromPath, line: link3.line, column: link3.column };
   if (target.kind === "relative") {
     if (leavesRepository(target.path))
       return {
         ok: false,
         target,
-        problem: problem("outside-repo", `link ${link2.url} leaves the repository`, { at: at2, link: link2.url })
+        problem: problem2("outside-repo", `link ${link3.url} leaves the repository`, { at: at2, link: link3.url })
       };
     return { ok: true, repo, path: target.path, ref, target };
   }
@@ -89665,10 +90112,10 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         ok: false,
         target,
         repo: name,
-        problem: problem(
+        problem: problem2(
           "unknown-repo",
-          `link ${link2.url} points into ${name}, which the forge does not hold; not followed`,
-          { at: at2, link: link2.url }
+          `link ${link3.url} points into ${name}, which the forge does not hold; not followed`,
+          { at: at2, link: link3.url }
         )
       };
     if (split.ref === null)
@@ -89678,9 +90125,9 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         repo: name,
         path: split.path,
         ref: split.tried,
-        problem: problem("missing-ref", `link ${link2.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
+        problem: problem2("missing-ref", `link ${link3.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
           at: at2,
-          link: link2.url
+          link: link3.url
         })
       };
     return { ok: true, repo: name, path: split.path, ref: split.ref, target };
@@ -89689,18 +90136,18 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
     return {
       ok: false,
       target,
-      problem: problem("external", `link ${link2.url} leaves the forge; not followed`, { at: at2, link: link2.url })
+      problem: problem2("external", `link ${link3.url} leaves the forge; not followed`, { at: at2, link: link3.url })
     };
-  return { ok: false, target, problem: problem("no-link", `link ${link2.url} is an anchor`, { at: at2, link: link2.url }) };
+  return { ok: false, target, problem: problem2("no-link", `link ${link3.url} is an anchor`, { at: at2, link: link3.url }) };
 }
-function isSecurityLink(link2, fromPath) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isSecurityLink(link3, fromPath) {
+  const t = classifyLink(link3.url, dirOf(fromPath));
   if (t.kind === "relative") return SECURITY_NAME.test(baseName(t.path));
   if (t.kind === "github") return SECURITY_NAME.test(t.rest.at(-1) ?? "");
   return false;
 }
-function isModelLink(link2, fromPath, parent) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isModelLink(link3, fromPath, parent) {
+  const t = classifyLink(link3.url, dirOf(fromPath));
   if (t.kind === "relative")
     return THREAT_MODEL_NAME.test(baseName(t.path)) || parent !== void 0 && t.path === parent.path;
   if (t.kind === "github") {
@@ -89711,12 +90158,12 @@ function isModelLink(link2, fromPath, parent) {
   if (t.kind === "external") return THREAT_MODEL_NAME.test(t.url.replace(/[?#].*$/, ""));
   return false;
 }
-async function followLink(forge, link2, repo, from, ref, known, similarOf, what) {
+async function followLink(forge, link3, repo, from, ref, known, similarOf, what) {
   const fromPaths = from.resolvedPath !== from.path ? [from.resolvedPath, from.path] : [from.path];
   let firstProblem = null;
   for (const fromPath of fromPaths) {
-    const resolved = await resolveLink(forge, link2, repo, fromPath, ref, known);
-    const at2 = { repo, path: from.path, line: link2.line, column: link2.column };
+    const resolved = await resolveLink(forge, link3, repo, fromPath, ref, known);
+    const at2 = { repo, path: from.path, line: link3.line, column: link3.column };
     if (!resolved.ok) {
       firstProblem ??= { ...resolved.problem, at: at2 };
       continue;
@@ -89728,11 +90175,11 @@ async function followLink(forge, link2, repo, from, ref, known, similarOf, what)
     if (p2.code === "missing-file") {
       const similar = await similarOf(resolved.repo, resolved.ref, resolved.path);
       const where = resolved.repo === repo ? "" : ` in ${resolved.repo}`;
-      const base = `link ${link2.url}: ${resolved.path} does not exist${where} at ${resolved.ref}`;
-      firstProblem = similar.length ? problem("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at: at2, link: link2.url, similar }) : problem("missing-file", base, { at: at2, link: link2.url });
-    } else firstProblem = { ...p2, message: `link ${link2.url}: ${p2.message}`, at: at2, link: link2.url };
+      const base = `link ${link3.url}: ${resolved.path} does not exist${where} at ${resolved.ref}`;
+      firstProblem = similar.length ? problem2("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at: at2, link: link3.url, similar }) : problem2("missing-file", base, { at: at2, link: link3.url });
+    } else firstProblem = { ...p2, message: `link ${link3.url}: ${p2.message}`, at: at2, link: link3.url };
   }
-  return { problem: firstProblem ?? problem("unreadable", `link ${link2.url} could not be followed`) };
+  return { problem: firstProblem ?? problem2("unreadable", `link ${link3.url} could not be followed`) };
 }
 async function followChain(forge, repo, options2 = {}) {
   const known = options2.knownRepos ?? [];
@@ -89758,7 +90205,7 @@ async function followChain(forge, repo, options2 = {}) {
       const files = [...await listing()];
       const others = files.filter((f) => /^(claude|agents)\.md$/i.test(baseName(f)) && f !== agentsPath);
       agentsHop.problems.push(
-        problem(
+        problem2(
           "missing-file",
           `${agentsPath} does not exist at ${ref}${others.length ? ` (there is ${others.join(", ")})` : ""}`,
           { similar: others }
@@ -89789,14 +90236,14 @@ async function followChain(forge, repo, options2 = {}) {
       (l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path)
     );
     if (candidates2.length === 0)
-      securityHop.problems.push(problem("no-link", `${describe4(from)} has no link to SECURITY.md`));
-    for (const link2 of candidates2) {
-      const followed = await followLink(forge, link2, repo, from, ref, known, similarSecurity, "the security policy");
+      securityHop.problems.push(problem2("no-link", `${describe4(from)} has no link to SECURITY.md`));
+    for (const link3 of candidates2) {
+      const followed = await followLink(forge, link3, repo, from, ref, known, similarSecurity, "the security policy");
       if ("file" in followed) {
         security = followed.file;
         securityRepo = followed.repo;
         securityRef = followed.ref;
-        securityHop.via = { path: from.path, line: link2.line, column: link2.column, url: link2.url };
+        securityHop.via = { path: from.path, line: link3.line, column: link3.column, url: link3.url };
         securityHop.problems = [];
         break;
       }
@@ -89837,7 +90284,7 @@ async function followChain(forge, repo, options2 = {}) {
     }
     if (!security && !securityHop.problems.some((p2) => p2.code !== "no-link"))
       securityHop.problems.push(
-        problem(
+        problem2(
           "missing-file",
           `no SECURITY.md at ${ref} (looked in ${SECURITY_LOCATIONS.join(", ")}, and in the organisation's .github repository)`
         )
@@ -89851,25 +90298,25 @@ async function followChain(forge, repo, options2 = {}) {
     const from = security;
     const candidates2 = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options2.parent));
     if (candidates2.length === 0)
-      modelHop.problems.push(problem("no-link", `${describe4(from)} has no link to a threat model`));
+      modelHop.problems.push(problem2("no-link", `${describe4(from)} has no link to a threat model`));
     const similar = (r, at2, path2) => similarModels(forge, r, at2, path2);
     const tried = [];
-    for (const link2 of candidates2) {
-      const followed = await followLink(forge, link2, securityRepo, from, securityRef, known, similar, "a threat model");
+    for (const link3 of candidates2) {
+      const followed = await followLink(forge, link3, securityRepo, from, securityRef, known, similar, "a threat model");
       if (!("file" in followed)) {
         tried.push(followed.problem);
         continue;
       }
       const parsed = parseThreatModel(followed.file.content, { path: followed.file.resolvedPath });
-      const at2 = { repo: securityRepo, path: from.path, line: link2.line, column: link2.column };
+      const at2 = { repo: securityRepo, path: from.path, line: link3.line, column: link3.column };
       if (parsed.kind !== "rubric-model") {
         tried.push(
-          problem(
+          problem2(
             "not-a-model",
-            `link ${link2.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
+            `link ${link3.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
             {
               at: at2,
-              link: link2.url
+              link: link3.url
             }
           )
         );
@@ -89878,7 +90325,7 @@ async function followChain(forge, repo, options2 = {}) {
       model = node3(followed.file, followed.repo, followed.ref);
       modelHop.to = model;
       modelHop.kind = parsed.kind;
-      modelHop.via = { path: from.path, line: link2.line, column: link2.column, url: link2.url };
+      modelHop.via = { path: from.path, line: link3.line, column: link3.column, url: link3.url };
       modelHop.ok = true;
       break;
     }
@@ -89889,7 +90336,7 @@ async function followChain(forge, repo, options2 = {}) {
   const addenda = await checkAddenda(forge, repo, ref, own11, model, options2.addendum);
   const problems = [
     ...hops.flatMap((h2) => h2.problems),
-    ...addenda.flatMap((a) => a.problems.map((p2) => problem("addendum", p2.message, { severity: p2.severity })))
+    ...addenda.flatMap((a) => a.problems.map((p2) => problem2("addendum", p2.message, { severity: p2.severity })))
   ];
   const broken = problems.some((p2) => p2.severity === "error") || !model;
   const status = broken && problems.some((p2) => p2.severity === "error") ? "broken" : broken ? "unverified" : "ok";
@@ -89919,50 +90366,50 @@ function findManagedBlocks(text7) {
   const blocks = [];
   let offset = 0;
   let line = 1;
-  let open3 = null;
+  let open4 = null;
   while (offset <= text7.length) {
     const nl = text7.indexOf("\n", offset);
     const lineEnd = nl < 0 ? text7.length : nl;
     const next = nl < 0 ? text7.length : nl + 1;
     const content3 = text7.slice(offset, lineEnd).replace(/\r$/, "");
-    if (open3) {
-      if (content3.trimEnd() === `<!-- tmsync:end ${open3.name} -->`) {
-        const body3 = text7.slice(open3.bodyStart, offset);
+    if (open4) {
+      if (content3.trimEnd() === `<!-- tmsync:end ${open4.name} -->`) {
+        const body3 = text7.slice(open4.bodyStart, offset);
         const actual = bodyHash(body3);
         blocks.push({
-          name: open3.name,
-          start: open3.start,
+          name: open4.name,
+          start: open4.start,
           end: next,
-          bodyStart: open3.bodyStart,
+          bodyStart: open4.bodyStart,
           bodyEnd: offset,
           body: body3,
-          line: open3.line,
-          recordedHash: open3.hash,
+          line: open4.line,
+          recordedHash: open4.hash,
           actualHash: actual,
-          edited: actual !== open3.hash,
+          edited: actual !== open4.hash,
           unterminated: false
         });
-        open3 = null;
+        open4 = null;
       }
     } else {
       const m = BEGIN.exec(content3);
-      if (m) open3 = { name: m[1] ?? "", hash: m[2] ?? "", start: offset, bodyStart: next, line };
+      if (m) open4 = { name: m[1] ?? "", hash: m[2] ?? "", start: offset, bodyStart: next, line };
     }
     if (nl < 0) break;
     offset = next;
     line += 1;
   }
-  if (open3) {
-    const body3 = text7.slice(open3.bodyStart);
+  if (open4) {
+    const body3 = text7.slice(open4.bodyStart);
     blocks.push({
-      name: open3.name,
-      start: open3.start,
+      name: open4.name,
+      start: open4.start,
       end: text7.length,
-      bodyStart: open3.bodyStart,
+      bodyStart: open4.bodyStart,
       bodyEnd: text7.length,
       body: body3,
-      line: open3.line,
-      recordedHash: open3.hash,
+      line: open4.line,
+      recordedHash: open4.hash,
       actualHash: bodyHash(body3),
       edited: true,
       unterminated: true
@@ -90145,9 +90592,9 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
   const reasons = [];
   let repaired = 0;
   const seen = /* @__PURE__ */ new Set();
-  for (const link2 of extractLinks(text7)) {
-    if (link2.urlStart === null || insideManagedBlock(blocks, link2.start)) continue;
-    const target = classifyLink(link2.url, dirOf(filePath));
+  for (const link3 of extractLinks(text7)) {
+    if (link3.urlStart === null || insideManagedBlock(blocks, link3.start)) continue;
+    const target = classifyLink(link3.url, dirOf(filePath));
     let why = null;
     if (target.kind === "relative" && replaced.includes(target.path)) {
       why = `it linked ${target.path}, the standalone draft this change deletes`;
@@ -90155,11 +90602,11 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
       const path2 = target.rest.slice(1).join("/");
       const modelish = THREAT_MODEL_NAME.test(target.rest.at(-1) ?? "") || path2.endsWith(parent.path);
       if (!modelish) continue;
-      const resolved = await resolveLink(forge, link2, repo, filePath, readRef, known);
+      const resolved = await resolveLink(forge, link3, repo, filePath, readRef, known);
       if (parent.pinned) {
-        if (link2.url.replace(/#.*$/, "") !== parent.modelUrl) why = `the pointers are pinned to ${parent.ref}`;
+        if (link3.url.replace(/#.*$/, "") !== parent.modelUrl) why = `the pointers are pinned to ${parent.ref}`;
       } else if (!resolved.ok) {
-        why = `it linked ${link2.url}, whose ref does not exist in ${parent.repo}`;
+        why = `it linked ${link3.url}, whose ref does not exist in ${parent.repo}`;
       } else {
         const file2 = await forge.readFile(resolved.repo, resolved.path, resolved.ref).catch(() => null);
         if (!file2) why = `it linked ${resolved.path} at ${resolved.ref}, which does not exist in ${parent.repo}`;
@@ -90168,30 +90615,30 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
       }
     } else continue;
     if (!why) continue;
-    const desired = `${parent.modelUrl}${/#.*$/.exec(link2.url)?.[0] ?? ""}`;
-    if (link2.url === desired) continue;
-    const source = text7.slice(link2.start, link2.end);
+    const desired = `${parent.modelUrl}${/#.*$/.exec(link3.url)?.[0] ?? ""}`;
+    if (link3.url === desired) continue;
+    const source = text7.slice(link3.start, link3.end);
     let from = 0;
     for (; ; ) {
-      const at2 = source.indexOf(link2.url, from);
+      const at2 = source.indexOf(link3.url, from);
       if (at2 < 0) break;
-      const start = link2.start + at2;
+      const start = link3.start + at2;
       if (!seen.has(`${start}`)) {
-        patches.push({ start, end: start + link2.url.length, replacement: desired });
+        patches.push({ start, end: start + link3.url.length, replacement: desired });
         seen.add(`${start}`);
       }
-      from = at2 + link2.url.length;
+      from = at2 + link3.url.length;
     }
     repaired += 1;
-    reasons.push(`line ${link2.line}: the link to the threat model now reads ${desired}, because ${why}.`);
+    reasons.push(`line ${link3.line}: the link to the threat model now reads ${desired}, because ${why}.`);
   }
   return { patches, reasons, repaired };
 }
 function linksTo(text7, blocks, fromPaths, repo, targets) {
-  return extractLinks(text7).some((link2) => {
-    if (insideManagedBlock(blocks, link2.start)) return false;
+  return extractLinks(text7).some((link3) => {
+    if (insideManagedBlock(blocks, link3.start)) return false;
     return fromPaths.some((from) => {
-      const t = classifyLink(link2.url, dirOf(from));
+      const t = classifyLink(link3.url, dirOf(from));
       if (t.kind === "relative") return targets.includes(t.path);
       if (t.kind === "github" && sameRepo(t.repo, repo)) return targets.some((p2) => t.rest.join("/").endsWith(`/${p2}`));
       return false;
@@ -90288,7 +90735,7 @@ function wordDiff3(before, after, context = 1) {
   const lines = [""];
   const changed = [false];
   for (const part of parts) {
-    const open3 = part.added ? "{+" : part.removed ? "[-" : "";
+    const open4 = part.added ? "{+" : part.removed ? "[-" : "";
     const close = part.added ? "+}" : part.removed ? "-]" : "";
     const pieces = part.value.split("\n");
     pieces.forEach((piece, k) => {
@@ -90296,12 +90743,12 @@ function wordDiff3(before, after, context = 1) {
         lines.push("");
         changed.push(false);
       }
-      if (piece === "" && open3 && pieces.length > 1) {
+      if (piece === "" && open4 && pieces.length > 1) {
         if (k === 0 || k === pieces.length - 1) return;
       }
       const last = lines.length - 1;
-      lines[last] += open3 && piece !== "" ? `${open3}${piece}${close}` : piece;
-      if (open3) changed[last] = true;
+      lines[last] += open4 && piece !== "" ? `${open4}${piece}${close}` : piece;
+      if (open4) changed[last] = true;
     });
   }
   while (lines.length > 1 && lines[lines.length - 1] === "" && !changed[lines.length - 1]) {
@@ -90796,13 +91243,13 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     const patches = [...repairs.patches];
     const reasons = [...repairs.reasons];
     const eol3 = lineBreakOf(text7);
-    const link2 = relativeLink(file2.resolvedPath, securityPath);
+    const link3 = relativeLink(file2.resolvedPath, securityPath);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));
       else {
         const level2 = /^###\s/.test(block.body.replace(/^\s+/, "")) ? 3 : 2;
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), level2)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), level2)),
           eol3
         );
         if (text7.slice(block.start, block.end) !== rendered) {
@@ -90816,7 +91263,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
       const own11 = humanSection(text7, blocks, /^security\b/i);
       if (own11) {
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), 3)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), 3)),
           eol3
         );
         patches.push(insertion(text7, own11.end, rendered));
@@ -90825,7 +91272,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
         );
       } else {
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), 2)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), 2)),
           eol3
         );
         patches.push({ start: text7.length, end: text7.length, replacement: appendWithBlankLine(text7, rendered) });
@@ -90902,10 +91349,10 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
   };
 }
 async function openChangeOf(forge, repo, branch, defaultBranch) {
-  const open3 = await forge.findChange(repo, branch);
-  if (open3?.state !== "open") return null;
+  const open4 = await forge.findChange(repo, branch);
+  if (open4?.state !== "open") return null;
   const tip = await forge.resolveRef(repo, defaultBranch);
-  return tip === open3.headSha ? null : open3;
+  return tip === open4.headSha ? null : open4;
 }
 var init_plan = __esm({
   "apps/orchestrator/src/satellites/plan.ts"() {
@@ -90988,9 +91435,9 @@ function shortRef2(ref) {
 async function applyPlan(forge, campaign2, plan, net) {
   const changes = planChanges(plan);
   const gh = campaign2.github;
-  const open3 = plan.openChange;
+  const open4 = plan.openChange;
   if (changes.length === 0) {
-    if (!open3)
+    if (!open4)
       return {
         outcome: "nothing-to-do",
         detail: `${plan.defaultBranch} already holds these files`,
@@ -91000,22 +91447,22 @@ async function applyPlan(forge, campaign2, plan, net) {
     const check3 = await forge.propose({
       repo: plan.repo,
       branch: campaign2.branch,
-      base: open3.base,
-      title: open3.title,
-      body: open3.body,
-      message: open3.title,
+      base: open4.base,
+      title: open4.title,
+      body: open4.body,
+      message: open4.title,
       changes: [],
-      labels: open3.labels,
-      draft: open3.draft,
+      labels: open4.labels,
+      draft: open4.draft,
       ...gh ? { reviewers: gh.reviewers } : {}
     });
     if (check3.outcome === "foreign-commits")
-      return { outcome: check3.outcome, detail: check3.detail, changeId: open3.id, url: open3.url };
+      return { outcome: check3.outcome, detail: check3.detail, changeId: open4.id, url: open4.url };
     return {
       outcome: "nothing-to-do",
-      detail: `open change #${open3.id} already holds these files`,
-      changeId: open3.id,
-      url: open3.url
+      detail: `open change #${open4.id} already holds these files`,
+      changeId: open4.id,
+      url: open4.url
     };
   }
   const text7 = changeText(campaign2, plan, net);
@@ -91373,13 +91820,15 @@ still proceeds), 2 bad call or campaign file.`,
             action ? `unknown action "${action}" (expected plan or apply)` : "missing action: plan or apply"
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const runs = await runPointers(forge, loaded.campaign, { mode: "pointers", apply: action === "apply" });
-        if (format === "json")
-          io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === "plan"), null, 2)}
+        const open4 = await openCampaignFromArgs(values, io, action === "apply" ? "pointers apply" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const runs = await runPointers(forge, loaded.campaign, { mode: "pointers", apply: action === "apply" });
+          if (format === "json")
+            io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === "plan"), null, 2)}
 `);
-        else io.stdout(pointersText(runs, action === "apply"));
-        return pointersExit(runs);
+          else io.stdout(pointersText(runs, action === "apply"));
+          return pointersExit(runs);
+        });
       }
     };
   }
@@ -91391,8 +91840,8 @@ function isDriftFinding(d) {
 }
 async function satelliteReadRef(forge, campaign2, repo) {
   const defaultBranch = await forge.defaultBranch(repo);
-  const open3 = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  return { ref: open3 ? campaign2.branch : defaultBranch, defaultBranch, openChangeId: open3?.id ?? null };
+  const open4 = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
+  return { ref: open4 ? campaign2.branch : defaultBranch, defaultBranch, openChangeId: open4?.id ?? null };
 }
 async function movedPointers(forge, repo, ref, paths, parent, known) {
   const out = [];
@@ -91407,17 +91856,17 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
     }
     if (!file2 || seen.has(file2.resolvedPath)) continue;
     seen.add(file2.resolvedPath);
-    for (const link2 of extractLinks(file2.content)) {
-      const t = classifyLink(link2.url, dirOf(file2.resolvedPath));
+    for (const link3 of extractLinks(file2.content)) {
+      const t = classifyLink(link3.url, dirOf(file2.resolvedPath));
       if (t.kind !== "github" || t.repo.toLowerCase() !== parent.repo.toLowerCase()) continue;
       if (!THREAT_MODEL_NAME.test(t.rest.at(-1) ?? "") && !t.rest.join("/").endsWith(parent.path)) continue;
-      const at2 = { repo, path: file2.path, line: link2.line, column: link2.column };
-      const resolved = await resolveLink(forge, link2, repo, file2.resolvedPath, ref, known);
+      const at2 = { repo, path: file2.path, line: link3.line, column: link3.column };
+      const resolved = await resolveLink(forge, link3, repo, file2.resolvedPath, ref, known);
       if (!resolved.ok) {
         out.push({
           ...resolved.problem,
           at: at2,
-          message: `${file2.path}:${link2.line}:${link2.column}: ${resolved.problem.message}`
+          message: `${file2.path}:${link3.line}:${link3.column}: ${resolved.problem.message}`
         });
         continue;
       }
@@ -91427,9 +91876,9 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
       out.push({
         code: similar.length ? "renamed" : "missing-file",
         severity: "error",
-        message: `${file2.path}:${link2.line}:${link2.column}: the pointer's target moved: ${resolved.path} no longer exists in ${resolved.repo} at ${resolved.ref}` + (similar.length ? ` (a threat model exists there as ${similar.join(", ")})` : ""),
+        message: `${file2.path}:${link3.line}:${link3.column}: the pointer's target moved: ${resolved.path} no longer exists in ${resolved.repo} at ${resolved.ref}` + (similar.length ? ` (a threat model exists there as ${similar.join(", ")})` : ""),
         at: at2,
-        link: link2.url,
+        link: link3.url,
         similar
       });
     }
@@ -91897,71 +92346,73 @@ reported but exit 0), 1 drift of substance, a moved pointer or a failure
         });
         const format = formatOption(values.format, ["text", "json"], "text");
         if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const runs = await runDrift(forge, loaded.campaign, !!values.fix);
-        const all3 = runs.flatMap((r) => r.satellites).flatMap((s2) => s2.ok ? [s2.value] : []);
-        const failures = failuresOf(runs);
-        const drifted = all3.filter((o) => o.drift.status === "drift").length;
-        const provenance = all3.filter((o) => o.drift.status === "provenance-only").length;
-        const moved = all3.reduce((n, o) => n + o.drift.moved.length, 0);
-        const bad = failures.length > 0 || all3.some(
-          (o) => isDriftFinding(o.drift) || o.fix?.applied.outcome === "foreign-commits" || (o.fix?.plan.issues.length ?? 0) > 0
-        );
-        if (format === "json") {
-          io.stdout(
-            `${JSON.stringify(
-              {
-                families: runs.map((run2) => ({
-                  name: run2.family.name,
-                  parent: run2.parent ? { repo: run2.parent.repo, path: run2.parent.path, ref: run2.parent.ref, commit: run2.parent.commit } : null,
-                  error: run2.parentError,
-                  satellites: run2.satellites.map(
-                    (s2) => s2.ok ? driftJson(s2.value) : { repo: s2.satellite.repo, status: "failed", error: s2.error }
-                  )
-                })),
-                drifted,
-                provenanceOnly: provenance,
-                moved,
-                failures
-              },
-              null,
-              2
-            )}
-`
+        const open4 = await openCampaignFromArgs(values, io, values.fix ? "drift --fix" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const runs = await runDrift(forge, loaded.campaign, !!values.fix);
+          const all3 = runs.flatMap((r) => r.satellites).flatMap((s2) => s2.ok ? [s2.value] : []);
+          const failures = failuresOf(runs);
+          const drifted = all3.filter((o) => o.drift.status === "drift").length;
+          const provenance = all3.filter((o) => o.drift.status === "provenance-only").length;
+          const moved = all3.reduce((n, o) => n + o.drift.moved.length, 0);
+          const bad = failures.length > 0 || all3.some(
+            (o) => isDriftFinding(o.drift) || o.fix?.applied.outcome === "foreign-commits" || (o.fix?.plan.issues.length ?? 0) > 0
           );
-          return bad ? EXIT2.findings : EXIT2.ok;
-        }
-        const width = repoColumn(runs);
-        const lines = [];
-        for (const run2 of runs) {
-          lines.push(parentLine(run2).replace(/ at /, " now at "));
-          for (const s2 of run2.satellites) {
-            if (!s2.ok) {
-              lines.push(`  ${s2.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s2.error, s2.satellite.repo)}`);
-              continue;
-            }
-            lines.push(`  ${s2.satellite.repo.padEnd(width)}  ${driftLine(s2.value.drift)}`);
-            lines.push(...driftDetails(s2.value.drift, `  ${"".padEnd(width)}    `));
-            const fix2 = s2.value.fix;
-            if (fix2) {
-              const a = fix2.applied;
-              const what = a.outcome === "created" || a.outcome === "updated" ? `${a.outcome} change #${a.changeId ?? "?"}` : a.outcome === "foreign-commits" ? `left alone: ${a.detail}` : `nothing proposed: ${a.detail}`;
-              lines.push(`  ${"".padEnd(width)}    fix: ${what}`);
-              for (const issue3 of fix2.plan.issues) lines.push(`  ${"".padEnd(width)}    ! ${issue3.message}`);
+          if (format === "json") {
+            io.stdout(
+              `${JSON.stringify(
+                {
+                  families: runs.map((run2) => ({
+                    name: run2.family.name,
+                    parent: run2.parent ? { repo: run2.parent.repo, path: run2.parent.path, ref: run2.parent.ref, commit: run2.parent.commit } : null,
+                    error: run2.parentError,
+                    satellites: run2.satellites.map(
+                      (s2) => s2.ok ? driftJson(s2.value) : { repo: s2.satellite.repo, status: "failed", error: s2.error }
+                    )
+                  })),
+                  drifted,
+                  provenanceOnly: provenance,
+                  moved,
+                  failures
+                },
+                null,
+                2
+              )}
+`
+            );
+            return bad ? EXIT2.findings : EXIT2.ok;
+          }
+          const width = repoColumn(runs);
+          const lines = [];
+          for (const run2 of runs) {
+            lines.push(parentLine(run2).replace(/ at /, " now at "));
+            for (const s2 of run2.satellites) {
+              if (!s2.ok) {
+                lines.push(`  ${s2.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s2.error, s2.satellite.repo)}`);
+                continue;
+              }
+              lines.push(`  ${s2.satellite.repo.padEnd(width)}  ${driftLine(s2.value.drift)}`);
+              lines.push(...driftDetails(s2.value.drift, `  ${"".padEnd(width)}    `));
+              const fix2 = s2.value.fix;
+              if (fix2) {
+                const a = fix2.applied;
+                const what = a.outcome === "created" || a.outcome === "updated" ? `${a.outcome} change #${a.changeId ?? "?"}` : a.outcome === "foreign-commits" ? `left alone: ${a.detail}` : `nothing proposed: ${a.detail}`;
+                lines.push(`  ${"".padEnd(width)}    fix: ${what}`);
+                for (const issue3 of fix2.plan.issues) lines.push(`  ${"".padEnd(width)}    ! ${issue3.message}`);
+              }
             }
           }
-        }
-        lines.push(
-          "",
-          `Drift: ${drifted} addend${drifted === 1 ? "um" : "a"} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`
-        );
-        if (failures.length) {
-          lines.push("", `Failures (${failures.length}):`);
-          for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
-        }
-        io.stdout(`${lines.join("\n")}
+          lines.push(
+            "",
+            `Drift: ${drifted} addend${drifted === 1 ? "um" : "a"} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`
+          );
+          if (failures.length) {
+            lines.push("", `Failures (${failures.length}):`);
+            for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
+          }
+          io.stdout(`${lines.join("\n")}
 `);
-        return bad ? EXIT2.findings : EXIT2.ok;
+          return bad ? EXIT2.findings : EXIT2.ok;
+        });
       }
     };
   }
@@ -92016,12 +92467,12 @@ var pin_exports = {};
 __export(pin_exports, {
   pin: () => pin
 });
-import { writeFile as writeFile4 } from "node:fs/promises";
 var pin;
 var init_pin2 = __esm({
   "apps/orchestrator/src/commands/pin.ts"() {
     "use strict";
     init_campaign2();
+    init_fsutil();
     init_io();
     init_pin();
     init_pointers();
@@ -92061,35 +92512,36 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         const tag = positionals[0];
         if (!tag) throw new UsageError("missing TAG");
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const problems = [];
-        for (const family2 of loaded.campaign.families) {
-          const problem2 = await pinProblem(forge, family2, tag);
-          if (problem2) problems.push(problem2);
-        }
-        if (problems.length) throw new UsageError(`cannot pin to ${tag}:
-${problems.map((p2) => `  ${p2}`).join("\n")}`);
-        const dry = !!values["dry-run"];
-        const campaign2 = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
-        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry });
-        let text7 = loaded.text;
-        if (!dry) for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
-        const recorded = !dry && text7 !== loaded.text;
-        if (recorded) await writeFile4(loaded.path, text7, "utf8");
-        if (format === "json") {
-          io.stdout(
-            `${JSON.stringify({ ...pointersJson(runs, "pin", dry), tag, recorded, campaign: loaded.file }, null, 2)}
+        const open4 = await openCampaignFromArgs(values, io, values["dry-run"] ? void 0 : `pin ${tag}`);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const problems = [];
+          for (const family2 of loaded.campaign.families) {
+            const problem3 = await pinProblem(forge, family2, tag);
+            if (problem3) problems.push(problem3);
+          }
+          if (problems.length) throw new UsageError(`cannot pin to ${tag}: ${problems.join("; ")}`);
+          const dry = !!values["dry-run"];
+          const campaign2 = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
+          const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry });
+          let text7 = loaded.text;
+          if (!dry) for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
+          const recorded = !dry && text7 !== loaded.text;
+          if (recorded) await writeFileAtomic(loaded.path, text7);
+          if (format === "json") {
+            io.stdout(
+              `${JSON.stringify({ ...pointersJson(runs, "pin", dry), tag, recorded, campaign: loaded.file }, null, 2)}
 `
-          );
-        } else {
-          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
-          if (recorded)
-            io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
+            );
+          } else {
+            io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
+            if (recorded)
+              io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
 `);
-          else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
+            else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
 `);
-        }
-        return pointersExit(runs);
+          }
+          return pointersExit(runs);
+        });
       }
     };
   }
@@ -94403,7 +94855,7 @@ function serializeAttribute(state, key2, value) {
     info2.attribute,
     Object.assign({}, state.settings.characterReferences, {
       // Always encode without parse errors in non-HTML.
-      subset: constants3.name[x][y]
+      subset: constants4.name[x][y]
     })
   );
   if (value === true) return name;
@@ -94416,7 +94868,7 @@ function serializeAttribute(state, key2, value) {
       value,
       Object.assign({}, state.settings.characterReferences, {
         attribute: true,
-        subset: constants3.unquoted[x][y]
+        subset: constants4.unquoted[x][y]
       })
     );
   }
@@ -94428,14 +94880,14 @@ function serializeAttribute(state, key2, value) {
       value,
       Object.assign({}, state.settings.characterReferences, {
         // Always encode without parse errors in non-HTML.
-        subset: (quote === "'" ? constants3.single : constants3.double)[x][y],
+        subset: (quote === "'" ? constants4.single : constants4.double)[x][y],
         attribute: true
       })
     ) + quote;
   }
   return name + (result ? "=" + result : result);
 }
-var constants3;
+var constants4;
 var init_element = __esm({
   "node_modules/.pnpm/hast-util-to-html@9.0.5/node_modules/hast-util-to-html/lib/handle/element.js"() {
     init_ccount();
@@ -94445,7 +94897,7 @@ var init_element = __esm({
     init_stringify_entities();
     init_closing();
     init_opening();
-    constants3 = {
+    constants4 = {
       // See: <https://html.spec.whatwg.org/#attribute-name-state>.
       name: [
         ["	\n\f\r &/=>".split(""), "	\n\f\r \"&'/=>`".split("")],
@@ -94953,10 +95405,10 @@ nav { margin-bottom: 1rem; } .muted { color: #6e7781; }
 // packages/report/dist/charts.js
 import { readFileSync as readFileSync3 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname9, join as join13 } from "node:path";
+import { dirname as dirname11, join as join14 } from "node:path";
 function chartLibrary() {
   const require2 = createRequire2(import.meta.url);
-  return readFileSync3(join13(dirname9(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  return readFileSync3(join14(dirname11(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 function axisLabel(p2) {
   return p2.tags.length ? `${short2(p2.sha)} (${p2.tags.join(", ")})` : short2(p2.sha);
@@ -96400,11 +96852,11 @@ function statusMarkdownOf(entries, drifts, file2) {
   }
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
+  const open4 = entries.filter((e) => e.change).length;
   return statusMarkdown(
     `Campaign status: ${file2}`,
     rows,
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open4} open change(s).`
   );
 }
 function parentSummary(run2) {
@@ -96508,10 +96960,10 @@ function statusText(entries, drifts, io) {
   const failures = statusFailures(entries, drifts);
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
+  const open4 = entries.filter((e) => e.change).length;
   lines.push(
     "",
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open4} open change(s).`
   );
   if (failures.length) {
     lines.push("", `Failures (${failures.length}):`);
@@ -96586,59 +97038,61 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
         if (format === "markdown" && action !== "status") throw new UsageError("--format markdown goes with status");
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        if (action === "status") {
-          const { entries, drifts } = await statusOf2(forge, loaded.campaign);
-          const failures = statusFailures(entries, drifts);
-          const bad2 = failures.length > 0 || entries.some((e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift));
-          if (format === "json") {
-            io.stdout(
-              `${JSON.stringify(
-                {
-                  command: "campaign status",
-                  families: drifts.map((run2) => ({
-                    name: run2.family.name,
-                    parent: run2.parent ? {
-                      repo: run2.parent.repo,
-                      path: run2.parent.path,
-                      ref: run2.parent.ref,
-                      commit: run2.parent.commit,
-                      pinned: run2.parent.pinned
-                    } : null,
-                    error: run2.parentError,
-                    satellites: entries.filter((e) => e.family === run2.family.name).map((e) => ({
-                      repo: e.repo,
-                      chain: e.chain ? chainJson(e.chain) : null,
-                      proposedChain: e.proposedChain,
-                      drift: e.drift ? driftJson(e.drift) : null,
-                      driftError: e.driftError,
-                      change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null
-                    }))
-                  })),
-                  failures
-                },
-                null,
-                2
-              )}
+        const open4 = await openCampaignFromArgs(values, io, action === "apply" ? "campaign apply" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          if (action === "status") {
+            const { entries, drifts } = await statusOf2(forge, loaded.campaign);
+            const failures = statusFailures(entries, drifts);
+            const bad2 = failures.length > 0 || entries.some((e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift));
+            if (format === "json") {
+              io.stdout(
+                `${JSON.stringify(
+                  {
+                    command: "campaign status",
+                    families: drifts.map((run2) => ({
+                      name: run2.family.name,
+                      parent: run2.parent ? {
+                        repo: run2.parent.repo,
+                        path: run2.parent.path,
+                        ref: run2.parent.ref,
+                        commit: run2.parent.commit,
+                        pinned: run2.parent.pinned
+                      } : null,
+                      error: run2.parentError,
+                      satellites: entries.filter((e) => e.family === run2.family.name).map((e) => ({
+                        repo: e.repo,
+                        chain: e.chain ? chainJson(e.chain) : null,
+                        proposedChain: e.proposedChain,
+                        drift: e.drift ? driftJson(e.drift) : null,
+                        driftError: e.driftError,
+                        change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null
+                      }))
+                    })),
+                    failures
+                  },
+                  null,
+                  2
+                )}
 `
-            );
-          } else if (format === "markdown") io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
-          else statusText(entries, drifts, io);
-          return bad2 ? EXIT2.findings : EXIT2.ok;
-        }
-        const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
-        const runs = await perFamily(
-          loaded.campaign,
-          progress,
-          (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
-        );
-        if (format === "json") {
-          const base = pointersJson(runs, `campaign ${action}`, action === "plan");
-          io.stdout(`${JSON.stringify(base, null, 2)}
+              );
+            } else if (format === "markdown") io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
+            else statusText(entries, drifts, io);
+            return bad2 ? EXIT2.findings : EXIT2.ok;
+          }
+          const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
+          const runs = await perFamily(
+            loaded.campaign,
+            progress,
+            (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
+          );
+          if (format === "json") {
+            const base = pointersJson(runs, `campaign ${action}`, action === "plan");
+            io.stdout(`${JSON.stringify(base, null, 2)}
 `);
-        } else io.stdout(planText(runs, action === "apply"));
-        const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
-        return bad ? EXIT2.findings : EXIT2.ok;
+          } else io.stdout(planText(runs, action === "apply"));
+          const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
+          return bad ? EXIT2.findings : EXIT2.ok;
+        });
       }
     };
   }
@@ -96646,7 +97100,7 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 
 // apps/orchestrator/src/report/gather.ts
 import { createHash as createHash8 } from "node:crypto";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 function familySlug(name, taken) {
   const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "family";
   let slug2 = base;
@@ -96806,7 +97260,7 @@ function historyPoints(entries, tagsByCommit) {
   }));
 }
 function localRepoDir(loaded, forge, repo) {
-  return forge.kind === "local" && loaded.localRoot ? join14(loaded.localRoot, ...repo.split("/")) : null;
+  return forge.kind === "local" && loaded.localRoot ? join15(loaded.localRoot, ...repo.split("/")) : null;
 }
 async function familyReport(forge, loaded, family2, slug2, book, config2) {
   const campaign2 = { ...loaded.campaign, families: [family2] };
@@ -96943,38 +97397,40 @@ var init_gather = __esm({
 
 // apps/orchestrator/src/report/write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir6, readdir as readdir3, rename as rename3, rm as rm5, stat as stat5, writeFile as writeFile5 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname10, join as join15 } from "node:path";
+import { mkdir as mkdir6, readdir as readdir4, rename as rename4, rm as rm6, stat as stat6, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname12, join as join16 } from "node:path";
 async function isReplaceable(dir, label) {
   let info2;
   try {
-    info2 = await stat5(dir);
+    info2 = await stat6(dir);
   } catch {
     return false;
   }
   if (!info2.isDirectory()) throw new UsageError(`${label}: exists and is not a folder; choose another --out`);
-  const names2 = await readdir3(dir);
+  const names2 = await readdir4(dir);
   if (names2.length === 0) return true;
   if (names2.includes(REPORT_MARKER)) return true;
   throw new UsageError(`${label}: the folder is not empty and holds no tmsync report; choose another --out`);
 }
 async function writeSite(site, dir, label) {
   const existing = await isReplaceable(dir, label);
-  await mkdir6(dirname10(dir), { recursive: true });
-  const temp = join15(dirname10(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
+  const temp = join16(dirname12(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
   try {
+    await makeFolder(dirname12(dir));
     for (const [path2, content3] of site) {
-      const target = join15(temp, path2);
-      await mkdir6(dirname10(target), { recursive: true });
-      await writeFile5(target, content3, "utf8");
+      const target = join16(temp, path2);
+      await mkdir6(dirname12(target), { recursive: true });
+      await writeFile4(target, content3, "utf8");
     }
-    await writeFile5(join15(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
-    if (existing) await rm5(dir, { recursive: true, force: true });
-    await rename3(temp, dir);
+    await writeFile4(join16(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
+    if (existing) await rm6(dir, { recursive: true, force: true });
+    await rename4(temp, dir);
   } catch (error63) {
-    await rm5(temp, { recursive: true, force: true }).catch(() => void 0);
+    await rm6(temp, { recursive: true, force: true }).catch(() => void 0);
     if (error63 instanceof UsageError) throw error63;
     const code4 = error63.code;
+    if (code4 === "ENOTDIR" || code4 === "EEXIST")
+      throw new UsageError(`${label}: a file stands in its path; choose another --out`);
     throw new UsageError(`${label}: cannot write the report (${code4 ?? String(error63)})`);
   }
 }
@@ -96982,6 +97438,7 @@ var REPORT_MARKER;
 var init_write = __esm({
   "apps/orchestrator/src/report/write.ts"() {
     "use strict";
+    init_fsutil();
     init_io();
     REPORT_MARKER = ".tmsync-report";
   }
@@ -96992,7 +97449,7 @@ var report_exports = {};
 __export(report_exports, {
   report: () => report3
 });
-import { resolve as resolve18 } from "node:path";
+import { resolve as resolve19 } from "node:path";
 var report3;
 var init_report = __esm({
   "apps/orchestrator/src/commands/report.ts"() {
@@ -97053,7 +97510,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
           throw new UsageError("--out goes with the html format; --format markdown prints to stdout");
         let config2;
         try {
-          config2 = values.config !== void 0 ? loadConfig(resolve18(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
+          config2 = values.config !== void 0 ? loadConfig(resolve19(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
         } catch (error63) {
           if (error63 instanceof ConfigError) throw new UsageError(error63.message);
           throw error63;
@@ -97068,7 +97525,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
         }
         const out = values.out;
         const site = renderSite(data);
-        await writeSite(site, resolve18(io.cwd, out), out);
+        await writeSite(site, resolve19(io.cwd, out), out);
         io.stdout(
           `Wrote ${out}/index.html: ${data.families.length} famil${data.families.length === 1 ? "y" : "ies"}, ${site.size} files.
 `
@@ -97085,7 +97542,7 @@ __export(questions_exports, {
   answersSkeleton: () => answersSkeleton,
   questions: () => questions
 });
-import { dirname as dirname11, join as join16, relative as relative6, resolve as resolve19 } from "node:path";
+import { dirname as dirname13, join as join17, relative as relative6, resolve as resolve20 } from "node:path";
 function pending(items) {
   return items.filter((q) => q.state === "open" || q.state === "partial");
 }
@@ -97138,7 +97595,7 @@ function answersSkeleton(model, items) {
 `;
 }
 async function historyOfFile(abs) {
-  const top = await tryRun(dirname11(abs), ["rev-parse", "--show-toplevel"]);
+  const top = await tryRun(dirname13(abs), ["rev-parse", "--show-toplevel"]);
   if (top.code !== 0) return null;
   const root3 = top.stdout.trim();
   try {
@@ -97200,13 +97657,17 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
           if (positionals.length !== 1) throw new UsageError("give one MODEL file, or --campaign FILE");
           if (values.out !== void 0) throw new UsageError("--out goes with --campaign FILE --format answers");
           const file2 = positionals[0];
-          const abs = resolve19(io.cwd, file2);
+          const abs = resolve20(io.cwd, file2);
           const text7 = await readTextFile(abs).catch((error63) => {
             throw error63 instanceof UsageError ? new UsageError(error63.message.split(abs).join(file2)) : error63;
           });
           const model = parseThreatModel(text7, { path: file2 });
-          const items = questionItems(model, statsJson(model, file2), await historyOfFile(abs));
-          list4.push({ family: null, model: file2, questions: items, error: null });
+          const bound = overLimitLine(model, file2);
+          if (bound) list4.push({ family: null, model: file2, questions: [], error: bound });
+          else {
+            const items = questionItems(model, statsJson(model, file2), await historyOfFile(abs));
+            list4.push({ family: null, model: file2, questions: items, error: null });
+          }
         } else {
           if (positionals.length) throw new UsageError("give either MODEL or --campaign FILE, not both");
           if (format === "answers" && values.out === void 0)
@@ -97241,21 +97702,27 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
           io.stdout(textOf(list4));
           return list4.some((m) => m.error) ? EXIT2.findings : EXIT2.ok;
         }
+        const failed = list4.filter((m) => m.error);
+        if (failed.length)
+          throw new UsageError(
+            oneLine(failed.map((m) => m.family === null ? `${m.error}` : `family ${m.family}: ${m.model}: ${m.error}`))
+          );
         if (values.out === void 0) {
           io.stdout(answersSkeleton(list4[0].model, list4[0].questions));
           return EXIT2.ok;
         }
-        const failed = list4.filter((m) => m.error);
-        if (failed.length) throw new UsageError(failed.map((m) => `family ${m.family}: ${m.model}: ${m.error}`).join("\n"));
-        const { mkdir: mkdir7 } = await import("node:fs/promises");
-        const out = resolve19(io.cwd, values.out);
-        await mkdir7(out, { recursive: true });
+        const out = resolve20(io.cwd, values.out);
+        await makeFolder(out).catch((error63) => {
+          if (error63.code === "EEXIST" || error63.code === "ENOTDIR")
+            throw new UsageError(`${values.out}: exists and is not a folder; choose another --out`);
+          throw new UsageError(`${values.out}: cannot make the folder (${error63.code ?? error63.message})`);
+        });
         const taken = /* @__PURE__ */ new Set();
         const written = [];
         const files = list4.map((m) => ({ name: `${familySlug(m.family ?? "model", taken)}.answers.yaml`, m }));
         for (const { name, m } of files) {
-          await writeFileAtomic(join16(out, name), answersSkeleton(m.model, m.questions));
-          written.push(`${join16(values.out, name)}: ${pending(m.questions).length} question(s)`);
+          await writeFileAtomic(join17(out, name), answersSkeleton(m.model, m.questions));
+          written.push(`${join17(values.out, name)}: ${pending(m.questions).length} question(s)`);
         }
         io.stdout(`${written.join("\n")}
 `);
@@ -97266,8 +97733,8 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
 });
 
 // action/src/main.ts
-import { writeFileSync as writeFileSync2 } from "node:fs";
-import { relative as relative7, resolve as resolve20, sep as sep6 } from "node:path";
+import { writeFileSync } from "node:fs";
+import { relative as relative7, resolve as resolve21, sep as sep6 } from "node:path";
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -97431,11 +97898,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve21) {
-      resolve21(value);
+    return value instanceof P ? value : new P(function(resolve22) {
+      resolve22(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve21, reject) {
+  return new (P || (P = Promise))(function(resolve22, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -97451,7 +97918,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve21(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve22(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -97866,9 +98333,13 @@ async function main(argv, io) {
   const [name, ...rest] = argv;
   const list4 = commands();
   const overview = USAGE + list4.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n") + "\n\nRun `tmsync <command> --help` for a command's options.\n";
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  if (!name) {
+    io.stderr("tmsync: missing command. Run tmsync --help for the list.\n");
+    return EXIT2.usage;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.stdout(overview);
-    return name ? EXIT2.ok : EXIT2.usage;
+    return EXIT2.ok;
   }
   if (name === "--version" || name === "-v") {
     io.stdout(`${VERSION12}
@@ -97898,7 +98369,7 @@ async function main(argv, io) {
   try {
     return await command.run(rest, io);
   } catch (error63) {
-    const message = error63 instanceof Error ? error63.message : String(error63);
+    const message = oneLine([error63 instanceof Error ? error63.message : String(error63)]);
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}
 `);
     return EXIT2.usage;
@@ -97971,7 +98442,7 @@ async function lint2(files, extra, cwd, workspace, format) {
   let errors = 0;
   let warnings = 0;
   for (const entry of report5) {
-    const file2 = entry.file === "<stdin>" ? entry.file : relative7(workspace, resolve20(cwd, entry.file)).split(sep6).join("/");
+    const file2 = entry.file === "<stdin>" ? entry.file : relative7(workspace, resolve21(cwd, entry.file)).split(sep6).join("/");
     for (const m of entry.messages) {
       const properties = { file: file2, startLine: m.line, startColumn: m.column, title: `tmsync ${m.ruleId}` };
       if (m.severity === "error") {
@@ -98007,8 +98478,8 @@ async function lint2(files, extra, cwd, workspace, format) {
   await summary2.write();
   if (format === "sarif") {
     const sarif = await tmsync(["lint", "--format", "sarif", "--root", workspace, ...extra, ...files], cwd);
-    const path2 = resolve20(workspace, getInput("sarif-file") || "tmsync.sarif");
-    writeFileSync2(path2, sarif.stdout);
+    const path2 = resolve21(workspace, getInput("sarif-file") || "tmsync.sarif");
+    writeFileSync(path2, sarif.stdout);
     setOutput("sarif-file", path2);
     info(`SARIF written to ${relative7(workspace, path2)}`);
   }
@@ -98049,8 +98520,8 @@ async function runAction() {
     setFailed(`input format must be text or sarif (got "${format}")`);
     return 2;
   }
-  const workspace = resolve20(process.env.GITHUB_WORKSPACE ?? process.cwd());
-  const cwd = resolve20(workspace, getInput("working-directory") || ".");
+  const workspace = resolve21(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const cwd = resolve21(workspace, getInput("working-directory") || ".");
   const files = words2("files");
   const extra = words2("args");
   if (command === "lint") return lint2(files.length ? files : ["."], extra, cwd, workspace, format);
