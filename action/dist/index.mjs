@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve21, reject) => {
+          return new Promise((resolve22, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve21(data);
+              return err ? reject(err) : resolve22(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve21, reject) => {
+          return new Promise((resolve22, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve21(data);
+              ) : resolve22(data);
             });
           });
         }
@@ -2590,14 +2590,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
+      return function connect({ hostname: hostname4, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options2.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname3;
+          const sessionKey = servername || hostname4;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2613,7 +2613,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname3
+            host: hostname4
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2627,14 +2627,14 @@ var require_connect = __commonJS({
             ...options2,
             localAddress,
             port,
-            host: hostname3
+            host: hostname4
           });
         }
         if (options2.keepAlive == null || options2.keepAlive) {
           const keepAliveInitialDelay = options2.keepAliveInitialDelay === void 0 ? 6e4 : options2.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname4, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback2) {
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise3 = new Promise((resolve21, reject) => {
-        res = resolve21;
+      const promise3 = new Promise((resolve22, reject) => {
+        res = resolve22;
         rej = reject;
       });
       return { promise: promise3, resolve: res, reject: rej };
@@ -5798,7 +5798,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5873,7 +5873,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5968,11 +5968,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body3 = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body3);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body3);
             } else {
@@ -5995,10 +5995,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6015,7 +6015,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6195,7 +6195,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6217,7 +6217,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6253,13 +6253,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve21, reject) => {
+      const waitForDrain = () => new Promise((resolve22, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve21;
+          callback2 = resolve22;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7102,8 +7102,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname: hostname3, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      const { hostname: hostname4, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request2.aborted) {
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve21, reject) => {
+      const waitForDrain = () => new Promise((resolve22, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve21;
+          callback2 = resolve22;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve21) => {
+        return new Promise((resolve22) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve21;
+            this[kClosedResolve] = resolve22;
           } else {
-            resolve21(null);
+            resolve22(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve21) => {
+        return new Promise((resolve22) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve21(null);
+            resolve22(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7943,20 +7943,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
-      let { host, hostname: hostname3, protocol, port } = client[kUrl];
-      if (hostname3[0] === "[") {
-        const idx = hostname3.indexOf("]");
+      let { host, hostname: hostname4, protocol, port } = client[kUrl];
+      if (hostname4[0] === "[") {
+        const idx = hostname4.indexOf("]");
         assert2(idx !== -1);
-        const ip = hostname3.substring(1, idx);
+        const ip = hostname4.substring(1, idx);
         assert2(net.isIP(ip));
-        hostname3 = ip;
+        hostname4 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7967,10 +7967,10 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve21, reject) => {
+        const socket = await new Promise((resolve22, reject) => {
           client[kConnector]({
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             servername: client[kServerName],
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve21(socket2);
+              resolve22(socket2);
             }
           });
         });
@@ -8003,7 +8003,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8024,7 +8024,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve21) => {
-            this[kClosedResolve] = resolve21;
+          await new Promise((resolve22) => {
+            this[kClosedResolve] = resolve22;
           });
         }
       }
@@ -8999,10 +8999,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname3, port } = url2;
-        hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname4, port } = url2;
+        hostname4 = hostname4.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname3, port)) {
+        if (!this.#shouldProxy(hostname4, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9010,7 +9010,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname3, port) {
+      #shouldProxy(hostname4, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9026,11 +9026,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname3 === entry.hostname) {
+            if (hostname4 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname3.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname4.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve21, reject) => {
+        return await new Promise((resolve22, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve21(null);
+              resolve22(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve21, reject) => {
+      return new Promise((resolve22, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve21,
+              resolve: resolve22,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body3, resolve: resolve21, stream, length } = consume2;
+      const { type, body: body3, resolve: resolve22, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve21(chunksDecode(body3, length));
+          resolve22(chunksDecode(body3, length));
         } else if (type === "json") {
-          resolve21(JSON.parse(chunksDecode(body3, length)));
+          resolve22(JSON.parse(chunksDecode(body3, length)));
         } else if (type === "arrayBuffer") {
-          resolve21(chunksConcat(body3, length).buffer);
+          resolve22(chunksConcat(body3, length).buffer);
         } else if (type === "blob") {
-          resolve21(new Blob(body3, { type: stream[kContentType] }));
+          resolve22(new Blob(body3, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve21(chunksConcat(body3, length));
+          resolve22(chunksConcat(body3, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve21, reject) => {
+        return new Promise((resolve22, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve21(data);
+            return err ? reject(err) : resolve22(data);
           });
         });
       }
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body3 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve21, reject) => agent.dispatch(
+        return new Promise((resolve22, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve21({
+              resolve22({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve21({
+              resolve22({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve21) => {
-        setTimeout(resolve21, ms).unref();
+      return new Promise((resolve22) => {
+        setTimeout(resolve22, ms).unref();
       });
     }
     module2.exports = {
@@ -19317,9 +19317,9 @@ var require_picocolors = __commonJS({
     var argv = p2.argv || [];
     var env2 = p2.env || {};
     var isColorSupported = !(!!env2.NO_COLOR || argv.includes("--no-color")) && (!!env2.FORCE_COLOR || argv.includes("--color") || p2.platform === "win32" || (p2.stdout || {}).isTTY && env2.TERM !== "dumb" || !!env2.CI);
-    var formatter = (open3, close, replace2 = open3) => (input2) => {
-      let string6 = "" + input2, index2 = string6.indexOf(close, open3.length);
-      return ~index2 ? open3 + replaceClose(string6, close, replace2, index2) + close : open3 + string6 + close;
+    var formatter = (open4, close, replace2 = open4) => (input2) => {
+      let string6 = "" + input2, index2 = string6.indexOf(close, open4.length);
+      return ~index2 ? open4 + replaceClose(string6, close, replace2, index2) + close : open4 + string6 + close;
     };
     var replaceClose = (string6, close, replace2, index2) => {
       let result = "", cursor = 0;
@@ -21004,7 +21004,7 @@ function check(tokens, before, after) {
     const next = classifyCharacter(
       (end < tokens.length ? tokens[end].value : after).charCodeAt(0)
     );
-    const open3 = !next || next === 2 && Boolean(previous3);
+    const open4 = !next || next === 2 && Boolean(previous3);
     const close = !previous3 || previous3 === 2 && Boolean(next);
     const run2 = {
       tokens: tokens.slice(index2, end),
@@ -21012,8 +21012,8 @@ function check(tokens, before, after) {
       start: 0,
       end: 0,
       // Underscores are strict, they cannot open or close inside words.
-      open: strict ? open3 && (Boolean(previous3) || !close) : open3,
-      close: strict ? close && (Boolean(next) || !open3) : close,
+      open: strict ? open4 && (Boolean(previous3) || !close) : open4,
+      close: strict ? close && (Boolean(next) || !open4) : close,
       // All builtins can split runs.
       split: strict !== void 0
     };
@@ -21081,9 +21081,9 @@ function pair(runs, wrong) {
       openers = [];
       openersByMarker.set(marker, openers);
     }
-    let open3 = closer.close ? openers.length : 0;
-    while (open3-- && closer.start < closer.end) {
-      const opener = openers[open3];
+    let open4 = closer.close ? openers.length : 0;
+    while (open4-- && closer.start < closer.end) {
+      const opener = openers[open4];
       const openerSize = opener.end - opener.start;
       const closerSize = closer.end - closer.start;
       if (closer.split ? (
@@ -21119,8 +21119,8 @@ function pair(runs, wrong) {
       }
       opener.end -= size;
       closer.start += size;
-      if (opener.start === opener.end) openers.splice(open3, 1);
-      open3 = openers.length;
+      if (opener.start === opener.end) openers.splice(open4, 1);
+      open4 = openers.length;
     }
     if (closer.open && closer.start < closer.end) openers.push(closer);
   }
@@ -21296,12 +21296,12 @@ function render(items, chosen, before, after) {
     );
     const inside = render(item.children, chosen, sequence, sequence);
     const head3 = inside[0].value;
-    const open3 = encodeInfo(
+    const open4 = encodeInfo(
       outsideBefore.charCodeAt(outsideBefore.length - 1),
       head3.charCodeAt(0),
       marker
     );
-    if (open3.inside) encode(inside, true);
+    if (open4.inside) encode(inside, true);
     const tail = lastCharacter(inside[inside.length - 1].value);
     const close = encodeInfo(
       outsideAfter.charCodeAt(0),
@@ -21309,7 +21309,7 @@ function render(items, chosen, before, after) {
       marker
     );
     if (close.inside) encode(inside, false);
-    if (open3.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
+    if (open4.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
       encode(tokens, false);
     }
     if (close.outside) encodeAfter = outsideAfter;
@@ -25375,14 +25375,14 @@ function syntaxExtension(all3, extension2) {
     }
   }
 }
-function constructs(existing2, list4) {
+function constructs(existing, list4) {
   let index2 = -1;
   const before = [];
   while (++index2 < list4.length) {
     ;
-    (list4[index2].add === "after" ? existing2 : before).push(list4[index2]);
+    (list4[index2].add === "after" ? existing : before).push(list4[index2]);
   }
-  splice(existing2, 0, 0, before);
+  splice(existing, 0, 0, before);
 }
 var hasOwnProperty;
 var init_micromark_util_combine_extensions = __esm({
@@ -25752,10 +25752,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve21 = constructs2[index2].resolveAll;
-    if (resolve21 && !called.includes(resolve21)) {
-      events = resolve21(events, context);
-      called.push(resolve21);
+    const resolve22 = constructs2[index2].resolveAll;
+    if (resolve22 && !called.includes(resolve22)) {
+      events = resolve22(events, context);
+      called.push(resolve22);
     }
   }
   return events;
@@ -25771,16 +25771,16 @@ function resolveAllAttention(events, context) {
   let nextEvents;
   while (++index2 < events.length) {
     if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open3 = index2;
-      while (open3--) {
-        if (events[open3][0] === "exit" && events[open3][1].type === "attentionSequence" && events[open3][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open3][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open3][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open3][1].end.offset - events[open3][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
+      let open4 = index2;
+      while (open4--) {
+        if (events[open4][0] === "exit" && events[open4][1].type === "attentionSequence" && events[open4][1]._open && // If the markers are the same:
+        context.sliceSerialize(events[open4][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+          if ((events[open4][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open4][1].end.offset - events[open4][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
-          const use = events[open3][1].end.offset - events[open3][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
+          const use = events[open4][1].end.offset - events[open4][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
           const start = {
-            ...events[open3][1].end
+            ...events[open4][1].end
           };
           const end = {
             ...events[index2][1].start
@@ -25791,7 +25791,7 @@ function resolveAllAttention(events, context) {
             type: use > 1 ? "strongSequence" : "emphasisSequence",
             start,
             end: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             }
           };
           const closingSequence = {
@@ -25804,7 +25804,7 @@ function resolveAllAttention(events, context) {
           const text7 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             },
             end: {
               ...events[index2][1].start
@@ -25819,26 +25819,26 @@ function resolveAllAttention(events, context) {
               ...closingSequence.end
             }
           };
-          events[open3][1].end = {
+          events[open4][1].end = {
             ...openingSequence.start
           };
           events[index2][1].start = {
             ...closingSequence.end
           };
           nextEvents = [];
-          if (events[open3][1].end.offset - events[open3][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
+          if (events[open4][1].end.offset - events[open4][1].start.offset) {
+            nextEvents = push(nextEvents, [["enter", events[open4][1], context], ["exit", events[open4][1], context]]);
           }
           nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text7, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
+          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + 1, index2), context));
           nextEvents = push(nextEvents, [["exit", text7, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
             nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
-          splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-          index2 = open3 + nextEvents.length - offset - 2;
+          splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+          index2 = open4 + nextEvents.length - offset - 2;
           break;
         }
       }
@@ -25870,10 +25870,10 @@ function tokenizeAttention(effects, ok3) {
     }
     const token2 = effects.exit("attentionSequence");
     const after = classifyCharacter(code4);
-    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
+    const open4 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
-    token2._open = Boolean(marker === 42 ? open3 : open3 && (before || !close));
-    token2._close = Boolean(marker === 42 ? close : close && (after || !open3));
+    token2._open = Boolean(marker === 42 ? open4 : open4 && (before || !close));
+    token2._close = Boolean(marker === 42 ? close : close && (after || !open4));
     return ok3(code4);
   }
 }
@@ -25906,9 +25906,9 @@ function tokenizeAutolink(effects, ok3, nok) {
     effects.consume(code4);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (asciiAlpha(code4)) {
       effects.consume(code4);
       return schemeOrEmailAtext;
@@ -26184,9 +26184,9 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceMarker");
     effects.consume(code4);
     effects.exit("characterReferenceMarker");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
       effects.consume(code4);
@@ -27572,9 +27572,9 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
     effects.consume(code4);
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -27921,9 +27921,9 @@ function tokenizeHtmlText(effects, ok3, nok) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
     effects.consume(code4);
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -28244,12 +28244,12 @@ function resolveAllLabelEnd(events) {
 function resolveToLabelEnd(events, context) {
   let index2 = events.length;
   let offset = 0;
-  let open3;
+  let open4;
   let close;
   let media;
   while (index2--) {
     const token2 = events[index2][1];
-    if (open3) {
+    if (open4) {
       if (token2.type === "link" || token2.type === "labelLink" && token2._inactive) {
         break;
       }
@@ -28258,7 +28258,7 @@ function resolveToLabelEnd(events, context) {
       }
     } else if (close) {
       if (events[index2][0] === "enter" && (token2.type === "labelImage" || token2.type === "labelLink") && !token2._balanced) {
-        open3 = index2;
+        open4 = index2;
         if (token2.type !== "labelLink") {
           offset = 2;
           break;
@@ -28269,9 +28269,9 @@ function resolveToLabelEnd(events, context) {
     }
   }
   const group = {
-    type: events[open3][1].type === "labelLink" ? "link" : "image",
+    type: events[open4][1].type === "labelLink" ? "link" : "image",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -28280,7 +28280,7 @@ function resolveToLabelEnd(events, context) {
   const label = {
     type: "label",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[close][1].end
@@ -28289,20 +28289,20 @@ function resolveToLabelEnd(events, context) {
   const text7 = {
     type: "labelText",
     start: {
-      ...events[open3 + offset + 2][1].end
+      ...events[open4 + offset + 2][1].end
     },
     end: {
       ...events[close - 2][1].start
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open3 + 1, open3 + offset + 3));
+  media = push(media, events.slice(open4 + 1, open4 + offset + 3));
   media = push(media, [["enter", text7, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close - 3), context));
+  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + offset + 4, close - 3), context));
   media = push(media, [["exit", text7, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
-  splice(events, open3, events.length, media);
+  splice(events, open4, events.length, media);
   return events;
 }
 function tokenizeLabelEnd(effects, ok3, nok) {
@@ -28472,9 +28472,9 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     effects.enter("labelImageMarker");
     effects.consume(code4);
     effects.exit("labelImageMarker");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 91) {
       effects.enter("labelMarker");
       effects.consume(code4);
@@ -28750,14 +28750,14 @@ function addImplementation(editMap, at2, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing2 = editMap.index.get(at2);
-  if (existing2) {
-    existing2[1] += remove;
+  const existing = editMap.index.get(at2);
+  if (existing) {
+    existing[1] += remove;
     if (before) {
-      add.push(...existing2[2]);
-      existing2[2] = add;
+      add.push(...existing[2]);
+      existing[2] = add;
     } else {
-      existing2[2].push(...add);
+      existing[2].push(...add);
     }
     return;
   }
@@ -29296,30 +29296,30 @@ function gfmStrikethrough(options2) {
     let index2 = -1;
     while (++index2 < events.length) {
       if (events[index2][0] === "enter" && events[index2][1].type === "strikethroughSequenceTemporary" && events[index2][1]._close) {
-        let open3 = index2;
-        while (open3--) {
-          if (events[open3][0] === "exit" && events[open3][1].type === "strikethroughSequenceTemporary" && events[open3][1]._open && // If the sizes are the same:
-          events[index2][1].end.offset - events[index2][1].start.offset === events[open3][1].end.offset - events[open3][1].start.offset) {
+        let open4 = index2;
+        while (open4--) {
+          if (events[open4][0] === "exit" && events[open4][1].type === "strikethroughSequenceTemporary" && events[open4][1]._open && // If the sizes are the same:
+          events[index2][1].end.offset - events[index2][1].start.offset === events[open4][1].end.offset - events[open4][1].start.offset) {
             events[index2][1].type = "strikethroughSequence";
-            events[open3][1].type = "strikethroughSequence";
+            events[open4][1].type = "strikethroughSequence";
             const strikethrough = {
               type: "strikethrough",
-              start: Object.assign({}, events[open3][1].start),
+              start: Object.assign({}, events[open4][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
             const text7 = {
               type: "strikethroughText",
-              start: Object.assign({}, events[open3][1].end),
+              start: Object.assign({}, events[open4][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open3][1], context], ["exit", events[open3][1], context], ["enter", text7, context]];
+            const nextEvents = [["enter", strikethrough, context], ["enter", events[open4][1], context], ["exit", events[open4][1], context], ["enter", text7, context]];
             const insideSpan2 = context.parser.constructs.insideSpan.null;
             if (insideSpan2) {
-              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open3 + 1, index2), context));
+              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open4 + 1, index2), context));
             }
             splice(nextEvents, nextEvents.length, 0, [["exit", text7, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
-            splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-            index2 = open3 + nextEvents.length - 2;
+            splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+            index2 = open4 + nextEvents.length - 2;
             break;
           }
         }
@@ -29382,10 +29382,10 @@ function addImplementation2(editMap, at2, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing2 = editMap.index.get(at2);
-  if (existing2) {
-    existing2[1] += remove;
-    existing2[2].push(...add);
+  const existing = editMap.index.get(at2);
+  if (existing) {
+    existing[1] += remove;
+    existing[2].push(...add);
     return;
   }
   const change = [at2, remove, add];
@@ -29915,8 +29915,8 @@ function gfmTaskListItem() {
 }
 function tokenizeTasklistCheck(effects, ok3, nok) {
   const self2 = this;
-  return open3;
-  function open3(code4) {
+  return open4;
+  function open4(code4) {
     if (
       // Exit if there’s stuff before.
       self2.previous !== null || // Exit if not in the first content that is the first child of a list
@@ -32533,9 +32533,9 @@ function parseURLObject(trimmed, def) {
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname3) {
-  hostname3.lastIndex = 0;
-  return hostname3.test(url2.hostname);
+function urlHostnameOk(url2, hostname4) {
+  hostname4.lastIndex = 0;
+  return hostname4.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -34940,7 +34940,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve21) {
+function isRecursive(inst, stack, resolve22) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -34950,7 +34950,7 @@ function isRecursive(inst, stack, resolve21) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer2 = isRecursive(child, stack, resolve21);
+      const answer2 = isRecursive(child, stack, resolve22);
       if (answer2 > result)
         result = answer2;
     }
@@ -34961,7 +34961,7 @@ function isRecursive(inst, stack, resolve21) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve21) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve22) : NONE;
       if (child > answer2)
         answer2 = child;
     }
@@ -35025,7 +35025,7 @@ function isRecursive(inst, stack, resolve21) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve21 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve22 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -45860,8 +45860,8 @@ function describe(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
-      const existing2 = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing2, description });
+      const existing = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing, description });
     }
   ];
   ch._zod.check = () => {
@@ -45873,8 +45873,8 @@ function meta(metadata) {
   const ch = new $ZodCheck({ check: "meta" });
   ch._zod.onattach = [
     (inst) => {
-      const existing2 = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing2, ...metadata });
+      const existing = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing, ...metadata });
     }
   ];
   ch._zod.check = () => {
@@ -46082,8 +46082,8 @@ function extractDefs(ctx, schema) {
   for (const entry of ctx.seen.entries()) {
     const id = ctx.metadataRegistry.get(entry[0])?.id;
     if (id) {
-      const existing2 = idToSchema.get(id);
-      if (existing2 && existing2 !== entry[0]) {
+      const existing = idToSchema.get(id);
+      if (existing && existing !== entry[0]) {
         throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
       idToSchema.set(id, entry[0]);
@@ -46355,9 +46355,9 @@ function finalize(ctx, schema) {
           const allOf = json2?.allOf;
           if (!Array.isArray(allOf))
             continue;
-          const existing2 = carriers.get(allOf);
-          if (existing2)
-            existing2.push(json2);
+          const existing = carriers.get(allOf);
+          if (existing)
+            existing.push(json2);
           else
             carriers.set(allOf, [json2]);
         }
@@ -51259,20 +51259,62 @@ var init_fingerprint = __esm({
 });
 
 // packages/core/dist/campaign.js
-var RepoNameSchema, RepoPathSchema, SectionRefSchema, BranchNameSchema, LicenseHeaderSchema, FollowsSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
+function repoPathProblem(p2) {
+  if (p2.length === 0)
+    return "expected a path inside the repository, got an empty string";
+  if (p2.length > 4096)
+    return "a path of at most 4096 characters";
+  if (/[\x00-\x1f\x7f]/.test(p2))
+    return "a path may not contain a control character";
+  if (p2.includes("\\"))
+    return "a path may not contain a backslash (use /)";
+  if (p2.startsWith("/") || /^[A-Za-z]:/.test(p2))
+    return "an absolute path is not allowed (paths are relative to the repository root)";
+  for (const segment of p2.split("/")) {
+    if (segment === "")
+      return "a path may not have an empty segment (// or a trailing /)";
+    if (segment === "." || segment === "..")
+      return `a path may not contain a "${segment}" segment`;
+    if (segment.toLowerCase() === ".git")
+      return "a path may not reach into .git";
+    if (segment.startsWith("-"))
+      return `a path segment may not start with "-" (${JSON.stringify(segment)})`;
+  }
+  return null;
+}
+function localPathProblem(p2) {
+  if (p2.length === 0)
+    return "expected a folder path, got an empty string";
+  if (/[\x00-\x1f\x7f]/.test(p2))
+    return "a path may not contain a control character";
+  if (p2.startsWith("-"))
+    return 'a path may not start with "-" (write ./-name for such a folder)';
+  return null;
+}
+var RepoNameSchema, REPO_PATH_PATTERN, RepoPathSchema, LocalPathSchema, RefSchema, SectionRefSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
 var init_campaign = __esm({
   "packages/core/dist/campaign.js"() {
     "use strict";
     init_zod();
     init_sections();
     RepoNameSchema = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}$/, "expected a repository as owner/name").refine((s2) => !s2.split("/").some((p2) => p2 === "." || p2 === ".."), "a repository name may not be . or ..");
-    RepoPathSchema = external_exports.string().min(1).refine((p2) => !p2.startsWith("/") && !p2.includes("\0") && !p2.split("/").includes(".."), "expected a path inside the repository (no leading /, no ..)");
+    REPO_PATH_PATTERN = /^(?![/])(?![A-Za-z]:)(?!.*(?:^|\/)(?:\.{1,2}|\.[Gg][Ii][Tt])(?:\/|$))(?!.*(?:^|\/)-)(?!.*\/\/)(?!.*\/$)[^\x00-\x1f\x7f\\]{1,4096}$/;
+    RepoPathSchema = external_exports.string().superRefine((p2, ctx) => {
+      const problem3 = repoPathProblem(p2);
+      if (problem3)
+        ctx.addIssue({ code: "custom", message: problem3 });
+    }).meta({ pattern: REPO_PATH_PATTERN.source, description: "A path inside the repository" });
+    LocalPathSchema = external_exports.string().superRefine((p2, ctx) => {
+      const problem3 = localPathProblem(p2);
+      if (problem3)
+        ctx.addIssue({ code: "custom", message: problem3 });
+    }).meta({ pattern: "^(?!-)[^\\x00-\\x1f\\x7f]+$", description: "A folder, relative to the campaign file or absolute" });
+    RefSchema = external_exports.string().min(1).refine((r) => !r.startsWith("-") && !/[\x00-\x20\x7f]/.test(r), {
+      message: 'expected a branch or tag name (no leading "-", no space or control character)'
+    });
     SectionRefSchema = external_exports.string().refine((s2) => resolveSectionRef(s2) !== null, {
       message: "expected a rubric section (\xA73, 1.3 or a canonical id such as out-of-scope)"
     });
-    BranchNameSchema = external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock") && !b.startsWith("-"), "not a valid git branch name");
-    LicenseHeaderSchema = external_exports.string().trim().min(1, "expected a known id (asf) or the header text").refine((t) => t.startsWith("<!--") ? t.endsWith("-->") && t.indexOf("-->") === t.length - 3 : !t.includes("-->"), "the header must be one HTML comment (<!-- ... -->), or text without -->");
-    FollowsSchema = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}#[1-9][0-9]*$/, "expected owner/name#N");
     DEFAULT_ADDENDUM = "THREAT_MODEL_ADDENDUM.md";
     SatelliteSchema = external_exports.strictObject({
       repo: RepoNameSchema,
@@ -51283,9 +51325,7 @@ var init_campaign = __esm({
       /** Standalone drafts this pointer supersedes (deleted by the pointer change). */
       replaces: external_exports.array(RepoPathSchema).default([]),
       /** A one-line description of what the satellite is, used in the pointer text. */
-      description: external_exports.string().optional(),
-      /** The branch the tool's changes for this satellite target and read (e.g. its release branch); its default branch when absent. */
-      base: BranchNameSchema.optional()
+      description: external_exports.string().optional()
     }).transform((s2) => s2.addendum === void 0 && s2.replaces.length > 0 ? { ...s2, addendum: DEFAULT_ADDENDUM } : s2);
     FamilySchema = external_exports.strictObject({
       name: external_exports.string().min(1),
@@ -51293,7 +51333,7 @@ var init_campaign = __esm({
         repo: RepoNameSchema,
         path: RepoPathSchema.default("THREAT_MODEL.md"),
         /** Branch or tag the pointers link to; the parent's default branch when absent. */
-        ref: external_exports.string().min(1).optional(),
+        ref: RefSchema.optional(),
         /** Propose the parent's own AGENTS.md and SECURITY.md threat-model sections too (linking its model), so a scanner starting at the parent finds it. */
         pointers: external_exports.boolean().default(false),
         /** The parent's agent guide, when `pointers` is on. */
@@ -51303,13 +51343,9 @@ var init_campaign = __esm({
       }),
       inherit: external_exports.array(SectionRefSchema).default([]),
       /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
-      pin: external_exports.string().min(1).optional(),
+      pin: RefSchema.optional(),
       /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
       policyUrl: external_exports.string().regex(/^https:\/\/\S+$/, "expected an absolute https:// link").optional(),
-      /** Licence header of the Markdown files created for this family (overrides the campaign's `licenseHeader`). */
-      licenseHeader: LicenseHeaderSchema.optional(),
-      /** The pull request this family's changes follow (overrides the campaign's `follows`). */
-      follows: FollowsSchema.optional(),
       satellites: external_exports.array(SatelliteSchema).min(1)
     }).superRefine((f, ctx) => {
       f.satellites.forEach((s2, i) => {
@@ -51375,20 +51411,16 @@ var init_campaign = __esm({
     });
     CampaignSchema = external_exports.strictObject({
       forge: external_exports.enum(["local", "github"]).default("local"),
-      local: external_exports.strictObject({ root: external_exports.string().min(1) }).optional(),
+      local: external_exports.strictObject({ root: LocalPathSchema }).optional(),
       github: GitHubSettingsSchema.optional(),
-      /** Author and committer of the tool's commits: on disk (else git's own user.name/user.email) and on GitHub (else the token's user). */
+      /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
       commit: external_exports.strictObject({
         name: external_exports.string().min(1),
         email: external_exports.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address")
       }).optional(),
-      /** Licence header of the Markdown files the tool creates (AGENTS.md, SECURITY.md, addenda): `asf`, or the header's text. Never added to an existing file. */
-      licenseHeader: LicenseHeaderSchema.optional(),
-      /** The pull request every change of the campaign follows, `owner/name#N` ("Follows owner/name#N" in each body). */
-      follows: FollowsSchema.optional(),
       /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
-      state: external_exports.string().default(".tmsync"),
-      branch: BranchNameSchema.default("tmsync/threat-model-pointer"),
+      state: LocalPathSchema.default(".tmsync"),
+      branch: external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock"), "not a valid git branch name").default("tmsync/threat-model-pointer"),
       templates: external_exports.strictObject({
         title: external_exports.string().default("Point to the {family} threat model in {parent}"),
         body: external_exports.string().default("This change makes the {family} threat model discoverable from {repo}: AGENTS.md links SECURITY.md, which links the canonical model at {modelUrl}.\n\nGenerated by tmsync; edits inside the managed sections are detected and never overwritten.")
@@ -51461,13 +51493,7 @@ var init_vocabulary = __esm({
         name: "emphasised strike",
         state: "struck",
         places: ["anywhere"],
-        pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A|dropped|obsolete|superseded|not applicable|duplicate of)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`
-      },
-      {
-        name: "struck word after the question",
-        state: "struck",
-        places: ["anywhere"],
-        pattern: String.raw`(?:^|[.?!]\s+)(?:obsolete|withdrawn|dropped|superseded|not applicable|no longer (?:relevant|applicable))\b(?![^.?!\n]*\?)`
+        pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`
       },
       {
         name: "dash strike",
@@ -51487,7 +51513,7 @@ var init_vocabulary = __esm({
         name: "partly answered",
         state: "partial",
         places: ["head", "anywhere"],
-        pattern: String.raw`(?:\*\*|__|\*|(?<![A-Za-z0-9])_)\s*\(?\s*(?:partial(?:ly)?|partly|in part)\s*[:.]?\s*(?:\*\*|__|\*|_)|\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b|\b(?:answered|resolved|confirmed)[*_\s]*\(\s*(?:partial(?:ly)?|partly|in part)\s*\)`
+        pattern: String.raw`\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b`
       },
       // Open.
       { name: "open box", state: "open", places: ["label", "head", "group"], pattern: "\u2B1C|\u2610" },
@@ -51513,7 +51539,7 @@ var init_vocabulary = __esm({
         name: "open group",
         state: "open",
         places: ["group"],
-        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|\bnot\s+(?:yet\s+)?(?:answered|resolved|confirmed|decided)\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
+        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
       },
       // Resolved.
       { name: "check mark", state: "resolved", places: ["label", "head", "anywhere", "group"], pattern: "\u2705|\u2714|\u2611" },
@@ -51533,20 +51559,19 @@ var init_vocabulary = __esm({
         name: "maintainer tag at the head",
         state: "resolved",
         places: ["head"],
-        // Not a maintainer claim the question quotes before asking (`X holds *(maintainer — name)*; is Y?`).
-        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)[^)\n]{0,80}\)(?![^?\n]*\?)`
+        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)`
       },
       {
         name: "emphasised answer word",
         state: "resolved",
         places: ["anywhere"],
-        pattern: String.raw`(?:\*\*|__|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![A-Za-z0-9-])`
+        pattern: String.raw`(?:\*\*|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![\w-])`
       },
       {
         name: "answer word after the question",
         state: "resolved",
         places: ["anywhere"],
-        pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,80}\)\s*(?:[.;:—–]|$)|[—–:])`
+        pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|[—–:])`
       },
       {
         name: "maintainer reply after the question",
@@ -51559,51 +51584,6 @@ var init_vocabulary = __esm({
         state: "partial",
         places: ["anywhere"],
         pattern: String.raw`\(\s*(?:maintainer|PMC)\b(?!-)[^)\n]{0,80}\)[*_\s]*:?\s*(?:partly|partially|in part|not (?:yet )?(?:settled|decided|certain))\b`
-      },
-      {
-        name: "answer label",
-        state: "resolved",
-        places: ["anywhere"],
-        pattern: String.raw`(?:^|\n|[.?!)]\s+|[—–]\s*)[>\s]*(?:[-*+]\s+)?(?:(?:\*\*|__|\*|_)?\s*(?:maintainer(?:'s)?\s+(?:answer|response|reply)|maintainer|answer)(?:\s*\([^()\n]{0,60}\))?\s*(?:\*\*|__|\*|_)?\s*:|\*\*A:\*\*|\*\*A\*\*:)(?:\*\*|__|\*|_)?(?![\s*_(]*(?:pending|tbd|tba|open|unknown|not yet|none yet|awaiting|please|to be|\?|$))\s*\S`
-      },
-      {
-        name: "answered by, in parentheses",
-        state: "resolved",
-        places: ["anywhere"],
-        // Case-sensitive, so that a name after "by" is one (`(resolved by Jane`, not `(resolved by the loader`).
-        pattern: String.raw`\(\s*(?:[Cc]onfirmed|[Rr]esolved|[Aa]nswered|[Aa]greed|[Rr]atified|CONFIRMED|RESOLVED|ANSWERED)(?:\s+by\s+(?:\p{Lu}|@|the\s+(?:PMC|[Cc]ommittee|[Mm]aintainers?)\b)|\s+(?:in|on)\s+(?:v?\d|§|[Rr]elease|[Vv]ersion|PR\b|#)|\s*[:,—–])`,
-        caseSensitive: true
-      },
-      {
-        name: "answered in, after the question",
-        state: "resolved",
-        places: ["anywhere"],
-        pattern: String.raw`(?:^|[.?!]\s+)(?:answered|resolved|confirmed|ratified)\s+(?:by|in|at|on|via)\b`
-      },
-      {
-        name: "bold closed or done",
-        state: "resolved",
-        places: ["anywhere"],
-        pattern: String.raw`(?:\*\*|__)\s*(?:closed|done)\s*[.:!]?\s*(?:\*\*|__)`
-      },
-      {
-        name: "maintainer parenthesis after the last question",
-        state: "resolved",
-        places: ["anywhere"],
-        pattern: String.raw`(?<=\?[^?]*)(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,40},\s*(?:maintainer|PMC|committee)\s*\))(?![^)\n]*\b(?:needed|to decide|please|should|must|asked)\b)(?=[^?]*$)`
-      },
-      {
-        name: "answer word after the last question",
-        state: "resolved",
-        places: ["anywhere"],
-        pattern: String.raw`(?<=\?[^?]*)(?<!\b(?:not|yet|be|if|until|once|when|unless|whether|been)\s+)\b(?:confirmed|answered|resolved|agreed|ratified)\b(?![^?]*\?)`
-      },
-      {
-        name: "answer word in capitals",
-        state: "resolved",
-        places: ["anywhere"],
-        pattern: "(?<![A-Za-z0-9-])(?:RESOLVED|CONFIRMED|ANSWERED|RATIFIED)(?![A-Za-z0-9-])",
-        caseSensitive: true
       },
       {
         name: "dash answer",
@@ -51633,19 +51613,18 @@ var init_vocabulary = __esm({
         name: "answered group",
         state: "resolved",
         places: ["group"],
-        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\bclosed\b(?!-)|\b(?:maintainers?|maintainer's|PMC|committee)\s+(?:answers|responses|replies|rulings)\b|\b(?:answers|responses|replies)\s+(?:from|by)\b`
+        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\b(?:maintainer|PMC|committee)\s+answers\b`
       },
       {
         name: "all items answered",
         state: "resolved",
         places: ["intro"],
-        pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave|round|group))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`
+        pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`
       }
     ];
     NOT_ANSWER_PATTERNS = [
       String.raw`\b(?:answered|resolved|confirmed|agreed|ratified)\s*\(\s*proposed\b`,
-      String.raw`(?<![A-Za-z])proposed(?:\s+answer)?[*_]*\s*:`,
-      String.raw`\b(?:suggested|draft|expected|likely|tentative|provisional|working|candidate)\s+answer[*_]*\s*:[^.?!\n]*`,
+      String.raw`\bproposed(?:\s+answer)?\s*:`,
       String.raw`\bconfirm\s*\?`,
       String.raw`\(\s*maintainer-flagged\b`,
       String.raw`\bplease\s+confirm\b`,
@@ -51740,44 +51719,6 @@ var init_campaign_schema = __esm({
   }
 });
 
-// packages/core/dist/license-header.js
-function licenseHeaderComment(setting) {
-  const text7 = setting.trim();
-  const known = KNOWN_LICENSE_HEADERS[text7.toLowerCase()];
-  if (known)
-    return known;
-  if (text7.startsWith("<!--"))
-    return text7;
-  return `<!--
-${text7.split(/\r?\n/).map((l) => l.trim() ? ` ${l.trimEnd()}` : "").join("\n")}
--->`;
-}
-var ASF, KNOWN_LICENSE_HEADERS;
-var init_license_header = __esm({
-  "packages/core/dist/license-header.js"() {
-    "use strict";
-    ASF = `<!--
- Licensed to the Apache Software Foundation (ASF) under one
- or more contributor license agreements.  See the NOTICE file
- distributed with this work for additional information
- regarding copyright ownership.  The ASF licenses this file
- to you under the Apache License, Version 2.0 (the
- "License"); you may not use this file except in compliance
- with the License.  You may obtain a copy of the License at
-
-   http://www.apache.org/licenses/LICENSE-2.0
-
- Unless required by applicable law or agreed to in writing,
- software distributed under the License is distributed on an
- "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
- KIND, either express or implied.  See the License for the
- specific language governing permissions and limitations
- under the License.
--->`;
-    KNOWN_LICENSE_HEADERS = { asf: ASF };
-  }
-});
-
 // packages/core/dist/index.js
 var init_dist = __esm({
   "packages/core/dist/index.js"() {
@@ -51790,7 +51731,6 @@ var init_dist = __esm({
     init_vocabulary();
     init_zod_error();
     init_campaign_schema();
-    init_license_header();
   }
 });
 
@@ -52836,7 +52776,7 @@ function compiler(options2) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link2),
+      autolink: opener(link3),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
       atxHeading: opener(heading2),
@@ -52864,7 +52804,7 @@ function compiler(options2) {
       htmlTextData: onenterdata,
       image: opener(image2),
       label: buffer,
-      link: opener(link2),
+      link: opener(link3),
       listItem: opener(listItem2),
       listItemValue: onenterlistitemvalue,
       listOrdered: opener(list4, onenterlistordered),
@@ -53117,8 +53057,8 @@ function compiler(options2) {
     events[start][1]._spread = listSpread;
   }
   function opener(create2, and) {
-    return open3;
-    function open3(token2) {
+    return open4;
+    function open4(token2) {
       enter.call(this, create2(token2), token2);
       if (and) and.call(this, token2);
     }
@@ -53150,19 +53090,19 @@ function compiler(options2) {
   }
   function exit3(token2, onExitError) {
     const node4 = this.stack.pop();
-    const open3 = this.tokenStack.pop();
-    if (!open3) {
+    const open4 = this.tokenStack.pop();
+    if (!open4) {
       throw new Error("Cannot close `" + token2.type + "` (" + stringifyPosition({
         start: token2.start,
         end: token2.end
       }) + "): it\u2019s not open");
     }
-    if (open3[0].type !== token2.type) {
+    if (open4[0].type !== token2.type) {
       if (onExitError) {
-        onExitError.call(this, token2, open3[0]);
+        onExitError.call(this, token2, open4[0]);
       } else {
-        const handler2 = open3[1] || defaultOnError;
-        handler2.call(this, token2, open3[0]);
+        const handler2 = open4[1] || defaultOnError;
+        handler2.call(this, token2, open4[0]);
       }
     }
     node4.position.end = point2(token2.end);
@@ -53461,7 +53401,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function link2() {
+  function link3() {
     return {
       type: "link",
       title: null,
@@ -53731,10 +53671,10 @@ function blockAt(blocks, offset) {
   }
   return best;
 }
-function findClose(text7, open3) {
+function findClose(text7, open4) {
   let depth = 0;
-  const limit = Math.min(text7.length, open3 + 4e3);
-  for (let i = open3; i < limit; i++) {
+  const limit = Math.min(text7.length, open4 + 4e3);
+  for (let i = open4; i < limit; i++) {
     const ch = text7.charCodeAt(i);
     if (ch === 40)
       depth++;
@@ -53786,17 +53726,17 @@ function sentenceAround(text7, blockStart, blockEnd, offset) {
   const endCut = after.search(/[.?!](?:\s|$)/);
   return text7.slice(startCut >= 0 ? blockStart + startCut + 2 : blockStart, endCut >= 0 ? offset + endCut + 1 : blockEnd);
 }
-function isMention(text7, open3, tagEnd, block) {
-  const start = block ? block.start : Math.max(0, open3 - 300);
+function isMention(text7, open4, tagEnd, block) {
+  const start = block ? block.start : Math.max(0, open4 - 300);
   const end = block ? block.end : Math.min(text7.length, tagEnd + 300);
-  const opener = /[*_]{0,2}$/.exec(text7.slice(Math.max(start, open3 - 2), open3))?.[0].length ?? 0;
-  const before = text7.slice(Math.max(start, open3 - 80), open3 - opener);
+  const opener = /[*_]{0,2}$/.exec(text7.slice(Math.max(start, open4 - 2), open4))?.[0].length ?? 0;
+  const before = text7.slice(Math.max(start, open4 - 80), open4 - opener);
   if (QUANTIFIER_BEFORE_RE.test(before) || TAGGED_BEFORE_RE.test(before))
     return true;
   const runsOn = /^[*_]{0,2}\s+(?:and\s+|or\s+)?[a-z]/.test(text7.slice(tagEnd, tagEnd + 20));
   if (!runsOn)
     return false;
-  const sentence2 = sentenceAround(text7, start, end, open3);
+  const sentence2 = sentenceAround(text7, start, end, open4);
   if (COPULA_BEFORE_RE.test(before))
     return META_SENTENCE_RE.test(sentence2);
   if (DIRECTION_BEFORE_RE.test(before))
@@ -53833,38 +53773,38 @@ function findClaims(ctx) {
   let lastTagEnd = -1;
   TAG_START_RE.lastIndex = 0;
   for (let m = TAG_START_RE.exec(text7); m; m = TAG_START_RE.exec(text7)) {
-    const open3 = m.index;
-    if (open3 < lastTagEnd || inSpans(ctx.excluded, open3))
+    const open4 = m.index;
+    if (open4 < lastTagEnd || inSpans(ctx.excluded, open4))
       continue;
-    const before = text7.slice(Math.max(0, open3 - 2), open3);
+    const before = text7.slice(Math.max(0, open4 - 2), open4);
     const italic = /[*_]$/.test(before) || /^\(\s*[*_]/.test(m[0]);
-    const afterWord = text7.slice(open3 + m[0].length, open3 + m[0].length + 3);
+    const afterWord = text7.slice(open4 + m[0].length, open4 + m[0].length + 3);
     if (!italic && !/^\s*[):—–,;-]/.test(afterWord) && !/^\s*\)/.test(afterWord))
       continue;
-    let close = findClose(text7, open3);
+    let close = findClose(text7, open4);
     if (close < 0) {
-      const lineEnd = text7.indexOf("\n", open3);
+      const lineEnd = text7.indexOf("\n", open4);
       close = lineEnd < 0 ? text7.length - 1 : lineEnd - 1;
       ctx.diagnostics.push({
         ruleId: "parser:unclosed-tag",
         severity: "warning",
-        message: `The provenance tag at line ${source.point(open3).line} has no closing parenthesis; it was read to the end of the line. Close it with ")".`,
-        range: source.range(open3, close + 1)
+        message: `The provenance tag at line ${source.point(open4).line} has no closing parenthesis; it was read to the end of the line. Close it with ")".`,
+        range: source.range(open4, close + 1)
       });
     }
     const tagEnd = close + 1;
-    const inner = text7.slice(open3 + 1, close);
-    const block = blockAt(ctx.blocks, open3);
-    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || isMention(text7, open3, tagEnd, block) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
+    const inner = text7.slice(open4 + 1, close);
+    const block = blockAt(ctx.blocks, open4);
+    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || isMention(text7, open4, tagEnd, block) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
       lastTagEnd = tagEnd;
       continue;
     }
-    const blockStart = block ? block.start : source.lineStart(source.point(open3).line);
+    const blockStart = block ? block.start : source.lineStart(source.point(open4).line);
     let textStart = Math.max(blockStart, Math.max(lastTagEnd, blockStart));
-    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text7.slice(textStart, open3));
-    if (label && textStart + label[0].length < open3)
+    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text7.slice(textStart, open4));
+    if (label && textStart + label[0].length < open4)
       textStart += label[0].length;
-    let textEnd = open3;
+    let textEnd = open4;
     while (textEnd > textStart && /[\s*_]/.test(text7[textEnd - 1] ?? ""))
       textEnd--;
     while (textStart < textEnd && /[\s*_.;,|>-]/.test(text7[textStart] ?? ""))
@@ -53872,8 +53812,8 @@ function findClaims(ctx) {
     if (/^\d+\.\s/.test(text7.slice(textStart, textEnd)))
       textStart += (/^\d+\.\s+/.exec(text7.slice(textStart, textEnd)) ?? [""])[0].length;
     const claimText = text7.slice(textStart, textEnd).replace(/\s+/g, " ");
-    const { key: key2, id } = ctx.sectionAt(open3);
-    const implicitQuestion = ctx.questionAt(open3);
+    const { key: key2, id } = ctx.sectionAt(open4);
+    const implicitQuestion = ctx.questionAt(open4);
     for (const part of splitParts(inner)) {
       const partText = inner.slice(part.start, part.end);
       const pm2 = PROVENANCE_AT_START_RE.exec(partText);
@@ -53884,8 +53824,8 @@ function findClaims(ctx) {
       const sepMatch = /^\s*([:—–,;-])/.exec(rest);
       const separator = sepMatch?.[1] ?? "";
       const citation = rest.slice(sepMatch ? sepMatch[0].length : 0).trim().replace(/^[*_]+|[*_]+$/g, "").trim();
-      const partStart = open3 + 1 + part.start;
-      const partEnd = open3 + 1 + part.end;
+      const partStart = open4 + 1 + part.start;
+      const partEnd = open4 + 1 + part.end;
       const refs = findQuestionRefs(citation, ctx.questionsNumbers);
       const citationOffset = partStart + partText.indexOf(citation);
       const questionRefs = refs.map((r) => ({
@@ -53907,7 +53847,7 @@ function findClaims(ctx) {
         section: key2,
         sectionId: id,
         range: source.range(partStart, partEnd),
-        tagRange: source.range(open3, tagEnd),
+        tagRange: source.range(open4, tagEnd),
         separator,
         text: claimText,
         textRange: source.range(textStart, Math.max(textStart, textEnd))
@@ -54083,6 +54023,15 @@ function checkInputBounds(text7, limits = DEFAULT_INPUT_LIMITS) {
     start = end + 1;
   }
   return null;
+}
+function overLimitLine(model, label) {
+  if (model.kind !== "over-limit")
+    return null;
+  const d = model.diagnostics[0];
+  if (!d)
+    return null;
+  const at2 = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
+  return `${label}:${at2}: error ${d.ruleId}: ${d.message}`;
 }
 var DEFAULT_INPUT_LIMITS, SPACE, TAB, GT;
 var init_bounds = __esm({
@@ -54415,23 +54364,11 @@ function clean(marker) {
   return marker.replace(/[*_]/g, "").replace(/^[\s:.,;?!—–→>(-]+/, "").replace(/[\s*_]+$/, "").trim();
 }
 function withoutNonAnswers(text7) {
-  const out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
-  const spans = [];
-  for (const re2 of [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim])
-    for (const m of out.matchAll(re2))
-      spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
-  if (spans.length === 0)
-    return out;
-  let blanked = "";
-  let cursor = 0;
-  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
-    if (end <= cursor)
-      continue;
-    const from = Math.max(start, cursor);
-    blanked += out.slice(cursor, from) + " ".repeat(end - from);
-    cursor = end;
-  }
-  return blanked + out.slice(cursor);
+  let out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
+  const re2 = notAnswerRegExp();
+  out = out.replace(re2, (s2) => " ".repeat(s2.length));
+  out = out.replace(/\bproposed\b[^.?!\n]*(?:[.?!]|$)/gi, (s2) => " ".repeat(s2.length));
+  return out;
 }
 function plain(text7) {
   return text7.replace(/[*_`]/g, "");
@@ -54466,20 +54403,20 @@ function anywhereState(body3) {
   const struck = found.find((h2) => h2.status === "struck");
   if (struck && (!resolved || /struck by/i.test(struck.text)))
     return { status: "struck", marker: clean(struck.text) };
-  const open3 = found.find((h2) => h2.status === "open");
-  if (resolved && open3 && open3.index > resolved.index)
-    return { status: "partial", marker: clean(open3.text) };
+  const open4 = found.find((h2) => h2.status === "open");
+  if (resolved && open4 && open4.index > resolved.index)
+    return { status: "partial", marker: clean(open4.text) };
   if (resolved)
     return { status: "resolved", marker: clean(resolved.text) };
-  if (open3)
-    return { status: "open", marker: clean(open3.text) };
+  if (open4)
+    return { status: "open", marker: clean(open4.text) };
   return null;
 }
 function entryState(entry) {
   let body3 = entry.body;
   if (entry.struckThrough || /^\s*~~/.test(body3)) {
-    const open3 = /^\s*(?:\*\*)?~~/.exec(body3);
-    const close = body3.indexOf("~~", open3 ? open3[0].length : 0);
+    const open4 = /^\s*(?:\*\*)?~~/.exec(body3);
+    const close = body3.indexOf("~~", open4 ? open4[0].length : 0);
     body3 = close >= 0 ? body3.slice(close + 2) : "";
     const after = headState(body3) ?? anywhereState(body3);
     if (after && (after.status === "resolved" || after.status === "partial"))
@@ -54719,9 +54656,7 @@ var init_sections2 = __esm({
 
 // packages/parser/dist/questions.js
 function leadingStrong(p2) {
-  const box = p2.children[0];
-  const rest = box && box.type === "text" && TASK_BOX.test(box.value) && box.value.replace(TASK_BOX, "") === "";
-  const first = p2.children[rest ? 1 : 0];
+  const first = p2.children[0];
   if (first && first.type === "delete") {
     const inner = first.children[0];
     return inner && inner.type === "strong" ? inner : null;
@@ -54819,7 +54754,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     if (node4.type === "paragraph") {
       for (const group of lineGroups(source, ns, ne)) {
         const raw2 = source.slice(group.start, group.end);
-        const strongMatch = /^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw2) ?? /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw2);
+        const strongMatch = /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw2) ?? /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw2);
         const numbered = /^\s*(\d+)([a-z])?[.)]\s+/.exec(raw2);
         const inserted = Boolean(numbered?.[2]);
         const labelOffset = numbered ? numbered[0].length : 0;
@@ -54860,7 +54795,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           continue;
         }
         const rest = strongMatch ? plainInline(raw2.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, "") : raw2;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label) && !(last && isEntryVerdict(label))) {
+        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
           wave = label.replace(/[:.]\s*$/, "");
           waveState = groupState(wave);
           waveHasEntry = false;
@@ -54946,25 +54881,13 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     const end2 = q.range.end.offset;
     const raw2 = source.slice(entry.start, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
     const body3 = source.slice(entry.labelEnd, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
-    const box = TASK_BOX.exec(raw2)?.[1];
-    const own11 = entryState({
-      label: entry.label,
-      body: body3,
-      struckThrough: /^\s*(?:\*\*)?~~/.test(raw2.replace(TASK_BOX, ""))
-    });
-    const ticked = box === void 0 ? null : box === " " ? { status: "open", marker: "[ ]" } : { status: "resolved", marker: "[x]" };
+    const own11 = entryState({ label: entry.label, body: body3, struckThrough: /^\s*(?:\*\*)?~~/.test(raw2) });
     const perId = entry.ids.length > 1 ? idMark(body3, q.id) : null;
-    const state = perId ?? own11 ?? ticked ?? group;
+    const state = perId ?? own11 ?? group;
     q.status = state?.status ?? "open";
     q.statusMarker = state ? state.marker : null;
   }
   return out;
-}
-function isEntryVerdict(label) {
-  const text7 = label.trim();
-  if (/:\s*$/.test(text7) || /\b(?:wave|round|questions|items|entries|batch|group)\b/i.test(text7))
-    return false;
-  return /^(?:✅|✔|☑|❌)|^(?:resolved|confirmed|answered|agreed|ratified|accepted|withdrawn|struck|partially\s+(?:answered|resolved|confirmed)|partly\s+(?:answered|resolved|confirmed)|n\/a)\b/i.test(text7);
 }
 function lineGroups(source, start, end) {
   const groups2 = [];
@@ -55008,7 +54931,6 @@ function insertedLines(source, start, end) {
 function extend2(q, source, end) {
   q.range = source.range(q.range.start.offset, end);
 }
-var TASK_BOX;
 var init_questions = __esm({
   "packages/parser/dist/questions.js"() {
     "use strict";
@@ -55018,7 +54940,6 @@ var init_questions = __esm({
     init_refs();
     init_sections2();
     init_source();
-    TASK_BOX = /^\s*\[([ xX])\]\s+/;
   }
 });
 
@@ -55374,6 +55295,7 @@ var init_dist2 = __esm({
   "packages/parser/dist/index.js"() {
     "use strict";
     init_parse4();
+    init_bounds();
     init_patch();
     init_source();
     init_refs();
@@ -55461,10 +55383,6 @@ function joinWords(words3) {
   if (words3.length <= 1)
     return words3.join("");
   return `${words3.slice(0, -1).join(", ")} and ${words3[words3.length - 1]}`;
-}
-function answeredAlready(model, ids) {
-  const answered = ids.filter((id) => model.questions.some((q) => q.id === id && q.status === "resolved"));
-  return ids.length && answered.length === ids.length ? answered : [];
 }
 var init_model2 = __esm({
   "packages/rubric/dist/model.js"() {
@@ -56092,8 +56010,7 @@ var init_closure_unlicensed = __esm({
         for (const r of closingRoutes(doc)) {
           if (!r.blocked)
             continue;
-          const answered = answeredAlready(model, r.blocked.questions);
-          const refs = answered.length ? `${qn} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)` : r.blocked.questions.length ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim` : "confirm the claim";
+          const refs = r.blocked.questions.length ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim` : "confirm the claim";
           report5(`output-structure.md \xA71.17 closure constraint: the model is accepted, but \`${r.use.name}\` is licensed only by ${joinWords(r.blocked.kinds)}${r.blocked.floor ? " (an assumption never licenses this route)" : ""}: ${refs}, or escalate such reports instead of closing them.`, place(r.use.range));
         }
         return;
@@ -56119,7 +56036,7 @@ var init_closure_unlicensed = __esm({
         const needs = policy2 === "relaxed" ? "a documented, maintainer or (under the relaxed triage policy) assumption claim" : "a documented or maintainer claim (the triage policy is strict)";
         const refs = [...new Set(found.claims.flatMap((c) => c.questionRefs.map((r) => r.id)))];
         const answered = refs.filter((id) => model.questions.some((x) => x.id === id && x.status === "resolved"));
-        const answer2 = refs.length && answered.length === refs.length ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)` : refs.length ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
+        const answer2 = refs.length && answered.length === refs.length ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer --harvest\`)` : refs.length ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
         report5(`\`${use.name}\` closes reports, but the only claims in this ${found.unit.kind} are ${describe3(found.claims)}, and closing needs ${needs}: ${answer2}, or escalate such reports to the maintainers instead of closing them.`, place(use.range));
       }
     });
@@ -56893,15 +56810,15 @@ var init_newer_provenance_detail = __esm({
         return;
       for (const c of doc.model.claims) {
         const refs = [...new Set(c.questionRefs.map((r) => r.id))];
-        let problem2 = null;
+        let problem3 = null;
         if (c.provenance === "documented" && c.citation.replace(/[\s*_`.,;:—–-]/g, "") === "")
-          problem2 = "a documented tag names no source: write *(documented, <locator>)*";
+          problem3 = "a documented tag names no source: write *(documented, <locator>)*";
         else if (c.provenance === "maintainer" && !/\b\d{4}-\d{2}\b/.test(c.citation))
-          problem2 = "a maintainer tag carries no YYYY-MM date: write *(maintainer, YYYY-MM)*";
+          problem3 = "a maintainer tag carries no YYYY-MM date: write *(maintainer, YYYY-MM)*";
         else if ((c.provenance === "inferred" || c.provenance === "assumption") && refs.length !== 1)
-          problem2 = refs.length === 0 ? `an ${c.provenance} tag cites no question: write *(${c.provenance}, QN)* with the id of its \xA71.18 question` : `an ${c.provenance} tag cites ${refs.length} questions (${refs.join(", ")}): it carries exactly one QN`;
-        if (problem2)
-          report5(`${CLAUSE}: ${problem2}.`, place(c.tagRange));
+          problem3 = refs.length === 0 ? `an ${c.provenance} tag cites no question: write *(${c.provenance}, QN)* with the id of its \xA71.18 question` : `an ${c.provenance} tag cites ${refs.length} questions (${refs.join(", ")}): it carries exactly one QN`;
+        if (problem3)
+          report5(`${CLAUSE}: ${problem3}.`, place(c.tagRange));
       }
     });
   }
@@ -58013,9 +57930,9 @@ var init_newer_questions_list = __esm({
         return;
       const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
       if (isNotApplicable(doc, s2)) {
-        const open3 = doc.model.claims.find((c) => c.provenance === "inferred" || c.provenance === "assumption");
-        if (open3)
-          report5(`${CLAUSE14}: 1.18 is marked Not applicable, but ${open3.provenance} tags remain (first on line ${open3.tagRange.start.line}); it is required while any does.`, head3);
+        const open4 = doc.model.claims.find((c) => c.provenance === "inferred" || c.provenance === "assumption");
+        if (open4)
+          report5(`${CLAUSE14}: 1.18 is marked Not applicable, but ${open4.provenance} tags remain (first on line ${open4.tagRange.start.line}); it is required while any does.`, head3);
         return;
       }
       for (const t of tablesIn(doc, { start: s2.range.start.offset, end: s2.range.end.offset })) {
@@ -58060,8 +57977,7 @@ var init_closure_escalates = __esm({
       for (const r of closingRoutes(doc)) {
         if (!r.blocked)
           continue;
-        const answered = answeredAlready(doc.model, r.blocked.questions);
-        const until = answered.length ? `until the claim is promoted: ${q} already marks ${joinWords(answered)} answered (\`tmsync answer MODEL --harvest\` promotes it with the answer's who and date)` : r.blocked.questions.length ? `until ${q} ${joinWords(r.blocked.questions)} is answered` : "until its claim is confirmed";
+        const until = r.blocked.questions.length ? `until ${q} ${joinWords(r.blocked.questions)} is answered` : "until its claim is confirmed";
         report5(`output-structure.md \xA71.17 closure constraint: \`${r.use.name}\` escalates ${until}: the claim that licenses it is ${joinWords(r.blocked.kinds)}${r.blocked.floor ? ", and an assumption never licenses this route (security-critical floor)" : ""}.`, place(r.use.range));
       }
     });
@@ -65633,7 +65549,7 @@ function validateConfig(data, source = "config") {
 function parseConfigText(text7, path2) {
   let data;
   try {
-    data = path2.endsWith(".json") ? JSON.parse(text7) : (0, import_yaml.parse)(text7);
+    data = path2.endsWith(".json") ? JSON.parse(text7) : (0, import_yaml.parse)(text7, { logLevel: "error" });
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
     throw new ConfigError(`${path2}: not valid ${path2.endsWith(".json") ? "JSON" : "YAML"} (${message})`);
@@ -66141,9 +66057,9 @@ var init_lib24 = __esm({
        * @returns {undefined}
        *   Nothing.
        */
-      set dirname(dirname12) {
+      set dirname(dirname14) {
         assertPath(this.basename, "dirname");
-        this.path = default2.join(dirname12 || "", this.basename);
+        this.path = default2.join(dirname14 || "", this.basename);
       }
       /**
        * Get the extname (including dot) (example: `'.js'`).
@@ -66787,14 +66703,14 @@ var init_lib25 = __esm({
         assertParser("process", this.parser || this.Parser);
         assertCompiler("process", this.compiler || this.Compiler);
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve21, reject) {
+        function executor(resolve22, reject) {
           const realFile = vfile(file2);
-          const parseTree2 = (
+          const parseTree = (
             /** @type {HeadTree extends undefined ? Node : HeadTree} */
             /** @type {unknown} */
             self2.parse(realFile)
           );
-          self2.run(parseTree2, realFile, function(error63, tree, file3) {
+          self2.run(parseTree, realFile, function(error63, tree, file3) {
             if (error63 || !tree || !file3) {
               return realDone(error63);
             }
@@ -66818,8 +66734,8 @@ var init_lib25 = __esm({
           function realDone(error63, file3) {
             if (error63 || !file3) {
               reject(error63);
-            } else if (resolve21) {
-              resolve21(file3);
+            } else if (resolve22) {
+              resolve22(file3);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, file3);
@@ -66921,7 +66837,7 @@ var init_lib25 = __esm({
           file2 = void 0;
         }
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve21, reject) {
+        function executor(resolve22, reject) {
           ok(
             typeof file2 !== "function",
             "`file` can\u2019t be a `done` anymore, we checked"
@@ -66935,8 +66851,8 @@ var init_lib25 = __esm({
             );
             if (error63) {
               reject(error63);
-            } else if (resolve21) {
-              resolve21(resultingTree);
+            } else if (resolve22) {
+              resolve22(resultingTree);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, resultingTree, file3);
@@ -68501,6 +68417,15 @@ var init_node = __esm({
 // apps/orchestrator/src/io.ts
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+function oneLine(problems, file2) {
+  const [first, ...rest] = problems.map((p2) => p2.replace(/\s*\n\s*/g, "; "));
+  if (first === void 0) return "";
+  if (rest.length === 0) return first;
+  const strip = (p2) => file2 && p2.startsWith(`${file2}: `) ? p2.slice(file2.length + 2) : p2;
+  const shown = rest.slice(0, 3).map(strip);
+  const more = rest.length > 3 ? `; and ${rest.length - 3} more` : "";
+  return `${first} (also: ${shown.join("; ")}${more})`;
+}
 function parseOptions(argv, options2, allowPositionals = true) {
   try {
     return parseArgs({
@@ -68511,10 +68436,19 @@ function parseOptions(argv, options2, allowPositionals = true) {
     });
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message.split("\n")[0] ?? String(error63) : String(error63);
+    const missing = missingValue(error63);
+    if (missing)
+      throw new UsageError(
+        `${missing} needs a value (a value starting with "-" is written ${missing}=-VALUE); see --help`
+      );
     const unknown4 = unknownOption(error63);
     if (unknown4) throw new UsageError(`unknown option ${unknown4}${nearestOption(unknown4, Object.keys(options2))}`);
     throw new UsageError(message);
   }
+}
+function missingValue(error63) {
+  if (error63.code !== "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return null;
+  return /^Option '(?:-\w, )?(-{1,2}[^'\s,]+)[^']*' argument (?:is ambiguous|missing)/.exec(error63.message)?.[1] ?? null;
 }
 function unknownOption(error63) {
   if (error63.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return null;
@@ -69595,10 +69529,10 @@ var init_dist4 = __esm({
       queue.enqueue();
       fs3.realpath(path2, (error63, resolvedPath) => {
         if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-        fs3.stat(resolvedPath, (error$1, stat6) => {
+        fs3.stat(resolvedPath, (error$1, stat7) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat6.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
-          callback$1(stat6, resolvedPath);
+          if (stat7.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+          callback$1(stat7, resolvedPath);
           queue.dequeue(null, state);
         });
       });
@@ -69608,9 +69542,9 @@ var init_dist4 = __esm({
       queue.enqueue();
       try {
         const resolvedPath = fs3.realpathSync(path2);
-        const stat6 = fs3.statSync(resolvedPath);
-        if (stat6.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
-        callback$1(stat6, resolvedPath);
+        const stat7 = fs3.statSync(resolvedPath);
+        if (stat7.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+        callback$1(stat7, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
       }
@@ -69773,8 +69707,8 @@ var init_dist4 = __esm({
             this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
             let path2 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path2, this.state, (stat6, resolvedPath) => {
-              if (stat6.isDirectory()) {
+            this.resolveSymlink(path2, this.state, (stat7, resolvedPath) => {
+              if (stat7.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
                 if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
                 this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
@@ -70544,7 +70478,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -70552,7 +70486,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options2) => {
       if (typeof options2.expandRange === "function") {
         return options2.expandRange(...args, options2);
@@ -70761,7 +70695,7 @@ var require_parse2 = __commonJS({
       if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body3).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -70807,8 +70741,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -70937,16 +70871,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body3, opts);
         if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token2.tokensIndex];
-          open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token2.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token2.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token2.output + open3.output;
+          state.output = token2.output + open4.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -71166,15 +71100,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment2("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push2(open3);
+          braces.push(open4);
+          push2(open4);
           continue;
         }
         if (value === "}") {
@@ -71504,7 +71438,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -71562,7 +71496,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse8 = require_parse2();
     var utils = require_utils2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
@@ -71690,7 +71624,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants4;
+    picomatch2.constants = constants5;
     module2.exports = picomatch2;
   }
 });
@@ -72007,9 +71941,9 @@ async function lintTargets(args, cwd) {
     let isDir = false;
     let exists3 = false;
     try {
-      const stat6 = statSync2(abs);
+      const stat7 = statSync2(abs);
       exists3 = true;
-      isDir = stat6.isDirectory();
+      isDir = stat7.isDirectory();
     } catch {
     }
     if (exists3 && !isDir) {
@@ -72103,7 +72037,7 @@ var init_types = __esm({
 });
 
 // apps/orchestrator/src/git.ts
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 function gitEnv(extra = {}) {
   const env2 = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -72122,15 +72056,9 @@ function stderrHeadline(stderr) {
   const fatal = lines.find((l) => /^(fatal|error):/.test(l));
   return fatal ?? lines[0] ?? "(no message)";
 }
-function spawnGit(dir, args, opts = {}) {
-  const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
-  spawnObserver?.(fullArgs);
-  return spawn("git", fullArgs, { cwd: dir, env: gitEnv(opts.env), stdio: "pipe", windowsHide: true });
-}
 function tryRun(dir, args, opts = {}) {
   const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
-  spawnObserver?.(fullArgs);
-  return new Promise((resolve21, reject) => {
+  return new Promise((resolve22, reject) => {
     const child = execFile(
       "git",
       fullArgs,
@@ -72141,7 +72069,7 @@ function tryRun(dir, args, opts = {}) {
         if (error63) {
           const code4 = error63.code;
           if (typeof code4 === "number") {
-            resolve21({ code: code4, stdout: out, stderr: err });
+            resolve22({ code: code4, stdout: out, stderr: err });
             return;
           }
           const what = subcommand(args);
@@ -72152,7 +72080,7 @@ function tryRun(dir, args, opts = {}) {
           else reject(new ForgeError("git-failed", `git ${what}: ${stderrHeadline(err) || String(code4 ?? "failed")}`));
           return;
         }
-        resolve21({ code: 0, stdout: out, stderr: err });
+        resolve22({ code: 0, stdout: out, stderr: err });
       }
     );
     child.stdin?.on("error", () => void 0);
@@ -72200,15 +72128,15 @@ function refFormatProblem(name) {
   return null;
 }
 function validateBranchName(name) {
-  const problem2 = typeof name === "string" ? refFormatProblem(name) : "is not a string";
-  if (problem2) invalid2(`invalid branch name ${JSON.stringify(name)}: it ${problem2}`);
+  const problem3 = typeof name === "string" ? refFormatProblem(name) : "is not a string";
+  if (problem3) invalid2(`invalid branch name ${JSON.stringify(name)}: it ${problem3}`);
   if (name === "HEAD" || name.startsWith("refs/")) invalid2(`invalid branch name ${JSON.stringify(name)}: reserved`);
   return name;
 }
 function validateRefName(ref) {
   if (typeof ref === "string" && (ref === "HEAD" || /^[0-9a-f]{4,64}$/i.test(ref))) return ref;
-  const problem2 = typeof ref === "string" ? refFormatProblem(ref) : "is not a string";
-  if (problem2) invalid2(`invalid ref ${JSON.stringify(ref)}: it ${problem2}`);
+  const problem3 = typeof ref === "string" ? refFormatProblem(ref) : "is not a string";
+  if (problem3) invalid2(`invalid ref ${JSON.stringify(ref)}: it ${problem3}`);
   return ref;
 }
 function validateRepoPath(path2) {
@@ -72236,13 +72164,12 @@ function validateRepoName(repo) {
   }
   return { owner, name };
 }
-var GIT_MAX_BUFFER, spawnObserver;
+var GIT_MAX_BUFFER;
 var init_git = __esm({
   "apps/orchestrator/src/git.ts"() {
     "use strict";
     init_types();
     GIT_MAX_BUFFER = 512 * 1024 * 1024;
-    spawnObserver = null;
   }
 });
 
@@ -72391,11 +72318,7 @@ async function loadModel(file2, values, io) {
   return { model: parseThreatModel(text7, { path: file2 }), text: text7, label: file2 };
 }
 function overLimitFinding(loaded) {
-  if (loaded.model.kind !== "over-limit") return null;
-  const d = loaded.model.diagnostics[0];
-  if (!d) return null;
-  const at2 = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
-  return `${loaded.label}:${at2}: error ${d.ruleId}: ${d.message}`;
+  return overLimitLine(loaded.model, loaded.label);
 }
 var MODEL_SOURCE_OPTIONS, MODEL_SOURCE_HELP;
 var init_model_source = __esm({
@@ -72686,8 +72609,8 @@ Options:
   --format text|json   output form (default text)
 ${MODEL_SOURCE_HELP}
 Exit: 0 on success, 1 when the document is over the input bounds (too large or
-nested too deep to parse; one line names the finding), 2 when the file cannot be
-read or the call is wrong.`,
+nested too deep to parse; one line names the finding, and json is
+{ file, overLimit }), 2 when the file cannot be read or the call is wrong.`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, { format: { type: "string" }, ...MODEL_SOURCE_OPTIONS });
         const format = formatOption(values.format, ["text", "json"], "text");
@@ -72696,6 +72619,8 @@ read or the call is wrong.`,
         const refused = overLimitFinding(loaded);
         if (refused) {
           io.stderr(`${refused}
+`);
+          if (format === "json") io.stdout(`${JSON.stringify({ file: loaded.label, overLimit: refused }, null, 2)}
 `);
           return EXIT2.findings;
         }
@@ -74425,7 +74350,7 @@ function recordsInsertion(model, text7, records, deletions) {
   const questions2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
   if (!questions2)
     return null;
-  const existing2 = flattenSections(questions2.children).find((s2) => ANSWERED_HEADING.test(s2.title));
+  const existing = flattenSections(questions2.children).find((s2) => ANSWERED_HEADING.test(s2.title));
   const lines = records.map((r) => `- ${r}`).join("\n");
   const backUp = (offset, floor) => {
     let e = offset;
@@ -74438,9 +74363,9 @@ function recordsInsertion(model, text7, records, deletions) {
       e = inside.start;
     }
   };
-  if (existing2) {
-    const at3 = backUp(existing2.range.end.offset, existing2.heading.end.offset);
-    return { start: at3, end: at3, replacement: at3 === existing2.heading.end.offset ? `
+  if (existing) {
+    const at3 = backUp(existing.range.end.offset, existing.heading.end.offset);
+    return { start: at3, end: at3, replacement: at3 === existing.heading.end.offset ? `
 
 ${lines}` : `
 ${lines}` };
@@ -74653,37 +74578,20 @@ function rawLabel(text7, q) {
 function head(text7, q) {
   return text7.slice(q.labelRange.end.offset, Math.min(q.range.end.offset, q.labelRange.end.offset + 200));
 }
-function resolutionConvention(model, text7) {
+function resolutionStyle(model, text7) {
   const labels = model.questions.map((q) => rawLabel(text7, q));
   if (labels.some((l) => /✅|⬜|☐/.test(l)))
-    return { style: "label-token", token: "" };
+    return "label-token";
   const resolved = model.questions.filter((q) => q.status === "resolved");
   if (resolved.some((q) => /^\s*[*_]{1,2}Resolution\s*:/i.test(head(text7, q))))
-    return { style: "resolution-line", token: "" };
+    return "resolution-line";
   if (resolved.some((q) => /[—–-]\s*answered\b/i.test(rawLabel(text7, q))))
-    return { style: "answered-label", token: "" };
+    return "answered-label";
   if (resolved.some((q) => /^\s*[*_]{0,2}\(\s*answered\b/i.test(head(text7, q))))
-    return { style: "answered-paren", token: "" };
-  const seen = /* @__PURE__ */ new Map();
-  for (const q of resolved) {
-    const entry = text7.slice(q.labelRange.end.offset, q.range.end.offset);
-    const h2 = HEAD_TOKEN.exec(entry);
-    const t = h2 ? null : TAIL_TOKEN.exec(entry);
-    const key2 = h2?.[1] ? `head-token\0${h2[1]}` : t?.[1] ? `tail-token\0${t[1]}` : null;
-    if (key2)
-      seen.set(key2, (seen.get(key2) ?? 0) + 1);
-  }
-  let best = null;
-  for (const e of seen)
-    if (!best || e[1] > best[1])
-      best = e;
-  if (best) {
-    const [style2, token2] = best[0].split("\0");
-    return { style: style2, token: token2 };
-  }
-  return { style: "default", token: "" };
+    return "answered-paren";
+  return "default";
 }
-var DATE_RE4, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB, HEAD_TOKEN, TAIL_TOKEN;
+var DATE_RE4, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB;
 var init_style = __esm({
   "packages/upkeep/dist/answers/style.js"() {
     "use strict";
@@ -74693,8 +74601,6 @@ var init_style = __esm({
     GAP_OK = /^[\s,;:—–.+-]*$/;
     VERB_GAP = /^\s+(?:confirmed|answered|agreed|ruled|stated|decided)\s+$/i;
     TRAILING_VERB = /\s+(confirmed|answered|agreed|ruled|stated|decided)$/i;
-    HEAD_TOKEN = /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
-    TAIL_TOKEN = /(?:^|[?.)*])\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered|agreed|correct|accepted)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=[\s,;:]|$)/i;
   }
 });
 
@@ -74713,14 +74619,6 @@ function labelKind(label) {
 function sentence(note) {
   return (note ?? "").replace(/[\s.]+$/, "");
 }
-function firstParagraphEnd2(text7, from, end) {
-  const rest = text7.slice(from, end);
-  const stop = /\n[ \t]*(?:\n|[-*+][ \t]|\d+[a-z]?[.)][ \t]|>)/.exec(rest);
-  let at2 = from + (stop ? stop.index : rest.length);
-  while (at2 > from && /\s/.test(text7[at2 - 1] ?? ""))
-    at2--;
-  return at2;
-}
 function answeredRecord(a, date5) {
   const note = sentence(a.note);
   const what = a.action === "correct" ? "Answered with a correction" : "Answered";
@@ -74737,8 +74635,7 @@ function struckRecord(a, date5) {
 function token(a) {
   return a.action === "correct" ? "\u2705 Corrected" : "\u2705 Confirmed";
 }
-function markPatches(model, text7, q, a, date5, convention) {
-  const style2 = convention.style;
+function markPatches(model, text7, q, a, date5, style2) {
   const label = rawLabel(text7, q);
   const ls = q.labelRange.start.offset;
   const le = q.labelRange.end.offset;
@@ -74771,21 +74668,6 @@ function markPatches(model, text7, q, a, date5, convention) {
     return { patches, entry: "marked" };
   }
   const record3 = style2 === "resolution-line" ? resolutionLine(a, date5) : answeredRecord(a, date5);
-  if (style2 === "head-token" || style2 === "tail-token") {
-    const mark2 = `${convention.token} ${record3}`;
-    if (style2 === "tail-token") {
-      const at3 = firstParagraphEnd2(text7, kind === "none" ? afterListMarker(text7, le) : le, q.range.end.offset);
-      return { patches: [{ start: at3, end: at3, replacement: ` ${mark2}` }], entry: "marked" };
-    }
-    if (kind === "heading")
-      return { patches: [{ start: le, end: le, replacement: `
-
-${mark2}` }], entry: "marked" };
-    if (kind === "bold")
-      return { patches: [{ start: le, end: le, replacement: ` ${mark2}` }], entry: "marked" };
-    const at2 = afterListMarker(text7, le);
-    return { patches: [{ start: at2, end: at2, replacement: `${mark2} ` }], entry: "marked" };
-  }
   let tok = style2 === "default" || style2 === "label-token" ? token(a) : "";
   if (kind === "bold" && style2 === "label-token") {
     const openToken = OPEN_TOKEN.exec(label);
@@ -74859,6 +74741,9 @@ function listIds(model) {
 function applyAnswers(text7, answers, options2) {
   const { modelLabel, answersLabel } = options2;
   const model = parseThreatModel(text7, { path: modelLabel });
+  const bound = overLimitLine(model, modelLabel);
+  if (bound)
+    throw new UpkeepError("document-over-limit", [bound]);
   if (model.kind !== "rubric-model") {
     throw new UpkeepError("not-a-rubric-model", [
       `${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with \xA71\u2013\xA714 sections`
@@ -74868,8 +74753,7 @@ function applyAnswers(text7, answers, options2) {
   const errors = [];
   const warnings = [];
   const docStyle = documentTagStyle(model, text7);
-  const convention = resolutionConvention(model, text7);
-  const resStyle = convention.style;
+  const resStyle = resolutionStyle(model, text7);
   const mode = model.generation === "newer" ? "delete" : "in-place";
   const patches = [];
   const deletions = [];
@@ -74965,7 +74849,7 @@ function applyAnswers(text7, answers, options2) {
       outcome.entry = "deleted";
       return;
     }
-    const marked = markPatches(model, text7, q, a, date5, convention);
+    const marked = markPatches(model, text7, q, a, date5, resStyle);
     patches.push(...marked.patches);
     outcome.entry = marked.entry;
     if (marked.entry === "noted")
@@ -75070,119 +74954,6 @@ var init_apply2 = __esm({
   }
 });
 
-// packages/upkeep/dist/answers/harvest.js
-function nameOf2(raw2) {
-  if (!raw2)
-    return null;
-  const name = raw2.replace(/[*_`]/g, "").replace(/^\s*(?:by\s+)?/i, "").replace(/\s+(?:on|in)\s*$/i, "").trim().replace(/^the\s+(PMC|committee)$/i, "$1");
-  if (!name || NOT_A_NAME2.test(name))
-    return null;
-  if (!/^[\p{L}@][\p{L}\p{N} .'&@-]{0,40}$/u.test(name) || name.split(/\s+/).length > 4)
-    return null;
-  return name.replace(/[\s.]+$/, "");
-}
-function answerAuthor(text7) {
-  const plain4 = text7.replace(/[*_`]/g, "").replace(/\s+/g, " ");
-  for (const m of plain4.matchAll(/\(([^()\n]*?\bmaintainer\b(?!-)([^()\n]*))\)/gi)) {
-    const after = (m[2] ?? "").replace(/^\s*[:—–,;-]?\s*/, "");
-    const by = nameOf2(after.split(/\s*[,;:—–(]\s*|\s+-\s+/)[0]);
-    const date5 = DATE.exec(m[1] ?? "")?.[1] ?? null;
-    if (by || date5)
-      return { by, date: date5 };
-  }
-  const verbs = [
-    new RegExp(String.raw`\(\s*${ANSWER_VERB}\s*(?:[,—–]\s*(?:by\s+)?|by\s+)([^,;:.()\n—–]{1,40}?)\s*[,;:.)—–]`, "gi"),
-    new RegExp(String.raw`\b${ANSWER_VERB}\s+by\s+([^,;:.()\n—–]{1,40}?)\s*(?:[,;:.()\n—–]|$)`, "gi")
-  ];
-  for (const verb of verbs)
-    for (const m of plain4.matchAll(verb)) {
-      const by = nameOf2(m[1]);
-      if (!by)
-        continue;
-      const near = plain4.slice(m.index ?? 0, (m.index ?? 0) + m[0].length + 48);
-      return { by, date: DATE.exec(near)?.[1] ?? null };
-    }
-  const body3 = new RegExp(String.raw`\b(PMC|committee|maintainers?)\s*:\s*${ANSWER_VERB}\b`, "i").exec(plain4);
-  if (body3?.[1])
-    return { by: /^maintainers?$/i.test(body3[1]) ? null : body3[1], date: null };
-  return { by: null, date: null };
-}
-function sectionIntro(text7, model) {
-  const section2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
-  if (!section2)
-    return [];
-  const starts = [
-    section2.range.end.offset,
-    ...model.questions.map((q) => q.range.start.offset).filter((o) => o > section2.heading.end.offset),
-    ...section2.children.map((c) => c.range.start.offset)
-  ];
-  return [section2.title, text7.slice(section2.heading.end.offset, Math.min(...starts))];
-}
-function authorOf(text7, q, model) {
-  const entry = answerAuthor(text7.slice(q.labelRange.start.offset, q.range.end.offset));
-  const groups2 = [q.statusMarker ?? "", q.wave ?? "", ...sectionIntro(text7, model)];
-  let by = entry.by;
-  let date5 = entry.date;
-  for (const g of groups2) {
-    if (by && date5)
-      break;
-    const found = answerAuthor(g);
-    if (!by && found.by) {
-      by = found.by;
-      date5 = date5 ?? found.date;
-    } else if (!date5 && found.date && (by === null || found.by === by))
-      date5 = found.date;
-  }
-  return { by, date: date5 };
-}
-function harvestAnswers(text7, options2) {
-  const model = parseThreatModel(text7, { path: options2.modelLabel });
-  if (model.kind !== "rubric-model") {
-    throw new UpkeepError("not-a-rubric-model", [
-      `${options2.modelLabel}: not a rubric threat model (read as ${model.kind}); answers are harvested from the questions of a model with \xA71\u2013\xA714 sections`
-    ]);
-  }
-  const harvested = [];
-  const partial2 = [];
-  const answers = [];
-  const answered = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const q of model.questions) {
-    if (seen.has(q.id))
-      continue;
-    seen.add(q.id);
-    const claims = model.claims.filter((c) => UNRATIFIED_PROVENANCES.includes(c.provenance) && c.questionRefs.some((r) => r.id === q.id)).length;
-    const line = q.range.start.line;
-    if (q.status === "partial" && claims > 0) {
-      partial2.push({ question: q.id, line, claims, marker: q.statusMarker ?? "" });
-      continue;
-    }
-    if (q.status !== "resolved")
-      continue;
-    const { by, date: date5 } = authorOf(text7, q, model);
-    answered.push({ id: q.id, date: date5 ?? options2.today });
-    if (claims === 0)
-      continue;
-    harvested.push({ question: q.id, line, by, date: date5, claims });
-    answers.push({ question: q.id, action: "confirm", by: by ?? "", date: date5 ?? options2.today });
-  }
-  const result = applyAnswers(text7, answers, { ...options2, answersLabel: `${options2.modelLabel} (harvest)` });
-  return { ...result, harvested, partial: partial2, answered };
-}
-var DATE, NOT_A_NAME2, ANSWER_VERB;
-var init_harvest = __esm({
-  "packages/upkeep/dist/answers/harvest.js"() {
-    "use strict";
-    init_dist();
-    init_dist2();
-    init_errors3();
-    init_apply2();
-    DATE = /\b(\d{4}-\d{2}(?:-\d{2})?)\b/;
-    NOT_A_NAME2 = /^(?:the\s+)?(?:maintainers?|name|who|confirmed|answered|resolved|agreed|ratified|accepted|decided|yes|no|see|per|as|in|on|with|note|partly|partially|open)$/i;
-    ANSWER_VERB = "(?:answered|resolved|confirmed|ratified|agreed|accepted|decided)";
-  }
-});
-
 // packages/upkeep/dist/answers/schema.js
 function isIsoDate(s2) {
   const m = DATE_RE5.exec(s2);
@@ -75211,7 +74982,7 @@ function parseAnswers(text7, file2) {
     }
   } else {
     try {
-      data = (0, import_yaml2.parse)(text7, { prettyErrors: false, uniqueKeys: true });
+      data = (0, import_yaml2.parse)(text7, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
     } catch (error63) {
       const message = error63 instanceof import_yaml2.YAMLParseError ? `${error63.message.split("\n")[0]}` : error63 instanceof Error ? error63.message : String(error63);
       throw new UpkeepError("answers-syntax", [`${file2}: does not parse as YAML: ${message}`]);
@@ -75224,7 +74995,7 @@ function parseAnswers(text7, file2) {
     throw new UpkeepError("answers-invalid", formatZodError(result.error, file2));
   return result.data;
 }
-var import_yaml2, DATE_RE5, oneLine, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
+var import_yaml2, DATE_RE5, CONTROL, noControl, oneLine2, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
 var init_schema = __esm({
   "packages/upkeep/dist/answers/schema.js"() {
     "use strict";
@@ -75234,20 +75005,25 @@ var init_schema = __esm({
     init_zod();
     init_errors3();
     DATE_RE5 = /^(\d{4})-(\d{2})-(\d{2})$/;
-    oneLine = (what) => external_exports.string({ error: `expected ${what} as a string` }).transform((s2) => s2.replace(/\s+/g, " ").trim()).refine((s2) => s2.length > 0, { message: `expected ${what}, got an empty string` });
-    LocatorSchema = external_exports.union([external_exports.number().int().positive(), external_exports.string().min(1)], {
+    CONTROL = /[\x00-\x08\x0e-\x1f\x7f]/;
+    noControl = { message: "may not contain a control character (such as an escape)" };
+    oneLine2 = (what) => external_exports.string({ error: `expected ${what} as a string` }).refine((s2) => !CONTROL.test(s2), noControl).transform((s2) => s2.replace(/\s+/g, " ").trim()).refine((s2) => s2.length > 0, { message: `expected ${what}, got an empty string` });
+    LocatorSchema = external_exports.union([
+      external_exports.number().int().positive(),
+      external_exports.string().min(1).refine((s2) => !CONTROL.test(s2), noControl)
+    ], {
       error: "expected a line number or a piece of the claim's text"
     });
     ReplacementSchema = external_exports.strictObject({
       claim: LocatorSchema,
-      text: oneLine("the replacement text")
+      text: oneLine2("the replacement text")
     });
     AnswerSchema = external_exports.strictObject({
       question: external_exports.union([external_exports.string(), external_exports.number()], { error: "expected a question id such as Q12" }).refine((q) => questionIdOf(q) !== null, { message: "expected a question id such as Q12" }).transform((q) => questionIdOf(q)),
       action: external_exports.enum(["confirm", "correct", "strike"], { error: "expected confirm | correct | strike" }),
-      by: oneLine("who answered (by)").refine((s2) => s2.length <= 80, { message: "expected a name of at most 80 characters" }).refine((s2) => !/[()*_`[\]|]/.test(s2), { message: "a name may not contain ( ) * _ ` [ ] or |" }),
+      by: oneLine2("who answered (by)").refine((s2) => s2.length <= 80, { message: "expected a name of at most 80 characters" }).refine((s2) => !/[()*_`[\]|]/.test(s2), { message: "a name may not contain ( ) * _ ` [ ] or |" }),
       date: external_exports.string({ error: "expected a date as YYYY-MM-DD" }).refine(isIsoDate, { message: "expected a date as YYYY-MM-DD" }).optional(),
-      note: external_exports.string({ error: "expected the note as a string" }).transform((s2) => s2.replace(/\s+/g, " ").trim()).optional(),
+      note: external_exports.string({ error: "expected the note as a string" }).refine((s2) => !CONTROL.test(s2), noControl).transform((s2) => s2.replace(/\s+/g, " ").trim()).optional(),
       replacements: external_exports.array(ReplacementSchema, { error: "expected a list of { claim, text }" }).optional()
     }).superRefine((a, ctx) => {
       if (a.action === "correct" && (!a.replacements || a.replacements.length === 0))
@@ -75753,7 +75529,6 @@ var init_dist6 = __esm({
     "use strict";
     init_errors3();
     init_apply2();
-    init_harvest();
     init_schema();
     init_diff();
     init_render();
@@ -75762,15 +75537,81 @@ var init_dist6 = __esm({
 
 // apps/orchestrator/src/fsutil.ts
 import { randomBytes, randomUUID as randomUUID2 } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { chmod as chmod2, mkdir as mkdir2, readFile as readFile2, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname4, join as join3 } from "node:path";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { chmod as chmod2, mkdir as mkdir2, open as open3, readdir as readdir3, readFile as readFile2, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname4, join as join3, resolve as resolve8 } from "node:path";
+function pidAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error63) {
+    return error63.code === "EPERM";
+  }
+}
+async function makeFolder(path2) {
+  const missing = [];
+  let at2 = resolve8(path2);
+  for (; ; ) {
+    try {
+      if (!(await stat4(at2)).isDirectory()) throw Object.assign(new Error(`${at2}: not a folder`), { code: "ENOTDIR" });
+      break;
+    } catch (error63) {
+      if (error63.code !== "ENOENT") throw error63;
+      missing.unshift(at2);
+      const up2 = dirname4(at2);
+      if (up2 === at2) break;
+      at2 = up2;
+    }
+  }
+  for (const dir of missing) {
+    await mkdir2(dir).catch((error63) => {
+      if (error63.code !== "EEXIST") throw error63;
+    });
+  }
+  return missing[0];
+}
+async function syncDir(dir) {
+  let handle3;
+  try {
+    handle3 = await open3(dir, "r");
+    await handle3.sync();
+  } catch (error63) {
+    if (!DIR_SYNC_UNSUPPORTED.has(error63.code ?? "")) throw error63;
+  } finally {
+    await handle3?.close();
+  }
+}
+function syncDirSync(dir) {
+  let fd;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch (error63) {
+    if (!DIR_SYNC_UNSUPPORTED.has(error63.code ?? "")) throw error63;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+async function writeSynced(path2, data, mode) {
+  const handle3 = await open3(path2, "wx", mode);
+  try {
+    await handle3.writeFile(data, "utf8");
+    await handle3.sync();
+  } finally {
+    await handle3.close();
+  }
+}
+function stateTemp(path2) {
+  return `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+}
 async function writeAtomic(path2, data) {
   await mkdir2(dirname4(path2), { recursive: true });
-  const tmp = `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+  const tmp = stateTemp(path2);
   try {
-    await writeFile2(tmp, data, "utf8");
+    await writeSynced(tmp, data);
     await rename2(tmp, path2);
+    await syncDir(dirname4(path2));
   } catch (error63) {
     await rm2(tmp, { force: true });
     throw error63;
@@ -75785,13 +75626,32 @@ async function readJson(path2) {
 }
 function writeAtomicSync(path2, data) {
   mkdirSync(dirname4(path2), { recursive: true });
-  const tmp = `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+  const tmp = stateTemp(path2);
   try {
-    writeFileSync(tmp, data, "utf8");
+    const fd = openSync(tmp, "wx");
+    try {
+      writeSync(fd, data, null, "utf8");
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path2);
+    syncDirSync(dirname4(path2));
   } catch (error63) {
     rmSync(tmp, { force: true });
     throw error63;
+  }
+}
+function userTempPattern(name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^\\.${escaped}\\.tmsync-(\\d+)-[0-9a-f]{8}\\.tmp$`);
+}
+async function removeDeadTemps(path2) {
+  const pattern2 = userTempPattern(basename3(path2));
+  const names2 = await readdir3(dirname4(path2)).catch(() => []);
+  for (const name of names2) {
+    const pid = Number(pattern2.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !pidAlive(pid)) await rm2(join3(dirname4(path2), name), { force: true });
   }
 }
 async function writeFileAtomic(target, content3) {
@@ -75804,9 +75664,11 @@ async function writeFileAtomic(target, content3) {
     mode = void 0;
   }
   try {
-    await writeFile2(temp, content3, { encoding: "utf8", flag: "wx" });
+    await removeDeadTemps(path2);
+    await writeSynced(temp, content3, mode);
     if (mode !== void 0) await chmod2(temp, mode);
     await rename2(temp, path2);
+    await syncDir(dirname4(path2));
   } catch (error63) {
     await unlink2(temp).catch(() => void 0);
     const code4 = error63.code;
@@ -75815,10 +75677,39 @@ async function writeFileAtomic(target, content3) {
     );
   }
 }
+async function removeStaleTemps(stateDir) {
+  const removed = [];
+  const walk2 = async (dir, depth) => {
+    const entries = await readdir3(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path2 = join3(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 6) await walk2(path2, depth + 1);
+        continue;
+      }
+      for (const pattern2 of STATE_TEMPS) {
+        const pid = Number(pattern2.exec(entry.name)?.[1]);
+        if (pid && pid !== process.pid && !pidAlive(pid)) {
+          await rm2(path2, { force: true });
+          removed.push(path2);
+          break;
+        }
+      }
+    }
+  };
+  await walk2(stateDir, 0);
+  return removed;
+}
+var DIR_SYNC_UNSUPPORTED, STATE_TEMPS;
 var init_fsutil = __esm({
   "apps/orchestrator/src/fsutil.ts"() {
     "use strict";
     init_io();
+    DIR_SYNC_UNSUPPORTED = /* @__PURE__ */ new Set(["EISDIR", "EINVAL", "EPERM", "EACCES", "ENOTSUP", "EBADF"]);
+    STATE_TEMPS = [
+      /\.(\d+)\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/,
+      /^index-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\.lock)?$/
+    ];
   }
 });
 
@@ -76697,10 +76588,10 @@ __export(sidecar_exports, {
   sidecarFiles: () => sidecarFiles
 });
 import { access as access2 } from "node:fs/promises";
-import { dirname as dirname5, join as join4, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
+import { dirname as dirname5, join as join4, relative as relative4, resolve as resolve9, sep as sep4 } from "node:path";
 function sidecarFiles(cwd, model, sidecar2) {
-  const modelPath = resolve8(cwd, model);
-  const sidecarPath = sidecar2 ? resolve8(cwd, sidecar2) : join4(dirname5(modelPath), SIDECAR_NAME);
+  const modelPath = resolve9(cwd, model);
+  const sidecarPath = sidecar2 ? resolve9(cwd, sidecar2) : join4(dirname5(modelPath), SIDECAR_NAME);
   const prosePath = relative4(dirname5(sidecarPath), modelPath).split(sep4).join("/");
   return { modelPath, sidecarPath, prosePath };
 }
@@ -76849,18 +76740,17 @@ var answer_exports = {};
 __export(answer_exports, {
   answer: () => answer
 });
-import { relative as relative5, resolve as resolve9 } from "node:path";
+import { relative as relative5, resolve as resolve10 } from "node:path";
 function usageErrorOf(error63) {
   switch (error63.code) {
     case "answers-inapplicable":
-      return new UsageError(`${error63.message}
-nothing was written`);
     case "edits-overlap":
-      return new UsageError(`${error63.message}; nothing was written`);
+    case "document-over-limit":
+      return new UsageError(`${oneLine(error63.problems)}; nothing was written`);
     case "answers-syntax":
     case "answers-invalid":
     case "not-a-rubric-model":
-      return new UsageError(error63.message);
+      return new UsageError(oneLine(error63.problems));
   }
 }
 function upkeep(run2) {
@@ -76870,29 +76760,9 @@ function upkeep(run2) {
     throw error63 instanceof UpkeepError ? usageErrorOf(error63) : error63;
   }
 }
-function harvestLines(result, file2) {
-  const lines = [];
-  for (const h2 of result.harvested) {
-    const o = result.outcomes.find((x) => x.question === h2.question);
-    const promoted = o?.promoted ?? 0;
-    const who = h2.by ? `by ${h2.by}` : "the answer names no one";
-    const when = h2.date ? `on ${h2.date}` : `no date written (${o?.date ?? "today"} used)`;
-    lines.push(
-      `${h2.question} (marked resolved, line ${h2.line}; ${who}, ${when}): ${promoted} claim${promoted === 1 ? "" : "s"} promoted to maintainer; its marker is left as it is`
-    );
-  }
-  for (const p2 of result.partial)
-    lines.push(
-      `${p2.question} is partly answered (line ${p2.line}, "${p2.marker}"): its ${p2.claims} inferred/assumption claim${p2.claims === 1 ? " is" : "s are"} not harvested; answer it in full first (tmsync answer ${file2} ANSWERS)`
-    );
-  if (result.harvested.length === 0)
-    lines.push(`nothing to harvest: no inferred or assumption claim in ${file2} cites a question it marks resolved`);
-  return lines;
-}
-function answerSummary(result, file2, harvest = false) {
+function answerSummary(result, file2) {
   const lines = [];
   for (const o of result.outcomes) {
-    if (harvest) continue;
     const parts = [];
     if (o.action !== "strike") parts.push(`${o.promoted} claim${o.promoted === 1 ? "" : "s"} promoted to maintainer`);
     if (o.replaced) parts.push(`${o.replaced} claim text${o.replaced === 1 ? "" : "s"} replaced`);
@@ -76916,8 +76786,7 @@ function answerSummary(result, file2, harvest = false) {
     `provenance: ${formatCounts(result.before, result.before.assumption > 0)} \u2192 ${formatCounts(result.after, result.after.assumption > 0)}`
   );
   for (const w of result.warnings) lines.push(`warning: ${w}`);
-  if (!result.changed)
-    lines.push(`nothing to change: ${file2} already reflects ${harvest ? "the answers it records" : "these answers"}`);
+  if (!result.changed) lines.push(`nothing to change: ${file2} already reflects these answers`);
   return lines;
 }
 var answer;
@@ -76935,7 +76804,6 @@ var init_answer = __esm({
       name: "answer",
       summary: "fold maintainers' answers into the model (promote, correct, strike)",
       help: `Usage: tmsync answer MODEL ANSWERS [--dry-run]
-       tmsync answer MODEL --harvest [--dry-run]
 
 Folds maintainers' answers to the model's open questions (\xA714, or 1.18 in
 the newer rubric) into the document, editing only the bytes that change.
@@ -76955,10 +76823,8 @@ ANSWERS is YAML (or JSON for a .json file), a list of:
             maintainer tags (default: the tag's own separator, then
             "who, date \u2014 Qn"); in a mixed tag only that part changes. The
             question is marked answered the way the document marks answered
-            questions (its token, such as **RESOLVED** or \u2192 **Confirmed.**,
-            where it writes it; default: "\u2705 Confirmed *(Answered \u2014 maintainer
-            WHO, DATE: NOTE)*" after its label); a question already marked
-            answered gets no second marker. A newer-generation document
+            questions (default: "\u2705 Confirmed *(Answered \u2014 maintainer WHO,
+            DATE: NOTE)*" after its label). A newer-generation document
             (1.1\u20131.19) deletes answered questions instead: the entry is
             removed and a one-line record goes to an "Answered questions"
             subsection at the end of 1.18.
@@ -76976,49 +76842,27 @@ records citing an answered question become maintainer records, and
 confidence, status and prose_version are refreshed; both files are computed
 before either is written, and a broken sidecar stops the round.
 
---harvest folds in the answers the document already records: every inferred
-or assumption claim citing a question the document marks resolved (its own
-marker, or a wave or section declared answered) becomes a maintainer claim,
-with who and when taken from the answer's text where written ("**RESOLVED**
-*(maintainer: Jane Doe, 2026-03-02)*", "(answered, name)", "\u2192 PMC: confirmed",
-"resolved by name"; today when it gives no date). The question's marker is
-left as it is. Partly answered questions are not harvested (the output names
-them). A sidecar is kept in step as above.
-
 Options:
   --dry-run   print the change as a unified diff and write nothing
-  --harvest   fold in the answers the document already records (no ANSWERS)
 
 Exit: 0 on success (also when nothing changes), 2 when a file cannot be read
 or written, the answers do not validate, a question is unknown, or a claim
 locator matches no claim or several; then nothing is written.`,
       async run(argv, io) {
-        const { values, positionals } = parseOptions(argv, {
-          "dry-run": { type: "boolean" },
-          harvest: { type: "boolean" }
-        });
-        const harvest = values.harvest === true;
-        if (harvest && positionals.length !== 1)
-          throw new UsageError(
-            "expected MODEL alone with --harvest (tmsync answer MODEL --harvest [--dry-run]); the answers come from the document"
-          );
-        if (!harvest && positionals.length !== 2)
-          throw new UsageError(
-            "expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run]), or MODEL --harvest to fold in the answers it records"
-          );
+        const { values, positionals } = parseOptions(argv, { "dry-run": { type: "boolean" } });
+        if (positionals.length !== 2)
+          throw new UsageError("expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])");
         const [modelFile, answersFile] = positionals;
-        const modelPath = resolve9(io.cwd, modelFile);
-        const answers = harvest ? [] : await readTextFile(resolve9(io.cwd, answersFile)).then((t) => upkeep(() => parseAnswers(t, answersFile)));
+        const modelPath = resolve10(io.cwd, modelFile);
+        const answersText = await readTextFile(resolve10(io.cwd, answersFile));
+        const answers = upkeep(() => parseAnswers(answersText, answersFile));
         const text7 = await readTextFile(modelPath);
-        const options2 = { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) };
-        const harvested = harvest ? upkeep(() => harvestAnswers(text7, options2)) : null;
-        const result = harvested ?? upkeep(() => applyAnswers(text7, answers, options2));
-        const summary2 = [
-          ...harvested ? harvestLines(harvested, modelFile) : [],
-          ...answerSummary(result, modelFile, harvest)
-        ];
-        const answered = harvested?.answered ?? result.outcomes.filter((o) => o.action !== "strike").map((o) => ({ id: o.question, date: o.date }));
-        const side = result.changed || harvested && answered.length ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
+        const result = upkeep(
+          () => applyAnswers(text7, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) })
+        );
+        const summary2 = answerSummary(result, modelFile);
+        const answered = result.outcomes.filter((o) => o.action !== "strike").map((o) => ({ id: o.question, date: o.date }));
+        const side = result.changed ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
         const sideLabel = side ? relative5(io.cwd, side.path) : "";
         if (side && side.after !== side.before)
           summary2.push(
@@ -77037,19 +76881,17 @@ locator matches no claim or several; then nothing is written.`,
                 context: 2
               })
             );
-          io.stderr(
-            summary2.map((l) => `${l}
-`).join("") + (result.changed || side?.after !== side?.before ? "dry run: nothing written\n" : "")
-          );
+          io.stderr(summary2.map((l) => `${l}
+`).join("") + (result.changed ? "dry run: nothing written\n" : ""));
           return EXIT2.ok;
         }
         if (result.changed) {
           await writeFileAtomic(modelPath, result.text);
           summary2.push(`wrote ${modelFile}`);
-        }
-        if (side && side.after !== side.before) {
-          await writeFileAtomic(side.path, side.after);
-          summary2.push(`wrote ${sideLabel}`);
+          if (side && side.after !== side.before) {
+            await writeFileAtomic(side.path, side.after);
+            summary2.push(`wrote ${sideLabel}`);
+          }
         }
         io.stdout(summary2.map((l) => `${l}
 `).join(""));
@@ -77065,21 +76907,27 @@ __export(diff_exports, {
   diff: () => diff
 });
 import { existsSync as existsSync3 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
+function parsedSide(text7, label) {
+  const model = parseThreatModel(text7, { path: label });
+  const bound = overLimitLine(model, label);
+  if (bound) throw new UsageError(`${bound}; cannot compare it`);
+  return { model, text: text7, label };
+}
 async function readSide(arg, repo, io) {
-  const asFile = resolve10(io.cwd, arg);
+  const asFile = resolve11(io.cwd, arg);
   const refForm = /^([^:]+):(.*)$/.exec(arg);
   if (refForm && (repo !== void 0 || !existsSync3(asFile))) {
     const [, ref, path2] = refForm;
-    const repoDir = resolve10(io.cwd, repo ?? ".");
+    const repoDir = resolve11(io.cwd, repo ?? ".");
     const read2 = await readModelAtRef(repoDir, ref, path2 === "" ? void 0 : path2);
     const label = `${ref}:${read2.path}`;
-    return { model: parseThreatModel(read2.text, { path: label }), text: read2.text, label };
+    return parsedSide(read2.text, label);
   }
   if (repo !== void 0)
     throw new UsageError(`${arg}: with --repo, give versions as REF:PATH (e.g. v1.0:THREAT_MODEL.md)`);
   const text7 = await readTextFile(asFile);
-  return { model: parseThreatModel(text7, { path: arg }), text: text7, label: arg };
+  return parsedSide(text7, arg);
 }
 var diff;
 var init_diff2 = __esm({
@@ -77117,7 +76965,7 @@ Options:
                                 current folder)
 
 Exit: 0 on success (whether or not the versions differ), 2 when a version
-cannot be read.`,
+cannot be read or is over the input bounds (too large or nested too deep).`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, { format: { type: "string" }, repo: { type: "string" } });
         const format = formatOption(values.format, ["text", "json", "markdown"], "text");
@@ -77141,7 +76989,7 @@ var show_exports = {};
 __export(show_exports, {
   show: () => show
 });
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 var show;
 var init_show = __esm({
   "apps/orchestrator/src/commands/show.ts"() {
@@ -77180,7 +77028,7 @@ Exit: 0 on success, 2 when the ref, the path or the repository is wrong.`,
         if (positionals.length)
           throw new UsageError(`show takes no FILE (got "${positionals[0]}"); use --at REF [--path PATH]`);
         if (values.at === void 0) throw new UsageError("missing --at REF (a tag, branch or commit)");
-        const read2 = await readModelAtRef(resolve11(io.cwd, values.repo ?? "."), values.at, values.path);
+        const read2 = await readModelAtRef(resolve12(io.cwd, values.repo ?? "."), values.at, values.path);
         io.stdout(read2.text);
         return EXIT2.ok;
       }
@@ -77224,14 +77072,17 @@ async function modelHistory(repoDir, path2) {
     let questions2 = null;
     let states = null;
     const blob = await tryRun(repoDir, ["cat-file", "blob", `${sha}:${pathThen}`], { gitDir });
-    if (blob.code === 0) {
-      const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
+    let overLimit = null;
+    const label = `${sha.slice(0, 7)}:${pathThen}`;
+    const model = blob.code === 0 ? parseThreatModel(blob.stdout, { path: label }) : null;
+    if (model) overLimit = overLimitLine(model, label);
+    if (model && !overLimit) {
       provenance = countProvenance(model.claims);
       const unique3 = model.questions.filter((q, i, all3) => all3.findIndex((o) => o.id === q.id) === i);
       states = unique3.map((q) => ({ id: q.id, state: q.status }));
       questions2 = countQuestionStates(model.questions);
     }
-    entries.push({ sha, date: date5, subject: subject ?? "", path: pathThen, provenance, questions: questions2, states });
+    entries.push({ sha, date: date5, subject: subject ?? "", path: pathThen, provenance, questions: questions2, states, overLimit });
   }
   return { path: modelPath, entries: entries.reverse() };
 }
@@ -77251,7 +77102,7 @@ var history_exports = {};
 __export(history_exports, {
   history: () => history
 });
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 var history;
 var init_history2 = __esm({
   "apps/orchestrator/src/commands/history.ts"() {
@@ -77274,9 +77125,15 @@ Options:
   --format text|json   output form (default text); json is
                        { path, commits: [{ sha, date, subject, path,
                          provenance: {documented, inferred, maintainer,
-                         assumption} | null, openQuestions, questions }] }
+                         assumption} | null, openQuestions, questions,
+                         overLimit }] }
 
-Exit: 0 on success, 2 when the repository or the path is wrong.`,
+A version over the input bounds (too large or nested too deep to parse) is
+not counted: its row says so, its finding (document-too-large or
+nesting-too-deep) is printed on stderr, and json carries it as overLimit.
+
+Exit: 0 on success, 1 when a version is over the input bounds, 2 when the
+repository or the path is wrong.`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, {
           repo: { type: "string" },
@@ -77288,12 +77145,14 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
           throw new UsageError(
             `history takes no positional argument (got "${positionals[0]}"); use --repo DIR and --path PATH`
           );
-        const { path: path2, entries } = await modelHistory(resolve12(io.cwd, values.repo ?? "."), values.path);
+        const { path: path2, entries } = await modelHistory(resolve13(io.cwd, values.repo ?? "."), values.path);
+        const refused = entries.flatMap((e) => e.overLimit ? [e.overLimit] : []);
+        const exit3 = refused.length ? EXIT2.findings : EXIT2.ok;
         if (format === "json") {
           const commits = entries.map((e) => ({ ...e, openQuestions: e.questions?.open ?? null }));
           io.stdout(`${JSON.stringify({ path: path2, commits }, null, 2)}
 `);
-          return EXIT2.ok;
+          return exit3;
         }
         const lines = [
           `${path2}: ${entries.length} commit${entries.length === 1 ? "" : "s"} (oldest first)`,
@@ -77303,12 +77162,14 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
           const p2 = e.provenance;
           const cell3 = (n) => (n === void 0 ? "\u2014" : String(n)).padStart(4);
           lines.push(
-            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell3(p2?.documented)} ${cell3(p2?.maintainer)} ${cell3(p2?.inferred)} ${cell3(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
+            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell3(p2?.documented)} ${cell3(p2?.maintainer)} ${cell3(p2?.inferred)} ${cell3(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${e.overLimit ? " (over the input bounds, not parsed)" : p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
           );
         }
         io.stdout(`${lines.join("\n")}
 `);
-        return EXIT2.ok;
+        for (const finding of refused) io.stderr(`${finding}
+`);
+        return exit3;
       }
     };
   }
@@ -77452,8 +77313,8 @@ var init_exports = {};
 __export(init_exports, {
   init: () => init
 });
-import { writeFile as writeFile3 } from "node:fs/promises";
-import { resolve as resolve13 } from "node:path";
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { resolve as resolve14 } from "node:path";
 var init;
 var init_init = __esm({
   "apps/orchestrator/src/commands/init.ts"() {
@@ -77504,9 +77365,9 @@ Exit: 0 on success, 2 when the file exists or cannot be written.`,
           io.stdout(text7);
           return EXIT2.ok;
         }
-        const path2 = resolve13(io.cwd, out);
+        const path2 = resolve14(io.cwd, out);
         try {
-          await writeFile3(path2, text7, { encoding: "utf8", flag: "wx" });
+          await writeFile2(path2, text7, { encoding: "utf8", flag: "wx" });
         } catch (error63) {
           const code4 = error63.code;
           if (code4 === "EEXIST")
@@ -77550,16 +77411,6 @@ ${TOOL_TRAILER}
 ${TOOL_TRAILER}
 `;
 }
-function apiCommitPeople(identity) {
-  if (!identity) return {};
-  const person = { name: identity.name, email: identity.email };
-  return { author: person, committer: { ...person } };
-}
-function isToolCommit(commit, identity) {
-  if (!hasToolTrailer(commit.message)) return false;
-  if (commit.byTokenUser) return true;
-  return !!identity && commit.authorName === identity.name && commit.authorEmail?.toLowerCase() === identity.email.toLowerCase();
-}
 function commitEnv(identity, date5) {
   const env2 = {};
   if (identity) {
@@ -77586,7 +77437,7 @@ var init_tool_commit = __esm({
 
 // apps/orchestrator/src/forge/github/pacing.ts
 function sleep(ms) {
-  return new Promise((resolve21) => setTimeout(resolve21, Math.max(0, ms)));
+  return new Promise((resolve22) => setTimeout(resolve22, Math.max(0, ms)));
 }
 var Mutex, systemClock;
 var init_pacing = __esm({
@@ -77984,8 +77835,8 @@ var init_objects = __esm({
 });
 
 // apps/orchestrator/src/forge/paths.ts
-function escapeError(repo, link2, target) {
-  return new ForgeError("symlink-escape", `${repo}: symlink ${link2} -> ${target} leaves the repository`);
+function escapeError(repo, link3, target) {
+  return new ForgeError("symlink-escape", `${repo}: symlink ${link3} -> ${target} leaves the repository`);
 }
 function lexicalJoin(dir, target) {
   const out = [];
@@ -78062,12 +77913,10 @@ function blobUrl(origin, repo, ref, path2) {
 function compareUrl(origin, repo, from, to) {
   return `${origin.replace(/\/+$/, "")}/${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`;
 }
-function forgeOrigin(forge) {
-  const probe = forge.webUrl("o/r", "REF", "PATH");
-  return probe.slice(0, probe.length - "/o/r/blob/REF/PATH".length);
-}
 function forgeCompareUrl(forge, repo, from, to) {
-  return compareUrl(forgeOrigin(forge), repo, from, to);
+  const probe = forge.webUrl(repo, "REF", "PATH");
+  const origin = probe.slice(0, probe.length - `/${repo}/blob/REF/PATH`.length);
+  return compareUrl(origin, repo, from, to);
 }
 var GITHUB_ORIGIN;
 var init_web = __esm({
@@ -82908,8 +82757,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve21, reject) {
-            return setTimeout(resolve21, t);
+          return new this.Promise(function(resolve22, reject) {
+            return setTimeout(resolve22, t);
           });
         }
         computePenalty() {
@@ -83120,15 +82969,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve21, returned, task;
+          var args, cb, error63, reject, resolve22, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve21, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve22, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve21(returned);
+                  return resolve22(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -83143,13 +82992,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise3, reject, resolve21;
-          resolve21 = reject = null;
+          var promise3, reject, resolve22;
+          resolve22 = reject = null;
           promise3 = new this.Promise(function(_resolve, _reject) {
-            resolve21 = _resolve;
+            resolve22 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve21, reject });
+          this._queue.push({ task, args, resolve: resolve22, reject });
           this._tryToRun();
           return promise3;
         }
@@ -83550,14 +83399,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve21, reject) => {
+              return new this.Promise((resolve22, reject) => {
                 if (finished()) {
-                  return resolve21();
+                  return resolve22();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve21();
+                      return resolve22();
                     }
                   });
                 }
@@ -83650,9 +83499,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve21, reject) {
+              return new this.Promise(function(resolve22, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve21)(args3);
+                  return (args3[0] != null ? reject : resolve22)(args3);
                 });
               });
             };
@@ -84208,7 +84057,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84217,7 +84066,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84225,13 +84074,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84423,7 +84272,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84432,7 +84281,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84440,13 +84289,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84627,7 +84476,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84636,7 +84485,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84644,13 +84493,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84719,8 +84568,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve21, reject) {
-          return setTimeout(resolve21, t);
+        return new this.Promise(function(resolve22, reject) {
+          return setTimeout(resolve22, t);
         });
       }
       computePenalty() {
@@ -85190,7 +85039,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85199,7 +85048,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85207,13 +85056,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85254,7 +85103,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve21, reject) => {
+          return new this.Promise((resolve22, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -85265,14 +85114,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve21();
+              return resolve22();
             } else {
-              return client.once("ready", resolve21);
+              return client.once("ready", resolve22);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve21, reject) => {
+          return new this.Promise((resolve22, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -85280,7 +85129,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve21(replies[0]);
+              return resolve22(replies[0]);
             });
           });
         }
@@ -85293,12 +85142,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve21, reject) => {
+            return new _this.Promise((resolve22, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve21(replies[0]);
+                  return resolve22(replies[0]);
                 }
               });
             });
@@ -85306,13 +85155,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve21, reject) => {
+            return new this.Promise((resolve22, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve21();
+                  return resolve22();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -85326,13 +85175,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve21, reject) => {
+                  yield new _this2.Promise((resolve22, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve21();
+                        return resolve22();
                       }
                     });
                   });
@@ -85417,7 +85266,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85426,7 +85275,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85434,13 +85283,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85486,7 +85335,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve21, reject) => {
+          return new this.Promise((resolve22, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -85497,9 +85346,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve21();
+              return resolve22();
             } else {
-              return client.once("ready", resolve21);
+              return client.once("ready", resolve22);
             }
           });
         }
@@ -85525,10 +85374,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve21, reject) => {
+            return new this.Promise((resolve22, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve21();
+                return resolve22();
               });
             });
           }));
@@ -85626,7 +85475,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85635,7 +85484,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85643,13 +85492,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85785,7 +85634,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve21, reject) => {
+          return new _this3.Promise((resolve22, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -85793,7 +85642,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve21(replies);
+              return resolve22(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -86024,7 +85873,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -86033,7 +85882,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -86041,13 +85890,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86070,19 +85919,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error63, reject, resolve21, returned, task;
+          var args, cb, error63, reject, resolve22, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve21 = _this$_queue$shift.resolve;
+            resolve22 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve21(returned);
+                  return resolve22(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -86098,16 +85947,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise3, reject, resolve21;
-        resolve21 = reject = null;
+        var promise3, reject, resolve22;
+        resolve22 = reject = null;
         promise3 = new this.Promise(function(_resolve, _reject) {
-          resolve21 = _resolve;
+          resolve22 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve21,
+          resolve: resolve22,
           reject
         });
         this._tryToRun();
@@ -86160,7 +86009,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -86169,7 +86018,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -86177,13 +86026,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86446,7 +86295,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -86455,7 +86304,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve21(value);
+        resolve22(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -86463,13 +86312,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve21, reject) {
+        return new Promise(function(resolve22, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve21, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve22, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86707,14 +86556,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at2;
             };
-            return new this.Promise((resolve21, reject) => {
+            return new this.Promise((resolve22, reject) => {
               if (finished()) {
-                return resolve21();
+                return resolve22();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve21();
+                    return resolve22();
                   }
                 });
               }
@@ -86822,9 +86671,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve21, reject) {
+            return new this.Promise(function(resolve22, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve21)(args3);
+                return (args3[0] != null ? reject : resolve22)(args3);
               });
             });
           };
@@ -87256,7 +87105,7 @@ var init_journal = __esm({
 
 // apps/orchestrator/src/forge/github/base.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { join as join8, resolve as resolve14 } from "node:path";
+import { join as join8, resolve as resolve15 } from "node:path";
 var GitHubForgeBase, RaceError;
 var init_base2 = __esm({
   "apps/orchestrator/src/forge/github/base.ts"() {
@@ -87298,18 +87147,15 @@ var init_base2 = __esm({
       manyBranches = /* @__PURE__ */ new Set();
       locks = /* @__PURE__ */ new Map();
       mePromise = null;
-      /** Author and committer of the tool's commits, or undefined for the token's user. */
-      identity;
       constructor(options2) {
         if (!options2.token) throw new ForgeError("permission", "the github forge needs a token");
         this.settings = GitHubSettingsSchema.parse(options2.settings ?? {});
         this.apiUrl = (options2.apiUrl ?? this.settings.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
-        this.stateDir = options2.stateDir ? join8(resolve14(options2.stateDir), "github") : null;
+        this.stateDir = options2.stateDir ? join8(resolve15(options2.stateDir), "github") : null;
         this.secrets = [options2.token];
         this.timeScale = options2.timeScale ?? 1;
         this.clock = options2.clock ?? systemClock;
         this.onStep = options2.onStep;
-        this.identity = options2.identity;
         this.forkTimeoutMs = options2.forkTimeoutMs ?? 5 * 6e4 * this.timeScale;
         const log2 = options2.log ?? (() => void 0);
         this.cache = new ResponseCache(this.stateDir ? join8(this.stateDir, "etag-cache") : null);
@@ -87914,16 +87760,16 @@ var init_pulls = __esm({
           pr = res.data;
         } catch (error63) {
           if (statusOf(error63) === 422 && /already exists/i.test(apiMessageOf(error63))) {
-            const existing2 = await this.openPull(repo, branch, true);
-            if (!existing2) throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
+            const existing = await this.openPull(repo, branch, true);
+            if (!existing) throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
             await this.step("pr", repo, branch, {
-              number: existing2.number,
+              number: existing.number,
               adopted: true,
               headRepo: head3.repo,
               headRef: head3.ref,
               headOwner: head3.owner
             });
-            return this.refreshPull(repo, branch, existing2, input2, null, [], canLabel);
+            return this.refreshPull(repo, branch, existing, input2, null, [], canLabel);
           }
           throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
         }
@@ -87960,7 +87806,6 @@ var init_commits = __esm({
     init_types();
     init_errors4();
     init_objects();
-    init_tool_commit();
     init_text3();
     init_pulls();
     init_base2();
@@ -87981,19 +87826,13 @@ var init_commits = __esm({
           );
         return data.commits.map((c) => {
           const mine = !!c.author && same(c.author.login, me.login);
-          const author = c.commit.author ? { name: c.commit.author.name, email: c.commit.author.email } : null;
-          const owned = isToolCommit(
-            { message: c.commit.message, authorName: author?.name, authorEmail: author?.email, byTokenUser: mine },
-            this.identity
-          );
           return {
             sha: c.sha,
-            // The tool's own commits made as the campaign's identity count as the token user's.
-            mine: mine || owned,
-            owned,
+            mine,
+            owned: mine && hasToolTrailer(c.commit.message),
             raw: {
               sha: c.sha,
-              commit: { message: c.commit.message, author },
+              commit: { message: c.commit.message, author: null },
               author: c.author ? { login: c.author.login } : null
             }
           };
@@ -88036,28 +87875,27 @@ var init_commits = __esm({
         const tree = pending2.map(
           (p2) => "delete" in p2 ? { path: p2.path, mode: "100644", type: "blob", sha: null } : "content" in p2 ? { path: p2.path, mode: p2.mode, type: "blob", content: p2.content } : { path: p2.path, mode: p2.mode, type: p2.mode === "160000" ? "commit" : "blob", sha: p2.sha }
         );
-        const created2 = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
+        const created = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
           ...this.parts(writeRepo),
           base_tree: baseTree,
           tree
         });
-        await this.step("tree", repo, branch, { key: key2, tree: created2.sha, headRepo: writeRepo });
-        return created2.sha;
+        await this.step("tree", repo, branch, { key: key2, tree: created.sha, headRepo: writeRepo });
+        return created.sha;
       }
       async makeCommit(repo, branch, writeRepo, tree, parent, message) {
         const done = this.journal.last(repo, branch, "commit");
         if (done && done.tree === tree && done.parent === parent && typeof done.commit === "string" && same(String(done.headRepo ?? ""), writeRepo)) {
           if (await this.gitCommit(writeRepo, done.commit)) return done.commit;
         }
-        const created2 = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
+        const created = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
           ...this.parts(writeRepo),
           message,
           tree,
-          parents: [parent],
-          ...apiCommitPeople(this.identity)
+          parents: [parent]
         });
-        await this.step("commit", repo, branch, { commit: created2.sha, tree, parent, headRepo: writeRepo });
-        return created2.sha;
+        await this.step("commit", repo, branch, { commit: created.sha, tree, parent, headRepo: writeRepo });
+        return created.sha;
       }
       /**
        * Remembers, as the cache would after reading them, the tree, blobs and comparison of a
@@ -88090,8 +87928,10 @@ var init_commits = __esm({
           );
         }
         const me = await this.me();
-        const made = this.identity ? { sha: commit, commit: { message, author: { ...this.identity } }, author: null } : { sha: commit, commit: { message, author: null }, author: { login: me.login } };
-        const commits = [...previous3.map((c) => c.raw), made];
+        const commits = [
+          ...previous3.map((c) => c.raw),
+          { sha: commit, commit: { message, author: null }, author: { login: me.login } }
+        ];
         const basehead = same(head3.repo, repo) ? `${baseTip}...${commit}` : `${baseTip}...${head3.owner}:${commit}`;
         this.client.prime(
           "GET /repos/{owner}/{repo}/compare/{basehead}",
@@ -88164,12 +88004,12 @@ var init_forks = __esm({
       }
       /** Forks `repo` (GitHub answers at once but the fork is usable only after a while) and waits until it is. */
       async ensureFork(repo, info2, owner, branch) {
-        const existing2 = await this.findFork(repo, info2, owner, branch);
+        const existing = await this.findFork(repo, info2, owner, branch);
         let full;
         let forkOwner;
-        if (existing2) {
-          full = existing2.repo;
-          forkOwner = existing2.owner;
+        if (existing) {
+          full = existing.repo;
+          forkOwner = existing.owner;
         } else {
           const org = this.settings.forkOrganization;
           const fork = await this.must(`${repo}: forking`, "POST /repos/{owner}/{repo}/forks", {
@@ -88574,432 +88414,9 @@ var init_github = __esm({
   }
 });
 
-// apps/orchestrator/src/command-end.ts
-function atCommandEnd(hook2) {
-  hooks.add(hook2);
-}
-async function endCommand() {
-  const pending2 = [...hooks];
-  hooks.clear();
-  await Promise.allSettled(pending2.map((hook2) => hook2()));
-}
-var hooks;
-var init_command_end = __esm({
-  "apps/orchestrator/src/command-end.ts"() {
-    "use strict";
-    hooks = /* @__PURE__ */ new Set();
-  }
-});
-
-// apps/orchestrator/src/git-batch.ts
-async function closeGitBatches() {
-  await Promise.all([...live].map((s2) => s2.close()));
-}
-function parseTree(content3, oidHexLength) {
-  const raw2 = oidHexLength / 2;
-  const out = [];
-  let i = 0;
-  while (i < content3.length) {
-    const space = content3.indexOf(32, i);
-    const nul = content3.indexOf(0, space + 1);
-    if (space < 0 || nul < 0 || nul + 1 + raw2 > content3.length)
-      throw new ForgeError("git-failed", "git cat-file: a tree object could not be read");
-    const mode = content3.toString("latin1", i, space).padStart(6, "0");
-    const name = content3.toString("utf8", space + 1, nul);
-    const oid = content3.toString("hex", nul + 1, nul + 1 + raw2);
-    const type = mode === "040000" ? "tree" : mode === "160000" ? "commit" : "blob";
-    out.push({ name, mode, type, oid });
-    i = nul + 1 + raw2;
-  }
-  return out;
-}
-var OBJECT_HEADER, OutputBuffer, live, Session, PipeProcess, CatFileBatch, MktreeBatch;
-var init_git_batch = __esm({
-  "apps/orchestrator/src/git-batch.ts"() {
-    "use strict";
-    init_command_end();
-    init_git();
-    init_types();
-    OBJECT_HEADER = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
-    OutputBuffer = class {
-      chunks = [];
-      size = 0;
-      push(data) {
-        this.chunks.push(data);
-        this.size += data.length;
-      }
-      /** Bytes received and not yet taken. */
-      get available() {
-        return this.size;
-      }
-      /** Where the first newline is, or -1. */
-      newline() {
-        let offset = 0;
-        for (const chunk of this.chunks) {
-          const i = chunk.indexOf(10);
-          if (i >= 0) return offset + i;
-          offset += chunk.length;
-        }
-        return -1;
-      }
-      /** The first `n` bytes, removed; null when fewer have arrived. */
-      take(n) {
-        if (this.size < n) return null;
-        const all3 = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
-        const head3 = Buffer.from(all3.subarray(0, n));
-        const rest = all3.subarray(n);
-        this.chunks = rest.length > 0 ? [rest] : [];
-        this.size = rest.length;
-        return head3;
-      }
-    };
-    live = /* @__PURE__ */ new Set();
-    Session = class {
-      constructor(dir, gitDir, args, parse8) {
-        this.args = args;
-        this.parse = parse8;
-        const child = spawnGit(dir, args, { gitDir });
-        this.child = child;
-        live.add(this);
-        atCommandEnd(closeGitBatches);
-        child.stdin?.on("error", () => void 0);
-        child.stderr?.on("data", (d) => {
-          if (this.stderr.length < 4096) this.stderr += d.toString("utf8");
-        });
-        child.stdout?.on("data", (d) => this.receive(d));
-        child.on("error", (error63) => {
-          const what = `git ${args[0]}`;
-          this.fail(
-            new ForgeError(
-              "git-failed",
-              error63.code === "ENOENT" ? `${what}: git is not installed or not on PATH` : `${what}: ${error63.message}`
-            )
-          );
-        });
-        child.on("close", (code4) => {
-          live.delete(this);
-          this.fail(gitFailed(args, { code: code4 ?? 1, stdout: "", stderr: this.stderr }));
-        });
-        this.hold(false);
-      }
-      args;
-      parse;
-      waiting = [];
-      out = new OutputBuffer();
-      stderr = "";
-      failed = null;
-      closed = null;
-      child;
-      /** Whether requests can still be sent. */
-      get usable() {
-        return this.failed === null && this.closed === null;
-      }
-      request(input2) {
-        if (!this.usable) return Promise.reject(this.failed ?? new ForgeError("git-failed", `git ${this.args[0]}: closed`));
-        return new Promise((resolve21, reject) => {
-          this.waiting.push({ resolve: resolve21, reject });
-          this.hold(true);
-          this.child.stdin?.write(input2);
-        });
-      }
-      /** Ends the process once it has answered everything asked; resolves when it has exited. */
-      close() {
-        if (!this.closed) {
-          const child = this.child;
-          this.closed = new Promise((resolve21) => {
-            if (child.exitCode !== null || child.signalCode !== null) resolve21();
-            else child.once("close", () => resolve21());
-          });
-          this.hold(true);
-          child.stdin?.end();
-        }
-        return this.closed;
-      }
-      receive(data) {
-        this.out.push(data);
-        while (this.waiting.length > 0) {
-          let answer2;
-          try {
-            answer2 = this.parse(this.out);
-          } catch (error63) {
-            this.fail(error63);
-            this.child.kill();
-            return;
-          }
-          if (answer2 === void 0) break;
-          this.waiting.shift()?.resolve(answer2);
-        }
-        if (this.waiting.length === 0 && this.closed === null) this.hold(false);
-      }
-      fail(error63) {
-        if (this.failed === null) this.failed = error63;
-        for (const waiter of this.waiting.splice(0)) waiter.reject(error63);
-      }
-      /** Keeps node alive while answers are awaited (or the process is closing); lets it exit when idle. */
-      hold(on) {
-        const child = this.child;
-        const streams = [child.stdin, child.stdout, child.stderr];
-        if (on) child.ref();
-        else child.unref();
-        for (const s2 of streams) {
-          if (on) s2?.ref?.();
-          else s2?.unref?.();
-        }
-      }
-    };
-    PipeProcess = class {
-      constructor(dir, gitDir, args) {
-        this.dir = dir;
-        this.gitDir = gitDir;
-        this.args = args;
-      }
-      dir;
-      gitDir;
-      args;
-      session = null;
-      request(input2) {
-        if (!this.session?.usable) this.session = new Session(this.dir, this.gitDir, this.args, this.parser());
-        return this.session.request(input2);
-      }
-      /** Ends the process (after it has answered what was asked); the next request starts another. */
-      close() {
-        const session = this.session;
-        this.session = null;
-        return session ? session.close() : Promise.resolve();
-      }
-    };
-    CatFileBatch = class extends PipeProcess {
-      constructor(dir, gitDir) {
-        super(dir, gitDir, ["cat-file", "--batch"]);
-      }
-      /** The object `name` names (an id or a ref expression git resolves), or null when it is missing or ambiguous. */
-      read(name) {
-        if (name.length === 0 || /[\n\r\0]/.test(name))
-          return Promise.reject(new ForgeError("invalid-name", `invalid object name ${JSON.stringify(name)}`));
-        return this.request(`${name}
-`);
-      }
-      parser() {
-        let body3 = null;
-        return (out) => {
-          if (!body3) {
-            const nl = out.newline();
-            if (nl < 0) return void 0;
-            const header = out.take(nl + 1).toString("utf8").slice(0, -1);
-            const m = OBJECT_HEADER.exec(header);
-            if (!m) {
-              if (/ (missing|ambiguous)$/.test(header)) return null;
-              throw new ForgeError("git-failed", `git cat-file: unexpected output ${JSON.stringify(header.slice(0, 120))}`);
-            }
-            body3 = { oid: m[1], type: m[2], size: Number(m[3]) };
-          }
-          if (out.available < body3.size + 1) return void 0;
-          const { oid, type, size } = body3;
-          body3 = null;
-          return { oid, type, content: out.take(size + 1).subarray(0, size) };
-        };
-      }
-    };
-    MktreeBatch = class extends PipeProcess {
-      constructor(dir, gitDir) {
-        super(dir, gitDir, ["mktree", "-z", "--missing", "--batch"]);
-      }
-      /** Writes a tree of `entries` (any order; git sorts them) and returns its id. */
-      write(entries) {
-        let input2 = "";
-        for (const e of entries) {
-          if (/[\0\n/]/.test(e.name) || e.name === "")
-            return Promise.reject(new ForgeError("invalid-name", `invalid tree entry name ${JSON.stringify(e.name)}`));
-          input2 += `${e.mode} ${e.type} ${e.oid}	${e.name}\0`;
-        }
-        return this.request(`${input2}\0`);
-      }
-      parser() {
-        return (out) => {
-          const nl = out.newline();
-          if (nl < 0) return void 0;
-          const line = out.take(nl + 1).toString("utf8").trim();
-          if (!/^[0-9a-f]{40,64}$/.test(line))
-            throw new ForgeError("git-failed", `git mktree: unexpected output ${JSON.stringify(line.slice(0, 120))}`);
-          return line;
-        };
-      }
-    };
-  }
-});
-
-// apps/orchestrator/src/forge/local/objects.ts
-var SNAPSHOT_FORMAT, OID, MAX_TREES, RepoObjects;
-var init_objects2 = __esm({
-  "apps/orchestrator/src/forge/local/objects.ts"() {
-    "use strict";
-    init_git_batch();
-    init_git();
-    init_tool_commit();
-    init_types();
-    SNAPSHOT_FORMAT = [
-      "%(refname)",
-      "%(objecttype)",
-      "%(objectname)",
-      "%(*objecttype)",
-      "%(*objectname)",
-      "%(symref)",
-      "%(HEAD)",
-      "%(worktreepath)"
-    ].join("%00");
-    OID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
-    MAX_TREES = 4e3;
-    RepoObjects = class {
-      constructor(repo, dir, gitDir, bare, perRun) {
-        this.repo = repo;
-        this.dir = dir;
-        this.gitDir = gitDir;
-        this.bare = bare;
-        this.perRun = perRun;
-        this.batch = new CatFileBatch(dir, gitDir);
-      }
-      repo;
-      dir;
-      gitDir;
-      bare;
-      perRun;
-      batch;
-      refs = /* @__PURE__ */ new Map();
-      snapshotMemo = null;
-      trees = /* @__PURE__ */ new Map();
-      ranges = /* @__PURE__ */ new Map();
-      /** The commit `ref` names (`REF^{commit}`, git's own resolution), or null; once per run. */
-      commit(ref) {
-        if (!this.perRun) return this.lookup(ref);
-        let p2 = this.refs.get(ref);
-        if (!p2) {
-          p2 = this.lookup(ref);
-          this.refs.set(ref, p2);
-          p2.catch(() => this.refs.delete(ref));
-        }
-        return p2;
-      }
-      /** Records that the forge itself moved `refs/heads/<branch>` to `commit` (every other remembered ref is asked again). */
-      wrote(branch, commit) {
-        this.refs.clear();
-        if (this.perRun) this.refs.set(`refs/heads/${branch}`, Promise.resolve(commit));
-      }
-      /** Ends the batch process and drops the remembered trees and ranges (refs stay remembered for the run). */
-      async release() {
-        this.trees.clear();
-        this.ranges.clear();
-        await this.batch.close();
-      }
-      /** The ref snapshot (once per run); a repository git cannot read fails with `git-failed`. */
-      snapshot() {
-        if (!this.perRun) return this.loadSnapshot();
-        if (!this.snapshotMemo) this.snapshotMemo = this.loadSnapshot();
-        return this.snapshotMemo;
-      }
-      /** Entries of a tree (or a commit's root tree) by name, in the tree's order. */
-      tree(treeish) {
-        let p2 = this.trees.get(treeish);
-        if (!p2) {
-          if (this.trees.size >= MAX_TREES) this.trees.clear();
-          p2 = this.loadTree(treeish);
-          this.trees.set(treeish, p2);
-          p2.catch(() => this.trees.delete(treeish));
-        }
-        return p2;
-      }
-      /** A blob's bytes. */
-      async blob(oid) {
-        const obj = await this.batch.read(oid);
-        if (obj?.type !== "blob") throw new ForgeError("git-failed", `${this.repo}: blob ${oid} cannot be read`);
-        return obj.content;
-      }
-      /** Paths of every file (symlinks and submodules as themselves) under a tree, in `ls-tree -r` order. */
-      async paths(treeish, prefix = "") {
-        const entries = await this.tree(treeish);
-        const parts = await Promise.all(
-          [...entries].map(
-            ([name, e]) => e.type === "tree" ? this.paths(e.oid, `${prefix}${name}/`) : Promise.resolve([`${prefix}${name}`])
-          )
-        );
-        return parts.flat();
-      }
-      /** Commits in `base..tip` (ids), each with whether it carries the tool trailer; remembered by the two ids. */
-      since(base, tip) {
-        const key2 = `${base}..${tip}`;
-        const immutable = OID.test(base) && OID.test(tip);
-        let p2 = immutable ? this.ranges.get(key2) : void 0;
-        if (!p2) {
-          p2 = this.loadRange(base, tip);
-          if (immutable) {
-            this.ranges.set(key2, p2);
-            p2.catch(() => this.ranges.delete(key2));
-          }
-        }
-        return p2;
-      }
-      /** Whether `a` is `b` or an ancestor of it (`b..a` is empty); false when git cannot tell. */
-      async isAncestor(a, b) {
-        try {
-          return (await this.since(b, a)).length === 0;
-        } catch {
-          return false;
-        }
-      }
-      async lookup(ref) {
-        const obj = await this.batch.read(`${ref}^{commit}`);
-        return obj?.type === "commit" ? obj.oid : null;
-      }
-      async loadTree(treeish) {
-        const obj = await this.batch.read(`${treeish}^{tree}`);
-        if (obj?.type !== "tree") throw new ForgeError("git-failed", `${this.repo}: no tree at ${treeish}`);
-        const entries = /* @__PURE__ */ new Map();
-        for (const e of parseTree(obj.content, obj.oid.length))
-          entries.set(e.name, { mode: e.mode, type: e.type, oid: e.oid });
-        return entries;
-      }
-      async loadSnapshot() {
-        const args = ["for-each-ref", `--format=${SNAPSHOT_FORMAT}`, "refs/heads", "refs/tags", "refs/remotes/origin/HEAD"];
-        const result = await tryRun(this.dir, args, { gitDir: this.gitDir });
-        if (result.code !== 0) throw gitFailed(args, result);
-        const snap = { headBranch: null, originHead: null, checkedOut: /* @__PURE__ */ new Set(), tags: [] };
-        for (const line of result.stdout.split("\n")) {
-          const [ref = "", type = "", oid = "", peeledType = "", peeled = "", symref = "", head3 = "", worktree = ""] = line.split("\0");
-          if (ref.startsWith("refs/heads/")) {
-            const branch = ref.slice("refs/heads/".length);
-            const isHead = head3 === "*";
-            if (isHead) snap.headBranch = branch;
-            if (worktree !== "" && !(this.bare && isHead)) snap.checkedOut.add(branch);
-          } else if (ref.startsWith("refs/tags/")) {
-            snap.tags.push({ name: ref.slice("refs/tags/".length), type, oid, peeledType, peeled });
-          } else if (ref === "refs/remotes/origin/HEAD") snap.originHead = symref || null;
-        }
-        return snap;
-      }
-      async loadRange(base, tip) {
-        const args = [
-          "log",
-          "--no-show-signature",
-          "-z",
-          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-          `${base}..${tip}`
-        ];
-        const result = await tryRun(this.dir, args, { gitDir: this.gitDir });
-        if (result.code !== 0) throw gitFailed(args, result);
-        return result.stdout.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
-          const text7 = record3.replace(/^\n+/, "");
-          const space = text7.indexOf(" ");
-          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
-          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
-          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-        });
-      }
-    };
-  }
-});
-
 // apps/orchestrator/src/forge/local/base.ts
 import { existsSync as existsSync4, statSync as statSync3 } from "node:fs";
-import { join as join9, resolve as resolve15 } from "node:path";
+import { join as join9, resolve as resolve16 } from "node:path";
 function looksBare(dir) {
   try {
     return statSync3(join9(dir, "HEAD")).isFile() && statSync3(join9(dir, "objects")).isDirectory() && statSync3(join9(dir, "refs")).isDirectory();
@@ -89007,42 +88424,27 @@ function looksBare(dir) {
     return false;
   }
 }
-var MAX_OPEN_BATCHES, LocalForgeBase;
+var LocalForgeBase;
 var init_base3 = __esm({
   "apps/orchestrator/src/forge/local/base.ts"() {
     "use strict";
     init_git();
     init_tool_commit();
     init_types();
-    init_objects2();
-    MAX_OPEN_BATCHES = 8;
     LocalForgeBase = class {
       kind = "local";
       root;
       stateDir;
       clock;
       identity;
-      perRun;
       handles = /* @__PURE__ */ new Map();
-      objects = /* @__PURE__ */ new Map();
-      /** Repositories whose `cat-file --batch` may be running, least recently used first. */
-      recent = /* @__PURE__ */ new Set();
-      identities = /* @__PURE__ */ new Map();
+      trees = /* @__PURE__ */ new Map();
       locks = /* @__PURE__ */ new Map();
       constructor(options2) {
-        this.root = resolve15(options2.root);
-        this.stateDir = resolve15(options2.stateDir);
+        this.root = resolve16(options2.root);
+        this.stateDir = resolve16(options2.stateDir);
         this.clock = options2.clock;
         this.identity = options2.identity;
-        this.perRun = options2.perRun ?? false;
-      }
-      /** Ends every git process the forge keeps open and forgets what the run remembered; the forge stays usable. */
-      async close() {
-        const open3 = [...this.recent];
-        this.recent.clear();
-        this.objects.clear();
-        this.identities.clear();
-        await Promise.all(open3.map((o) => o.release()));
       }
       async open(repo) {
         const { owner, name } = validateRepoName(repo);
@@ -89055,31 +88457,14 @@ var init_base3 = __esm({
         else if (looksBare(`${dir}.git`))
           handle3 = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
         if (!handle3) throw new ForgeError("repo-not-found", `${repo}: no git repository at ${dir}`);
-        try {
-          await this.repoObjects(handle3).snapshot();
-        } catch (error63) {
-          const refused = error63 instanceof Error ? /^git \S+ failed \(exit \d+\): (.*)$/s.exec(error63.message) : null;
-          if (!refused) throw error63;
-          throw new ForgeError("repo-not-found", `${repo}: ${handle3.dir} is not a git repository (${refused[1]})`);
-        }
+        const check3 = await tryRun(handle3.dir, ["rev-parse", "--git-dir"], { gitDir: handle3.gitDir });
+        if (check3.code !== 0)
+          throw new ForgeError(
+            "repo-not-found",
+            `${repo}: ${handle3.dir} is not a git repository (${stderrHeadline(check3.stderr)})`
+          );
         this.handles.set(repo, handle3);
         return handle3;
-      }
-      /** The objects (and, within a run, refs) of a repository, through its `cat-file --batch`. */
-      repoObjects(h2) {
-        let objects = this.objects.get(h2.gitDir);
-        if (!objects) {
-          objects = new RepoObjects(h2.repo, h2.dir, h2.gitDir, h2.bare, this.perRun);
-          this.objects.set(h2.gitDir, objects);
-        }
-        this.recent.delete(objects);
-        this.recent.add(objects);
-        while (this.recent.size > MAX_OPEN_BATCHES) {
-          const oldest = this.recent.values().next().value;
-          this.recent.delete(oldest);
-          void oldest.release();
-        }
-        return objects;
       }
       git(h2, args, opts = {}) {
         return run(h2.dir, args, { ...opts, gitDir: h2.gitDir });
@@ -89087,12 +88472,8 @@ var init_base3 = __esm({
       /** The identity the tool commits with: the campaign's, else git's configuration; never one made up. */
       async commitEnvFor(h2) {
         if (!this.identity && !process.env.GIT_COMMITTER_EMAIL) {
-          let configured = this.perRun ? this.identities.get(h2.gitDir) : void 0;
-          if (!configured) {
-            configured = this.try(h2, ["config", "user.email"]).then((r) => r.code === 0 && r.stdout.trim() !== "");
-            if (this.perRun) this.identities.set(h2.gitDir, configured);
-          }
-          if (!await configured)
+          const configured = await this.try(h2, ["config", "user.email"]);
+          if (configured.code !== 0 || configured.stdout.trim() === "")
             throw new ForgeError(
               "git-failed",
               `${h2.repo}: no identity to commit with: set commit: {name, email} in the campaign file, or git config user.name and user.email`
@@ -89103,22 +88484,41 @@ var init_base3 = __esm({
       try(h2, args, opts = {}) {
         return tryRun(h2.dir, args, { ...opts, gitDir: h2.gitDir });
       }
-      /** The commit `ref` resolves to (as `rev-parse --verify REF^{commit}` would), or null; once per run. */
-      revParseCommit(h2, ref) {
-        return this.repoObjects(h2).commit(ref);
+      async revParseCommit(h2, ref) {
+        const args = ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`];
+        const result = await this.try(h2, args);
+        if (result.code === 0) return result.stdout.trim();
+        if (result.code === 1) return null;
+        throw gitFailed(args, result);
       }
       branchTip(h2, branch) {
         return this.revParseCommit(h2, `refs/heads/${branch}`);
       }
-      isAncestor(h2, a, b) {
-        return this.repoObjects(h2).isAncestor(a, b);
+      async isAncestor(h2, a, b) {
+        const result = await this.try(h2, ["merge-base", "--is-ancestor", a, b]);
+        return result.code === 0;
       }
-      /** Entries of a tree (or a commit's root tree), by name; remembered since objects never change. */
-      lsTree(h2, treeish) {
-        return this.repoObjects(h2).tree(treeish);
+      /** Entries of a tree (or a commit's root tree), by name; cached since objects never change. */
+      async lsTree(h2, treeish) {
+        const key2 = `${h2.gitDir}\0${treeish}`;
+        const cached2 = this.trees.get(key2);
+        if (cached2) return cached2;
+        const out = await this.git(h2, ["ls-tree", "-z", treeish]);
+        const entries = /* @__PURE__ */ new Map();
+        for (const record3 of out.split("\0")) {
+          const tab = record3.indexOf("	");
+          if (tab < 0) continue;
+          const [mode = "", type = "", oid = ""] = record3.slice(0, tab).split(" ");
+          entries.set(record3.slice(tab + 1), { mode, type, oid });
+        }
+        if (this.trees.size > 2e3) this.trees.clear();
+        this.trees.set(key2, entries);
+        return entries;
       }
       async assertNotCheckedOut(h2, branch) {
-        if ((await this.repoObjects(h2).snapshot()).checkedOut.has(branch))
+        const out = await this.git(h2, ["worktree", "list", "--porcelain"]);
+        const ref = `refs/heads/${branch}`;
+        if (out.split("\n").some((line) => line === `branch ${ref}`))
           throw new ForgeError(
             "conflict",
             `${h2.repo}: branch ${branch} is checked out in a work tree; switch to another branch first`
@@ -89163,19 +88563,18 @@ var init_reads = __esm({
       /** The branch `origin/HEAD` names (when it exists locally), else the checked-out branch. */
       async defaultBranch(repo) {
         const h2 = await this.open(repo);
-        const snapshot = await this.repoObjects(h2).snapshot();
-        if (snapshot.originHead) {
-          const branch = snapshot.originHead.replace(/^refs\/remotes\/origin\//, "");
+        const origin = await this.try(h2, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]);
+        if (origin.code === 0) {
+          const branch = origin.stdout.trim().replace(/^refs\/remotes\/origin\//, "");
           if (branch && await this.branchTip(h2, branch)) return branch;
         }
-        if (snapshot.headBranch) return snapshot.headBranch;
         const head3 = await this.try(h2, ["symbolic-ref", "--quiet", "HEAD"]);
         const ref = head3.stdout.trim();
         if (head3.code === 0 && ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
         for (const guess2 of ["main", "master"]) if (await this.branchTip(h2, guess2)) return guess2;
         throw new ForgeError("ref-not-found", `${repo}: HEAD is detached and no default branch could be found`);
       }
-      /** The commit `ref` resolves to (`REF^{commit}`), or null. */
+      /** The commit `ref` resolves to (`rev-parse --verify REF^{commit}`), or null. */
       async resolveRef(repo, ref) {
         validateRefName(ref);
         const h2 = await this.open(repo);
@@ -89184,8 +88583,15 @@ var init_reads = __esm({
       /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
       async listTags(repo) {
         const h2 = await this.open(repo);
+        const out = await this.git(h2, [
+          "for-each-ref",
+          "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)",
+          "refs/tags"
+        ]);
         const tags = [];
-        for (const { name, type, oid, peeledType, peeled } of (await this.repoObjects(h2).snapshot()).tags) {
+        for (const line of out.split("\n")) {
+          if (!line) continue;
+          const [name = "", type, oid = "", peeledType, peeled] = line.split(" ");
           if (type === "commit") tags.push({ name, commit: oid });
           else if (type === "tag" && peeledType === "commit" && peeled) tags.push({ name, commit: peeled });
           else if (type === "tag") {
@@ -89213,14 +88619,15 @@ var init_reads = __esm({
               entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
             return entries;
           },
-          blob: async (id) => (await this.repoObjects(h2).blob(id)).toString("utf8")
+          blob: (id) => this.git(h2, ["cat-file", "blob", id])
         });
       }
       /** Paths of all files (symlinks included, as themselves) at a ref. */
       async listFiles(repo, ref) {
         const h2 = await this.open(repo);
         const commit = await this.commitOf(h2, ref);
-        return this.repoObjects(h2).paths(commit);
+        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--name-only", commit]);
+        return out.split("\0").filter((p2) => p2.length > 0);
       }
       async commitOf(h2, ref) {
         const name = ref === void 0 ? await this.defaultBranch(h2.repo) : validateRefName(ref);
@@ -89352,103 +88759,10 @@ var init_records = __esm({
   }
 });
 
-// apps/orchestrator/src/forge/local/write-tree.ts
-import { randomUUID as randomUUID4 } from "node:crypto";
-import { mkdir as mkdir4, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join11 } from "node:path";
-async function writeTree(h2, objects, parent, pending2, tmpDir) {
-  const blobs = await writeBlobs(h2, pending2, tmpDir);
-  const folders = /* @__PURE__ */ new Map([["", /* @__PURE__ */ new Map()]]);
-  const folder = (path2) => {
-    let f = folders.get(path2);
-    if (!f) {
-      f = /* @__PURE__ */ new Map();
-      folders.set(path2, f);
-    }
-    return f;
-  };
-  for (const p2 of pending2) {
-    const cut = p2.path.lastIndexOf("/");
-    const dir = cut < 0 ? "" : p2.path.slice(0, cut);
-    const name = p2.path.slice(cut + 1);
-    const oid = blobs.get(p2.path);
-    if (p2.content !== null && !oid) throw new ForgeError("git-failed", `${h2.repo}: no blob was written for ${p2.path}`);
-    folder(dir).set(name, p2.content === null || !oid ? null : { mode: p2.mode, type: "blob", oid, name });
-    for (let d = dir; d !== ""; d = d.includes("/") ? d.slice(0, d.lastIndexOf("/")) : "") folder(d);
-  }
-  const depth = (path2) => path2 === "" ? 0 : path2.split("/").length;
-  const order2 = [...folders.keys()].sort((a, b) => depth(b) - depth(a));
-  const written = /* @__PURE__ */ new Map();
-  const mktree = new MktreeBatch(h2.dir, h2.gitDir);
-  try {
-    for (const path2 of order2) {
-      const entries = /* @__PURE__ */ new Map();
-      for (const [name, e] of await existing(objects, parent, path2)) entries.set(name, { ...e, name });
-      for (const [name, change] of folders.get(path2) ?? []) {
-        if (change) entries.set(name, change);
-        else entries.delete(name);
-      }
-      for (const [child, oid] of written) {
-        const cut = child.lastIndexOf("/");
-        if ((cut < 0 ? "" : child.slice(0, cut)) !== path2 || child === "") continue;
-        const name = child.slice(cut + 1);
-        if (oid) entries.set(name, { mode: "040000", type: "tree", oid, name });
-        else entries.delete(name);
-      }
-      written.set(path2, entries.size === 0 && path2 !== "" ? null : await mktree.write([...entries.values()]));
-    }
-  } finally {
-    await mktree.close();
-  }
-  const root3 = written.get("");
-  if (!root3) throw new ForgeError("git-failed", `${h2.repo}: git mktree wrote no root tree`);
-  return root3;
-}
-async function existing(objects, commit, path2) {
-  let tree = commit;
-  for (const segment of path2 === "" ? [] : path2.split("/")) {
-    const entry = (await objects.tree(tree)).get(segment);
-    if (entry?.type !== "tree") return /* @__PURE__ */ new Map();
-    tree = entry.oid;
-  }
-  return objects.tree(tree);
-}
-async function writeBlobs(h2, pending2, tmpDir) {
-  const files = pending2.filter((p2) => p2.content !== null);
-  const ids = /* @__PURE__ */ new Map();
-  if (files.length === 0) return ids;
-  await mkdir4(tmpDir, { recursive: true });
-  const stem = join11(tmpDir, `blob-${process.pid}-${randomUUID4()}`);
-  if (/[\n\r]/.test(stem))
-    throw new ForgeError("invalid-name", `${tmpDir}: the state folder's path holds a line break`);
-  const paths = files.map((_, i) => `${stem}-${i}`);
-  try {
-    await Promise.all(files.map((f, i) => writeFile4(paths[i], f.content)));
-    const out = await run(h2.dir, ["hash-object", "-w", "--no-filters", "--stdin-paths"], {
-      gitDir: h2.gitDir,
-      input: `${paths.join("\n")}
-`
-    });
-    const lines = out.split("\n").filter((l) => l.length > 0);
-    if (lines.length !== files.length)
-      throw new ForgeError("git-failed", `${h2.repo}: git hash-object wrote ${lines.length} of ${files.length} blobs`);
-    for (const [i, f] of files.entries()) ids.set(f.path, lines[i]);
-    return ids;
-  } finally {
-    await Promise.all(paths.map((p2) => rm3(p2, { force: true })));
-  }
-}
-var init_write_tree = __esm({
-  "apps/orchestrator/src/forge/local/write-tree.ts"() {
-    "use strict";
-    init_git_batch();
-    init_git();
-    init_types();
-  }
-});
-
 // apps/orchestrator/src/forge/local/propose.ts
-import { join as join12 } from "node:path";
+import { mkdir as mkdir4, rm as rm3 } from "node:fs/promises";
+import { randomUUID as randomUUID4 } from "node:crypto";
+import { join as join11 } from "node:path";
 var LocalPropose;
 var init_propose = __esm({
   "apps/orchestrator/src/forge/local/propose.ts"() {
@@ -89457,7 +88771,6 @@ var init_propose = __esm({
     init_tool_commit();
     init_types();
     init_records();
-    init_write_tree();
     LocalPropose = class extends LocalRecords {
       async proposeLocked(h2, input2, base) {
         const branch = input2.branch;
@@ -89465,25 +88778,25 @@ var init_propose = __esm({
         if (!baseTip) throw new ForgeError("ref-not-found", `${h2.repo}: base branch ${base} does not exist`);
         const branchTip = await this.branchTip(h2, branch);
         const file2 = await this.loadChanges(h2);
-        let existing2 = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        let existing = file2.changes.find((c) => c.state === "open" && c.head === branch);
         let own11 = 0;
         if (branchTip) {
-          const commits = await this.repoObjects(h2).since(baseTip, branchTip);
+          const commits = await this.commitsSince(h2, baseTip, branchTip);
           const foreign = commits.filter((c) => !c.owned);
           if (foreign.length > 0) {
             const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
             return {
               outcome: "foreign-commits",
-              change: existing2 ? publicChange(existing2) : null,
+              change: existing ? publicChange(existing) : null,
               detail: `Branch ${branch} of ${h2.repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone.`
             };
           }
           own11 = commits.length;
-          if (own11 === 0 && existing2 && await this.isAncestor(h2, existing2.headSha, baseTip)) {
-            existing2.state = "merged";
-            existing2.updatedAt = this.now();
+          if (own11 === 0 && existing && await this.isAncestor(h2, existing.headSha, baseTip)) {
+            existing.state = "merged";
+            existing.updatedAt = this.now();
             await this.saveChanges(h2, file2);
-            existing2 = void 0;
+            existing = void 0;
           }
         }
         const parent = own11 > 0 && branchTip ? branchTip : baseTip;
@@ -89501,32 +88814,33 @@ var init_propose = __esm({
           }
           if (entry?.mode === "120000")
             throw new ForgeError("invalid-name", `${h2.repo}: ${change2.path} is a symlink; write to the path it points at`);
-          if (!entry || !(await this.repoObjects(h2).blob(entry.oid)).equals(Buffer.from(change2.content, "utf8")))
+          const oid = (await this.git(h2, ["hash-object", "--stdin"], { input: change2.content })).trim();
+          if (!entry || entry.oid !== oid)
             pending2.push({ path: change2.path, content: change2.content, mode: entry?.mode ?? "100644" });
         }
         if (pending2.length === 0) {
           if (own11 === 0) {
             return {
               outcome: "unchanged",
-              change: existing2 ? publicChange(existing2) : null,
+              change: existing ? publicChange(existing) : null,
               detail: `${h2.repo}: ${base} already holds these files; nothing to propose.`
             };
           }
-          if (existing2) {
-            const refreshed = this.refreshText(existing2, input2);
-            const moved = existing2.headSha !== parent;
+          if (existing) {
+            const refreshed = this.refreshText(existing, input2);
+            const moved = existing.headSha !== parent;
             if (moved) {
-              existing2.headSha = parent;
-              await this.writePatch(h2, existing2, baseTip, parent);
+              existing.headSha = parent;
+              await this.writePatch(h2, existing, baseTip, parent);
             }
             if (refreshed || moved) {
-              existing2.updatedAt = this.now();
+              existing.updatedAt = this.now();
               await this.saveChanges(h2, file2);
             }
             return {
               outcome: "unchanged",
-              change: publicChange(existing2),
-              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing2.id}.` : `; change request #${existing2.id} is up to date.`)
+              change: publicChange(existing),
+              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing.id}.` : `; change request #${existing.id} is up to date.`)
             };
           }
           const change2 = await this.record(h2, file2, input2, base, parent, baseTip);
@@ -89537,7 +88851,7 @@ var init_propose = __esm({
           };
         }
         await this.assertNotCheckedOut(h2, branch);
-        const tree = await writeTree(h2, this.repoObjects(h2), parent, pending2, join12(this.stateDir, "tmp"));
+        const tree = await this.buildTree(h2, parent, pending2);
         const commit = (await this.git(h2, ["commit-tree", "--no-gpg-sign", "-p", parent, "-F", "-", tree], {
           input: withTrailer(input2.message),
           env: await this.commitEnvFor(h2)
@@ -89556,19 +88870,18 @@ var init_propose = __esm({
             "conflict",
             `${h2.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`
           );
-        this.repoObjects(h2).wrote(branch, commit);
         const files = pending2.length;
-        if (existing2) {
-          this.refreshText(existing2, input2);
-          existing2.headSha = commit;
-          existing2.base = base;
-          existing2.updatedAt = this.now();
-          await this.writePatch(h2, existing2, baseTip, commit);
+        if (existing) {
+          this.refreshText(existing, input2);
+          existing.headSha = commit;
+          existing.base = base;
+          existing.updatedAt = this.now();
+          await this.writePatch(h2, existing, baseTip, commit);
           await this.saveChanges(h2, file2);
           return {
             outcome: "updated",
-            change: publicChange(existing2),
-            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing2.id}.`
+            change: publicChange(existing),
+            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing.id}.`
           };
         }
         const change = await this.record(h2, file2, input2, base, commit, baseTip);
@@ -89577,6 +88890,47 @@ var init_propose = __esm({
           change: publicChange(change),
           detail: `${h2.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`
         };
+      }
+      /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
+      async buildTree(h2, parent, pending2) {
+        const tmp = join11(this.stateDir, "tmp");
+        await mkdir4(tmp, { recursive: true });
+        const indexFile = join11(tmp, `index-${process.pid}-${randomUUID4()}`);
+        const env2 = { GIT_INDEX_FILE: indexFile };
+        try {
+          await this.git(h2, ["read-tree", parent], { env: env2 });
+          const zero = "0".repeat(parent.length);
+          let info2 = "";
+          for (const p2 of pending2) {
+            if (p2.content === null) info2 += `0 ${zero}	${p2.path}\0`;
+            else {
+              const oid = (await this.git(h2, ["hash-object", "-w", "--stdin"], { input: p2.content })).trim();
+              info2 += `${p2.mode} ${oid}	${p2.path}\0`;
+            }
+          }
+          await this.git(h2, ["update-index", "-z", "--index-info"], { env: env2, input: info2 });
+          return (await this.git(h2, ["write-tree"], { env: env2 })).trim();
+        } finally {
+          await rm3(indexFile, { force: true });
+          await rm3(`${indexFile}.lock`, { force: true });
+        }
+      }
+      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
+      async commitsSince(h2, base, tip) {
+        const out = await this.git(h2, [
+          "log",
+          "--no-show-signature",
+          "-z",
+          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
+          `${base}..${tip}`
+        ]);
+        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
+          const text7 = record3.replace(/^\n+/, "");
+          const space = text7.indexOf(" ");
+          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
+          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
+          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
+        });
       }
       /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
       async entryAt(h2, commit, path2) {
@@ -89685,9 +89039,9 @@ var init_local = __esm({
 import { existsSync as existsSync5 } from "node:fs";
 import { mkdir as mkdir5, mkdtemp, rm as rm4, symlink as symlink2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename4, dirname as dirname7, join as join13, resolve as resolve16 } from "node:path";
+import { basename as basename4, dirname as dirname7, join as join12, resolve as resolve17 } from "node:path";
 function createForge(campaign2, campaignDir, options2 = {}) {
-  const stateDir = options2.stateDir ?? resolve16(campaignDir, campaign2.state);
+  const stateDir = options2.stateDir ?? resolve17(campaignDir, campaign2.state);
   const kind = options2.forge ?? campaign2.forge;
   if (kind === "local") {
     if (!campaign2.local)
@@ -89695,10 +89049,8 @@ function createForge(campaign2, campaignDir, options2 = {}) {
         "the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)"
       );
     return new LocalForge({
-      root: resolve16(campaignDir, campaign2.local.root),
+      root: resolve17(campaignDir, campaign2.local.root),
       stateDir,
-      // One forge per command: refs are read once per repository for the run.
-      perRun: true,
       ...options2.clock ? { clock: options2.clock } : {},
       ...campaign2.commit ? { identity: campaign2.commit } : {}
     });
@@ -89713,14 +89065,7 @@ function createForge(campaign2, campaignDir, options2 = {}) {
   } catch (error63) {
     throw new UsageError(error63 instanceof Error ? error63.message : String(error63));
   }
-  return new GitHubForge({
-    ...options2.github,
-    token: token2,
-    settings,
-    stateDir,
-    ...apiUrl ? { apiUrl } : {},
-    ...campaign2.commit ? { identity: campaign2.commit } : {}
-  });
+  return new GitHubForge({ ...options2.github, token: token2, settings, stateDir, ...apiUrl ? { apiUrl } : {} });
 }
 function clockFromEnv(env2) {
   const value = env2.TMSYNC_CLOCK;
@@ -89731,11 +89076,11 @@ function clockFromEnv(env2) {
   return () => new Date(date5.getTime());
 }
 async function forgeForDirectory(dir, options2 = {}) {
-  const abs = resolve16(dir);
+  const abs = resolve17(dir);
   if (!existsSync5(abs)) throw new UsageError(`${dir}: no such folder`);
-  if (!existsSync5(join13(abs, ".git")) && !existsSync5(join13(abs, "HEAD")))
+  if (!existsSync5(join12(abs, ".git")) && !existsSync5(join12(abs, "HEAD")))
     throw new UsageError(`${dir}: not a git repository`);
-  const stateDir = options2.stateDir ?? await mkdtemp(join13(tmpdir(), "tmsync-repo-"));
+  const stateDir = options2.stateDir ?? await mkdtemp(join12(tmpdir(), "tmsync-repo-"));
   const dispose = () => options2.stateDir ? Promise.resolve() : rm4(stateDir, { recursive: true, force: true });
   const name = basename4(abs);
   const owner = basename4(dirname7(abs));
@@ -89743,15 +89088,15 @@ async function forgeForDirectory(dir, options2 = {}) {
   const clock = options2.clock ? { clock: options2.clock } : {};
   if (valid2(name) && valid2(owner) && dirname7(dirname7(abs)) !== dirname7(abs)) {
     return {
-      forge: new LocalForge({ root: dirname7(dirname7(abs)), stateDir, perRun: true, ...clock }),
+      forge: new LocalForge({ root: dirname7(dirname7(abs)), stateDir, ...clock }),
       repo: `${owner}/${name}`,
       dispose
     };
   }
-  const root3 = join13(stateDir, "root");
-  await mkdir5(join13(root3, "local"), { recursive: true });
-  await symlink2(abs, join13(root3, "local", "repo"));
-  return { forge: new LocalForge({ root: root3, stateDir, perRun: true, ...clock }), repo: "local/repo", dispose };
+  const root3 = join12(stateDir, "root");
+  await mkdir5(join12(root3, "local"), { recursive: true });
+  await symlink2(abs, join12(root3, "local", "repo"));
+  return { forge: new LocalForge({ root: root3, stateDir, ...clock }), repo: "local/repo", dispose };
 }
 var init_forge_factory = __esm({
   "apps/orchestrator/src/campaign/forge-factory.ts"() {
@@ -89764,7 +89109,7 @@ var init_forge_factory = __esm({
 });
 
 // apps/orchestrator/src/campaign/load.ts
-import { dirname as dirname8, resolve as resolve17 } from "node:path";
+import { dirname as dirname8, resolve as resolve18 } from "node:path";
 function lineOf(doc, counter, path2, key2) {
   const at2 = (n) => {
     const range = n?.range;
@@ -89850,18 +89195,26 @@ function crossChecks(campaign2, file2) {
     fail(["local"], "missing (the local forge needs local.root: the folder holding the repositories as owner/name)");
   return problems;
 }
+function usageOf(problems, file2) {
+  return new UsageError(oneLine(problems, file2));
+}
 function parseCampaign(text7, file2) {
   const counter = new import_yaml5.LineCounter();
   const doc = (0, import_yaml5.parseDocument)(text7, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-      return `${file2}${pos ? `:${pos.line}:${pos.col}` : ""}: not valid YAML: ${message}`;
-    });
-    throw new UsageError(lines.join("\n"));
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new UsageError(
+      `${file2}${pos ? `:${pos.line}:${pos.col}` : ""}: not valid YAML: ${message} (fix it and run again)`
+    );
   }
-  const data = doc.toJS({ maxAliasCount: 50 });
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error63) {
+    throw new UsageError(`${file2}: not valid YAML: ${error63 instanceof Error ? error63.message : String(error63)}`);
+  }
   if (data === null || data === void 0)
     throw new UsageError(`${file2}: the campaign file is empty (it needs at least families)`);
   if (typeof data !== "object" || Array.isArray(data))
@@ -89870,20 +89223,21 @@ function parseCampaign(text7, file2) {
     );
   const parsed = CampaignSchema.safeParse(data);
   if (!parsed.success)
-    throw new UsageError(
+    throw usageOf(
       formatZodError(parsed.error, file2, {
         lineOf: (path2, key2) => lineOf(doc, counter, path2, key2),
         validKeys: (path2) => campaignKeysAt(path2)
-      }).join("\n")
+      }),
+      file2
     );
   const problems = crossChecks(parsed.data, file2);
-  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  if (problems.length > 0) throw new UsageError(oneLine(problems, file2));
   return { campaign: parsed.data, doc, counter };
 }
 async function loadCampaign(file2, cwd) {
-  const path2 = resolve17(cwd, file2);
+  const path2 = resolve18(cwd, file2);
   const text7 = await readTextFile(path2);
-  const { campaign: campaign2 } = parseCampaign(text7, file2);
+  const { campaign: campaign2, doc, counter } = parseCampaign(text7, file2);
   const dir = dirname8(path2);
   return {
     file: file2,
@@ -89891,8 +89245,9 @@ async function loadCampaign(file2, cwd) {
     dir,
     text: text7,
     campaign: campaign2,
-    stateDir: resolve17(dir, campaign2.state),
-    localRoot: campaign2.local ? resolve17(dir, campaign2.local.root) : null
+    stateDir: resolve18(dir, campaign2.state),
+    localRoot: campaign2.local ? resolve18(dir, campaign2.local.root) : null,
+    lineOf: (keys) => lineOf(doc, counter, keys)
   };
 }
 var import_yaml5;
@@ -89926,10 +89281,6 @@ function cachedForge(inner) {
   return {
     kind: inner.kind,
     webUrl: (repo, ref, path2) => inner.webUrl(repo, ref, path2),
-    close: async () => {
-      memo2.clear();
-      await inner.close?.();
-    },
     defaultBranch: (repo) => once(repo, ["default"], () => inner.defaultBranch(repo)),
     resolveRef: (repo, ref) => once(repo, ["ref", ref], () => inner.resolveRef(repo, ref)),
     listTags: (repo) => once(repo, ["tags"], () => inner.listTags(repo)),
@@ -89955,6 +89306,203 @@ function cachedForge(inner) {
 var init_cache2 = __esm({
   "apps/orchestrator/src/satellites/cache.ts"() {
     "use strict";
+  }
+});
+
+// apps/orchestrator/src/campaign/folders.ts
+import { constants as constants3 } from "node:fs";
+import { access as access3, stat as stat5 } from "node:fs/promises";
+import { dirname as dirname9 } from "node:path";
+async function kindOf(path2) {
+  try {
+    return (await stat5(path2)).isDirectory() ? "folder" : "other";
+  } catch (error63) {
+    const code4 = error63.code;
+    if (code4 === "ENOENT") return "missing";
+    if (code4 === "ENOTDIR") return "other";
+    throw new UsageError(`${path2}: cannot read (${code4 ?? "unknown error"})`);
+  }
+}
+function problem(loaded, key2, message) {
+  const line = loaded.lineOf(key2);
+  return new UsageError(`${loaded.file}: ${key2.join(".")}: ${message}${line ? ` (line ${line})` : ""}`);
+}
+async function existingAncestor(path2) {
+  let at2 = path2;
+  for (; ; ) {
+    const kind = await kindOf(at2);
+    if (kind === "folder") return at2;
+    if (kind === "other") return null;
+    const up2 = dirname9(at2);
+    if (up2 === at2) return null;
+    at2 = up2;
+  }
+}
+async function checkLocalRoot(loaded) {
+  const root3 = loaded.localRoot;
+  if (root3 === null) return;
+  const shown = root3;
+  const kind = await kindOf(root3);
+  if (kind === "missing")
+    throw problem(
+      loaded,
+      ["local", "root"],
+      `${shown} does not exist; set local.root to the folder holding the repositories as owner/name (relative to the campaign file)`
+    );
+  if (kind === "other")
+    throw problem(loaded, ["local", "root"], `${shown} is a file, not a folder; set local.root to a folder`);
+}
+async function checkStateDir(loaded, write) {
+  const state = loaded.stateDir;
+  const shown = state;
+  const kind = await kindOf(state);
+  if (kind === "other")
+    throw problem(
+      loaded,
+      ["state"],
+      `${shown} is a file (or under one), not a folder; set state to a folder for tmsync's records (default .tmsync)`
+    );
+  const folder = kind === "folder" ? state : await existingAncestor(dirname9(state));
+  if (folder === null)
+    throw problem(loaded, ["state"], `${shown} cannot be made: a file stands in its path; set state to a folder`);
+  if (!write) return;
+  try {
+    await access3(folder, constants3.W_OK);
+  } catch {
+    throw problem(loaded, ["state"], `${folder} is not writable; set state to a folder this user can write`);
+  }
+}
+var init_folders = __esm({
+  "apps/orchestrator/src/campaign/folders.ts"() {
+    "use strict";
+    init_io();
+  }
+});
+
+// apps/orchestrator/src/campaign/lock.ts
+import { randomUUID as randomUUID5 } from "node:crypto";
+import { hostname as hostname3 } from "node:os";
+import { link as link2, readFile as readFile4, rename as rename3, rm as rm5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname10, join as join13 } from "node:path";
+import { setTimeout as sleep2 } from "node:timers/promises";
+function lockWaitFromEnv(env2) {
+  const raw2 = env2[LOCK_WAIT_ENV];
+  if (raw2 === void 0 || raw2 === "") return LOCK_WAIT_DEFAULT_MS;
+  if (!/^\d{1,7}$/.test(raw2))
+    throw new UsageError(`${LOCK_WAIT_ENV} must be a whole number of milliseconds (got "${raw2}")`);
+  return Number(raw2);
+}
+async function readHolder(path2) {
+  let text7;
+  try {
+    text7 = await readFile4(path2, "utf8");
+  } catch (error63) {
+    return error63.code === "ENOENT" ? "missing" : "unreadable";
+  }
+  try {
+    const h2 = JSON.parse(text7);
+    if (typeof h2.pid === "number" && typeof h2.host === "string" && typeof h2.token === "string")
+      return {
+        pid: h2.pid,
+        host: h2.host,
+        token: h2.token,
+        startedAt: String(h2.startedAt ?? "?"),
+        command: String(h2.command ?? "?")
+      };
+  } catch {
+  }
+  return "unreadable";
+}
+function isStale(holder) {
+  return holder.host === hostname3() && !pidAlive(holder.pid);
+}
+async function takeOver(path2, seen) {
+  const aside = `${path2}.stale-${randomUUID5()}`;
+  try {
+    await rename3(path2, aside);
+  } catch {
+    return;
+  }
+  const moved = await readHolder(aside);
+  const same3 = seen === "unreadable" ? moved === "unreadable" : moved !== "missing" && moved !== "unreadable" && moved.token === seen.token;
+  if (!same3) await link2(aside, path2).catch(() => void 0);
+  await rm5(aside, { force: true });
+}
+function heldMessage(stateDir, path2, holder, waitedMs) {
+  return `${stateDir} is in use by another tmsync run (${holder.command}, pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); waited ${(waitedMs / 1e3).toFixed(1)} s. Run again when it is done; if that run is gone (another host, a reused pid), remove ${path2}`;
+}
+async function removeEmptyUpTo(dir, top) {
+  let at2 = dir;
+  for (; ; ) {
+    try {
+      await rmdir2(at2);
+    } catch {
+      return;
+    }
+    if (at2 === top) return;
+    const up2 = dirname10(at2);
+    if (up2 === at2) return;
+    at2 = up2;
+  }
+}
+async function lockStateDir(stateDir, options2) {
+  const waitMs = options2.waitMs ?? LOCK_WAIT_DEFAULT_MS;
+  const pollMs = options2.pollMs ?? 100;
+  const made = await makeFolder(stateDir).catch((error63) => {
+    throw new UsageError(`${stateDir}: cannot make the state folder (${error63.code ?? error63.message})`);
+  });
+  const path2 = join13(stateDir, "lock");
+  const holder = {
+    pid: process.pid,
+    host: hostname3(),
+    startedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    command: options2.command,
+    token: randomUUID5()
+  };
+  const draft = `${path2}.${process.pid}.${holder.token}.tmp`;
+  await writeFile3(draft, `${JSON.stringify(holder)}
+`, { flag: "wx" });
+  const started = Date.now();
+  try {
+    for (; ; ) {
+      try {
+        await link2(draft, path2);
+        break;
+      } catch (error63) {
+        if (error63.code !== "EEXIST") throw error63;
+      }
+      const seen = await readHolder(path2);
+      if (seen === "missing") continue;
+      if (seen === "unreadable" || isStale(seen)) {
+        await takeOver(path2, seen);
+        continue;
+      }
+      const waited = Date.now() - started;
+      if (waited >= waitMs) throw new UsageError(heldMessage(stateDir, path2, seen, waited));
+      await sleep2(Math.min(pollMs, Math.max(1, waitMs - waited)));
+    }
+  } finally {
+    await unlink3(draft).catch(() => void 0);
+  }
+  return {
+    path: path2,
+    holder,
+    async release() {
+      const now = await readHolder(path2);
+      if (now !== "missing" && now !== "unreadable" && now.token === holder.token)
+        await unlink3(path2).catch(() => void 0);
+      if (made !== void 0) await removeEmptyUpTo(stateDir, made);
+    }
+  };
+}
+var LOCK_WAIT_DEFAULT_MS, LOCK_WAIT_ENV;
+var init_lock = __esm({
+  "apps/orchestrator/src/campaign/lock.ts"() {
+    "use strict";
+    init_fsutil();
+    init_io();
+    LOCK_WAIT_DEFAULT_MS = 5e3;
+    LOCK_WAIT_ENV = "TMSYNC_LOCK_WAIT_MS";
   }
 });
 
@@ -90011,17 +89559,30 @@ var init_record_pin = __esm({
 });
 
 // apps/orchestrator/src/campaign/index.ts
-async function openCampaignFromArgs(args, io) {
+async function withCampaign(open4, fn) {
+  try {
+    return await fn(open4);
+  } finally {
+    await open4.release();
+  }
+}
+async function openCampaignFromArgs(args, io, lockFor) {
   if (args.forge !== void 0 && args.forge !== "local" && args.forge !== "github")
     throw new UsageError(`--forge must be local or github (got "${args.forge}")`);
   if (args["api-url"] !== void 0 && !/^https?:\/\/\S+$/.test(args["api-url"]))
     throw new UsageError(`--api-url must be an http(s) URL (got "${args["api-url"]}")`);
-  return openCampaign(args.campaign, io, args.family, {
-    ...args.forge ? { forge: args.forge } : {},
-    ...args["api-url"] ? { apiUrl: args["api-url"] } : {}
-  });
+  return openCampaign(
+    args.campaign,
+    io,
+    args.family,
+    {
+      ...args.forge ? { forge: args.forge } : {},
+      ...args["api-url"] ? { apiUrl: args["api-url"] } : {}
+    },
+    lockFor
+  );
 }
-async function openCampaign(file2, io, familyFilter, override = {}) {
+async function openCampaign(file2, io, familyFilter, override = {}, lockFor) {
   if (!file2) throw new UsageError("missing --campaign FILE");
   const loaded = await loadCampaign(file2, io.cwd);
   if (familyFilter !== void 0) {
@@ -90032,11 +89593,22 @@ async function openCampaign(file2, io, familyFilter, override = {}) {
       );
     loaded.campaign = { ...loaded.campaign, families };
   }
+  if ((override.forge ?? loaded.campaign.forge) === "local") await checkLocalRoot(loaded);
+  await checkStateDir(loaded, lockFor !== void 0);
+  const waitMs = lockWaitFromEnv(io.env);
   const clock = clockFromEnv(io.env);
   const forge = cachedForge(
     createForge(loaded.campaign, loaded.dir, { env: io.env, ...clock ? { clock } : {}, ...override })
   );
-  return { loaded, forge };
+  if (lockFor === void 0) return { loaded, forge, release: async () => void 0 };
+  const lock = await lockStateDir(loaded.stateDir, { command: lockFor, waitMs });
+  try {
+    await removeStaleTemps(loaded.stateDir);
+  } catch (error63) {
+    await lock.release();
+    throw error63;
+  }
+  return { loaded, forge, release: () => lock.release() };
 }
 var CAMPAIGN_OPTIONS, FORGE_HELP;
 var init_campaign2 = __esm({
@@ -90046,6 +89618,9 @@ var init_campaign2 = __esm({
     init_forge_factory();
     init_load();
     init_cache2();
+    init_fsutil();
+    init_folders();
+    init_lock();
     init_forge_factory();
     init_load();
     init_record_pin();
@@ -90262,28 +89837,12 @@ function safeDecode3(s2) {
     return s2;
   }
 }
-function forgePattern(origin) {
-  let re2 = hostPatterns.get(origin);
-  if (!re2) {
-    const url2 = new URL(origin);
-    const host = url2.host.toLowerCase() === "github.com" ? "(?:www\\.)?github\\.com" : escapeRegExp2(url2.host);
-    const path2 = escapeRegExp2(url2.pathname.replace(/\/+$/, ""));
-    re2 = new RegExp(
-      `^https?:\\/\\/${host}${path2}\\/([A-Za-z0-9._-]+)\\/([A-Za-z0-9._-]+)\\/(?:blob|tree|raw)\\/([^?#]+)`,
-      "i"
-    );
-    hostPatterns.set(origin, re2);
-  }
-  return re2;
-}
-function escapeRegExp2(s2) {
-  return s2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}
-function classifyLink(url2, fromDir, origin = GITHUB_ORIGIN) {
+function classifyLink(url2, fromDir) {
   const trimmed = url2.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return { kind: "anchor" };
-  const onGitHub = /^https?:\/\/(?:www\.)?github\.com\/?$/i.test(origin);
-  const gh = forgePattern(origin).exec(trimmed);
+  const gh = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/(?:blob|tree|raw)\/([^?#]+)/i.exec(
+    trimmed
+  );
   if (gh) {
     const owner = gh[1] ?? "";
     const name = (gh[2] ?? "").replace(/\.git$/, "");
@@ -90296,7 +89855,7 @@ function classifyLink(url2, fromDir, origin = GITHUB_ORIGIN) {
       url: trimmed
     };
   }
-  const raw2 = !onGitHub ? null : /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
+  const raw2 = /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
   if (raw2) {
     const owner = raw2[1] ?? "";
     const name = raw2[2] ?? "";
@@ -90329,13 +89888,11 @@ function relativeLink(from, to) {
   const rel = posix2.relative(dirOf(from) || ".", to);
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
-var hostPatterns, SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
+var SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
 var init_links = __esm({
   "apps/orchestrator/src/satellites/links.ts"() {
     "use strict";
     init_dist2();
-    init_web();
-    hostPatterns = /* @__PURE__ */ new Map();
     SECURITY_NAME = /^security\.(md|markdown|adoc|rst)$/i;
     THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
     SECURITY_LOCATIONS = ["", ".github/", "docs/"].flatMap((dir) => ["md", "markdown", "adoc", "rst"].map((ext) => `${dir}SECURITY.${ext}`)).sort((a, b) => Number(!a.endsWith(".md")) - Number(!b.endsWith(".md")));
@@ -90406,10 +89963,10 @@ async function checkAddenda(forge, repo, ref, security, model, configured) {
   const checks2 = [];
   const linked = /* @__PURE__ */ new Map();
   if (security)
-    for (const link2 of extractLinks(security.content)) {
-      const t = classifyLink(link2.url, dirOf(security.resolvedPath), forgeOrigin(forge));
+    for (const link3 of extractLinks(security.content)) {
+      const t = classifyLink(link3.url, dirOf(security.resolvedPath));
       if (t.kind === "relative" && t.path !== model?.resolvedPath && !linked.has(t.path))
-        linked.set(t.path, { path: security.path, line: link2.line });
+        linked.set(t.path, { path: security.path, line: link3.line });
     }
   const paths = [...linked.keys()];
   if (configured && !paths.includes(configured)) paths.push(configured);
@@ -90453,7 +90010,6 @@ var init_addendum_check = __esm({
     "use strict";
     init_dist();
     init_dist2();
-    init_web();
     init_inherits();
     init_links();
   }
@@ -90483,7 +90039,7 @@ var init_similar = __esm({
 });
 
 // apps/orchestrator/src/satellites/chain.ts
-function problem(code4, message, extra = {}) {
+function problem2(code4, message, extra = {}) {
   const severity = extra.severity ?? (code4 === "unknown-repo" || code4 === "external" ? "warning" : "error");
   return { code: code4, severity, message, at: extra.at ?? null, link: extra.link ?? null, similar: extra.similar ?? [] };
 }
@@ -90497,22 +90053,22 @@ async function readAt2(forge, repo, path2, ref, listed) {
     if (listed?.has(path2))
       return {
         file: null,
-        problem: problem("dangling-symlink", `${path2} is a symlink whose target does not exist in ${repo} at ${ref}`)
+        problem: problem2("dangling-symlink", `${path2} is a symlink whose target does not exist in ${repo} at ${ref}`)
       };
-    return { file: null, problem: problem("missing-file", `${path2} does not exist in ${repo} at ${ref}`) };
+    return { file: null, problem: problem2("missing-file", `${path2} does not exist in ${repo} at ${ref}`) };
   } catch (error63) {
     if (error63 instanceof ForgeError) {
       const message = stripRepo(error63.message, repo);
-      if (error63.code === "symlink-escape") return { file: null, problem: problem("symlink-escape", message) };
-      if (error63.code === "symlink-loop") return { file: null, problem: problem("symlink-loop", message) };
+      if (error63.code === "symlink-escape") return { file: null, problem: problem2("symlink-escape", message) };
+      if (error63.code === "symlink-loop") return { file: null, problem: problem2("symlink-loop", message) };
       if (error63.code === "ref-not-found")
-        return { file: null, problem: problem("missing-ref", `${ref} does not exist in ${repo}`) };
+        return { file: null, problem: problem2("missing-ref", `${ref} does not exist in ${repo}`) };
       if (error63.code === "repo-not-found")
         return {
           file: null,
-          problem: problem("unknown-repo", `${repo} is not a repository the forge holds (${message}); not followed`)
+          problem: problem2("unknown-repo", `${repo} is not a repository the forge holds (${message}); not followed`)
         };
-      return { file: null, problem: problem("unreadable", `${path2} in ${repo} at ${ref}: ${message}`) };
+      return { file: null, problem: problem2("unreadable", `${path2} in ${repo} at ${ref}: ${message}`) };
     }
     throw error63;
   }
@@ -90536,15 +90092,15 @@ async function splitRefPath(forge, repo, rest) {
   }
   return { ref: null, path: rest.slice(1).join("/"), tried: rest[0] ?? "" };
 }
-async function resolveLink(forge, link2, repo, fromPath, ref, known) {
-  const target = classifyLink(link2.url, dirOf(fromPath), forgeOrigin(forge));
-  const at2 = { repo, path: fromPath, line: link2.line, column: link2.column };
+async function resolveLink(forge, link3, repo, fromPath, ref, known) {
+  const target = classifyLink(link3.url, dirOf(fromPath));
+  const at2 = { repo, path: fromPath, line: link3.line, column: link3.column };
   if (target.kind === "relative") {
     if (leavesRepository(target.path))
       return {
         ok: false,
         target,
-        problem: problem("outside-repo", `link ${link2.url} leaves the repository`, { at: at2, link: link2.url })
+        problem: problem2("outside-repo", `link ${link3.url} leaves the repository`, { at: at2, link: link3.url })
       };
     return { ok: true, repo, path: target.path, ref, target };
   }
@@ -90556,10 +90112,10 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         ok: false,
         target,
         repo: name,
-        problem: problem(
+        problem: problem2(
           "unknown-repo",
-          `link ${link2.url} points into ${name}, which the forge does not hold; not followed`,
-          { at: at2, link: link2.url }
+          `link ${link3.url} points into ${name}, which the forge does not hold; not followed`,
+          { at: at2, link: link3.url }
         )
       };
     if (split.ref === null)
@@ -90569,9 +90125,9 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         repo: name,
         path: split.path,
         ref: split.tried,
-        problem: problem("missing-ref", `link ${link2.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
+        problem: problem2("missing-ref", `link ${link3.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
           at: at2,
-          link: link2.url
+          link: link3.url
         })
       };
     return { ok: true, repo: name, path: split.path, ref: split.ref, target };
@@ -90580,18 +90136,18 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
     return {
       ok: false,
       target,
-      problem: problem("external", `link ${link2.url} leaves the forge; not followed`, { at: at2, link: link2.url })
+      problem: problem2("external", `link ${link3.url} leaves the forge; not followed`, { at: at2, link: link3.url })
     };
-  return { ok: false, target, problem: problem("no-link", `link ${link2.url} is an anchor`, { at: at2, link: link2.url }) };
+  return { ok: false, target, problem: problem2("no-link", `link ${link3.url} is an anchor`, { at: at2, link: link3.url }) };
 }
-function isSecurityLink(link2, fromPath, origin) {
-  const t = classifyLink(link2.url, dirOf(fromPath), origin);
+function isSecurityLink(link3, fromPath) {
+  const t = classifyLink(link3.url, dirOf(fromPath));
   if (t.kind === "relative") return SECURITY_NAME.test(baseName(t.path));
   if (t.kind === "github") return SECURITY_NAME.test(t.rest.at(-1) ?? "");
   return false;
 }
-function isModelLink(link2, fromPath, parent, origin) {
-  const t = classifyLink(link2.url, dirOf(fromPath), origin);
+function isModelLink(link3, fromPath, parent) {
+  const t = classifyLink(link3.url, dirOf(fromPath));
   if (t.kind === "relative")
     return THREAT_MODEL_NAME.test(baseName(t.path)) || parent !== void 0 && t.path === parent.path;
   if (t.kind === "github") {
@@ -90602,12 +90158,12 @@ function isModelLink(link2, fromPath, parent, origin) {
   if (t.kind === "external") return THREAT_MODEL_NAME.test(t.url.replace(/[?#].*$/, ""));
   return false;
 }
-async function followLink(forge, link2, repo, from, ref, known, similarOf, what) {
+async function followLink(forge, link3, repo, from, ref, known, similarOf, what) {
   const fromPaths = from.resolvedPath !== from.path ? [from.resolvedPath, from.path] : [from.path];
   let firstProblem = null;
   for (const fromPath of fromPaths) {
-    const resolved = await resolveLink(forge, link2, repo, fromPath, ref, known);
-    const at2 = { repo, path: from.path, line: link2.line, column: link2.column };
+    const resolved = await resolveLink(forge, link3, repo, fromPath, ref, known);
+    const at2 = { repo, path: from.path, line: link3.line, column: link3.column };
     if (!resolved.ok) {
       firstProblem ??= { ...resolved.problem, at: at2 };
       continue;
@@ -90619,17 +90175,16 @@ async function followLink(forge, link2, repo, from, ref, known, similarOf, what)
     if (p2.code === "missing-file") {
       const similar = await similarOf(resolved.repo, resolved.ref, resolved.path);
       const where = resolved.repo === repo ? "" : ` in ${resolved.repo}`;
-      const base = `link ${link2.url}: ${resolved.path} does not exist${where} at ${resolved.ref}`;
-      firstProblem = similar.length ? problem("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at: at2, link: link2.url, similar }) : problem("missing-file", base, { at: at2, link: link2.url });
-    } else firstProblem = { ...p2, message: `link ${link2.url}: ${p2.message}`, at: at2, link: link2.url };
+      const base = `link ${link3.url}: ${resolved.path} does not exist${where} at ${resolved.ref}`;
+      firstProblem = similar.length ? problem2("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at: at2, link: link3.url, similar }) : problem2("missing-file", base, { at: at2, link: link3.url });
+    } else firstProblem = { ...p2, message: `link ${link3.url}: ${p2.message}`, at: at2, link: link3.url };
   }
-  return { problem: firstProblem ?? problem("unreadable", `link ${link2.url} could not be followed`) };
+  return { problem: firstProblem ?? problem2("unreadable", `link ${link3.url} could not be followed`) };
 }
 async function followChain(forge, repo, options2 = {}) {
   const known = options2.knownRepos ?? [];
   const ref = options2.ref ?? await forge.defaultBranch(repo);
   const agentsPath = options2.agents ?? "AGENTS.md";
-  const origin = forgeOrigin(forge);
   const hops = [];
   let listed = null;
   const listing = async () => listed ??= new Set(await forge.listFiles(repo, ref).catch(() => []));
@@ -90650,7 +90205,7 @@ async function followChain(forge, repo, options2 = {}) {
       const files = [...await listing()];
       const others = files.filter((f) => /^(claude|agents)\.md$/i.test(baseName(f)) && f !== agentsPath);
       agentsHop.problems.push(
-        problem(
+        problem2(
           "missing-file",
           `${agentsPath} does not exist at ${ref}${others.length ? ` (there is ${others.join(", ")})` : ""}`,
           { similar: others }
@@ -90678,17 +90233,17 @@ async function followChain(forge, repo, options2 = {}) {
   if (agents.file) {
     const from = agents.file;
     const candidates2 = extractLinks(from.content).filter(
-      (l) => isSecurityLink(l, from.resolvedPath, origin) || isSecurityLink(l, from.path, origin)
+      (l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path)
     );
     if (candidates2.length === 0)
-      securityHop.problems.push(problem("no-link", `${describe4(from)} has no link to SECURITY.md`));
-    for (const link2 of candidates2) {
-      const followed = await followLink(forge, link2, repo, from, ref, known, similarSecurity, "the security policy");
+      securityHop.problems.push(problem2("no-link", `${describe4(from)} has no link to SECURITY.md`));
+    for (const link3 of candidates2) {
+      const followed = await followLink(forge, link3, repo, from, ref, known, similarSecurity, "the security policy");
       if ("file" in followed) {
         security = followed.file;
         securityRepo = followed.repo;
         securityRef = followed.ref;
-        securityHop.via = { path: from.path, line: link2.line, column: link2.column, url: link2.url };
+        securityHop.via = { path: from.path, line: link3.line, column: link3.column, url: link3.url };
         securityHop.problems = [];
         break;
       }
@@ -90729,7 +90284,7 @@ async function followChain(forge, repo, options2 = {}) {
     }
     if (!security && !securityHop.problems.some((p2) => p2.code !== "no-link"))
       securityHop.problems.push(
-        problem(
+        problem2(
           "missing-file",
           `no SECURITY.md at ${ref} (looked in ${SECURITY_LOCATIONS.join(", ")}, and in the organisation's .github repository)`
         )
@@ -90741,29 +90296,27 @@ async function followChain(forge, repo, options2 = {}) {
   let model = null;
   if (security) {
     const from = security;
-    const candidates2 = extractLinks(from.content).filter(
-      (l) => isModelLink(l, from.resolvedPath, options2.parent, origin)
-    );
+    const candidates2 = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options2.parent));
     if (candidates2.length === 0)
-      modelHop.problems.push(problem("no-link", `${describe4(from)} has no link to a threat model`));
+      modelHop.problems.push(problem2("no-link", `${describe4(from)} has no link to a threat model`));
     const similar = (r, at2, path2) => similarModels(forge, r, at2, path2);
     const tried = [];
-    for (const link2 of candidates2) {
-      const followed = await followLink(forge, link2, securityRepo, from, securityRef, known, similar, "a threat model");
+    for (const link3 of candidates2) {
+      const followed = await followLink(forge, link3, securityRepo, from, securityRef, known, similar, "a threat model");
       if (!("file" in followed)) {
         tried.push(followed.problem);
         continue;
       }
       const parsed = parseThreatModel(followed.file.content, { path: followed.file.resolvedPath });
-      const at2 = { repo: securityRepo, path: from.path, line: link2.line, column: link2.column };
+      const at2 = { repo: securityRepo, path: from.path, line: link3.line, column: link3.column };
       if (parsed.kind !== "rubric-model") {
         tried.push(
-          problem(
+          problem2(
             "not-a-model",
-            `link ${link2.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
+            `link ${link3.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
             {
               at: at2,
-              link: link2.url
+              link: link3.url
             }
           )
         );
@@ -90772,7 +90325,7 @@ async function followChain(forge, repo, options2 = {}) {
       model = node3(followed.file, followed.repo, followed.ref);
       modelHop.to = model;
       modelHop.kind = parsed.kind;
-      modelHop.via = { path: from.path, line: link2.line, column: link2.column, url: link2.url };
+      modelHop.via = { path: from.path, line: link3.line, column: link3.column, url: link3.url };
       modelHop.ok = true;
       break;
     }
@@ -90783,7 +90336,7 @@ async function followChain(forge, repo, options2 = {}) {
   const addenda = await checkAddenda(forge, repo, ref, own11, model, options2.addendum);
   const problems = [
     ...hops.flatMap((h2) => h2.problems),
-    ...addenda.flatMap((a) => a.problems.map((p2) => problem("addendum", p2.message, { severity: p2.severity })))
+    ...addenda.flatMap((a) => a.problems.map((p2) => problem2("addendum", p2.message, { severity: p2.severity })))
   ];
   const broken = problems.some((p2) => p2.severity === "error") || !model;
   const status = broken && problems.some((p2) => p2.severity === "error") ? "broken" : broken ? "unverified" : "ok";
@@ -90800,7 +90353,6 @@ var init_chain = __esm({
     init_similar();
     init_similar();
     init_types();
-    init_web();
     init_links();
   }
 });
@@ -90814,50 +90366,50 @@ function findManagedBlocks(text7) {
   const blocks = [];
   let offset = 0;
   let line = 1;
-  let open3 = null;
+  let open4 = null;
   while (offset <= text7.length) {
     const nl = text7.indexOf("\n", offset);
     const lineEnd = nl < 0 ? text7.length : nl;
     const next = nl < 0 ? text7.length : nl + 1;
     const content3 = text7.slice(offset, lineEnd).replace(/\r$/, "");
-    if (open3) {
-      if (content3.trimEnd() === `<!-- tmsync:end ${open3.name} -->`) {
-        const body3 = text7.slice(open3.bodyStart, offset);
+    if (open4) {
+      if (content3.trimEnd() === `<!-- tmsync:end ${open4.name} -->`) {
+        const body3 = text7.slice(open4.bodyStart, offset);
         const actual = bodyHash(body3);
         blocks.push({
-          name: open3.name,
-          start: open3.start,
+          name: open4.name,
+          start: open4.start,
           end: next,
-          bodyStart: open3.bodyStart,
+          bodyStart: open4.bodyStart,
           bodyEnd: offset,
           body: body3,
-          line: open3.line,
-          recordedHash: open3.hash,
+          line: open4.line,
+          recordedHash: open4.hash,
           actualHash: actual,
-          edited: actual !== open3.hash,
+          edited: actual !== open4.hash,
           unterminated: false
         });
-        open3 = null;
+        open4 = null;
       }
     } else {
       const m = BEGIN.exec(content3);
-      if (m) open3 = { name: m[1] ?? "", hash: m[2] ?? "", start: offset, bodyStart: next, line };
+      if (m) open4 = { name: m[1] ?? "", hash: m[2] ?? "", start: offset, bodyStart: next, line };
     }
     if (nl < 0) break;
     offset = next;
     line += 1;
   }
-  if (open3) {
-    const body3 = text7.slice(open3.bodyStart);
+  if (open4) {
+    const body3 = text7.slice(open4.bodyStart);
     blocks.push({
-      name: open3.name,
-      start: open3.start,
+      name: open4.name,
+      start: open4.start,
       end: text7.length,
-      bodyStart: open3.bodyStart,
+      bodyStart: open4.bodyStart,
       bodyEnd: text7.length,
       body: body3,
-      line: open3.line,
-      recordedHash: open3.hash,
+      line: open4.line,
+      recordedHash: open4.hash,
       actualHash: bodyHash(body3),
       edited: true,
       unterminated: true
@@ -91040,9 +90592,9 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
   const reasons = [];
   let repaired = 0;
   const seen = /* @__PURE__ */ new Set();
-  for (const link2 of extractLinks(text7)) {
-    if (link2.urlStart === null || insideManagedBlock(blocks, link2.start)) continue;
-    const target = classifyLink(link2.url, dirOf(filePath), forgeOrigin(forge));
+  for (const link3 of extractLinks(text7)) {
+    if (link3.urlStart === null || insideManagedBlock(blocks, link3.start)) continue;
+    const target = classifyLink(link3.url, dirOf(filePath));
     let why = null;
     if (target.kind === "relative" && replaced.includes(target.path)) {
       why = `it linked ${target.path}, the standalone draft this change deletes`;
@@ -91050,11 +90602,11 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
       const path2 = target.rest.slice(1).join("/");
       const modelish = THREAT_MODEL_NAME.test(target.rest.at(-1) ?? "") || path2.endsWith(parent.path);
       if (!modelish) continue;
-      const resolved = await resolveLink(forge, link2, repo, filePath, readRef, known);
+      const resolved = await resolveLink(forge, link3, repo, filePath, readRef, known);
       if (parent.pinned) {
-        if (link2.url.replace(/#.*$/, "") !== parent.modelUrl) why = `the pointers are pinned to ${parent.ref}`;
+        if (link3.url.replace(/#.*$/, "") !== parent.modelUrl) why = `the pointers are pinned to ${parent.ref}`;
       } else if (!resolved.ok) {
-        why = `it linked ${link2.url}, whose ref does not exist in ${parent.repo}`;
+        why = `it linked ${link3.url}, whose ref does not exist in ${parent.repo}`;
       } else {
         const file2 = await forge.readFile(resolved.repo, resolved.path, resolved.ref).catch(() => null);
         if (!file2) why = `it linked ${resolved.path} at ${resolved.ref}, which does not exist in ${parent.repo}`;
@@ -91063,30 +90615,30 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
       }
     } else continue;
     if (!why) continue;
-    const desired = `${parent.modelUrl}${/#.*$/.exec(link2.url)?.[0] ?? ""}`;
-    if (link2.url === desired) continue;
-    const source = text7.slice(link2.start, link2.end);
+    const desired = `${parent.modelUrl}${/#.*$/.exec(link3.url)?.[0] ?? ""}`;
+    if (link3.url === desired) continue;
+    const source = text7.slice(link3.start, link3.end);
     let from = 0;
     for (; ; ) {
-      const at2 = source.indexOf(link2.url, from);
+      const at2 = source.indexOf(link3.url, from);
       if (at2 < 0) break;
-      const start = link2.start + at2;
+      const start = link3.start + at2;
       if (!seen.has(`${start}`)) {
-        patches.push({ start, end: start + link2.url.length, replacement: desired });
+        patches.push({ start, end: start + link3.url.length, replacement: desired });
         seen.add(`${start}`);
       }
-      from = at2 + link2.url.length;
+      from = at2 + link3.url.length;
     }
     repaired += 1;
-    reasons.push(`line ${link2.line}: the link to the threat model now reads ${desired}, because ${why}.`);
+    reasons.push(`line ${link3.line}: the link to the threat model now reads ${desired}, because ${why}.`);
   }
   return { patches, reasons, repaired };
 }
-function linksTo(text7, blocks, fromPaths, repo, targets, origin) {
-  return extractLinks(text7).some((link2) => {
-    if (insideManagedBlock(blocks, link2.start)) return false;
+function linksTo(text7, blocks, fromPaths, repo, targets) {
+  return extractLinks(text7).some((link3) => {
+    if (insideManagedBlock(blocks, link3.start)) return false;
     return fromPaths.some((from) => {
-      const t = classifyLink(link2.url, dirOf(from), origin);
+      const t = classifyLink(link3.url, dirOf(from));
       if (t.kind === "relative") return targets.includes(t.path);
       if (t.kind === "github" && sameRepo(t.repo, repo)) return targets.some((p2) => t.rest.join("/").endsWith(`/${p2}`));
       return false;
@@ -91159,7 +90711,6 @@ var init_plan_text = __esm({
     "use strict";
     init_dist2();
     init_types();
-    init_web();
     init_chain();
     init_links();
     init_managed();
@@ -91179,23 +90730,12 @@ function fileDiff(path2, before, after) {
   );
   return patch.replace(/^={5,}\n/m, "").replace(/^Index: .*\n/m, "");
 }
-function fileStat(before, after) {
-  const patch = structuredPatch("a", "b", before ?? "", after ?? "", void 0, void 0, { context: 0 });
-  let added = 0;
-  let removed = 0;
-  for (const hunk of patch.hunks)
-    for (const line of hunk.lines) {
-      if (line.startsWith("+")) added += 1;
-      else if (line.startsWith("-")) removed += 1;
-    }
-  return { added, removed };
-}
 function wordDiff3(before, after, context = 1) {
   const parts = diffWords(before.replace(/\r\n?/g, "\n"), after.replace(/\r\n?/g, "\n"));
   const lines = [""];
   const changed = [false];
   for (const part of parts) {
-    const open3 = part.added ? "{+" : part.removed ? "[-" : "";
+    const open4 = part.added ? "{+" : part.removed ? "[-" : "";
     const close = part.added ? "+}" : part.removed ? "-]" : "";
     const pieces = part.value.split("\n");
     pieces.forEach((piece, k) => {
@@ -91203,12 +90743,12 @@ function wordDiff3(before, after, context = 1) {
         lines.push("");
         changed.push(false);
       }
-      if (piece === "" && open3 && pieces.length > 1) {
+      if (piece === "" && open4 && pieces.length > 1) {
         if (k === 0 || k === pieces.length - 1) return;
       }
       const last = lines.length - 1;
-      lines[last] += open3 && piece !== "" ? `${open3}${piece}${close}` : piece;
-      if (open3) changed[last] = true;
+      lines[last] += open4 && piece !== "" ? `${open4}${piece}${close}` : piece;
+      if (open4) changed[last] = true;
     });
   }
   while (lines.length > 1 && lines[lines.length - 1] === "" && !changed[lines.length - 1]) {
@@ -91345,17 +90885,14 @@ function agentsSectionBody(ctx, securityLink, securityPath, level2) {
     ""
   ].join("\n");
 }
-function created(ctx, lines) {
-  return (ctx.licenseHeader ? [ctx.licenseHeader, "", ...lines] : lines).join("\n");
-}
 function agentsFile(ctx, block) {
-  return created(ctx, [
+  return [
     `# Agent guide for ${shortName(ctx.repo)}`,
     "",
     "This file is read by automated agents (security scanners, code analysers, AI assistants) working on this repository.",
     "",
     block
-  ]);
+  ].join("\n");
 }
 function securitySectionBody(ctx) {
   if (ctx.self)
@@ -91383,7 +90920,7 @@ function securitySectionBody(ctx) {
   ].join("\n");
 }
 function securityFile(ctx, block) {
-  return created(ctx, [
+  return [
     "# Security Policy",
     "",
     "## Reporting a Vulnerability",
@@ -91393,7 +90930,7 @@ function securityFile(ctx, block) {
     "vulnerability disclosure: the vulnerability is disclosed publicly once a fix or mitigation is available.",
     "",
     block
-  ]);
+  ].join("\n");
 }
 function addendumHeaderBody(ctx, sections, record3) {
   const list4 = sections.length ? sections.map((s2) => `${s2.label} ${s2.title.replace(/\s+/g, " ").trim()}`).join("; ") : "none";
@@ -91407,8 +90944,8 @@ function addendumHeaderBody(ctx, sections, record3) {
 }
 function addendumFile(ctx, block, carried = "") {
   if (carried.trim())
-    return created(ctx, [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")]);
-  return created(ctx, [
+    return [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")].join("\n");
+  return [
     `# Threat model addendum \u2014 ${shortName(ctx.repo)}`,
     "",
     block,
@@ -91416,7 +90953,7 @@ function addendumFile(ctx, block, carried = "") {
     "",
     `_For the ${shortName(ctx.repo)} maintainers to write: what this repository adds to the ${ctx.family} threat model (its own inputs, trust boundaries or misuse patterns)._`,
     ""
-  ]);
+  ].join("\n");
 }
 function fillTemplate2(template, ctx) {
   const values = {
@@ -91540,28 +91077,6 @@ var init_plan_addendum = __esm({
   }
 });
 
-// apps/orchestrator/src/satellites/target.ts
-function toolBranch(campaign2, base, release) {
-  return release ? `${campaign2.branch}-${base}` : campaign2.branch;
-}
-async function satelliteTarget(forge, campaign2, satellite) {
-  const defaultBranch = await forge.defaultBranch(satellite.repo);
-  const base = satellite.base ?? defaultBranch;
-  const release = base !== defaultBranch;
-  if (release && !await forge.resolveRef(satellite.repo, `refs/heads/${base}`))
-    throw new ForgeError(
-      "ref-not-found",
-      `${satellite.repo}: base branch ${base} does not exist (named by base: in the campaign file or --base); create it or fix the name`
-    );
-  return { base, branch: toolBranch(campaign2, base, release), release };
-}
-var init_target = __esm({
-  "apps/orchestrator/src/satellites/target.ts"() {
-    "use strict";
-    init_types();
-  }
-});
-
 // apps/orchestrator/src/satellites/plan-types.ts
 function planChanges(plan) {
   return plan.files.filter((f) => f.action !== "keep").map((f) => ({ path: f.writePath, content: f.action === "delete" ? null : f.after }));
@@ -91573,8 +91088,7 @@ var init_plan_types = __esm({
 });
 
 // apps/orchestrator/src/satellites/plan.ts
-function renderContext(parent, satellite, campaign2) {
-  const header = parent.family.licenseHeader ?? campaign2?.licenseHeader;
+function renderContext(parent, satellite) {
   return {
     family: parent.family.name,
     repo: satellite.repo,
@@ -91583,8 +91097,7 @@ function renderContext(parent, satellite, campaign2) {
     ref: parent.ref,
     modelUrl: parent.modelUrl,
     description: satellite.description,
-    policyUrl: policyUrlOf(parent, satellite),
-    ...header ? { licenseHeader: licenseHeaderComment(header) } : {}
+    policyUrl: policyUrlOf(parent, satellite)
   };
 }
 function policyUrlOf(parent, satellite) {
@@ -91594,10 +91107,9 @@ function policyUrlOf(parent, satellite) {
 async function planSatellite(forge, campaign2, family2, parent, satellite, mode, readAt3) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const target = await satelliteTarget(forge, campaign2, satellite);
-  const defaultBranch = target.base;
-  const openChange = await openChangeOf(forge, repo, target.branch, defaultBranch);
-  const readRef = readAt3 ?? (openChange ? target.branch : defaultBranch);
+  const defaultBranch = await forge.defaultBranch(repo);
+  const openChange = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
+  const readRef = readAt3 ?? (openChange ? campaign2.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -91606,7 +91118,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     knownRepos: known,
     parent: family2.parent
   });
-  const ctx = renderContext(parent, satellite, campaign2);
+  const ctx = renderContext(parent, satellite);
   const files = [];
   const issues = [];
   let sectionChanges = [];
@@ -91731,13 +91243,13 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     const patches = [...repairs.patches];
     const reasons = [...repairs.reasons];
     const eol3 = lineBreakOf(text7);
-    const link2 = relativeLink(file2.resolvedPath, securityPath);
+    const link3 = relativeLink(file2.resolvedPath, securityPath);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));
       else {
         const level2 = /^###\s/.test(block.body.replace(/^\s+/, "")) ? 3 : 2;
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), level2)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), level2)),
           eol3
         );
         if (text7.slice(block.start, block.end) !== rendered) {
@@ -91745,13 +91257,13 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
           reasons.push(`refreshed the managed security section (it links ${securityPath} and ${ctx.modelUrl}).`);
         }
       }
-    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets, forgeOrigin(forge))) {
+    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets)) {
       agentsHuman = true;
     } else {
       const own11 = humanSection(text7, blocks, /^security\b/i);
       if (own11) {
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), 3)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), 3)),
           eol3
         );
         patches.push(insertion(text7, own11.end, rendered));
@@ -91760,7 +91272,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
         );
       } else {
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), 2)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), 2)),
           eol3
         );
         patches.push({ start: text7.length, end: text7.length, replacement: appendWithBlankLine(text7, rendered) });
@@ -91824,7 +91336,6 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     family: family2.name,
     repo,
     defaultBranch,
-    branch: target.branch,
     readRef,
     openChange,
     chain: chain2,
@@ -91838,15 +91349,14 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
   };
 }
 async function openChangeOf(forge, repo, branch, defaultBranch) {
-  const open3 = await forge.findChange(repo, branch);
-  if (open3?.state !== "open") return null;
+  const open4 = await forge.findChange(repo, branch);
+  if (open4?.state !== "open") return null;
   const tip = await forge.resolveRef(repo, defaultBranch);
-  return tip === open3.headSha ? null : open3;
+  return tip === open4.headSha ? null : open4;
 }
 var init_plan = __esm({
   "apps/orchestrator/src/satellites/plan.ts"() {
     "use strict";
-    init_dist();
     init_web();
     init_carry();
     init_chain();
@@ -91854,7 +91364,6 @@ var init_plan = __esm({
     init_managed();
     init_parent();
     init_plan_addendum();
-    init_target();
     init_plan_text();
     init_render2();
     init_plan_types();
@@ -91884,15 +91393,7 @@ function changeText(campaign2, plan, net) {
     const name = file2.writePath !== file2.path ? `\`${file2.path}\` (\u2192 \`${file2.writePath}\`)` : `\`${file2.path}\``;
     for (const reason of file2.reasons) bullets.push(`- ${name}: ${reason}`);
   }
-  const follows = followsOf(campaign2, plan);
-  const lines = [
-    ...follows ? [`Follows ${follows}`, ""] : [],
-    fillTemplate2(campaign2.templates.body, plan.context).trimEnd(),
-    "",
-    WHAT,
-    "",
-    ...bullets
-  ];
+  const lines = [fillTemplate2(campaign2.templates.body, plan.context).trimEnd(), "", WHAT, "", ...bullets];
   if (plan.issues.length) {
     lines.push("", LEFT, "");
     for (const issue3 of plan.issues) lines.push(`- ${issue3.message}`);
@@ -91908,9 +91409,6 @@ function changeText(campaign2, plan, net) {
 ${touched.map((f) => `${f.action} ${f.writePath}`).join("\n")}`;
   return { title, body: `${lines.join("\n").trimEnd()}
 `, message };
-}
-function followsOf(campaign2, plan) {
-  return campaign2.families.find((f) => f.name === plan.family)?.follows ?? campaign2.follows;
 }
 function sectionChangesText(changes, sinceLastUpdate = false) {
   const lines = [SECTIONS, ""];
@@ -91937,9 +91435,9 @@ function shortRef2(ref) {
 async function applyPlan(forge, campaign2, plan, net) {
   const changes = planChanges(plan);
   const gh = campaign2.github;
-  const open3 = plan.openChange;
+  const open4 = plan.openChange;
   if (changes.length === 0) {
-    if (!open3)
+    if (!open4)
       return {
         outcome: "nothing-to-do",
         detail: `${plan.defaultBranch} already holds these files`,
@@ -91948,30 +91446,29 @@ async function applyPlan(forge, campaign2, plan, net) {
       };
     const check3 = await forge.propose({
       repo: plan.repo,
-      branch: plan.branch,
-      base: open3.base,
-      title: open3.title,
-      body: open3.body,
-      message: open3.title,
+      branch: campaign2.branch,
+      base: open4.base,
+      title: open4.title,
+      body: open4.body,
+      message: open4.title,
       changes: [],
-      labels: open3.labels,
-      draft: open3.draft,
+      labels: open4.labels,
+      draft: open4.draft,
       ...gh ? { reviewers: gh.reviewers } : {}
     });
     if (check3.outcome === "foreign-commits")
-      return { outcome: check3.outcome, detail: check3.detail, changeId: open3.id, url: open3.url };
+      return { outcome: check3.outcome, detail: check3.detail, changeId: open4.id, url: open4.url };
     return {
       outcome: "nothing-to-do",
-      detail: `open change #${open3.id} already holds these files`,
-      changeId: open3.id,
-      url: open3.url
+      detail: `open change #${open4.id} already holds these files`,
+      changeId: open4.id,
+      url: open4.url
     };
   }
   const text7 = changeText(campaign2, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
-    branch: plan.branch,
-    base: plan.defaultBranch,
+    branch: campaign2.branch,
     title: text7.title,
     body: text7.body,
     message: text7.message,
@@ -92084,7 +91581,7 @@ var init_run = __esm({
 async function runPointers(forge, campaign2, options2) {
   return forEachSatellite(
     forge,
-    options2.onlySatellites ? campaign2 : withParentPointers(campaign2),
+    withParentPointers(campaign2),
     async (family2, parent, satellite) => {
       const plan = await planSatellite(forge, campaign2, family2, parent, satellite, options2.mode);
       const net = options2.apply ? await netPlan(forge, campaign2, family2, parent, satellite, plan) : void 0;
@@ -92164,31 +91661,6 @@ function planDiff(plan) {
   return `diff for ${plan.repo} (against ${plan.readRef}):
 ${parts.join("")}`;
 }
-function planStat(plan) {
-  return plan.files.filter((f) => f.action !== "keep").map((f) => ({
-    repo: plan.repo,
-    path: f.writePath,
-    ...fileStat(f.before, f.action === "delete" ? null : f.after),
-    action: DONE[f.action]
-  }));
-}
-function statText(lines) {
-  if (lines.length === 0) return [];
-  const repo = Math.max(...lines.map((l) => l.repo.length));
-  const path2 = Math.max(...lines.map((l) => l.path.length));
-  const counts = lines.map((l) => `+${l.added} -${l.removed}`);
-  const count = Math.max(...counts.map((c) => c.length));
-  const out = lines.map(
-    (l, i) => ` ${l.repo.padEnd(repo)}  ${l.path.padEnd(path2)} | ${(counts[i] ?? "").padEnd(count)}  ${l.action}`
-  );
-  const repos = new Set(lines.map((l) => l.repo)).size;
-  const added = lines.reduce((n, l) => n + l.added, 0);
-  const removed = lines.reduce((n, l) => n + l.removed, 0);
-  out.push(
-    ` ${lines.length} file(s) in ${repos} repositor${repos === 1 ? "y" : "ies"}, ${added} insertion(s)(+), ${removed} deletion(s)(-)`
-  );
-  return out;
-}
 function pointerJson(o, withDiff) {
   return {
     repo: o.plan.repo,
@@ -92204,7 +91676,6 @@ function pointerJson(o, withDiff) {
     ...withDiff ? { diff: planDiff(o.plan) } : {}
   };
 }
-var DONE;
 var init_pointers = __esm({
   "apps/orchestrator/src/satellites/pointers.ts"() {
     "use strict";
@@ -92212,7 +91683,6 @@ var init_pointers = __esm({
     init_diffs();
     init_plan();
     init_run();
-    DONE = { create: "created", update: "updated", delete: "deleted" };
   }
 });
 
@@ -92350,47 +91820,17 @@ still proceeds), 2 bad call or campaign file.`,
             action ? `unknown action "${action}" (expected plan or apply)` : "missing action: plan or apply"
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const runs = await runPointers(forge, loaded.campaign, { mode: "pointers", apply: action === "apply" });
-        if (format === "json")
-          io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === "plan"), null, 2)}
+        const open4 = await openCampaignFromArgs(values, io, action === "apply" ? "pointers apply" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const runs = await runPointers(forge, loaded.campaign, { mode: "pointers", apply: action === "apply" });
+          if (format === "json")
+            io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === "plan"), null, 2)}
 `);
-        else io.stdout(pointersText(runs, action === "apply"));
-        return pointersExit(runs);
+          else io.stdout(pointersText(runs, action === "apply"));
+          return pointersExit(runs);
+        });
       }
     };
-  }
-});
-
-// apps/orchestrator/src/satellites/release.ts
-function releaseVersion(tag) {
-  const m = /^(.*?)(\d+(?:\.\d+)*)$/.exec(tag);
-  if (!m) return null;
-  const prefix = m[1] ?? "";
-  if (prefix !== "" && !/(?:^|[-_/.])v?$|^v$/i.test(prefix)) return null;
-  return { prefix, parts: (m[2] ?? "").split(".").map((p2) => Number.parseInt(p2, 10)) };
-}
-function compare(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-function newerRelease(tags, pinned) {
-  const at2 = releaseVersion(pinned);
-  if (!at2) return null;
-  let best = null;
-  for (const t of tags) {
-    const v = releaseVersion(t.name);
-    if (!v || v.prefix !== at2.prefix || compare(v.parts, at2.parts) <= 0) continue;
-    if (!best || compare(v.parts, best.parts) > 0) best = { name: t.name, parts: v.parts };
-  }
-  return best?.name ?? null;
-}
-var init_release = __esm({
-  "apps/orchestrator/src/satellites/release.ts"() {
-    "use strict";
   }
 });
 
@@ -92398,15 +91838,10 @@ var init_release = __esm({
 function isDriftFinding(d) {
   return d.status === "drift" || d.status === "failed" || d.moved.length > 0;
 }
-async function satelliteReadRef(forge, campaign2, satellite) {
-  const target = await satelliteTarget(forge, campaign2, satellite);
-  const open3 = await openChangeOf(forge, satellite.repo, target.branch, target.base);
-  return {
-    ref: open3 ? target.branch : target.base,
-    defaultBranch: target.base,
-    branch: target.branch,
-    openChangeId: open3?.id ?? null
-  };
+async function satelliteReadRef(forge, campaign2, repo) {
+  const defaultBranch = await forge.defaultBranch(repo);
+  const open4 = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
+  return { ref: open4 ? campaign2.branch : defaultBranch, defaultBranch, openChangeId: open4?.id ?? null };
 }
 async function movedPointers(forge, repo, ref, paths, parent, known) {
   const out = [];
@@ -92421,17 +91856,17 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
     }
     if (!file2 || seen.has(file2.resolvedPath)) continue;
     seen.add(file2.resolvedPath);
-    for (const link2 of extractLinks(file2.content)) {
-      const t = classifyLink(link2.url, dirOf(file2.resolvedPath), forgeOrigin(forge));
+    for (const link3 of extractLinks(file2.content)) {
+      const t = classifyLink(link3.url, dirOf(file2.resolvedPath));
       if (t.kind !== "github" || t.repo.toLowerCase() !== parent.repo.toLowerCase()) continue;
       if (!THREAT_MODEL_NAME.test(t.rest.at(-1) ?? "") && !t.rest.join("/").endsWith(parent.path)) continue;
-      const at2 = { repo, path: file2.path, line: link2.line, column: link2.column };
-      const resolved = await resolveLink(forge, link2, repo, file2.resolvedPath, ref, known);
+      const at2 = { repo, path: file2.path, line: link3.line, column: link3.column };
+      const resolved = await resolveLink(forge, link3, repo, file2.resolvedPath, ref, known);
       if (!resolved.ok) {
         out.push({
           ...resolved.problem,
           at: at2,
-          message: `${file2.path}:${link2.line}:${link2.column}: ${resolved.problem.message}`
+          message: `${file2.path}:${link3.line}:${link3.column}: ${resolved.problem.message}`
         });
         continue;
       }
@@ -92441,34 +91876,19 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
       out.push({
         code: similar.length ? "renamed" : "missing-file",
         severity: "error",
-        message: `${file2.path}:${link2.line}:${link2.column}: the pointer's target moved: ${resolved.path} no longer exists in ${resolved.repo} at ${resolved.ref}` + (similar.length ? ` (a threat model exists there as ${similar.join(", ")})` : ""),
+        message: `${file2.path}:${link3.line}:${link3.column}: the pointer's target moved: ${resolved.path} no longer exists in ${resolved.repo} at ${resolved.ref}` + (similar.length ? ` (a threat model exists there as ${similar.join(", ")})` : ""),
         at: at2,
-        link: link2.url,
+        link: link3.url,
         similar
       });
     }
   }
   return out;
 }
-function tagsOf(forge, parent) {
-  let tags = parentTags.get(parent);
-  if (!tags) {
-    tags = forge.listTags(parent.repo).catch(() => []);
-    parentTags.set(parent, tags);
-  }
-  return tags;
-}
 async function driftOf(forge, campaign2, family2, parent, satellite) {
-  const drift2 = await recordDrift(forge, campaign2, family2, parent, satellite);
-  const tags = await tagsOf(forge, parent);
-  const recorded = drift2.recordedRef && tags.some((t) => t.name === drift2.recordedRef) ? drift2.recordedRef : null;
-  const pinnedTo = family2.pin ?? recorded;
-  return { ...drift2, pinnedTo, newerTag: pinnedTo ? newerRelease(tags, pinnedTo) : null };
-}
-async function recordDrift(forge, campaign2, family2, parent, satellite) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const { ref } = await satelliteReadRef(forge, campaign2, satellite);
+  const { ref } = await satelliteReadRef(forge, campaign2, repo);
   const base = {
     family: family2.name,
     repo,
@@ -92481,9 +91901,7 @@ async function recordDrift(forge, campaign2, family2, parent, satellite) {
     nowCommit: parent.commit,
     sections: [],
     moved: [],
-    problems: [],
-    pinnedTo: null,
-    newerTag: null
+    problems: []
   };
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -92583,22 +92001,17 @@ async function recordDrift(forge, campaign2, family2, parent, satellite) {
   const status = substance ? "drift" : provenance ? "provenance-only" : "ok";
   return { ...base, status, record: record3, recordedRef: record3.ref, sections, problems };
 }
-var parentTags;
 var init_drift = __esm({
   "apps/orchestrator/src/satellites/drift.ts"() {
     "use strict";
     init_dist();
     init_types();
-    init_web();
     init_chain();
     init_diffs();
     init_inherits();
     init_links();
     init_parent();
     init_plan();
-    init_release();
-    init_target();
-    parentTags = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -92623,17 +92036,10 @@ async function campaignChains(forge, campaign2, options2 = {}) {
         security: family2.parent.security
       });
     for (const s2 of family2.satellites)
-      targets.push({
-        repo: s2.repo,
-        role: "satellite",
-        agents: s2.agents,
-        security: s2.security,
-        addendum: s2.addendum,
-        base: s2.base
-      });
+      targets.push({ repo: s2.repo, role: "satellite", agents: s2.agents, security: s2.security, addendum: s2.addendum });
     for (const t of targets) {
       try {
-        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, { repo: t.repo, base: t.base })).ref : t.base;
+        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, t.repo)).ref : void 0;
         const result = await followChain(forge, t.repo, {
           knownRepos: known,
           parent: family2.parent,
@@ -92838,8 +92244,7 @@ async function runDrift(forge, campaign2, fix2) {
   });
 }
 function driftLine(d) {
-  const release = d.newerTag && d.pinnedTo ? `; pinned to ${d.pinnedTo}; parent has ${d.newerTag}` : "";
-  const moved = `${d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : ""}${release}`;
+  const moved = d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : "";
   const recorded = d.recordedRef ? `recorded at ${short(d.recordedRef)}, now ${d.nowRef} (${short(d.nowCommit)})` : "";
   switch (d.status) {
     case "no-addendum":
@@ -92882,8 +92287,6 @@ function driftJson(o) {
     recordedRef: d.recordedRef,
     nowRef: d.nowRef,
     nowCommit: d.nowCommit,
-    pinnedTo: d.pinnedTo,
-    newerTag: d.newerTag,
     sections: d.sections,
     moved: d.moved,
     problems: d.problems,
@@ -92920,10 +92323,7 @@ A changed section is shown with a word diff ([-removed-]{+added+}) between the
 recorded ref and now. A change that only promotes provenance tags (e.g.
 (inferred) -> (maintainer)) is reported as "provenance-only": it rarely
 invalidates an addendum. Links to the parent's model whose target no longer
-exists at the linked ref are reported as moved pointers. When the parent has
-a newer release tag than the one pinned (the family's pin, else the tag the
-addendum records), the line says so: "pinned to v1.0.0; parent has v1.1.0"
-(advice, not a finding). A satellite with base: is read at that branch.
+exists at the linked ref are reported as moved pointers.
 
   --fix   proposes, per satellite whose fingerprints moved, a refresh change on
           the campaign's branch recording the parent's current ref and
@@ -92946,71 +92346,73 @@ reported but exit 0), 1 drift of substance, a moved pointer or a failure
         });
         const format = formatOption(values.format, ["text", "json"], "text");
         if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const runs = await runDrift(forge, loaded.campaign, !!values.fix);
-        const all3 = runs.flatMap((r) => r.satellites).flatMap((s2) => s2.ok ? [s2.value] : []);
-        const failures = failuresOf(runs);
-        const drifted = all3.filter((o) => o.drift.status === "drift").length;
-        const provenance = all3.filter((o) => o.drift.status === "provenance-only").length;
-        const moved = all3.reduce((n, o) => n + o.drift.moved.length, 0);
-        const bad = failures.length > 0 || all3.some(
-          (o) => isDriftFinding(o.drift) || o.fix?.applied.outcome === "foreign-commits" || (o.fix?.plan.issues.length ?? 0) > 0
-        );
-        if (format === "json") {
-          io.stdout(
-            `${JSON.stringify(
-              {
-                families: runs.map((run2) => ({
-                  name: run2.family.name,
-                  parent: run2.parent ? { repo: run2.parent.repo, path: run2.parent.path, ref: run2.parent.ref, commit: run2.parent.commit } : null,
-                  error: run2.parentError,
-                  satellites: run2.satellites.map(
-                    (s2) => s2.ok ? driftJson(s2.value) : { repo: s2.satellite.repo, status: "failed", error: s2.error }
-                  )
-                })),
-                drifted,
-                provenanceOnly: provenance,
-                moved,
-                failures
-              },
-              null,
-              2
-            )}
-`
+        const open4 = await openCampaignFromArgs(values, io, values.fix ? "drift --fix" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const runs = await runDrift(forge, loaded.campaign, !!values.fix);
+          const all3 = runs.flatMap((r) => r.satellites).flatMap((s2) => s2.ok ? [s2.value] : []);
+          const failures = failuresOf(runs);
+          const drifted = all3.filter((o) => o.drift.status === "drift").length;
+          const provenance = all3.filter((o) => o.drift.status === "provenance-only").length;
+          const moved = all3.reduce((n, o) => n + o.drift.moved.length, 0);
+          const bad = failures.length > 0 || all3.some(
+            (o) => isDriftFinding(o.drift) || o.fix?.applied.outcome === "foreign-commits" || (o.fix?.plan.issues.length ?? 0) > 0
           );
-          return bad ? EXIT2.findings : EXIT2.ok;
-        }
-        const width = repoColumn(runs);
-        const lines = [];
-        for (const run2 of runs) {
-          lines.push(parentLine(run2).replace(/ at /, " now at "));
-          for (const s2 of run2.satellites) {
-            if (!s2.ok) {
-              lines.push(`  ${s2.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s2.error, s2.satellite.repo)}`);
-              continue;
-            }
-            lines.push(`  ${s2.satellite.repo.padEnd(width)}  ${driftLine(s2.value.drift)}`);
-            lines.push(...driftDetails(s2.value.drift, `  ${"".padEnd(width)}    `));
-            const fix2 = s2.value.fix;
-            if (fix2) {
-              const a = fix2.applied;
-              const what = a.outcome === "created" || a.outcome === "updated" ? `${a.outcome} change #${a.changeId ?? "?"}` : a.outcome === "foreign-commits" ? `left alone: ${a.detail}` : `nothing proposed: ${a.detail}`;
-              lines.push(`  ${"".padEnd(width)}    fix: ${what}`);
-              for (const issue3 of fix2.plan.issues) lines.push(`  ${"".padEnd(width)}    ! ${issue3.message}`);
+          if (format === "json") {
+            io.stdout(
+              `${JSON.stringify(
+                {
+                  families: runs.map((run2) => ({
+                    name: run2.family.name,
+                    parent: run2.parent ? { repo: run2.parent.repo, path: run2.parent.path, ref: run2.parent.ref, commit: run2.parent.commit } : null,
+                    error: run2.parentError,
+                    satellites: run2.satellites.map(
+                      (s2) => s2.ok ? driftJson(s2.value) : { repo: s2.satellite.repo, status: "failed", error: s2.error }
+                    )
+                  })),
+                  drifted,
+                  provenanceOnly: provenance,
+                  moved,
+                  failures
+                },
+                null,
+                2
+              )}
+`
+            );
+            return bad ? EXIT2.findings : EXIT2.ok;
+          }
+          const width = repoColumn(runs);
+          const lines = [];
+          for (const run2 of runs) {
+            lines.push(parentLine(run2).replace(/ at /, " now at "));
+            for (const s2 of run2.satellites) {
+              if (!s2.ok) {
+                lines.push(`  ${s2.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s2.error, s2.satellite.repo)}`);
+                continue;
+              }
+              lines.push(`  ${s2.satellite.repo.padEnd(width)}  ${driftLine(s2.value.drift)}`);
+              lines.push(...driftDetails(s2.value.drift, `  ${"".padEnd(width)}    `));
+              const fix2 = s2.value.fix;
+              if (fix2) {
+                const a = fix2.applied;
+                const what = a.outcome === "created" || a.outcome === "updated" ? `${a.outcome} change #${a.changeId ?? "?"}` : a.outcome === "foreign-commits" ? `left alone: ${a.detail}` : `nothing proposed: ${a.detail}`;
+                lines.push(`  ${"".padEnd(width)}    fix: ${what}`);
+                for (const issue3 of fix2.plan.issues) lines.push(`  ${"".padEnd(width)}    ! ${issue3.message}`);
+              }
             }
           }
-        }
-        lines.push(
-          "",
-          `Drift: ${drifted} addend${drifted === 1 ? "um" : "a"} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`
-        );
-        if (failures.length) {
-          lines.push("", `Failures (${failures.length}):`);
-          for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
-        }
-        io.stdout(`${lines.join("\n")}
+          lines.push(
+            "",
+            `Drift: ${drifted} addend${drifted === 1 ? "um" : "a"} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`
+          );
+          if (failures.length) {
+            lines.push("", `Failures (${failures.length}):`);
+            for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
+          }
+          io.stdout(`${lines.join("\n")}
 `);
-        return bad ? EXIT2.findings : EXIT2.ok;
+          return bad ? EXIT2.findings : EXIT2.ok;
+        });
       }
     };
   }
@@ -93065,13 +92467,12 @@ var pin_exports = {};
 __export(pin_exports, {
   pin: () => pin
 });
-import { writeFile as writeFile5 } from "node:fs/promises";
 var pin;
 var init_pin2 = __esm({
   "apps/orchestrator/src/commands/pin.ts"() {
     "use strict";
-    init_dist();
     init_campaign2();
+    init_fsutil();
     init_io();
     init_pin();
     init_pointers();
@@ -93079,7 +92480,7 @@ var init_pin2 = __esm({
     pin = {
       name: "pin",
       summary: "bind the satellites' pointers and addenda to a tag of the parent",
-      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--base BRANCH] [--dry-run] [--format text|json]
+      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--dry-run] [--format text|json]
 
 Checks that TAG exists in each family's parent and holds the model (a rubric
 threat model at the family's parent.path, with every inherited section); when
@@ -93092,19 +92493,10 @@ the changes on the campaign's branch, and records "pin: TAG" on the family in
 the campaign file (only that line changes), so later runs of pointers, drift
 and campaign keep to the tag.
 
-Release branches: a satellite's change targets its base: branch when the
-campaign file gives one (a family per release line, with base: on each
-satellite and its own pin:, keeps that line pinned across runs). --base BRANCH
-targets BRANCH in every satellite for this pin instead, on a tool branch of
-its own (BRANCH-NAME-BRANCH); the family's pin: is then left as it is (it is
-the pin of the satellites' own bases), and each addendum on BRANCH records
-the tag.
-
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family (default: every family)
 ${FORGE_HELP}
-  --base BRANCH        target BRANCH (e.g. a release branch) in every satellite
   --dry-run            print the plan and diffs; propose nothing, record nothing
   --format text|json   output form (default text)
 
@@ -93114,58 +92506,42 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         const { values, positionals } = parseOptions(argv, {
           ...CAMPAIGN_OPTIONS,
           "dry-run": { type: "boolean" },
-          base: { type: "string" },
           format: { type: "string" }
         });
-        const base = values.base;
-        if (base !== void 0 && !BranchNameSchema.safeParse(base).success)
-          throw new UsageError(`--base ${base} is not a branch name (letters, digits, . _ / -)`);
         const format = formatOption(values.format, ["text", "json"], "text");
         const tag = positionals[0];
         if (!tag) throw new UsageError("missing TAG");
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const problems = [];
-        for (const family2 of loaded.campaign.families) {
-          const problem2 = await pinProblem(forge, family2, tag);
-          if (problem2) problems.push(problem2);
-        }
-        if (problems.length) throw new UsageError(`cannot pin to ${tag}:
-${problems.map((p2) => `  ${p2}`).join("\n")}`);
-        const dry = !!values["dry-run"];
-        const campaign2 = {
-          ...loaded.campaign,
-          families: loaded.campaign.families.map((f) => ({
-            ...f,
-            pin: tag,
-            satellites: base === void 0 ? f.satellites : f.satellites.map((s2) => ({ ...s2, base }))
-          }))
-        };
-        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry, onlySatellites: base !== void 0 });
-        let text7 = loaded.text;
-        if (!dry && base === void 0)
-          for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
-        const recorded = !dry && text7 !== loaded.text;
-        if (recorded) await writeFile5(loaded.path, text7, "utf8");
-        if (format === "json") {
-          io.stdout(
-            `${JSON.stringify({ ...pointersJson(runs, "pin", dry), tag, recorded, campaign: loaded.file }, null, 2)}
-`
-          );
-        } else {
-          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== void 0 ? ` --base ${base}` : ""}`, true));
-          if (recorded)
-            io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
-`);
-          else if (!dry && base !== void 0)
+        const open4 = await openCampaignFromArgs(values, io, values["dry-run"] ? void 0 : `pin ${tag}`);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const problems = [];
+          for (const family2 of loaded.campaign.families) {
+            const problem3 = await pinProblem(forge, family2, tag);
+            if (problem3) problems.push(problem3);
+          }
+          if (problems.length) throw new UsageError(`cannot pin to ${tag}: ${problems.join("; ")}`);
+          const dry = !!values["dry-run"];
+          const campaign2 = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
+          const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry });
+          let text7 = loaded.text;
+          if (!dry) for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
+          const recorded = !dry && text7 !== loaded.text;
+          if (recorded) await writeFileAtomic(loaded.path, text7);
+          if (format === "json") {
             io.stdout(
-              `Not recorded in ${loaded.file}: its pin: is the satellites' own bases'; the addenda on ${base} record ${tag} (for a release line kept pinned, give it a family with base: per satellite and pin: ${tag}).
+              `${JSON.stringify({ ...pointersJson(runs, "pin", dry), tag, recorded, campaign: loaded.file }, null, 2)}
 `
             );
-          else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
+          } else {
+            io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
+            if (recorded)
+              io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
 `);
-        }
-        return pointersExit(runs);
+            else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
+`);
+          }
+          return pointersExit(runs);
+        });
       }
     };
   }
@@ -95479,7 +94855,7 @@ function serializeAttribute(state, key2, value) {
     info2.attribute,
     Object.assign({}, state.settings.characterReferences, {
       // Always encode without parse errors in non-HTML.
-      subset: constants3.name[x][y]
+      subset: constants4.name[x][y]
     })
   );
   if (value === true) return name;
@@ -95492,7 +94868,7 @@ function serializeAttribute(state, key2, value) {
       value,
       Object.assign({}, state.settings.characterReferences, {
         attribute: true,
-        subset: constants3.unquoted[x][y]
+        subset: constants4.unquoted[x][y]
       })
     );
   }
@@ -95504,14 +94880,14 @@ function serializeAttribute(state, key2, value) {
       value,
       Object.assign({}, state.settings.characterReferences, {
         // Always encode without parse errors in non-HTML.
-        subset: (quote === "'" ? constants3.single : constants3.double)[x][y],
+        subset: (quote === "'" ? constants4.single : constants4.double)[x][y],
         attribute: true
       })
     ) + quote;
   }
   return name + (result ? "=" + result : result);
 }
-var constants3;
+var constants4;
 var init_element = __esm({
   "node_modules/.pnpm/hast-util-to-html@9.0.5/node_modules/hast-util-to-html/lib/handle/element.js"() {
     init_ccount();
@@ -95521,7 +94897,7 @@ var init_element = __esm({
     init_stringify_entities();
     init_closing();
     init_opening();
-    constants3 = {
+    constants4 = {
       // See: <https://html.spec.whatwg.org/#attribute-name-state>.
       name: [
         ["	\n\f\r &/=>".split(""), "	\n\f\r \"&'/=>`".split("")],
@@ -96029,10 +95405,10 @@ nav { margin-bottom: 1rem; } .muted { color: #6e7781; }
 // packages/report/dist/charts.js
 import { readFileSync as readFileSync3 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname9, join as join14 } from "node:path";
+import { dirname as dirname11, join as join14 } from "node:path";
 function chartLibrary() {
   const require2 = createRequire2(import.meta.url);
-  return readFileSync3(join14(dirname9(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  return readFileSync3(join14(dirname11(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 function axisLabel(p2) {
   return p2.tags.length ? `${short2(p2.sha)} (${p2.tags.join(", ")})` : short2(p2.sha);
@@ -97476,11 +96852,11 @@ function statusMarkdownOf(entries, drifts, file2) {
   }
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
+  const open4 = entries.filter((e) => e.change).length;
   return statusMarkdown(
     `Campaign status: ${file2}`,
     rows,
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open4} open change(s).`
   );
 }
 function parentSummary(run2) {
@@ -97491,11 +96867,10 @@ function parentSummary(run2) {
 function chainWord(o) {
   return `chain ${o.plan.chain.status}`;
 }
-function planText(runs, apply, stat6 = false) {
+function planText(runs, apply) {
   const width = Math.max(repoColumn(runs), ...runs.map((r) => r.family.parent.repo.length));
   const lines = [];
   const diffs = [];
-  const stats2 = [];
   let proposed = 0;
   let pending2 = 0;
   for (const run2 of runs) {
@@ -97514,14 +96889,11 @@ function planText(runs, apply, stat6 = false) {
       if (status === "created" || status === "updated") proposed += 1;
       if (status === "would-change") {
         pending2 += 1;
-        if (!stat6) diffs.push(planDiff(o.plan));
+        diffs.push(planDiff(o.plan));
       }
-      if (stat6 && (status === "would-change" || status === "created" || status === "updated"))
-        stats2.push(...planStat(o.plan));
     }
   }
   if (diffs.length) lines.push("", ...diffs.map((d) => d.trimEnd()));
-  if (stats2.length) lines.push("", ...statText(stats2));
   lines.push("", ...proposalFooter(runs, { apply, proposed, pending: pending2, command: "tmsync campaign apply" }));
   return `${lines.join("\n")}
 `;
@@ -97534,10 +96906,8 @@ async function statusOf2(forge, campaign2) {
     for (const s2 of run2.satellites) {
       let change = null;
       let changeError = null;
-      let branch = campaign2.branch;
       try {
-        branch = (await satelliteTarget(forge, campaign2, s2.satellite)).branch;
-        change = await forge.findChange(s2.satellite.repo, branch);
+        change = await forge.findChange(s2.satellite.repo, campaign2.branch);
       } catch (error63) {
         changeError = failureMessage(error63);
       }
@@ -97548,7 +96918,7 @@ async function statusOf2(forge, campaign2) {
         proposedChain = (await followChain(forge, s2.satellite.repo, {
           agents: s2.satellite.agents,
           security: s2.satellite.security,
-          ref: branch,
+          ref: campaign2.branch,
           knownRepos: known,
           parent: run2.family.parent
         }).catch(() => null))?.status ?? null;
@@ -97590,10 +96960,10 @@ function statusText(entries, drifts, io) {
   const failures = statusFailures(entries, drifts);
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
+  const open4 = entries.filter((e) => e.change).length;
   lines.push(
     "",
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open4} open change(s).`
   );
   if (failures.length) {
     lines.push("", `Failures (${failures.length}):`);
@@ -97622,14 +96992,13 @@ var init_campaign3 = __esm({
     init_run();
     init_chain2();
     init_chain();
-    init_target();
     init_drift2();
     init_dist9();
     init_progress();
     campaign = {
       name: "campaign",
       summary: "plan, apply or show a whole campaign: pointers, chains, drift",
-      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--stat] [--format text|json|markdown]
+      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json|markdown]
 
 Runs the satellite work over every family of the campaign, one line per
 repository (the parent's, then each satellite's), failures isolated per
@@ -97650,9 +97019,6 @@ Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
 ${FORGE_HELP}
-  --stat               (plan, apply) instead of the diffs, one line per
-                       satellite and file, as git diff --stat: repository,
-                       path, +added -removed lines, created/updated/deleted
   --format text|json|markdown  output form (default text); markdown (status
                        only) is a table for a GitHub issue or job summary
 
@@ -97663,11 +97029,7 @@ Exit: 0 done and nothing needs a person; 1 failures, sections needing a
 person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 2 bad call or campaign file.`,
       async run(argv, io) {
-        const { values, positionals } = parseOptions(argv, {
-          ...CAMPAIGN_OPTIONS,
-          stat: { type: "boolean" },
-          format: { type: "string" }
-        });
+        const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: "string" } });
         const format = formatOption(values.format, ["text", "json", "markdown"], "text");
         const action = positionals[0];
         if (action !== "plan" && action !== "apply" && action !== "status")
@@ -97676,61 +97038,61 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
         if (format === "markdown" && action !== "status") throw new UsageError("--format markdown goes with status");
-        if (values.stat && action === "status") throw new UsageError("--stat goes with plan or apply");
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        if (action === "status") {
-          const { entries, drifts } = await statusOf2(forge, loaded.campaign);
-          const failures = statusFailures(entries, drifts);
-          const bad2 = failures.length > 0 || entries.some((e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift));
-          if (format === "json") {
-            io.stdout(
-              `${JSON.stringify(
-                {
-                  command: "campaign status",
-                  families: drifts.map((run2) => ({
-                    name: run2.family.name,
-                    parent: run2.parent ? {
-                      repo: run2.parent.repo,
-                      path: run2.parent.path,
-                      ref: run2.parent.ref,
-                      commit: run2.parent.commit,
-                      pinned: run2.parent.pinned
-                    } : null,
-                    error: run2.parentError,
-                    satellites: entries.filter((e) => e.family === run2.family.name).map((e) => ({
-                      repo: e.repo,
-                      chain: e.chain ? chainJson(e.chain) : null,
-                      proposedChain: e.proposedChain,
-                      drift: e.drift ? driftJson(e.drift) : null,
-                      driftError: e.driftError,
-                      change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null
-                    }))
-                  })),
-                  failures
-                },
-                null,
-                2
-              )}
+        const open4 = await openCampaignFromArgs(values, io, action === "apply" ? "campaign apply" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          if (action === "status") {
+            const { entries, drifts } = await statusOf2(forge, loaded.campaign);
+            const failures = statusFailures(entries, drifts);
+            const bad2 = failures.length > 0 || entries.some((e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift));
+            if (format === "json") {
+              io.stdout(
+                `${JSON.stringify(
+                  {
+                    command: "campaign status",
+                    families: drifts.map((run2) => ({
+                      name: run2.family.name,
+                      parent: run2.parent ? {
+                        repo: run2.parent.repo,
+                        path: run2.parent.path,
+                        ref: run2.parent.ref,
+                        commit: run2.parent.commit,
+                        pinned: run2.parent.pinned
+                      } : null,
+                      error: run2.parentError,
+                      satellites: entries.filter((e) => e.family === run2.family.name).map((e) => ({
+                        repo: e.repo,
+                        chain: e.chain ? chainJson(e.chain) : null,
+                        proposedChain: e.proposedChain,
+                        drift: e.drift ? driftJson(e.drift) : null,
+                        driftError: e.driftError,
+                        change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null
+                      }))
+                    })),
+                    failures
+                  },
+                  null,
+                  2
+                )}
 `
-            );
-          } else if (format === "markdown") io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
-          else statusText(entries, drifts, io);
-          return bad2 ? EXIT2.findings : EXIT2.ok;
-        }
-        const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
-        const runs = await perFamily(
-          loaded.campaign,
-          progress,
-          (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
-        );
-        if (format === "json") {
-          const base = pointersJson(runs, `campaign ${action}`, action === "plan" && !values.stat);
-          const stat6 = values.stat ? { stat: runs.flatMap((r) => r.satellites.flatMap((s2) => s2.ok ? planStat(s2.value.plan) : [])) } : {};
-          io.stdout(`${JSON.stringify({ ...base, ...stat6 }, null, 2)}
+              );
+            } else if (format === "markdown") io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
+            else statusText(entries, drifts, io);
+            return bad2 ? EXIT2.findings : EXIT2.ok;
+          }
+          const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
+          const runs = await perFamily(
+            loaded.campaign,
+            progress,
+            (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
+          );
+          if (format === "json") {
+            const base = pointersJson(runs, `campaign ${action}`, action === "plan");
+            io.stdout(`${JSON.stringify(base, null, 2)}
 `);
-        } else io.stdout(planText(runs, action === "apply", !!values.stat));
-        const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
-        return bad ? EXIT2.findings : EXIT2.ok;
+          } else io.stdout(planText(runs, action === "apply"));
+          const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
+          return bad ? EXIT2.findings : EXIT2.ok;
+        });
       }
     };
   }
@@ -98035,38 +97397,40 @@ var init_gather = __esm({
 
 // apps/orchestrator/src/report/write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir6, readdir as readdir3, rename as rename3, rm as rm5, stat as stat5, writeFile as writeFile6 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname10, join as join16 } from "node:path";
+import { mkdir as mkdir6, readdir as readdir4, rename as rename4, rm as rm6, stat as stat6, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname12, join as join16 } from "node:path";
 async function isReplaceable(dir, label) {
   let info2;
   try {
-    info2 = await stat5(dir);
+    info2 = await stat6(dir);
   } catch {
     return false;
   }
   if (!info2.isDirectory()) throw new UsageError(`${label}: exists and is not a folder; choose another --out`);
-  const names2 = await readdir3(dir);
+  const names2 = await readdir4(dir);
   if (names2.length === 0) return true;
   if (names2.includes(REPORT_MARKER)) return true;
   throw new UsageError(`${label}: the folder is not empty and holds no tmsync report; choose another --out`);
 }
 async function writeSite(site, dir, label) {
-  const existing2 = await isReplaceable(dir, label);
-  await mkdir6(dirname10(dir), { recursive: true });
-  const temp = join16(dirname10(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
+  const existing = await isReplaceable(dir, label);
+  const temp = join16(dirname12(dir), `.${basename5(dir)}.tmsync-${process.pid}-${randomBytes2(4).toString("hex")}`);
   try {
+    await makeFolder(dirname12(dir));
     for (const [path2, content3] of site) {
       const target = join16(temp, path2);
-      await mkdir6(dirname10(target), { recursive: true });
-      await writeFile6(target, content3, "utf8");
+      await mkdir6(dirname12(target), { recursive: true });
+      await writeFile4(target, content3, "utf8");
     }
-    await writeFile6(join16(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
-    if (existing2) await rm5(dir, { recursive: true, force: true });
-    await rename3(temp, dir);
+    await writeFile4(join16(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
+    if (existing) await rm6(dir, { recursive: true, force: true });
+    await rename4(temp, dir);
   } catch (error63) {
-    await rm5(temp, { recursive: true, force: true }).catch(() => void 0);
+    await rm6(temp, { recursive: true, force: true }).catch(() => void 0);
     if (error63 instanceof UsageError) throw error63;
     const code4 = error63.code;
+    if (code4 === "ENOTDIR" || code4 === "EEXIST")
+      throw new UsageError(`${label}: a file stands in its path; choose another --out`);
     throw new UsageError(`${label}: cannot write the report (${code4 ?? String(error63)})`);
   }
 }
@@ -98074,6 +97438,7 @@ var REPORT_MARKER;
 var init_write = __esm({
   "apps/orchestrator/src/report/write.ts"() {
     "use strict";
+    init_fsutil();
     init_io();
     REPORT_MARKER = ".tmsync-report";
   }
@@ -98084,7 +97449,7 @@ var report_exports = {};
 __export(report_exports, {
   report: () => report3
 });
-import { resolve as resolve18 } from "node:path";
+import { resolve as resolve19 } from "node:path";
 var report3;
 var init_report = __esm({
   "apps/orchestrator/src/commands/report.ts"() {
@@ -98145,7 +97510,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
           throw new UsageError("--out goes with the html format; --format markdown prints to stdout");
         let config2;
         try {
-          config2 = values.config !== void 0 ? loadConfig(resolve18(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
+          config2 = values.config !== void 0 ? loadConfig(resolve19(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
         } catch (error63) {
           if (error63 instanceof ConfigError) throw new UsageError(error63.message);
           throw error63;
@@ -98160,7 +97525,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
         }
         const out = values.out;
         const site = renderSite(data);
-        await writeSite(site, resolve18(io.cwd, out), out);
+        await writeSite(site, resolve19(io.cwd, out), out);
         io.stdout(
           `Wrote ${out}/index.html: ${data.families.length} famil${data.families.length === 1 ? "y" : "ies"}, ${site.size} files.
 `
@@ -98177,7 +97542,7 @@ __export(questions_exports, {
   answersSkeleton: () => answersSkeleton,
   questions: () => questions
 });
-import { dirname as dirname11, join as join17, relative as relative6, resolve as resolve19 } from "node:path";
+import { dirname as dirname13, join as join17, relative as relative6, resolve as resolve20 } from "node:path";
 function pending(items) {
   return items.filter((q) => q.state === "open" || q.state === "partial");
 }
@@ -98230,7 +97595,7 @@ function answersSkeleton(model, items) {
 `;
 }
 async function historyOfFile(abs) {
-  const top = await tryRun(dirname11(abs), ["rev-parse", "--show-toplevel"]);
+  const top = await tryRun(dirname13(abs), ["rev-parse", "--show-toplevel"]);
   if (top.code !== 0) return null;
   const root3 = top.stdout.trim();
   try {
@@ -98292,13 +97657,17 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
           if (positionals.length !== 1) throw new UsageError("give one MODEL file, or --campaign FILE");
           if (values.out !== void 0) throw new UsageError("--out goes with --campaign FILE --format answers");
           const file2 = positionals[0];
-          const abs = resolve19(io.cwd, file2);
+          const abs = resolve20(io.cwd, file2);
           const text7 = await readTextFile(abs).catch((error63) => {
             throw error63 instanceof UsageError ? new UsageError(error63.message.split(abs).join(file2)) : error63;
           });
           const model = parseThreatModel(text7, { path: file2 });
-          const items = questionItems(model, statsJson(model, file2), await historyOfFile(abs));
-          list4.push({ family: null, model: file2, questions: items, error: null });
+          const bound = overLimitLine(model, file2);
+          if (bound) list4.push({ family: null, model: file2, questions: [], error: bound });
+          else {
+            const items = questionItems(model, statsJson(model, file2), await historyOfFile(abs));
+            list4.push({ family: null, model: file2, questions: items, error: null });
+          }
         } else {
           if (positionals.length) throw new UsageError("give either MODEL or --campaign FILE, not both");
           if (format === "answers" && values.out === void 0)
@@ -98333,15 +97702,21 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
           io.stdout(textOf(list4));
           return list4.some((m) => m.error) ? EXIT2.findings : EXIT2.ok;
         }
+        const failed = list4.filter((m) => m.error);
+        if (failed.length)
+          throw new UsageError(
+            oneLine(failed.map((m) => m.family === null ? `${m.error}` : `family ${m.family}: ${m.model}: ${m.error}`))
+          );
         if (values.out === void 0) {
           io.stdout(answersSkeleton(list4[0].model, list4[0].questions));
           return EXIT2.ok;
         }
-        const failed = list4.filter((m) => m.error);
-        if (failed.length) throw new UsageError(failed.map((m) => `family ${m.family}: ${m.model}: ${m.error}`).join("\n"));
-        const { mkdir: mkdir7 } = await import("node:fs/promises");
-        const out = resolve19(io.cwd, values.out);
-        await mkdir7(out, { recursive: true });
+        const out = resolve20(io.cwd, values.out);
+        await makeFolder(out).catch((error63) => {
+          if (error63.code === "EEXIST" || error63.code === "ENOTDIR")
+            throw new UsageError(`${values.out}: exists and is not a folder; choose another --out`);
+          throw new UsageError(`${values.out}: cannot make the folder (${error63.code ?? error63.message})`);
+        });
         const taken = /* @__PURE__ */ new Set();
         const written = [];
         const files = list4.map((m) => ({ name: `${familySlug(m.family ?? "model", taken)}.answers.yaml`, m }));
@@ -98358,8 +97733,8 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
 });
 
 // action/src/main.ts
-import { writeFileSync as writeFileSync2 } from "node:fs";
-import { relative as relative7, resolve as resolve20, sep as sep6 } from "node:path";
+import { writeFileSync } from "node:fs";
+import { relative as relative7, resolve as resolve21, sep as sep6 } from "node:path";
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -98523,11 +97898,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve21) {
-      resolve21(value);
+    return value instanceof P ? value : new P(function(resolve22) {
+      resolve22(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve21, reject) {
+  return new (P || (P = Promise))(function(resolve22, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -98543,7 +97918,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve21(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve22(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -98945,7 +98320,6 @@ function commands() {
 }
 
 // apps/orchestrator/src/cli.ts
-init_command_end();
 init_io();
 init_redact();
 var USAGE = `tmsync \u2014 keep security threat models in shape across families of repositories
@@ -98959,9 +98333,13 @@ async function main(argv, io) {
   const [name, ...rest] = argv;
   const list4 = commands();
   const overview = USAGE + list4.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n") + "\n\nRun `tmsync <command> --help` for a command's options.\n";
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  if (!name) {
+    io.stderr("tmsync: missing command. Run tmsync --help for the list.\n");
+    return EXIT2.usage;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.stdout(overview);
-    return name ? EXIT2.ok : EXIT2.usage;
+    return EXIT2.ok;
   }
   if (name === "--version" || name === "-v") {
     io.stdout(`${VERSION12}
@@ -98991,12 +98369,10 @@ async function main(argv, io) {
   try {
     return await command.run(rest, io);
   } catch (error63) {
-    const message = error63 instanceof Error ? error63.message : String(error63);
+    const message = oneLine([error63 instanceof Error ? error63.message : String(error63)]);
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}
 `);
     return EXIT2.usage;
-  } finally {
-    await endCommand();
   }
 }
 function isEntryPoint() {
@@ -99066,7 +98442,7 @@ async function lint2(files, extra, cwd, workspace, format) {
   let errors = 0;
   let warnings = 0;
   for (const entry of report5) {
-    const file2 = entry.file === "<stdin>" ? entry.file : relative7(workspace, resolve20(cwd, entry.file)).split(sep6).join("/");
+    const file2 = entry.file === "<stdin>" ? entry.file : relative7(workspace, resolve21(cwd, entry.file)).split(sep6).join("/");
     for (const m of entry.messages) {
       const properties = { file: file2, startLine: m.line, startColumn: m.column, title: `tmsync ${m.ruleId}` };
       if (m.severity === "error") {
@@ -99102,8 +98478,8 @@ async function lint2(files, extra, cwd, workspace, format) {
   await summary2.write();
   if (format === "sarif") {
     const sarif = await tmsync(["lint", "--format", "sarif", "--root", workspace, ...extra, ...files], cwd);
-    const path2 = resolve20(workspace, getInput("sarif-file") || "tmsync.sarif");
-    writeFileSync2(path2, sarif.stdout);
+    const path2 = resolve21(workspace, getInput("sarif-file") || "tmsync.sarif");
+    writeFileSync(path2, sarif.stdout);
     setOutput("sarif-file", path2);
     info(`SARIF written to ${relative7(workspace, path2)}`);
   }
@@ -99144,8 +98520,8 @@ async function runAction() {
     setFailed(`input format must be text or sarif (got "${format}")`);
     return 2;
   }
-  const workspace = resolve20(process.env.GITHUB_WORKSPACE ?? process.cwd());
-  const cwd = resolve20(workspace, getInput("working-directory") || ".");
+  const workspace = resolve21(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const cwd = resolve21(workspace, getInput("working-directory") || ".");
   const files = words2("files");
   const extra = words2("args");
   if (command === "lint") return lint2(files.length ? files : ["."], extra, cwd, workspace, format);

@@ -7,7 +7,7 @@ import picocolors from 'picocolors';
 import { commands } from './commands/index.js';
 import { endCommand } from './command-end.js';
 import type { Io } from './io.js';
-import { EXIT } from './io.js';
+import { EXIT, oneLine } from './io.js';
 import { redactSecrets } from './redact.js';
 
 const USAGE = `tmsync — keep security threat models in shape across families of repositories
@@ -28,9 +28,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     USAGE +
     list.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n') +
     "\n\nRun `tmsync <command> --help` for a command's options.\n";
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // A call without a command is a bad call like any other: one line, exit 2.
+    io.stderr('tmsync: missing command. Run tmsync --help for the list.\n');
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview);
-    return name ? EXIT.ok : EXIT.usage;
+    return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`);
@@ -58,7 +63,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     // A usage problem, an unreadable file, a forge that refused: one line, exit 2, no secret in it.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = oneLine([error instanceof Error ? error.message : String(error)]);
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}\n`);
     return EXIT.usage;
   } finally {

@@ -4,7 +4,7 @@
  */
 import type { ProvenanceCounts, QuestionStateCounts } from '@tmsync/core';
 import { countProvenance, countQuestionStates } from '@tmsync/core';
-import { parseThreatModel } from '@tmsync/parser';
+import { overLimitLine, parseThreatModel } from '@tmsync/parser';
 import { UsageError } from './io.js';
 import { tryRun, validateRepoPath } from './git.js';
 import { filesAt, gitDirOf, pickModelPath, resolveCommit, threatModelFiles } from './model-at-ref.js';
@@ -22,6 +22,8 @@ export interface HistoryEntry {
   questions: QuestionStateCounts | null;
   /** Each question's id and state in that commit, from the parser (null when the commit deleted the model). */
   states: { id: string; state: string }[] | null;
+  /** The bound's finding (`SHA:PATH:LINE:COL: error document-too-large: …`) when that version is over the input bounds and was not parsed; null otherwise. */
+  overLimit: string | null;
 }
 
 /** Lists the commits that touched the model, oldest first, with counts at each. */
@@ -64,14 +66,17 @@ export async function modelHistory(repoDir: string, path?: string): Promise<{ pa
     let questions: HistoryEntry['questions'] = null;
     let states: HistoryEntry['states'] = null;
     const blob = await tryRun(repoDir, ['cat-file', 'blob', `${sha}:${pathThen}`], { gitDir });
-    if (blob.code === 0) {
-      const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
+    let overLimit: string | null = null;
+    const label = `${sha.slice(0, 7)}:${pathThen}`;
+    const model = blob.code === 0 ? parseThreatModel(blob.stdout, { path: label }) : null;
+    if (model) overLimit = overLimitLine(model, label);
+    if (model && !overLimit) {
       provenance = countProvenance(model.claims);
       const unique = model.questions.filter((q, i, all) => all.findIndex((o) => o.id === q.id) === i);
       states = unique.map((q) => ({ id: q.id, state: q.status }));
       questions = countQuestionStates(model.questions);
     }
-    entries.push({ sha, date, subject: subject ?? '', path: pathThen, provenance, questions, states });
+    entries.push({ sha, date, subject: subject ?? '', path: pathThen, provenance, questions, states, overLimit });
   }
   return { path: modelPath, entries: entries.reverse() };
 }

@@ -36,6 +36,20 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Problems as the one line a bad call prints: the first in full, then the
+ * others by their key path (`FILE: ` dropped), at most three, and how many more.
+ */
+export function oneLine(problems: readonly string[], file?: string): string {
+  const [first, ...rest] = problems.map((p) => p.replace(/\s*\n\s*/g, '; '));
+  if (first === undefined) return '';
+  if (rest.length === 0) return first;
+  const strip = (p: string) => (file && p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p);
+  const shown = rest.slice(0, 3).map(strip);
+  const more = rest.length > 3 ? `; and ${rest.length - 3} more` : '';
+  return `${first} (also: ${shown.join('; ')}${more})`;
+}
+
 /** Exit codes: 0 fine, 1 findings (lint errors, broken chains, drift), 2 usage or I/O problem. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -63,10 +77,24 @@ export function parseOptions<T extends OptionSpec>(
     }) as unknown as ParsedOptions<T>;
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error);
+    const missing = missingValue(error);
+    if (missing)
+      throw new UsageError(
+        `${missing} needs a value (a value starting with "-" is written ${missing}=-VALUE); see --help`,
+      );
     const unknown = unknownOption(error);
     if (unknown) throw new UsageError(`unknown option ${unknown}${nearestOption(unknown, Object.keys(options))}`);
     throw new UsageError(message);
   }
+}
+
+/** The option whose value parseArgs took for another option (`--max-warnings -1`), or null. */
+function missingValue(error: unknown): string | null {
+  if ((error as { code?: string }).code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return null;
+  return (
+    /^Option '(?:-\w, )?(-{1,2}[^'\s,]+)[^']*' argument (?:is ambiguous|missing)/.exec((error as Error).message)?.[1] ??
+    null
+  );
 }
 
 /** The option parseArgs did not know (`--formt`), or null for any other error. */

@@ -1,5 +1,5 @@
 import type { ThreatModel } from '@tmsync/core';
-import { parseThreatModel } from '@tmsync/parser';
+import { overLimitLine, parseThreatModel } from '@tmsync/parser';
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { readTextFile, UsageError } from './io.js';
@@ -48,9 +48,5 @@ export async function loadModel(
  * over the input bounds (`FILE:LINE:COL: error RULE: message`), or null.
  */
 export function overLimitFinding(loaded: LoadedModel): string | null {
-  if (loaded.model.kind !== 'over-limit') return null;
-  const d = loaded.model.diagnostics[0];
-  if (!d) return null;
-  const at = d.range ? `${d.range.start.line}:${d.range.start.column}` : '1:1';
-  return `${loaded.label}:${at}: error ${d.ruleId}: ${d.message}`;
+  return overLimitLine(loaded.model, loaded.label);
 }

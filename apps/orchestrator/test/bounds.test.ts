@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/io.js';
+import { fixture, git } from './cli-helpers.js';
 
 /** Runs `tmsync ARGS` in-process with a capturing Io. */
 async function tmsync(args: string[], cwd: string) {
@@ -46,7 +47,7 @@ describe('input bounds in the commands that parse a model', () => {
     const deep = await tmsync(['stats', 'deep.md'], dir);
     expect(deep).toMatchObject({ code: 1, stdout: '' });
     expect(deep.stderr).toMatch(/^deep\.md:7:1: error nesting-too-deep: Line 7 nests .*\n$/);
-    const large = await tmsync(['stats', '--format', 'json', 'large.md'], dir);
+    const large = await tmsync(['stats', 'large.md'], dir);
     expect(large.code).toBe(1);
     expect(large.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(large.stderr).toMatch(/^large\.md:\d+:\d+: error document-too-large: /);
@@ -65,5 +66,61 @@ describe('input bounds in the commands that parse a model', () => {
     const bad = await tmsync(['lint', '--config', 'bad.yaml', 'deep.md'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad\.yaml: limits\.maxBytes: must be greater than 0/);
+  });
+});
+
+describe('input bounds in answer, history, diff and questions', () => {
+  const dir = hostileFiles();
+  // A real model pushed over the size bound by a long tail: answer must name the bound, not call Q1 unknown.
+  const model = fixture('older-model.md');
+  writeFileSync(join(dir, 'padded.md'), `${model}\n${'Filler line of the padded model.\n'.repeat(40_000)}`);
+  writeFileSync(join(dir, 'answers.yaml'), '- {question: Q1, action: confirm, by: bob, date: 2026-02-01}\n');
+
+  it('answer prints the bound finding in one line, exit 2, and writes nothing', async () => {
+    const before = readFileSync(join(dir, 'padded.md'), 'utf8');
+    const r = await tmsync(['answer', 'padded.md', 'answers.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^tmsync answer: padded\.md:\d+:\d+: error document-too-large: .*; nothing was written\n$/,
+    );
+    expect(r.stderr).not.toMatch(/not a question|not a rubric/);
+    expect(readFileSync(join(dir, 'padded.md'), 'utf8')).toBe(before);
+    const deep = await tmsync(['answer', 'deep.md', 'answers.yaml'], dir);
+    expect(deep.stderr).toMatch(/^tmsync answer: deep\.md:7:1: error nesting-too-deep: .*\n$/);
+  });
+
+  it('history prints the finding of a version over the bounds and exits 1', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'tmsync-bounds-repo-'));
+    git(repo, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(repo, 'THREAT_MODEL.md'), model);
+    git(repo, ['add', '.']);
+    git(repo, ['commit', '-q', '-m', 'Add the model']);
+    writeFileSync(join(repo, 'THREAT_MODEL.md'), readFileSync(join(dir, 'padded.md'), 'utf8'));
+    git(repo, ['commit', '-q', '-am', 'Pad the model'], '2026-02-01T00:00:00Z');
+    const r = await tmsync(['history', '--repo', repo], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Pad the model \(over the input bounds, not parsed\)/);
+    expect(r.stderr).toMatch(/^[0-9a-f]{7}:THREAT_MODEL\.md:\d+:\d+: error document-too-large: [^\n]*\n$/);
+    const json = await tmsync(['history', '--repo', repo, '--format', 'json'], dir);
+    const commits = (JSON.parse(json.stdout) as { commits: { overLimit: string | null; provenance: unknown }[] })
+      .commits;
+    expect(commits.map((c) => c.overLimit === null)).toEqual([true, false]);
+    expect(commits[0]?.provenance).not.toBeNull();
+  });
+
+  it('diff refuses a side over the bounds (exit 2, one line); questions reports it (exit 1)', async () => {
+    writeFileSync(join(dir, 'model.md'), model);
+    const d = await tmsync(['diff', 'model.md', 'deep.md'], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/^tmsync diff: deep\.md:7:1: error nesting-too-deep: .*; cannot compare it\n$/);
+    const q = await tmsync(['questions', 'padded.md', '--format', 'json'], dir);
+    expect(q.code).toBe(1);
+    expect((JSON.parse(q.stdout) as { models: { error: string }[] }).models[0]?.error).toMatch(/document-too-large/);
+  });
+
+  it('stats --format json prints JSON with the finding', async () => {
+    const r = await tmsync(['stats', '--format', 'json', 'deep.md'], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ file: 'deep.md', overLimit: expect.stringMatching(/nesting-too-deep/) });
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findInherits } from '../src/satellites/inherits.js';
 import { TestFamily, fixture } from './helpers/family.js';
@@ -53,8 +55,10 @@ describe('pin', () => {
     const r = await f.run('pin', 'v2.0', '--campaign', 'campaign.yaml');
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      'cannot pin to v2.0:\n  family example: tag v2.0 does not exist in the parent acme/parent (its tags: v0.8-notes, v0.9, v1.0)',
+      'tmsync pin: cannot pin to v2.0: family example: tag v2.0 does not exist in the parent acme/parent (its tags: v0.8-notes, v0.9, v1.0)\n',
     );
+    expect(r.err.split('\n')).toHaveLength(2); // one line and its newline
+    expect(existsSync(join(f.root, '.tmsync'))).toBe(false);
     expect(f.campaignText()).toBe(before);
     expect(f.get('acme/go').hasBranch(BRANCH)).toBe(false);
   });

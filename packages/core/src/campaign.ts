@@ -7,14 +7,69 @@ export const RepoNameSchema = z
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}$/, 'expected a repository as owner/name')
   .refine((s) => !s.split('/').some((p) => p === '.' || p === '..'), 'a repository name may not be . or ..');
 
-/** A repository-relative path: no leading slash, no `..` segment, no NUL. */
+/**
+ * Why `p` is not a safe repository-relative path, or null when it is: it is
+ * validated like a repository name, so nothing in a campaign file can reach
+ * git or the file system as an option (`--output=x`), outside the repository
+ * (`..`, `/etc/x`) or with a control character.
+ */
+export function repoPathProblem(p: string): string | null {
+  if (p.length === 0) return 'expected a path inside the repository, got an empty string';
+  if (p.length > 4096) return 'a path of at most 4096 characters';
+  if (/[\x00-\x1f\x7f]/.test(p)) return 'a path may not contain a control character';
+  if (p.includes('\\')) return 'a path may not contain a backslash (use /)';
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p))
+    return 'an absolute path is not allowed (paths are relative to the repository root)';
+  for (const segment of p.split('/')) {
+    if (segment === '') return 'a path may not have an empty segment (// or a trailing /)';
+    if (segment === '.' || segment === '..') return `a path may not contain a "${segment}" segment`;
+    if (segment.toLowerCase() === '.git') return 'a path may not reach into .git';
+    if (segment.startsWith('-')) return `a path segment may not start with "-" (${JSON.stringify(segment)})`;
+  }
+  return null;
+}
+
+/** The same rules as {@link repoPathProblem}, as a JSON Schema pattern (for editors; zod checks with the messages above). */
+export const REPO_PATH_PATTERN =
+  /^(?![/])(?![A-Za-z]:)(?!.*(?:^|\/)(?:\.{1,2}|\.[Gg][Ii][Tt])(?:\/|$))(?!.*(?:^|\/)-)(?!.*\/\/)(?!.*\/$)[^\x00-\x1f\x7f\\]{1,4096}$/;
+
+/** A repository-relative path: no leading `/`, no `.`, `..` or `.git` segment, no segment starting with `-`, no control character. */
 export const RepoPathSchema = z
   .string()
+  .superRefine((p, ctx) => {
+    const problem = repoPathProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: REPO_PATH_PATTERN.source, description: 'A path inside the repository' });
+
+/**
+ * Why `p` is not a usable local folder path (`local.root`, `state`), or null: it
+ * may be absolute or climb with `..` (it names a folder on this machine), but
+ * may not be empty, start with `-` or hold a control character.
+ */
+export function localPathProblem(p: string): string | null {
+  if (p.length === 0) return 'expected a folder path, got an empty string';
+  if (/[\x00-\x1f\x7f]/.test(p)) return 'a path may not contain a control character';
+  if (p.startsWith('-')) return 'a path may not start with "-" (write ./-name for such a folder)';
+  return null;
+}
+
+/** A folder on this machine, relative to the campaign file or absolute. */
+export const LocalPathSchema = z
+  .string()
+  .superRefine((p, ctx) => {
+    const problem = localPathProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: '^(?!-)[^\\x00-\\x1f\\x7f]+$', description: 'A folder, relative to the campaign file or absolute' });
+
+/** A git ref as a campaign names it (`parent.ref`, `pin`): no leading `-`, no space or control character. */
+export const RefSchema = z
+  .string()
   .min(1)
-  .refine(
-    (p) => !p.startsWith('/') && !p.includes('\0') && !p.split('/').includes('..'),
-    'expected a path inside the repository (no leading /, no ..)',
-  );
+  .refine((r) => !r.startsWith('-') && !/[\x00-\x20\x7f]/.test(r), {
+    message: 'expected a branch or tag name (no leading "-", no space or control character)',
+  });
 
 /** A section reference as a user writes it (`§3`, `1.3`, `out-of-scope`), validated against the rubric. */
 export const SectionRefSchema = z.string().refine((s) => resolveSectionRef(s) !== null, {
@@ -75,7 +130,7 @@ export const FamilySchema = z
       repo: RepoNameSchema,
       path: RepoPathSchema.default('THREAT_MODEL.md'),
       /** Branch or tag the pointers link to; the parent's default branch when absent. */
-      ref: z.string().min(1).optional(),
+      ref: RefSchema.optional(),
       /** Propose the parent's own AGENTS.md and SECURITY.md threat-model sections too (linking its model), so a scanner starting at the parent finds it. */
       pointers: z.boolean().default(false),
       /** The parent's agent guide, when `pointers` is on. */
@@ -85,7 +140,7 @@ export const FamilySchema = z
     }),
     inherit: z.array(SectionRefSchema).default([]),
     /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
-    pin: z.string().min(1).optional(),
+    pin: RefSchema.optional(),
     /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
     policyUrl: z
       .string()
@@ -189,7 +244,7 @@ export type GitHubSettingsInput = z.input<typeof GitHubSettingsSchema>;
 
 export const CampaignSchema = z.strictObject({
   forge: z.enum(['local', 'github']).default('local'),
-  local: z.strictObject({ root: z.string().min(1) }).optional(),
+  local: z.strictObject({ root: LocalPathSchema }).optional(),
   github: GitHubSettingsSchema.optional(),
   /** Author and committer of the tool's commits: on disk (else git's own user.name/user.email) and on GitHub (else the token's user). */
   commit: z
@@ -203,7 +258,7 @@ export const CampaignSchema = z.strictObject({
   /** The pull request every change of the campaign follows, `owner/name#N` ("Follows owner/name#N" in each body). */
   follows: FollowsSchema.optional(),
   /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
-  state: z.string().default('.tmsync'),
+  state: LocalPathSchema.default('.tmsync'),
   branch: BranchNameSchema.default('tmsync/threat-model-pointer'),
   templates: z
     .strictObject({

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '@tmsync/core';
+import type { Diagnostic, ThreatModel } from '@tmsync/core';
 import { SourceText } from './source.js';
 
 /**
@@ -107,4 +107,16 @@ export function checkInputBounds(text: string, limits: InputLimits = DEFAULT_INP
     start = end + 1;
   }
   return null;
+}
+
+/**
+ * The one-line finding of a model the parser refused because it is over the
+ * input bounds (`LABEL:LINE:COL: error RULE: message`), or null for any other model.
+ */
+export function overLimitLine(model: ThreatModel, label: string): string | null {
+  if (model.kind !== 'over-limit') return null;
+  const d = model.diagnostics[0];
+  if (!d) return null;
+  const at = d.range ? `${d.range.start.line}:${d.range.start.column}` : '1:1';
+  return `${label}:${at}: error ${d.ruleId}: ${d.message}`;
 }

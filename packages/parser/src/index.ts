@@ -1,6 +1,6 @@
 export { parseThreatModel, parseDocument, parseMarkdown, parseGfmMarkdown } from './parse.js';
 export type { ParseOptions, ParsedDocument } from './parse.js';
-export { checkInputBounds, DEFAULT_INPUT_LIMITS, BOUND_RULE_IDS } from './bounds.js';
+export { checkInputBounds, DEFAULT_INPUT_LIMITS, BOUND_RULE_IDS, overLimitLine } from './bounds.js';
 export type { InputLimits } from './bounds.js';
 export { applyPatches, PatchConflictError } from './patch.js';
 export type { TextPatch } from './patch.js';

@@ -94,7 +94,7 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
 export function parseConfigText(text: string, path: string): TmsyncConfig {
   let data: unknown;
   try {
-    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigError(`${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${message})`);

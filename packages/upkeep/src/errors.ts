@@ -4,6 +4,8 @@ export type UpkeepErrorCode =
   | 'answers-syntax'
   /** The answers file parses but does not validate (or is empty). */
   | 'answers-invalid'
+  /** The document is over the input bounds (too large or nested too deep), so it was not parsed; the message is the bound's finding. */
+  | 'document-over-limit'
   /** The document is not a rubric threat model, so there are no questions to answer. */
   | 'not-a-rubric-model'
   /** An answer cannot be applied: an unknown question, a claim locator matching none or several, a state conflict. */

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { validateBranchName, validateRepoPath } from '../git.js';
-import { readTextFile, UsageError } from '../io.js';
+import { oneLine, readTextFile, UsageError } from '../io.js';
 
 /** A campaign as loaded: the validated content and where it came from. */
 export interface LoadedCampaign {
@@ -25,6 +25,8 @@ export interface LoadedCampaign {
   stateDir: string;
   /** Absolute `local.root`, when set. */
   localRoot: string | null;
+  /** The line of a key path in the file (`['local', 'root']`), or null. */
+  lineOf: (path: readonly (string | number)[]) => number | null;
 }
 
 type Key = string | number;
@@ -118,19 +120,31 @@ function crossChecks(campaign: Campaign, file: string): string[] {
   return problems;
 }
 
+/** The UsageError of a list of problems in `file`, as one line. */
+function usageOf(problems: string[], file: string): UsageError {
+  return new UsageError(oneLine(problems, file));
+}
+
 /** Parses and validates campaign text; `file` names it in errors. Throws a UsageError listing every problem. */
 export function parseCampaign(text: string, file: string): { campaign: Campaign; doc: Document; counter: LineCounter } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const message = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-      return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${message}`;
-    });
-    throw new UsageError(lines.join('\n'));
+  const first = doc.errors[0];
+  if (first) {
+    // The first error only: the ones after it are mostly its echoes.
+    const pos = first.linePos?.[0];
+    const message = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new UsageError(
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${message} (fix it and run again)`,
+    );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    // An alias to no anchor, or too many aliases (a billion-laughs file).
+    throw new UsageError(`${file}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (data === null || data === undefined)
     throw new UsageError(`${file}: the campaign file is empty (it needs at least families)`);
   if (typeof data !== 'object' || Array.isArray(data))
@@ -139,14 +153,15 @@ export function parseCampaign(text: string, file: string): { campaign: Campaign;
     );
   const parsed = CampaignSchema.safeParse(data);
   if (!parsed.success)
-    throw new UsageError(
+    throw usageOf(
       formatZodError(parsed.error, file, {
         lineOf: (path, key) => lineOf(doc, counter, path as Key[], key),
         validKeys: (path) => campaignKeysAt(path as Key[]),
-      }).join('\n'),
+      }),
+      file,
     );
   const problems = crossChecks(parsed.data, file);
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  if (problems.length > 0) throw new UsageError(oneLine(problems, file));
   return { campaign: parsed.data, doc, counter };
 }
 
@@ -154,7 +169,7 @@ export function parseCampaign(text: string, file: string): { campaign: Campaign;
 export async function loadCampaign(file: string, cwd: string): Promise<LoadedCampaign> {
   const path = resolve(cwd, file);
   const text = await readTextFile(path);
-  const { campaign } = parseCampaign(text, file);
+  const { campaign, doc, counter } = parseCampaign(text, file);
   const dir = dirname(path);
   return {
     file,
@@ -164,5 +179,6 @@ export async function loadCampaign(file: string, cwd: string): Promise<LoadedCam
     campaign,
     stateDir: resolve(dir, campaign.state),
     localRoot: campaign.local ? resolve(dir, campaign.local.root) : null,
+    lineOf: (keys) => lineOf(doc, counter, keys),
   };
 }

@@ -5,7 +5,7 @@ import type { AnswerResult, HarvestResult } from '@tmsync/upkeep';
 import { applyAnswers, harvestAnswers, parseAnswers, UpkeepError } from '@tmsync/upkeep';
 import { writeFileAtomic } from '../fsutil.js';
 import type { Command } from '../io.js';
-import { EXIT, parseOptions, readTextFile, UsageError } from '../io.js';
+import { EXIT, oneLine, parseOptions, readTextFile, UsageError } from '../io.js';
 import { today } from '../today.js';
 import { sidecarAfterAnswers } from './sidecar.js';
 
@@ -13,13 +13,13 @@ import { sidecarAfterAnswers } from './sidecar.js';
 function usageErrorOf(error: UpkeepError): UsageError {
   switch (error.code) {
     case 'answers-inapplicable':
-      return new UsageError(`${error.message}\nnothing was written`);
     case 'edits-overlap':
-      return new UsageError(`${error.message}; nothing was written`);
+    case 'document-over-limit':
+      return new UsageError(`${oneLine(error.problems)}; nothing was written`);
     case 'answers-syntax':
     case 'answers-invalid':
     case 'not-a-rubric-model':
-      return new UsageError(error.message);
+      return new UsageError(oneLine(error.problems));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Campaign } from '@tmsync/core';
-import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, withCampaign } from '../campaign/index.js';
 import type { ChangeRequest, ChangeStatus, Forge } from '../forge/types.js';
 import { changeCounts, changeCountsText, changeStateText } from '../satellites/change-state.js';
 import type { Command, Io } from '../io.js';
@@ -292,88 +292,90 @@ a human-edited change;
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
     if (format === 'markdown' && action !== 'status') throw new UsageError('--format markdown goes with status');
     if (values.stat && action === 'status') throw new UsageError('--stat goes with plan or apply');
-    const { loaded, forge } = await openCampaignFromArgs(values, io);
-    if (action === 'status') {
-      const { entries, drifts } = await statusOf(forge, loaded.campaign);
-      const failures = statusFailures(entries, drifts);
-      const bad =
-        failures.length > 0 ||
-        entries.some(
-          (e) =>
-            e.chain?.result?.status === 'broken' ||
-            (e.drift && isDriftFinding(e.drift.drift)) ||
-            e.changeStatus?.humanEdited === true,
-        );
+    const open = await openCampaignFromArgs(values, io, action === 'apply' ? 'campaign apply' : undefined);
+    return withCampaign(open, async ({ loaded, forge }) => {
+      if (action === 'status') {
+        const { entries, drifts } = await statusOf(forge, loaded.campaign);
+        const failures = statusFailures(entries, drifts);
+        const bad =
+          failures.length > 0 ||
+          entries.some(
+            (e) =>
+              e.chain?.result?.status === 'broken' ||
+              (e.drift && isDriftFinding(e.drift.drift)) ||
+              e.changeStatus?.humanEdited === true,
+          );
+        if (format === 'json') {
+          io.stdout(
+            `${JSON.stringify(
+              {
+                command: 'campaign status',
+                families: drifts.map((run) => ({
+                  name: run.family.name,
+                  parent: run.parent
+                    ? {
+                        repo: run.parent.repo,
+                        path: run.parent.path,
+                        ref: run.parent.ref,
+                        commit: run.parent.commit,
+                        pinned: run.parent.pinned,
+                      }
+                    : null,
+                  error: run.parentError,
+                  satellites: entries
+                    .filter((e) => e.family === run.family.name)
+                    .map((e) => ({
+                      repo: e.repo,
+                      chain: e.chain ? chainJson(e.chain) : null,
+                      proposedChain: e.proposedChain,
+                      drift: e.drift ? driftJson(e.drift) : null,
+                      driftError: e.driftError,
+                      change: e.changeStatus
+                        ? {
+                            id: e.changeStatus.change.id,
+                            title: e.changeStatus.change.title,
+                            url: e.changeStatus.change.url,
+                            state: e.changeStatus.change.state,
+                            mergedBy: e.changeStatus.mergedBy,
+                            humanEdited: e.changeStatus.humanEdited,
+                            stale: e.changeStatus.stale,
+                            staleFiles: e.changeStatus.staleFiles,
+                          }
+                        : null,
+                    })),
+                })),
+                failures,
+              },
+              null,
+              2,
+            )}\n`,
+          );
+        } else if (format === 'markdown') io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
+        else statusText(entries, drifts, io);
+        return bad ? EXIT.findings : EXIT.ok;
+      }
+      // One step per repository: each parent, each satellite (a parent with its own pointers counts twice).
+      const progress = progressFor(io, `campaign ${action}`, repositoryCount(withParentPointers(loaded.campaign)));
+      let runs: FamilyRun<PointerOutcome>[];
+      try {
+        runs = await runPointers(forge, loaded.campaign, {
+          mode: 'refresh',
+          apply: action === 'apply',
+          onDone: (family, repo, role) => progress.repository(family.name, repo, role),
+        });
+      } finally {
+        progress.stop();
+      }
       if (format === 'json') {
-        io.stdout(
-          `${JSON.stringify(
-            {
-              command: 'campaign status',
-              families: drifts.map((run) => ({
-                name: run.family.name,
-                parent: run.parent
-                  ? {
-                      repo: run.parent.repo,
-                      path: run.parent.path,
-                      ref: run.parent.ref,
-                      commit: run.parent.commit,
-                      pinned: run.parent.pinned,
-                    }
-                  : null,
-                error: run.parentError,
-                satellites: entries
-                  .filter((e) => e.family === run.family.name)
-                  .map((e) => ({
-                    repo: e.repo,
-                    chain: e.chain ? chainJson(e.chain) : null,
-                    proposedChain: e.proposedChain,
-                    drift: e.drift ? driftJson(e.drift) : null,
-                    driftError: e.driftError,
-                    change: e.changeStatus
-                      ? {
-                          id: e.changeStatus.change.id,
-                          title: e.changeStatus.change.title,
-                          url: e.changeStatus.change.url,
-                          state: e.changeStatus.change.state,
-                          mergedBy: e.changeStatus.mergedBy,
-                          humanEdited: e.changeStatus.humanEdited,
-                          stale: e.changeStatus.stale,
-                          staleFiles: e.changeStatus.staleFiles,
-                        }
-                      : null,
-                  })),
-              })),
-              failures,
-            },
-            null,
-            2,
-          )}\n`,
-        );
-      } else if (format === 'markdown') io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
-      else statusText(entries, drifts, io);
+        const base = pointersJson(runs, `campaign ${action}`, action === 'plan' && !values.stat);
+        const stat = values.stat
+          ? { stat: runs.flatMap((r) => r.satellites.flatMap((s) => (s.ok ? planStat(s.value.plan) : []))) }
+          : {};
+        io.stdout(`${JSON.stringify({ ...base, ...stat }, null, 2)}\n`);
+      } else io.stdout(planText(runs, action === 'apply', !!values.stat));
+      const bad =
+        failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
       return bad ? EXIT.findings : EXIT.ok;
-    }
-    // One step per repository: each parent, each satellite (a parent with its own pointers counts twice).
-    const progress = progressFor(io, `campaign ${action}`, repositoryCount(withParentPointers(loaded.campaign)));
-    let runs: FamilyRun<PointerOutcome>[];
-    try {
-      runs = await runPointers(forge, loaded.campaign, {
-        mode: 'refresh',
-        apply: action === 'apply',
-        onDone: (family, repo, role) => progress.repository(family.name, repo, role),
-      });
-    } finally {
-      progress.stop();
-    }
-    if (format === 'json') {
-      const base = pointersJson(runs, `campaign ${action}`, action === 'plan' && !values.stat);
-      const stat = values.stat
-        ? { stat: runs.flatMap((r) => r.satellites.flatMap((s) => (s.ok ? planStat(s.value.plan) : []))) }
-        : {};
-      io.stdout(`${JSON.stringify({ ...base, ...stat }, null, 2)}\n`);
-    } else io.stdout(planText(runs, action === 'apply', !!values.stat));
-    const bad =
-      failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s) => s.ok && needsAttention(s.value)));
-    return bad ? EXIT.findings : EXIT.ok;
+    });
   },
 };

@@ -1,4 +1,4 @@
-import { parseThreatModel } from '@tmsync/parser';
+import { overLimitLine, parseThreatModel } from '@tmsync/parser';
 import type { DiffSide } from '@tmsync/upkeep';
 import { diffJson, diffMarkdown, diffText, semanticDiff } from '@tmsync/upkeep';
 import { existsSync } from 'node:fs';
@@ -6,6 +6,14 @@ import { resolve } from 'node:path';
 import type { Command, Io } from '../io.js';
 import { EXIT, formatOption, parseOptions, readTextFile, UsageError } from '../io.js';
 import { readModelAtRef } from '../model-at-ref.js';
+
+/** A side as read, refused (exit 2, its bound's finding) when it is over the input bounds and so was not parsed. */
+function parsedSide(text: string, label: string): DiffSide {
+  const model = parseThreatModel(text, { path: label });
+  const bound = overLimitLine(model, label);
+  if (bound) throw new UsageError(`${bound}; cannot compare it`);
+  return { model, text, label };
+}
 
 /** Reads one side of a diff: a file, or `REF:PATH` (or `REF:` to find the model) in the repository. */
 async function readSide(arg: string, repo: string | undefined, io: Io): Promise<DiffSide> {
@@ -16,12 +24,12 @@ async function readSide(arg: string, repo: string | undefined, io: Io): Promise<
     const repoDir = resolve(io.cwd, repo ?? '.');
     const read = await readModelAtRef(repoDir, ref, path === '' ? undefined : path);
     const label = `${ref}:${read.path}`;
-    return { model: parseThreatModel(read.text, { path: label }), text: read.text, label };
+    return parsedSide(read.text, label);
   }
   if (repo !== undefined)
     throw new UsageError(`${arg}: with --repo, give versions as REF:PATH (e.g. v1.0:THREAT_MODEL.md)`);
   const text = await readTextFile(asFile);
-  return { model: parseThreatModel(text, { path: arg }), text, label: arg };
+  return parsedSide(text, arg);
 }
 
 export const diff: Command = {
@@ -52,7 +60,7 @@ Options:
                                 current folder)
 
 Exit: 0 on success (whether or not the versions differ), 2 when a version
-cannot be read.`,
+cannot be read or is over the input bounds (too large or nested too deep).`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { format: { type: 'string' }, repo: { type: 'string' } });
     const format = formatOption(values.format, ['text', 'json', 'markdown'] as const, 'text');

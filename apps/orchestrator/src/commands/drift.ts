@@ -1,5 +1,5 @@
 import type { Campaign } from '@tmsync/core';
-import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, withCampaign } from '../campaign/index.js';
 import type { Forge } from '../forge/types.js';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
@@ -153,80 +153,82 @@ reported but exit 0), 1 drift of substance, a moved pointer or a failure
     });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const { loaded, forge } = await openCampaignFromArgs(values, io);
-    const runs = await runDrift(forge, loaded.campaign, !!values.fix);
-    const all = runs.flatMap((r) => r.satellites).flatMap((s) => (s.ok ? [s.value] : []));
-    const failures = failuresOf(runs);
-    const drifted = all.filter((o) => o.drift.status === 'drift').length;
-    const provenance = all.filter((o) => o.drift.status === 'provenance-only').length;
-    const moved = all.reduce((n, o) => n + o.drift.moved.length, 0);
-    const bad =
-      failures.length > 0 ||
-      all.some(
-        (o) =>
-          isDriftFinding(o.drift) ||
-          o.fix?.applied.outcome === 'foreign-commits' ||
-          (o.fix?.plan.issues.length ?? 0) > 0,
-      );
-    if (format === 'json') {
-      io.stdout(
-        `${JSON.stringify(
-          {
-            families: runs.map((run) => ({
-              name: run.family.name,
-              parent: run.parent
-                ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit }
-                : null,
-              error: run.parentError,
-              satellites: run.satellites.map((s) =>
-                s.ok ? driftJson(s.value) : { repo: s.satellite.repo, status: 'failed', error: s.error },
-              ),
-            })),
-            drifted,
-            provenanceOnly: provenance,
-            moved,
-            failures,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-      return bad ? EXIT.findings : EXIT.ok;
-    }
-    const width = repoColumn(runs);
-    const lines: string[] = [];
-    for (const run of runs) {
-      lines.push(parentLine(run).replace(/ at /, ' now at '));
-      for (const s of run.satellites) {
-        if (!s.ok) {
-          lines.push(`  ${s.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s.error, s.satellite.repo)}`);
-          continue;
-        }
-        lines.push(`  ${s.satellite.repo.padEnd(width)}  ${driftLine(s.value.drift)}`);
-        lines.push(...driftDetails(s.value.drift, `  ${''.padEnd(width)}    `));
-        const fix = s.value.fix;
-        if (fix) {
-          const a = fix.applied;
-          const what =
-            a.outcome === 'created' || a.outcome === 'updated'
-              ? `${a.outcome} change #${a.changeId ?? '?'}`
-              : a.outcome === 'foreign-commits'
-                ? `left alone: ${a.detail}`
-                : `nothing proposed: ${a.detail}`;
-          lines.push(`  ${''.padEnd(width)}    fix: ${what}`);
-          for (const issue of fix.plan.issues) lines.push(`  ${''.padEnd(width)}    ! ${issue.message}`);
+    const open = await openCampaignFromArgs(values, io, values.fix ? 'drift --fix' : undefined);
+    return withCampaign(open, async ({ loaded, forge }) => {
+      const runs = await runDrift(forge, loaded.campaign, !!values.fix);
+      const all = runs.flatMap((r) => r.satellites).flatMap((s) => (s.ok ? [s.value] : []));
+      const failures = failuresOf(runs);
+      const drifted = all.filter((o) => o.drift.status === 'drift').length;
+      const provenance = all.filter((o) => o.drift.status === 'provenance-only').length;
+      const moved = all.reduce((n, o) => n + o.drift.moved.length, 0);
+      const bad =
+        failures.length > 0 ||
+        all.some(
+          (o) =>
+            isDriftFinding(o.drift) ||
+            o.fix?.applied.outcome === 'foreign-commits' ||
+            (o.fix?.plan.issues.length ?? 0) > 0,
+        );
+      if (format === 'json') {
+        io.stdout(
+          `${JSON.stringify(
+            {
+              families: runs.map((run) => ({
+                name: run.family.name,
+                parent: run.parent
+                  ? { repo: run.parent.repo, path: run.parent.path, ref: run.parent.ref, commit: run.parent.commit }
+                  : null,
+                error: run.parentError,
+                satellites: run.satellites.map((s) =>
+                  s.ok ? driftJson(s.value) : { repo: s.satellite.repo, status: 'failed', error: s.error },
+                ),
+              })),
+              drifted,
+              provenanceOnly: provenance,
+              moved,
+              failures,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        return bad ? EXIT.findings : EXIT.ok;
+      }
+      const width = repoColumn(runs);
+      const lines: string[] = [];
+      for (const run of runs) {
+        lines.push(parentLine(run).replace(/ at /, ' now at '));
+        for (const s of run.satellites) {
+          if (!s.ok) {
+            lines.push(`  ${s.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s.error, s.satellite.repo)}`);
+            continue;
+          }
+          lines.push(`  ${s.satellite.repo.padEnd(width)}  ${driftLine(s.value.drift)}`);
+          lines.push(...driftDetails(s.value.drift, `  ${''.padEnd(width)}    `));
+          const fix = s.value.fix;
+          if (fix) {
+            const a = fix.applied;
+            const what =
+              a.outcome === 'created' || a.outcome === 'updated'
+                ? `${a.outcome} change #${a.changeId ?? '?'}`
+                : a.outcome === 'foreign-commits'
+                  ? `left alone: ${a.detail}`
+                  : `nothing proposed: ${a.detail}`;
+            lines.push(`  ${''.padEnd(width)}    fix: ${what}`);
+            for (const issue of fix.plan.issues) lines.push(`  ${''.padEnd(width)}    ! ${issue.message}`);
+          }
         }
       }
-    }
-    lines.push(
-      '',
-      `Drift: ${drifted} addend${drifted === 1 ? 'um' : 'a'} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`,
-    );
-    if (failures.length) {
-      lines.push('', `Failures (${failures.length}):`);
-      for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
-    }
-    io.stdout(`${lines.join('\n')}\n`);
-    return bad ? EXIT.findings : EXIT.ok;
+      lines.push(
+        '',
+        `Drift: ${drifted} addend${drifted === 1 ? 'um' : 'a'} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`,
+      );
+      if (failures.length) {
+        lines.push('', `Failures (${failures.length}):`);
+        for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
+      }
+      io.stdout(`${lines.join('\n')}\n`);
+      return bad ? EXIT.findings : EXIT.ok;
+    });
   },
 };

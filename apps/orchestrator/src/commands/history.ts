@@ -19,9 +19,15 @@ Options:
   --format text|json   output form (default text); json is
                        { path, commits: [{ sha, date, subject, path,
                          provenance: {documented, inferred, maintainer,
-                         assumption} | null, openQuestions, questions }] }
+                         assumption} | null, openQuestions, questions,
+                         overLimit }] }
 
-Exit: 0 on success, 2 when the repository or the path is wrong.`,
+A version over the input bounds (too large or nested too deep to parse) is
+not counted: its row says so, its finding (document-too-large or
+nesting-too-deep) is printed on stderr, and json carries it as overLimit.
+
+Exit: 0 on success, 1 when a version is over the input bounds, 2 when the
+repository or the path is wrong.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       repo: { type: 'string' },
@@ -34,10 +40,12 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
         `history takes no positional argument (got "${positionals[0]}"); use --repo DIR and --path PATH`,
       );
     const { path, entries } = await modelHistory(resolve(io.cwd, values.repo ?? '.'), values.path);
+    const refused = entries.flatMap((e) => (e.overLimit ? [e.overLimit] : []));
+    const exit = refused.length ? EXIT.findings : EXIT.ok;
     if (format === 'json') {
       const commits = entries.map((e) => ({ ...e, openQuestions: e.questions?.open ?? null }));
       io.stdout(`${JSON.stringify({ path, commits }, null, 2)}\n`);
-      return EXIT.ok;
+      return exit;
     }
     const lines = [
       `${path}: ${entries.length} commit${entries.length === 1 ? '' : 's'} (oldest first)`,
@@ -47,10 +55,11 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
       const p = e.provenance;
       const cell = (n: number | undefined) => (n === undefined ? '—' : String(n)).padStart(4);
       lines.push(
-        `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell(p?.documented)} ${cell(p?.maintainer)} ${cell(p?.inferred)} ${cell(p?.assumption)} ${(e.questions ? String(e.questions.open) : '—').padStart(5)}  ${e.subject}${p ? '' : ' (model deleted)'}${e.path !== path ? ` [${e.path}]` : ''}`,
+        `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell(p?.documented)} ${cell(p?.maintainer)} ${cell(p?.inferred)} ${cell(p?.assumption)} ${(e.questions ? String(e.questions.open) : '—').padStart(5)}  ${e.subject}${e.overLimit ? ' (over the input bounds, not parsed)' : p ? '' : ' (model deleted)'}${e.path !== path ? ` [${e.path}]` : ''}`,
       );
     }
     io.stdout(`${lines.join('\n')}\n`);
-    return EXIT.ok;
+    for (const finding of refused) io.stderr(`${finding}\n`);
+    return exit;
   },
 };

@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { BranchNameSchema } from '@tmsync/core';
-import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, recordPin } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, recordPin, withCampaign } from '../campaign/index.js';
+import { writeFileAtomic } from '../fsutil.js';
 import type { Command } from '../io.js';
 import { formatOption, parseOptions, UsageError } from '../io.js';
 import { pinProblem } from '../satellites/pin.js';
@@ -55,42 +55,44 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
     const tag = positionals[0];
     if (!tag) throw new UsageError('missing TAG');
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    const { loaded, forge } = await openCampaignFromArgs(values, io);
-    const problems: string[] = [];
-    for (const family of loaded.campaign.families) {
-      const problem = await pinProblem(forge, family, tag);
-      if (problem) problems.push(problem);
-    }
-    if (problems.length) throw new UsageError(`cannot pin to ${tag}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    const dry = !!values['dry-run'];
-    const campaign = {
-      ...loaded.campaign,
-      families: loaded.campaign.families.map((f) => ({
-        ...f,
-        pin: tag,
-        satellites: base === undefined ? f.satellites : f.satellites.map((s) => ({ ...s, base })),
-      })),
-    };
-    const runs = await runPointers(forge, campaign, { mode: 'pin', apply: !dry, onlySatellites: base !== undefined });
-    let text = loaded.text;
-    if (!dry && base === undefined)
-      for (const family of campaign.families) text = recordPin(text, loaded.file, family.name, tag);
-    const recorded = !dry && text !== loaded.text;
-    if (recorded) await writeFile(loaded.path, text, 'utf8');
-    if (format === 'json') {
-      io.stdout(
-        `${JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2)}\n`,
-      );
-    } else {
-      io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== undefined ? ` --base ${base}` : ''}`, true));
-      if (recorded)
-        io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
-      else if (!dry && base !== undefined)
+    const open = await openCampaignFromArgs(values, io, values['dry-run'] ? undefined : `pin ${tag}`);
+    return withCampaign(open, async ({ loaded, forge }) => {
+      const problems: string[] = [];
+      for (const family of loaded.campaign.families) {
+        const problem = await pinProblem(forge, family, tag);
+        if (problem) problems.push(problem);
+      }
+      if (problems.length) throw new UsageError(`cannot pin to ${tag}: ${problems.join('; ')}`);
+      const dry = !!values['dry-run'];
+      const campaign = {
+        ...loaded.campaign,
+        families: loaded.campaign.families.map((f) => ({
+          ...f,
+          pin: tag,
+          satellites: base === undefined ? f.satellites : f.satellites.map((s) => ({ ...s, base })),
+        })),
+      };
+      const runs = await runPointers(forge, campaign, { mode: 'pin', apply: !dry, onlySatellites: base !== undefined });
+      let text = loaded.text;
+      if (!dry && base === undefined)
+        for (const family of campaign.families) text = recordPin(text, loaded.file, family.name, tag);
+      const recorded = !dry && text !== loaded.text;
+      if (recorded) await writeFileAtomic(loaded.path, text);
+      if (format === 'json') {
         io.stdout(
-          `Not recorded in ${loaded.file}: its pin: is the satellites' own bases'; the addenda on ${base} record ${tag} (for a release line kept pinned, give it a family with base: per satellite and pin: ${tag}).\n`,
+          `${JSON.stringify({ ...pointersJson(runs, 'pin', dry), tag, recorded, campaign: loaded.file }, null, 2)}\n`,
         );
-      else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.\n`);
-    }
-    return pointersExit(runs);
+      } else {
+        io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== undefined ? ` --base ${base}` : ''}`, true));
+        if (recorded)
+          io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign.families.map((f) => f.name).join(', ')}).\n`);
+        else if (!dry && base !== undefined)
+          io.stdout(
+            `Not recorded in ${loaded.file}: its pin: is the satellites' own bases'; the addenda on ${base} record ${tag} (for a release line kept pinned, give it a family with base: per satellite and pin: ${tag}).\n`,
+          );
+        else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.\n`);
+      }
+      return pointersExit(runs);
+    });
   },
 };

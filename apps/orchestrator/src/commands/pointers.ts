@@ -1,4 +1,4 @@
-import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
+import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, withCampaign } from '../campaign/index.js';
 import type { Command } from '../io.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
@@ -154,11 +154,13 @@ still proceeds), 2 bad call or campaign file.`,
         action ? `unknown action "${action}" (expected plan or apply)` : 'missing action: plan or apply',
       );
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    const { loaded, forge } = await openCampaignFromArgs(values, io);
-    const runs = await runPointers(forge, loaded.campaign, { mode: 'pointers', apply: action === 'apply' });
-    if (format === 'json')
-      io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === 'plan'), null, 2)}\n`);
-    else io.stdout(pointersText(runs, action === 'apply'));
-    return pointersExit(runs);
+    const open = await openCampaignFromArgs(values, io, action === 'apply' ? 'pointers apply' : undefined);
+    return withCampaign(open, async ({ loaded, forge }) => {
+      const runs = await runPointers(forge, loaded.campaign, { mode: 'pointers', apply: action === 'apply' });
+      if (format === 'json')
+        io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === 'plan'), null, 2)}\n`);
+      else io.stdout(pointersText(runs, action === 'apply'));
+      return pointersExit(runs);
+    });
   },
 };

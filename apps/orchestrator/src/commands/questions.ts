@@ -1,14 +1,14 @@
 import type { QuestionItem } from '@tmsync/report';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Document, isMap, isSeq } from 'yaml';
-import { writeFileAtomic } from '../fsutil.js';
+import { makeFolder, writeFileAtomic } from '../fsutil.js';
 import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs } from '../campaign/index.js';
 import { tryRun } from '../git.js';
 import type { HistoryEntry } from '../history.js';
 import { modelHistory } from '../history.js';
 import type { Command } from '../io.js';
-import { EXIT, formatOption, parseOptions, readTextFile, UsageError } from '../io.js';
-import { parseThreatModel } from '@tmsync/parser';
+import { EXIT, formatOption, oneLine, parseOptions, readTextFile, UsageError } from '../io.js';
+import { overLimitLine, parseThreatModel } from '@tmsync/parser';
 import { familySlug, localRepoDir, parentModel, questionItems, SourceBook } from '../report/gather.js';
 import { failureMessage } from '../satellites/run.js';
 import { statsJson } from './stats.js';
@@ -133,8 +133,12 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
         throw error instanceof UsageError ? new UsageError(error.message.split(abs).join(file)) : error;
       });
       const model = parseThreatModel(text, { path: file });
-      const items = questionItems(model, statsJson(model, file), await historyOfFile(abs));
-      list.push({ family: null, model: file, questions: items, error: null });
+      const bound = overLimitLine(model, file);
+      if (bound) list.push({ family: null, model: file, questions: [], error: bound });
+      else {
+        const items = questionItems(model, statsJson(model, file), await historyOfFile(abs));
+        list.push({ family: null, model: file, questions: items, error: null });
+      }
     } else {
       if (positionals.length) throw new UsageError('give either MODEL or --campaign FILE, not both');
       if (format === 'answers' && values.out === undefined)
@@ -170,15 +174,21 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
       io.stdout(textOf(list));
       return list.some((m) => m.error) ? EXIT.findings : EXIT.ok;
     }
+    const failed = list.filter((m) => m.error);
+    if (failed.length)
+      throw new UsageError(
+        oneLine(failed.map((m) => (m.family === null ? `${m.error}` : `family ${m.family}: ${m.model}: ${m.error}`))),
+      );
     if (values.out === undefined) {
       io.stdout(answersSkeleton((list[0] as ModelQuestions).model, (list[0] as ModelQuestions).questions));
       return EXIT.ok;
     }
-    const failed = list.filter((m) => m.error);
-    if (failed.length) throw new UsageError(failed.map((m) => `family ${m.family}: ${m.model}: ${m.error}`).join('\n'));
-    const { mkdir } = await import('node:fs/promises');
     const out = resolve(io.cwd, values.out);
-    await mkdir(out, { recursive: true });
+    await makeFolder(out).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST' || error.code === 'ENOTDIR')
+        throw new UsageError(`${values.out}: exists and is not a folder; choose another --out`);
+      throw new UsageError(`${values.out}: cannot make the folder (${error.code ?? error.message})`);
+    });
     const taken = new Set<string>();
     const written: string[] = [];
     const files = list.map((m) => ({ name: `${familySlug(m.family ?? 'model', taken)}.answers.yaml`, m }));

@@ -111,7 +111,7 @@ with wave, state and how many claims cite each.
 Options:
   --format text|json   output form (default text)
 ${MODEL_SOURCE_HELP}
-Exit: 0 on success, 1 when the document is over the input bounds (too large or\nnested too deep to parse; one line names the finding), 2 when the file cannot be\nread or the call is wrong.`,
+Exit: 0 on success, 1 when the document is over the input bounds (too large or\nnested too deep to parse; one line names the finding, and json is\n{ file, overLimit }), 2 when the file cannot be read or the call is wrong.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { format: { type: 'string' }, ...MODEL_SOURCE_OPTIONS });
     const format = formatOption(values.format, ['text', 'json'] as const, 'text');
@@ -120,6 +120,8 @@ Exit: 0 on success, 1 when the document is over the input bounds (too large or\n
     const refused = overLimitFinding(loaded);
     if (refused) {
       io.stderr(`${refused}\n`);
+      // JSON readers get JSON on every input: the file and the bound's finding.
+      if (format === 'json') io.stdout(`${JSON.stringify({ file: loaded.label, overLimit: refused }, null, 2)}\n`);
       return EXIT.findings;
     }
     const output =

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Site } from '@tmsync/report';
+import { makeFolder } from '../fsutil.js';
 import { UsageError } from '../io.js';
 
 /** The file that marks a folder as a tmsync report (so a rerun may replace it). */
@@ -30,9 +31,9 @@ async function isReplaceable(dir: string, label: string): Promise<boolean> {
 /** Writes the site to `dir` (replacing an earlier report there); `label` names it in messages. */
 export async function writeSite(site: Site, dir: string, label: string): Promise<void> {
   const existing = await isReplaceable(dir, label);
-  await mkdir(dirname(dir), { recursive: true });
   const temp = join(dirname(dir), `.${basename(dir)}.tmsync-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    await makeFolder(dirname(dir));
     for (const [path, content] of site) {
       const target = join(temp, path);
       await mkdir(dirname(target), { recursive: true });
@@ -45,6 +46,8 @@ export async function writeSite(site: Site, dir: string, label: string): Promise
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST')
+      throw new UsageError(`${label}: a file stands in its path; choose another --out`);
     throw new UsageError(`${label}: cannot write the report (${code ?? String(error)})`);
   }
 }

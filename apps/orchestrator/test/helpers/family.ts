@@ -204,7 +204,12 @@ export class TestFamily {
   }
 
   /** Runs `tmsync ARGS` in-process from the family's folder, with the fixed clock. */
-  async run(...argv: string[]): Promise<RunResult> {
+  run(...argv: string[]): Promise<RunResult> {
+    return this.runWith({}, ...argv);
+  }
+
+  /** `run` with extra environment variables in the command's Io (`TMSYNC_LOCK_WAIT_MS`). */
+  async runWith(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<RunResult> {
     let out = '';
     let err = '';
     const io: Io = {
@@ -215,7 +220,7 @@ export class TestFamily {
         err += t;
       },
       cwd: this.root,
-      env: { TMSYNC_CLOCK: CLOCK },
+      env: { TMSYNC_CLOCK: CLOCK, ...env },
     };
     const code = await main(argv, io);
     return { code, out, err };

@@ -7,7 +7,7 @@
 import type { Claim, Provenance, ProvenanceCounts, ThreatModel } from '@tmsync/core';
 import { countProvenance } from '@tmsync/core';
 import type { TextPatch } from '@tmsync/parser';
-import { applyPatches, parseThreatModel, SourceText } from '@tmsync/parser';
+import { applyPatches, overLimitLine, parseThreatModel, SourceText } from '@tmsync/parser';
 import { UpkeepError } from '../errors.js';
 import { askedText, deletionPatch, recordsInsertion, withEmptiedWaves } from './entries.js';
 import { answeredRecord, markPatches, token } from './marks.js';
@@ -95,12 +95,14 @@ function listIds(model: ThreatModel): string {
 
 /**
  * Folds answers into a document's text and returns the new text with what was
- * done; throws an UpkeepError (`not-a-rubric-model`, `answers-inapplicable`
+ * done; throws an UpkeepError (`document-over-limit`, `not-a-rubric-model`, `answers-inapplicable`
  * listing every problem, or `edits-overlap`) when the answers cannot be applied.
  */
 export function applyAnswers(text: string, answers: readonly Answer[], options: AnswerOptions): AnswerResult {
   const { modelLabel, answersLabel } = options;
   const model = parseThreatModel(text, { path: modelLabel });
+  const bound = overLimitLine(model, modelLabel);
+  if (bound) throw new UpkeepError('document-over-limit', [bound]);
   if (model.kind !== 'rubric-model') {
     throw new UpkeepError('not-a-rubric-model', [
       `${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with §1–§14 sections`,

@@ -29,16 +29,30 @@ function questionIdOf(raw: string | number): string | null {
   return null;
 }
 
+/** A control character (other than the white space a one-line field folds into spaces): never written into a model. */
+const CONTROL = /[\x00-\x08\x0e-\x1f\x7f]/;
+const noControl = { message: 'may not contain a control character (such as an escape)' };
+
 const oneLine = (what: string) =>
   z
     .string({ error: `expected ${what} as a string` })
+    .refine((s) => !CONTROL.test(s), noControl)
     .transform((s) => s.replace(/\s+/g, ' ').trim())
     .refine((s) => s.length > 0, { message: `expected ${what}, got an empty string` });
 
 /** A claim locator: a line number (`41`, `"line 41"`, `"L41"`) or a piece of the claim's text. */
-const LocatorSchema = z.union([z.number().int().positive(), z.string().min(1)], {
-  error: "expected a line number or a piece of the claim's text",
-});
+const LocatorSchema = z.union(
+  [
+    z.number().int().positive(),
+    z
+      .string()
+      .min(1)
+      .refine((s) => !CONTROL.test(s), noControl),
+  ],
+  {
+    error: "expected a line number or a piece of the claim's text",
+  },
+);
 
 const ReplacementSchema = z.strictObject({
   claim: LocatorSchema,
@@ -61,6 +75,7 @@ const AnswerSchema = z
       .optional(),
     note: z
       .string({ error: 'expected the note as a string' })
+      .refine((s) => !CONTROL.test(s), noControl)
       .transform((s) => s.replace(/\s+/g, ' ').trim())
       .optional(),
     replacements: z.array(ReplacementSchema, { error: 'expected a list of { claim, text }' }).optional(),
@@ -114,7 +129,8 @@ export function parseAnswers(text: string, file: string): Answer[] {
     }
   } else {
     try {
-      data = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
+      // logLevel error: a YAML warning would otherwise go to the process's stderr, a second line.
+      data = parseYaml(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
     } catch (error) {
       const message =
         error instanceof YAMLParseError
