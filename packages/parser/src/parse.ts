@@ -16,6 +16,7 @@ import type { InputLimits } from './bounds.js';
 import { checkInputBounds, DEFAULT_INPUT_LIMITS } from './bounds.js';
 import { scanDispositions, scanDispositionUses } from './dispositions.js';
 import { scanHeader } from './header.js';
+import { settleByPromotion } from './question-state.js';
 import { scanQuestions } from './questions.js';
 import { scanSections } from './sections.js';
 import { SourceText } from './source.js';
@@ -320,6 +321,7 @@ function parseUnsafe(text: string, path: string, limits: InputLimits, parsed?: R
   if (header.declaredSpan) excluded.push(header.declaredSpan);
   const claims = findClaims({ source, excluded, blocks, sectionAt, questionsNumbers, questionAt, diagnostics });
   resolveQuestionAliases(claims, questions);
+  settleByPromotion(questions, claims);
 
   const dispositionsSection = flat.find((s) => s.id === 'dispositions') ?? null;
   const dispositions = dispositionsSection ? scanDispositions(tree, source, dispositionsSection) : [];

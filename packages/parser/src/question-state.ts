@@ -5,7 +5,7 @@
  * (a wave heading, an intro paragraph). This module is the only place a
  * question's state is decided; every command reads the parser's result.
  */
-import type { MarkerPlace, QuestionStatus } from '@tmsync/core';
+import type { Claim, MarkerPlace, Question, QuestionStatus } from '@tmsync/core';
 import { markersAt, notAnswerRegExp } from '@tmsync/core';
 
 /** A state and the words that marked it. */
@@ -167,4 +167,33 @@ export function introState(text: string): StateReading | null {
   const found = hits('intro', plain(text));
   const first = found[0];
   return first ? { status: first.status, marker: clean(first.text) } : null;
+}
+
+/** The marker a question answered by promotion carries: every claim citing it was promoted to maintainer. */
+export const PROMOTED_MARKER = 'claims citing it promoted to maintainer';
+
+/**
+ * Reads the answer a document records by promotion rather than by a marker:
+ * rubric documents say "when a question is answered, promote the matching
+ * *(inferred)* tags to *(maintainer)*", and some do exactly that and leave the
+ * entry as it was. A question with no marker of its own or of its group, cited
+ * by at least one claim and by maintainer claims only, is resolved. A question
+ * still cited by an inferred or assumption claim stays open.
+ */
+export function settleByPromotion(questions: Question[], claims: readonly Claim[]): void {
+  const citing = new Map<string, Claim['provenance'][]>();
+  for (const claim of claims)
+    for (const ref of claim.questionRefs) {
+      const list = citing.get(ref.id) ?? [];
+      list.push(claim.provenance);
+      citing.set(ref.id, list);
+    }
+  for (const q of questions) {
+    if (q.status !== 'open' || q.statusMarker !== null) continue;
+    const tags = citing.get(q.id);
+    if (tags?.length && tags.every((t) => t === 'maintainer')) {
+      q.status = 'resolved';
+      q.statusMarker = PROMOTED_MARKER;
+    }
+  }
 }

@@ -212,3 +212,19 @@ describe('question states in reviewed documents, written differently from questi
     expect(marker('Q40')).toMatch(/^All of the items in this round were confirmed/);
   });
 });
+
+describe('questions answered by promotion', () => {
+  it('a question cited only by maintainer claims, with no marker, is resolved; an inferred citation or an explicit marker keeps it open', () => {
+    const model = parseThreatModel(fixture('answered-by-promotion.md'));
+    expect(Object.fromEntries(model.questions.map((q) => [q.id, [q.status, q.statusMarker]]))).toEqual({
+      // Cited by `(maintainer — Q1)` alone: the document's own convention says the answer was promoted.
+      Q1: ['resolved', 'claims citing it promoted to maintainer'],
+      // Still cited by an inferred claim: not settled.
+      Q2: ['open', null],
+      // Cited by nothing: nothing to read.
+      Q3: ['open', null],
+      // An explicit "(open — …)" marker wins over the promotion.
+      Q4: ['open', expect.stringMatching(/open/i)],
+    });
+  });
+});
