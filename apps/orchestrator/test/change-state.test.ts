@@ -136,6 +136,24 @@ describe('what became of a change (local git)', () => {
     expect(sq.git('diff', '--name-only', 'main', BRANCH).trim()).toBe('AGENTS.md');
   });
 
+  it('does not propose again a change closed without merging, until what it would write differs', async () => {
+    const f = await setup();
+    const plan = await f.run('campaign', 'plan', '--campaign', 'campaign.yaml');
+    expect(plan.out).toMatch(
+      /acme\/cl\s+chain broken · left alone: change #1 with these files was closed without merging/,
+    );
+    const again = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
+    expect(again.out).toMatch(
+      /acme\/cl\s+chain broken · left alone: change #1 with these files was closed without merging/,
+    );
+    expect(changesOf(f, 'acme/cl').map((c) => `${c.id} ${c.state}`)).toEqual(['1 closed']);
+    // The maintainers add their own AGENTS.md on main: the change the tool would write now differs.
+    f.get('acme/cl').write('AGENTS.md', '# Agents\n\nRun the tests with make check.\n').commit('Agent guide');
+    const third = await f.run('campaign', 'apply', '--campaign', 'campaign.yaml');
+    expect(third.out).toMatch(/acme\/cl\s+chain broken · created change #2: create SECURITY\.md, update AGENTS\.md/);
+    expect(changesOf(f, 'acme/cl').map((c) => `${c.id} ${c.state}`)).toEqual(['1 closed', '2 open']);
+  });
+
   it('counts open, merged, human-edited and stale changes in the report as campaign status does', async () => {
     const f = await setup();
     const r = await f.run('report', '--campaign', 'campaign.yaml', '--out', 'site');

@@ -1,6 +1,6 @@
 /** Proposing a satellite's plan: one change with all its files, text from the campaign's templates. */
 import type { Campaign } from '@tmsync/core';
-import type { Forge, ProposeResult } from '../forge/types.js';
+import type { ChangeRequest, Forge, ProposeResult } from '../forge/types.js';
 import type { SatellitePlan, SectionChange } from './plan.js';
 import { planChanges } from './plan.js';
 import { fillTemplate } from './render.js';
@@ -103,7 +103,7 @@ function shortRef(ref: string | null): string {
 
 /** What applying a plan did. */
 export interface ApplyResult {
-  outcome: ProposeResult['outcome'] | 'nothing-to-do';
+  outcome: ProposeResult['outcome'] | 'nothing-to-do' | 'declined';
   detail: string;
   changeId: number | null;
   url: string | null;
@@ -152,6 +152,13 @@ export async function applyPlan(
       url: open.url,
     };
   }
+  if (!open && plan.declined)
+    return {
+      outcome: 'declined',
+      detail: declinedText(plan.declined),
+      changeId: plan.declined.id,
+      url: plan.declined.url,
+    };
   const text = changeText(campaign, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
@@ -169,4 +176,9 @@ export async function applyPlan(
     changeId: result.change?.id ?? null,
     url: result.change?.url ?? null,
   };
+}
+
+/** Why a declined change is not proposed again, and what brings it back. */
+export function declinedText(change: ChangeRequest): string {
+  return `change #${change.id} with these files was closed without merging (${change.url}); not proposed again: reopen it to take it up, or it is proposed anew once what the campaign writes changes`;
 }

@@ -59,6 +59,12 @@ export interface SatellitePlan {
   /** Where the files were read: the tool branch when a change is open, else the default branch. */
   readRef: string;
   openChange: ChangeRequest | null;
+  /**
+   * No change is open and the tool's last change on the branch was closed without
+   * merging while holding every file this plan writes: a person declined it, so it
+   * is not proposed again (until what the campaign proposes differs).
+   */
+  declined: ChangeRequest | null;
   /** The chain as it stands at `readRef`. */
   chain: ChainResult;
   /** The chain, written by people, already reaches the parent's model: pointer files left alone. */

@@ -283,6 +283,7 @@ export async function planSatellite(
 
   const moved = sectionChanges.find((c) => c.fromRef !== null);
   const compareUrl = moved?.fromRef ? forgeCompareUrl(forge, parent.repo, moved.fromRef, moved.toRef) : null;
+  const declined = openChange ? null : await declinedChange(forge, repo, target.branch, files);
   const pointerFiles = files.filter((f) => f.role === 'agents' || f.role === 'security');
   const alreadyPoints =
     chain.status === 'ok' &&
@@ -297,6 +298,7 @@ export async function planSatellite(
     branch: target.branch,
     readRef,
     openChange,
+    declined,
     chain,
     alreadyPoints,
     files,
@@ -306,6 +308,28 @@ export async function planSatellite(
     mode,
     compareUrl,
   };
+}
+
+/**
+ * The tool's last change on `branch` when it was closed without merging and its
+ * head holds exactly what `files` would write (a declined change), else null.
+ * Asked only when there is something to write and no change is open.
+ */
+export async function declinedChange(
+  forge: Forge,
+  repo: string,
+  branch: string,
+  files: readonly FilePlan[],
+): Promise<ChangeRequest | null> {
+  const writes = files.filter((f) => f.action !== 'keep');
+  if (writes.length === 0) return null;
+  const last = await forge.changeStatus(repo, branch);
+  if (last?.change.state !== 'closed') return null;
+  for (const f of writes) {
+    const held = await forge.readFile(repo, f.writePath, last.change.headSha).catch(() => null);
+    if (f.action === 'delete' ? held !== null : held?.content !== f.after) return null;
+  }
+  return last.change;
 }
 
 /** The open change on the tool branch, unless its head is already the default branch's tip (merged by fast-forward). */

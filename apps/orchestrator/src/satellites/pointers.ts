@@ -3,7 +3,7 @@ import type { Campaign, Family, Satellite } from '@tmsync/core';
 import type { ParentState } from './parent.js';
 import type { Forge } from '../forge/types.js';
 import type { ApplyResult } from './apply.js';
-import { applyPlan } from './apply.js';
+import { applyPlan, declinedText } from './apply.js';
 import { fileDiff, fileStat } from './diffs.js';
 import type { PlanMode, SatellitePlan } from './plan.js';
 import { planChanges, planSatellite } from './plan.js';
@@ -81,7 +81,14 @@ export function withParentPointers(campaign: Campaign): Campaign {
 }
 
 /** The summary status of an outcome. */
-export type PointerStatus = 'already-points' | 'unchanged' | 'would-change' | 'created' | 'updated' | 'foreign-commits';
+export type PointerStatus =
+  | 'already-points'
+  | 'unchanged'
+  | 'would-change'
+  | 'declined'
+  | 'created'
+  | 'updated'
+  | 'foreign-commits';
 
 /** Status of one satellite's outcome. */
 export function pointerStatus(o: PointerOutcome): PointerStatus {
@@ -90,7 +97,7 @@ export function pointerStatus(o: PointerOutcome): PointerStatus {
     if (o.applied.outcome === 'unchanged') return 'unchanged';
     return o.applied.outcome;
   }
-  if (planChanges(o.plan).length > 0) return 'would-change';
+  if (planChanges(o.plan).length > 0) return o.plan.declined ? 'declined' : 'would-change';
   return o.plan.alreadyPoints ? 'already-points' : 'unchanged';
 }
 
@@ -121,6 +128,8 @@ export function pointerLine(o: PointerOutcome): string {
       return `updated change #${o.applied?.changeId ?? '?'}: ${files}`;
     case 'foreign-commits':
       return `left alone: ${o.applied?.detail ?? 'the tool branch holds commits tmsync did not make'}`;
+    case 'declined':
+      return `left alone: ${o.plan.declined ? declinedText(o.plan.declined) : (o.applied?.detail ?? 'declined')}`;
   }
 }
 
