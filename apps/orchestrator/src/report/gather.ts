@@ -6,6 +6,7 @@
  * `statsJson` (stats), `lintText` (lint), `modelHistory` (history) — so the
  * report and the commands agree by construction.
  */
+import { newerReleases } from '../satellites/release.js';
 import type { Campaign, Family, ThreatModel } from '@tmsync/core';
 import { countProvenance, flattenSections } from '@tmsync/core';
 import { parseThreatModel } from '@tmsync/parser';
@@ -85,13 +86,6 @@ export function familySlug(name: string, taken: Set<string>): string {
   for (let n = 2; taken.has(slug); n += 1) slug = `${base}-${n}`;
   taken.add(slug);
   return slug;
-}
-
-/** Tags sorting after `pin` in version order (`v1.10.0` after `v1.9.0`). */
-export function tagsAfter(tags: readonly string[], pin: string | undefined): string[] {
-  if (pin === undefined) return [];
-  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-  return tags.filter((t) => t !== pin && collator.compare(t, pin) > 0).sort(collator.compare);
 }
 
 /** Questions of a model as the report lists them: stats' state, the claims citing each, and since when it is in the history. */
@@ -394,10 +388,7 @@ export async function familyReport(
       commit: parent?.commit ?? null,
       linkRef: run.parent?.ref ?? null,
       pin: family.pin ?? null,
-      newerTags: tagsAfter(
-        tags.map((t) => t.name),
-        family.pin,
-      ),
+      newerTags: family.pin === undefined ? [] : newerReleases(tags, family.pin),
       source: parent?.source ?? null,
       error: parentError,
     },

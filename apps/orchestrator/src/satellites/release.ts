@@ -23,15 +23,19 @@ function compare(a: number[], b: number[]): number {
   return 0;
 }
 
-/** The newest release tag of the same prefix newer than `pinned`, or null (also when `pinned` is not a release tag). */
-export function newerRelease(tags: readonly TagRef[], pinned: string): string | null {
+/** Release tags of the same prefix newer than `pinned`, oldest first (none when `pinned` is not a release tag). */
+export function newerReleases(tags: readonly Pick<TagRef, 'name'>[], pinned: string): string[] {
   const at = releaseVersion(pinned);
-  if (!at) return null;
-  let best: { name: string; parts: number[] } | null = null;
+  if (!at) return [];
+  const newer: { name: string; parts: number[] }[] = [];
   for (const t of tags) {
     const v = releaseVersion(t.name);
-    if (!v || v.prefix !== at.prefix || compare(v.parts, at.parts) <= 0) continue;
-    if (!best || compare(v.parts, best.parts) > 0) best = { name: t.name, parts: v.parts };
+    if (v && v.prefix === at.prefix && compare(v.parts, at.parts) > 0) newer.push({ name: t.name, parts: v.parts });
   }
-  return best?.name ?? null;
+  return newer.sort((a, b) => compare(a.parts, b.parts)).map((t) => t.name);
+}
+
+/** The newest release tag of the same prefix newer than `pinned`, or null (also when `pinned` is not a release tag). */
+export function newerRelease(tags: readonly Pick<TagRef, 'name'>[], pinned: string): string | null {
+  return newerReleases(tags, pinned).at(-1) ?? null;
 }
