@@ -1,5 +1,4 @@
 import type { ThreatModel } from '@tmsync/core';
-import { parseThreatModel } from '@tmsync/parser';
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { readTextFile, UsageError } from './io.js';
@@ -29,6 +28,8 @@ export async function loadModel(
   values: { at?: string | undefined; repo?: string | undefined; path?: string | undefined },
   io: Io,
 ): Promise<LoadedModel> {
+  // The parser loads when a model is read, not when a command only needs the options above.
+  const { parseThreatModel } = await import('@tmsync/parser');
   if (values.at !== undefined) {
     if (file) throw new UsageError('give either FILE or --at REF, not both');
     const { readModelAtRef } = await import('./model-at-ref.js');
