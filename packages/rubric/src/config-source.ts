@@ -40,7 +40,7 @@ function parsedOrText(text: string): unknown {
 export function configSourceFor(path: string, options: { isDirectory?: boolean } = {}): ConfigSource {
   const found = explorer.search(options.isDirectory ? resolve(path) : dirname(resolve(path)));
   if (!found) return { path: null, content: '' };
-  const content = typeof found.config === 'string' ? found.config : JSON.stringify(found.config);
+  const content = typeof found.config === 'string' ? found.config : JSON.stringify(found.config ?? null);
   return { path: found.filepath, content };
 }
 
