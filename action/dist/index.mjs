@@ -19778,7 +19778,7 @@ function configSourceFor(path2, options2 = {}) {
   const found = explorer.search(options2.isDirectory ? resolve(path2) : dirname(resolve(path2)));
   if (!found)
     return { path: null, content: "" };
-  const content3 = typeof found.config === "string" ? found.config : JSON.stringify(found.config);
+  const content3 = typeof found.config === "string" ? found.config : JSON.stringify(found.config ?? null);
   return { path: found.filepath, content: content3 };
 }
 function clearConfigSourceCache() {
