@@ -59529,16 +59529,20 @@ function parseUnsafe(text7, path2, limits, parsed) {
   }
   const masked = [];
   const blocks = [];
-  visit2(tree, (node4) => {
+  const walk2 = (node4) => {
     const s2 = node4.position?.start.offset;
     const e = node4.position?.end.offset;
-    if (s2 === void 0 || e === void 0)
-      return;
-    if (node4.type === "code" || node4.type === "inlineCode" || node4.type === "html")
-      masked.push({ start: s2, end: e });
-    if (node4.type === "paragraph" || node4.type === "tableCell" || node4.type === "heading")
-      blocks.push({ start: s2, end: e });
-  });
+    if (s2 !== void 0 && e !== void 0) {
+      if (node4.type === "code" || node4.type === "inlineCode" || node4.type === "html")
+        masked.push({ start: s2, end: e });
+      if (node4.type === "paragraph" || node4.type === "tableCell" || node4.type === "heading")
+        blocks.push({ start: s2, end: e });
+    }
+    if ("children" in node4)
+      for (const child of node4.children)
+        walk2(child);
+  };
+  walk2(tree);
   blocks.sort((a, b) => a.start - b.start);
   const newerSignals = /\(\s*[*_]{0,2}assumption\b/i.test(text7) || /triage policy/i.test(text7);
   const scan = scanSections(tree, source, { newerSignals });
@@ -59648,7 +59652,6 @@ var init_parse4 = __esm({
     init_micromark_extension_gfm();
     init_micromark_extension_gfm_strikethrough();
     init_micromark_extension_gfm_table();
-    init_unist_util_visit();
     init_baseline();
     init_claims();
     init_bounds();
