@@ -14,6 +14,8 @@
 // 6. The GitHub forge against the emulator (bench/github.mjs).
 //
 // Each figure is a median. Results go to bench-results/latest.json as well.
+// BENCH_RUNS sets the rounds (default 7); BENCH_PARTS=lint skips the campaign
+// and GitHub parts (default: lint,campaign,github), for a quick check.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -200,14 +202,20 @@ console.log(
   `in process: parse+lint ${results.inProcess.parseLintMs} ms vs bare ${results.inProcess.bareParseMs} ms = ${results.inProcess.ratio}×, target ≤ 1.5×: ${met(results.inProcess.ratio <= 1.5)}`,
 );
 
-results.campaign = benchCampaign({ root, sizes: (process.env.BENCH_SATELLITES ?? '10,50,200').split(',').map(Number) });
-console.log('campaign on the local forge (whole processes; git subprocesses per satellite):');
-for (const row of results.campaign)
-  console.log(
-    `  ${String(row.satellites).padStart(3)} satellites: plan ${row.plan.msPerSatellite} ms/sat, ${row.plan.gitCallsPerSatellite} git/sat; apply ${row.apply.msPerSatellite} ms/sat, ${row.apply.gitCallsPerSatellite} git/sat; no-op apply ${row.noopApply.msPerSatellite} ms/sat, ${row.noopApply.gitCallsPerSatellite} git/sat`,
-  );
+const parts = new Set((process.env.BENCH_PARTS ?? 'lint,campaign,github').split(','));
+if (parts.has('campaign')) {
+  results.campaign = benchCampaign({
+    root,
+    sizes: (process.env.BENCH_SATELLITES ?? '10,50,200').split(',').map(Number),
+  });
+  console.log('campaign on the local forge (whole processes; git subprocesses per satellite):');
+  for (const row of results.campaign)
+    console.log(
+      `  ${String(row.satellites).padStart(3)} satellites: plan ${row.plan.msPerSatellite} ms/sat, ${row.plan.gitCallsPerSatellite} git/sat; apply ${row.apply.msPerSatellite} ms/sat, ${row.apply.gitCallsPerSatellite} git/sat; no-op apply ${row.noopApply.msPerSatellite} ms/sat, ${row.noopApply.gitCallsPerSatellite} git/sat`,
+    );
+}
 
-if (existsSync(join(root, 'packages/testkit/dist/index.js'))) {
+if (parts.has('github') && existsSync(join(root, 'packages/testkit/dist/index.js'))) {
   const { benchGitHub } = await import(pathToFileURL(join(here, 'github.mjs')).href);
   results.github = await benchGitHub({ root });
 }

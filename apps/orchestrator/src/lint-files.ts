@@ -76,6 +76,16 @@ function labelOf(path: string, cwd: string): string {
   return rel === '' ? path : rel.split(sep).join('/');
 }
 
+/** Whether an argument names a tree of files (a folder, or a glob that is no existing path), not one file or stdin. */
+export function isTreeArgument(arg: string, cwd: string): boolean {
+  if (arg === '-') return false;
+  try {
+    return statSync(resolve(cwd, arg)).isDirectory();
+  } catch {
+    return isDynamicPattern(arg);
+  }
+}
+
 /**
  * The files the arguments name, in argument order, each once. A folder gives
  * its threat models (by `MODEL_NAMES`, any case, `.md`/`.markdown`/`.rst`),

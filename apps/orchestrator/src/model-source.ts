@@ -1,5 +1,4 @@
 import type { ThreatModel } from '@tmsync/core';
-import { overLimitLine, parseThreatModel } from '@tmsync/parser';
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { readTextFile, UsageError } from './io.js';
@@ -21,6 +20,8 @@ export interface LoadedModel {
   text: string;
   /** `FILE` or `REF:PATH`. */
   label: string;
+  /** The one-line finding when the model is over the input bounds and was not parsed, else null. */
+  overLimit: string | null;
 }
 
 /** Reads and parses the model named by a FILE argument or by --at/--repo/--path. */
@@ -29,18 +30,23 @@ export async function loadModel(
   values: { at?: string | undefined; repo?: string | undefined; path?: string | undefined },
   io: Io,
 ): Promise<LoadedModel> {
+  // The parser loads when a model is read, not when a command only needs the options above.
+  const { overLimitLine, parseThreatModel } = await import('@tmsync/parser');
+  const loaded = (text: string, label: string): LoadedModel => {
+    const model = parseThreatModel(text, { path: label });
+    return { model, text, label, overLimit: overLimitLine(model, label) };
+  };
   if (values.at !== undefined) {
     if (file) throw new UsageError('give either FILE or --at REF, not both');
     const { readModelAtRef } = await import('./model-at-ref.js');
     const { text, path } = await readModelAtRef(resolve(io.cwd, values.repo ?? '.'), values.at, values.path);
-    const label = `${values.at}:${path}`;
-    return { model: parseThreatModel(text, { path: label }), text, label };
+    return loaded(text, `${values.at}:${path}`);
   }
   if (values.repo !== undefined || values.path !== undefined)
     throw new UsageError('--repo and --path go with --at REF');
   if (!file) throw new UsageError('missing FILE (or --at REF --repo DIR)');
   const text = await readTextFile(resolve(io.cwd, file));
-  return { model: parseThreatModel(text, { path: file }), text, label: file };
+  return loaded(text, file);
 }
 
 /**
@@ -48,5 +54,5 @@ export async function loadModel(
  * over the input bounds (`FILE:LINE:COL: error RULE: message`), or null.
  */
 export function overLimitFinding(loaded: LoadedModel): string | null {
-  return overLimitLine(loaded.model, loaded.label);
+  return loaded.overLimit;
 }

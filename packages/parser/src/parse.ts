@@ -1,6 +1,6 @@
 import type { Claim, Diagnostic, DocumentKind, Question, Section, SectionId, ThreatModel } from '@tmsync/core';
 import { flattenSections, QUESTIONS_SECTION_NUMBERS } from '@tmsync/core';
-import type { Root } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
@@ -8,7 +8,6 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfm } from 'micromark-extension-gfm';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
-import { visit } from 'unist-util-visit';
 import type { Span } from './claims.js';
 import { scanBaseline } from './baseline.js';
 import { findClaims } from './claims.js';
@@ -249,14 +248,18 @@ function parseUnsafe(text: string, path: string, limits: InputLimits, parsed?: R
   // Spans whose text is never a claim: code and raw HTML (comments included).
   const masked: Span[] = [];
   const blocks: Span[] = [];
-  visit(tree, (node) => {
+  // One plain depth-first walk, in document order (unist-util-visit's order, without its per-node overhead).
+  const walk = (node: Root | RootContent) => {
     const s = node.position?.start.offset;
     const e = node.position?.end.offset;
-    if (s === undefined || e === undefined) return;
-    if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') masked.push({ start: s, end: e });
-    if (node.type === 'paragraph' || node.type === 'tableCell' || node.type === 'heading')
-      blocks.push({ start: s, end: e });
-  });
+    if (s !== undefined && e !== undefined) {
+      if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') masked.push({ start: s, end: e });
+      if (node.type === 'paragraph' || node.type === 'tableCell' || node.type === 'heading')
+        blocks.push({ start: s, end: e });
+    }
+    if ('children' in node) for (const child of node.children) walk(child);
+  };
+  walk(tree);
   blocks.sort((a, b) => a.start - b.start);
 
   const newerSignals = /\(\s*[*_]{0,2}assumption\b/i.test(text) || /triage policy/i.test(text);

@@ -26,8 +26,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Where the config is looked for in each folder, in order, from a file's folder up: `package.json` (its `tmsync` key), then the rc files. */
-export const CONFIG_NAMES = ['package.json', '.tmsyncrc.yaml', '.tmsyncrc.yml', '.tmsyncrc.json'] as const;
+export { CONFIG_NAMES } from './config-names.js';
 
 const Severity = z.enum(['off', 'warning', 'error'], { error: () => 'must be off, warning or error' });
 const PositiveInteger = z

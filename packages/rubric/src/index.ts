@@ -7,7 +7,16 @@ import { presetTmsync } from './preset.js';
 export { remarkThreatModel, threatModelOf, rubricModel, sectionName, sectionNumber } from './model.js';
 export { defineRule, ruleUrl, DOCS_URL } from './rule.js';
 export type { RuleMeta, RulePlugin, RuleSeverity, TmsyncRule } from './rule.js';
-export { RULES, RULE_IDS, ruleById, ruleMeta, pluginsFor, presetTmsync, tmsyncMessageControl } from './preset.js';
+export {
+  hasControlComment,
+  RULES,
+  RULE_IDS,
+  ruleById,
+  ruleMeta,
+  pluginsFor,
+  presetTmsync,
+  tmsyncMessageControl,
+} from './preset.js';
 export type { RuleId, EffectiveSetting } from './preset.js';
 export { ConfigError, CONFIG_NAMES, configJsonSchema, parseConfigText, settingsOf, validateConfig } from './config.js';
 export type { RuleSetting, SeverityName, TmsyncConfig } from './config.js';

@@ -16,19 +16,23 @@ function tmsyncMarkdown(this: Processor) {
 }
 
 const processors = new WeakMap<TmsyncConfig, Processor<Root, Root, Root>>();
-let defaultProcessor: Processor<Root, Root, Root> | null = null;
+const bySettings = new Map<string, Processor<Root, Root, Root>>();
 
-/** A frozen processor that parses Markdown and runs the rules as a config sets them. */
+/**
+ * A frozen processor that parses Markdown and runs the rules as a config sets
+ * them. One per distinct rule settings for the whole run: configs that set the
+ * rules alike (every folder without a config, say) share it.
+ */
 export function createProcessor(config?: TmsyncConfig): Processor<Root, Root, Root> {
-  if (!config) {
-    defaultProcessor ??= build(undefined);
-    return defaultProcessor;
-  }
-  let processor = processors.get(config);
+  let processor = config ? processors.get(config) : undefined;
+  if (processor) return processor;
+  const key = JSON.stringify([...settingsOf(config)]);
+  processor = bySettings.get(key);
   if (!processor) {
     processor = build(config);
-    processors.set(config, processor);
+    bySettings.set(key, processor);
   }
+  if (config) processors.set(config, processor);
   return processor;
 }
 

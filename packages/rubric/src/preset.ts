@@ -1,9 +1,10 @@
 import { closest, distance } from 'fastest-levenshtein';
 import remarkGfm from 'remark-gfm';
 import remarkMessageControl from 'remark-message-control';
-import type { Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import type { PluggableList, Preset } from 'unified';
 import type { VFile } from 'vfile';
+import { location } from 'vfile-location';
 import { remarkThreatModel } from './model.js';
 import type { RuleMeta, RuleSeverity, TmsyncRule } from './rule.js';
 import { DOCS_URL } from './rule.js';
@@ -188,12 +189,21 @@ export function nearestRule(id: string): string {
  * (`comment-unknown-rule`) with the nearest id. Skipped on a tree with no
  * nodes (a blank file): message control drops every message outside the
  * tree's nodes, and `not-a-threat-model`'s one message must survive.
+ *
+ * Most documents carry no control comment; for them a cheap test of the text
+ * skips the four walks message control makes and applies, in one plain walk,
+ * what it does when no comment speaks (see `withoutControlComments`);
+ * `{always: true}` runs message control itself all the same.
  */
-export function tmsyncMessageControl() {
+export function tmsyncMessageControl(options: { always?: boolean } = {}) {
   const own = remarkMessageControl({ name: 'tmsync', known: [...RULE_IDS], source: 'tmsync' });
   const lint = remarkMessageControl({ name: 'lint', source: 'tmsync' });
   return (tree: Root, file: VFile): undefined => {
     if (tree.children.length === 0) return undefined;
+    if (options?.always !== true && !hasControlComment(String(file.value ?? ''))) {
+      withoutControlComments(tree, file);
+      return undefined;
+    }
     const earlier = new Set(file.messages);
     own(tree, file);
     lint(tree, file);
@@ -214,6 +224,67 @@ export function tmsyncMessageControl() {
     }
     return undefined;
   };
+}
+
+/**
+ * A superset of the comments mdast-comment-marker reads as a `tmsync` or
+ * `lint` marker (`<!-- NAME ...-->`, NAME followed by a space or the end):
+ * when the text has no match, no comment can control a message.
+ */
+const CONTROL_COMMENT = /<!--\s*(?:tmsync|lint)(?:\s|-->)/;
+
+/** Whether a document's text may hold a `tmsync`/`lint` control comment (a string test, no tree walk). */
+export function hasControlComment(text: string): boolean {
+  return text.includes('<!--') && CONTROL_COMMENT.test(text);
+}
+
+/**
+ * What unified-message-control (version 5) does to tmsync's messages when no
+ * comment toggles a rule, done in one plain walk instead of its four: a
+ * message with no line or column gets 1, and a message placed in a gap of the
+ * tree (text no node covers, as after the last node) is dropped.
+ */
+function withoutControlComments(tree: Root, file: VFile): void {
+  if (!file.messages.some((m) => m.source === 'tmsync')) return;
+  const gaps = treeGaps(tree);
+  const toOffset = gaps.length > 0 ? location(file).toOffset : null;
+  file.messages = file.messages.filter((message) => {
+    if (message.source !== 'tmsync') return true;
+    if (!message.line) message.line = 1;
+    if (!message.column) message.column = 1;
+    const offset = toOffset?.(message);
+    if (offset === undefined) return true;
+    return !gaps.some(([start, end]) => start <= offset && end > offset);
+  });
+}
+
+/** The spans no node covers, as unified-message-control's `detectGaps` finds them (same order, same bounds). */
+function treeGaps(tree: Root): [number, number][] {
+  const end = tree.position?.end?.offset;
+  const gaps: [number, number][] = [];
+  let offset = 0;
+  let gap = false;
+  const update = (latest: number | undefined) => {
+    if (latest === undefined || latest === null) gap = true;
+    else if (offset < latest) {
+      if (gap) {
+        gaps.push([offset, latest]);
+        gap = false;
+      }
+      offset = latest;
+    }
+  };
+  const walk = (node: Nodes | Root) => {
+    update(node.position?.start?.offset);
+    if ('children' in node) for (const child of node.children as Nodes[]) walk(child);
+    else update(node.position?.end?.offset);
+  };
+  walk(tree);
+  if (typeof end === 'number' && offset !== end) {
+    update(undefined);
+    update(end);
+  }
+  return gaps;
 }
 
 /**

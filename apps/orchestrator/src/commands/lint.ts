@@ -1,16 +1,25 @@
 import type { TmsyncConfig } from '@tmsync/rubric';
-import { ConfigError, hasErrors, lintText, reportJson, reportText } from '@tmsync/rubric';
-import { configFor, loadConfig, reportSarif } from '@tmsync/rubric/node';
+import type { ConfigSource } from '@tmsync/rubric/config-source';
+import { clearConfigSourceCache, configSourceFor } from '@tmsync/rubric/config-source';
+import { fromRecord, toRecord } from '@tmsync/rubric/results';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command, Io } from '../io.js';
 import { EXIT, formatOption, parseOptions, readTextFile, UsageError } from '../io.js';
-import { lintTargets, MODEL_NAMES } from '../lint-files.js';
-import { loadModel, MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-source.js';
+import { cacheLocationOption, defaultCacheLocation, LintCache } from '../lint-cache.js';
+import { isTreeArgument, lintTargets, MODEL_NAMES } from '../lint-files.js';
+import { MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-source.js';
+
+// The rules, the parser and the config schema load only when a file is linted
+// (not when every file comes from the cache); the reporters when they report.
+const rubric = () => import('@tmsync/rubric');
+const rubricNode = () => import('@tmsync/rubric/node');
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
 /** Runs a config lookup, turning a bad config into a one-line UsageError (naming `--config` as written). */
-function usingConfig<T>(load: () => T, option?: { written: string; path: string }): T {
+async function usingConfig<T>(load: () => T, option?: { written: string; path: string }): Promise<T> {
+  const { ConfigError } = await rubric();
   try {
     return load();
   } catch (error) {
@@ -83,6 +92,14 @@ Options:
   --color, --no-color  colour the text report (default: on a terminal; NO_COLOR
                        and FORCE_COLOR are honoured)
   --root DIR           folder that SARIF file URIs are relative to (default: .)
+  --no-cache           lint every file afresh. By default, linting a folder or a
+                       glob keeps each file's messages in a cache and reuses them
+                       while the file, its config and tmsync's version are
+                       unchanged (--cache turns it on for files named one by one)
+  --cache-location PATH  the cache file, or a folder to hold .tmsynccache
+                       (default: node_modules/.cache/tmsync/lint-cache.json in
+                       the nearest folder with a package.json, else .tmsynccache);
+                       a location that cannot be written is skipped
 ${MODEL_SOURCE_HELP}
 
 A document can silence a rule from a point on with
@@ -100,62 +117,96 @@ wrong (nothing is reported then).`,
       'max-warnings': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
+      cache: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      'cache-location': { type: 'string' },
       ...MODEL_SOURCE_OPTIONS,
     });
     const format = formatOption(values.format, FORMATS, 'text');
     const maxWarnings = countOption('max-warnings', values['max-warnings']);
-    const given =
-      values.config !== undefined
-        ? usingConfig(() => loadConfig(resolve(io.cwd, values.config as string)), {
-            written: values.config,
-            path: resolve(io.cwd, values.config),
-          })
-        : undefined;
+    let givenSource: ConfigSource | undefined;
+    let given: TmsyncConfig | undefined;
+    if (values.config !== undefined) {
+      const path = resolve(io.cwd, values.config);
+      const { loadConfig } = await rubricNode();
+      given = await usingConfig(() => loadConfig(path), { written: values.config, path });
+      givenSource = { path, content: readFileSync(path, 'utf8') };
+    }
     /** The config for a file: --config, else the nearest one from the file's folder up. */
-    const configOf = (path: string, isDirectory = false): TmsyncConfig =>
-      given ?? usingConfig(() => configFor(path, { isDirectory }).config);
+    const configOf = async (path: string, isDirectory = false): Promise<TmsyncConfig> => {
+      if (given) return given;
+      const { configFor } = await rubricNode();
+      return usingConfig(() => configFor(path, { isDirectory }).config);
+    };
     const root = resolve(io.cwd, values.root ?? '.');
-    let files: ReturnType<typeof lintText>[] = [];
+    // Each file's messages only: its text, tree and model are let go once it is linted.
+    const files: ReturnType<typeof fromRecord>[] = [];
+    const lintOne = async (text: string, label: string, config: TmsyncConfig) => {
+      const { lintText } = await rubric();
+      return toRecord(lintText(text, label, config));
+    };
     let repoPath: string | undefined;
+    let cache: LintCache | null = null;
     if (values.at !== undefined || values.repo !== undefined || values.path !== undefined) {
       if (positionals.length > 0) throw new UsageError('give either PATH... or --at REF, not both');
+      const { loadModel } = await import('../model-source.js');
       const loaded = await loadModel(undefined, values, io);
       repoPath = loaded.label.slice(loaded.label.indexOf(':') + 1);
-      files.push(lintText(loaded.text, loaded.label, configOf(io.cwd, true), loaded.model));
+      const { lintText } = await rubric();
+      const file = lintText(loaded.text, loaded.label, await configOf(io.cwd, true), loaded.model);
+      files.push(fromRecord(loaded.label, toRecord(file)));
     } else {
       if (positionals.length === 0)
         throw new UsageError(
           'missing PATH: name a file, a folder (tmsync lint . finds the threat models in it), a glob, or - for standard input',
         );
-      // Find and read everything first: an unreadable file stops the run before any report is written.
-      const inputs: { label: string; text: string; config: TmsyncConfig }[] = [];
+      const cached =
+        values['no-cache'] !== true &&
+        (values.cache === true || positionals.some((arg) => isTreeArgument(arg, io.cwd)));
+      if (cached) {
+        clearConfigSourceCache();
+        cache = LintCache.open(
+          values['cache-location'] !== undefined
+            ? cacheLocationOption(values['cache-location'], io.cwd)
+            : defaultCacheLocation(io.cwd),
+        );
+      }
+      // Nothing is reported before every file is read: an unreadable file stops the run with nothing written.
       const seen = new Set<string>();
       for (const arg of positionals) {
         if (arg === '-') {
-          inputs.push({ label: '<stdin>', text: await readStdin(io), config: configOf(io.cwd, true) });
+          const text = await readStdin(io);
+          files.push(fromRecord('<stdin>', await lintOne(text, '<stdin>', await configOf(io.cwd, true))));
           continue;
         }
         for (const target of await lintTargets([arg], io.cwd)) {
           if (seen.has(target.path)) continue;
           seen.add(target.path);
           const text = await readArgument(target.label, target.path);
-          inputs.push({ label: target.label, text, config: configOf(target.path) });
+          const key = cache ? LintCache.key(text, givenSource ?? configSourceFor(target.path)) : '';
+          let record = cache?.get(target.path, key);
+          if (!record) {
+            record = await lintOne(text, target.label, await configOf(target.path));
+            cache?.set(target.path, key, record);
+          }
+          files.push(fromRecord(target.label, record));
         }
       }
-      files = inputs.map((input) => lintText(input.text, input.label, input.config));
     }
     const warnings = files.reduce((n, f) => n + f.messages.filter((m) => m.fatal !== true).length, 0);
     if (values.quiet) for (const file of files) file.messages = file.messages.filter((m) => m.fatal === true);
     let output: string;
-    if (format === 'json') output = reportJson(files);
-    else if (format === 'sarif')
+    if (format === 'json') output = (await import('@tmsync/rubric/reporters')).reportJson(files);
+    else if (format === 'sarif') {
+      const { reportSarif } = await rubricNode();
       output = reportSarif(files, repoPath !== undefined ? { root, uri: () => repoPath } : { root });
-    else {
+    } else {
       const color = values['no-color'] ? false : values.color ? true : (io.color ?? false);
-      output = reportText(files, { color });
+      output = (await import('@tmsync/rubric/reporters')).reportText(files, { color });
     }
+    cache?.save();
     io.stdout(output);
-    if (hasErrors(files)) return EXIT.findings;
+    if (files.some((f) => f.messages.some((m) => m.fatal === true))) return EXIT.findings;
     if (maxWarnings !== undefined && warnings > maxWarnings) {
       io.stderr(`tmsync lint: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
       return EXIT.findings;

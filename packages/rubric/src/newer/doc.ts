@@ -23,11 +23,20 @@ export interface NewerDoc {
 
 /** The file as a newer-generation rubric model, or null (older generation, not a model). */
 export function newerDoc(tree: Root, file: VFile): NewerDoc | null {
+  const known = docs.get(file);
+  if (known !== undefined && (known === null || known.tree === tree)) return known;
   const model = rubricModel(file);
-  if (model?.generation !== 'newer') return null;
-  const text = String(file);
-  return { model, text, tree, source: new SourceText(text) };
+  let doc: NewerDoc | null = null;
+  if (model?.generation === 'newer') {
+    const text = String(file);
+    doc = { model, text, tree, source: new SourceText(text) };
+  }
+  docs.set(file, doc);
+  return doc;
 }
+
+// Built once per file and shared by the rules (each used to build its own, a line scan each).
+const docs = new WeakMap<VFile, NewerDoc | null>();
 
 /** An offset interval [start, end). */
 export interface Span {
@@ -77,15 +86,31 @@ export function isNotApplicable(doc: NewerDoc, s: Section): boolean {
 /** Every mdast node of a type within a span, in document order. */
 export function nodesIn<T extends Nodes['type']>(doc: NewerDoc, type: T, span: Span): Extract<Nodes, { type: T }>[] {
   const out: Extract<Nodes, { type: T }>[] = [];
-  const walk = (n: Nodes) => {
+  for (const n of nodesByType(doc.tree).get(type) ?? []) {
     const s = n.position?.start.offset ?? 0;
     const e = n.position?.end.offset ?? 0;
-    if (e <= span.start || s >= span.end) return;
-    if (n.type === type && s >= span.start && e <= span.end) out.push(n as Extract<Nodes, { type: T }>);
+    if (e > span.start && s < span.end && s >= span.start && e <= span.end) out.push(n as Extract<Nodes, { type: T }>);
+  }
+  return out;
+}
+
+// The tree's nodes by type, in document order: one walk per tree, which every rule's `nodesIn` reads.
+const indexes = new WeakMap<Root, Map<string, Nodes[]>>();
+
+function nodesByType(tree: Root): Map<string, Nodes[]> {
+  let index = indexes.get(tree);
+  if (index) return index;
+  const built = new Map<string, Nodes[]>();
+  const walk = (n: Nodes) => {
+    let list = built.get(n.type);
+    if (!list) built.set(n.type, (list = []));
+    list.push(n);
     if ('children' in n) for (const c of n.children as Nodes[]) walk(c);
   };
-  walk(doc.tree);
-  return out;
+  walk(tree);
+  index = built;
+  indexes.set(tree, index);
+  return index;
 }
 
 /** The chain of nodes from the root to the innermost node containing an offset. */
