@@ -1,7 +1,7 @@
 /**
  * The GitHub proposal planner on its own: every plan it can give (refuse, read-parent,
  * unchanged, write) and every line it writes, from facts built here. No network, no
- * emulator: forge-github.test.ts checks the forge does what these plans say.
+ * emulator: forge-github-propose.test.ts checks the forge does what these plans say.
  */
 import { describe, expect, it } from 'vitest';
 import type { PlanCommit, ProposalFacts, ProposalPlan } from '../src/forge/github/proposal-plan.js';
