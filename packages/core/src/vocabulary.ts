@@ -56,6 +56,12 @@ export interface StateMarker {
   /** Regular-expression source of the marker (matched case-insensitively unless `caseSensitive`). */
   pattern: string;
   caseSensitive?: boolean;
+  /**
+   * Counts only after the entry's last question mark (an answer written after the
+   * question). The reader matches `pattern` on that tail alone: a look-behind to the
+   * last `?` would cost a scan back per position, quadratic in the entry's length.
+   */
+  afterLastQuestion?: boolean;
 }
 
 const ANSWER_WORDS = String.raw`(?:confirmed|answered|resolved|agreed|ratified|accepted|correct|decided|adopted|settled)`;
@@ -220,13 +226,15 @@ export const STATE_MARKERS: readonly StateMarker[] = [
     name: 'maintainer parenthesis after the last question',
     state: 'resolved',
     places: ['anywhere'],
-    pattern: String.raw`(?<=\?[^?]*)(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,40},\s*(?:maintainer|PMC|committee)\s*\))(?![^)\n]*\b(?:needed|to decide|please|should|must|asked)\b)(?=[^?]*$)`,
+    pattern: String.raw`(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,40},\s*(?:maintainer|PMC|committee)\s*\))(?![^)\n]*\b(?:needed|to decide|please|should|must|asked)\b)`,
+    afterLastQuestion: true,
   },
   {
     name: 'answer word after the last question',
     state: 'resolved',
     places: ['anywhere'],
-    pattern: String.raw`(?<=\?[^?]*)(?<!\b(?:not|yet|be|if|until|once|when|unless|whether|been)\s+)\b(?:confirmed|answered|resolved|agreed|ratified)\b(?![^?]*\?)`,
+    pattern: String.raw`(?<!\b(?:not|yet|be|if|until|once|when|unless|whether|been)\s+)\b(?:confirmed|answered|resolved|agreed|ratified)\b`,
+    afterLastQuestion: true,
   },
   {
     name: 'answer word in capitals',

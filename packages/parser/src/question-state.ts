@@ -33,10 +33,15 @@ interface Hit {
 
 function hits(place: MarkerPlace, text: string): Hit[] {
   const out: Hit[] = [];
+  const tail = text.lastIndexOf('?') + 1;
   for (const { marker, re } of compiled(place)) {
+    // A marker written after the question is looked for in the text after its last `?` only.
+    if (marker.afterLastQuestion && tail === 0) continue;
+    const from = marker.afterLastQuestion ? tail : 0;
+    const scope = from ? text.slice(from) : text;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      out.push({ status: marker.state, index: m.index, text: m[0] });
+    for (let m = re.exec(scope); m; m = re.exec(scope)) {
+      out.push({ status: marker.state, index: m.index + from, text: m[0] });
       if (m[0].length === 0) re.lastIndex++;
     }
   }
