@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback2) {
         if (callback2 === void 0) {
-          return new Promise((resolve23, reject) => {
+          return new Promise((resolve24, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve23(data);
+              return err ? reject(err) : resolve24(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback2 === void 0) {
-          return new Promise((resolve23, reject) => {
+          return new Promise((resolve24, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve23(data);
+              ) : resolve24(data);
             });
           });
         }
@@ -2590,14 +2590,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
+      return function connect({ hostname: hostname4, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options2.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname3;
+          const sessionKey = servername || hostname4;
           assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -2613,7 +2613,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname3
+            host: hostname4
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -2627,14 +2627,14 @@ var require_connect = __commonJS({
             ...options2,
             localAddress,
             port,
-            host: hostname3
+            host: hostname4
           });
         }
         if (options2.keepAlive == null || options2.keepAlive) {
           const keepAliveInitialDelay = options2.keepAliveInitialDelay === void 0 ? 6e4 : options2.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname3, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname4, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback2) {
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise3 = new Promise((resolve23, reject) => {
-        res = resolve23;
+      const promise3 = new Promise((resolve24, reject) => {
+        res = resolve24;
         rej = reject;
       });
       return { promise: promise3, resolve: res, reject: rej };
@@ -5798,7 +5798,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5873,7 +5873,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5968,11 +5968,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body3 = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body3);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body3);
             } else {
@@ -5995,10 +5995,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6015,7 +6015,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6195,7 +6195,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6217,7 +6217,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6253,13 +6253,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve23, reject) => {
+      const waitForDrain = () => new Promise((resolve24, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve23;
+          callback2 = resolve24;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7102,8 +7102,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream;
-      const { hostname: hostname3, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      const { hostname: hostname4, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request2.aborted) {
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve23, reject) => {
+      const waitForDrain = () => new Promise((resolve24, reject) => {
         assert2(callback2 === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback2 = resolve23;
+          callback2 = resolve24;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve23) => {
+        return new Promise((resolve24) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve23;
+            this[kClosedResolve] = resolve24;
           } else {
-            resolve23(null);
+            resolve24(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve23) => {
+        return new Promise((resolve24) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve23(null);
+            resolve24(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback2);
@@ -7943,20 +7943,20 @@ var require_client = __commonJS({
     async function connect(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
-      let { host, hostname: hostname3, protocol, port } = client[kUrl];
-      if (hostname3[0] === "[") {
-        const idx = hostname3.indexOf("]");
+      let { host, hostname: hostname4, protocol, port } = client[kUrl];
+      if (hostname4[0] === "[") {
+        const idx = hostname4.indexOf("]");
         assert2(idx !== -1);
-        const ip = hostname3.substring(1, idx);
+        const ip = hostname4.substring(1, idx);
         assert2(net.isIP(ip));
-        hostname3 = ip;
+        hostname4 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -7967,10 +7967,10 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve23, reject) => {
+        const socket = await new Promise((resolve24, reject) => {
           client[kConnector]({
             host,
-            hostname: hostname3,
+            hostname: hostname4,
             protocol,
             port,
             servername: client[kServerName],
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve23(socket2);
+              resolve24(socket2);
             }
           });
         });
@@ -8003,7 +8003,7 @@ var require_client = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8024,7 +8024,7 @@ var require_client = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname: hostname3,
+              hostname: hostname4,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve23) => {
-            this[kClosedResolve] = resolve23;
+          await new Promise((resolve24) => {
+            this[kClosedResolve] = resolve24;
           });
         }
       }
@@ -8999,10 +8999,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
       }
       #getProxyAgentForUrl(url2) {
-        let { protocol, host: hostname3, port } = url2;
-        hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname4, port } = url2;
+        hostname4 = hostname4.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname3, port)) {
+        if (!this.#shouldProxy(hostname4, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -9010,7 +9010,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname3, port) {
+      #shouldProxy(hostname4, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -9026,11 +9026,11 @@ var require_env_http_proxy_agent = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry.hostname)) {
-            if (hostname3 === entry.hostname) {
+            if (hostname4 === entry.hostname) {
               return false;
             }
           } else {
-            if (hostname3.endsWith(entry.hostname.replace(/^\*/, ""))) {
+            if (hostname4.endsWith(entry.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve23, reject) => {
+        return await new Promise((resolve24, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve23(null);
+              resolve24(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve23, reject) => {
+      return new Promise((resolve24, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve23,
+              resolve: resolve24,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body: body3, resolve: resolve23, stream, length } = consume2;
+      const { type, body: body3, resolve: resolve24, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve23(chunksDecode(body3, length));
+          resolve24(chunksDecode(body3, length));
         } else if (type === "json") {
-          resolve23(JSON.parse(chunksDecode(body3, length)));
+          resolve24(JSON.parse(chunksDecode(body3, length)));
         } else if (type === "arrayBuffer") {
-          resolve23(chunksConcat(body3, length).buffer);
+          resolve24(chunksConcat(body3, length).buffer);
         } else if (type === "blob") {
-          resolve23(new Blob(body3, { type: stream[kContentType] }));
+          resolve24(new Blob(body3, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve23(chunksConcat(body3, length));
+          resolve24(chunksConcat(body3, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve23, reject) => {
+        return new Promise((resolve24, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve23(data);
+            return err ? reject(err) : resolve24(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve23, reject) => {
+        return new Promise((resolve24, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve23(data);
+            return err ? reject(err) : resolve24(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve23, reject) => {
+        return new Promise((resolve24, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve23(data);
+            return err ? reject(err) : resolve24(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback2) {
       if (callback2 === void 0) {
-        return new Promise((resolve23, reject) => {
+        return new Promise((resolve24, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve23(data);
+            return err ? reject(err) : resolve24(data);
           });
         });
       }
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body3 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve23, reject) => agent.dispatch(
+        return new Promise((resolve24, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve23({
+              resolve24({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve23({
+              resolve24({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve23) => {
-        setTimeout(resolve23, ms).unref();
+      return new Promise((resolve24) => {
+        setTimeout(resolve24, ms).unref();
       });
     }
     module2.exports = {
@@ -19317,9 +19317,9 @@ var require_picocolors = __commonJS({
     var argv = p2.argv || [];
     var env2 = p2.env || {};
     var isColorSupported = !(!!env2.NO_COLOR || argv.includes("--no-color")) && (!!env2.FORCE_COLOR || argv.includes("--color") || p2.platform === "win32" || (p2.stdout || {}).isTTY && env2.TERM !== "dumb" || !!env2.CI);
-    var formatter = (open3, close, replace2 = open3) => (input2) => {
-      let string6 = "" + input2, index2 = string6.indexOf(close, open3.length);
-      return ~index2 ? open3 + replaceClose(string6, close, replace2, index2) + close : open3 + string6 + close;
+    var formatter = (open4, close, replace2 = open4) => (input2) => {
+      let string6 = "" + input2, index2 = string6.indexOf(close, open4.length);
+      return ~index2 ? open4 + replaceClose(string6, close, replace2, index2) + close : open4 + string6 + close;
     };
     var replaceClose = (string6, close, replace2, index2) => {
       let result = "", cursor = 0;
@@ -20193,9 +20193,9 @@ var init_lib3 = __esm({
        * @returns {undefined}
        *   Nothing.
        */
-      set dirname(dirname14) {
+      set dirname(dirname16) {
         assertPath(this.basename, "dirname");
-        this.path = default2.join(dirname14 || "", this.basename);
+        this.path = default2.join(dirname16 || "", this.basename);
       }
       /**
        * Get the extname (including dot) (example: `'.js'`).
@@ -20584,6 +20584,15 @@ var init_results = __esm({
 // apps/orchestrator/src/io.ts
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+function oneLine(problems, file2) {
+  const [first, ...rest] = problems.map((p2) => p2.replace(/\s*\n\s*/g, "; "));
+  if (first === void 0) return "";
+  if (rest.length === 0) return first;
+  const strip = (p2) => file2 && p2.startsWith(`${file2}: `) ? p2.slice(file2.length + 2) : p2;
+  const shown = rest.slice(0, 3).map(strip);
+  const more = rest.length > 3 ? `; and ${rest.length - 3} more` : "";
+  return `${first} (also: ${shown.join("; ")}${more})`;
+}
 function parseOptions(argv, options2, allowPositionals = true) {
   try {
     return parseArgs({
@@ -20594,10 +20603,19 @@ function parseOptions(argv, options2, allowPositionals = true) {
     });
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message.split("\n")[0] ?? String(error63) : String(error63);
+    const missing = missingValue(error63);
+    if (missing)
+      throw new UsageError(
+        `${missing} needs a value (a value starting with "-" is written ${missing}=-VALUE); see --help`
+      );
     const unknown4 = unknownOption(error63);
     if (unknown4) throw new UsageError(`unknown option ${unknown4}${nearestOption(unknown4, Object.keys(options2))}`);
     throw new UsageError(message);
   }
+}
+function missingValue(error63) {
+  if (error63.code !== "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return null;
+  return /^Option '(?:-\w, )?(-{1,2}[^'\s,]+)[^']*' argument (?:is ambiguous|missing)/.exec(error63.message)?.[1] ?? null;
 }
 function unknownOption(error63) {
   if (error63.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return null;
@@ -21788,10 +21806,10 @@ var init_dist = __esm({
       queue.enqueue();
       fs3.realpath(path2, (error63, resolvedPath) => {
         if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-        fs3.stat(resolvedPath, (error$1, stat6) => {
+        fs3.stat(resolvedPath, (error$1, stat7) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat6.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
-          callback$1(stat6, resolvedPath);
+          if (stat7.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
+          callback$1(stat7, resolvedPath);
           queue.dequeue(null, state);
         });
       });
@@ -21801,9 +21819,9 @@ var init_dist = __esm({
       queue.enqueue();
       try {
         const resolvedPath = fs3.realpathSync(path2);
-        const stat6 = fs3.statSync(resolvedPath);
-        if (stat6.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
-        callback$1(stat6, resolvedPath);
+        const stat7 = fs3.statSync(resolvedPath);
+        if (stat7.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
+        callback$1(stat7, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
       }
@@ -21966,8 +21984,8 @@ var init_dist = __esm({
             this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
             let path2 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path2, this.state, (stat6, resolvedPath) => {
-              if (stat6.isDirectory()) {
+            this.resolveSymlink(path2, this.state, (stat7, resolvedPath) => {
+              if (stat7.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
                 if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
                 this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
@@ -22737,7 +22755,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/.pnpm/picomatch@4.0.7/node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -22745,7 +22763,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options2) => {
       if (typeof options2.expandRange === "function") {
         return options2.expandRange(...args, options2);
@@ -22954,7 +22972,7 @@ var require_parse2 = __commonJS({
       if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body3).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -23000,8 +23018,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -23130,16 +23148,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body3, opts);
         if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token2.tokensIndex];
-          open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token2.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token2.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token2.output + open3.output;
+          state.output = token2.output + open4.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -23359,15 +23377,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment2("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push2(open3);
+          braces.push(open4);
+          push2(open4);
           continue;
         }
         if (value === "}") {
@@ -23697,7 +23715,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -23755,7 +23773,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse8 = require_parse2();
     var utils = require_utils2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
@@ -23883,7 +23901,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants4;
+    picomatch2.constants = constants5;
     module2.exports = picomatch2;
   }
 });
@@ -24208,9 +24226,9 @@ async function lintTargets(args, cwd) {
     let isDir = false;
     let exists3 = false;
     try {
-      const stat6 = statSync3(abs);
+      const stat7 = statSync3(abs);
       exists3 = true;
-      isDir = stat6.isDirectory();
+      isDir = stat7.isDirectory();
     } catch {
     }
     if (exists3 && !isDir) {
@@ -26416,9 +26434,9 @@ function parseURLObject(trimmed, def) {
 function stripTabAndNewline(value) {
   return value.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname3) {
-  hostname3.lastIndex = 0;
-  return hostname3.test(url2.hostname);
+function urlHostnameOk(url2, hostname4) {
+  hostname4.lastIndex = 0;
+  return hostname4.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -28823,7 +28841,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive2(inst, stack, resolve23) {
+function isRecursive2(inst, stack, resolve24) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -28833,7 +28851,7 @@ function isRecursive2(inst, stack, resolve23) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer2 = isRecursive2(child, stack, resolve23);
+      const answer2 = isRecursive2(child, stack, resolve24);
       if (answer2 > result)
         result = answer2;
     }
@@ -28844,7 +28862,7 @@ function isRecursive2(inst, stack, resolve23) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive2(desc.value, stack, resolve23) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive2(desc.value, stack, resolve24) : NONE;
       if (child > answer2)
         answer2 = child;
     }
@@ -28908,7 +28926,7 @@ function isRecursive2(inst, stack, resolve23) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve23 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve24 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive2(inner, stack, false) : ASSUMED);
       break;
     }
@@ -39743,8 +39761,8 @@ function describe(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
-      const existing = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing, description });
+      const existing2 = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing2, description });
     }
   ];
   ch._zod.check = () => {
@@ -39756,8 +39774,8 @@ function meta(metadata) {
   const ch = new $ZodCheck({ check: "meta" });
   ch._zod.onattach = [
     (inst) => {
-      const existing = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing, ...metadata });
+      const existing2 = globalRegistry.get(inst) ?? {};
+      globalRegistry.add(inst, { ...existing2, ...metadata });
     }
   ];
   ch._zod.check = () => {
@@ -39965,8 +39983,8 @@ function extractDefs(ctx, schema) {
   for (const entry of ctx.seen.entries()) {
     const id = ctx.metadataRegistry.get(entry[0])?.id;
     if (id) {
-      const existing = idToSchema.get(id);
-      if (existing && existing !== entry[0]) {
+      const existing2 = idToSchema.get(id);
+      if (existing2 && existing2 !== entry[0]) {
         throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
       idToSchema.set(id, entry[0]);
@@ -40238,9 +40256,9 @@ function finalize(ctx, schema) {
           const allOf = json2?.allOf;
           if (!Array.isArray(allOf))
             continue;
-          const existing = carriers.get(allOf);
-          if (existing)
-            existing.push(json2);
+          const existing2 = carriers.get(allOf);
+          if (existing2)
+            existing2.push(json2);
           else
             carriers.set(allOf, [json2]);
         }
@@ -44900,6 +44918,7 @@ var SECTION_DEFS, SECTION_ORDER, BY_ID;
 var init_sections = __esm({
   "packages/core/dist/sections.js"() {
     "use strict";
+    init_model();
     SECTION_DEFS = [
       {
         id: "header",
@@ -45054,27 +45073,7 @@ var init_sections = __esm({
         titles: [/\bmachine-readable\b/i, /\bcompanion\b/i, /threat-model\.yaml/i]
       }
     ];
-    SECTION_ORDER = [
-      "header",
-      "scope",
-      "out-of-scope",
-      "trust-boundaries",
-      "environment",
-      "variants",
-      "inputs",
-      "outputs",
-      "dependencies",
-      "adversary",
-      "properties",
-      "non-properties",
-      "downstream",
-      "misuse",
-      "non-findings",
-      "change-conditions",
-      "dispositions",
-      "questions",
-      "companion"
-    ];
+    SECTION_ORDER = SectionIdSchema.options;
     BY_ID = new Map(SECTION_DEFS.map((d) => [d.id, d]));
   }
 });
@@ -45142,17 +45141,65 @@ var init_fingerprint = __esm({
 });
 
 // packages/core/dist/campaign.js
-var RepoNameSchema, RepoPathSchema, SectionRefSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
+function repoPathProblem(p2) {
+  if (p2.length === 0)
+    return "expected a path inside the repository, got an empty string";
+  if (p2.length > 4096)
+    return "a path of at most 4096 characters";
+  if (/[\x00-\x1f\x7f]/.test(p2))
+    return "a path may not contain a control character";
+  if (p2.includes("\\"))
+    return "a path may not contain a backslash (use /)";
+  if (p2.startsWith("/") || /^[A-Za-z]:/.test(p2))
+    return "an absolute path is not allowed (paths are relative to the repository root)";
+  for (const segment of p2.split("/")) {
+    if (segment === "")
+      return "a path may not have an empty segment (// or a trailing /)";
+    if (segment === "." || segment === "..")
+      return `a path may not contain a "${segment}" segment`;
+    if (segment.toLowerCase() === ".git")
+      return "a path may not reach into .git";
+    if (segment.startsWith("-"))
+      return `a path segment may not start with "-" (${JSON.stringify(segment)})`;
+  }
+  return null;
+}
+function localPathProblem(p2) {
+  if (p2.length === 0)
+    return "expected a folder path, got an empty string";
+  if (/[\x00-\x1f\x7f]/.test(p2))
+    return "a path may not contain a control character";
+  if (p2.startsWith("-"))
+    return 'a path may not start with "-" (write ./-name for such a folder)';
+  return null;
+}
+var RepoNameSchema, REPO_PATH_PATTERN, RepoPathSchema, LocalPathSchema, RefSchema, SectionRefSchema, BranchNameSchema, LicenseHeaderSchema, FollowsSchema, DEFAULT_ADDENDUM, SatelliteSchema, FamilySchema, RegexSchema, LoginSchema, RepurposeSchema, GitHubSettingsSchema, CampaignSchema;
 var init_campaign = __esm({
   "packages/core/dist/campaign.js"() {
     "use strict";
     init_zod();
     init_sections();
     RepoNameSchema = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}$/, "expected a repository as owner/name").refine((s2) => !s2.split("/").some((p2) => p2 === "." || p2 === ".."), "a repository name may not be . or ..");
-    RepoPathSchema = external_exports.string().min(1).refine((p2) => !p2.startsWith("/") && !p2.includes("\0") && !p2.split("/").includes(".."), "expected a path inside the repository (no leading /, no ..)");
+    REPO_PATH_PATTERN = /^(?![/])(?![A-Za-z]:)(?!.*(?:^|\/)(?:\.{1,2}|\.[Gg][Ii][Tt])(?:\/|$))(?!.*(?:^|\/)-)(?!.*\/\/)(?!.*\/$)[^\x00-\x1f\x7f\\]{1,4096}$/;
+    RepoPathSchema = external_exports.string().superRefine((p2, ctx) => {
+      const problem3 = repoPathProblem(p2);
+      if (problem3)
+        ctx.addIssue({ code: "custom", message: problem3 });
+    }).meta({ pattern: REPO_PATH_PATTERN.source, description: "A path inside the repository" });
+    LocalPathSchema = external_exports.string().superRefine((p2, ctx) => {
+      const problem3 = localPathProblem(p2);
+      if (problem3)
+        ctx.addIssue({ code: "custom", message: problem3 });
+    }).meta({ pattern: "^(?!-)[^\\x00-\\x1f\\x7f]+$", description: "A folder, relative to the campaign file or absolute" });
+    RefSchema = external_exports.string().min(1).refine((r) => !r.startsWith("-") && !/[\x00-\x20\x7f]/.test(r), {
+      message: 'expected a branch or tag name (no leading "-", no space or control character)'
+    });
     SectionRefSchema = external_exports.string().refine((s2) => resolveSectionRef(s2) !== null, {
       message: "expected a rubric section (\xA73, 1.3 or a canonical id such as out-of-scope)"
     });
+    BranchNameSchema = external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock") && !b.startsWith("-"), "not a valid git branch name");
+    LicenseHeaderSchema = external_exports.string().trim().min(1, "expected a known id (asf) or the header text").refine((t) => t.startsWith("<!--") ? t.endsWith("-->") && t.indexOf("-->") === t.length - 3 : !t.includes("-->"), "the header must be one HTML comment (<!-- ... -->), or text without -->");
+    FollowsSchema = external_exports.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})\/[A-Za-z0-9._-]{1,100}#[1-9][0-9]*$/, "expected owner/name#N");
     DEFAULT_ADDENDUM = "THREAT_MODEL_ADDENDUM.md";
     SatelliteSchema = external_exports.strictObject({
       repo: RepoNameSchema,
@@ -45163,7 +45210,9 @@ var init_campaign = __esm({
       /** Standalone drafts this pointer supersedes (deleted by the pointer change). */
       replaces: external_exports.array(RepoPathSchema).default([]),
       /** A one-line description of what the satellite is, used in the pointer text. */
-      description: external_exports.string().optional()
+      description: external_exports.string().optional(),
+      /** The branch the tool's changes for this satellite target and read (e.g. its release branch); its default branch when absent. */
+      base: BranchNameSchema.optional()
     }).transform((s2) => s2.addendum === void 0 && s2.replaces.length > 0 ? { ...s2, addendum: DEFAULT_ADDENDUM } : s2);
     FamilySchema = external_exports.strictObject({
       name: external_exports.string().min(1),
@@ -45171,7 +45220,7 @@ var init_campaign = __esm({
         repo: RepoNameSchema,
         path: RepoPathSchema.default("THREAT_MODEL.md"),
         /** Branch or tag the pointers link to; the parent's default branch when absent. */
-        ref: external_exports.string().min(1).optional(),
+        ref: RefSchema.optional(),
         /** Propose the parent's own AGENTS.md and SECURITY.md threat-model sections too (linking its model), so a scanner starting at the parent finds it. */
         pointers: external_exports.boolean().default(false),
         /** The parent's agent guide, when `pointers` is on. */
@@ -45181,9 +45230,13 @@ var init_campaign = __esm({
       }),
       inherit: external_exports.array(SectionRefSchema).default([]),
       /** Release tag of the parent the pointers and addenda are bound to (written by `tmsync pin`); overrides `parent.ref`. */
-      pin: external_exports.string().min(1).optional(),
+      pin: RefSchema.optional(),
       /** Absolute https link to the project's security process, used in the reporting section of a created SECURITY.md. */
       policyUrl: external_exports.string().regex(/^https:\/\/\S+$/, "expected an absolute https:// link").optional(),
+      /** Licence header of the Markdown files created for this family (overrides the campaign's `licenseHeader`). */
+      licenseHeader: LicenseHeaderSchema.optional(),
+      /** The pull request this family's changes follow (overrides the campaign's `follows`). */
+      follows: FollowsSchema.optional(),
       satellites: external_exports.array(SatelliteSchema).min(1)
     }).superRefine((f, ctx) => {
       f.satellites.forEach((s2, i) => {
@@ -45249,16 +45302,20 @@ var init_campaign = __esm({
     });
     CampaignSchema = external_exports.strictObject({
       forge: external_exports.enum(["local", "github"]).default("local"),
-      local: external_exports.strictObject({ root: external_exports.string().min(1) }).optional(),
+      local: external_exports.strictObject({ root: LocalPathSchema }).optional(),
       github: GitHubSettingsSchema.optional(),
-      /** Who the tool's commits are by (on disk; on GitHub the token's user makes them); git's own user.name/user.email when absent. */
+      /** Author and committer of the tool's commits: on disk (else git's own user.name/user.email) and on GitHub (else the token's user). */
       commit: external_exports.strictObject({
         name: external_exports.string().min(1),
         email: external_exports.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an e-mail address")
       }).optional(),
+      /** Licence header of the Markdown files the tool creates (AGENTS.md, SECURITY.md, addenda): `asf`, or the header's text. Never added to an existing file. */
+      licenseHeader: LicenseHeaderSchema.optional(),
+      /** The pull request every change of the campaign follows, `owner/name#N` ("Follows owner/name#N" in each body). */
+      follows: FollowsSchema.optional(),
       /** Folder for change requests, patches, caches and the journal (relative to the campaign file). */
-      state: external_exports.string().default(".tmsync"),
-      branch: external_exports.string().regex(/^[A-Za-z0-9._/-]+$/, "expected a branch name of letters, digits, . _ / -").refine((b) => !b.includes("..") && !b.startsWith("/") && !b.endsWith("/") && !b.endsWith(".lock"), "not a valid git branch name").default("tmsync/threat-model-pointer"),
+      state: LocalPathSchema.default(".tmsync"),
+      branch: BranchNameSchema.default("tmsync/threat-model-pointer"),
       templates: external_exports.strictObject({
         title: external_exports.string().default("Point to the {family} threat model in {parent}"),
         body: external_exports.string().default("This change makes the {family} threat model discoverable from {repo}: AGENTS.md links SECURITY.md, which links the canonical model at {modelUrl}.\n\nGenerated by tmsync; edits inside the managed sections are detected and never overwritten.")
@@ -45298,7 +45355,7 @@ function dispositionUseRegExp() {
   const names2 = [...DISPOSITION_FAMILIES].sort((a, b) => b.name.length - a.name.length).map((f) => escapeRegExp(f.name)).join("|");
   return new RegExp(String.raw`(?<![A-Za-z0-9-])(${names2})(?![A-Za-z-])(?:\s*:\s*\`?([a-z][a-z0-9]*(?:-[a-z0-9]+)*))?`, "g");
 }
-var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_WORDS, HEAD_ANSWER_WORDS, STRUCK_WORDS, OPEN_WORDS, PARTIAL_WORDS, LABEL_LEAD, STATE_MARKERS, NOT_ANSWER_PATTERNS, DISPOSITION_FAMILIES;
+var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_WORDS, HEAD_ANSWER_WORDS, STRUCK_WORDS, OPEN_WORDS, PARTIAL_WORDS, LABEL_LEAD, STATE_MARKERS, NOT_ANSWER_PATTERNS, DISPOSITION_FAMILIES, NEWER_DISPOSITIONS, DISPOSITION_PRECEDENCE, LOW_BLAST_ROUTES, CONTRACT_DIMENSIONS, CONTRACT_DIMENSION_WORDS, CONTROL_KINDS, CONTROL_KIND_ALIASES, PROPERTY_KINDS;
 var init_vocabulary = __esm({
   "packages/core/dist/vocabulary.js"() {
     "use strict";
@@ -45331,7 +45388,13 @@ var init_vocabulary = __esm({
         name: "emphasised strike",
         state: "struck",
         places: ["anywhere"],
-        pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`
+        pattern: String.raw`(?:\*\*|\*|_)\s*\(?\s*(?:struck|withdrawn|N\/A|dropped|obsolete|superseded|not applicable|duplicate of)\b[^*_\n]{0,80}(?:\*\*|\*|_)|\bstruck by\b`
+      },
+      {
+        name: "struck word after the question",
+        state: "struck",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|[.?!]\s+)(?:obsolete|withdrawn|dropped|superseded|not applicable|no longer (?:relevant|applicable))\b(?![^.?!\n]*\?)`
       },
       {
         name: "dash strike",
@@ -45351,7 +45414,7 @@ var init_vocabulary = __esm({
         name: "partly answered",
         state: "partial",
         places: ["head", "anywhere"],
-        pattern: String.raw`\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b`
+        pattern: String.raw`(?:\*\*|__|\*|(?<![A-Za-z0-9])_)\s*\(?\s*(?:partial(?:ly)?|partly|in part)\s*[:.]?\s*(?:\*\*|__|\*|_)|\b(?:partial(?:ly)?|partly)\s+(?:answered|resolved|confirmed|open)\b|\b(?:answered|resolved|confirmed)[*_\s]*\(\s*(?:partial(?:ly)?|partly|in part)\s*\)`
       },
       // Open.
       { name: "open box", state: "open", places: ["label", "head", "group"], pattern: "\u2B1C|\u2610" },
@@ -45377,7 +45440,7 @@ var init_vocabulary = __esm({
         name: "open group",
         state: "open",
         places: ["group"],
-        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
+        pattern: String.raw`\bstill open\b|\(open\b|\bopen\b\s*[;:)—–]|[—–]\s*open\b|\bunanswered\b|\bnot\s+(?:yet\s+)?(?:answered|resolved|confirmed|decided)\b|^\s*(?:still\s+)?open(?:\s+(?:questions|items))?\s*[.:]?\s*$`
       },
       // Resolved.
       { name: "check mark", state: "resolved", places: ["label", "head", "anywhere", "group"], pattern: "\u2705|\u2714|\u2611" },
@@ -45397,19 +45460,20 @@ var init_vocabulary = __esm({
         name: "maintainer tag at the head",
         state: "resolved",
         places: ["head"],
-        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)`
+        // Not a maintainer claim the question quotes before asking (`X holds *(maintainer — name)*; is Y?`).
+        pattern: String.raw`^[^.?!\n]{0,80}?[:—–]?\s*\(\s*maintainer\b(?!-)[^)\n]{0,80}\)(?![^?\n]*\?)`
       },
       {
         name: "emphasised answer word",
         state: "resolved",
         places: ["anywhere"],
-        pattern: String.raw`(?:\*\*|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![\w-])`
+        pattern: String.raw`(?:\*\*|__|\*|(?<!\w)_)\s*(?:→\s*)?\(?\s*(?:confirmed|answered|resolved|agreed|ratified|resolution\s*:|decision\s*:)(?![A-Za-z0-9-])`
       },
       {
         name: "answer word after the question",
         state: "resolved",
         places: ["anywhere"],
-        pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|[—–:])`
+        pattern: String.raw`(?:^|[.?!]\s+)(?:resolved|confirmed|answered|agreed|ratified)\b[\s*_]*(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,80}\)\s*(?:[.;:—–]|$)|[—–:])`
       },
       {
         name: "maintainer reply after the question",
@@ -45422,6 +45486,53 @@ var init_vocabulary = __esm({
         state: "partial",
         places: ["anywhere"],
         pattern: String.raw`\(\s*(?:maintainer|PMC)\b(?!-)[^)\n]{0,80}\)[*_\s]*:?\s*(?:partly|partially|in part|not (?:yet )?(?:settled|decided|certain))\b`
+      },
+      {
+        name: "answer label",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|\n|[.?!)]\s+|[—–]\s*)[>\s]*(?:[-*+]\s+)?(?:(?:\*\*|__|\*|_)?\s*(?:maintainer(?:'s)?\s+(?:answer|response|reply)|maintainer|answer)(?:\s*\([^()\n]{0,60}\))?\s*(?:\*\*|__|\*|_)?\s*:|\*\*A:\*\*|\*\*A\*\*:)(?:\*\*|__|\*|_)?(?![\s*_(]*(?:pending|tbd|tba|open|unknown|not yet|none yet|awaiting|please|to be|\?|$))\s*\S`
+      },
+      {
+        name: "answered by, in parentheses",
+        state: "resolved",
+        places: ["anywhere"],
+        // Case-sensitive, so that a name after "by" is one (`(resolved by Jane`, not `(resolved by the loader`).
+        pattern: String.raw`\(\s*(?:[Cc]onfirmed|[Rr]esolved|[Aa]nswered|[Aa]greed|[Rr]atified|CONFIRMED|RESOLVED|ANSWERED)(?:\s+by\s+(?:\p{Lu}|@|the\s+(?:PMC|[Cc]ommittee|[Mm]aintainers?)\b)|\s+(?:in|on)\s+(?:v?\d|§|[Rr]elease|[Vv]ersion|PR\b|#)|\s*[:,—–])`,
+        caseSensitive: true
+      },
+      {
+        name: "answered in, after the question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:^|[.?!]\s+)(?:answered|resolved|confirmed|ratified)\s+(?:by|in|at|on|via)\b`
+      },
+      {
+        name: "bold closed or done",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:\*\*|__)\s*(?:closed|done)\s*[.:!]?\s*(?:\*\*|__)`
+      },
+      {
+        name: "maintainer parenthesis after the last question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?:\(\s*(?:maintainer|PMC|committee)\b(?!-)|\([^()\n]{1,40},\s*(?:maintainer|PMC|committee)\s*\))(?![^)\n]*\b(?:needed|to decide|please|should|must|asked)\b)`,
+        afterLastQuestion: true
+      },
+      {
+        name: "answer word after the last question",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: String.raw`(?<!\b(?:not|yet|be|if|until|once|when|unless|whether|been)\s+)\b(?:confirmed|answered|resolved|agreed|ratified)\b`,
+        afterLastQuestion: true
+      },
+      {
+        name: "answer word in capitals",
+        state: "resolved",
+        places: ["anywhere"],
+        pattern: "(?<![A-Za-z0-9-])(?:RESOLVED|CONFIRMED|ANSWERED|RATIFIED)(?![A-Za-z0-9-])",
+        caseSensitive: true
       },
       {
         name: "dash answer",
@@ -45451,18 +45562,19 @@ var init_vocabulary = __esm({
         name: "answered group",
         state: "resolved",
         places: ["group"],
-        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\b(?:maintainer|PMC|committee)\s+answers\b`
+        pattern: String.raw`\b(?:answered|resolved|confirmed|ratified|decided|decisions|ratification)\b|\bclosed\b(?!-)|\b(?:maintainers?|maintainer's|PMC|committee)\s+(?:answers|responses|replies|rulings)\b|\b(?:answers|responses|replies)\s+(?:from|by)\b`
       },
       {
         name: "all items answered",
         state: "resolved",
         places: ["intro"],
-        pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`
+        pattern: String.raw`^[\s*_]*answered\s+by\b|\ball\s+(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?(?:open\s+)?(?:items|questions|entries)(?:\s+below|\s+in this (?:section|wave|round|group))?\s+(?:have\s+(?:now\s+)?been|are(?:\s+now)?|were)\s+(?:now\s+)?${ANSWER_WORDS}|${ANSWER_WORDS}\s+all\b)|\banswered\s+all\s+(?:\d+\s+)?(?:open\s+)?questions\b`
       }
     ];
     NOT_ANSWER_PATTERNS = [
       String.raw`\b(?:answered|resolved|confirmed|agreed|ratified)\s*\(\s*proposed\b`,
-      String.raw`\bproposed(?:\s+answer)?\s*:`,
+      String.raw`(?<![A-Za-z])proposed(?:\s+answer)?[*_]*\s*:`,
+      String.raw`\b(?:suggested|draft|expected|likely|tentative|provisional|working|candidate)\s+answer[*_]*\s*:[^.?!\n]*`,
       String.raw`\bconfirm\s*\?`,
       String.raw`\(\s*maintainer-flagged\b`,
       String.raw`\bplease\s+confirm\b`,
@@ -45475,6 +45587,89 @@ var init_vocabulary = __esm({
       { name: "VALID-HARDENING", closes: false, takesReason: false },
       { name: "VALID", closes: false, takesReason: false },
       { name: "MODEL-GAP", closes: false, takesReason: false }
+    ];
+    NEWER_DISPOSITIONS = [
+      "VALID",
+      "VALID-HARDENING",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "BY-DESIGN: property-disclaimed",
+      "KNOWN-NON-FINDING",
+      "MODEL-GAP"
+    ];
+    DISPOSITION_PRECEDENCE = [
+      "KNOWN-NON-FINDING",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "OUT-OF-MODEL: dependency-contract",
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "BY-DESIGN: property-disclaimed",
+      "VALID",
+      "VALID-HARDENING",
+      "MODEL-GAP"
+    ];
+    LOW_BLAST_ROUTES = [
+      "OUT-OF-MODEL: trusted-input",
+      "OUT-OF-MODEL: adversary-not-in-scope",
+      "OUT-OF-MODEL: unsupported-component",
+      "OUT-OF-MODEL: non-default-build",
+      "BY-DESIGN: property-disclaimed"
+    ];
+    CONTRACT_DIMENSIONS = [
+      "numeric-domain",
+      "failure-atomicity",
+      "recursive-cyclic-topology",
+      "callback-execution",
+      "serialization-reconstruction",
+      "reference-lifecycle",
+      "concurrency-reentrancy",
+      "resource-complexity"
+    ];
+    CONTRACT_DIMENSION_WORDS = [
+      ["numeric-domain", "numeric|representational"],
+      ["failure-atomicity", "atomic"],
+      ["callback-execution", "callback|collaborator"],
+      ["serialization-reconstruction", "seriali[sz]|reconstruct"],
+      ["reference-lifecycle", "lifecycle|lifetime|reference"],
+      ["recursive-cyclic-topology", String.raw`recurs|\bcycl|topolog`],
+      ["concurrency-reentrancy", "concurren|reentran|thread"],
+      ["resource-complexity", "resource|complexity"]
+    ];
+    CONTROL_KINDS = [
+      "data",
+      "size",
+      "rate",
+      "type-class",
+      "callback-code",
+      "object-topology",
+      "collaborator-implementation",
+      "resource-name",
+      "serialized-state"
+    ];
+    CONTROL_KIND_ALIASES = [
+      "size-rate",
+      "type",
+      "class",
+      "callback",
+      "code",
+      "object-graph-topology",
+      "topology",
+      "collaborator",
+      "serialised-state"
+    ];
+    PROPERTY_KINDS = [
+      "memory-safety",
+      "output-sanitization",
+      "resource-bound",
+      "availability",
+      "confidentiality",
+      "integrity",
+      "authentication",
+      "correctness"
     ];
   }
 });
@@ -45557,6 +45752,44 @@ var init_campaign_schema = __esm({
   }
 });
 
+// packages/core/dist/license-header.js
+function licenseHeaderComment(setting) {
+  const text7 = setting.trim();
+  const known = KNOWN_LICENSE_HEADERS[text7.toLowerCase()];
+  if (known)
+    return known;
+  if (text7.startsWith("<!--"))
+    return text7;
+  return `<!--
+${text7.split(/\r?\n/).map((l) => l.trim() ? ` ${l.trimEnd()}` : "").join("\n")}
+-->`;
+}
+var ASF, KNOWN_LICENSE_HEADERS;
+var init_license_header = __esm({
+  "packages/core/dist/license-header.js"() {
+    "use strict";
+    ASF = `<!--
+ Licensed to the Apache Software Foundation (ASF) under one
+ or more contributor license agreements.  See the NOTICE file
+ distributed with this work for additional information
+ regarding copyright ownership.  The ASF licenses this file
+ to you under the Apache License, Version 2.0 (the
+ "License"); you may not use this file except in compliance
+ with the License.  You may obtain a copy of the License at
+
+   http://www.apache.org/licenses/LICENSE-2.0
+
+ Unless required by applicable law or agreed to in writing,
+ software distributed under the License is distributed on an
+ "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+ KIND, either express or implied.  See the License for the
+ specific language governing permissions and limitations
+ under the License.
+-->`;
+    KNOWN_LICENSE_HEADERS = { asf: ASF };
+  }
+});
+
 // packages/core/dist/index.js
 var init_dist3 = __esm({
   "packages/core/dist/index.js"() {
@@ -45569,6 +45802,7 @@ var init_dist3 = __esm({
     init_vocabulary();
     init_zod_error();
     init_campaign_schema();
+    init_license_header();
   }
 });
 
@@ -47834,14 +48068,14 @@ function syntaxExtension(all3, extension2) {
     }
   }
 }
-function constructs(existing, list4) {
+function constructs(existing2, list4) {
   let index2 = -1;
   const before = [];
   while (++index2 < list4.length) {
     ;
-    (list4[index2].add === "after" ? existing : before).push(list4[index2]);
+    (list4[index2].add === "after" ? existing2 : before).push(list4[index2]);
   }
-  splice(existing, 0, 0, before);
+  splice(existing2, 0, 0, before);
 }
 var hasOwnProperty;
 var init_micromark_util_combine_extensions = __esm({
@@ -48236,10 +48470,10 @@ function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
   while (++index2 < constructs2.length) {
-    const resolve23 = constructs2[index2].resolveAll;
-    if (resolve23 && !called.includes(resolve23)) {
-      events = resolve23(events, context);
-      called.push(resolve23);
+    const resolve24 = constructs2[index2].resolveAll;
+    if (resolve24 && !called.includes(resolve24)) {
+      events = resolve24(events, context);
+      called.push(resolve24);
     }
   }
   return events;
@@ -48255,16 +48489,16 @@ function resolveAllAttention(events, context) {
   let nextEvents;
   while (++index2 < events.length) {
     if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open3 = index2;
-      while (open3--) {
-        if (events[open3][0] === "exit" && events[open3][1].type === "attentionSequence" && events[open3][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open3][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open3][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open3][1].end.offset - events[open3][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
+      let open4 = index2;
+      while (open4--) {
+        if (events[open4][0] === "exit" && events[open4][1].type === "attentionSequence" && events[open4][1]._open && // If the markers are the same:
+        context.sliceSerialize(events[open4][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+          if ((events[open4][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open4][1].end.offset - events[open4][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
-          const use = events[open3][1].end.offset - events[open3][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
+          const use = events[open4][1].end.offset - events[open4][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
           const start = {
-            ...events[open3][1].end
+            ...events[open4][1].end
           };
           const end = {
             ...events[index2][1].start
@@ -48275,7 +48509,7 @@ function resolveAllAttention(events, context) {
             type: use > 1 ? "strongSequence" : "emphasisSequence",
             start,
             end: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             }
           };
           const closingSequence = {
@@ -48288,7 +48522,7 @@ function resolveAllAttention(events, context) {
           const text7 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             },
             end: {
               ...events[index2][1].start
@@ -48303,26 +48537,26 @@ function resolveAllAttention(events, context) {
               ...closingSequence.end
             }
           };
-          events[open3][1].end = {
+          events[open4][1].end = {
             ...openingSequence.start
           };
           events[index2][1].start = {
             ...closingSequence.end
           };
           nextEvents = [];
-          if (events[open3][1].end.offset - events[open3][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
+          if (events[open4][1].end.offset - events[open4][1].start.offset) {
+            nextEvents = push(nextEvents, [["enter", events[open4][1], context], ["exit", events[open4][1], context]]);
           }
           nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text7, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
+          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + 1, index2), context));
           nextEvents = push(nextEvents, [["exit", text7, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
             nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
-          splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-          index2 = open3 + nextEvents.length - offset - 2;
+          splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+          index2 = open4 + nextEvents.length - offset - 2;
           break;
         }
       }
@@ -48354,10 +48588,10 @@ function tokenizeAttention(effects, ok3) {
     }
     const token2 = effects.exit("attentionSequence");
     const after = classifyCharacter(code4);
-    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
+    const open4 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
-    token2._open = Boolean(marker === 42 ? open3 : open3 && (before || !close));
-    token2._close = Boolean(marker === 42 ? close : close && (after || !open3));
+    token2._open = Boolean(marker === 42 ? open4 : open4 && (before || !close));
+    token2._close = Boolean(marker === 42 ? close : close && (after || !open4));
     return ok3(code4);
   }
 }
@@ -48390,9 +48624,9 @@ function tokenizeAutolink(effects, ok3, nok) {
     effects.consume(code4);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (asciiAlpha(code4)) {
       effects.consume(code4);
       return schemeOrEmailAtext;
@@ -48618,9 +48852,9 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceMarker");
     effects.consume(code4);
     effects.exit("characterReferenceMarker");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
       effects.consume(code4);
@@ -50078,9 +50312,9 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
     effects.consume(code4);
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -50427,9 +50661,9 @@ function tokenizeHtmlText(effects, ok3, nok) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
     effects.consume(code4);
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -50750,12 +50984,12 @@ function resolveAllLabelEnd(events) {
 function resolveToLabelEnd(events, context) {
   let index2 = events.length;
   let offset = 0;
-  let open3;
+  let open4;
   let close;
   let media;
   while (index2--) {
     const token2 = events[index2][1];
-    if (open3) {
+    if (open4) {
       if (token2.type === "link" || token2.type === "labelLink" && token2._inactive) {
         break;
       }
@@ -50764,7 +50998,7 @@ function resolveToLabelEnd(events, context) {
       }
     } else if (close) {
       if (events[index2][0] === "enter" && (token2.type === "labelImage" || token2.type === "labelLink") && !token2._balanced) {
-        open3 = index2;
+        open4 = index2;
         if (token2.type !== "labelLink") {
           offset = 2;
           break;
@@ -50775,9 +51009,9 @@ function resolveToLabelEnd(events, context) {
     }
   }
   const group = {
-    type: events[open3][1].type === "labelLink" ? "link" : "image",
+    type: events[open4][1].type === "labelLink" ? "link" : "image",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -50786,7 +51020,7 @@ function resolveToLabelEnd(events, context) {
   const label = {
     type: "label",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[close][1].end
@@ -50795,20 +51029,20 @@ function resolveToLabelEnd(events, context) {
   const text7 = {
     type: "labelText",
     start: {
-      ...events[open3 + offset + 2][1].end
+      ...events[open4 + offset + 2][1].end
     },
     end: {
       ...events[close - 2][1].start
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open3 + 1, open3 + offset + 3));
+  media = push(media, events.slice(open4 + 1, open4 + offset + 3));
   media = push(media, [["enter", text7, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close - 3), context));
+  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + offset + 4, close - 3), context));
   media = push(media, [["exit", text7, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
-  splice(events, open3, events.length, media);
+  splice(events, open4, events.length, media);
   return events;
 }
 function tokenizeLabelEnd(effects, ok3, nok) {
@@ -50978,9 +51212,9 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     effects.enter("labelImageMarker");
     effects.consume(code4);
     effects.exit("labelImageMarker");
-    return open3;
+    return open4;
   }
-  function open3(code4) {
+  function open4(code4) {
     if (code4 === 91) {
       effects.enter("labelMarker");
       effects.consume(code4);
@@ -51256,14 +51490,14 @@ function addImplementation(editMap, at2, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
-  if (existing) {
-    existing[1] += remove;
+  const existing2 = editMap.index.get(at2);
+  if (existing2) {
+    existing2[1] += remove;
     if (before) {
-      add.push(...existing[2]);
-      existing[2] = add;
+      add.push(...existing2[2]);
+      existing2[2] = add;
     } else {
-      existing[2].push(...add);
+      existing2[2].push(...add);
     }
     return;
   }
@@ -51789,7 +52023,7 @@ function createTokenizer(parser2, initialize, from) {
     previous: null,
     sliceSerialize,
     sliceStream,
-    write
+    write: write2
   };
   let state = initialize.tokenize.call(context, effects);
   let expectedCode;
@@ -51797,7 +52031,7 @@ function createTokenizer(parser2, initialize, from) {
     resolveAllConstructs.push(initialize);
   }
   return context;
-  function write(slice) {
+  function write2(slice) {
     chunks = push(chunks, slice);
     main2();
     if (chunks[chunks.length - 1] !== null) {
@@ -52267,7 +52501,7 @@ function compiler(options2) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link2),
+      autolink: opener(link3),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
       atxHeading: opener(heading2),
@@ -52295,7 +52529,7 @@ function compiler(options2) {
       htmlTextData: onenterdata,
       image: opener(image2),
       label: buffer,
-      link: opener(link2),
+      link: opener(link3),
       listItem: opener(listItem2),
       listItemValue: onenterlistitemvalue,
       listOrdered: opener(list4, onenterlistordered),
@@ -52548,8 +52782,8 @@ function compiler(options2) {
     events[start][1]._spread = listSpread;
   }
   function opener(create2, and) {
-    return open3;
-    function open3(token2) {
+    return open4;
+    function open4(token2) {
       enter.call(this, create2(token2), token2);
       if (and) and.call(this, token2);
     }
@@ -52581,19 +52815,19 @@ function compiler(options2) {
   }
   function exit3(token2, onExitError) {
     const node4 = this.stack.pop();
-    const open3 = this.tokenStack.pop();
-    if (!open3) {
+    const open4 = this.tokenStack.pop();
+    if (!open4) {
       throw new Error("Cannot close `" + token2.type + "` (" + stringifyPosition({
         start: token2.start,
         end: token2.end
       }) + "): it\u2019s not open");
     }
-    if (open3[0].type !== token2.type) {
+    if (open4[0].type !== token2.type) {
       if (onExitError) {
-        onExitError.call(this, token2, open3[0]);
+        onExitError.call(this, token2, open4[0]);
       } else {
-        const handler2 = open3[1] || defaultOnError;
-        handler2.call(this, token2, open3[0]);
+        const handler2 = open4[1] || defaultOnError;
+        handler2.call(this, token2, open4[0]);
       }
     }
     node4.position.end = point2(token2.end);
@@ -52892,7 +53126,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function link2() {
+  function link3() {
     return {
       type: "link",
       title: null,
@@ -54530,7 +54764,7 @@ function check2(tokens, before, after) {
     const next = classifyCharacter(
       (end < tokens.length ? tokens[end].value : after).charCodeAt(0)
     );
-    const open3 = !next || next === 2 && Boolean(previous3);
+    const open4 = !next || next === 2 && Boolean(previous3);
     const close = !previous3 || previous3 === 2 && Boolean(next);
     const run2 = {
       tokens: tokens.slice(index2, end),
@@ -54538,8 +54772,8 @@ function check2(tokens, before, after) {
       start: 0,
       end: 0,
       // Underscores are strict, they cannot open or close inside words.
-      open: strict ? open3 && (Boolean(previous3) || !close) : open3,
-      close: strict ? close && (Boolean(next) || !open3) : close,
+      open: strict ? open4 && (Boolean(previous3) || !close) : open4,
+      close: strict ? close && (Boolean(next) || !open4) : close,
       // All builtins can split runs.
       split: strict !== void 0
     };
@@ -54607,9 +54841,9 @@ function pair(runs, wrong) {
       openers = [];
       openersByMarker.set(marker, openers);
     }
-    let open3 = closer.close ? openers.length : 0;
-    while (open3-- && closer.start < closer.end) {
-      const opener = openers[open3];
+    let open4 = closer.close ? openers.length : 0;
+    while (open4-- && closer.start < closer.end) {
+      const opener = openers[open4];
       const openerSize = opener.end - opener.start;
       const closerSize = closer.end - closer.start;
       if (closer.split ? (
@@ -54645,8 +54879,8 @@ function pair(runs, wrong) {
       }
       opener.end -= size;
       closer.start += size;
-      if (opener.start === opener.end) openers.splice(open3, 1);
-      open3 = openers.length;
+      if (opener.start === opener.end) openers.splice(open4, 1);
+      open4 = openers.length;
     }
     if (closer.open && closer.start < closer.end) openers.push(closer);
   }
@@ -54822,12 +55056,12 @@ function render(items, chosen, before, after) {
     );
     const inside = render(item.children, chosen, sequence, sequence);
     const head3 = inside[0].value;
-    const open3 = encodeInfo(
+    const open4 = encodeInfo(
       outsideBefore.charCodeAt(outsideBefore.length - 1),
       head3.charCodeAt(0),
       marker
     );
-    if (open3.inside) encode3(inside, true);
+    if (open4.inside) encode3(inside, true);
     const tail = lastCharacter(inside[inside.length - 1].value);
     const close = encodeInfo(
       outsideAfter.charCodeAt(0),
@@ -54835,7 +55069,7 @@ function render(items, chosen, before, after) {
       marker
     );
     if (close.inside) encode3(inside, false);
-    if (open3.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
+    if (open4.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
       encode3(tokens, false);
     }
     if (close.outside) encodeAfter = outsideAfter;
@@ -57265,30 +57499,30 @@ function gfmStrikethrough(options2) {
     let index2 = -1;
     while (++index2 < events.length) {
       if (events[index2][0] === "enter" && events[index2][1].type === "strikethroughSequenceTemporary" && events[index2][1]._close) {
-        let open3 = index2;
-        while (open3--) {
-          if (events[open3][0] === "exit" && events[open3][1].type === "strikethroughSequenceTemporary" && events[open3][1]._open && // If the sizes are the same:
-          events[index2][1].end.offset - events[index2][1].start.offset === events[open3][1].end.offset - events[open3][1].start.offset) {
+        let open4 = index2;
+        while (open4--) {
+          if (events[open4][0] === "exit" && events[open4][1].type === "strikethroughSequenceTemporary" && events[open4][1]._open && // If the sizes are the same:
+          events[index2][1].end.offset - events[index2][1].start.offset === events[open4][1].end.offset - events[open4][1].start.offset) {
             events[index2][1].type = "strikethroughSequence";
-            events[open3][1].type = "strikethroughSequence";
+            events[open4][1].type = "strikethroughSequence";
             const strikethrough = {
               type: "strikethrough",
-              start: Object.assign({}, events[open3][1].start),
+              start: Object.assign({}, events[open4][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
             const text7 = {
               type: "strikethroughText",
-              start: Object.assign({}, events[open3][1].end),
+              start: Object.assign({}, events[open4][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open3][1], context], ["exit", events[open3][1], context], ["enter", text7, context]];
+            const nextEvents = [["enter", strikethrough, context], ["enter", events[open4][1], context], ["exit", events[open4][1], context], ["enter", text7, context]];
             const insideSpan2 = context.parser.constructs.insideSpan.null;
             if (insideSpan2) {
-              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open3 + 1, index2), context));
+              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open4 + 1, index2), context));
             }
             splice(nextEvents, nextEvents.length, 0, [["exit", text7, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
-            splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-            index2 = open3 + nextEvents.length - 2;
+            splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+            index2 = open4 + nextEvents.length - 2;
             break;
           }
         }
@@ -57351,10 +57585,10 @@ function addImplementation2(editMap, at2, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing = editMap.index.get(at2);
-  if (existing) {
-    existing[1] += remove;
-    existing[2].push(...add);
+  const existing2 = editMap.index.get(at2);
+  if (existing2) {
+    existing2[1] += remove;
+    existing2[2].push(...add);
     return;
   }
   const change = [at2, remove, add];
@@ -57884,8 +58118,8 @@ function gfmTaskListItem() {
 }
 function tokenizeTasklistCheck(effects, ok3, nok) {
   const self2 = this;
-  return open3;
-  function open3(code4) {
+  return open4;
+  function open4(code4) {
     if (
       // Exit if there’s stuff before.
       self2.previous !== null || // Exit if not in the first content that is the first child of a list
@@ -58104,10 +58338,10 @@ function blockAt(blocks, offset) {
   }
   return best;
 }
-function findClose(text7, open3) {
+function findClose(text7, open4) {
   let depth = 0;
-  const limit = Math.min(text7.length, open3 + 4e3);
-  for (let i = open3; i < limit; i++) {
+  const limit = Math.min(text7.length, open4 + 4e3);
+  for (let i = open4; i < limit; i++) {
     const ch = text7.charCodeAt(i);
     if (ch === 40)
       depth++;
@@ -58159,17 +58393,17 @@ function sentenceAround(text7, blockStart, blockEnd, offset) {
   const endCut = after.search(/[.?!](?:\s|$)/);
   return text7.slice(startCut >= 0 ? blockStart + startCut + 2 : blockStart, endCut >= 0 ? offset + endCut + 1 : blockEnd);
 }
-function isMention(text7, open3, tagEnd, block) {
-  const start = block ? block.start : Math.max(0, open3 - 300);
+function isMention(text7, open4, tagEnd, block) {
+  const start = block ? block.start : Math.max(0, open4 - 300);
   const end = block ? block.end : Math.min(text7.length, tagEnd + 300);
-  const opener = /[*_]{0,2}$/.exec(text7.slice(Math.max(start, open3 - 2), open3))?.[0].length ?? 0;
-  const before = text7.slice(Math.max(start, open3 - 80), open3 - opener);
+  const opener = /[*_]{0,2}$/.exec(text7.slice(Math.max(start, open4 - 2), open4))?.[0].length ?? 0;
+  const before = text7.slice(Math.max(start, open4 - 80), open4 - opener);
   if (QUANTIFIER_BEFORE_RE.test(before) || TAGGED_BEFORE_RE.test(before))
     return true;
   const runsOn = /^[*_]{0,2}\s+(?:and\s+|or\s+)?[a-z]/.test(text7.slice(tagEnd, tagEnd + 20));
   if (!runsOn)
     return false;
-  const sentence2 = sentenceAround(text7, start, end, open3);
+  const sentence2 = sentenceAround(text7, start, end, open4);
   if (COPULA_BEFORE_RE.test(before))
     return META_SENTENCE_RE.test(sentence2);
   if (DIRECTION_BEFORE_RE.test(before))
@@ -58206,38 +58440,38 @@ function findClaims(ctx) {
   let lastTagEnd = -1;
   TAG_START_RE.lastIndex = 0;
   for (let m = TAG_START_RE.exec(text7); m; m = TAG_START_RE.exec(text7)) {
-    const open3 = m.index;
-    if (open3 < lastTagEnd || inSpans(ctx.excluded, open3))
+    const open4 = m.index;
+    if (open4 < lastTagEnd || inSpans(ctx.excluded, open4))
       continue;
-    const before = text7.slice(Math.max(0, open3 - 2), open3);
+    const before = text7.slice(Math.max(0, open4 - 2), open4);
     const italic = /[*_]$/.test(before) || /^\(\s*[*_]/.test(m[0]);
-    const afterWord = text7.slice(open3 + m[0].length, open3 + m[0].length + 3);
+    const afterWord = text7.slice(open4 + m[0].length, open4 + m[0].length + 3);
     if (!italic && !/^\s*[):—–,;-]/.test(afterWord) && !/^\s*\)/.test(afterWord))
       continue;
-    let close = findClose(text7, open3);
+    let close = findClose(text7, open4);
     if (close < 0) {
-      const lineEnd = text7.indexOf("\n", open3);
+      const lineEnd = text7.indexOf("\n", open4);
       close = lineEnd < 0 ? text7.length - 1 : lineEnd - 1;
       ctx.diagnostics.push({
         ruleId: "parser:unclosed-tag",
         severity: "warning",
-        message: `The provenance tag at line ${source.point(open3).line} has no closing parenthesis; it was read to the end of the line. Close it with ")".`,
-        range: source.range(open3, close + 1)
+        message: `The provenance tag at line ${source.point(open4).line} has no closing parenthesis; it was read to the end of the line. Close it with ")".`,
+        range: source.range(open4, close + 1)
       });
     }
     const tagEnd = close + 1;
-    const inner = text7.slice(open3 + 1, close);
-    const block = blockAt(ctx.blocks, open3);
-    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || isMention(text7, open3, tagEnd, block) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
+    const inner = text7.slice(open4 + 1, close);
+    const block = blockAt(ctx.blocks, open4);
+    if (isBareTag(inner) && (isNounUse(text7, tagEnd) || isMention(text7, open4, tagEnd, block) || block !== null && isLegendBlock(text7.slice(block.start, block.end)))) {
       lastTagEnd = tagEnd;
       continue;
     }
-    const blockStart = block ? block.start : source.lineStart(source.point(open3).line);
+    const blockStart = block ? block.start : source.lineStart(source.point(open4).line);
     let textStart = Math.max(blockStart, Math.max(lastTagEnd, blockStart));
-    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text7.slice(textStart, open3));
-    if (label && textStart + label[0].length < open3)
+    const label = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[*_]{2}[^*_\n]{1,80}[*_]{2}:?[ \t]+/.exec(text7.slice(textStart, open4));
+    if (label && textStart + label[0].length < open4)
       textStart += label[0].length;
-    let textEnd = open3;
+    let textEnd = open4;
     while (textEnd > textStart && /[\s*_]/.test(text7[textEnd - 1] ?? ""))
       textEnd--;
     while (textStart < textEnd && /[\s*_.;,|>-]/.test(text7[textStart] ?? ""))
@@ -58245,8 +58479,8 @@ function findClaims(ctx) {
     if (/^\d+\.\s/.test(text7.slice(textStart, textEnd)))
       textStart += (/^\d+\.\s+/.exec(text7.slice(textStart, textEnd)) ?? [""])[0].length;
     const claimText = text7.slice(textStart, textEnd).replace(/\s+/g, " ");
-    const { key: key2, id } = ctx.sectionAt(open3);
-    const implicitQuestion = ctx.questionAt(open3);
+    const { key: key2, id } = ctx.sectionAt(open4);
+    const implicitQuestion = ctx.questionAt(open4);
     for (const part of splitParts(inner)) {
       const partText = inner.slice(part.start, part.end);
       const pm2 = PROVENANCE_AT_START_RE.exec(partText);
@@ -58257,8 +58491,8 @@ function findClaims(ctx) {
       const sepMatch = /^\s*([:—–,;-])/.exec(rest);
       const separator = sepMatch?.[1] ?? "";
       const citation = rest.slice(sepMatch ? sepMatch[0].length : 0).trim().replace(/^[*_]+|[*_]+$/g, "").trim();
-      const partStart = open3 + 1 + part.start;
-      const partEnd = open3 + 1 + part.end;
+      const partStart = open4 + 1 + part.start;
+      const partEnd = open4 + 1 + part.end;
       const refs = findQuestionRefs(citation, ctx.questionsNumbers);
       const citationOffset = partStart + partText.indexOf(citation);
       const questionRefs = refs.map((r) => ({
@@ -58280,7 +58514,7 @@ function findClaims(ctx) {
         section: key2,
         sectionId: id,
         range: source.range(partStart, partEnd),
-        tagRange: source.range(open3, tagEnd),
+        tagRange: source.range(open4, tagEnd),
         separator,
         text: claimText,
         textRange: source.range(textStart, Math.max(textStart, textEnd))
@@ -58457,6 +58691,15 @@ function checkInputBounds(text7, limits = DEFAULT_INPUT_LIMITS) {
   }
   return null;
 }
+function overLimitLine(model, label) {
+  if (model.kind !== "over-limit")
+    return null;
+  const d = model.diagnostics[0];
+  if (!d)
+    return null;
+  const at2 = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
+  return `${label}:${at2}: error ${d.ruleId}: ${d.message}`;
+}
 var DEFAULT_INPUT_LIMITS, BOUND_RULE_IDS, SPACE, TAB, GT;
 var init_bounds = __esm({
   "packages/parser/dist/bounds.js"() {
@@ -58573,10 +58816,10 @@ function trimEnd(source, start, end) {
     e--;
   return e;
 }
-function scanHeader(source, span2) {
+function scanHeader(source, span) {
   const fields = [];
-  const firstLine = source.point(span2.start).line;
-  const lastLine = source.point(Math.max(span2.start, span2.end - 1)).line;
+  const firstLine = source.point(span.start).line;
+  const lastLine = source.point(Math.max(span.start, span.end - 1)).line;
   let current = null;
   const headings = [];
   let inFence = false;
@@ -58651,11 +58894,11 @@ function scanHeader(source, span2) {
   let legend = null;
   const legendField = fields.find((f) => /legend/i.test(f.name));
   if (legendField)
-    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span2.end);
+    legend = extendThroughTable(source, { start: legendField.start, end: legendField.end }, span.end);
   const legendHeading = headings.find((h2) => /provenance legend|^legend$/i.test(h2.text));
   if (!legend && legendHeading) {
     const next = headings.find((h2) => h2.line > legendHeading.line);
-    legend = { start: legendHeading.start, end: next ? next.start : span2.end };
+    legend = { start: legendHeading.start, end: next ? next.start : span.end };
   }
   let declared = null;
   let declaredSpan = null;
@@ -58679,7 +58922,7 @@ function scanHeader(source, span2) {
   const confidenceHeading = headings.find((h2) => /confidence/i.test(h2.text));
   if (!declared && confidenceHeading) {
     const next = headings.find((h2) => h2.line > confidenceHeading.line);
-    const end = next ? next.start : span2.end;
+    const end = next ? next.start : span.end;
     const paraStart = source.lineStart(confidenceHeading.line + 1);
     declaredSpan = { start: confidenceHeading.start, end };
     declared = parseDeclared(source, paraStart, firstParagraphEnd(source, paraStart, end));
@@ -58701,14 +58944,14 @@ function firstParagraphEnd(source, start, limit) {
   const m = blank.exec(text7);
   return m && m.index < limit ? m.index : limit;
 }
-function extendThroughTable(source, span2, limit) {
+function extendThroughTable(source, span, limit) {
   const text7 = source.text;
-  let i = span2.end;
+  let i = span.end;
   const rest = text7.slice(i, Math.min(limit, i + 2e4));
   const m = /^(?:[ \t]*\n)*((?:[ \t]*\|.*(?:\n|$))+)/.exec(rest);
   if (m)
     i += m[0].length;
-  return { start: span2.start, end: i };
+  return { start: span.start, end: i };
 }
 function parseDeclared(source, start, end) {
   const text7 = source.slice(start, end);
@@ -58775,10 +59018,15 @@ function compiled(place2) {
 }
 function hits(place2, text7) {
   const out = [];
+  const tail = text7.lastIndexOf("?") + 1;
   for (const { marker, re: re2 } of compiled(place2)) {
+    if (marker.afterLastQuestion && tail === 0)
+      continue;
+    const from = marker.afterLastQuestion ? tail : 0;
+    const scope = from ? text7.slice(from) : text7;
     re2.lastIndex = 0;
-    for (let m = re2.exec(text7); m; m = re2.exec(text7)) {
-      out.push({ status: marker.state, index: m.index, text: m[0] });
+    for (let m = re2.exec(scope); m; m = re2.exec(scope)) {
+      out.push({ status: marker.state, index: m.index + from, text: m[0] });
       if (m[0].length === 0)
         re2.lastIndex++;
     }
@@ -58789,11 +59037,23 @@ function clean(marker) {
   return marker.replace(/[*_]/g, "").replace(/^[\s:.,;?!—–→>(-]+/, "").replace(/[\s*_]+$/, "").trim();
 }
 function withoutNonAnswers(text7) {
-  let out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
-  const re2 = notAnswerRegExp();
-  out = out.replace(re2, (s2) => " ".repeat(s2.length));
-  out = out.replace(/\bproposed\b[^.?!\n]*(?:[.?!]|$)/gi, (s2) => " ".repeat(s2.length));
-  return out;
+  const out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
+  const spans = [];
+  for (const re2 of [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim])
+    for (const m of out.matchAll(re2))
+      spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  if (spans.length === 0)
+    return out;
+  let blanked = "";
+  let cursor = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    if (end <= cursor)
+      continue;
+    const from = Math.max(start, cursor);
+    blanked += out.slice(cursor, from) + " ".repeat(end - from);
+    cursor = end;
+  }
+  return blanked + out.slice(cursor);
 }
 function plain(text7) {
   return text7.replace(/[*_`]/g, "");
@@ -58828,20 +59088,20 @@ function anywhereState(body3) {
   const struck = found.find((h2) => h2.status === "struck");
   if (struck && (!resolved || /struck by/i.test(struck.text)))
     return { status: "struck", marker: clean(struck.text) };
-  const open3 = found.find((h2) => h2.status === "open");
-  if (resolved && open3 && open3.index > resolved.index)
-    return { status: "partial", marker: clean(open3.text) };
+  const open4 = found.find((h2) => h2.status === "open");
+  if (resolved && open4 && open4.index > resolved.index)
+    return { status: "partial", marker: clean(open4.text) };
   if (resolved)
     return { status: "resolved", marker: clean(resolved.text) };
-  if (open3)
-    return { status: "open", marker: clean(open3.text) };
+  if (open4)
+    return { status: "open", marker: clean(open4.text) };
   return null;
 }
 function entryState(entry) {
   let body3 = entry.body;
   if (entry.struckThrough || /^\s*~~/.test(body3)) {
-    const open3 = /^\s*(?:\*\*)?~~/.exec(body3);
-    const close = body3.indexOf("~~", open3 ? open3[0].length : 0);
+    const open4 = /^\s*(?:\*\*)?~~/.exec(body3);
+    const close = body3.indexOf("~~", open4 ? open4[0].length : 0);
     body3 = close >= 0 ? body3.slice(close + 2) : "";
     const after = headState(body3) ?? anywhereState(body3);
     if (after && (after.status === "resolved" || after.status === "partial"))
@@ -58874,12 +59134,31 @@ function introState(text7) {
   const first = found[0];
   return first ? { status: first.status, marker: clean(first.text) } : null;
 }
-var COMPILED;
+function settleByPromotion(questions2, claims) {
+  const citing = /* @__PURE__ */ new Map();
+  for (const claim2 of claims)
+    for (const ref of claim2.questionRefs) {
+      const list4 = citing.get(ref.id) ?? [];
+      list4.push(claim2.provenance);
+      citing.set(ref.id, list4);
+    }
+  for (const q of questions2) {
+    if (q.status !== "open" || q.statusMarker !== null)
+      continue;
+    const tags = citing.get(q.id);
+    if (tags?.length && tags.every((t) => t === "maintainer")) {
+      q.status = "resolved";
+      q.statusMarker = PROMOTED_MARKER;
+    }
+  }
+}
+var COMPILED, PROMOTED_MARKER;
 var init_question_state = __esm({
   "packages/parser/dist/question-state.js"() {
     "use strict";
     init_dist3();
     COMPILED = /* @__PURE__ */ new Map();
+    PROMOTED_MARKER = "claims citing it promoted to maintainer";
   }
 });
 
@@ -59084,7 +59363,9 @@ function statusMarker(text7, label = "") {
   return entryState({ label, body: text7, struckThrough: /^\s*(?:\*\*)?~~/.test(text7) });
 }
 function leadingStrong(p2) {
-  const first = p2.children[0];
+  const box = p2.children[0];
+  const rest = box && box.type === "text" && TASK_BOX.test(box.value) && box.value.replace(TASK_BOX, "") === "";
+  const first = p2.children[rest ? 1 : 0];
   if (first && first.type === "delete") {
     const inner = first.children[0];
     return inner && inner.type === "strong" ? inner : null;
@@ -59182,7 +59463,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     if (node4.type === "paragraph") {
       for (const group of lineGroups(source, ns, ne)) {
         const raw3 = source.slice(group.start, group.end);
-        const strongMatch = /^\s*(?:[-*+]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw3) ?? /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw3);
+        const strongMatch = /^\s*(?:[-*+]\s+)?(?:\[[ xX]\]\s+)?(?:~~)?\*\*(.+?)\*\*(?:~~)?/.exec(raw3) ?? /^\s*(?:[-*+]\s+)?\[(Q[^\]\s]{1,24})\]:?/.exec(raw3);
         const numbered = /^\s*(\d+)([a-z])?[.)]\s+/.exec(raw3);
         const inserted = Boolean(numbered?.[2]);
         const labelOffset = numbered ? numbered[0].length : 0;
@@ -59223,7 +59504,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           continue;
         }
         const rest = strongMatch ? plainInline(raw3.slice(strongMatch[0].length)).replace(/^[\s:.—–-]+/, "") : raw3;
-        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label)) {
+        if (strongMatch && !numbered && rest.length === 0 && label.length <= 200 && !/^\s*(?:→|->)/.test(label) && !(last && isEntryVerdict(label))) {
           wave = label.replace(/[:.]\s*$/, "");
           waveState = groupState(wave);
           waveHasEntry = false;
@@ -59252,14 +59533,14 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
         const strong2 = first && first.type === "paragraph" ? leadingStrong(first) : null;
         if (strong2) {
           const label = plainInline(toString(strong2));
-          const span2 = { start: strong2.position?.start.offset ?? ns, end: strong2.position?.end.offset ?? ns };
-          return { item, span: span2, label, ids: idsInLabel(label, questionsNumbers) };
+          const span = { start: strong2.position?.start.offset ?? ns, end: strong2.position?.end.offset ?? ns };
+          return { item, span, label, ids: idsInLabel(label, questionsNumbers) };
         }
         const is2 = item.position?.start.offset ?? ns;
         const bracket = /^(\s*(?:[-*+]|\d+[.)])\s+)\[(Q[^\]\s]{1,24})\]:?/.exec(source.slice(is2, is2 + 60));
         if (bracket?.[2]) {
-          const span2 = { start: is2 + (bracket[1] ?? "").length, end: is2 + bracket[0].length };
-          return { item, span: span2, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
+          const span = { start: is2 + (bracket[1] ?? "").length, end: is2 + bracket[0].length };
+          return { item, span, label: `[${bracket[2]}]`, ids: idsInLabel(bracket[2], questionsNumbers) };
         }
         return { item, span: null, label: "", ids: [] };
       });
@@ -59269,13 +59550,13 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           extend2(lastExplicit, source, ne);
         continue;
       }
-      labels.forEach(({ item, span: span2, label, ids }, index2) => {
+      labels.forEach(({ item, span, label, ids }, index2) => {
         const is2 = item.position?.start.offset ?? ns;
         const itemEnd = item.position?.end.offset ?? ne;
         const inserted = insertedLines(source, is2, itemEnd);
         const ie = inserted[0]?.start ?? itemEnd;
-        const ls = span2?.start ?? is2;
-        const le = span2?.end ?? is2;
+        const ls = span?.start ?? is2;
+        const le = span?.end ?? is2;
         let entryIds = ids;
         let positional = false;
         if (!entryIds.length) {
@@ -59285,7 +59566,7 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
           } else
             return;
         }
-        const itemText = plainInline(source.slice(span2 ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
+        const itemText = plainInline(source.slice(span ? le : is2, ie)).replace(/^(?:[-*+]|\d+[.)])\s*/, "");
         push2({ ids: entryIds, positional, label, labelStart: ls, labelEnd: le, start: is2, end: ie, body: itemText });
         for (const extra of inserted)
           push2({
@@ -59309,13 +59590,25 @@ function scanQuestions(tree, source, section2, questionsNumbers) {
     const end2 = q.range.end.offset;
     const raw3 = source.slice(entry.start, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
     const body3 = source.slice(entry.labelEnd, end2).replace(/^\s*(?:[-*+]|\d+[a-z]?[.)])\s+/, "");
-    const own11 = entryState({ label: entry.label, body: body3, struckThrough: /^\s*(?:\*\*)?~~/.test(raw3) });
+    const box = TASK_BOX.exec(raw3)?.[1];
+    const own11 = entryState({
+      label: entry.label,
+      body: body3,
+      struckThrough: /^\s*(?:\*\*)?~~/.test(raw3.replace(TASK_BOX, ""))
+    });
+    const ticked = box === void 0 ? null : box === " " ? { status: "open", marker: "[ ]" } : { status: "resolved", marker: "[x]" };
     const perId = entry.ids.length > 1 ? idMark(body3, q.id) : null;
-    const state = perId ?? own11 ?? group;
+    const state = perId ?? own11 ?? ticked ?? group;
     q.status = state?.status ?? "open";
     q.statusMarker = state ? state.marker : null;
   }
   return out;
+}
+function isEntryVerdict(label) {
+  const text7 = label.trim();
+  if (/:\s*$/.test(text7) || /\b(?:wave|round|questions|items|entries|batch|group)\b/i.test(text7))
+    return false;
+  return /^(?:✅|✔|☑|❌)|^(?:resolved|confirmed|answered|agreed|ratified|accepted|withdrawn|struck|partially\s+(?:answered|resolved|confirmed)|partly\s+(?:answered|resolved|confirmed)|n\/a)\b/i.test(text7);
 }
 function lineGroups(source, start, end) {
   const groups2 = [];
@@ -59359,6 +59652,7 @@ function insertedLines(source, start, end) {
 function extend2(q, source, end) {
   q.range = source.range(q.range.start.offset, end);
 }
+var TASK_BOX;
 var init_questions = __esm({
   "packages/parser/dist/questions.js"() {
     "use strict";
@@ -59368,6 +59662,7 @@ var init_questions = __esm({
     init_refs();
     init_sections2();
     init_source();
+    TASK_BOX = /^\s*\[([ xX])\]\s+/;
   }
 });
 
@@ -59604,6 +59899,7 @@ function parseUnsafe(text7, path2, limits, parsed) {
     excluded.push(header.declaredSpan);
   const claims = findClaims({ source, excluded, blocks, sectionAt, questionsNumbers, questionAt, diagnostics });
   resolveQuestionAliases(claims, questions2);
+  settleByPromotion(questions2, claims);
   const dispositionsSection = flat.find((s2) => s2.id === "dispositions") ?? null;
   const dispositions = dispositionsSection ? scanDispositions(tree, source, dispositionsSection) : [];
   const fences = masked.filter((m) => text7.startsWith("```", m.start) || text7.startsWith("~~~", m.start) || text7.startsWith("<!--", m.start));
@@ -59657,6 +59953,7 @@ var init_parse4 = __esm({
     init_bounds();
     init_dispositions();
     init_header();
+    init_question_state();
     init_questions();
     init_sections2();
     init_source();
@@ -59734,6 +60031,7 @@ __export(dist_exports, {
   findSection: () => findSection,
   normaliseDisposition: () => normaliseDisposition,
   normaliseQuestionId: () => normaliseQuestionId,
+  overLimitLine: () => overLimitLine,
   parseDeclared: () => parseDeclared,
   parseDocument: () => parseDocument,
   parseGfmMarkdown: () => parseGfmMarkdown,
@@ -59782,7 +60080,7 @@ var init_types = __esm({
 });
 
 // apps/orchestrator/src/git.ts
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 function gitEnv(extra = {}) {
   const env2 = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -59801,9 +60099,15 @@ function stderrHeadline(stderr) {
   const fatal = lines.find((l) => /^(fatal|error):/.test(l));
   return fatal ?? lines[0] ?? "(no message)";
 }
+function spawnGit(dir, args, opts = {}) {
+  const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
+  spawnObserver?.(fullArgs);
+  return spawn("git", fullArgs, { cwd: dir, env: gitEnv(opts.env), stdio: "pipe", windowsHide: true });
+}
 function tryRun(dir, args, opts = {}) {
   const fullArgs = opts.gitDir ? [`--git-dir=${opts.gitDir}`, ...args] : [...args];
-  return new Promise((resolve23, reject) => {
+  spawnObserver?.(fullArgs);
+  return new Promise((resolve24, reject) => {
     const child = execFile(
       "git",
       fullArgs,
@@ -59814,7 +60118,7 @@ function tryRun(dir, args, opts = {}) {
         if (error63) {
           const code4 = error63.code;
           if (typeof code4 === "number") {
-            resolve23({ code: code4, stdout: out, stderr: err });
+            resolve24({ code: code4, stdout: out, stderr: err });
             return;
           }
           const what = subcommand(args);
@@ -59825,7 +60129,7 @@ function tryRun(dir, args, opts = {}) {
           else reject(new ForgeError("git-failed", `git ${what}: ${stderrHeadline(err) || String(code4 ?? "failed")}`));
           return;
         }
-        resolve23({ code: 0, stdout: out, stderr: err });
+        resolve24({ code: 0, stdout: out, stderr: err });
       }
     );
     child.stdin?.on("error", () => void 0);
@@ -59873,15 +60177,15 @@ function refFormatProblem(name) {
   return null;
 }
 function validateBranchName(name) {
-  const problem2 = typeof name === "string" ? refFormatProblem(name) : "is not a string";
-  if (problem2) invalid2(`invalid branch name ${JSON.stringify(name)}: it ${problem2}`);
+  const problem3 = typeof name === "string" ? refFormatProblem(name) : "is not a string";
+  if (problem3) invalid2(`invalid branch name ${JSON.stringify(name)}: it ${problem3}`);
   if (name === "HEAD" || name.startsWith("refs/")) invalid2(`invalid branch name ${JSON.stringify(name)}: reserved`);
   return name;
 }
 function validateRefName(ref) {
   if (typeof ref === "string" && (ref === "HEAD" || /^[0-9a-f]{4,64}$/i.test(ref))) return ref;
-  const problem2 = typeof ref === "string" ? refFormatProblem(ref) : "is not a string";
-  if (problem2) invalid2(`invalid ref ${JSON.stringify(ref)}: it ${problem2}`);
+  const problem3 = typeof ref === "string" ? refFormatProblem(ref) : "is not a string";
+  if (problem3) invalid2(`invalid ref ${JSON.stringify(ref)}: it ${problem3}`);
   return ref;
 }
 function validateRepoPath(path2) {
@@ -59909,12 +60213,13 @@ function validateRepoName(repo) {
   }
   return { owner, name };
 }
-var GIT_MAX_BUFFER;
+var GIT_MAX_BUFFER, spawnObserver;
 var init_git = __esm({
   "apps/orchestrator/src/git.ts"() {
     "use strict";
     init_types();
     GIT_MAX_BUFFER = 512 * 1024 * 1024;
+    spawnObserver = null;
   }
 });
 
@@ -60056,26 +60361,25 @@ __export(model_source_exports, {
 });
 import { resolve as resolve6 } from "node:path";
 async function loadModel(file2, values, io) {
-  const { parseThreatModel: parseThreatModel2 } = await Promise.resolve().then(() => (init_dist4(), dist_exports));
+  const { overLimitLine: overLimitLine2, parseThreatModel: parseThreatModel2 } = await Promise.resolve().then(() => (init_dist4(), dist_exports));
+  const loaded = (text8, label) => {
+    const model = parseThreatModel2(text8, { path: label });
+    return { model, text: text8, label, overLimit: overLimitLine2(model, label) };
+  };
   if (values.at !== void 0) {
     if (file2) throw new UsageError("give either FILE or --at REF, not both");
     const { readModelAtRef: readModelAtRef2 } = await Promise.resolve().then(() => (init_model_at_ref(), model_at_ref_exports));
     const { text: text8, path: path2 } = await readModelAtRef2(resolve6(io.cwd, values.repo ?? "."), values.at, values.path);
-    const label = `${values.at}:${path2}`;
-    return { model: parseThreatModel2(text8, { path: label }), text: text8, label };
+    return loaded(text8, `${values.at}:${path2}`);
   }
   if (values.repo !== void 0 || values.path !== void 0)
     throw new UsageError("--repo and --path go with --at REF");
   if (!file2) throw new UsageError("missing FILE (or --at REF --repo DIR)");
   const text7 = await readTextFile(resolve6(io.cwd, file2));
-  return { model: parseThreatModel2(text7, { path: file2 }), text: text7, label: file2 };
+  return loaded(text7, file2);
 }
 function overLimitFinding(loaded) {
-  if (loaded.model.kind !== "over-limit") return null;
-  const d = loaded.model.diagnostics[0];
-  if (!d) return null;
-  const at2 = d.range ? `${d.range.start.line}:${d.range.start.column}` : "1:1";
-  return `${loaded.label}:${at2}: error ${d.ruleId}: ${d.message}`;
+  return loaded.overLimit;
 }
 var MODEL_SOURCE_OPTIONS, MODEL_SOURCE_HELP;
 var init_model_source = __esm({
@@ -60563,6 +60867,10 @@ function joinWords(words3) {
     return words3.join("");
   return `${words3.slice(0, -1).join(", ")} and ${words3[words3.length - 1]}`;
 }
+function answeredAlready(model, ids) {
+  const answered = ids.filter((id) => model.questions.some((q) => q.id === id && q.status === "resolved"));
+  return ids.length && answered.length === ids.length ? answered : [];
+}
 var init_model2 = __esm({
   "packages/rubric/dist/model.js"() {
     "use strict";
@@ -60838,12 +61146,12 @@ function isNotApplicable(doc, s2) {
   const body3 = bodyText(doc, s2).trim();
   return !body3.includes("\n") && NOT_APPLICABLE_RE.test(body3.replace(/^[*_]+|[*_]+$/g, ""));
 }
-function nodesIn(doc, type, span2) {
+function nodesIn(doc, type, span) {
   const out = [];
   for (const n of nodesByType(doc.tree).get(type) ?? []) {
     const s2 = n.position?.start.offset ?? 0;
     const e = n.position?.end.offset ?? 0;
-    if (e > span2.start && s2 < span2.end && s2 >= span2.start && e <= span2.end)
+    if (e > span.start && s2 < span.end && s2 >= span.start && e <= span.end)
       out.push(n);
   }
   return out;
@@ -60867,6 +61175,24 @@ function nodesByType(tree) {
   indexes.set(tree, index2);
   return index2;
 }
+function ancestorsAt(tree, offset) {
+  const path2 = [];
+  let node4 = tree;
+  for (; ; ) {
+    path2.push(node4);
+    if (!("children" in node4))
+      break;
+    const next = node4.children.find((c) => {
+      const s2 = c.position?.start.offset;
+      const e = c.position?.end.offset;
+      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
+    });
+    if (!next)
+      break;
+    node4 = next;
+  }
+  return path2;
+}
 function plain2(s2) {
   return s2.replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
 }
@@ -60880,8 +61206,8 @@ function rowOf(doc, n) {
   });
   return { cells: cells2, start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 };
 }
-function tablesIn(doc, span2) {
-  return nodesIn(doc, "table", span2).map((t) => {
+function tablesIn(doc, span) {
+  return nodesIn(doc, "table", span).map((t) => {
     const [head3, ...body3] = t.children;
     return {
       header: head3 ? rowOf(doc, head3).cells.map((c) => plain2(c.text).toLowerCase()) : [],
@@ -60897,14 +61223,14 @@ function column(table2, re2) {
 function cell(row2, index2) {
   return index2 < 0 ? null : row2.cells[index2] ?? null;
 }
-function claimsIn(doc, span2) {
-  return doc.model.claims.filter((c) => c.tagRange.start.offset >= span2.start && c.tagRange.start.offset < span2.end);
+function claimsIn(doc, span) {
+  return doc.model.claims.filter((c) => c.tagRange.start.offset >= span.start && c.tagRange.start.offset < span.end);
 }
-function fieldsIn(doc, span2) {
-  const slice = doc.text.slice(span2.start, span2.end);
+function fieldsIn(doc, span) {
+  const slice = doc.text.slice(span.start, span.end);
   const out = [];
   for (const m of slice.matchAll(FIELD_RE)) {
-    const start = span2.start + (m.index ?? 0);
+    const start = span.start + (m.index ?? 0);
     const value = m[2] ?? "";
     out.push({
       name: plain2(m[1] ?? "").toLowerCase(),
@@ -60936,13 +61262,13 @@ function propertyBlocks(doc) {
   };
   walk2(props);
   const blocks = leaves.map((c) => {
-    const span2 = { start: c.heading.end.offset, end: c.range.end.offset };
+    const span = { start: c.heading.end.offset, end: c.range.end.offset };
     return {
       title: c.title,
       heading: { start: c.heading.start.offset, end: c.heading.end.offset },
-      start: span2.start,
-      end: span2.end,
-      fields: fieldsIn(doc, span2)
+      start: span.start,
+      end: span.end,
+      fields: fieldsIn(doc, span)
     };
   });
   for (const t of tablesIn(doc, { start: props.range.start.offset, end: props.range.end.offset })) {
@@ -60978,7 +61304,7 @@ function dispositionsIn(s2) {
   return [...s2.matchAll(re2)].map((m) => normDisposition(m[1] ?? ""));
 }
 function canonicalDisposition(norm) {
-  return DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
+  return NEWER_DISPOSITIONS.find((d) => d.toUpperCase() === norm) ?? null;
 }
 function normaliseStatus(status) {
   const s2 = plain2(status).toLowerCase();
@@ -60987,41 +61313,19 @@ function normaliseStatus(status) {
       return norm;
   return null;
 }
-var docs, NOT_APPLICABLE_RE, indexes, FIELD_RE, FILE_LINE_RE, DISPOSITIONS, PRECEDENCE, STATUS_LABELS;
+var docs, NOT_APPLICABLE_RE, indexes, spanOf, FIELD_RE, FILE_LINE_RE, STATUS_LABELS;
 var init_doc2 = __esm({
   "packages/rubric/dist/newer/doc.js"() {
     "use strict";
+    init_dist3();
     init_dist4();
     init_model2();
     docs = /* @__PURE__ */ new WeakMap();
     NOT_APPLICABLE_RE = /^not applicable\s*[—–-]+\s*\S/i;
     indexes = /* @__PURE__ */ new WeakMap();
+    spanOf = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
     FIELD_RE = /^[ \t]*(?:>[ \t]*)*(?:[-*+][ \t]+)?(?:\*\*|\*|_)([^*_\n]{1,60}?)(?::(?:\*\*|\*|_)|(?:\*\*|\*|_)[ \t]*:)[ \t]*(.*)$/gm;
     FILE_LINE_RE = /\b[\w./-]*\w\.[A-Za-z][\w]*:\d+\b/;
-    DISPOSITIONS = [
-      "VALID",
-      "VALID-HARDENING",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "BY-DESIGN: property-disclaimed",
-      "KNOWN-NON-FINDING",
-      "MODEL-GAP"
-    ];
-    PRECEDENCE = [
-      "KNOWN-NON-FINDING",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "BY-DESIGN: property-disclaimed",
-      "VALID",
-      "VALID-HARDENING",
-      "MODEL-GAP"
-    ];
     STATUS_LABELS = [
       ["unratified draft", "unratified-draft"],
       ["under maintainer review", "under-review"],
@@ -61032,27 +61336,6 @@ var init_doc2 = __esm({
 });
 
 // packages/rubric/dist/newer/closure.js
-function isClosingRoute(name) {
-  return /^(OUT-OF-MODEL|BY-DESIGN)\b/.test(name) || name === "KNOWN-NON-FINDING";
-}
-function ancestorsAt(tree, offset) {
-  const path2 = [];
-  let node4 = tree;
-  for (; ; ) {
-    path2.push(node4);
-    if (!("children" in node4))
-      break;
-    const next = node4.children.find((c) => {
-      const s2 = c.position?.start.offset;
-      const e = c.position?.end.offset;
-      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
-    });
-    if (!next)
-      break;
-    node4 = next;
-  }
-  return path2;
-}
 function clauseAt(doc, unit, offset) {
   const text7 = doc.text.slice(unit.start, unit.end);
   const rel = offset - unit.start;
@@ -61076,17 +61359,17 @@ function licensingClaims(doc, use, closing2) {
   const row2 = path2.find((n) => n.type === "tableRow");
   const table2 = path2.find((n) => n.type === "table");
   if (row2 && table2 && table2.type === "table" && row2.type === "tableRow") {
-    const header = table2.children[0]?.children.map((c) => plain2(doc.text.slice(span(c).start, span(c).end)).toLowerCase()) ?? [];
+    const header = table2.children[0]?.children.map((c) => plain2(doc.text.slice(spanOf(c).start, spanOf(c).end)).toLowerCase()) ?? [];
     const pi = header.findIndex((h2) => /provenance/.test(h2.replace(/\|/g, "").trim()));
     const provCell = pi >= 0 ? row2.children[pi] : void 0;
-    const own11 = provCell ? claimsIn(doc, span(provCell)) : [];
+    const own11 = provCell ? claimsIn(doc, spanOf(provCell)) : [];
     if (own11.length)
       return own11;
-    const hostCell = row2.children.find((c) => span(c).start <= offset && offset < span(c).end);
-    const inCell = hostCell ? claimsIn(doc, span(hostCell)) : [];
-    return inCell.length ? inCell : claimsIn(doc, span(row2));
+    const hostCell = row2.children.find((c) => spanOf(c).start <= offset && offset < spanOf(c).end);
+    const inCell = hostCell ? claimsIn(doc, spanOf(hostCell)) : [];
+    return inCell.length ? inCell : claimsIn(doc, spanOf(row2));
   }
-  const units = path2.filter((n) => n.type === "listItem" || n.type === "paragraph").map(span);
+  const units = path2.filter((n) => n.type === "listItem" || n.type === "paragraph").map(spanOf);
   for (const unit of units) {
     const all3 = claimsIn(doc, unit);
     if (all3.length === 0)
@@ -61102,7 +61385,7 @@ function licensingClaims(doc, use, closing2) {
 }
 function closingRoutes(doc) {
   const policy2 = doc.model.triagePolicy ?? "strict";
-  const closing2 = doc.model.dispositionUses.filter((u) => (u.sectionId === "out-of-scope" || u.sectionId === "non-findings") && isClosingRoute(u.name));
+  const closing2 = doc.model.dispositionUses.filter((u) => (u.sectionId === "out-of-scope" || u.sectionId === "non-findings") && dispositionCloses(u.name));
   return closing2.map((use) => {
     const claims = licensingClaims(doc, use, closing2);
     if (claims.length === 0)
@@ -61128,19 +61411,13 @@ function closingRoutes(doc) {
 function isAcceptedModel(doc) {
   return normaliseStatus(doc.model.status ?? "") === "accepted";
 }
-var LOW_BLAST, span;
+var LOW_BLAST;
 var init_closure = __esm({
   "packages/rubric/dist/newer/closure.js"() {
     "use strict";
+    init_dist3();
     init_doc2();
-    LOW_BLAST = /* @__PURE__ */ new Set([
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "BY-DESIGN: property-disclaimed"
-    ]);
-    span = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+    LOW_BLAST = new Set(LOW_BLAST_ROUTES);
   }
 });
 
@@ -61148,35 +61425,16 @@ var init_closure = __esm({
 function isClosing(name) {
   return dispositionCloses(name);
 }
-function ancestorsAt2(tree, offset) {
-  const path2 = [];
-  let node4 = tree;
-  for (; ; ) {
-    path2.push(node4);
-    if (!("children" in node4))
-      break;
-    const next = node4.children.find((c) => {
-      const s2 = c.position?.start.offset;
-      const e = c.position?.end.offset;
-      return s2 !== void 0 && e !== void 0 && s2 <= offset && offset < e;
-    });
-    if (!next)
-      break;
-    node4 = next;
-  }
-  return path2;
-}
 function unitsAt(tree, offset) {
-  const path2 = ancestorsAt2(tree, offset).reverse();
-  const span2 = (n) => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+  const path2 = ancestorsAt(tree, offset).reverse();
   const row2 = path2.find((n) => n.type === "tableRow");
   if (row2)
-    return [{ kind: "table row", ...span2(row2) }];
+    return [{ kind: "table row", ...spanOf(row2) }];
   const items = path2.filter((n) => n.type === "listItem");
   if (items.length)
-    return items.map((n) => ({ kind: "list item", ...span2(n) }));
+    return items.map((n) => ({ kind: "list item", ...spanOf(n) }));
   const para = path2.find((n) => n.type === "paragraph" || n.type === "heading");
-  return para ? [{ kind: "paragraph", ...span2(para) }] : [];
+  return para ? [{ kind: "paragraph", ...spanOf(para) }] : [];
 }
 function describe3(claims) {
   const words3 = [...new Set(claims.map((c) => c.provenance))];
@@ -61210,7 +61468,8 @@ var init_closure_unlicensed = __esm({
         for (const r of closingRoutes(doc)) {
           if (!r.blocked)
             continue;
-          const refs = r.blocked.questions.length ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim` : "confirm the claim";
+          const answered = answeredAlready(model, r.blocked.questions);
+          const refs = answered.length ? `${qn} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)` : r.blocked.questions.length ? `get ${qn} ${joinWords(r.blocked.questions)} answered and promote the claim` : "confirm the claim";
           report5(`output-structure.md \xA71.17 closure constraint: the model is accepted, but \`${r.use.name}\` is licensed only by ${joinWords(r.blocked.kinds)}${r.blocked.floor ? " (an assumption never licenses this route)" : ""}: ${refs}, or escalate such reports instead of closing them.`, place(r.use.range));
         }
         return;
@@ -61236,7 +61495,7 @@ var init_closure_unlicensed = __esm({
         const needs = policy2 === "relaxed" ? "a documented, maintainer or (under the relaxed triage policy) assumption claim" : "a documented or maintainer claim (the triage policy is strict)";
         const refs = [...new Set(found.claims.flatMap((c) => c.questionRefs.map((r) => r.id)))];
         const answered = refs.filter((id) => model.questions.some((x) => x.id === id && x.status === "resolved"));
-        const answer2 = refs.length && answered.length === refs.length ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer --harvest\`)` : refs.length ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
+        const answer2 = refs.length && answered.length === refs.length ? `${q} already marks ${joinWords(answered)} answered, so promote the claim to a maintainer claim with the answer's who and date (\`tmsync answer MODEL --harvest\`)` : refs.length ? `get ${q} ${joinWords(refs.filter((id) => !answered.includes(id)))} answered and promote the claim` : "confirm the claim with the maintainers or cite the documentation";
         report5(`\`${use.name}\` closes reports, but the only claims in this ${found.unit.kind} are ${describe3(found.claims)}, and closing needs ${needs}: ${answer2}, or escalate such reports to the maintainers instead of closing them.`, place(use.range));
       }
     });
@@ -62010,15 +62269,15 @@ var init_newer_provenance_detail = __esm({
         return;
       for (const c of doc.model.claims) {
         const refs = [...new Set(c.questionRefs.map((r) => r.id))];
-        let problem2 = null;
+        let problem3 = null;
         if (c.provenance === "documented" && c.citation.replace(/[\s*_`.,;:—–-]/g, "") === "")
-          problem2 = "a documented tag names no source: write *(documented, <locator>)*";
+          problem3 = "a documented tag names no source: write *(documented, <locator>)*";
         else if (c.provenance === "maintainer" && !/\b\d{4}-\d{2}\b/.test(c.citation))
-          problem2 = "a maintainer tag carries no YYYY-MM date: write *(maintainer, YYYY-MM)*";
+          problem3 = "a maintainer tag carries no YYYY-MM date: write *(maintainer, YYYY-MM)*";
         else if ((c.provenance === "inferred" || c.provenance === "assumption") && refs.length !== 1)
-          problem2 = refs.length === 0 ? `an ${c.provenance} tag cites no question: write *(${c.provenance}, QN)* with the id of its \xA71.18 question` : `an ${c.provenance} tag cites ${refs.length} questions (${refs.join(", ")}): it carries exactly one QN`;
-        if (problem2)
-          report5(`${CLAUSE}: ${problem2}.`, place(c.tagRange));
+          problem3 = refs.length === 0 ? `an ${c.provenance} tag cites no question: write *(${c.provenance}, QN)* with the id of its \xA71.18 question` : `an ${c.provenance} tag cites ${refs.length} questions (${refs.join(", ")}): it carries exactly one QN`;
+        if (problem3)
+          report5(`${CLAUSE}: ${problem3}.`, place(c.tagRange));
       }
     });
   }
@@ -62076,8 +62335,8 @@ var init_newer_hedge_tag = __esm({
       const doc = newerDoc(tree, file2);
       if (!doc)
         return;
-      const span2 = { start: 0, end: doc.text.length };
-      for (const em of nodesIn(doc, "emphasis", span2)) {
+      const span = { start: 0, end: doc.text.length };
+      for (const em of nodesIn(doc, "emphasis", span)) {
         const s2 = em.position?.start.offset ?? 0;
         const e = em.position?.end.offset ?? 0;
         const inner = doc.text.slice(s2 + 1, e - 1).trim();
@@ -62172,20 +62431,20 @@ var init_newer_quick_start = __esm({
       }
       const from = hs + label.index;
       const box = nodesIn(doc, "blockquote", { start: from, end: he })[0] ?? nodesIn(doc, "list", { start: from, end: he }).find((l) => l.ordered) ?? null;
-      const span2 = box ? { start: box.position?.start.offset ?? from, end: box.position?.end.offset ?? from } : null;
-      if (!span2) {
+      const span = box ? { start: box.position?.start.offset ?? from, end: box.position?.end.offset ?? from } : null;
+      if (!span) {
         report5(`${CLAUSE5}: the triager quick-start has no steps; write the routing algorithm as a boxed list.`, at(doc, from, from + label[0].length));
         return;
       }
-      const text7 = doc.text.slice(span2.start, span2.end);
+      const text7 = doc.text.slice(span.start, span.end);
       const missing = ["closed", "escalated", "provisional"].filter((w) => !new RegExp(`\\b${w}\\b`, "i").test(text7));
       if (missing.length || !/provenance/i.test(text7))
-        report5(`${CLAUSE5}: the quick-start does not end with the provenance gate (check the licensing claim's provenance before closing; record the outcome as closed, escalated or provisional)${missing.length ? `: it never says ${missing.join(", ")}` : ""}.`, atLine(doc, span2.start, span2.end));
+        report5(`${CLAUSE5}: the quick-start does not end with the provenance gate (check the licensing claim's provenance before closing; record the outcome as closed, escalated or provisional)${missing.length ? `: it never says ${missing.join(", ")}` : ""}.`, atLine(doc, span.start, span.end));
       const have = new Set(doc.model.sections.map((s2) => s2.id).filter(Boolean));
       for (const n of new Set(sectionRefs(text7))) {
         const id = sectionByNumber(n, "newer");
         if (id && !have.has(id))
-          report5(`${CLAUSE5}: the quick-start cites ${n}, a section this document does not have.`, atLine(doc, span2.start, span2.end));
+          report5(`${CLAUSE5}: the quick-start cites ${n}, a section this document does not have.`, atLine(doc, span.start, span.end));
       }
     });
   }
@@ -62285,10 +62544,10 @@ var init_newer_section_body = __esm({
           report5(`${CLAUSE7}: ${name} starts with Not applicable but ${lines.length > 1 ? "has more than that one line" : "gives no reason"}; the N/A form is the single line "Not applicable \u2014 <reason>".`, head3);
           continue;
         }
-        const span2 = bodySpan(s2);
-        const m = /\bnot applicable\b/i.exec(doc.text.slice(span2.start, span2.end));
+        const span = bodySpan(s2);
+        const m = /\bnot applicable\b/i.exec(doc.text.slice(span.start, span.end));
         if (m)
-          report5(`${CLAUSE7}: ${name} is substantive but says "not applicable" mid-section; tooling reads only the first line, so say what is absent in plain words.`, atLine(doc, span2.start + m.index, span2.start + m.index + m[0].length));
+          report5(`${CLAUSE7}: ${name} is substantive but says "not applicable" mid-section; tooling reads only the first line, so say what is absent in plain words.`, atLine(doc, span.start + m.index, span.start + m.index + m[0].length));
       }
     });
   }
@@ -62491,46 +62750,17 @@ var init_newer_table_provenance = __esm({
 function knownControlKind(kind) {
   const k = kind.toLowerCase().trim();
   const dashed = k.replace(/[\s_/]+/g, "-");
-  return KINDS.has(k) || KINDS.has(dashed) || KINDS.has(dashed.replace(/-/g, " ")) || /^x-[\w-]+$/.test(k);
+  return KINDS.has(dashed) || /^x-[\w-]+$/.test(k);
 }
 var KINDS, newer_trust_table_default;
 var init_newer_trust_table = __esm({
   "packages/rubric/dist/rules/newer-trust-table.js"() {
     "use strict";
+    init_dist3();
     init_doc2();
     init_tables();
     init_rule();
-    KINDS = /* @__PURE__ */ new Set([
-      "data",
-      "size",
-      "rate",
-      "size/rate",
-      "type",
-      "class",
-      "type/class",
-      "type-class",
-      "callback",
-      "code",
-      "callback/code",
-      "callback-code",
-      "object-graph topology",
-      "object-topology",
-      "object topology",
-      "topology",
-      "collaborator implementation",
-      "collaborator-implementation",
-      "resource-name",
-      "resource name",
-      "serialized state",
-      "serialized-state",
-      "size-rate",
-      "callback code",
-      "callback-code",
-      "object-graph-topology",
-      "collaborator",
-      "serialised state",
-      "serialised-state"
-    ]);
+    KINDS = /* @__PURE__ */ new Set([...CONTROL_KINDS, ...CONTROL_KIND_ALIASES]);
     newer_trust_table_default = defineRule({
       id: "newer-trust-table",
       severity: "error",
@@ -62574,41 +62804,17 @@ function dimensionOf(text7) {
   const t = plain2(text7).toLowerCase();
   if (/^x-/.test(t))
     return t;
-  if (/numeric|representational/.test(t))
-    return "numeric-domain";
-  if (/atomic/.test(t))
-    return "failure-atomicity";
-  if (/callback|collaborator/.test(t))
-    return "callback-execution";
-  if (/seriali[sz]|reconstruct/.test(t))
-    return "serialization-reconstruction";
-  if (/lifecycle|lifetime|reference/.test(t))
-    return "reference-lifecycle";
-  if (/recurs|\bcycl|topolog/.test(t))
-    return "recursive-cyclic-topology";
-  if (/concurren|reentran|thread/.test(t))
-    return "concurrency-reentrancy";
-  if (/resource|complexity/.test(t))
-    return "resource-complexity";
-  return null;
+  return DIMENSION_WORDS.find(([, words3]) => words3.test(t))?.[0] ?? null;
 }
-var DIMENSIONS, CLAUSE8, newer_contract_matrix_default;
+var DIMENSION_WORDS, CLAUSE8, newer_contract_matrix_default;
 var init_newer_contract_matrix = __esm({
   "packages/rubric/dist/rules/newer-contract-matrix.js"() {
     "use strict";
+    init_dist3();
     init_doc2();
     init_tables();
     init_rule();
-    DIMENSIONS = [
-      "numeric-domain",
-      "failure-atomicity",
-      "recursive-cyclic-topology",
-      "callback-execution",
-      "serialization-reconstruction",
-      "reference-lifecycle",
-      "concurrency-reentrancy",
-      "resource-complexity"
-    ];
+    DIMENSION_WORDS = CONTRACT_DIMENSION_WORDS.map(([dimension, words3]) => [dimension, new RegExp(words3)]);
     CLAUSE8 = CONTRACT_MATRIX.clause;
     newer_contract_matrix_default = defineRule({
       id: "newer-contract-matrix",
@@ -62680,7 +62886,7 @@ var init_newer_contract_matrix = __esm({
       const norm = (x) => x.toLowerCase().replace(/[^a-z0-9]+/g, "");
       for (const [key2, fam] of families) {
         const dims = seen.get(key2) ?? [...seen.entries()].find(([k]) => norm(k) !== "" && (norm(k).includes(norm(key2)) || norm(key2).includes(norm(k))))?.[1];
-        const missing = DIMENSIONS.filter((d) => !dims?.has(d));
+        const missing = CONTRACT_DIMENSIONS.filter((d) => !dims?.has(d));
         if (missing.length === 0)
           continue;
         report5(dims ? `${CLAUSE8}: the matrix has no row for ${fam} \xD7 ${missing.join(", ")}; every in-scope family has one row per required dimension (N/A \u2014 reason when it does not apply).` : `${CLAUSE8}: the in-scope family ${fam} (1.2) has no rows in the contract-dimension matrix; it needs one per required dimension.`, atLine(doc, table2.start, table2.end));
@@ -63063,6 +63269,7 @@ var CLAUSE13, newer_dispositions_set_default;
 var init_newer_dispositions_set = __esm({
   "packages/rubric/dist/rules/newer-dispositions-set.js"() {
     "use strict";
+    init_dist3();
     init_doc2();
     init_model2();
     init_rule();
@@ -63082,7 +63289,7 @@ var init_newer_dispositions_set = __esm({
         return;
       const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
       const declared = new Map(doc.model.dispositions.map((d) => [normDisposition(d.name), d]));
-      const missing = DISPOSITIONS.filter((d) => !declared.has(d.toUpperCase()));
+      const missing = NEWER_DISPOSITIONS.filter((d) => !declared.has(d.toUpperCase()));
       if (missing.length)
         report5(`${CLAUSE13}: the disposition table lacks ${missing.map((d) => `\`${d}\``).join(", ")}; it lists the whole closed set.`, head3);
       for (const [norm, d] of declared) {
@@ -63097,12 +63304,12 @@ var init_newer_dispositions_set = __esm({
         report5(`${CLAUSE13}: 1.17 states no precedence order (a numbered "first matching rule wins" list).`, head3);
         return;
       }
-      const expected = PRECEDENCE.map((d) => d.toUpperCase()).filter((d) => order2.includes(d));
+      const expected = DISPOSITION_PRECEDENCE.map((d) => d.toUpperCase()).filter((d) => order2.includes(d));
       const got = order2.filter((d, i) => order2.indexOf(d) === i && expected.includes(d));
       const firstWrong = got.findIndex((d, i) => d !== expected[i]);
-      const absent = PRECEDENCE.slice(0, 7).filter((d) => !order2.includes(d.toUpperCase()));
+      const absent = DISPOSITION_PRECEDENCE.slice(0, 7).filter((d) => !order2.includes(d.toUpperCase()));
       if (firstWrong >= 0 || absent.length)
-        report5(`${CLAUSE13}: the precedence order ${firstWrong >= 0 ? `puts ${got[firstWrong]} where ${expected[firstWrong]} belongs` : `omits ${absent.join(", ")}`}; the first-match order is ${PRECEDENCE.join(" \u2192 ")}.`, head3);
+        report5(`${CLAUSE13}: the precedence order ${firstWrong >= 0 ? `puts ${got[firstWrong]} where ${expected[firstWrong]} belongs` : `omits ${absent.join(", ")}`}; the first-match order is ${DISPOSITION_PRECEDENCE.join(" \u2192 ")}.`, head3);
     });
   }
 });
@@ -63130,9 +63337,9 @@ var init_newer_questions_list = __esm({
         return;
       const head3 = atLine(doc, s2.heading.start.offset, s2.heading.end.offset);
       if (isNotApplicable(doc, s2)) {
-        const open3 = doc.model.claims.find((c) => c.provenance === "inferred" || c.provenance === "assumption");
-        if (open3)
-          report5(`${CLAUSE14}: 1.18 is marked Not applicable, but ${open3.provenance} tags remain (first on line ${open3.tagRange.start.line}); it is required while any does.`, head3);
+        const open4 = doc.model.claims.find((c) => c.provenance === "inferred" || c.provenance === "assumption");
+        if (open4)
+          report5(`${CLAUSE14}: 1.18 is marked Not applicable, but ${open4.provenance} tags remain (first on line ${open4.tagRange.start.line}); it is required while any does.`, head3);
         return;
       }
       for (const t of tablesIn(doc, { start: s2.range.start.offset, end: s2.range.end.offset })) {
@@ -63177,7 +63384,8 @@ var init_closure_escalates = __esm({
       for (const r of closingRoutes(doc)) {
         if (!r.blocked)
           continue;
-        const until = r.blocked.questions.length ? `until ${q} ${joinWords(r.blocked.questions)} is answered` : "until its claim is confirmed";
+        const answered = answeredAlready(doc.model, r.blocked.questions);
+        const until = answered.length ? `until the claim is promoted: ${q} already marks ${joinWords(answered)} answered (\`tmsync answer MODEL --harvest\` promotes it with the answer's who and date)` : r.blocked.questions.length ? `until ${q} ${joinWords(r.blocked.questions)} is answered` : "until its claim is confirmed";
         report5(`output-structure.md \xA71.17 closure constraint: \`${r.use.name}\` escalates ${until}: the claim that licenses it is ${joinWords(r.blocked.kinds)}${r.blocked.floor ? ", and an assumption never licenses this route (security-critical floor)" : ""}.`, place(r.use.range));
       }
     });
@@ -70807,7 +71015,7 @@ function validateConfig(data, source = "config") {
 function parseConfigText(text7, path2) {
   let data;
   try {
-    data = path2.endsWith(".json") ? JSON.parse(text7) : (0, import_yaml.parse)(text7);
+    data = path2.endsWith(".json") ? JSON.parse(text7) : (0, import_yaml.parse)(text7, { logLevel: "error" });
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message.split("\n")[0] : String(error63);
     throw new ConfigError(`${path2}: not valid ${path2.endsWith(".json") ? "JSON" : "YAML"} (${message})`);
@@ -71322,14 +71530,14 @@ var init_lib25 = __esm({
         assertParser("process", this.parser || this.Parser);
         assertCompiler("process", this.compiler || this.Compiler);
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve23, reject) {
+        function executor(resolve24, reject) {
           const realFile = vfile(file2);
-          const parseTree = (
+          const parseTree2 = (
             /** @type {HeadTree extends undefined ? Node : HeadTree} */
             /** @type {unknown} */
             self2.parse(realFile)
           );
-          self2.run(parseTree, realFile, function(error63, tree, file3) {
+          self2.run(parseTree2, realFile, function(error63, tree, file3) {
             if (error63 || !tree || !file3) {
               return realDone(error63);
             }
@@ -71353,8 +71561,8 @@ var init_lib25 = __esm({
           function realDone(error63, file3) {
             if (error63 || !file3) {
               reject(error63);
-            } else if (resolve23) {
-              resolve23(file3);
+            } else if (resolve24) {
+              resolve24(file3);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, file3);
@@ -71456,7 +71664,7 @@ var init_lib25 = __esm({
           file2 = void 0;
         }
         return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve23, reject) {
+        function executor(resolve24, reject) {
           ok(
             typeof file2 !== "function",
             "`file` can\u2019t be a `done` anymore, we checked"
@@ -71470,8 +71678,8 @@ var init_lib25 = __esm({
             );
             if (error63) {
               reject(error63);
-            } else if (resolve23) {
-              resolve23(resultingTree);
+            } else if (resolve24) {
+              resolve24(resultingTree);
             } else {
               ok(done, "`done` is defined if `resolve` is not");
               done(void 0, resultingTree, file3);
@@ -73058,8 +73266,8 @@ Options:
   --format text|json   output form (default text)
 ${MODEL_SOURCE_HELP}
 Exit: 0 on success, 1 when the document is over the input bounds (too large or
-nested too deep to parse; one line names the finding), 2 when the file cannot be
-read or the call is wrong.`,
+nested too deep to parse; one line names the finding, and json is
+{ file, overLimit }), 2 when the file cannot be read or the call is wrong.`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, { format: { type: "string" }, ...MODEL_SOURCE_OPTIONS });
         const format = formatOption(values.format, ["text", "json"], "text");
@@ -73068,6 +73276,8 @@ read or the call is wrong.`,
         const refused = overLimitFinding(loaded);
         if (refused) {
           io.stderr(`${refused}
+`);
+          if (format === "json") io.stdout(`${JSON.stringify({ file: loaded.label, overLimit: refused }, null, 2)}
 `);
           return EXIT.findings;
         }
@@ -74797,7 +75007,7 @@ function recordsInsertion(model, text7, records, deletions) {
   const questions2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
   if (!questions2)
     return null;
-  const existing = flattenSections(questions2.children).find((s2) => ANSWERED_HEADING.test(s2.title));
+  const existing2 = flattenSections(questions2.children).find((s2) => ANSWERED_HEADING.test(s2.title));
   const lines = records.map((r) => `- ${r}`).join("\n");
   const backUp = (offset, floor) => {
     let e = offset;
@@ -74810,9 +75020,9 @@ function recordsInsertion(model, text7, records, deletions) {
       e = inside.start;
     }
   };
-  if (existing) {
-    const at3 = backUp(existing.range.end.offset, existing.heading.end.offset);
-    return { start: at3, end: at3, replacement: at3 === existing.heading.end.offset ? `
+  if (existing2) {
+    const at3 = backUp(existing2.range.end.offset, existing2.heading.end.offset);
+    return { start: at3, end: at3, replacement: at3 === existing2.heading.end.offset ? `
 
 ${lines}` : `
 ${lines}` };
@@ -75025,20 +75235,37 @@ function rawLabel(text7, q) {
 function head(text7, q) {
   return text7.slice(q.labelRange.end.offset, Math.min(q.range.end.offset, q.labelRange.end.offset + 200));
 }
-function resolutionStyle(model, text7) {
+function resolutionConvention(model, text7) {
   const labels = model.questions.map((q) => rawLabel(text7, q));
   if (labels.some((l) => /✅|⬜|☐/.test(l)))
-    return "label-token";
+    return { style: "label-token", token: "" };
   const resolved = model.questions.filter((q) => q.status === "resolved");
   if (resolved.some((q) => /^\s*[*_]{1,2}Resolution\s*:/i.test(head(text7, q))))
-    return "resolution-line";
+    return { style: "resolution-line", token: "" };
   if (resolved.some((q) => /[—–-]\s*answered\b/i.test(rawLabel(text7, q))))
-    return "answered-label";
+    return { style: "answered-label", token: "" };
   if (resolved.some((q) => /^\s*[*_]{0,2}\(\s*answered\b/i.test(head(text7, q))))
-    return "answered-paren";
-  return "default";
+    return { style: "answered-paren", token: "" };
+  const seen = /* @__PURE__ */ new Map();
+  for (const q of resolved) {
+    const entry = text7.slice(q.labelRange.end.offset, q.range.end.offset);
+    const h2 = HEAD_TOKEN.exec(entry);
+    const t = h2 ? null : TAIL_TOKEN.exec(entry);
+    const key2 = h2?.[1] ? `head-token\0${h2[1]}` : t?.[1] ? `tail-token\0${t[1]}` : null;
+    if (key2)
+      seen.set(key2, (seen.get(key2) ?? 0) + 1);
+  }
+  let best = null;
+  for (const e of seen)
+    if (!best || e[1] > best[1])
+      best = e;
+  if (best) {
+    const [style2, token2] = best[0].split("\0");
+    return { style: style2, token: token2 };
+  }
+  return { style: "default", token: "" };
 }
-var DATE_RE4, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB;
+var DATE_RE4, PLACEHOLDER_RE, GAP_OK, VERB_GAP, TRAILING_VERB, HEAD_TOKEN, TAIL_TOKEN;
 var init_style = __esm({
   "packages/upkeep/dist/answers/style.js"() {
     "use strict";
@@ -75048,6 +75275,8 @@ var init_style = __esm({
     GAP_OK = /^[\s,;:—–.+-]*$/;
     VERB_GAP = /^\s+(?:confirmed|answered|agreed|ruled|stated|decided)\s+$/i;
     TRAILING_VERB = /\s+(confirmed|answered|agreed|ruled|stated|decided)$/i;
+    HEAD_TOKEN = /^\s*((\*\*|__|\*|_)(?:resolved|confirmed|answered)\.?\2)(?=\s|$|[—–:-])/i;
+    TAIL_TOKEN = /(?:^|[?.)*])\s*((?:→|->)\s*(?:\*\*|\*)?(?:resolved|confirmed|answered|agreed|correct|accepted)\.?(?:\*\*|\*)?|(\*\*|__)(?:resolved|confirmed|answered)\.?\2)(?=[\s,;:]|$)/i;
   }
 });
 
@@ -75066,6 +75295,14 @@ function labelKind(label) {
 function sentence(note) {
   return (note ?? "").replace(/[\s.]+$/, "");
 }
+function firstParagraphEnd2(text7, from, end) {
+  const rest = text7.slice(from, end);
+  const stop = /\n[ \t]*(?:\n|[-*+][ \t]|\d+[a-z]?[.)][ \t]|>)/.exec(rest);
+  let at2 = from + (stop ? stop.index : rest.length);
+  while (at2 > from && /\s/.test(text7[at2 - 1] ?? ""))
+    at2--;
+  return at2;
+}
 function answeredRecord(a, date5) {
   const note = sentence(a.note);
   const what = a.action === "correct" ? "Answered with a correction" : "Answered";
@@ -75082,7 +75319,8 @@ function struckRecord(a, date5) {
 function token(a) {
   return a.action === "correct" ? "\u2705 Corrected" : "\u2705 Confirmed";
 }
-function markPatches(model, text7, q, a, date5, style2) {
+function markPatches(model, text7, q, a, date5, convention) {
+  const style2 = convention.style;
   const label = rawLabel(text7, q);
   const ls = q.labelRange.start.offset;
   const le = q.labelRange.end.offset;
@@ -75115,6 +75353,21 @@ function markPatches(model, text7, q, a, date5, style2) {
     return { patches, entry: "marked" };
   }
   const record3 = style2 === "resolution-line" ? resolutionLine(a, date5) : answeredRecord(a, date5);
+  if (style2 === "head-token" || style2 === "tail-token") {
+    const mark2 = `${convention.token} ${record3}`;
+    if (style2 === "tail-token") {
+      const at3 = firstParagraphEnd2(text7, kind === "none" ? afterListMarker(text7, le) : le, q.range.end.offset);
+      return { patches: [{ start: at3, end: at3, replacement: ` ${mark2}` }], entry: "marked" };
+    }
+    if (kind === "heading")
+      return { patches: [{ start: le, end: le, replacement: `
+
+${mark2}` }], entry: "marked" };
+    if (kind === "bold")
+      return { patches: [{ start: le, end: le, replacement: ` ${mark2}` }], entry: "marked" };
+    const at2 = afterListMarker(text7, le);
+    return { patches: [{ start: at2, end: at2, replacement: `${mark2} ` }], entry: "marked" };
+  }
   let tok = style2 === "default" || style2 === "label-token" ? token(a) : "";
   if (kind === "bold" && style2 === "label-token") {
     const openToken = OPEN_TOKEN.exec(label);
@@ -75188,6 +75441,9 @@ function listIds(model) {
 function applyAnswers(text7, answers, options2) {
   const { modelLabel, answersLabel } = options2;
   const model = parseThreatModel(text7, { path: modelLabel });
+  const bound = overLimitLine(model, modelLabel);
+  if (bound)
+    throw new UpkeepError("document-over-limit", [bound]);
   if (model.kind !== "rubric-model") {
     throw new UpkeepError("not-a-rubric-model", [
       `${modelLabel}: not a rubric threat model (read as ${model.kind}); answers fold into the questions of a model with \xA71\u2013\xA714 sections`
@@ -75197,7 +75453,8 @@ function applyAnswers(text7, answers, options2) {
   const errors = [];
   const warnings = [];
   const docStyle = documentTagStyle(model, text7);
-  const resStyle = resolutionStyle(model, text7);
+  const convention = resolutionConvention(model, text7);
+  const resStyle = convention.style;
   const mode = model.generation === "newer" ? "delete" : "in-place";
   const patches = [];
   const deletions = [];
@@ -75293,7 +75550,7 @@ function applyAnswers(text7, answers, options2) {
       outcome.entry = "deleted";
       return;
     }
-    const marked = markPatches(model, text7, q, a, date5, resStyle);
+    const marked = markPatches(model, text7, q, a, date5, convention);
     patches.push(...marked.patches);
     outcome.entry = marked.entry;
     if (marked.entry === "noted")
@@ -75398,6 +75655,119 @@ var init_apply2 = __esm({
   }
 });
 
+// packages/upkeep/dist/answers/harvest.js
+function nameOf2(raw3) {
+  if (!raw3)
+    return null;
+  const name = raw3.replace(/[*_`]/g, "").replace(/^\s*(?:by\s+)?/i, "").replace(/\s+(?:on|in)\s*$/i, "").trim().replace(/^the\s+(PMC|committee)$/i, "$1");
+  if (!name || NOT_A_NAME2.test(name))
+    return null;
+  if (!/^[\p{L}@][\p{L}\p{N} .'&@-]{0,40}$/u.test(name) || name.split(/\s+/).length > 4)
+    return null;
+  return name.replace(/[\s.]+$/, "");
+}
+function answerAuthor(text7) {
+  const plain4 = text7.replace(/[*_`]/g, "").replace(/\s+/g, " ");
+  for (const m of plain4.matchAll(/\(([^()\n]*?\bmaintainer\b(?!-)([^()\n]*))\)/gi)) {
+    const after = (m[2] ?? "").replace(/^\s*[:—–,;-]?\s*/, "");
+    const by = nameOf2(after.split(/\s*[,;:—–(]\s*|\s+-\s+/)[0]);
+    const date5 = DATE.exec(m[1] ?? "")?.[1] ?? null;
+    if (by || date5)
+      return { by, date: date5 };
+  }
+  const verbs = [
+    new RegExp(String.raw`\(\s*${ANSWER_VERB}\s*(?:[,—–]\s*(?:by\s+)?|by\s+)([^,;:.()\n—–]{1,40}?)\s*[,;:.)—–]`, "gi"),
+    new RegExp(String.raw`\b${ANSWER_VERB}\s+by\s+([^,;:.()\n—–]{1,40}?)\s*(?:[,;:.()\n—–]|$)`, "gi")
+  ];
+  for (const verb of verbs)
+    for (const m of plain4.matchAll(verb)) {
+      const by = nameOf2(m[1]);
+      if (!by)
+        continue;
+      const near = plain4.slice(m.index ?? 0, (m.index ?? 0) + m[0].length + 48);
+      return { by, date: DATE.exec(near)?.[1] ?? null };
+    }
+  const body3 = new RegExp(String.raw`\b(PMC|committee|maintainers?)\s*:\s*${ANSWER_VERB}\b`, "i").exec(plain4);
+  if (body3?.[1])
+    return { by: /^maintainers?$/i.test(body3[1]) ? null : body3[1], date: null };
+  return { by: null, date: null };
+}
+function sectionIntro(text7, model) {
+  const section2 = flattenSections(model.sections).find((s2) => s2.id === "questions");
+  if (!section2)
+    return [];
+  const starts = [
+    section2.range.end.offset,
+    ...model.questions.map((q) => q.range.start.offset).filter((o) => o > section2.heading.end.offset),
+    ...section2.children.map((c) => c.range.start.offset)
+  ];
+  return [section2.title, text7.slice(section2.heading.end.offset, Math.min(...starts))];
+}
+function authorOf(text7, q, model) {
+  const entry = answerAuthor(text7.slice(q.labelRange.start.offset, q.range.end.offset));
+  const groups2 = [q.statusMarker ?? "", q.wave ?? "", ...sectionIntro(text7, model)];
+  let by = entry.by;
+  let date5 = entry.date;
+  for (const g of groups2) {
+    if (by && date5)
+      break;
+    const found = answerAuthor(g);
+    if (!by && found.by) {
+      by = found.by;
+      date5 = date5 ?? found.date;
+    } else if (!date5 && found.date && (by === null || found.by === by))
+      date5 = found.date;
+  }
+  return { by, date: date5 };
+}
+function harvestAnswers(text7, options2) {
+  const model = parseThreatModel(text7, { path: options2.modelLabel });
+  if (model.kind !== "rubric-model") {
+    throw new UpkeepError("not-a-rubric-model", [
+      `${options2.modelLabel}: not a rubric threat model (read as ${model.kind}); answers are harvested from the questions of a model with \xA71\u2013\xA714 sections`
+    ]);
+  }
+  const harvested = [];
+  const partial2 = [];
+  const answers = [];
+  const answered = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const q of model.questions) {
+    if (seen.has(q.id))
+      continue;
+    seen.add(q.id);
+    const claims = model.claims.filter((c) => UNRATIFIED_PROVENANCES.includes(c.provenance) && c.questionRefs.some((r) => r.id === q.id)).length;
+    const line = q.range.start.line;
+    if (q.status === "partial" && claims > 0) {
+      partial2.push({ question: q.id, line, claims, marker: q.statusMarker ?? "" });
+      continue;
+    }
+    if (q.status !== "resolved")
+      continue;
+    const { by, date: date5 } = authorOf(text7, q, model);
+    answered.push({ id: q.id, date: date5 ?? options2.today });
+    if (claims === 0)
+      continue;
+    harvested.push({ question: q.id, line, by, date: date5, claims });
+    answers.push({ question: q.id, action: "confirm", by: by ?? "", date: date5 ?? options2.today });
+  }
+  const result = applyAnswers(text7, answers, { ...options2, answersLabel: `${options2.modelLabel} (harvest)` });
+  return { ...result, harvested, partial: partial2, answered };
+}
+var DATE, NOT_A_NAME2, ANSWER_VERB;
+var init_harvest = __esm({
+  "packages/upkeep/dist/answers/harvest.js"() {
+    "use strict";
+    init_dist3();
+    init_dist4();
+    init_errors3();
+    init_apply2();
+    DATE = /\b(\d{4}-\d{2}(?:-\d{2})?)\b/;
+    NOT_A_NAME2 = /^(?:the\s+)?(?:maintainers?|name|who|confirmed|answered|resolved|agreed|ratified|accepted|decided|yes|no|see|per|as|in|on|with|note|partly|partially|open)$/i;
+    ANSWER_VERB = "(?:answered|resolved|confirmed|ratified|agreed|accepted|decided)";
+  }
+});
+
 // packages/upkeep/dist/answers/schema.js
 function isIsoDate(s2) {
   const m = DATE_RE5.exec(s2);
@@ -75426,7 +75796,7 @@ function parseAnswers(text7, file2) {
     }
   } else {
     try {
-      data = (0, import_yaml2.parse)(text7, { prettyErrors: false, uniqueKeys: true });
+      data = (0, import_yaml2.parse)(text7, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
     } catch (error63) {
       const message = error63 instanceof import_yaml2.YAMLParseError ? `${error63.message.split("\n")[0]}` : error63 instanceof Error ? error63.message : String(error63);
       throw new UpkeepError("answers-syntax", [`${file2}: does not parse as YAML: ${message}`]);
@@ -75439,7 +75809,7 @@ function parseAnswers(text7, file2) {
     throw new UpkeepError("answers-invalid", formatZodError(result.error, file2));
   return result.data;
 }
-var import_yaml2, DATE_RE5, oneLine, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
+var import_yaml2, DATE_RE5, CONTROL, noControl, oneLine2, LocatorSchema, ReplacementSchema, AnswerSchema, AnswersSchema;
 var init_schema = __esm({
   "packages/upkeep/dist/answers/schema.js"() {
     "use strict";
@@ -75449,20 +75819,25 @@ var init_schema = __esm({
     init_zod();
     init_errors3();
     DATE_RE5 = /^(\d{4})-(\d{2})-(\d{2})$/;
-    oneLine = (what) => external_exports.string({ error: `expected ${what} as a string` }).transform((s2) => s2.replace(/\s+/g, " ").trim()).refine((s2) => s2.length > 0, { message: `expected ${what}, got an empty string` });
-    LocatorSchema = external_exports.union([external_exports.number().int().positive(), external_exports.string().min(1)], {
+    CONTROL = /[\x00-\x08\x0e-\x1f\x7f]/;
+    noControl = { message: "may not contain a control character (such as an escape)" };
+    oneLine2 = (what) => external_exports.string({ error: `expected ${what} as a string` }).refine((s2) => !CONTROL.test(s2), noControl).transform((s2) => s2.replace(/\s+/g, " ").trim()).refine((s2) => s2.length > 0, { message: `expected ${what}, got an empty string` });
+    LocatorSchema = external_exports.union([
+      external_exports.number().int().positive(),
+      external_exports.string().min(1).refine((s2) => !CONTROL.test(s2), noControl)
+    ], {
       error: "expected a line number or a piece of the claim's text"
     });
     ReplacementSchema = external_exports.strictObject({
       claim: LocatorSchema,
-      text: oneLine("the replacement text")
+      text: oneLine2("the replacement text")
     });
     AnswerSchema = external_exports.strictObject({
       question: external_exports.union([external_exports.string(), external_exports.number()], { error: "expected a question id such as Q12" }).refine((q) => questionIdOf(q) !== null, { message: "expected a question id such as Q12" }).transform((q) => questionIdOf(q)),
       action: external_exports.enum(["confirm", "correct", "strike"], { error: "expected confirm | correct | strike" }),
-      by: oneLine("who answered (by)").refine((s2) => s2.length <= 80, { message: "expected a name of at most 80 characters" }).refine((s2) => !/[()*_`[\]|]/.test(s2), { message: "a name may not contain ( ) * _ ` [ ] or |" }),
+      by: oneLine2("who answered (by)").refine((s2) => s2.length <= 80, { message: "expected a name of at most 80 characters" }).refine((s2) => !/[()*_`[\]|]/.test(s2), { message: "a name may not contain ( ) * _ ` [ ] or |" }),
       date: external_exports.string({ error: "expected a date as YYYY-MM-DD" }).refine(isIsoDate, { message: "expected a date as YYYY-MM-DD" }).optional(),
-      note: external_exports.string({ error: "expected the note as a string" }).transform((s2) => s2.replace(/\s+/g, " ").trim()).optional(),
+      note: external_exports.string({ error: "expected the note as a string" }).refine((s2) => !CONTROL.test(s2), noControl).transform((s2) => s2.replace(/\s+/g, " ").trim()).optional(),
       replacements: external_exports.array(ReplacementSchema, { error: "expected a list of { claim, text }" }).optional()
     }).superRefine((a, ctx) => {
       if (a.action === "correct" && (!a.replacements || a.replacements.length === 0))
@@ -75968,6 +76343,7 @@ var init_dist6 = __esm({
     "use strict";
     init_errors3();
     init_apply2();
+    init_harvest();
     init_schema();
     init_diff();
     init_render();
@@ -75976,15 +76352,81 @@ var init_dist6 = __esm({
 
 // apps/orchestrator/src/fsutil.ts
 import { randomBytes as randomBytes2, randomUUID as randomUUID2 } from "node:crypto";
-import { mkdirSync as mkdirSync2, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { chmod as chmod2, mkdir as mkdir2, readFile as readFile2, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname6, join as join4 } from "node:path";
+import { closeSync, fsyncSync, mkdirSync as mkdirSync2, openSync, renameSync as renameSync2, rmSync as rmSync2, writeSync } from "node:fs";
+import { chmod as chmod2, mkdir as mkdir2, open as open3, readdir as readdir3, readFile as readFile2, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename4, dirname as dirname6, join as join4, resolve as resolve10 } from "node:path";
+function pidAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error63) {
+    return error63.code === "EPERM";
+  }
+}
+async function makeFolder(path2) {
+  const missing = [];
+  let at2 = resolve10(path2);
+  for (; ; ) {
+    try {
+      if (!(await stat4(at2)).isDirectory()) throw Object.assign(new Error(`${at2}: not a folder`), { code: "ENOTDIR" });
+      break;
+    } catch (error63) {
+      if (error63.code !== "ENOENT") throw error63;
+      missing.unshift(at2);
+      const up2 = dirname6(at2);
+      if (up2 === at2) break;
+      at2 = up2;
+    }
+  }
+  for (const dir of missing) {
+    await mkdir2(dir).catch((error63) => {
+      if (error63.code !== "EEXIST") throw error63;
+    });
+  }
+  return missing[0];
+}
+async function syncDir(dir) {
+  let handle3;
+  try {
+    handle3 = await open3(dir, "r");
+    await handle3.sync();
+  } catch (error63) {
+    if (!DIR_SYNC_UNSUPPORTED.has(error63.code ?? "")) throw error63;
+  } finally {
+    await handle3?.close();
+  }
+}
+function syncDirSync(dir) {
+  let fd;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch (error63) {
+    if (!DIR_SYNC_UNSUPPORTED.has(error63.code ?? "")) throw error63;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+async function writeSynced(path2, data, mode) {
+  const handle3 = await open3(path2, "wx", mode);
+  try {
+    await handle3.writeFile(data, "utf8");
+    await handle3.sync();
+  } finally {
+    await handle3.close();
+  }
+}
+function stateTemp(path2) {
+  return `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+}
 async function writeAtomic(path2, data) {
   await mkdir2(dirname6(path2), { recursive: true });
-  const tmp = `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+  const tmp = stateTemp(path2);
   try {
-    await writeFile2(tmp, data, "utf8");
+    await writeSynced(tmp, data);
     await rename2(tmp, path2);
+    await syncDir(dirname6(path2));
   } catch (error63) {
     await rm2(tmp, { force: true });
     throw error63;
@@ -75999,13 +76441,32 @@ async function readJson(path2) {
 }
 function writeAtomicSync(path2, data) {
   mkdirSync2(dirname6(path2), { recursive: true });
-  const tmp = `${path2}.${process.pid}.${randomUUID2()}.tmp`;
+  const tmp = stateTemp(path2);
   try {
-    writeFileSync2(tmp, data, "utf8");
+    const fd = openSync(tmp, "wx");
+    try {
+      writeSync(fd, data, null, "utf8");
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync2(tmp, path2);
+    syncDirSync(dirname6(path2));
   } catch (error63) {
     rmSync2(tmp, { force: true });
     throw error63;
+  }
+}
+function userTempPattern(name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^\\.${escaped}\\.tmsync-(\\d+)-[0-9a-f]{8}\\.tmp$`);
+}
+async function removeDeadTemps(path2) {
+  const pattern2 = userTempPattern(basename4(path2));
+  const names2 = await readdir3(dirname6(path2)).catch(() => []);
+  for (const name of names2) {
+    const pid = Number(pattern2.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !pidAlive(pid)) await rm2(join4(dirname6(path2), name), { force: true });
   }
 }
 async function writeFileAtomic(target, content3) {
@@ -76018,9 +76479,11 @@ async function writeFileAtomic(target, content3) {
     mode = void 0;
   }
   try {
-    await writeFile2(temp, content3, { encoding: "utf8", flag: "wx" });
+    await removeDeadTemps(path2);
+    await writeSynced(temp, content3, mode);
     if (mode !== void 0) await chmod2(temp, mode);
     await rename2(temp, path2);
+    await syncDir(dirname6(path2));
   } catch (error63) {
     await unlink2(temp).catch(() => void 0);
     const code4 = error63.code;
@@ -76029,10 +76492,40 @@ async function writeFileAtomic(target, content3) {
     );
   }
 }
+async function removeStaleTemps(stateDir) {
+  const removed = [];
+  const walk2 = async (dir, depth) => {
+    const entries = await readdir3(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path2 = join4(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 6) await walk2(path2, depth + 1);
+        continue;
+      }
+      for (const pattern2 of STATE_TEMPS) {
+        const pid = Number(pattern2.exec(entry.name)?.[1]);
+        if (pid && pid !== process.pid && !pidAlive(pid)) {
+          await rm2(path2, { force: true });
+          removed.push(path2);
+          break;
+        }
+      }
+    }
+  };
+  await walk2(stateDir, 0);
+  return removed;
+}
+var DIR_SYNC_UNSUPPORTED, STATE_TEMPS;
 var init_fsutil = __esm({
   "apps/orchestrator/src/fsutil.ts"() {
     "use strict";
     init_io();
+    DIR_SYNC_UNSUPPORTED = /* @__PURE__ */ new Set(["EISDIR", "EINVAL", "EPERM", "EACCES", "ENOTSUP", "EBADF"]);
+    STATE_TEMPS = [
+      /\.(\d+)\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/,
+      /^blob-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\d+$/,
+      /^index-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\.lock)?$/
+    ];
   }
 });
 
@@ -76153,11 +76646,13 @@ function record2(shape) {
         ctx.addIssue({ code: "custom", path: [key2], message: "unknown key; project-specific keys use an x- prefix" });
   });
 }
-var xValue, enumOrX, nonEmpty, ProvenanceSchema2, DISPOSITIONS2, DISPOSITION_PRECEDENCE, DIMENSIONS2, CONTROL_KINDS, PROPERTY_KINDS, Tier, Id, ComponentSchema, HostSideEffectSchema, ParameterSchema, EntryPointSchema, ContractDimensionSchema, statement, StatementSchema, InvariantSchema, OutputSchema, AdversarySchema, DependencySchema, BuildFlagSchema, ClaimedPropertySchema, DisclaimedPropertySchema, ResponsibilitySchema, componentsField, MisuseSchema, NonFindingSchema, policy, KNOWN_KEYS, SidecarSchema, REQUIRED_KEYS;
+var xValue, enumOrX, nonEmpty, ProvenanceSchema2, Tier, Id, ComponentSchema, HostSideEffectSchema, ParameterSchema, EntryPointSchema, ContractDimensionSchema, statement, StatementSchema, InvariantSchema, OutputSchema, AdversarySchema, DependencySchema, BuildFlagSchema, ClaimedPropertySchema, DisclaimedPropertySchema, ResponsibilitySchema, componentsField, MisuseSchema, NonFindingSchema, policy, KNOWN_KEYS, SidecarSchema, REQUIRED_KEYS;
 var init_schema2 = __esm({
   "packages/sidecar/dist/schema.js"() {
     "use strict";
+    init_dist3();
     init_zod();
+    init_dist3();
     xValue = external_exports.string().regex(/^x-[a-z0-9][a-z0-9-]*$/, "must be an x- value");
     enumOrX = (values) => external_exports.union([external_exports.enum(values), xValue]);
     nonEmpty = external_exports.string().trim().min(1, "must not be empty");
@@ -76177,61 +76672,6 @@ var init_schema2 = __esm({
         question_id: external_exports.string().regex(/^Q[\w.-]+$/, "must be a question id such as Q3")
       })
     ]);
-    DISPOSITIONS2 = [
-      "VALID",
-      "VALID-HARDENING",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "BY-DESIGN: property-disclaimed",
-      "KNOWN-NON-FINDING",
-      "MODEL-GAP"
-    ];
-    DISPOSITION_PRECEDENCE = [
-      "KNOWN-NON-FINDING",
-      "OUT-OF-MODEL: unsupported-component",
-      "OUT-OF-MODEL: non-default-build",
-      "OUT-OF-MODEL: dependency-contract",
-      "OUT-OF-MODEL: trusted-input",
-      "OUT-OF-MODEL: adversary-not-in-scope",
-      "BY-DESIGN: property-disclaimed",
-      "VALID",
-      "VALID-HARDENING",
-      "MODEL-GAP"
-    ];
-    DIMENSIONS2 = [
-      "numeric-domain",
-      "failure-atomicity",
-      "recursive-cyclic-topology",
-      "callback-execution",
-      "serialization-reconstruction",
-      "reference-lifecycle",
-      "concurrency-reentrancy",
-      "resource-complexity"
-    ];
-    CONTROL_KINDS = [
-      "data",
-      "size",
-      "rate",
-      "type-class",
-      "callback-code",
-      "object-topology",
-      "collaborator-implementation",
-      "resource-name",
-      "serialized-state"
-    ];
-    PROPERTY_KINDS = [
-      "memory-safety",
-      "output-sanitization",
-      "resource-bound",
-      "availability",
-      "confidentiality",
-      "integrity",
-      "authentication",
-      "correctness"
-    ];
     Tier = external_exports.enum(["security-critical", "correctness-only"]);
     Id = nonEmpty;
     ComponentSchema = record2({
@@ -76263,7 +76703,7 @@ var init_schema2 = __esm({
     });
     ContractDimensionSchema = record2({
       component: Id,
-      dimension: enumOrX(DIMENSIONS2),
+      dimension: enumOrX(CONTRACT_DIMENSIONS),
       status: external_exports.enum(["claimed", "disclaimed", "not-applicable", "unresolved"]),
       conditions: external_exports.string().optional(),
       property_id: external_exports.string().optional(),
@@ -76405,12 +76845,12 @@ var init_schema2 = __esm({
 
 // packages/sidecar/dist/coverage.js
 function checkDispositions(sc, add) {
-  const set2 = new Set(DISPOSITIONS2);
+  const set2 = new Set(NEWER_DISPOSITIONS);
   sc.dispositions.forEach((d, i) => {
     if (!set2.has(d))
       add("sidecar-dispositions", ["dispositions", i], `"${d}" is not in the fixed disposition set; a finding that fits none is MODEL-GAP.`);
   });
-  const missing = DISPOSITIONS2.filter((d) => !sc.dispositions.includes(d));
+  const missing = NEWER_DISPOSITIONS.filter((d) => !sc.dispositions.includes(d));
   if (missing.length)
     add("sidecar-dispositions", ["dispositions"], `dispositions lacks ${missing.join(", ")}; it is the closed set of ten.`);
   const dup = sc.dispositions.find((d, i) => sc.dispositions.indexOf(d) !== i);
@@ -76476,7 +76916,7 @@ function checkMatrix(sc, add) {
       add("sidecar-matrix", path2, "a not-applicable row gives its reason in conditions and names no property.");
   });
   for (const c of sc.components.filter((x) => x.scope === "in")) {
-    const missing = DIMENSIONS2.filter((d) => !seen.has(`${c.name}\0${d}`));
+    const missing = CONTRACT_DIMENSIONS.filter((d) => !seen.has(`${c.name}\0${d}`));
     if (missing.length)
       add("sidecar-matrix", ["contract_dimensions"], `the in-scope component ${c.name} has no row for ${missing.join(", ")}; every in-scope component \xD7 each of the eight dimensions appears exactly once.`);
   }
@@ -76784,7 +77224,7 @@ function derivedFields(prose) {
     model_status: prose.status ?? "draft",
     triage_policy: prose.triagePolicy,
     confidence: { ...prose.confidence },
-    dispositions: [...DISPOSITIONS2],
+    dispositions: [...NEWER_DISPOSITIONS],
     disposition_precedence: [...DISPOSITION_PRECEDENCE],
     "x-open-questions": [...prose.openQuestions]
   };
@@ -76911,10 +77351,10 @@ __export(sidecar_exports, {
   sidecarFiles: () => sidecarFiles
 });
 import { access as access2 } from "node:fs/promises";
-import { dirname as dirname7, join as join5, relative as relative4, resolve as resolve10, sep as sep4 } from "node:path";
+import { dirname as dirname7, join as join5, relative as relative4, resolve as resolve11, sep as sep4 } from "node:path";
 function sidecarFiles(cwd, model, sidecar2) {
-  const modelPath = resolve10(cwd, model);
-  const sidecarPath = sidecar2 ? resolve10(cwd, sidecar2) : join5(dirname7(modelPath), SIDECAR_NAME);
+  const modelPath = resolve11(cwd, model);
+  const sidecarPath = sidecar2 ? resolve11(cwd, sidecar2) : join5(dirname7(modelPath), SIDECAR_NAME);
   const prosePath = relative4(dirname7(sidecarPath), modelPath).split(sep4).join("/");
   return { modelPath, sidecarPath, prosePath };
 }
@@ -77063,18 +77503,17 @@ var answer_exports = {};
 __export(answer_exports, {
   answer: () => answer
 });
-import { relative as relative5, resolve as resolve11 } from "node:path";
+import { relative as relative5, resolve as resolve12 } from "node:path";
 function usageErrorOf(error63) {
   switch (error63.code) {
     case "answers-inapplicable":
-      return new UsageError(`${error63.message}
-nothing was written`);
     case "edits-overlap":
-      return new UsageError(`${error63.message}; nothing was written`);
+    case "document-over-limit":
+      return new UsageError(`${oneLine(error63.problems)}; nothing was written`);
     case "answers-syntax":
     case "answers-invalid":
     case "not-a-rubric-model":
-      return new UsageError(error63.message);
+      return new UsageError(oneLine(error63.problems));
   }
 }
 function upkeep(run2) {
@@ -77084,9 +77523,29 @@ function upkeep(run2) {
     throw error63 instanceof UpkeepError ? usageErrorOf(error63) : error63;
   }
 }
-function answerSummary(result, file2) {
+function harvestLines(result, file2) {
+  const lines = [];
+  for (const h2 of result.harvested) {
+    const o = result.outcomes.find((x) => x.question === h2.question);
+    const promoted = o?.promoted ?? 0;
+    const who = h2.by ? `by ${h2.by}` : "the answer names no one";
+    const when = h2.date ? `on ${h2.date}` : `no date written (${o?.date ?? "today"} used)`;
+    lines.push(
+      `${h2.question} (marked resolved, line ${h2.line}; ${who}, ${when}): ${promoted} claim${promoted === 1 ? "" : "s"} promoted to maintainer; its marker is left as it is`
+    );
+  }
+  for (const p2 of result.partial)
+    lines.push(
+      `${p2.question} is partly answered (line ${p2.line}, "${p2.marker}"): its ${p2.claims} inferred/assumption claim${p2.claims === 1 ? " is" : "s are"} not harvested; answer it in full first (tmsync answer ${file2} ANSWERS)`
+    );
+  if (result.harvested.length === 0)
+    lines.push(`nothing to harvest: no inferred or assumption claim in ${file2} cites a question it marks resolved`);
+  return lines;
+}
+function answerSummary(result, file2, harvest = false) {
   const lines = [];
   for (const o of result.outcomes) {
+    if (harvest) continue;
     const parts = [];
     if (o.action !== "strike") parts.push(`${o.promoted} claim${o.promoted === 1 ? "" : "s"} promoted to maintainer`);
     if (o.replaced) parts.push(`${o.replaced} claim text${o.replaced === 1 ? "" : "s"} replaced`);
@@ -77110,7 +77569,8 @@ function answerSummary(result, file2) {
     `provenance: ${formatCounts(result.before, result.before.assumption > 0)} \u2192 ${formatCounts(result.after, result.after.assumption > 0)}`
   );
   for (const w of result.warnings) lines.push(`warning: ${w}`);
-  if (!result.changed) lines.push(`nothing to change: ${file2} already reflects these answers`);
+  if (!result.changed)
+    lines.push(`nothing to change: ${file2} already reflects ${harvest ? "the answers it records" : "these answers"}`);
   return lines;
 }
 var answer;
@@ -77128,6 +77588,7 @@ var init_answer = __esm({
       name: "answer",
       summary: "fold maintainers' answers into the model (promote, correct, strike)",
       help: `Usage: tmsync answer MODEL ANSWERS [--dry-run]
+       tmsync answer MODEL --harvest [--dry-run]
 
 Folds maintainers' answers to the model's open questions (\xA714, or 1.18 in
 the newer rubric) into the document, editing only the bytes that change.
@@ -77147,8 +77608,10 @@ ANSWERS is YAML (or JSON for a .json file), a list of:
             maintainer tags (default: the tag's own separator, then
             "who, date \u2014 Qn"); in a mixed tag only that part changes. The
             question is marked answered the way the document marks answered
-            questions (default: "\u2705 Confirmed *(Answered \u2014 maintainer WHO,
-            DATE: NOTE)*" after its label). A newer-generation document
+            questions (its token, such as **RESOLVED** or \u2192 **Confirmed.**,
+            where it writes it; default: "\u2705 Confirmed *(Answered \u2014 maintainer
+            WHO, DATE: NOTE)*" after its label); a question already marked
+            answered gets no second marker. A newer-generation document
             (1.1\u20131.19) deletes answered questions instead: the entry is
             removed and a one-line record goes to an "Answered questions"
             subsection at the end of 1.18.
@@ -77166,27 +77629,49 @@ records citing an answered question become maintainer records, and
 confidence, status and prose_version are refreshed; both files are computed
 before either is written, and a broken sidecar stops the round.
 
+--harvest folds in the answers the document already records: every inferred
+or assumption claim citing a question the document marks resolved (its own
+marker, or a wave or section declared answered) becomes a maintainer claim,
+with who and when taken from the answer's text where written ("**RESOLVED**
+*(maintainer: Jane Doe, 2026-03-02)*", "(answered, name)", "\u2192 PMC: confirmed",
+"resolved by name"; today when it gives no date). The question's marker is
+left as it is. Partly answered questions are not harvested (the output names
+them). A sidecar is kept in step as above.
+
 Options:
   --dry-run   print the change as a unified diff and write nothing
+  --harvest   fold in the answers the document already records (no ANSWERS)
 
 Exit: 0 on success (also when nothing changes), 2 when a file cannot be read
 or written, the answers do not validate, a question is unknown, or a claim
 locator matches no claim or several; then nothing is written.`,
       async run(argv, io) {
-        const { values, positionals } = parseOptions(argv, { "dry-run": { type: "boolean" } });
-        if (positionals.length !== 2)
-          throw new UsageError("expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run])");
+        const { values, positionals } = parseOptions(argv, {
+          "dry-run": { type: "boolean" },
+          harvest: { type: "boolean" }
+        });
+        const harvest = values.harvest === true;
+        if (harvest && positionals.length !== 1)
+          throw new UsageError(
+            "expected MODEL alone with --harvest (tmsync answer MODEL --harvest [--dry-run]); the answers come from the document"
+          );
+        if (!harvest && positionals.length !== 2)
+          throw new UsageError(
+            "expected MODEL and ANSWERS (tmsync answer MODEL ANSWERS [--dry-run]), or MODEL --harvest to fold in the answers it records"
+          );
         const [modelFile, answersFile] = positionals;
-        const modelPath = resolve11(io.cwd, modelFile);
-        const answersText = await readTextFile(resolve11(io.cwd, answersFile));
-        const answers = upkeep(() => parseAnswers(answersText, answersFile));
+        const modelPath = resolve12(io.cwd, modelFile);
+        const answers = harvest ? [] : await readTextFile(resolve12(io.cwd, answersFile)).then((t) => upkeep(() => parseAnswers(t, answersFile)));
         const text7 = await readTextFile(modelPath);
-        const result = upkeep(
-          () => applyAnswers(text7, answers, { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) })
-        );
-        const summary2 = answerSummary(result, modelFile);
-        const answered = result.outcomes.filter((o) => o.action !== "strike").map((o) => ({ id: o.question, date: o.date }));
-        const side = result.changed ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
+        const options2 = { modelLabel: modelFile, answersLabel: answersFile, today: today(io.env) };
+        const harvested = harvest ? upkeep(() => harvestAnswers(text7, options2)) : null;
+        const result = harvested ?? upkeep(() => applyAnswers(text7, answers, options2));
+        const summary2 = [
+          ...harvested ? harvestLines(harvested, modelFile) : [],
+          ...answerSummary(result, modelFile, harvest)
+        ];
+        const answered = harvested?.answered ?? result.outcomes.filter((o) => o.action !== "strike").map((o) => ({ id: o.question, date: o.date }));
+        const side = result.changed || harvested && answered.length ? await sidecarAfterAnswers(modelPath, result.text, answered) : null;
         const sideLabel = side ? relative5(io.cwd, side.path) : "";
         if (side && side.after !== side.before)
           summary2.push(
@@ -77205,17 +77690,19 @@ locator matches no claim or several; then nothing is written.`,
                 context: 2
               })
             );
-          io.stderr(summary2.map((l) => `${l}
-`).join("") + (result.changed ? "dry run: nothing written\n" : ""));
+          io.stderr(
+            summary2.map((l) => `${l}
+`).join("") + (result.changed || side?.after !== side?.before ? "dry run: nothing written\n" : "")
+          );
           return EXIT.ok;
         }
         if (result.changed) {
           await writeFileAtomic(modelPath, result.text);
           summary2.push(`wrote ${modelFile}`);
-          if (side && side.after !== side.before) {
-            await writeFileAtomic(side.path, side.after);
-            summary2.push(`wrote ${sideLabel}`);
-          }
+        }
+        if (side && side.after !== side.before) {
+          await writeFileAtomic(side.path, side.after);
+          summary2.push(`wrote ${sideLabel}`);
         }
         io.stdout(summary2.map((l) => `${l}
 `).join(""));
@@ -77231,21 +77718,27 @@ __export(diff_exports, {
   diff: () => diff
 });
 import { existsSync as existsSync4 } from "node:fs";
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
+function parsedSide(text7, label) {
+  const model = parseThreatModel(text7, { path: label });
+  const bound = overLimitLine(model, label);
+  if (bound) throw new UsageError(`${bound}; cannot compare it`);
+  return { model, text: text7, label };
+}
 async function readSide(arg, repo, io) {
-  const asFile = resolve12(io.cwd, arg);
+  const asFile = resolve13(io.cwd, arg);
   const refForm = /^([^:]+):(.*)$/.exec(arg);
   if (refForm && (repo !== void 0 || !existsSync4(asFile))) {
     const [, ref, path2] = refForm;
-    const repoDir = resolve12(io.cwd, repo ?? ".");
+    const repoDir = resolve13(io.cwd, repo ?? ".");
     const read2 = await readModelAtRef(repoDir, ref, path2 === "" ? void 0 : path2);
     const label = `${ref}:${read2.path}`;
-    return { model: parseThreatModel(read2.text, { path: label }), text: read2.text, label };
+    return parsedSide(read2.text, label);
   }
   if (repo !== void 0)
     throw new UsageError(`${arg}: with --repo, give versions as REF:PATH (e.g. v1.0:THREAT_MODEL.md)`);
   const text7 = await readTextFile(asFile);
-  return { model: parseThreatModel(text7, { path: arg }), text: text7, label: arg };
+  return parsedSide(text7, arg);
 }
 var diff;
 var init_diff2 = __esm({
@@ -77283,7 +77776,7 @@ Options:
                                 current folder)
 
 Exit: 0 on success (whether or not the versions differ), 2 when a version
-cannot be read.`,
+cannot be read or is over the input bounds (too large or nested too deep).`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, { format: { type: "string" }, repo: { type: "string" } });
         const format = formatOption(values.format, ["text", "json", "markdown"], "text");
@@ -77307,7 +77800,7 @@ var show_exports = {};
 __export(show_exports, {
   show: () => show
 });
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 var show;
 var init_show = __esm({
   "apps/orchestrator/src/commands/show.ts"() {
@@ -77346,7 +77839,7 @@ Exit: 0 on success, 2 when the ref, the path or the repository is wrong.`,
         if (positionals.length)
           throw new UsageError(`show takes no FILE (got "${positionals[0]}"); use --at REF [--path PATH]`);
         if (values.at === void 0) throw new UsageError("missing --at REF (a tag, branch or commit)");
-        const read2 = await readModelAtRef(resolve13(io.cwd, values.repo ?? "."), values.at, values.path);
+        const read2 = await readModelAtRef(resolve14(io.cwd, values.repo ?? "."), values.at, values.path);
         io.stdout(read2.text);
         return EXIT.ok;
       }
@@ -77390,14 +77883,17 @@ async function modelHistory(repoDir, path2) {
     let questions2 = null;
     let states = null;
     const blob = await tryRun(repoDir, ["cat-file", "blob", `${sha}:${pathThen}`], { gitDir });
-    if (blob.code === 0) {
-      const model = parseThreatModel(blob.stdout, { path: `${sha.slice(0, 7)}:${pathThen}` });
+    let overLimit = null;
+    const label = `${sha.slice(0, 7)}:${pathThen}`;
+    const model = blob.code === 0 ? parseThreatModel(blob.stdout, { path: label }) : null;
+    if (model) overLimit = overLimitLine(model, label);
+    if (model && !overLimit) {
       provenance = countProvenance(model.claims);
       const unique3 = model.questions.filter((q, i, all3) => all3.findIndex((o) => o.id === q.id) === i);
       states = unique3.map((q) => ({ id: q.id, state: q.status }));
       questions2 = countQuestionStates(model.questions);
     }
-    entries.push({ sha, date: date5, subject: subject ?? "", path: pathThen, provenance, questions: questions2, states });
+    entries.push({ sha, date: date5, subject: subject ?? "", path: pathThen, provenance, questions: questions2, states, overLimit });
   }
   return { path: modelPath, entries: entries.reverse() };
 }
@@ -77417,7 +77913,7 @@ var history_exports = {};
 __export(history_exports, {
   history: () => history
 });
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 var history;
 var init_history2 = __esm({
   "apps/orchestrator/src/commands/history.ts"() {
@@ -77440,9 +77936,15 @@ Options:
   --format text|json   output form (default text); json is
                        { path, commits: [{ sha, date, subject, path,
                          provenance: {documented, inferred, maintainer,
-                         assumption} | null, openQuestions, questions }] }
+                         assumption} | null, openQuestions, questions,
+                         overLimit }] }
 
-Exit: 0 on success, 2 when the repository or the path is wrong.`,
+A version over the input bounds (too large or nested too deep to parse) is
+not counted: its row says so, its finding (document-too-large or
+nesting-too-deep) is printed on stderr, and json carries it as overLimit.
+
+Exit: 0 on success, 1 when a version is over the input bounds, 2 when the
+repository or the path is wrong.`,
       async run(argv, io) {
         const { values, positionals } = parseOptions(argv, {
           repo: { type: "string" },
@@ -77454,12 +77956,14 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
           throw new UsageError(
             `history takes no positional argument (got "${positionals[0]}"); use --repo DIR and --path PATH`
           );
-        const { path: path2, entries } = await modelHistory(resolve14(io.cwd, values.repo ?? "."), values.path);
+        const { path: path2, entries } = await modelHistory(resolve15(io.cwd, values.repo ?? "."), values.path);
+        const refused = entries.flatMap((e) => e.overLimit ? [e.overLimit] : []);
+        const exit3 = refused.length ? EXIT.findings : EXIT.ok;
         if (format === "json") {
           const commits = entries.map((e) => ({ ...e, openQuestions: e.questions?.open ?? null }));
           io.stdout(`${JSON.stringify({ path: path2, commits }, null, 2)}
 `);
-          return EXIT.ok;
+          return exit3;
         }
         const lines = [
           `${path2}: ${entries.length} commit${entries.length === 1 ? "" : "s"} (oldest first)`,
@@ -77469,12 +77973,14 @@ Exit: 0 on success, 2 when the repository or the path is wrong.`,
           const p2 = e.provenance;
           const cell3 = (n) => (n === void 0 ? "\u2014" : String(n)).padStart(4);
           lines.push(
-            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell3(p2?.documented)} ${cell3(p2?.maintainer)} ${cell3(p2?.inferred)} ${cell3(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
+            `  ${e.sha.slice(0, 8)} ${e.date.slice(0, 10)} ${cell3(p2?.documented)} ${cell3(p2?.maintainer)} ${cell3(p2?.inferred)} ${cell3(p2?.assumption)} ${(e.questions ? String(e.questions.open) : "\u2014").padStart(5)}  ${e.subject}${e.overLimit ? " (over the input bounds, not parsed)" : p2 ? "" : " (model deleted)"}${e.path !== path2 ? ` [${e.path}]` : ""}`
           );
         }
         io.stdout(`${lines.join("\n")}
 `);
-        return EXIT.ok;
+        for (const finding of refused) io.stderr(`${finding}
+`);
+        return exit3;
       }
     };
   }
@@ -77618,8 +78124,8 @@ var init_exports = {};
 __export(init_exports, {
   init: () => init
 });
-import { writeFile as writeFile3 } from "node:fs/promises";
-import { resolve as resolve15 } from "node:path";
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { resolve as resolve16 } from "node:path";
 var init;
 var init_init = __esm({
   "apps/orchestrator/src/commands/init.ts"() {
@@ -77670,9 +78176,9 @@ Exit: 0 on success, 2 when the file exists or cannot be written.`,
           io.stdout(text7);
           return EXIT.ok;
         }
-        const path2 = resolve15(io.cwd, out);
+        const path2 = resolve16(io.cwd, out);
         try {
-          await writeFile3(path2, text7, { encoding: "utf8", flag: "wx" });
+          await writeFile2(path2, text7, { encoding: "utf8", flag: "wx" });
         } catch (error63) {
           const code4 = error63.code;
           if (code4 === "EEXIST")
@@ -77716,6 +78222,16 @@ ${TOOL_TRAILER}
 ${TOOL_TRAILER}
 `;
 }
+function apiCommitPeople(identity) {
+  if (!identity) return {};
+  const person = { name: identity.name, email: identity.email };
+  return { author: person, committer: { ...person } };
+}
+function isToolCommit(commit, identity) {
+  if (!hasToolTrailer(commit.message)) return false;
+  if (commit.byTokenUser) return true;
+  return !!identity && commit.authorName === identity.name && commit.authorEmail?.toLowerCase() === identity.email.toLowerCase();
+}
 function commitEnv(identity, date5) {
   const env2 = {};
   if (identity) {
@@ -77742,7 +78258,7 @@ var init_tool_commit = __esm({
 
 // apps/orchestrator/src/forge/github/pacing.ts
 function sleep(ms) {
-  return new Promise((resolve23) => setTimeout(resolve23, Math.max(0, ms)));
+  return new Promise((resolve24) => setTimeout(resolve24, Math.max(0, ms)));
 }
 var Mutex, systemClock;
 var init_pacing = __esm({
@@ -77798,6 +78314,123 @@ var init_text3 = __esm({
     "use strict";
     init_tool_commit();
     MARKER = /^<!-- tmsync:handed-back ([0-9a-f]{40}) -->$/m;
+  }
+});
+
+// apps/orchestrator/src/forge/github/proposal-plan.ts
+function planProposal(facts) {
+  const { pr, tip } = facts;
+  const restart = facts.landed && !pr;
+  const commits = restart ? [] : facts.commits;
+  const acceptedUpTo = facts.accepted ? commits.findIndex((c) => c.sha === facts.accepted) : -1;
+  const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(facts.repurposing && c.mine));
+  let marker = facts.accepted ?? (facts.repurposing && tip && commits.length ? tip : null);
+  const removeLabels = [];
+  if (foreign.length > 0) {
+    if (!pr || !labelled(pr.labels, facts.handBackLabel))
+      return refusal(
+        facts,
+        foreign.map((c) => c.sha)
+      );
+    marker = tip;
+    for (const l of [facts.handBackLabel, facts.editedLabel]) if (labelled(pr.labels, l)) removeLabels.push(l);
+  }
+  const own11 = commits.length;
+  const footing = {
+    parent: own11 > 0 && tip ? tip : facts.baseTip,
+    parentRepo: own11 > 0 && facts.head ? facts.head.repo : facts.repo,
+    marker,
+    removeLabels,
+    handedBack: foreign.length,
+    restart: restart && !!tip
+  };
+  const after = facts.after;
+  if (!after)
+    return {
+      kind: "read-parent",
+      reason: own11 > 0 && tip ? `the branch is ${own11} commit(s) ahead of ${facts.base}${foreign.length ? `, ${foreign.length} of them handed back` : ""}: read its tip` : restart ? `the branch's last pull request was merged at its tip: start again from ${facts.base}` : `the branch holds nothing of its own ahead of ${facts.base}: read the base tip`,
+      ...footing
+    };
+  if (after.pending === 0 && own11 === 0)
+    return {
+      kind: "unchanged",
+      reason: `no branch ahead of ${facts.base} and no file differs`,
+      detail: `${facts.repo}: ${facts.base} already holds these files; nothing to propose.`,
+      recordChecked: facts.toClose.length === 0
+    };
+  return write(facts, footing, after);
+}
+function refusal(facts, foreign) {
+  const { pr, head: head3, repo } = facts;
+  const shas = foreign.map((sha) => sha.slice(0, 12)).join(", ");
+  const where = head3 && !same(head3.repo, repo) ? ` (in ${head3.repo})` : "";
+  return {
+    kind: "refuse",
+    reason: `${foreign.length} commit(s) on the branch are not tmsync's and the pull request does not carry ${facts.handBackLabel}`,
+    foreign,
+    labelEdited: !!pr && facts.canLabel && !labelled(pr.labels, facts.editedLabel),
+    detail: `Branch ${head3?.ref ?? facts.branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` + (pr ? facts.canLabel ? `, labelled #${pr.number} ${facts.editedLabel} (add the label ${facts.handBackLabel} to hand it back).` : ` (#${pr.number}).` : ".")
+  };
+}
+function write(facts, footing, after) {
+  const { pr, canLabel } = facts;
+  const pending2 = after.pending;
+  const openWrites = 1 + (canLabel && facts.labels ? 1 : 0) + (canLabel && facts.reviewers ? 1 : 0);
+  const estimate = (pending2 ? 3 : 0) + (pending2 && !facts.head ? 1 : 0) + (pr ? after.textWrites : openWrites) + 2 * facts.toClose.length;
+  const needsWrites = pending2 > 0 || !pr || facts.toClose.length > 0 || after.textWrites > 0;
+  const story = facts.repurposing && pending2 > 0 ? "repurposed" : pending2 > 0 ? pr ? "committed-updated" : "committed-opened" : pr ? "up-to-date" : "opened";
+  const outcome = story === "up-to-date" ? "unchanged" : pr ? "updated" : "created";
+  const reasons = {
+    repurposed: `${pending2} file(s) differ and an earlier draft is taken over`,
+    "committed-updated": `${pending2} file(s) differ and the pull request is open`,
+    "committed-opened": `${pending2} file(s) differ and no pull request is open`,
+    "up-to-date": "the branch already holds the files; only the pull request may need refreshing",
+    opened: "the branch already holds the files but no pull request is open"
+  };
+  return {
+    kind: "write",
+    reason: reasons[story],
+    commit: pending2 > 0,
+    reserve: needsWrites ? estimate : null,
+    outcome,
+    story,
+    ...footing
+  };
+}
+function describeWrite(plan, facts, change) {
+  const { repo, branch } = facts;
+  const files = facts.after?.pending ?? 0;
+  const closed = facts.toClose.length ? `; closed draft(s) ${facts.toClose.map((n) => `#${n}`).join(", ")}` : "";
+  let detail;
+  switch (plan.story) {
+    case "repurposed":
+      detail = `${repo}: repurposed draft #${change.id} into the pointer change (a commit of ${files} file(s) on ${facts.head?.ref ?? branch})${closed}.`;
+      break;
+    case "committed-updated":
+      detail = `${repo}: added a commit (${files} file(s)) to ${branch} and updated pull request #${change.id}${closed}.`;
+      break;
+    case "committed-opened":
+      detail = `${repo}: committed ${files} file(s) on ${branch} and opened pull request #${change.id} (${change.url})${closed}.`;
+      break;
+    case "up-to-date":
+      detail = `${repo}: branch ${branch} already holds these files; pull request #${change.id} is up to date${closed}.`;
+      break;
+    case "opened":
+      detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
+      break;
+  }
+  if (plan.handedBack > 0)
+    detail += ` Resumed on top of ${plan.handedBack} commit(s) handed back with ${facts.handBackLabel}.`;
+  if (!facts.canLabel && (facts.labels || facts.reviewers))
+    detail += " (Labels and reviewers need push access; not set from the fork.)";
+  return detail;
+}
+var labelled;
+var init_proposal_plan = __esm({
+  "apps/orchestrator/src/forge/github/proposal-plan.ts"() {
+    "use strict";
+    init_text3();
+    labelled = (labels, name) => labels.some((l) => same(l, name));
   }
 });
 
@@ -78140,8 +78773,8 @@ var init_objects = __esm({
 });
 
 // apps/orchestrator/src/forge/paths.ts
-function escapeError(repo, link2, target) {
-  return new ForgeError("symlink-escape", `${repo}: symlink ${link2} -> ${target} leaves the repository`);
+function escapeError(repo, link3, target) {
+  return new ForgeError("symlink-escape", `${repo}: symlink ${link3} -> ${target} leaves the repository`);
 }
 function lexicalJoin(dir, target) {
   const out = [];
@@ -78218,10 +78851,12 @@ function blobUrl(origin, repo, ref, path2) {
 function compareUrl(origin, repo, from, to) {
   return `${origin.replace(/\/+$/, "")}/${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}`;
 }
+function forgeOrigin(forge) {
+  const probe = forge.webUrl("o/r", "REF", "PATH");
+  return probe.slice(0, probe.length - "/o/r/blob/REF/PATH".length);
+}
 function forgeCompareUrl(forge, repo, from, to) {
-  const probe = forge.webUrl(repo, "REF", "PATH");
-  const origin = probe.slice(0, probe.length - `/${repo}/blob/REF/PATH`.length);
-  return compareUrl(origin, repo, from, to);
+  return compareUrl(forgeOrigin(forge), repo, from, to);
 }
 var GITHUB_ORIGIN;
 var init_web = __esm({
@@ -83062,8 +83697,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve23, reject) {
-            return setTimeout(resolve23, t);
+          return new this.Promise(function(resolve24, reject) {
+            return setTimeout(resolve24, t);
           });
         }
         computePenalty() {
@@ -83274,15 +83909,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve23, returned, task;
+          var args, cb, error63, reject, resolve24, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve23, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve24, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve23(returned);
+                  return resolve24(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -83297,13 +83932,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise3, reject, resolve23;
-          resolve23 = reject = null;
+          var promise3, reject, resolve24;
+          resolve24 = reject = null;
           promise3 = new this.Promise(function(_resolve, _reject) {
-            resolve23 = _resolve;
+            resolve24 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve23, reject });
+          this._queue.push({ task, args, resolve: resolve24, reject });
           this._tryToRun();
           return promise3;
         }
@@ -83704,14 +84339,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve23, reject) => {
+              return new this.Promise((resolve24, reject) => {
                 if (finished()) {
-                  return resolve23();
+                  return resolve24();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve23();
+                      return resolve24();
                     }
                   });
                 }
@@ -83804,9 +84439,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve23, reject) {
+              return new this.Promise(function(resolve24, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve23)(args3);
+                  return (args3[0] != null ? reject : resolve24)(args3);
                 });
               });
             };
@@ -84362,7 +84997,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84371,7 +85006,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84379,13 +85014,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84577,7 +85212,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84586,7 +85221,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84594,13 +85229,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84781,7 +85416,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -84790,7 +85425,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -84798,13 +85433,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -84873,8 +85508,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve23, reject) {
-          return setTimeout(resolve23, t);
+        return new this.Promise(function(resolve24, reject) {
+          return setTimeout(resolve24, t);
         });
       }
       computePenalty() {
@@ -85344,7 +85979,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85353,7 +85988,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85361,13 +85996,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85408,7 +86043,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve23, reject) => {
+          return new this.Promise((resolve24, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -85419,14 +86054,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve23();
+              return resolve24();
             } else {
-              return client.once("ready", resolve23);
+              return client.once("ready", resolve24);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve23, reject) => {
+          return new this.Promise((resolve24, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -85434,7 +86069,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve23(replies[0]);
+              return resolve24(replies[0]);
             });
           });
         }
@@ -85447,12 +86082,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve23, reject) => {
+            return new _this.Promise((resolve24, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve23(replies[0]);
+                  return resolve24(replies[0]);
                 }
               });
             });
@@ -85460,13 +86095,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve23, reject) => {
+            return new this.Promise((resolve24, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve23();
+                  return resolve24();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -85480,13 +86115,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve23, reject) => {
+                  yield new _this2.Promise((resolve24, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve23();
+                        return resolve24();
                       }
                     });
                   });
@@ -85571,7 +86206,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85580,7 +86215,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85588,13 +86223,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85640,7 +86275,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve23, reject) => {
+          return new this.Promise((resolve24, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -85651,9 +86286,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve23();
+              return resolve24();
             } else {
-              return client.once("ready", resolve23);
+              return client.once("ready", resolve24);
             }
           });
         }
@@ -85679,10 +86314,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve23, reject) => {
+            return new this.Promise((resolve24, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve23();
+                return resolve24();
               });
             });
           }));
@@ -85780,7 +86415,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -85789,7 +86424,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -85797,13 +86432,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -85939,7 +86574,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve23, reject) => {
+          return new _this3.Promise((resolve24, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -85947,7 +86582,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve23(replies);
+              return resolve24(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -86178,7 +86813,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/.pnpm/bottleneck@2.19.5/node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -86187,7 +86822,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -86195,13 +86830,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86224,19 +86859,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error63, reject, resolve23, returned, task;
+          var args, cb, error63, reject, resolve24, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve23 = _this$_queue$shift.resolve;
+            resolve24 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve23(returned);
+                  return resolve24(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -86252,16 +86887,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise3, reject, resolve23;
-        resolve23 = reject = null;
+        var promise3, reject, resolve24;
+        resolve24 = reject = null;
         promise3 = new this.Promise(function(_resolve, _reject) {
-          resolve23 = _resolve;
+          resolve24 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve23,
+          resolve: resolve24,
           reject
         });
         this._tryToRun();
@@ -86314,7 +86949,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -86323,7 +86958,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -86331,13 +86966,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86600,7 +87235,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg);
         var value = info2.value;
@@ -86609,7 +87244,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve23(value);
+        resolve24(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -86617,13 +87252,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve23, reject) {
+        return new Promise(function(resolve24, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve23, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve24, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -86861,14 +87496,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at2;
             };
-            return new this.Promise((resolve23, reject) => {
+            return new this.Promise((resolve24, reject) => {
               if (finished()) {
-                return resolve23();
+                return resolve24();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve23();
+                    return resolve24();
                   }
                 });
               }
@@ -86976,9 +87611,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve23, reject) {
+            return new this.Promise(function(resolve24, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve23)(args3);
+                return (args3[0] != null ? reject : resolve24)(args3);
               });
             });
           };
@@ -87410,7 +88045,7 @@ var init_journal = __esm({
 
 // apps/orchestrator/src/forge/github/base.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { join as join9, resolve as resolve16 } from "node:path";
+import { join as join9, resolve as resolve17 } from "node:path";
 var GitHubForgeBase, RaceError;
 var init_base2 = __esm({
   "apps/orchestrator/src/forge/github/base.ts"() {
@@ -87452,15 +88087,18 @@ var init_base2 = __esm({
       manyBranches = /* @__PURE__ */ new Set();
       locks = /* @__PURE__ */ new Map();
       mePromise = null;
+      /** Author and committer of the tool's commits, or undefined for the token's user. */
+      identity;
       constructor(options2) {
         if (!options2.token) throw new ForgeError("permission", "the github forge needs a token");
         this.settings = GitHubSettingsSchema.parse(options2.settings ?? {});
         this.apiUrl = (options2.apiUrl ?? this.settings.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
-        this.stateDir = options2.stateDir ? join9(resolve16(options2.stateDir), "github") : null;
+        this.stateDir = options2.stateDir ? join9(resolve17(options2.stateDir), "github") : null;
         this.secrets = [options2.token];
         this.timeScale = options2.timeScale ?? 1;
         this.clock = options2.clock ?? systemClock;
         this.onStep = options2.onStep;
+        this.identity = options2.identity;
         this.forkTimeoutMs = options2.forkTimeoutMs ?? 5 * 6e4 * this.timeScale;
         const log2 = options2.log ?? (() => void 0);
         this.cache = new ResponseCache(this.stateDir ? join9(this.stateDir, "etag-cache") : null);
@@ -87901,6 +88539,84 @@ var init_pulls = __esm({
         const pr = await this.openPull(repo, branch);
         return pr ? this.toChange(repo, branch, pr) : null;
       }
+      /**
+       * The latest pull request of `branch` whatever its state, with what became of it: GitHub's
+       * `merged_at` says merged for every merge method (merge commit, squash, rebase); an open one
+       * is human-edited when its branch holds commits tmsync did not make (past any handed-back
+       * ones), stale when the base changed files it touches since its branch left the base.
+       */
+      async changeStatus(repo, branch) {
+        validateBranchName(branch);
+        const pr = await this.openPull(repo, branch) ?? await this.latestPull(repo, branch);
+        if (!pr) return null;
+        const merged = pr.state !== "open" && !!pr.merged_at;
+        const change = {
+          ...this.toChange(repo, branch, pr),
+          state: pr.state === "open" ? "open" : merged ? "merged" : "closed"
+        };
+        const status = {
+          change,
+          mergedBy: merged ? "forge" : null,
+          humanEdited: false,
+          stale: false,
+          staleFiles: []
+        };
+        if (pr.state !== "open") return status;
+        const me = await this.me();
+        const headSide = pr.head.repo && !same(pr.head.repo.full_name, repo) ? `${pr.head.repo.owner.login}:${pr.head.sha}` : pr.head.sha;
+        const ours = await this.must(
+          `${repo}: comparing #${pr.number} with its base`,
+          "GET /repos/{owner}/{repo}/compare/{basehead}",
+          {
+            ...this.parts(repo),
+            basehead: `${pr.base.ref}...${headSide}`
+          }
+        );
+        const accepted = acceptedOf(pr.body);
+        const upTo = accepted ? ours.commits.findIndex((c) => c.sha === accepted) : -1;
+        status.humanEdited = hasLabel(pr, this.settings.editedLabel) || ours.commits.some(
+          (c, i) => i > upTo && !(c.author && same(c.author.login, me.login) && hasToolTrailer(c.commit.message))
+        );
+        if (ours.behind_by > 0) {
+          const theirs = await this.must(
+            `${repo}: comparing ${pr.base.ref} with #${pr.number}`,
+            "GET /repos/{owner}/{repo}/compare/{basehead}",
+            {
+              ...this.parts(repo),
+              basehead: `${headSide}...${pr.base.ref}`
+            }
+          );
+          const touched = new Set((ours.files ?? []).map((f) => f.filename));
+          status.staleFiles = (theirs.files ?? []).map((f) => f.filename).filter((f) => touched.has(f));
+          status.stale = status.staleFiles.length > 0;
+        }
+        return status;
+      }
+      /** The most recent pull request (any state) whose head is the tool branch, or the draft it was repurposed into. */
+      async latestPull(repo, branch) {
+        await this.journal.load();
+        const known = this.knownHead(repo, branch);
+        const owner = known?.owner ?? await this.headOwner(await this.repoInfo(repo));
+        const ref = known?.ref ?? branch;
+        const list4 = await this.data(
+          `${repo}: looking up the pull requests of ${ref}`,
+          "GET /repos/{owner}/{repo}/pulls",
+          { ...this.parts(repo), state: "all", head: `${owner}:${ref}`, per_page: 100 },
+          { repo }
+        ) ?? [];
+        const mine = list4.filter((p2) => p2.head.ref === ref && same(p2.head.repo?.owner.login ?? owner, owner));
+        const latest = mine.sort((a, b) => b.number - a.number)[0];
+        if (latest) return latest;
+        const mapped = this.journal.last(repo, branch, "repurposed");
+        if (mapped && typeof mapped.number === "number")
+          return this.data(
+            `${repo}: reading pull request #${mapped.number}`,
+            "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+            { ...this.parts(repo), pull_number: mapped.number },
+            { allow: [404] }
+          );
+        return null;
+      }
       /** Closes a pull request with a comment. Closing a closed one does nothing. */
       async closeChange(repo, id, comment2) {
         const pr = await this.data(
@@ -88065,16 +88781,16 @@ var init_pulls = __esm({
           pr = res.data;
         } catch (error63) {
           if (statusOf(error63) === 422 && /already exists/i.test(apiMessageOf(error63))) {
-            const existing = await this.openPull(repo, branch, true);
-            if (!existing) throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
+            const existing2 = await this.openPull(repo, branch, true);
+            if (!existing2) throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
             await this.step("pr", repo, branch, {
-              number: existing.number,
+              number: existing2.number,
               adopted: true,
               headRepo: head3.repo,
               headRef: head3.ref,
               headOwner: head3.owner
             });
-            return this.refreshPull(repo, branch, existing, input2, null, [], canLabel);
+            return this.refreshPull(repo, branch, existing2, input2, null, [], canLabel);
           }
           throw forgeErrorFrom(error63, `${repo}: opening the pull request`, this.secrets);
         }
@@ -88111,6 +88827,7 @@ var init_commits = __esm({
     init_types();
     init_errors4();
     init_objects();
+    init_tool_commit();
     init_text3();
     init_pulls();
     init_base2();
@@ -88131,13 +88848,19 @@ var init_commits = __esm({
           );
         return data.commits.map((c) => {
           const mine = !!c.author && same(c.author.login, me.login);
+          const author = c.commit.author ? { name: c.commit.author.name, email: c.commit.author.email } : null;
+          const owned = isToolCommit(
+            { message: c.commit.message, authorName: author?.name, authorEmail: author?.email, byTokenUser: mine },
+            this.identity
+          );
           return {
             sha: c.sha,
-            mine,
-            owned: mine && hasToolTrailer(c.commit.message),
+            // The tool's own commits made as the campaign's identity count as the token user's.
+            mine: mine || owned,
+            owned,
             raw: {
               sha: c.sha,
-              commit: { message: c.commit.message, author: null },
+              commit: { message: c.commit.message, author },
               author: c.author ? { login: c.author.login } : null
             }
           };
@@ -88180,27 +88903,28 @@ var init_commits = __esm({
         const tree = pending2.map(
           (p2) => "delete" in p2 ? { path: p2.path, mode: "100644", type: "blob", sha: null } : "content" in p2 ? { path: p2.path, mode: p2.mode, type: "blob", content: p2.content } : { path: p2.path, mode: p2.mode, type: p2.mode === "160000" ? "commit" : "blob", sha: p2.sha }
         );
-        const created = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
+        const created2 = await this.must(`${repo}: writing the tree`, "POST /repos/{owner}/{repo}/git/trees", {
           ...this.parts(writeRepo),
           base_tree: baseTree,
           tree
         });
-        await this.step("tree", repo, branch, { key: key2, tree: created.sha, headRepo: writeRepo });
-        return created.sha;
+        await this.step("tree", repo, branch, { key: key2, tree: created2.sha, headRepo: writeRepo });
+        return created2.sha;
       }
       async makeCommit(repo, branch, writeRepo, tree, parent, message) {
         const done = this.journal.last(repo, branch, "commit");
         if (done && done.tree === tree && done.parent === parent && typeof done.commit === "string" && same(String(done.headRepo ?? ""), writeRepo)) {
           if (await this.gitCommit(writeRepo, done.commit)) return done.commit;
         }
-        const created = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
+        const created2 = await this.must(`${repo}: writing the commit`, "POST /repos/{owner}/{repo}/git/commits", {
           ...this.parts(writeRepo),
           message,
           tree,
-          parents: [parent]
+          parents: [parent],
+          ...apiCommitPeople(this.identity)
         });
-        await this.step("commit", repo, branch, { commit: created.sha, tree, parent, headRepo: writeRepo });
-        return created.sha;
+        await this.step("commit", repo, branch, { commit: created2.sha, tree, parent, headRepo: writeRepo });
+        return created2.sha;
       }
       /**
        * Remembers, as the cache would after reading them, the tree, blobs and comparison of a
@@ -88233,10 +88957,8 @@ var init_commits = __esm({
           );
         }
         const me = await this.me();
-        const commits = [
-          ...previous3.map((c) => c.raw),
-          { sha: commit, commit: { message, author: null }, author: { login: me.login } }
-        ];
+        const made = this.identity ? { sha: commit, commit: { message, author: { ...this.identity } }, author: null } : { sha: commit, commit: { message, author: null }, author: { login: me.login } };
+        const commits = [...previous3.map((c) => c.raw), made];
         const basehead = same(head3.repo, repo) ? `${baseTip}...${commit}` : `${baseTip}...${head3.owner}:${commit}`;
         this.client.prime(
           "GET /repos/{owner}/{repo}/compare/{basehead}",
@@ -88244,8 +88966,11 @@ var init_commits = __esm({
           { status: "ahead", commits, total_commits: commits.length }
         );
       }
-      /** Creates the branch at `commit`, or fast-forwards it from `tip` (never forced). */
-      async moveBranch(repo, branch, head3, tip, commit) {
+      /**
+       * Creates the branch at `commit`, or fast-forwards it from `tip`; forced only to
+       * `restart` a branch whose commits landed with its merged pull request.
+       */
+      async moveBranch(repo, branch, head3, tip, commit, restart = false) {
         const what = `${repo}: ${tip ? "updating" : "creating"} branch ${head3.ref}${same(head3.repo, repo) ? "" : ` in ${head3.repo}`}`;
         try {
           if (tip === null) {
@@ -88259,7 +88984,7 @@ var init_commits = __esm({
               ...this.parts(head3.repo),
               ref: `heads/${head3.ref}`,
               sha: commit,
-              force: false
+              force: restart
             });
           }
         } catch (error63) {
@@ -88309,12 +89034,12 @@ var init_forks = __esm({
       }
       /** Forks `repo` (GitHub answers at once but the fork is usable only after a while) and waits until it is. */
       async ensureFork(repo, info2, owner, branch) {
-        const existing = await this.findFork(repo, info2, owner, branch);
+        const existing2 = await this.findFork(repo, info2, owner, branch);
         let full;
         let forkOwner;
-        if (existing) {
-          full = existing.repo;
-          forkOwner = existing.owner;
+        if (existing2) {
+          full = existing2.repo;
+          forkOwner = existing2.owner;
         } else {
           const org = this.settings.forkOrganization;
           const fork = await this.must(`${repo}: forking`, "POST /repos/{owner}/{repo}/forks", {
@@ -88425,6 +89150,7 @@ var init_forge = __esm({
     init_types();
     init_pacing();
     init_text3();
+    init_proposal_plan();
     init_forks();
     init_base2();
     init_text3();
@@ -88509,70 +89235,70 @@ var init_forge = __esm({
         }
         const tip = head3 ? await this.branchSha(head3.repo, head3.ref, retried) : null;
         const commits = tip && head3 ? await this.commitsBetween(repo, baseTip, head3, tip) : [];
-        const accepted = pr ? acceptedOf(pr.body) : null;
-        const acceptedUpTo = accepted ? commits.findIndex((c) => c.sha === accepted) : -1;
-        const foreign = commits.filter((c, i) => !c.owned && i > acceptedUpTo && !(repurposing && c.mine));
-        let newMarker = accepted ?? (repurposing && tip && commits.length ? tip : null);
-        const removeLabels = [];
-        if (foreign.length > 0) {
-          if (pr && hasLabel(pr, s2.handBackLabel)) {
-            newMarker = tip;
-            for (const l of [s2.handBackLabel, s2.editedLabel]) if (hasLabel(pr, l)) removeLabels.push(l);
-          } else {
-            if (pr && canLabel && !hasLabel(pr, s2.editedLabel)) {
-              const reservation2 = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
-              try {
-                await this.client.withReservation(
-                  reservation2,
-                  () => this.must(
-                    `${repo}: labelling #${pr.number}`,
-                    "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
-                    { ...this.parts(repo), issue_number: pr.number, labels: [s2.editedLabel] }
-                  )
-                );
-              } finally {
-                reservation2.release();
-              }
-              pr = { ...pr, labels: [...pr.labels, { name: s2.editedLabel }] };
-            }
-            const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
-            await this.step("foreign", repo, branch, { commits: foreign.map((c) => c.sha), pr: pr?.number ?? null });
-            const where = head3 && !same(head3.repo, repo) ? ` (in ${head3.repo})` : "";
-            return {
-              outcome: "foreign-commits",
-              change: pr ? this.toChange(repo, branch, pr) : null,
-              detail: `Branch ${head3?.ref ?? branch}${where} of ${repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone` + (pr ? canLabel ? `, labelled #${pr.number} ${s2.editedLabel} (add the label ${s2.handBackLabel} to hand it back).` : ` (#${pr.number}).` : ".")
-            };
-          }
-        }
-        const own11 = commits.length;
-        const parent = own11 > 0 && tip ? tip : baseTip;
-        const parentRepo = own11 > 0 && head3 ? head3.repo : repo;
-        const parentView = await this.treeView(parentRepo, parent);
-        const pending2 = await this.pendingChanges(repo, parentView, input2);
-        if (repurposing) pending2.push(...await this.restoreBase(repo, parentView, baseTip, input2));
-        let outcome;
-        let detail;
+        const last = !pr && tip && commits.length > 0 ? await this.latestPull(repo, branch) : null;
+        const landed = !!last?.merged_at && last.head.sha === tip;
         const reviewers = input2.reviewers ?? [];
         const labels = input2.labels ?? [];
-        if (pending2.length === 0 && own11 === 0) {
-          if (toClose.length === 0) await this.recordRepurposeChecked(repo, branch, rpDigest);
-          return {
-            outcome: "unchanged",
-            change: pr ? this.toChange(repo, branch, pr) : null,
-            detail: `${repo}: ${base} already holds these files; nothing to propose.`
-          };
+        const facts = {
+          repo,
+          branch,
+          base,
+          baseTip,
+          pr: pr ? { number: pr.number, labels: labelNames(pr) } : null,
+          head: head3,
+          tip,
+          commits,
+          landed,
+          accepted: pr ? acceptedOf(pr.body) : null,
+          repurposing: !!repurposing,
+          canLabel,
+          handBackLabel: s2.handBackLabel,
+          editedLabel: s2.editedLabel,
+          labels: labels.length,
+          reviewers: reviewers.length,
+          toClose: toClose.map((d) => d.number)
+        };
+        const first = planProposal(facts);
+        if (first.kind === "refuse") {
+          if (pr && first.labelEdited) {
+            const reservation2 = await this.budget.reserve(1, `${repo}: labelling #${pr.number}`);
+            try {
+              await this.client.withReservation(
+                reservation2,
+                () => this.must(`${repo}: labelling #${pr.number}`, "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+                  ...this.parts(repo),
+                  issue_number: pr.number,
+                  labels: [s2.editedLabel]
+                })
+              );
+            } finally {
+              reservation2.release();
+            }
+            pr = { ...pr, labels: [...pr.labels, { name: s2.editedLabel }] };
+          }
+          await this.step("foreign", repo, branch, { commits: first.foreign, pr: pr?.number ?? null });
+          return { outcome: "foreign-commits", change: pr ? this.toChange(repo, branch, pr) : null, detail: first.detail };
         }
+        if (first.kind !== "read-parent") throw new Error(`${repo}: the proposal planner skipped reading the parent`);
+        const { parent, marker: newMarker, removeLabels } = first;
+        const parentView = await this.treeView(first.parentRepo, parent);
+        const pending2 = await this.pendingChanges(repo, parentView, input2);
+        if (repurposing) pending2.push(...await this.restoreBase(repo, parentView, baseTip, input2));
         const textWrites = pr ? this.refreshWrites(repo, branch, pr, input2, newMarker, removeLabels, canLabel) : 0;
-        const needsWrites = pending2.length > 0 || !pr || toClose.length > 0 || textWrites > 0;
-        const openWrites = 1 + (canLabel && labels.length ? 1 : 0) + (canLabel && reviewers.length ? 1 : 0);
-        const estimate = (pending2.length ? 3 : 0) + (pending2.length && !head3 ? 1 : 0) + (pr ? textWrites : openWrites) + 2 * toClose.length;
-        const reservation = needsWrites ? await this.budget.reserve(estimate, `${repo}`) : null;
+        facts.after = { pending: pending2.length, textWrites };
+        const plan = planProposal(facts);
+        if (plan.kind === "unchanged") {
+          if (plan.recordChecked) await this.recordRepurposeChecked(repo, branch, rpDigest);
+          return { outcome: "unchanged", change: pr ? this.toChange(repo, branch, pr) : null, detail: plan.detail };
+        }
+        if (plan.kind !== "write")
+          throw new Error(`${repo}: the proposal planner gave ${plan.kind} after the parent was read`);
+        const reservation = plan.reserve !== null ? await this.budget.reserve(plan.reserve, `${repo}`) : null;
         try {
           const run2 = async () => {
             let headNow = head3;
             let headSha = tip ?? baseTip;
-            if (pending2.length > 0) {
+            if (plan.commit) {
               if (!headNow) {
                 const info2 = await needInfo();
                 headNow = await this.ensureFork(repo, info2, await this.headOwner(info2), branch);
@@ -88589,9 +89315,19 @@ var init_forge = __esm({
               const message = withTrailer(input2.message);
               const tree = await this.makeTree(repo, branch, headNow.repo, parentView.sha, pending2, treeKey);
               const commit = await this.makeCommit(repo, branch, headNow.repo, tree, parent, message);
-              await this.moveBranch(repo, branch, headNow, tip, commit);
+              await this.moveBranch(repo, branch, headNow, tip, commit, first.restart);
               headSha = commit;
-              await this.rememberCommit(repo, headNow, parentView, pending2, tree, commit, baseTip, commits, message);
+              await this.rememberCommit(
+                repo,
+                headNow,
+                parentView,
+                pending2,
+                tree,
+                commit,
+                baseTip,
+                first.restart ? [] : commits,
+                message
+              );
             }
             if (!headNow) throw new ForgeError("conflict", `${repo}: no branch to open a pull request from`);
             let current;
@@ -88629,26 +89365,7 @@ var init_forge = __esm({
             return this.toChange(repo, branch, current);
           };
           const change = reservation ? await this.client.withReservation(reservation, run2) : await run2();
-          const files = pending2.length;
-          const closed = toClose.length ? `; closed draft(s) ${toClose.map((d) => `#${d.number}`).join(", ")}` : "";
-          if (repurposing && pending2.length > 0) {
-            outcome = "updated";
-            detail = `${repo}: repurposed draft #${change.id} into the pointer change (a commit of ${files} file(s) on ${head3?.ref ?? branch})${closed}.`;
-          } else if (pending2.length > 0) {
-            outcome = pr ? "updated" : "created";
-            detail = pr ? `${repo}: added a commit (${files} file(s)) to ${branch} and updated pull request #${change.id}${closed}.` : `${repo}: committed ${files} file(s) on ${branch} and opened pull request #${change.id} (${change.url})${closed}.`;
-          } else if (pr) {
-            outcome = "unchanged";
-            detail = `${repo}: branch ${branch} already holds these files; pull request #${change.id} is up to date${closed}.`;
-          } else {
-            outcome = "created";
-            detail = `${repo}: branch ${branch} already held these files; opened pull request #${change.id} (${change.url})${closed}.`;
-          }
-          if (foreign.length > 0)
-            detail += ` Resumed on top of ${foreign.length} commit(s) handed back with ${s2.handBackLabel}.`;
-          if (!canLabel && (labels.length || reviewers.length))
-            detail += " (Labels and reviewers need push access; not set from the fork.)";
-          return { outcome, change, detail };
+          return { outcome: plan.outcome, change, detail: describeWrite(plan, facts, change) };
         } finally {
           reservation?.release();
         }
@@ -88719,9 +89436,432 @@ var init_github = __esm({
   }
 });
 
+// apps/orchestrator/src/command-end.ts
+function atCommandEnd(hook2) {
+  hooks.add(hook2);
+}
+async function endCommand() {
+  const pending2 = [...hooks];
+  hooks.clear();
+  await Promise.allSettled(pending2.map((hook2) => hook2()));
+}
+var hooks;
+var init_command_end = __esm({
+  "apps/orchestrator/src/command-end.ts"() {
+    "use strict";
+    hooks = /* @__PURE__ */ new Set();
+  }
+});
+
+// apps/orchestrator/src/git-batch.ts
+async function closeGitBatches() {
+  await Promise.all([...live].map((s2) => s2.close()));
+}
+function parseTree(content3, oidHexLength) {
+  const raw3 = oidHexLength / 2;
+  const out = [];
+  let i = 0;
+  while (i < content3.length) {
+    const space = content3.indexOf(32, i);
+    const nul = content3.indexOf(0, space + 1);
+    if (space < 0 || nul < 0 || nul + 1 + raw3 > content3.length)
+      throw new ForgeError("git-failed", "git cat-file: a tree object could not be read");
+    const mode = content3.toString("latin1", i, space).padStart(6, "0");
+    const name = content3.toString("utf8", space + 1, nul);
+    const oid = content3.toString("hex", nul + 1, nul + 1 + raw3);
+    const type = mode === "040000" ? "tree" : mode === "160000" ? "commit" : "blob";
+    out.push({ name, mode, type, oid });
+    i = nul + 1 + raw3;
+  }
+  return out;
+}
+var OBJECT_HEADER, OutputBuffer, live, Session, PipeProcess, CatFileBatch, MktreeBatch;
+var init_git_batch = __esm({
+  "apps/orchestrator/src/git-batch.ts"() {
+    "use strict";
+    init_command_end();
+    init_git();
+    init_types();
+    OBJECT_HEADER = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
+    OutputBuffer = class {
+      chunks = [];
+      size = 0;
+      push(data) {
+        this.chunks.push(data);
+        this.size += data.length;
+      }
+      /** Bytes received and not yet taken. */
+      get available() {
+        return this.size;
+      }
+      /** Where the first newline is, or -1. */
+      newline() {
+        let offset = 0;
+        for (const chunk of this.chunks) {
+          const i = chunk.indexOf(10);
+          if (i >= 0) return offset + i;
+          offset += chunk.length;
+        }
+        return -1;
+      }
+      /** The first `n` bytes, removed; null when fewer have arrived. */
+      take(n) {
+        if (this.size < n) return null;
+        const all3 = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+        const head3 = Buffer.from(all3.subarray(0, n));
+        const rest = all3.subarray(n);
+        this.chunks = rest.length > 0 ? [rest] : [];
+        this.size = rest.length;
+        return head3;
+      }
+    };
+    live = /* @__PURE__ */ new Set();
+    Session = class {
+      constructor(dir, gitDir, args, parse8) {
+        this.args = args;
+        this.parse = parse8;
+        const child = spawnGit(dir, args, { gitDir });
+        this.child = child;
+        live.add(this);
+        atCommandEnd(closeGitBatches);
+        child.stdin?.on("error", () => void 0);
+        child.stderr?.on("data", (d) => {
+          if (this.stderr.length < 4096) this.stderr += d.toString("utf8");
+        });
+        child.stdout?.on("data", (d) => this.receive(d));
+        child.on("error", (error63) => {
+          const what = `git ${args[0]}`;
+          this.fail(
+            new ForgeError(
+              "git-failed",
+              error63.code === "ENOENT" ? `${what}: git is not installed or not on PATH` : `${what}: ${error63.message}`
+            )
+          );
+        });
+        child.on("close", (code4) => {
+          live.delete(this);
+          this.fail(gitFailed(args, { code: code4 ?? 1, stdout: "", stderr: this.stderr }));
+        });
+        this.hold(false);
+      }
+      args;
+      parse;
+      waiting = [];
+      out = new OutputBuffer();
+      stderr = "";
+      failed = null;
+      closed = null;
+      child;
+      /** Whether requests can still be sent. */
+      get usable() {
+        return this.failed === null && this.closed === null;
+      }
+      request(input2) {
+        if (!this.usable) return Promise.reject(this.failed ?? new ForgeError("git-failed", `git ${this.args[0]}: closed`));
+        return new Promise((resolve24, reject) => {
+          this.waiting.push({ resolve: resolve24, reject });
+          this.hold(true);
+          this.child.stdin?.write(input2);
+        });
+      }
+      /** Ends the process once it has answered everything asked; resolves when it has exited. */
+      close() {
+        if (!this.closed) {
+          const child = this.child;
+          this.closed = new Promise((resolve24) => {
+            if (child.exitCode !== null || child.signalCode !== null) resolve24();
+            else child.once("close", () => resolve24());
+          });
+          this.hold(true);
+          child.stdin?.end();
+        }
+        return this.closed;
+      }
+      receive(data) {
+        this.out.push(data);
+        while (this.waiting.length > 0) {
+          let answer2;
+          try {
+            answer2 = this.parse(this.out);
+          } catch (error63) {
+            this.fail(error63);
+            this.child.kill();
+            return;
+          }
+          if (answer2 === void 0) break;
+          this.waiting.shift()?.resolve(answer2);
+        }
+        if (this.waiting.length === 0 && this.closed === null) this.hold(false);
+      }
+      fail(error63) {
+        if (this.failed === null) this.failed = error63;
+        for (const waiter of this.waiting.splice(0)) waiter.reject(error63);
+      }
+      /** Keeps node alive while answers are awaited (or the process is closing); lets it exit when idle. */
+      hold(on) {
+        const child = this.child;
+        const streams = [child.stdin, child.stdout, child.stderr];
+        if (on) child.ref();
+        else child.unref();
+        for (const s2 of streams) {
+          if (on) s2?.ref?.();
+          else s2?.unref?.();
+        }
+      }
+    };
+    PipeProcess = class {
+      constructor(dir, gitDir, args) {
+        this.dir = dir;
+        this.gitDir = gitDir;
+        this.args = args;
+      }
+      dir;
+      gitDir;
+      args;
+      session = null;
+      request(input2) {
+        if (!this.session?.usable) this.session = new Session(this.dir, this.gitDir, this.args, this.parser());
+        return this.session.request(input2);
+      }
+      /** Ends the process (after it has answered what was asked); the next request starts another. */
+      close() {
+        const session = this.session;
+        this.session = null;
+        return session ? session.close() : Promise.resolve();
+      }
+    };
+    CatFileBatch = class extends PipeProcess {
+      constructor(dir, gitDir) {
+        super(dir, gitDir, ["cat-file", "--batch"]);
+      }
+      /** The object `name` names (an id or a ref expression git resolves), or null when it is missing or ambiguous. */
+      read(name) {
+        if (name.length === 0 || /[\n\r\0]/.test(name))
+          return Promise.reject(new ForgeError("invalid-name", `invalid object name ${JSON.stringify(name)}`));
+        return this.request(`${name}
+`);
+      }
+      parser() {
+        let body3 = null;
+        return (out) => {
+          if (!body3) {
+            const nl = out.newline();
+            if (nl < 0) return void 0;
+            const header = out.take(nl + 1).toString("utf8").slice(0, -1);
+            const m = OBJECT_HEADER.exec(header);
+            if (!m) {
+              if (/ (missing|ambiguous)$/.test(header)) return null;
+              throw new ForgeError("git-failed", `git cat-file: unexpected output ${JSON.stringify(header.slice(0, 120))}`);
+            }
+            body3 = { oid: m[1], type: m[2], size: Number(m[3]) };
+          }
+          if (out.available < body3.size + 1) return void 0;
+          const { oid, type, size } = body3;
+          body3 = null;
+          return { oid, type, content: out.take(size + 1).subarray(0, size) };
+        };
+      }
+    };
+    MktreeBatch = class extends PipeProcess {
+      constructor(dir, gitDir) {
+        super(dir, gitDir, ["mktree", "-z", "--missing", "--batch"]);
+      }
+      /** Writes a tree of `entries` (any order; git sorts them) and returns its id. */
+      write(entries) {
+        let input2 = "";
+        for (const e of entries) {
+          if (/[\0\n/]/.test(e.name) || e.name === "")
+            return Promise.reject(new ForgeError("invalid-name", `invalid tree entry name ${JSON.stringify(e.name)}`));
+          input2 += `${e.mode} ${e.type} ${e.oid}	${e.name}\0`;
+        }
+        return this.request(`${input2}\0`);
+      }
+      parser() {
+        return (out) => {
+          const nl = out.newline();
+          if (nl < 0) return void 0;
+          const line = out.take(nl + 1).toString("utf8").trim();
+          if (!/^[0-9a-f]{40,64}$/.test(line))
+            throw new ForgeError("git-failed", `git mktree: unexpected output ${JSON.stringify(line.slice(0, 120))}`);
+          return line;
+        };
+      }
+    };
+  }
+});
+
+// apps/orchestrator/src/forge/local/objects.ts
+var SNAPSHOT_FORMAT, OID, MAX_TREES, RepoObjects;
+var init_objects2 = __esm({
+  "apps/orchestrator/src/forge/local/objects.ts"() {
+    "use strict";
+    init_git_batch();
+    init_git();
+    init_tool_commit();
+    init_types();
+    SNAPSHOT_FORMAT = [
+      "%(refname)",
+      "%(objecttype)",
+      "%(objectname)",
+      "%(*objecttype)",
+      "%(*objectname)",
+      "%(symref)",
+      "%(HEAD)",
+      "%(worktreepath)"
+    ].join("%00");
+    OID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+    MAX_TREES = 4e3;
+    RepoObjects = class {
+      constructor(repo, dir, gitDir, bare, perRun) {
+        this.repo = repo;
+        this.dir = dir;
+        this.gitDir = gitDir;
+        this.bare = bare;
+        this.perRun = perRun;
+        this.batch = new CatFileBatch(dir, gitDir);
+      }
+      repo;
+      dir;
+      gitDir;
+      bare;
+      perRun;
+      batch;
+      refs = /* @__PURE__ */ new Map();
+      snapshotMemo = null;
+      trees = /* @__PURE__ */ new Map();
+      ranges = /* @__PURE__ */ new Map();
+      /** The commit `ref` names (`REF^{commit}`, git's own resolution), or null; once per run. */
+      commit(ref) {
+        if (!this.perRun) return this.lookup(ref);
+        let p2 = this.refs.get(ref);
+        if (!p2) {
+          p2 = this.lookup(ref);
+          this.refs.set(ref, p2);
+          p2.catch(() => this.refs.delete(ref));
+        }
+        return p2;
+      }
+      /** Records that the forge itself moved `refs/heads/<branch>` to `commit` (every other remembered ref is asked again). */
+      wrote(branch, commit) {
+        this.refs.clear();
+        if (this.perRun) this.refs.set(`refs/heads/${branch}`, Promise.resolve(commit));
+      }
+      /** Ends the batch process and drops the remembered trees and ranges (refs stay remembered for the run). */
+      async release() {
+        this.trees.clear();
+        this.ranges.clear();
+        await this.batch.close();
+      }
+      /** The ref snapshot (once per run); a repository git cannot read fails with `git-failed`. */
+      snapshot() {
+        if (!this.perRun) return this.loadSnapshot();
+        if (!this.snapshotMemo) this.snapshotMemo = this.loadSnapshot();
+        return this.snapshotMemo;
+      }
+      /** Entries of a tree (or a commit's root tree) by name, in the tree's order. */
+      tree(treeish) {
+        let p2 = this.trees.get(treeish);
+        if (!p2) {
+          if (this.trees.size >= MAX_TREES) this.trees.clear();
+          p2 = this.loadTree(treeish);
+          this.trees.set(treeish, p2);
+          p2.catch(() => this.trees.delete(treeish));
+        }
+        return p2;
+      }
+      /** A blob's bytes. */
+      async blob(oid) {
+        const obj = await this.batch.read(oid);
+        if (obj?.type !== "blob") throw new ForgeError("git-failed", `${this.repo}: blob ${oid} cannot be read`);
+        return obj.content;
+      }
+      /** Paths of every file (symlinks and submodules as themselves) under a tree, in `ls-tree -r` order. */
+      async paths(treeish, prefix = "") {
+        const entries = await this.tree(treeish);
+        const parts = await Promise.all(
+          [...entries].map(
+            ([name, e]) => e.type === "tree" ? this.paths(e.oid, `${prefix}${name}/`) : Promise.resolve([`${prefix}${name}`])
+          )
+        );
+        return parts.flat();
+      }
+      /** Commits in `base..tip` (ids), each with whether it carries the tool trailer; remembered by the two ids. */
+      since(base, tip) {
+        const key2 = `${base}..${tip}`;
+        const immutable = OID.test(base) && OID.test(tip);
+        let p2 = immutable ? this.ranges.get(key2) : void 0;
+        if (!p2) {
+          p2 = this.loadRange(base, tip);
+          if (immutable) {
+            this.ranges.set(key2, p2);
+            p2.catch(() => this.ranges.delete(key2));
+          }
+        }
+        return p2;
+      }
+      /** Whether `a` is `b` or an ancestor of it (`b..a` is empty); false when git cannot tell. */
+      async isAncestor(a, b) {
+        try {
+          return (await this.since(b, a)).length === 0;
+        } catch {
+          return false;
+        }
+      }
+      async lookup(ref) {
+        const obj = await this.batch.read(`${ref}^{commit}`);
+        return obj?.type === "commit" ? obj.oid : null;
+      }
+      async loadTree(treeish) {
+        const obj = await this.batch.read(`${treeish}^{tree}`);
+        if (obj?.type !== "tree") throw new ForgeError("git-failed", `${this.repo}: no tree at ${treeish}`);
+        const entries = /* @__PURE__ */ new Map();
+        for (const e of parseTree(obj.content, obj.oid.length))
+          entries.set(e.name, { mode: e.mode, type: e.type, oid: e.oid });
+        return entries;
+      }
+      async loadSnapshot() {
+        const args = ["for-each-ref", `--format=${SNAPSHOT_FORMAT}`, "refs/heads", "refs/tags", "refs/remotes/origin/HEAD"];
+        const result = await tryRun(this.dir, args, { gitDir: this.gitDir });
+        if (result.code !== 0) throw gitFailed(args, result);
+        const snap = { headBranch: null, originHead: null, checkedOut: /* @__PURE__ */ new Set(), tags: [] };
+        for (const line of result.stdout.split("\n")) {
+          const [ref = "", type = "", oid = "", peeledType = "", peeled = "", symref = "", head3 = "", worktree = ""] = line.split("\0");
+          if (ref.startsWith("refs/heads/")) {
+            const branch = ref.slice("refs/heads/".length);
+            const isHead = head3 === "*";
+            if (isHead) snap.headBranch = branch;
+            if (worktree !== "" && !(this.bare && isHead)) snap.checkedOut.add(branch);
+          } else if (ref.startsWith("refs/tags/")) {
+            snap.tags.push({ name: ref.slice("refs/tags/".length), type, oid, peeledType, peeled });
+          } else if (ref === "refs/remotes/origin/HEAD") snap.originHead = symref || null;
+        }
+        return snap;
+      }
+      async loadRange(base, tip) {
+        const args = [
+          "log",
+          "--no-show-signature",
+          "-z",
+          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
+          `${base}..${tip}`
+        ];
+        const result = await tryRun(this.dir, args, { gitDir: this.gitDir });
+        if (result.code !== 0) throw gitFailed(args, result);
+        return result.stdout.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
+          const text7 = record3.replace(/^\n+/, "");
+          const space = text7.indexOf(" ");
+          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
+          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
+          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
+        });
+      }
+    };
+  }
+});
+
 // apps/orchestrator/src/forge/local/base.ts
 import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
-import { join as join10, resolve as resolve17 } from "node:path";
+import { join as join10, resolve as resolve18 } from "node:path";
 function looksBare(dir) {
   try {
     return statSync4(join10(dir, "HEAD")).isFile() && statSync4(join10(dir, "objects")).isDirectory() && statSync4(join10(dir, "refs")).isDirectory();
@@ -88729,27 +89869,42 @@ function looksBare(dir) {
     return false;
   }
 }
-var LocalForgeBase;
+var MAX_OPEN_BATCHES, LocalForgeBase;
 var init_base3 = __esm({
   "apps/orchestrator/src/forge/local/base.ts"() {
     "use strict";
     init_git();
     init_tool_commit();
     init_types();
+    init_objects2();
+    MAX_OPEN_BATCHES = 8;
     LocalForgeBase = class {
       kind = "local";
       root;
       stateDir;
       clock;
       identity;
+      perRun;
       handles = /* @__PURE__ */ new Map();
-      trees = /* @__PURE__ */ new Map();
+      objects = /* @__PURE__ */ new Map();
+      /** Repositories whose `cat-file --batch` may be running, least recently used first. */
+      recent = /* @__PURE__ */ new Set();
+      identities = /* @__PURE__ */ new Map();
       locks = /* @__PURE__ */ new Map();
       constructor(options2) {
-        this.root = resolve17(options2.root);
-        this.stateDir = resolve17(options2.stateDir);
+        this.root = resolve18(options2.root);
+        this.stateDir = resolve18(options2.stateDir);
         this.clock = options2.clock;
         this.identity = options2.identity;
+        this.perRun = options2.perRun ?? false;
+      }
+      /** Ends every git process the forge keeps open and forgets what the run remembered; the forge stays usable. */
+      async close() {
+        const open4 = [...this.recent];
+        this.recent.clear();
+        this.objects.clear();
+        this.identities.clear();
+        await Promise.all(open4.map((o) => o.release()));
       }
       async open(repo) {
         const { owner, name } = validateRepoName(repo);
@@ -88762,14 +89917,31 @@ var init_base3 = __esm({
         else if (looksBare(`${dir}.git`))
           handle3 = { repo, owner, name, dir: `${dir}.git`, gitDir: `${dir}.git`, bare: true };
         if (!handle3) throw new ForgeError("repo-not-found", `${repo}: no git repository at ${dir}`);
-        const check3 = await tryRun(handle3.dir, ["rev-parse", "--git-dir"], { gitDir: handle3.gitDir });
-        if (check3.code !== 0)
-          throw new ForgeError(
-            "repo-not-found",
-            `${repo}: ${handle3.dir} is not a git repository (${stderrHeadline(check3.stderr)})`
-          );
+        try {
+          await this.repoObjects(handle3).snapshot();
+        } catch (error63) {
+          const refused = error63 instanceof Error ? /^git \S+ failed \(exit \d+\): (.*)$/s.exec(error63.message) : null;
+          if (!refused) throw error63;
+          throw new ForgeError("repo-not-found", `${repo}: ${handle3.dir} is not a git repository (${refused[1]})`);
+        }
         this.handles.set(repo, handle3);
         return handle3;
+      }
+      /** The objects (and, within a run, refs) of a repository, through its `cat-file --batch`. */
+      repoObjects(h2) {
+        let objects = this.objects.get(h2.gitDir);
+        if (!objects) {
+          objects = new RepoObjects(h2.repo, h2.dir, h2.gitDir, h2.bare, this.perRun);
+          this.objects.set(h2.gitDir, objects);
+        }
+        this.recent.delete(objects);
+        this.recent.add(objects);
+        while (this.recent.size > MAX_OPEN_BATCHES) {
+          const oldest = this.recent.values().next().value;
+          this.recent.delete(oldest);
+          void oldest.release();
+        }
+        return objects;
       }
       git(h2, args, opts = {}) {
         return run(h2.dir, args, { ...opts, gitDir: h2.gitDir });
@@ -88777,8 +89949,12 @@ var init_base3 = __esm({
       /** The identity the tool commits with: the campaign's, else git's configuration; never one made up. */
       async commitEnvFor(h2) {
         if (!this.identity && !process.env.GIT_COMMITTER_EMAIL) {
-          const configured = await this.try(h2, ["config", "user.email"]);
-          if (configured.code !== 0 || configured.stdout.trim() === "")
+          let configured = this.perRun ? this.identities.get(h2.gitDir) : void 0;
+          if (!configured) {
+            configured = this.try(h2, ["config", "user.email"]).then((r) => r.code === 0 && r.stdout.trim() !== "");
+            if (this.perRun) this.identities.set(h2.gitDir, configured);
+          }
+          if (!await configured)
             throw new ForgeError(
               "git-failed",
               `${h2.repo}: no identity to commit with: set commit: {name, email} in the campaign file, or git config user.name and user.email`
@@ -88789,41 +89965,22 @@ var init_base3 = __esm({
       try(h2, args, opts = {}) {
         return tryRun(h2.dir, args, { ...opts, gitDir: h2.gitDir });
       }
-      async revParseCommit(h2, ref) {
-        const args = ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`];
-        const result = await this.try(h2, args);
-        if (result.code === 0) return result.stdout.trim();
-        if (result.code === 1) return null;
-        throw gitFailed(args, result);
+      /** The commit `ref` resolves to (as `rev-parse --verify REF^{commit}` would), or null; once per run. */
+      revParseCommit(h2, ref) {
+        return this.repoObjects(h2).commit(ref);
       }
       branchTip(h2, branch) {
         return this.revParseCommit(h2, `refs/heads/${branch}`);
       }
-      async isAncestor(h2, a, b) {
-        const result = await this.try(h2, ["merge-base", "--is-ancestor", a, b]);
-        return result.code === 0;
+      isAncestor(h2, a, b) {
+        return this.repoObjects(h2).isAncestor(a, b);
       }
-      /** Entries of a tree (or a commit's root tree), by name; cached since objects never change. */
-      async lsTree(h2, treeish) {
-        const key2 = `${h2.gitDir}\0${treeish}`;
-        const cached2 = this.trees.get(key2);
-        if (cached2) return cached2;
-        const out = await this.git(h2, ["ls-tree", "-z", treeish]);
-        const entries = /* @__PURE__ */ new Map();
-        for (const record3 of out.split("\0")) {
-          const tab = record3.indexOf("	");
-          if (tab < 0) continue;
-          const [mode = "", type = "", oid = ""] = record3.slice(0, tab).split(" ");
-          entries.set(record3.slice(tab + 1), { mode, type, oid });
-        }
-        if (this.trees.size > 2e3) this.trees.clear();
-        this.trees.set(key2, entries);
-        return entries;
+      /** Entries of a tree (or a commit's root tree), by name; remembered since objects never change. */
+      lsTree(h2, treeish) {
+        return this.repoObjects(h2).tree(treeish);
       }
       async assertNotCheckedOut(h2, branch) {
-        const out = await this.git(h2, ["worktree", "list", "--porcelain"]);
-        const ref = `refs/heads/${branch}`;
-        if (out.split("\n").some((line) => line === `branch ${ref}`))
+        if ((await this.repoObjects(h2).snapshot()).checkedOut.has(branch))
           throw new ForgeError(
             "conflict",
             `${h2.repo}: branch ${branch} is checked out in a work tree; switch to another branch first`
@@ -88868,18 +90025,19 @@ var init_reads = __esm({
       /** The branch `origin/HEAD` names (when it exists locally), else the checked-out branch. */
       async defaultBranch(repo) {
         const h2 = await this.open(repo);
-        const origin = await this.try(h2, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]);
-        if (origin.code === 0) {
-          const branch = origin.stdout.trim().replace(/^refs\/remotes\/origin\//, "");
+        const snapshot = await this.repoObjects(h2).snapshot();
+        if (snapshot.originHead) {
+          const branch = snapshot.originHead.replace(/^refs\/remotes\/origin\//, "");
           if (branch && await this.branchTip(h2, branch)) return branch;
         }
+        if (snapshot.headBranch) return snapshot.headBranch;
         const head3 = await this.try(h2, ["symbolic-ref", "--quiet", "HEAD"]);
         const ref = head3.stdout.trim();
         if (head3.code === 0 && ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
         for (const guess2 of ["main", "master"]) if (await this.branchTip(h2, guess2)) return guess2;
         throw new ForgeError("ref-not-found", `${repo}: HEAD is detached and no default branch could be found`);
       }
-      /** The commit `ref` resolves to (`rev-parse --verify REF^{commit}`), or null. */
+      /** The commit `ref` resolves to (`REF^{commit}`), or null. */
       async resolveRef(repo, ref) {
         validateRefName(ref);
         const h2 = await this.open(repo);
@@ -88888,15 +90046,8 @@ var init_reads = __esm({
       /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
       async listTags(repo) {
         const h2 = await this.open(repo);
-        const out = await this.git(h2, [
-          "for-each-ref",
-          "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)",
-          "refs/tags"
-        ]);
         const tags = [];
-        for (const line of out.split("\n")) {
-          if (!line) continue;
-          const [name = "", type, oid = "", peeledType, peeled] = line.split(" ");
+        for (const { name, type, oid, peeledType, peeled } of (await this.repoObjects(h2).snapshot()).tags) {
           if (type === "commit") tags.push({ name, commit: oid });
           else if (type === "tag" && peeledType === "commit" && peeled) tags.push({ name, commit: peeled });
           else if (type === "tag") {
@@ -88924,15 +90075,14 @@ var init_reads = __esm({
               entries.set(name, { mode: e.mode, type: e.type, id: e.oid });
             return entries;
           },
-          blob: (id) => this.git(h2, ["cat-file", "blob", id])
+          blob: async (id) => (await this.repoObjects(h2).blob(id)).toString("utf8")
         });
       }
       /** Paths of all files (symlinks included, as themselves) at a ref. */
       async listFiles(repo, ref) {
         const h2 = await this.open(repo);
         const commit = await this.commitOf(h2, ref);
-        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--name-only", commit]);
-        return out.split("\0").filter((p2) => p2.length > 0);
+        return this.repoObjects(h2).paths(commit);
       }
       async commitOf(h2, ref) {
         const name = ref === void 0 ? await this.defaultBranch(h2.repo) : validateRefName(ref);
@@ -89064,10 +90214,199 @@ var init_records = __esm({
   }
 });
 
-// apps/orchestrator/src/forge/local/propose.ts
-import { mkdir as mkdir4, rm as rm3 } from "node:fs/promises";
+// apps/orchestrator/src/forge/local/merged.ts
+var MERGE_SEARCH_DEPTH, LocalMerged;
+var init_merged = __esm({
+  "apps/orchestrator/src/forge/local/merged.ts"() {
+    "use strict";
+    init_records();
+    MERGE_SEARCH_DEPTH = 200;
+    LocalMerged = class extends LocalRecords {
+      /**
+       * Whether `baseTip` holds what `head` changed: `ancestor` when the head is
+       * in the base (fast-forward, merge commit), `content` when a commit of the
+       * base since the two parted has the head's blob at every path the head
+       * changed (squash, rebase, or the same edit made by hand), else null.
+       */
+      async landedIn(h2, head3, baseTip) {
+        const objects = this.repoObjects(h2);
+        const ahead = await objects.since(baseTip, head3);
+        if (ahead.length === 0) return "ancestor";
+        if (await this.forkedAtTip(h2, ahead, baseTip)) return null;
+        const mb = await this.mergeBase(h2, head3, baseTip);
+        if (!mb) return null;
+        const paths = await this.changedPaths(h2, mb, head3);
+        if (paths.length === 0) return null;
+        const want = await this.blobsAt(h2, head3, paths);
+        const candidates2 = (await this.git(h2, ["rev-list", `--max-count=${MERGE_SEARCH_DEPTH}`, `${mb}..${baseTip}`, "--", ...paths])).split("\n").filter((c) => c.length > 0);
+        for (const candidate of candidates2) {
+          const have = await this.blobsAt(h2, candidate, paths);
+          if (paths.every((p2) => have.get(p2) === want.get(p2))) return "content";
+        }
+        return null;
+      }
+      /**
+       * Whether the oldest commit of a range ahead of the base sits directly on
+       * the base's tip (read through the batch process, no subprocess): then the
+       * base has not moved since the branch left it.
+       */
+      async forkedAtTip(h2, ahead, baseTip) {
+        const oldest = ahead[ahead.length - 1];
+        if (!oldest) return false;
+        const commit = await this.repoObjects(h2).batch.read(oldest.sha);
+        if (commit?.type !== "commit") return false;
+        const parents = commit.content.toString("utf8").split("\n\n", 1)[0]?.split("\n").filter((line) => line.startsWith("parent ")).map((line) => line.slice("parent ".length));
+        return parents?.length === 1 && parents[0] === baseTip;
+      }
+      /** Whether an open change landed in its base (its branch tip, or its recorded head when the branch is gone). */
+      async changeLanded(h2, change) {
+        const baseTip = await this.revParseCommit(h2, change.base);
+        if (!baseTip) return null;
+        const tip = await this.branchTip(h2, change.head) ?? change.headSha;
+        return this.landedIn(h2, tip, baseTip);
+      }
+      /** Records an open change as merged (the caller saves the changes file). */
+      markMerged(change, by) {
+        change.state = "merged";
+        change.mergedBy = by;
+        change.updatedAt = this.now();
+      }
+      /** For an open change: commits on its branch tmsync did not make, and the files the base changed under it. */
+      async openConditions(h2, change) {
+        const baseTip = await this.revParseCommit(h2, change.base);
+        const tip = await this.branchTip(h2, change.head) ?? change.headSha;
+        if (!baseTip) return { humanEdited: false, staleFiles: [] };
+        const ahead = await this.repoObjects(h2).since(baseTip, tip);
+        const humanEdited = ahead.some((c) => !c.owned);
+        if (ahead.length === 0 || await this.forkedAtTip(h2, ahead, baseTip)) return { humanEdited, staleFiles: [] };
+        const mb = await this.mergeBase(h2, tip, baseTip);
+        if (!mb || mb === baseTip) return { humanEdited, staleFiles: [] };
+        const ours = new Set(await this.changedPaths(h2, mb, tip));
+        const theirs = await this.changedPaths(h2, mb, baseTip);
+        return { humanEdited, staleFiles: theirs.filter((p2) => ours.has(p2)) };
+      }
+      async mergeBase(h2, a, b) {
+        const result = await this.try(h2, ["merge-base", a, b]);
+        return result.code === 0 ? result.stdout.trim() || null : null;
+      }
+      /** Paths whose content differs between two commits (renames as a deletion and an addition). */
+      async changedPaths(h2, from, to) {
+        const out = await this.git(h2, ["diff", "--no-renames", "--no-ext-diff", "--name-only", "-z", from, to]);
+        return out.split("\0").filter((p2) => p2.length > 0);
+      }
+      /** The blob (mode and id) at each of `paths` in `commit`; absent paths are missing from the map. */
+      async blobsAt(h2, commit, paths) {
+        const out = await this.git(h2, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...paths]);
+        const blobs = /* @__PURE__ */ new Map();
+        for (const record3 of out.split("\0")) {
+          const tab = record3.indexOf("	");
+          if (tab < 0) continue;
+          const [mode = "", , oid = ""] = record3.slice(0, tab).split(" ");
+          blobs.set(record3.slice(tab + 1), `${mode} ${oid}`);
+        }
+        return blobs;
+      }
+    };
+  }
+});
+
+// apps/orchestrator/src/forge/local/write-tree.ts
 import { randomUUID as randomUUID4 } from "node:crypto";
+import { mkdir as mkdir4, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join12 } from "node:path";
+async function writeTree(h2, objects, parent, pending2, tmpDir) {
+  const blobs = await writeBlobs(h2, pending2, tmpDir);
+  const folders = /* @__PURE__ */ new Map([["", /* @__PURE__ */ new Map()]]);
+  const folder = (path2) => {
+    let f = folders.get(path2);
+    if (!f) {
+      f = /* @__PURE__ */ new Map();
+      folders.set(path2, f);
+    }
+    return f;
+  };
+  for (const p2 of pending2) {
+    const cut = p2.path.lastIndexOf("/");
+    const dir = cut < 0 ? "" : p2.path.slice(0, cut);
+    const name = p2.path.slice(cut + 1);
+    const oid = blobs.get(p2.path);
+    if (p2.content !== null && !oid) throw new ForgeError("git-failed", `${h2.repo}: no blob was written for ${p2.path}`);
+    folder(dir).set(name, p2.content === null || !oid ? null : { mode: p2.mode, type: "blob", oid, name });
+    for (let d = dir; d !== ""; d = d.includes("/") ? d.slice(0, d.lastIndexOf("/")) : "") folder(d);
+  }
+  const depth = (path2) => path2 === "" ? 0 : path2.split("/").length;
+  const order2 = [...folders.keys()].sort((a, b) => depth(b) - depth(a));
+  const written = /* @__PURE__ */ new Map();
+  const mktree = new MktreeBatch(h2.dir, h2.gitDir);
+  try {
+    for (const path2 of order2) {
+      const entries = /* @__PURE__ */ new Map();
+      for (const [name, e] of await existing(objects, parent, path2)) entries.set(name, { ...e, name });
+      for (const [name, change] of folders.get(path2) ?? []) {
+        if (change) entries.set(name, change);
+        else entries.delete(name);
+      }
+      for (const [child, oid] of written) {
+        const cut = child.lastIndexOf("/");
+        if ((cut < 0 ? "" : child.slice(0, cut)) !== path2 || child === "") continue;
+        const name = child.slice(cut + 1);
+        if (oid) entries.set(name, { mode: "040000", type: "tree", oid, name });
+        else entries.delete(name);
+      }
+      written.set(path2, entries.size === 0 && path2 !== "" ? null : await mktree.write([...entries.values()]));
+    }
+  } finally {
+    await mktree.close();
+  }
+  const root3 = written.get("");
+  if (!root3) throw new ForgeError("git-failed", `${h2.repo}: git mktree wrote no root tree`);
+  return root3;
+}
+async function existing(objects, commit, path2) {
+  let tree = commit;
+  for (const segment of path2 === "" ? [] : path2.split("/")) {
+    const entry = (await objects.tree(tree)).get(segment);
+    if (entry?.type !== "tree") return /* @__PURE__ */ new Map();
+    tree = entry.oid;
+  }
+  return objects.tree(tree);
+}
+async function writeBlobs(h2, pending2, tmpDir) {
+  const files = pending2.filter((p2) => p2.content !== null);
+  const ids = /* @__PURE__ */ new Map();
+  if (files.length === 0) return ids;
+  await mkdir4(tmpDir, { recursive: true });
+  const stem = join12(tmpDir, `blob-${process.pid}-${randomUUID4()}`);
+  if (/[\n\r]/.test(stem))
+    throw new ForgeError("invalid-name", `${tmpDir}: the state folder's path holds a line break`);
+  const paths = files.map((_, i) => `${stem}-${i}`);
+  try {
+    await Promise.all(files.map((f, i) => writeFile3(paths[i], f.content)));
+    const out = await run(h2.dir, ["hash-object", "-w", "--no-filters", "--stdin-paths"], {
+      gitDir: h2.gitDir,
+      input: `${paths.join("\n")}
+`
+    });
+    const lines = out.split("\n").filter((l) => l.length > 0);
+    if (lines.length !== files.length)
+      throw new ForgeError("git-failed", `${h2.repo}: git hash-object wrote ${lines.length} of ${files.length} blobs`);
+    for (const [i, f] of files.entries()) ids.set(f.path, lines[i]);
+    return ids;
+  } finally {
+    await Promise.all(paths.map((p2) => rm3(p2, { force: true })));
+  }
+}
+var init_write_tree = __esm({
+  "apps/orchestrator/src/forge/local/write-tree.ts"() {
+    "use strict";
+    init_git_batch();
+    init_git();
+    init_types();
+  }
+});
+
+// apps/orchestrator/src/forge/local/propose.ts
+import { join as join13 } from "node:path";
 var LocalPropose;
 var init_propose = __esm({
   "apps/orchestrator/src/forge/local/propose.ts"() {
@@ -89075,33 +90414,46 @@ var init_propose = __esm({
     init_git();
     init_tool_commit();
     init_types();
+    init_merged();
     init_records();
-    LocalPropose = class extends LocalRecords {
+    init_write_tree();
+    LocalPropose = class extends LocalMerged {
       async proposeLocked(h2, input2, base) {
         const branch = input2.branch;
         const baseTip = await this.branchTip(h2, base) ?? await this.revParseCommit(h2, base);
         if (!baseTip) throw new ForgeError("ref-not-found", `${h2.repo}: base branch ${base} does not exist`);
-        const branchTip = await this.branchTip(h2, branch);
+        let branchTip = await this.branchTip(h2, branch);
         const file2 = await this.loadChanges(h2);
-        let existing = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        let existing2 = file2.changes.find((c) => c.state === "open" && c.head === branch);
+        const movedFrom = branchTip;
+        if (branchTip && branchTip !== baseTip) {
+          const landed = await this.landedIn(h2, branchTip, baseTip);
+          if (landed) {
+            if (existing2) {
+              this.markMerged(existing2, landed);
+              await this.saveChanges(h2, file2);
+              existing2 = void 0;
+            }
+            branchTip = null;
+          }
+        }
         let own11 = 0;
         if (branchTip) {
-          const commits = await this.commitsSince(h2, baseTip, branchTip);
+          const commits = await this.repoObjects(h2).since(baseTip, branchTip);
           const foreign = commits.filter((c) => !c.owned);
           if (foreign.length > 0) {
             const shas = foreign.map((c) => c.sha.slice(0, 12)).join(", ");
             return {
               outcome: "foreign-commits",
-              change: existing ? publicChange(existing) : null,
+              change: existing2 ? publicChange(existing2) : null,
               detail: `Branch ${branch} of ${h2.repo} holds ${foreign.length} commit(s) tmsync did not make (${shas}); left it alone.`
             };
           }
           own11 = commits.length;
-          if (own11 === 0 && existing && await this.isAncestor(h2, existing.headSha, baseTip)) {
-            existing.state = "merged";
-            existing.updatedAt = this.now();
+          if (own11 === 0 && existing2 && await this.isAncestor(h2, existing2.headSha, baseTip)) {
+            this.markMerged(existing2, "ancestor");
             await this.saveChanges(h2, file2);
-            existing = void 0;
+            existing2 = void 0;
           }
         }
         const parent = own11 > 0 && branchTip ? branchTip : baseTip;
@@ -89119,33 +90471,32 @@ var init_propose = __esm({
           }
           if (entry?.mode === "120000")
             throw new ForgeError("invalid-name", `${h2.repo}: ${change2.path} is a symlink; write to the path it points at`);
-          const oid = (await this.git(h2, ["hash-object", "--stdin"], { input: change2.content })).trim();
-          if (!entry || entry.oid !== oid)
+          if (!entry || !(await this.repoObjects(h2).blob(entry.oid)).equals(Buffer.from(change2.content, "utf8")))
             pending2.push({ path: change2.path, content: change2.content, mode: entry?.mode ?? "100644" });
         }
         if (pending2.length === 0) {
           if (own11 === 0) {
             return {
               outcome: "unchanged",
-              change: existing ? publicChange(existing) : null,
+              change: existing2 ? publicChange(existing2) : null,
               detail: `${h2.repo}: ${base} already holds these files; nothing to propose.`
             };
           }
-          if (existing) {
-            const refreshed = this.refreshText(existing, input2);
-            const moved = existing.headSha !== parent;
+          if (existing2) {
+            const refreshed = this.refreshText(existing2, input2);
+            const moved = existing2.headSha !== parent;
             if (moved) {
-              existing.headSha = parent;
-              await this.writePatch(h2, existing, baseTip, parent);
+              existing2.headSha = parent;
+              await this.writePatch(h2, existing2, baseTip, parent);
             }
             if (refreshed || moved) {
-              existing.updatedAt = this.now();
+              existing2.updatedAt = this.now();
               await this.saveChanges(h2, file2);
             }
             return {
               outcome: "unchanged",
-              change: publicChange(existing),
-              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing.id}.` : `; change request #${existing.id} is up to date.`)
+              change: publicChange(existing2),
+              detail: `${h2.repo}: branch ${branch} already holds these files` + (refreshed ? `; refreshed the text of change request #${existing2.id}.` : `; change request #${existing2.id} is up to date.`)
             };
           }
           const change2 = await this.record(h2, file2, input2, base, parent, baseTip);
@@ -89156,7 +90507,7 @@ var init_propose = __esm({
           };
         }
         await this.assertNotCheckedOut(h2, branch);
-        const tree = await this.buildTree(h2, parent, pending2);
+        const tree = await writeTree(h2, this.repoObjects(h2), parent, pending2, join13(this.stateDir, "tmp"));
         const commit = (await this.git(h2, ["commit-tree", "--no-gpg-sign", "-p", parent, "-F", "-", tree], {
           input: withTrailer(input2.message),
           env: await this.commitEnvFor(h2)
@@ -89168,25 +90519,26 @@ var init_propose = __esm({
           `tmsync: propose ${branch}`,
           `refs/heads/${branch}`,
           commit,
-          branchTip ?? zero
+          movedFrom ?? zero
         ]);
         if (update.code !== 0)
           throw new ForgeError(
             "conflict",
             `${h2.repo}: branch ${branch} changed while proposing (${stderrHeadline(update.stderr)}); run again`
           );
+        this.repoObjects(h2).wrote(branch, commit);
         const files = pending2.length;
-        if (existing) {
-          this.refreshText(existing, input2);
-          existing.headSha = commit;
-          existing.base = base;
-          existing.updatedAt = this.now();
-          await this.writePatch(h2, existing, baseTip, commit);
+        if (existing2) {
+          this.refreshText(existing2, input2);
+          existing2.headSha = commit;
+          existing2.base = base;
+          existing2.updatedAt = this.now();
+          await this.writePatch(h2, existing2, baseTip, commit);
           await this.saveChanges(h2, file2);
           return {
             outcome: "updated",
-            change: publicChange(existing),
-            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing.id}.`
+            change: publicChange(existing2),
+            detail: `${h2.repo}: added a commit (${files} file(s)) to ${branch} and updated change request #${existing2.id}.`
           };
         }
         const change = await this.record(h2, file2, input2, base, commit, baseTip);
@@ -89195,47 +90547,6 @@ var init_propose = __esm({
           change: publicChange(change),
           detail: `${h2.repo}: committed ${files} file(s) on ${branch} and recorded change request #${change.id} (${change.patchPath}).`
         };
-      }
-      /** Builds the tree of `parent` with `pending` applied, through a temporary index in the state folder. */
-      async buildTree(h2, parent, pending2) {
-        const tmp = join12(this.stateDir, "tmp");
-        await mkdir4(tmp, { recursive: true });
-        const indexFile = join12(tmp, `index-${process.pid}-${randomUUID4()}`);
-        const env2 = { GIT_INDEX_FILE: indexFile };
-        try {
-          await this.git(h2, ["read-tree", parent], { env: env2 });
-          const zero = "0".repeat(parent.length);
-          let info2 = "";
-          for (const p2 of pending2) {
-            if (p2.content === null) info2 += `0 ${zero}	${p2.path}\0`;
-            else {
-              const oid = (await this.git(h2, ["hash-object", "-w", "--stdin"], { input: p2.content })).trim();
-              info2 += `${p2.mode} ${oid}	${p2.path}\0`;
-            }
-          }
-          await this.git(h2, ["update-index", "-z", "--index-info"], { env: env2, input: info2 });
-          return (await this.git(h2, ["write-tree"], { env: env2 })).trim();
-        } finally {
-          await rm3(indexFile, { force: true });
-          await rm3(`${indexFile}.lock`, { force: true });
-        }
-      }
-      /** Commits in `base..tip`, each with whether it carries the tool trailer. */
-      async commitsSince(h2, base, tip) {
-        const out = await this.git(h2, [
-          "log",
-          "--no-show-signature",
-          "-z",
-          `--format=%H %(trailers:key=${TRAILER_KEY},valueonly,unfold,separator=%x2C)`,
-          `${base}..${tip}`
-        ]);
-        return out.split("\0").filter((r) => r.trim().length > 0).map((record3) => {
-          const text7 = record3.replace(/^\n+/, "");
-          const space = text7.indexOf(" ");
-          const sha = space < 0 ? text7.trim() : text7.slice(0, space);
-          const values = space < 0 ? [] : text7.slice(space + 1).split(",");
-          return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
-        });
       }
       /** The tree entry at exactly `path` in `commit` (no symlink following); refuses a path under a file or symlink. */
       async entryAt(h2, commit, path2) {
@@ -89269,21 +90580,48 @@ var init_forge2 = __esm({
     init_propose();
     init_records();
     LocalForge = class extends LocalPropose {
-      /** The open change request whose head is `branch`, or null. */
+      /** The open change request whose head is `branch`, or null; one that landed in its base (squash and rebase included) is recorded merged. */
       async findChange(repo, branch) {
         validateBranchName(branch);
         const h2 = await this.open(repo);
-        const file2 = await this.loadChanges(h2);
-        const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
-        if (!found) return null;
-        const baseTip = await this.revParseCommit(h2, found.base);
-        if (baseTip && await this.isAncestor(h2, found.headSha, baseTip)) {
-          found.state = "merged";
-          found.updatedAt = this.now();
-          await this.saveChanges(h2, file2);
-          return null;
-        }
-        return publicChange(found);
+        return this.withLock(h2.gitDir, async () => {
+          const file2 = await this.loadChanges(h2);
+          const found = file2.changes.find((c) => c.state === "open" && c.head === branch);
+          if (!found) return null;
+          const landed = await this.changeLanded(h2, found);
+          if (landed) {
+            this.markMerged(found, landed);
+            await this.saveChanges(h2, file2);
+            return null;
+          }
+          return publicChange(found);
+        });
+      }
+      /** The latest change request of `branch` (any state; one that landed is recorded merged), with its conditions. */
+      async changeStatus(repo, branch) {
+        validateBranchName(branch);
+        const h2 = await this.open(repo);
+        return this.withLock(h2.gitDir, async () => {
+          const file2 = await this.loadChanges(h2);
+          const latest = file2.changes.filter((c) => c.head === branch).sort((a, b) => b.id - a.id)[0];
+          if (!latest) return null;
+          if (latest.state === "open") {
+            const landed = await this.changeLanded(h2, latest);
+            if (landed) {
+              this.markMerged(latest, landed);
+              await this.saveChanges(h2, file2);
+            }
+          }
+          const none = { humanEdited: false, staleFiles: [] };
+          const { humanEdited, staleFiles } = latest.state === "open" ? await this.openConditions(h2, latest) : none;
+          return {
+            change: publicChange(latest),
+            mergedBy: latest.state === "merged" ? latest.mergedBy ?? "ancestor" : null,
+            humanEdited,
+            stale: staleFiles.length > 0,
+            staleFiles
+          };
+        });
       }
       /** Every recorded change request of a repository, open or not. */
       async listChanges(repo) {
@@ -89344,9 +90682,9 @@ var init_local = __esm({
 import { existsSync as existsSync6 } from "node:fs";
 import { mkdir as mkdir5, mkdtemp, rm as rm4, symlink as symlink2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename5, dirname as dirname9, join as join13, resolve as resolve18 } from "node:path";
+import { basename as basename5, dirname as dirname9, join as join14, resolve as resolve19 } from "node:path";
 function createForge(campaign2, campaignDir, options2 = {}) {
-  const stateDir = options2.stateDir ?? resolve18(campaignDir, campaign2.state);
+  const stateDir = options2.stateDir ?? resolve19(campaignDir, campaign2.state);
   const kind = options2.forge ?? campaign2.forge;
   if (kind === "local") {
     if (!campaign2.local)
@@ -89354,8 +90692,10 @@ function createForge(campaign2, campaignDir, options2 = {}) {
         "the local forge needs local.root in the campaign file (the folder holding the repositories as owner/name)"
       );
     return new LocalForge({
-      root: resolve18(campaignDir, campaign2.local.root),
+      root: resolve19(campaignDir, campaign2.local.root),
       stateDir,
+      // One forge per command: refs are read once per repository for the run.
+      perRun: true,
       ...options2.clock ? { clock: options2.clock } : {},
       ...campaign2.commit ? { identity: campaign2.commit } : {}
     });
@@ -89370,7 +90710,14 @@ function createForge(campaign2, campaignDir, options2 = {}) {
   } catch (error63) {
     throw new UsageError(error63 instanceof Error ? error63.message : String(error63));
   }
-  return new GitHubForge({ ...options2.github, token: token2, settings, stateDir, ...apiUrl ? { apiUrl } : {} });
+  return new GitHubForge({
+    ...options2.github,
+    token: token2,
+    settings,
+    stateDir,
+    ...apiUrl ? { apiUrl } : {},
+    ...campaign2.commit ? { identity: campaign2.commit } : {}
+  });
 }
 function clockFromEnv(env2) {
   const value = env2.TMSYNC_CLOCK;
@@ -89381,11 +90728,11 @@ function clockFromEnv(env2) {
   return () => new Date(date5.getTime());
 }
 async function forgeForDirectory(dir, options2 = {}) {
-  const abs = resolve18(dir);
+  const abs = resolve19(dir);
   if (!existsSync6(abs)) throw new UsageError(`${dir}: no such folder`);
-  if (!existsSync6(join13(abs, ".git")) && !existsSync6(join13(abs, "HEAD")))
+  if (!existsSync6(join14(abs, ".git")) && !existsSync6(join14(abs, "HEAD")))
     throw new UsageError(`${dir}: not a git repository`);
-  const stateDir = options2.stateDir ?? await mkdtemp(join13(tmpdir(), "tmsync-repo-"));
+  const stateDir = options2.stateDir ?? await mkdtemp(join14(tmpdir(), "tmsync-repo-"));
   const dispose = () => options2.stateDir ? Promise.resolve() : rm4(stateDir, { recursive: true, force: true });
   const name = basename5(abs);
   const owner = basename5(dirname9(abs));
@@ -89393,15 +90740,15 @@ async function forgeForDirectory(dir, options2 = {}) {
   const clock = options2.clock ? { clock: options2.clock } : {};
   if (valid2(name) && valid2(owner) && dirname9(dirname9(abs)) !== dirname9(abs)) {
     return {
-      forge: new LocalForge({ root: dirname9(dirname9(abs)), stateDir, ...clock }),
+      forge: new LocalForge({ root: dirname9(dirname9(abs)), stateDir, perRun: true, ...clock }),
       repo: `${owner}/${name}`,
       dispose
     };
   }
-  const root3 = join13(stateDir, "root");
-  await mkdir5(join13(root3, "local"), { recursive: true });
-  await symlink2(abs, join13(root3, "local", "repo"));
-  return { forge: new LocalForge({ root: root3, stateDir, ...clock }), repo: "local/repo", dispose };
+  const root3 = join14(stateDir, "root");
+  await mkdir5(join14(root3, "local"), { recursive: true });
+  await symlink2(abs, join14(root3, "local", "repo"));
+  return { forge: new LocalForge({ root: root3, stateDir, perRun: true, ...clock }), repo: "local/repo", dispose };
 }
 var init_forge_factory = __esm({
   "apps/orchestrator/src/campaign/forge-factory.ts"() {
@@ -89414,7 +90761,7 @@ var init_forge_factory = __esm({
 });
 
 // apps/orchestrator/src/campaign/load.ts
-import { dirname as dirname10, resolve as resolve19 } from "node:path";
+import { dirname as dirname10, resolve as resolve20 } from "node:path";
 function lineOf(doc, counter, path2, key2) {
   const at2 = (n) => {
     const range = n?.range;
@@ -89500,18 +90847,26 @@ function crossChecks(campaign2, file2) {
     fail(["local"], "missing (the local forge needs local.root: the folder holding the repositories as owner/name)");
   return problems;
 }
+function usageOf(problems, file2) {
+  return new UsageError(oneLine(problems, file2));
+}
 function parseCampaign(text7, file2) {
   const counter = new import_yaml5.LineCounter();
   const doc = (0, import_yaml5.parseDocument)(text7, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-      return `${file2}${pos ? `:${pos.line}:${pos.col}` : ""}: not valid YAML: ${message}`;
-    });
-    throw new UsageError(lines.join("\n"));
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new UsageError(
+      `${file2}${pos ? `:${pos.line}:${pos.col}` : ""}: not valid YAML: ${message} (fix it and run again)`
+    );
   }
-  const data = doc.toJS({ maxAliasCount: 50 });
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error63) {
+    throw new UsageError(`${file2}: not valid YAML: ${error63 instanceof Error ? error63.message : String(error63)}`);
+  }
   if (data === null || data === void 0)
     throw new UsageError(`${file2}: the campaign file is empty (it needs at least families)`);
   if (typeof data !== "object" || Array.isArray(data))
@@ -89520,20 +90875,21 @@ function parseCampaign(text7, file2) {
     );
   const parsed = CampaignSchema.safeParse(data);
   if (!parsed.success)
-    throw new UsageError(
+    throw usageOf(
       formatZodError(parsed.error, file2, {
         lineOf: (path2, key2) => lineOf(doc, counter, path2, key2),
         validKeys: (path2) => campaignKeysAt(path2)
-      }).join("\n")
+      }),
+      file2
     );
   const problems = crossChecks(parsed.data, file2);
-  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  if (problems.length > 0) throw new UsageError(oneLine(problems, file2));
   return { campaign: parsed.data, doc, counter };
 }
 async function loadCampaign(file2, cwd) {
-  const path2 = resolve19(cwd, file2);
+  const path2 = resolve20(cwd, file2);
   const text7 = await readTextFile(path2);
-  const { campaign: campaign2 } = parseCampaign(text7, file2);
+  const { campaign: campaign2, doc, counter } = parseCampaign(text7, file2);
   const dir = dirname10(path2);
   return {
     file: file2,
@@ -89541,8 +90897,9 @@ async function loadCampaign(file2, cwd) {
     dir,
     text: text7,
     campaign: campaign2,
-    stateDir: resolve19(dir, campaign2.state),
-    localRoot: campaign2.local ? resolve19(dir, campaign2.local.root) : null
+    stateDir: resolve20(dir, campaign2.state),
+    localRoot: campaign2.local ? resolve20(dir, campaign2.local.root) : null,
+    lineOf: (keys) => lineOf(doc, counter, keys)
   };
 }
 var import_yaml5;
@@ -89576,12 +90933,17 @@ function cachedForge(inner) {
   return {
     kind: inner.kind,
     webUrl: (repo, ref, path2) => inner.webUrl(repo, ref, path2),
+    close: async () => {
+      memo2.clear();
+      await inner.close?.();
+    },
     defaultBranch: (repo) => once(repo, ["default"], () => inner.defaultBranch(repo)),
     resolveRef: (repo, ref) => once(repo, ["ref", ref], () => inner.resolveRef(repo, ref)),
     listTags: (repo) => once(repo, ["tags"], () => inner.listTags(repo)),
     readFile: (repo, path2, ref) => once(repo, ["file", ref, path2], () => inner.readFile(repo, path2, ref)),
     listFiles: (repo, ref) => once(repo, ["files", ref], () => inner.listFiles(repo, ref)),
     findChange: (repo, branch) => once(repo, ["change", branch], () => inner.findChange(repo, branch)),
+    changeStatus: (repo, branch) => once(repo, ["change-status", branch], () => inner.changeStatus(repo, branch)),
     async propose(input2) {
       try {
         return await inner.propose(input2);
@@ -89601,6 +90963,203 @@ function cachedForge(inner) {
 var init_cache2 = __esm({
   "apps/orchestrator/src/satellites/cache.ts"() {
     "use strict";
+  }
+});
+
+// apps/orchestrator/src/campaign/folders.ts
+import { constants as constants3 } from "node:fs";
+import { access as access3, stat as stat5 } from "node:fs/promises";
+import { dirname as dirname11 } from "node:path";
+async function kindOf(path2) {
+  try {
+    return (await stat5(path2)).isDirectory() ? "folder" : "other";
+  } catch (error63) {
+    const code4 = error63.code;
+    if (code4 === "ENOENT") return "missing";
+    if (code4 === "ENOTDIR") return "other";
+    throw new UsageError(`${path2}: cannot read (${code4 ?? "unknown error"})`);
+  }
+}
+function problem(loaded, key2, message) {
+  const line = loaded.lineOf(key2);
+  return new UsageError(`${loaded.file}: ${key2.join(".")}: ${message}${line ? ` (line ${line})` : ""}`);
+}
+async function existingAncestor(path2) {
+  let at2 = path2;
+  for (; ; ) {
+    const kind = await kindOf(at2);
+    if (kind === "folder") return at2;
+    if (kind === "other") return null;
+    const up2 = dirname11(at2);
+    if (up2 === at2) return null;
+    at2 = up2;
+  }
+}
+async function checkLocalRoot(loaded) {
+  const root3 = loaded.localRoot;
+  if (root3 === null) return;
+  const shown = root3;
+  const kind = await kindOf(root3);
+  if (kind === "missing")
+    throw problem(
+      loaded,
+      ["local", "root"],
+      `${shown} does not exist; set local.root to the folder holding the repositories as owner/name (relative to the campaign file)`
+    );
+  if (kind === "other")
+    throw problem(loaded, ["local", "root"], `${shown} is a file, not a folder; set local.root to a folder`);
+}
+async function checkStateDir(loaded, write2) {
+  const state = loaded.stateDir;
+  const shown = state;
+  const kind = await kindOf(state);
+  if (kind === "other")
+    throw problem(
+      loaded,
+      ["state"],
+      `${shown} is a file (or under one), not a folder; set state to a folder for tmsync's records (default .tmsync)`
+    );
+  const folder = kind === "folder" ? state : await existingAncestor(dirname11(state));
+  if (folder === null)
+    throw problem(loaded, ["state"], `${shown} cannot be made: a file stands in its path; set state to a folder`);
+  if (!write2) return;
+  try {
+    await access3(folder, constants3.W_OK);
+  } catch {
+    throw problem(loaded, ["state"], `${folder} is not writable; set state to a folder this user can write`);
+  }
+}
+var init_folders = __esm({
+  "apps/orchestrator/src/campaign/folders.ts"() {
+    "use strict";
+    init_io();
+  }
+});
+
+// apps/orchestrator/src/campaign/lock.ts
+import { randomUUID as randomUUID5 } from "node:crypto";
+import { hostname as hostname3 } from "node:os";
+import { link as link2, readFile as readFile4, rename as rename3, rm as rm5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname12, join as join15 } from "node:path";
+import { setTimeout as sleep2 } from "node:timers/promises";
+function lockWaitFromEnv(env2) {
+  const raw3 = env2[LOCK_WAIT_ENV];
+  if (raw3 === void 0 || raw3 === "") return LOCK_WAIT_DEFAULT_MS;
+  if (!/^\d{1,7}$/.test(raw3))
+    throw new UsageError(`${LOCK_WAIT_ENV} must be a whole number of milliseconds (got "${raw3}")`);
+  return Number(raw3);
+}
+async function readHolder(path2) {
+  let text7;
+  try {
+    text7 = await readFile4(path2, "utf8");
+  } catch (error63) {
+    return error63.code === "ENOENT" ? "missing" : "unreadable";
+  }
+  try {
+    const h2 = JSON.parse(text7);
+    if (typeof h2.pid === "number" && typeof h2.host === "string" && typeof h2.token === "string")
+      return {
+        pid: h2.pid,
+        host: h2.host,
+        token: h2.token,
+        startedAt: String(h2.startedAt ?? "?"),
+        command: String(h2.command ?? "?")
+      };
+  } catch {
+  }
+  return "unreadable";
+}
+function isStale(holder) {
+  return holder.host === hostname3() && !pidAlive(holder.pid);
+}
+async function takeOver(path2, seen) {
+  const aside = `${path2}.stale-${randomUUID5()}`;
+  try {
+    await rename3(path2, aside);
+  } catch {
+    return;
+  }
+  const moved = await readHolder(aside);
+  const same3 = seen === "unreadable" ? moved === "unreadable" : moved !== "missing" && moved !== "unreadable" && moved.token === seen.token;
+  if (!same3) await link2(aside, path2).catch(() => void 0);
+  await rm5(aside, { force: true });
+}
+function heldMessage(stateDir, path2, holder, waitedMs) {
+  return `${stateDir} is in use by another tmsync run (${holder.command}, pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); waited ${(waitedMs / 1e3).toFixed(1)} s. Run again when it is done; if that run is gone (another host, a reused pid), remove ${path2}`;
+}
+async function removeEmptyUpTo(dir, top) {
+  let at2 = dir;
+  for (; ; ) {
+    try {
+      await rmdir2(at2);
+    } catch {
+      return;
+    }
+    if (at2 === top) return;
+    const up2 = dirname12(at2);
+    if (up2 === at2) return;
+    at2 = up2;
+  }
+}
+async function lockStateDir(stateDir, options2) {
+  const waitMs = options2.waitMs ?? LOCK_WAIT_DEFAULT_MS;
+  const pollMs = options2.pollMs ?? 100;
+  const made = await makeFolder(stateDir).catch((error63) => {
+    throw new UsageError(`${stateDir}: cannot make the state folder (${error63.code ?? error63.message})`);
+  });
+  const path2 = join15(stateDir, "lock");
+  const holder = {
+    pid: process.pid,
+    host: hostname3(),
+    startedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    command: options2.command,
+    token: randomUUID5()
+  };
+  const draft = `${path2}.${process.pid}.${holder.token}.tmp`;
+  await writeFile4(draft, `${JSON.stringify(holder)}
+`, { flag: "wx" });
+  const started = Date.now();
+  try {
+    for (; ; ) {
+      try {
+        await link2(draft, path2);
+        break;
+      } catch (error63) {
+        if (error63.code !== "EEXIST") throw error63;
+      }
+      const seen = await readHolder(path2);
+      if (seen === "missing") continue;
+      if (seen === "unreadable" || isStale(seen)) {
+        await takeOver(path2, seen);
+        continue;
+      }
+      const waited = Date.now() - started;
+      if (waited >= waitMs) throw new UsageError(heldMessage(stateDir, path2, seen, waited));
+      await sleep2(Math.min(pollMs, Math.max(1, waitMs - waited)));
+    }
+  } finally {
+    await unlink3(draft).catch(() => void 0);
+  }
+  return {
+    path: path2,
+    holder,
+    async release() {
+      const now = await readHolder(path2);
+      if (now !== "missing" && now !== "unreadable" && now.token === holder.token)
+        await unlink3(path2).catch(() => void 0);
+      if (made !== void 0) await removeEmptyUpTo(stateDir, made);
+    }
+  };
+}
+var LOCK_WAIT_DEFAULT_MS, LOCK_WAIT_ENV;
+var init_lock = __esm({
+  "apps/orchestrator/src/campaign/lock.ts"() {
+    "use strict";
+    init_fsutil();
+    init_io();
+    LOCK_WAIT_DEFAULT_MS = 5e3;
+    LOCK_WAIT_ENV = "TMSYNC_LOCK_WAIT_MS";
   }
 });
 
@@ -89657,17 +91216,30 @@ var init_record_pin = __esm({
 });
 
 // apps/orchestrator/src/campaign/index.ts
-async function openCampaignFromArgs(args, io) {
+async function withCampaign(open4, fn) {
+  try {
+    return await fn(open4);
+  } finally {
+    await open4.release();
+  }
+}
+async function openCampaignFromArgs(args, io, lockFor) {
   if (args.forge !== void 0 && args.forge !== "local" && args.forge !== "github")
     throw new UsageError(`--forge must be local or github (got "${args.forge}")`);
   if (args["api-url"] !== void 0 && !/^https?:\/\/\S+$/.test(args["api-url"]))
     throw new UsageError(`--api-url must be an http(s) URL (got "${args["api-url"]}")`);
-  return openCampaign(args.campaign, io, args.family, {
-    ...args.forge ? { forge: args.forge } : {},
-    ...args["api-url"] ? { apiUrl: args["api-url"] } : {}
-  });
+  return openCampaign(
+    args.campaign,
+    io,
+    args.family,
+    {
+      ...args.forge ? { forge: args.forge } : {},
+      ...args["api-url"] ? { apiUrl: args["api-url"] } : {}
+    },
+    lockFor
+  );
 }
-async function openCampaign(file2, io, familyFilter, override = {}) {
+async function openCampaign(file2, io, familyFilter, override = {}, lockFor) {
   if (!file2) throw new UsageError("missing --campaign FILE");
   const loaded = await loadCampaign(file2, io.cwd);
   if (familyFilter !== void 0) {
@@ -89678,11 +91250,22 @@ async function openCampaign(file2, io, familyFilter, override = {}) {
       );
     loaded.campaign = { ...loaded.campaign, families };
   }
+  if ((override.forge ?? loaded.campaign.forge) === "local") await checkLocalRoot(loaded);
+  await checkStateDir(loaded, lockFor !== void 0);
+  const waitMs = lockWaitFromEnv(io.env);
   const clock = clockFromEnv(io.env);
   const forge = cachedForge(
     createForge(loaded.campaign, loaded.dir, { env: io.env, ...clock ? { clock } : {}, ...override })
   );
-  return { loaded, forge };
+  if (lockFor === void 0) return { loaded, forge, release: async () => void 0 };
+  const lock = await lockStateDir(loaded.stateDir, { command: lockFor, waitMs });
+  try {
+    await removeStaleTemps(loaded.stateDir);
+  } catch (error63) {
+    await lock.release();
+    throw error63;
+  }
+  return { loaded, forge, release: () => lock.release() };
 }
 var CAMPAIGN_OPTIONS, FORGE_HELP;
 var init_campaign2 = __esm({
@@ -89692,6 +91275,9 @@ var init_campaign2 = __esm({
     init_forge_factory();
     init_load();
     init_cache2();
+    init_fsutil();
+    init_folders();
+    init_lock();
     init_forge_factory();
     init_load();
     init_record_pin();
@@ -89908,12 +91494,28 @@ function safeDecode3(s2) {
     return s2;
   }
 }
-function classifyLink(url2, fromDir) {
+function forgePattern(origin) {
+  let re2 = hostPatterns.get(origin);
+  if (!re2) {
+    const url2 = new URL(origin);
+    const host = url2.host.toLowerCase() === "github.com" ? "(?:www\\.)?github\\.com" : escapeRegExp2(url2.host);
+    const path2 = escapeRegExp2(url2.pathname.replace(/\/+$/, ""));
+    re2 = new RegExp(
+      `^https?:\\/\\/${host}${path2}\\/([A-Za-z0-9._-]+)\\/([A-Za-z0-9._-]+)\\/(?:blob|tree|raw)\\/([^?#]+)`,
+      "i"
+    );
+    hostPatterns.set(origin, re2);
+  }
+  return re2;
+}
+function escapeRegExp2(s2) {
+  return s2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+function classifyLink(url2, fromDir, origin = GITHUB_ORIGIN) {
   const trimmed = url2.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return { kind: "anchor" };
-  const gh = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/(?:blob|tree|raw)\/([^?#]+)/i.exec(
-    trimmed
-  );
+  const onGitHub = /^https?:\/\/(?:www\.)?github\.com\/?$/i.test(origin);
+  const gh = forgePattern(origin).exec(trimmed);
   if (gh) {
     const owner = gh[1] ?? "";
     const name = (gh[2] ?? "").replace(/\.git$/, "");
@@ -89926,7 +91528,7 @@ function classifyLink(url2, fromDir) {
       url: trimmed
     };
   }
-  const raw3 = /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
+  const raw3 = !onGitHub ? null : /^https?:\/\/raw\.githubusercontent\.com\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)\/([^?#]+)/i.exec(trimmed);
   if (raw3) {
     const owner = raw3[1] ?? "";
     const name = raw3[2] ?? "";
@@ -89959,11 +91561,13 @@ function relativeLink(from, to) {
   const rel = posix2.relative(dirOf(from) || ".", to);
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
-var SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
+var hostPatterns, SECURITY_NAME, THREAT_MODEL_NAME, SECURITY_LOCATIONS;
 var init_links = __esm({
   "apps/orchestrator/src/satellites/links.ts"() {
     "use strict";
     init_dist4();
+    init_web();
+    hostPatterns = /* @__PURE__ */ new Map();
     SECURITY_NAME = /^security\.(md|markdown|adoc|rst)$/i;
     THREAT_MODEL_NAME = /threat[-_ .]?model[^/]*\.(md|markdown)$/i;
     SECURITY_LOCATIONS = ["", ".github/", "docs/"].flatMap((dir) => ["md", "markdown", "adoc", "rst"].map((ext) => `${dir}SECURITY.${ext}`)).sort((a, b) => Number(!a.endsWith(".md")) - Number(!b.endsWith(".md")));
@@ -90034,10 +91638,10 @@ async function checkAddenda(forge, repo, ref, security, model, configured) {
   const checks2 = [];
   const linked = /* @__PURE__ */ new Map();
   if (security)
-    for (const link2 of extractLinks(security.content)) {
-      const t = classifyLink(link2.url, dirOf(security.resolvedPath));
+    for (const link3 of extractLinks(security.content)) {
+      const t = classifyLink(link3.url, dirOf(security.resolvedPath), forgeOrigin(forge));
       if (t.kind === "relative" && t.path !== model?.resolvedPath && !linked.has(t.path))
-        linked.set(t.path, { path: security.path, line: link2.line });
+        linked.set(t.path, { path: security.path, line: link3.line });
     }
   const paths = [...linked.keys()];
   if (configured && !paths.includes(configured)) paths.push(configured);
@@ -90081,6 +91685,7 @@ var init_addendum_check = __esm({
     "use strict";
     init_dist3();
     init_dist4();
+    init_web();
     init_inherits();
     init_links();
   }
@@ -90110,7 +91715,7 @@ var init_similar = __esm({
 });
 
 // apps/orchestrator/src/satellites/chain.ts
-function problem(code4, message, extra = {}) {
+function problem2(code4, message, extra = {}) {
   const severity = extra.severity ?? (code4 === "unknown-repo" || code4 === "external" ? "warning" : "error");
   return { code: code4, severity, message, at: extra.at ?? null, link: extra.link ?? null, similar: extra.similar ?? [] };
 }
@@ -90124,22 +91729,22 @@ async function readAt2(forge, repo, path2, ref, listed) {
     if (listed?.has(path2))
       return {
         file: null,
-        problem: problem("dangling-symlink", `${path2} is a symlink whose target does not exist in ${repo} at ${ref}`)
+        problem: problem2("dangling-symlink", `${path2} is a symlink whose target does not exist in ${repo} at ${ref}`)
       };
-    return { file: null, problem: problem("missing-file", `${path2} does not exist in ${repo} at ${ref}`) };
+    return { file: null, problem: problem2("missing-file", `${path2} does not exist in ${repo} at ${ref}`) };
   } catch (error63) {
     if (error63 instanceof ForgeError) {
       const message = stripRepo(error63.message, repo);
-      if (error63.code === "symlink-escape") return { file: null, problem: problem("symlink-escape", message) };
-      if (error63.code === "symlink-loop") return { file: null, problem: problem("symlink-loop", message) };
+      if (error63.code === "symlink-escape") return { file: null, problem: problem2("symlink-escape", message) };
+      if (error63.code === "symlink-loop") return { file: null, problem: problem2("symlink-loop", message) };
       if (error63.code === "ref-not-found")
-        return { file: null, problem: problem("missing-ref", `${ref} does not exist in ${repo}`) };
+        return { file: null, problem: problem2("missing-ref", `${ref} does not exist in ${repo}`) };
       if (error63.code === "repo-not-found")
         return {
           file: null,
-          problem: problem("unknown-repo", `${repo} is not a repository the forge holds (${message}); not followed`)
+          problem: problem2("unknown-repo", `${repo} is not a repository the forge holds (${message}); not followed`)
         };
-      return { file: null, problem: problem("unreadable", `${path2} in ${repo} at ${ref}: ${message}`) };
+      return { file: null, problem: problem2("unreadable", `${path2} in ${repo} at ${ref}: ${message}`) };
     }
     throw error63;
   }
@@ -90163,15 +91768,15 @@ async function splitRefPath(forge, repo, rest) {
   }
   return { ref: null, path: rest.slice(1).join("/"), tried: rest[0] ?? "" };
 }
-async function resolveLink(forge, link2, repo, fromPath, ref, known) {
-  const target = classifyLink(link2.url, dirOf(fromPath));
-  const at2 = { repo, path: fromPath, line: link2.line, column: link2.column };
+async function resolveLink(forge, link3, repo, fromPath, ref, known) {
+  const target = classifyLink(link3.url, dirOf(fromPath), forgeOrigin(forge));
+  const at2 = { repo, path: fromPath, line: link3.line, column: link3.column };
   if (target.kind === "relative") {
     if (leavesRepository(target.path))
       return {
         ok: false,
         target,
-        problem: problem("outside-repo", `link ${link2.url} leaves the repository`, { at: at2, link: link2.url })
+        problem: problem2("outside-repo", `link ${link3.url} leaves the repository`, { at: at2, link: link3.url })
       };
     return { ok: true, repo, path: target.path, ref, target };
   }
@@ -90183,10 +91788,10 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         ok: false,
         target,
         repo: name,
-        problem: problem(
+        problem: problem2(
           "unknown-repo",
-          `link ${link2.url} points into ${name}, which the forge does not hold; not followed`,
-          { at: at2, link: link2.url }
+          `link ${link3.url} points into ${name}, which the forge does not hold; not followed`,
+          { at: at2, link: link3.url }
         )
       };
     if (split.ref === null)
@@ -90196,9 +91801,9 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
         repo: name,
         path: split.path,
         ref: split.tried,
-        problem: problem("missing-ref", `link ${link2.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
+        problem: problem2("missing-ref", `link ${link3.url}: ${split.tried} is not a branch, tag or commit of ${name}`, {
           at: at2,
-          link: link2.url
+          link: link3.url
         })
       };
     return { ok: true, repo: name, path: split.path, ref: split.ref, target };
@@ -90207,18 +91812,18 @@ async function resolveLink(forge, link2, repo, fromPath, ref, known) {
     return {
       ok: false,
       target,
-      problem: problem("external", `link ${link2.url} leaves the forge; not followed`, { at: at2, link: link2.url })
+      problem: problem2("external", `link ${link3.url} leaves the forge; not followed`, { at: at2, link: link3.url })
     };
-  return { ok: false, target, problem: problem("no-link", `link ${link2.url} is an anchor`, { at: at2, link: link2.url }) };
+  return { ok: false, target, problem: problem2("no-link", `link ${link3.url} is an anchor`, { at: at2, link: link3.url }) };
 }
-function isSecurityLink(link2, fromPath) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isSecurityLink(link3, fromPath, origin) {
+  const t = classifyLink(link3.url, dirOf(fromPath), origin);
   if (t.kind === "relative") return SECURITY_NAME.test(baseName(t.path));
   if (t.kind === "github") return SECURITY_NAME.test(t.rest.at(-1) ?? "");
   return false;
 }
-function isModelLink(link2, fromPath, parent) {
-  const t = classifyLink(link2.url, dirOf(fromPath));
+function isModelLink(link3, fromPath, parent, origin) {
+  const t = classifyLink(link3.url, dirOf(fromPath), origin);
   if (t.kind === "relative")
     return THREAT_MODEL_NAME.test(baseName(t.path)) || parent !== void 0 && t.path === parent.path;
   if (t.kind === "github") {
@@ -90229,12 +91834,12 @@ function isModelLink(link2, fromPath, parent) {
   if (t.kind === "external") return THREAT_MODEL_NAME.test(t.url.replace(/[?#].*$/, ""));
   return false;
 }
-async function followLink(forge, link2, repo, from, ref, known, similarOf, what) {
+async function followLink(forge, link3, repo, from, ref, known, similarOf, what) {
   const fromPaths = from.resolvedPath !== from.path ? [from.resolvedPath, from.path] : [from.path];
   let firstProblem = null;
   for (const fromPath of fromPaths) {
-    const resolved = await resolveLink(forge, link2, repo, fromPath, ref, known);
-    const at2 = { repo, path: from.path, line: link2.line, column: link2.column };
+    const resolved = await resolveLink(forge, link3, repo, fromPath, ref, known);
+    const at2 = { repo, path: from.path, line: link3.line, column: link3.column };
     if (!resolved.ok) {
       firstProblem ??= { ...resolved.problem, at: at2 };
       continue;
@@ -90246,16 +91851,17 @@ async function followLink(forge, link2, repo, from, ref, known, similarOf, what)
     if (p2.code === "missing-file") {
       const similar = await similarOf(resolved.repo, resolved.ref, resolved.path);
       const where = resolved.repo === repo ? "" : ` in ${resolved.repo}`;
-      const base = `link ${link2.url}: ${resolved.path} does not exist${where} at ${resolved.ref}`;
-      firstProblem = similar.length ? problem("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at: at2, link: link2.url, similar }) : problem("missing-file", base, { at: at2, link: link2.url });
-    } else firstProblem = { ...p2, message: `link ${link2.url}: ${p2.message}`, at: at2, link: link2.url };
+      const base = `link ${link3.url}: ${resolved.path} does not exist${where} at ${resolved.ref}`;
+      firstProblem = similar.length ? problem2("renamed", `${base}; ${what} exists there as ${similar.join(", ")}`, { at: at2, link: link3.url, similar }) : problem2("missing-file", base, { at: at2, link: link3.url });
+    } else firstProblem = { ...p2, message: `link ${link3.url}: ${p2.message}`, at: at2, link: link3.url };
   }
-  return { problem: firstProblem ?? problem("unreadable", `link ${link2.url} could not be followed`) };
+  return { problem: firstProblem ?? problem2("unreadable", `link ${link3.url} could not be followed`) };
 }
 async function followChain(forge, repo, options2 = {}) {
   const known = options2.knownRepos ?? [];
   const ref = options2.ref ?? await forge.defaultBranch(repo);
   const agentsPath = options2.agents ?? "AGENTS.md";
+  const origin = forgeOrigin(forge);
   const hops = [];
   let listed = null;
   const listing = async () => listed ??= new Set(await forge.listFiles(repo, ref).catch(() => []));
@@ -90276,7 +91882,7 @@ async function followChain(forge, repo, options2 = {}) {
       const files = [...await listing()];
       const others = files.filter((f) => /^(claude|agents)\.md$/i.test(baseName(f)) && f !== agentsPath);
       agentsHop.problems.push(
-        problem(
+        problem2(
           "missing-file",
           `${agentsPath} does not exist at ${ref}${others.length ? ` (there is ${others.join(", ")})` : ""}`,
           { similar: others }
@@ -90304,17 +91910,17 @@ async function followChain(forge, repo, options2 = {}) {
   if (agents.file) {
     const from = agents.file;
     const candidates2 = extractLinks(from.content).filter(
-      (l) => isSecurityLink(l, from.resolvedPath) || isSecurityLink(l, from.path)
+      (l) => isSecurityLink(l, from.resolvedPath, origin) || isSecurityLink(l, from.path, origin)
     );
     if (candidates2.length === 0)
-      securityHop.problems.push(problem("no-link", `${describe4(from)} has no link to SECURITY.md`));
-    for (const link2 of candidates2) {
-      const followed = await followLink(forge, link2, repo, from, ref, known, similarSecurity, "the security policy");
+      securityHop.problems.push(problem2("no-link", `${describe4(from)} has no link to SECURITY.md`));
+    for (const link3 of candidates2) {
+      const followed = await followLink(forge, link3, repo, from, ref, known, similarSecurity, "the security policy");
       if ("file" in followed) {
         security = followed.file;
         securityRepo = followed.repo;
         securityRef = followed.ref;
-        securityHop.via = { path: from.path, line: link2.line, column: link2.column, url: link2.url };
+        securityHop.via = { path: from.path, line: link3.line, column: link3.column, url: link3.url };
         securityHop.problems = [];
         break;
       }
@@ -90355,7 +91961,7 @@ async function followChain(forge, repo, options2 = {}) {
     }
     if (!security && !securityHop.problems.some((p2) => p2.code !== "no-link"))
       securityHop.problems.push(
-        problem(
+        problem2(
           "missing-file",
           `no SECURITY.md at ${ref} (looked in ${SECURITY_LOCATIONS.join(", ")}, and in the organisation's .github repository)`
         )
@@ -90367,27 +91973,29 @@ async function followChain(forge, repo, options2 = {}) {
   let model = null;
   if (security) {
     const from = security;
-    const candidates2 = extractLinks(from.content).filter((l) => isModelLink(l, from.resolvedPath, options2.parent));
+    const candidates2 = extractLinks(from.content).filter(
+      (l) => isModelLink(l, from.resolvedPath, options2.parent, origin)
+    );
     if (candidates2.length === 0)
-      modelHop.problems.push(problem("no-link", `${describe4(from)} has no link to a threat model`));
+      modelHop.problems.push(problem2("no-link", `${describe4(from)} has no link to a threat model`));
     const similar = (r, at2, path2) => similarModels(forge, r, at2, path2);
     const tried = [];
-    for (const link2 of candidates2) {
-      const followed = await followLink(forge, link2, securityRepo, from, securityRef, known, similar, "a threat model");
+    for (const link3 of candidates2) {
+      const followed = await followLink(forge, link3, securityRepo, from, securityRef, known, similar, "a threat model");
       if (!("file" in followed)) {
         tried.push(followed.problem);
         continue;
       }
       const parsed = parseThreatModel(followed.file.content, { path: followed.file.resolvedPath });
-      const at2 = { repo: securityRepo, path: from.path, line: link2.line, column: link2.column };
+      const at2 = { repo: securityRepo, path: from.path, line: link3.line, column: link3.column };
       if (parsed.kind !== "rubric-model") {
         tried.push(
-          problem(
+          problem2(
             "not-a-model",
-            `link ${link2.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
+            `link ${link3.url}: ${followed.file.resolvedPath} in ${followed.repo} at ${followed.ref} exists but is not a rubric threat model (it reads as ${parsed.kind})`,
             {
               at: at2,
-              link: link2.url
+              link: link3.url
             }
           )
         );
@@ -90396,7 +92004,7 @@ async function followChain(forge, repo, options2 = {}) {
       model = node3(followed.file, followed.repo, followed.ref);
       modelHop.to = model;
       modelHop.kind = parsed.kind;
-      modelHop.via = { path: from.path, line: link2.line, column: link2.column, url: link2.url };
+      modelHop.via = { path: from.path, line: link3.line, column: link3.column, url: link3.url };
       modelHop.ok = true;
       break;
     }
@@ -90407,7 +92015,7 @@ async function followChain(forge, repo, options2 = {}) {
   const addenda = await checkAddenda(forge, repo, ref, own11, model, options2.addendum);
   const problems = [
     ...hops.flatMap((h2) => h2.problems),
-    ...addenda.flatMap((a) => a.problems.map((p2) => problem("addendum", p2.message, { severity: p2.severity })))
+    ...addenda.flatMap((a) => a.problems.map((p2) => problem2("addendum", p2.message, { severity: p2.severity })))
   ];
   const broken = problems.some((p2) => p2.severity === "error") || !model;
   const status = broken && problems.some((p2) => p2.severity === "error") ? "broken" : broken ? "unverified" : "ok";
@@ -90424,6 +92032,7 @@ var init_chain = __esm({
     init_similar();
     init_similar();
     init_types();
+    init_web();
     init_links();
   }
 });
@@ -90437,50 +92046,50 @@ function findManagedBlocks(text7) {
   const blocks = [];
   let offset = 0;
   let line = 1;
-  let open3 = null;
+  let open4 = null;
   while (offset <= text7.length) {
     const nl = text7.indexOf("\n", offset);
     const lineEnd = nl < 0 ? text7.length : nl;
     const next = nl < 0 ? text7.length : nl + 1;
     const content3 = text7.slice(offset, lineEnd).replace(/\r$/, "");
-    if (open3) {
-      if (content3.trimEnd() === `<!-- tmsync:end ${open3.name} -->`) {
-        const body3 = text7.slice(open3.bodyStart, offset);
+    if (open4) {
+      if (content3.trimEnd() === `<!-- tmsync:end ${open4.name} -->`) {
+        const body3 = text7.slice(open4.bodyStart, offset);
         const actual = bodyHash(body3);
         blocks.push({
-          name: open3.name,
-          start: open3.start,
+          name: open4.name,
+          start: open4.start,
           end: next,
-          bodyStart: open3.bodyStart,
+          bodyStart: open4.bodyStart,
           bodyEnd: offset,
           body: body3,
-          line: open3.line,
-          recordedHash: open3.hash,
+          line: open4.line,
+          recordedHash: open4.hash,
           actualHash: actual,
-          edited: actual !== open3.hash,
+          edited: actual !== open4.hash,
           unterminated: false
         });
-        open3 = null;
+        open4 = null;
       }
     } else {
       const m = BEGIN.exec(content3);
-      if (m) open3 = { name: m[1] ?? "", hash: m[2] ?? "", start: offset, bodyStart: next, line };
+      if (m) open4 = { name: m[1] ?? "", hash: m[2] ?? "", start: offset, bodyStart: next, line };
     }
     if (nl < 0) break;
     offset = next;
     line += 1;
   }
-  if (open3) {
-    const body3 = text7.slice(open3.bodyStart);
+  if (open4) {
+    const body3 = text7.slice(open4.bodyStart);
     blocks.push({
-      name: open3.name,
-      start: open3.start,
+      name: open4.name,
+      start: open4.start,
       end: text7.length,
-      bodyStart: open3.bodyStart,
+      bodyStart: open4.bodyStart,
       bodyEnd: text7.length,
       body: body3,
-      line: open3.line,
-      recordedHash: open3.hash,
+      line: open4.line,
+      recordedHash: open4.hash,
       actualHash: bodyHash(body3),
       edited: true,
       unterminated: true
@@ -90657,15 +92266,41 @@ async function read(forge, repo, path2, ref, listed) {
 function sameRepo(a, b) {
   return a.toLowerCase() === b.toLowerCase();
 }
+async function openPointerFile(scope, file2, name) {
+  const text7 = file2.content;
+  const blocks = findManagedBlocks(text7);
+  const { forge, repo, readRef, parent, replaced, known, self: self2 } = scope;
+  const repairs = await linkRepairs(
+    forge,
+    text7,
+    blocks,
+    repo,
+    file2.resolvedPath,
+    readRef,
+    parent,
+    replaced,
+    known,
+    self2
+  );
+  return {
+    text: text7,
+    blocks,
+    block: blocks.find((b) => b.name === name),
+    repaired: repairs.repaired,
+    patches: [...repairs.patches],
+    reasons: [...repairs.reasons],
+    eol: lineBreakOf(text7)
+  };
+}
 async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent, replaced, known, self2 = false) {
   const patches = [];
   if (self2) return { patches, reasons: [], repaired: 0 };
   const reasons = [];
   let repaired = 0;
   const seen = /* @__PURE__ */ new Set();
-  for (const link2 of extractLinks(text7)) {
-    if (link2.urlStart === null || insideManagedBlock(blocks, link2.start)) continue;
-    const target = classifyLink(link2.url, dirOf(filePath));
+  for (const link3 of extractLinks(text7)) {
+    if (link3.urlStart === null || insideManagedBlock(blocks, link3.start)) continue;
+    const target = classifyLink(link3.url, dirOf(filePath), forgeOrigin(forge));
     let why = null;
     if (target.kind === "relative" && replaced.includes(target.path)) {
       why = `it linked ${target.path}, the standalone draft this change deletes`;
@@ -90673,11 +92308,11 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
       const path2 = target.rest.slice(1).join("/");
       const modelish = THREAT_MODEL_NAME.test(target.rest.at(-1) ?? "") || path2.endsWith(parent.path);
       if (!modelish) continue;
-      const resolved = await resolveLink(forge, link2, repo, filePath, readRef, known);
+      const resolved = await resolveLink(forge, link3, repo, filePath, readRef, known);
       if (parent.pinned) {
-        if (link2.url.replace(/#.*$/, "") !== parent.modelUrl) why = `the pointers are pinned to ${parent.ref}`;
+        if (link3.url.replace(/#.*$/, "") !== parent.modelUrl) why = `the pointers are pinned to ${parent.ref}`;
       } else if (!resolved.ok) {
-        why = `it linked ${link2.url}, whose ref does not exist in ${parent.repo}`;
+        why = `it linked ${link3.url}, whose ref does not exist in ${parent.repo}`;
       } else {
         const file2 = await forge.readFile(resolved.repo, resolved.path, resolved.ref).catch(() => null);
         if (!file2) why = `it linked ${resolved.path} at ${resolved.ref}, which does not exist in ${parent.repo}`;
@@ -90686,30 +92321,30 @@ async function linkRepairs(forge, text7, blocks, repo, filePath, readRef, parent
       }
     } else continue;
     if (!why) continue;
-    const desired = `${parent.modelUrl}${/#.*$/.exec(link2.url)?.[0] ?? ""}`;
-    if (link2.url === desired) continue;
-    const source = text7.slice(link2.start, link2.end);
+    const desired = `${parent.modelUrl}${/#.*$/.exec(link3.url)?.[0] ?? ""}`;
+    if (link3.url === desired) continue;
+    const source = text7.slice(link3.start, link3.end);
     let from = 0;
     for (; ; ) {
-      const at2 = source.indexOf(link2.url, from);
+      const at2 = source.indexOf(link3.url, from);
       if (at2 < 0) break;
-      const start = link2.start + at2;
+      const start = link3.start + at2;
       if (!seen.has(`${start}`)) {
-        patches.push({ start, end: start + link2.url.length, replacement: desired });
+        patches.push({ start, end: start + link3.url.length, replacement: desired });
         seen.add(`${start}`);
       }
-      from = at2 + link2.url.length;
+      from = at2 + link3.url.length;
     }
     repaired += 1;
-    reasons.push(`line ${link2.line}: the link to the threat model now reads ${desired}, because ${why}.`);
+    reasons.push(`line ${link3.line}: the link to the threat model now reads ${desired}, because ${why}.`);
   }
   return { patches, reasons, repaired };
 }
-function linksTo(text7, blocks, fromPaths, repo, targets) {
-  return extractLinks(text7).some((link2) => {
-    if (insideManagedBlock(blocks, link2.start)) return false;
+function linksTo(text7, blocks, fromPaths, repo, targets, origin) {
+  return extractLinks(text7).some((link3) => {
+    if (insideManagedBlock(blocks, link3.start)) return false;
     return fromPaths.some((from) => {
-      const t = classifyLink(link2.url, dirOf(from));
+      const t = classifyLink(link3.url, dirOf(from), origin);
       if (t.kind === "relative") return targets.includes(t.path);
       if (t.kind === "github" && sameRepo(t.repo, repo)) return targets.some((p2) => t.rest.join("/").endsWith(`/${p2}`));
       return false;
@@ -90782,6 +92417,7 @@ var init_plan_text = __esm({
     "use strict";
     init_dist4();
     init_types();
+    init_web();
     init_chain();
     init_links();
     init_managed();
@@ -90801,12 +92437,23 @@ function fileDiff(path2, before, after) {
   );
   return patch.replace(/^={5,}\n/m, "").replace(/^Index: .*\n/m, "");
 }
+function fileStat(before, after) {
+  const patch = structuredPatch("a", "b", before ?? "", after ?? "", void 0, void 0, { context: 0 });
+  let added = 0;
+  let removed = 0;
+  for (const hunk of patch.hunks)
+    for (const line of hunk.lines) {
+      if (line.startsWith("+")) added += 1;
+      else if (line.startsWith("-")) removed += 1;
+    }
+  return { added, removed };
+}
 function wordDiff3(before, after, context = 1) {
   const parts = diffWords(before.replace(/\r\n?/g, "\n"), after.replace(/\r\n?/g, "\n"));
   const lines = [""];
   const changed = [false];
   for (const part of parts) {
-    const open3 = part.added ? "{+" : part.removed ? "[-" : "";
+    const open4 = part.added ? "{+" : part.removed ? "[-" : "";
     const close = part.added ? "+}" : part.removed ? "-]" : "";
     const pieces = part.value.split("\n");
     pieces.forEach((piece, k) => {
@@ -90814,12 +92461,12 @@ function wordDiff3(before, after, context = 1) {
         lines.push("");
         changed.push(false);
       }
-      if (piece === "" && open3 && pieces.length > 1) {
+      if (piece === "" && open4 && pieces.length > 1) {
         if (k === 0 || k === pieces.length - 1) return;
       }
       const last = lines.length - 1;
-      lines[last] += open3 && piece !== "" ? `${open3}${piece}${close}` : piece;
-      if (open3) changed[last] = true;
+      lines[last] += open4 && piece !== "" ? `${open4}${piece}${close}` : piece;
+      if (open4) changed[last] = true;
     });
   }
   while (lines.length > 1 && lines[lines.length - 1] === "" && !changed[lines.length - 1]) {
@@ -90956,14 +92603,17 @@ function agentsSectionBody(ctx, securityLink, securityPath, level2) {
     ""
   ].join("\n");
 }
+function created(ctx, lines) {
+  return (ctx.licenseHeader ? [ctx.licenseHeader, "", ...lines] : lines).join("\n");
+}
 function agentsFile(ctx, block) {
-  return [
+  return created(ctx, [
     `# Agent guide for ${shortName(ctx.repo)}`,
     "",
     "This file is read by automated agents (security scanners, code analysers, AI assistants) working on this repository.",
     "",
     block
-  ].join("\n");
+  ]);
 }
 function securitySectionBody(ctx) {
   if (ctx.self)
@@ -90991,7 +92641,7 @@ function securitySectionBody(ctx) {
   ].join("\n");
 }
 function securityFile(ctx, block) {
-  return [
+  return created(ctx, [
     "# Security Policy",
     "",
     "## Reporting a Vulnerability",
@@ -91001,7 +92651,7 @@ function securityFile(ctx, block) {
     "vulnerability disclosure: the vulnerability is disclosed publicly once a fix or mitigation is available.",
     "",
     block
-  ].join("\n");
+  ]);
 }
 function addendumHeaderBody(ctx, sections, record3) {
   const list4 = sections.length ? sections.map((s2) => `${s2.label} ${s2.title.replace(/\s+/g, " ").trim()}`).join("; ") : "none";
@@ -91015,8 +92665,8 @@ function addendumHeaderBody(ctx, sections, record3) {
 }
 function addendumFile(ctx, block, carried = "") {
   if (carried.trim())
-    return [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")].join("\n");
-  return [
+    return created(ctx, [`# Threat model addendum \u2014 ${shortName(ctx.repo)}`, "", block, carried.replace(/\n+$/, "\n")]);
+  return created(ctx, [
     `# Threat model addendum \u2014 ${shortName(ctx.repo)}`,
     "",
     block,
@@ -91024,7 +92674,7 @@ function addendumFile(ctx, block, carried = "") {
     "",
     `_For the ${shortName(ctx.repo)} maintainers to write: what this repository adds to the ${ctx.family} threat model (its own inputs, trust boundaries or misuse patterns)._`,
     ""
-  ].join("\n");
+  ]);
 }
 function fillTemplate2(template, ctx) {
   const values = {
@@ -91148,6 +92798,28 @@ var init_plan_addendum = __esm({
   }
 });
 
+// apps/orchestrator/src/satellites/target.ts
+function toolBranch(campaign2, base, release) {
+  return release ? `${campaign2.branch}-${base}` : campaign2.branch;
+}
+async function satelliteTarget(forge, campaign2, satellite) {
+  const defaultBranch = await forge.defaultBranch(satellite.repo);
+  const base = satellite.base ?? defaultBranch;
+  const release = base !== defaultBranch;
+  if (release && !await forge.resolveRef(satellite.repo, `refs/heads/${base}`))
+    throw new ForgeError(
+      "ref-not-found",
+      `${satellite.repo}: base branch ${base} does not exist (named by base: in the campaign file or --base); create it or fix the name`
+    );
+  return { base, branch: toolBranch(campaign2, base, release), release };
+}
+var init_target = __esm({
+  "apps/orchestrator/src/satellites/target.ts"() {
+    "use strict";
+    init_types();
+  }
+});
+
 // apps/orchestrator/src/satellites/plan-types.ts
 function planChanges(plan) {
   return plan.files.filter((f) => f.action !== "keep").map((f) => ({ path: f.writePath, content: f.action === "delete" ? null : f.after }));
@@ -91159,7 +92831,8 @@ var init_plan_types = __esm({
 });
 
 // apps/orchestrator/src/satellites/plan.ts
-function renderContext(parent, satellite) {
+function renderContext(parent, satellite, campaign2) {
+  const header = parent.family.licenseHeader ?? campaign2?.licenseHeader;
   return {
     family: parent.family.name,
     repo: satellite.repo,
@@ -91168,7 +92841,8 @@ function renderContext(parent, satellite) {
     ref: parent.ref,
     modelUrl: parent.modelUrl,
     description: satellite.description,
-    policyUrl: policyUrlOf(parent, satellite)
+    policyUrl: policyUrlOf(parent, satellite),
+    ...header ? { licenseHeader: licenseHeaderComment(header) } : {}
   };
 }
 function policyUrlOf(parent, satellite) {
@@ -91178,9 +92852,10 @@ function policyUrlOf(parent, satellite) {
 async function planSatellite(forge, campaign2, family2, parent, satellite, mode, readAt3) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const defaultBranch = await forge.defaultBranch(repo);
-  const openChange = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  const readRef = readAt3 ?? (openChange ? campaign2.branch : defaultBranch);
+  const target = await satelliteTarget(forge, campaign2, satellite);
+  const defaultBranch = target.base;
+  const openChange = await openChangeOf(forge, repo, target.branch, defaultBranch);
+  const readRef = readAt3 ?? (openChange ? target.branch : defaultBranch);
   const listed = new Set(await forge.listFiles(repo, readRef));
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -91189,7 +92864,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     knownRepos: known,
     parent: family2.parent
   });
-  const ctx = renderContext(parent, satellite);
+  const ctx = renderContext(parent, satellite, campaign2);
   const files = [];
   const issues = [];
   let sectionChanges = [];
@@ -91205,6 +92880,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     ctx.addendum = { path: satellite.addendum, link: relativeLink(securityPath, satellite.addendum) };
   const modelHop = chain2.hops[2];
   const reachesParent = !!(modelHop?.ok && chain2.model && sameRepo(chain2.model.repo, parent.repo));
+  const scope = { forge, repo, readRef, parent, replaced: satellite.replaces, known, self: self2 };
   let securityHuman = false;
   const sec = await read(forge, repo, securityPath, readRef, listed);
   if (sec.kind === "issue") issues.push(sec.issue);
@@ -91229,24 +92905,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     });
   } else {
     const file2 = sec.file;
-    const text7 = file2.content;
-    const blocks = findManagedBlocks(text7);
-    const block = blocks.find((b) => b.name === BLOCK.security);
-    const repairs = await linkRepairs(
-      forge,
-      text7,
-      blocks,
-      repo,
-      file2.resolvedPath,
-      readRef,
-      parent,
-      satellite.replaces,
-      known,
-      self2
-    );
-    const patches = [...repairs.patches];
-    const reasons = [...repairs.reasons];
-    const eol3 = lineBreakOf(text7);
+    const { text: text7, blocks, block, repaired, patches, reasons, eol: eol3 } = await openPointerFile(scope, file2, BLOCK.security);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));
       else {
@@ -91257,7 +92916,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
           reasons.push(`refreshed the managed \`## Threat Model\` section (it now links ${ctx.modelUrl}).`);
         }
       }
-    } else if (reachesParent && chain2.hops[2]?.via?.path === securityPath || repairs.repaired > 0) {
+    } else if (reachesParent && chain2.hops[2]?.via?.path === securityPath || repaired > 0) {
       securityHuman = true;
     } else {
       const own11 = humanSection(text7, blocks, /threat[- ]?model/i);
@@ -91296,31 +92955,14 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     });
   } else {
     const file2 = agents.file;
-    const text7 = file2.content;
-    const blocks = findManagedBlocks(text7);
-    const block = blocks.find((b) => b.name === BLOCK.agents);
-    const repairs = await linkRepairs(
-      forge,
-      text7,
-      blocks,
-      repo,
-      file2.resolvedPath,
-      readRef,
-      parent,
-      satellite.replaces,
-      known,
-      self2
-    );
-    const patches = [...repairs.patches];
-    const reasons = [...repairs.reasons];
-    const eol3 = lineBreakOf(text7);
-    const link2 = relativeLink(file2.resolvedPath, securityPath);
+    const { text: text7, blocks, block, patches, reasons, eol: eol3 } = await openPointerFile(scope, file2, BLOCK.agents);
+    const link3 = relativeLink(file2.resolvedPath, securityPath);
     if (block) {
       if (block.edited) issues.push(editedIssue(file2, block));
       else {
         const level2 = /^###\s/.test(block.body.replace(/^\s+/, "")) ? 3 : 2;
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), level2)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), level2)),
           eol3
         );
         if (text7.slice(block.start, block.end) !== rendered) {
@@ -91328,13 +92970,13 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
           reasons.push(`refreshed the managed security section (it links ${securityPath} and ${ctx.modelUrl}).`);
         }
       }
-    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets)) {
+    } else if (linksTo(text7, blocks, [file2.resolvedPath, file2.path], repo, securityTargets, forgeOrigin(forge))) {
       agentsHuman = true;
     } else {
       const own11 = humanSection(text7, blocks, /^security\b/i);
       if (own11) {
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), 3)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), 3)),
           eol3
         );
         patches.push(insertion(text7, own11.end, rendered));
@@ -91343,7 +92985,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
         );
       } else {
         const rendered = withLineBreaks(
-          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link2, baseName(securityPath), 2)),
+          renderManagedBlock(BLOCK.agents, agentsSectionBody(ctx, link3, baseName(securityPath), 2)),
           eol3
         );
         patches.push({ start: text7.length, end: text7.length, replacement: appendWithBlankLine(text7, rendered) });
@@ -91401,14 +93043,17 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
   }
   const moved = sectionChanges.find((c) => c.fromRef !== null);
   const compareUrl2 = moved?.fromRef ? forgeCompareUrl(forge, parent.repo, moved.fromRef, moved.toRef) : null;
+  const declined = openChange ? null : await declinedChange(forge, repo, target.branch, files);
   const pointerFiles = files.filter((f) => f.role === "agents" || f.role === "security");
   const alreadyPoints = chain2.status === "ok" && reachesParent && agentsHuman && securityHuman && pointerFiles.every((f) => f.action === "keep");
   return {
     family: family2.name,
     repo,
     defaultBranch,
+    branch: target.branch,
     readRef,
     openChange,
+    declined,
     chain: chain2,
     alreadyPoints,
     files,
@@ -91419,15 +93064,27 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
     compareUrl: compareUrl2
   };
 }
+async function declinedChange(forge, repo, branch, files) {
+  const writes = files.filter((f) => f.action !== "keep");
+  if (writes.length === 0) return null;
+  const last = await forge.changeStatus(repo, branch);
+  if (last?.change.state !== "closed") return null;
+  for (const f of writes) {
+    const held = await forge.readFile(repo, f.writePath, last.change.headSha).catch(() => null);
+    if (f.action === "delete" ? held !== null : held?.content !== f.after) return null;
+  }
+  return last.change;
+}
 async function openChangeOf(forge, repo, branch, defaultBranch) {
-  const open3 = await forge.findChange(repo, branch);
-  if (open3?.state !== "open") return null;
+  const open4 = await forge.findChange(repo, branch);
+  if (open4?.state !== "open") return null;
   const tip = await forge.resolveRef(repo, defaultBranch);
-  return tip === open3.headSha ? null : open3;
+  return tip === open4.headSha ? null : open4;
 }
 var init_plan = __esm({
   "apps/orchestrator/src/satellites/plan.ts"() {
     "use strict";
+    init_dist3();
     init_web();
     init_carry();
     init_chain();
@@ -91435,6 +93092,7 @@ var init_plan = __esm({
     init_managed();
     init_parent();
     init_plan_addendum();
+    init_target();
     init_plan_text();
     init_render2();
     init_plan_types();
@@ -91464,7 +93122,15 @@ function changeText(campaign2, plan, net) {
     const name = file2.writePath !== file2.path ? `\`${file2.path}\` (\u2192 \`${file2.writePath}\`)` : `\`${file2.path}\``;
     for (const reason of file2.reasons) bullets.push(`- ${name}: ${reason}`);
   }
-  const lines = [fillTemplate2(campaign2.templates.body, plan.context).trimEnd(), "", WHAT, "", ...bullets];
+  const follows = followsOf(campaign2, plan);
+  const lines = [
+    ...follows ? [`Follows ${follows}`, ""] : [],
+    fillTemplate2(campaign2.templates.body, plan.context).trimEnd(),
+    "",
+    WHAT,
+    "",
+    ...bullets
+  ];
   if (plan.issues.length) {
     lines.push("", LEFT, "");
     for (const issue3 of plan.issues) lines.push(`- ${issue3.message}`);
@@ -91480,6 +93146,9 @@ function changeText(campaign2, plan, net) {
 ${touched.map((f) => `${f.action} ${f.writePath}`).join("\n")}`;
   return { title, body: `${lines.join("\n").trimEnd()}
 `, message };
+}
+function followsOf(campaign2, plan) {
+  return campaign2.families.find((f) => f.name === plan.family)?.follows ?? campaign2.follows;
 }
 function sectionChangesText(changes, sinceLastUpdate = false) {
   const lines = [SECTIONS, ""];
@@ -91506,9 +93175,9 @@ function shortRef2(ref) {
 async function applyPlan(forge, campaign2, plan, net) {
   const changes = planChanges(plan);
   const gh = campaign2.github;
-  const open3 = plan.openChange;
+  const open4 = plan.openChange;
   if (changes.length === 0) {
-    if (!open3)
+    if (!open4)
       return {
         outcome: "nothing-to-do",
         detail: `${plan.defaultBranch} already holds these files`,
@@ -91517,29 +93186,37 @@ async function applyPlan(forge, campaign2, plan, net) {
       };
     const check3 = await forge.propose({
       repo: plan.repo,
-      branch: campaign2.branch,
-      base: open3.base,
-      title: open3.title,
-      body: open3.body,
-      message: open3.title,
+      branch: plan.branch,
+      base: open4.base,
+      title: open4.title,
+      body: open4.body,
+      message: open4.title,
       changes: [],
-      labels: open3.labels,
-      draft: open3.draft,
+      labels: open4.labels,
+      draft: open4.draft,
       ...gh ? { reviewers: gh.reviewers } : {}
     });
     if (check3.outcome === "foreign-commits")
-      return { outcome: check3.outcome, detail: check3.detail, changeId: open3.id, url: open3.url };
+      return { outcome: check3.outcome, detail: check3.detail, changeId: open4.id, url: open4.url };
     return {
       outcome: "nothing-to-do",
-      detail: `open change #${open3.id} already holds these files`,
-      changeId: open3.id,
-      url: open3.url
+      detail: `open change #${open4.id} already holds these files`,
+      changeId: open4.id,
+      url: open4.url
     };
   }
+  if (!open4 && plan.declined)
+    return {
+      outcome: "declined",
+      detail: declinedText(plan.declined),
+      changeId: plan.declined.id,
+      url: plan.declined.url
+    };
   const text7 = changeText(campaign2, plan, net);
   const result = await forge.propose({
     repo: plan.repo,
-    branch: campaign2.branch,
+    branch: plan.branch,
+    base: plan.defaultBranch,
     title: text7.title,
     body: text7.body,
     message: text7.message,
@@ -91552,6 +93229,9 @@ async function applyPlan(forge, campaign2, plan, net) {
     changeId: result.change?.id ?? null,
     url: result.change?.url ?? null
   };
+}
+function declinedText(change) {
+  return `change #${change.id} with these files was closed without merging (${change.url}); not proposed again: reopen it to take it up, or it is proposed anew once what the campaign writes changes`;
 }
 var WHAT, LEFT, SECTIONS;
 var init_apply3 = __esm({
@@ -91571,7 +93251,7 @@ function failureMessage(error63) {
   if (error63 instanceof Error) return `${error63.name === "Error" ? "" : `${error63.name}: `}${error63.message}`;
   return String(error63);
 }
-async function forEachSatellite(forge, campaign2, fn, parentRef) {
+async function forEachSatellite(forge, campaign2, fn, parentRef, onDone) {
   const runs = [];
   for (const family2 of campaign2.families) {
     let parent = null;
@@ -91581,24 +93261,30 @@ async function forEachSatellite(forge, campaign2, fn, parentRef) {
     } catch (error63) {
       parentError = failureMessage(error63);
     }
+    onDone?.(family2, family2.parent.repo, "parent");
     const ready = parent;
     const limit = forge.kind === "github" ? campaign2.github?.concurrency ?? 4 : 1;
     const satellites = await mapLimit(family2.satellites, limit, async (satellite) => {
-      if (!ready)
-        return {
-          satellite,
-          ok: false,
-          error: `skipped: the family's parent ${family2.parent.repo} cannot be used (see its failure)`
-        };
-      try {
-        return { satellite, ok: true, value: await fn(family2, ready, satellite) };
-      } catch (error63) {
-        return { satellite, ok: false, error: failureMessage(error63) };
-      }
+      const outcome = await satelliteOutcome(family2, ready, satellite, fn);
+      onDone?.(family2, satellite.repo, "satellite");
+      return outcome;
     });
     runs.push({ family: family2, parent, parentError, satellites });
   }
   return runs;
+}
+async function satelliteOutcome(family2, parent, satellite, fn) {
+  if (!parent)
+    return {
+      satellite,
+      ok: false,
+      error: `skipped: the family's parent ${family2.parent.repo} cannot be used (see its failure)`
+    };
+  try {
+    return { satellite, ok: true, value: await fn(family2, parent, satellite) };
+  } catch (error63) {
+    return { satellite, ok: false, error: failureMessage(error63) };
+  }
 }
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
@@ -91652,14 +93338,15 @@ var init_run = __esm({
 async function runPointers(forge, campaign2, options2) {
   return forEachSatellite(
     forge,
-    withParentPointers(campaign2),
+    options2.onlySatellites ? campaign2 : withParentPointers(campaign2),
     async (family2, parent, satellite) => {
       const plan = await planSatellite(forge, campaign2, family2, parent, satellite, options2.mode);
       const net = options2.apply ? await netPlan(forge, campaign2, family2, parent, satellite, plan) : void 0;
       const applied = options2.apply ? await applyPlan(forge, campaign2, plan, net) : null;
       return { plan, applied };
     },
-    options2.parentRef
+    options2.parentRef,
+    options2.onDone
   );
 }
 async function netPlan(forge, campaign2, family2, parent, satellite, plan) {
@@ -91691,7 +93378,7 @@ function pointerStatus(o) {
     if (o.applied.outcome === "unchanged") return "unchanged";
     return o.applied.outcome;
   }
-  if (planChanges(o.plan).length > 0) return "would-change";
+  if (planChanges(o.plan).length > 0) return o.plan.declined ? "declined" : "would-change";
   return o.plan.alreadyPoints ? "already-points" : "unchanged";
 }
 function needsAttention(o) {
@@ -91713,6 +93400,8 @@ function pointerLine(o) {
       return `updated change #${o.applied?.changeId ?? "?"}: ${files}`;
     case "foreign-commits":
       return `left alone: ${o.applied?.detail ?? "the tool branch holds commits tmsync did not make"}`;
+    case "declined":
+      return `left alone: ${o.plan.declined ? declinedText(o.plan.declined) : o.applied?.detail ?? "declined"}`;
   }
 }
 function chainText(plan) {
@@ -91732,6 +93421,31 @@ function planDiff(plan) {
   return `diff for ${plan.repo} (against ${plan.readRef}):
 ${parts.join("")}`;
 }
+function planStat(plan) {
+  return plan.files.filter((f) => f.action !== "keep").map((f) => ({
+    repo: plan.repo,
+    path: f.writePath,
+    ...fileStat(f.before, f.action === "delete" ? null : f.after),
+    action: DONE[f.action]
+  }));
+}
+function statText(lines) {
+  if (lines.length === 0) return [];
+  const repo = Math.max(...lines.map((l) => l.repo.length));
+  const path2 = Math.max(...lines.map((l) => l.path.length));
+  const counts = lines.map((l) => `+${l.added} -${l.removed}`);
+  const count = Math.max(...counts.map((c) => c.length));
+  const out = lines.map(
+    (l, i) => ` ${l.repo.padEnd(repo)}  ${l.path.padEnd(path2)} | ${(counts[i] ?? "").padEnd(count)}  ${l.action}`
+  );
+  const repos = new Set(lines.map((l) => l.repo)).size;
+  const added = lines.reduce((n, l) => n + l.added, 0);
+  const removed = lines.reduce((n, l) => n + l.removed, 0);
+  out.push(
+    ` ${lines.length} file(s) in ${repos} repositor${repos === 1 ? "y" : "ies"}, ${added} insertion(s)(+), ${removed} deletion(s)(-)`
+  );
+  return out;
+}
 function pointerJson(o, withDiff) {
   return {
     repo: o.plan.repo,
@@ -91747,6 +93461,7 @@ function pointerJson(o, withDiff) {
     ...withDiff ? { diff: planDiff(o.plan) } : {}
   };
 }
+var DONE;
 var init_pointers = __esm({
   "apps/orchestrator/src/satellites/pointers.ts"() {
     "use strict";
@@ -91754,6 +93469,7 @@ var init_pointers = __esm({
     init_diffs();
     init_plan();
     init_run();
+    DONE = { create: "created", update: "updated", delete: "deleted" };
   }
 });
 
@@ -91891,15 +93607,51 @@ still proceeds), 2 bad call or campaign file.`,
             action ? `unknown action "${action}" (expected plan or apply)` : "missing action: plan or apply"
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const runs = await runPointers(forge, loaded.campaign, { mode: "pointers", apply: action === "apply" });
-        if (format === "json")
-          io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === "plan"), null, 2)}
+        const open4 = await openCampaignFromArgs(values, io, action === "apply" ? "pointers apply" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const runs = await runPointers(forge, loaded.campaign, { mode: "pointers", apply: action === "apply" });
+          if (format === "json")
+            io.stdout(`${JSON.stringify(pointersJson(runs, `pointers ${action}`, action === "plan"), null, 2)}
 `);
-        else io.stdout(pointersText(runs, action === "apply"));
-        return pointersExit(runs);
+          else io.stdout(pointersText(runs, action === "apply"));
+          return pointersExit(runs);
+        });
       }
     };
+  }
+});
+
+// apps/orchestrator/src/satellites/release.ts
+function releaseVersion(tag) {
+  const m = /^(.*?)(\d+(?:\.\d+)*)$/.exec(tag);
+  if (!m) return null;
+  const prefix = m[1] ?? "";
+  if (prefix !== "" && !/(?:^|[-_/.])v?$|^v$/i.test(prefix)) return null;
+  return { prefix, parts: (m[2] ?? "").split(".").map((p2) => Number.parseInt(p2, 10)) };
+}
+function compare(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+function newerReleases(tags, pinned) {
+  const at2 = releaseVersion(pinned);
+  if (!at2) return [];
+  const newer = [];
+  for (const t of tags) {
+    const v = releaseVersion(t.name);
+    if (v && v.prefix === at2.prefix && compare(v.parts, at2.parts) > 0) newer.push({ name: t.name, parts: v.parts });
+  }
+  return newer.sort((a, b) => compare(a.parts, b.parts)).map((t) => t.name);
+}
+function newerRelease(tags, pinned) {
+  return newerReleases(tags, pinned).at(-1) ?? null;
+}
+var init_release = __esm({
+  "apps/orchestrator/src/satellites/release.ts"() {
+    "use strict";
   }
 });
 
@@ -91907,10 +93659,15 @@ still proceeds), 2 bad call or campaign file.`,
 function isDriftFinding(d) {
   return d.status === "drift" || d.status === "failed" || d.moved.length > 0;
 }
-async function satelliteReadRef(forge, campaign2, repo) {
-  const defaultBranch = await forge.defaultBranch(repo);
-  const open3 = await openChangeOf(forge, repo, campaign2.branch, defaultBranch);
-  return { ref: open3 ? campaign2.branch : defaultBranch, defaultBranch, openChangeId: open3?.id ?? null };
+async function satelliteReadRef(forge, campaign2, satellite) {
+  const target = await satelliteTarget(forge, campaign2, satellite);
+  const open4 = await openChangeOf(forge, satellite.repo, target.branch, target.base);
+  return {
+    ref: open4 ? target.branch : target.base,
+    defaultBranch: target.base,
+    branch: target.branch,
+    openChangeId: open4?.id ?? null
+  };
 }
 async function movedPointers(forge, repo, ref, paths, parent, known) {
   const out = [];
@@ -91925,17 +93682,17 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
     }
     if (!file2 || seen.has(file2.resolvedPath)) continue;
     seen.add(file2.resolvedPath);
-    for (const link2 of extractLinks(file2.content)) {
-      const t = classifyLink(link2.url, dirOf(file2.resolvedPath));
+    for (const link3 of extractLinks(file2.content)) {
+      const t = classifyLink(link3.url, dirOf(file2.resolvedPath), forgeOrigin(forge));
       if (t.kind !== "github" || t.repo.toLowerCase() !== parent.repo.toLowerCase()) continue;
       if (!THREAT_MODEL_NAME.test(t.rest.at(-1) ?? "") && !t.rest.join("/").endsWith(parent.path)) continue;
-      const at2 = { repo, path: file2.path, line: link2.line, column: link2.column };
-      const resolved = await resolveLink(forge, link2, repo, file2.resolvedPath, ref, known);
+      const at2 = { repo, path: file2.path, line: link3.line, column: link3.column };
+      const resolved = await resolveLink(forge, link3, repo, file2.resolvedPath, ref, known);
       if (!resolved.ok) {
         out.push({
           ...resolved.problem,
           at: at2,
-          message: `${file2.path}:${link2.line}:${link2.column}: ${resolved.problem.message}`
+          message: `${file2.path}:${link3.line}:${link3.column}: ${resolved.problem.message}`
         });
         continue;
       }
@@ -91945,19 +93702,34 @@ async function movedPointers(forge, repo, ref, paths, parent, known) {
       out.push({
         code: similar.length ? "renamed" : "missing-file",
         severity: "error",
-        message: `${file2.path}:${link2.line}:${link2.column}: the pointer's target moved: ${resolved.path} no longer exists in ${resolved.repo} at ${resolved.ref}` + (similar.length ? ` (a threat model exists there as ${similar.join(", ")})` : ""),
+        message: `${file2.path}:${link3.line}:${link3.column}: the pointer's target moved: ${resolved.path} no longer exists in ${resolved.repo} at ${resolved.ref}` + (similar.length ? ` (a threat model exists there as ${similar.join(", ")})` : ""),
         at: at2,
-        link: link2.url,
+        link: link3.url,
         similar
       });
     }
   }
   return out;
 }
+function tagsOf(forge, parent) {
+  let tags = parentTags.get(parent);
+  if (!tags) {
+    tags = forge.listTags(parent.repo).catch(() => []);
+    parentTags.set(parent, tags);
+  }
+  return tags;
+}
 async function driftOf(forge, campaign2, family2, parent, satellite) {
+  const drift2 = await recordDrift(forge, campaign2, family2, parent, satellite);
+  const tags = await tagsOf(forge, parent);
+  const recorded = drift2.recordedRef && tags.some((t) => t.name === drift2.recordedRef) ? drift2.recordedRef : null;
+  const pinnedTo = family2.pin ?? recorded;
+  return { ...drift2, pinnedTo, newerTag: pinnedTo ? newerRelease(tags, pinnedTo) : null };
+}
+async function recordDrift(forge, campaign2, family2, parent, satellite) {
   const repo = satellite.repo;
   const known = [family2.parent.repo, ...family2.satellites.map((s2) => s2.repo)];
-  const { ref } = await satelliteReadRef(forge, campaign2, repo);
+  const { ref } = await satelliteReadRef(forge, campaign2, satellite);
   const base = {
     family: family2.name,
     repo,
@@ -91970,7 +93742,9 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
     nowCommit: parent.commit,
     sections: [],
     moved: [],
-    problems: []
+    problems: [],
+    pinnedTo: null,
+    newerTag: null
   };
   const chain2 = await followChain(forge, repo, {
     agents: satellite.agents,
@@ -92070,17 +93844,22 @@ async function driftOf(forge, campaign2, family2, parent, satellite) {
   const status = substance ? "drift" : provenance ? "provenance-only" : "ok";
   return { ...base, status, record: record3, recordedRef: record3.ref, sections, problems };
 }
+var parentTags;
 var init_drift = __esm({
   "apps/orchestrator/src/satellites/drift.ts"() {
     "use strict";
     init_dist3();
     init_types();
+    init_web();
     init_chain();
     init_diffs();
     init_inherits();
     init_links();
     init_parent();
     init_plan();
+    init_release();
+    init_target();
+    parentTags = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -92105,10 +93884,17 @@ async function campaignChains(forge, campaign2, options2 = {}) {
         security: family2.parent.security
       });
     for (const s2 of family2.satellites)
-      targets.push({ repo: s2.repo, role: "satellite", agents: s2.agents, security: s2.security, addendum: s2.addendum });
+      targets.push({
+        repo: s2.repo,
+        role: "satellite",
+        agents: s2.agents,
+        security: s2.security,
+        addendum: s2.addendum,
+        base: s2.base
+      });
     for (const t of targets) {
       try {
-        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, t.repo)).ref : void 0;
+        const ref = options2.proposed && (t.role === "satellite" || family2.parent.pointers) ? (await satelliteReadRef(forge, campaign2, { repo: t.repo, base: t.base })).ref : t.base;
         const result = await followChain(forge, t.repo, {
           knownRepos: known,
           parent: family2.parent,
@@ -92313,7 +94099,8 @@ async function runDrift(forge, campaign2, fix2) {
   });
 }
 function driftLine(d) {
-  const moved = d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : "";
+  const release = d.newerTag && d.pinnedTo ? `; pinned to ${d.pinnedTo}; parent has ${d.newerTag}` : "";
+  const moved = `${d.moved.length ? `; ${d.moved.length} pointer(s) whose target moved` : ""}${release}`;
   const recorded = d.recordedRef ? `recorded at ${short(d.recordedRef)}, now ${d.nowRef} (${short(d.nowCommit)})` : "";
   switch (d.status) {
     case "no-addendum":
@@ -92356,6 +94143,8 @@ function driftJson(o) {
     recordedRef: d.recordedRef,
     nowRef: d.nowRef,
     nowCommit: d.nowCommit,
+    pinnedTo: d.pinnedTo,
+    newerTag: d.newerTag,
     sections: d.sections,
     moved: d.moved,
     problems: d.problems,
@@ -92392,7 +94181,10 @@ A changed section is shown with a word diff ([-removed-]{+added+}) between the
 recorded ref and now. A change that only promotes provenance tags (e.g.
 (inferred) -> (maintainer)) is reported as "provenance-only": it rarely
 invalidates an addendum. Links to the parent's model whose target no longer
-exists at the linked ref are reported as moved pointers.
+exists at the linked ref are reported as moved pointers. When the parent has
+a newer release tag than the one pinned (the family's pin, else the tag the
+addendum records), the line says so: "pinned to v1.0.0; parent has v1.1.0"
+(advice, not a finding). A satellite with base: is read at that branch.
 
   --fix   proposes, per satellite whose fingerprints moved, a refresh change on
           the campaign's branch recording the parent's current ref and
@@ -92415,71 +94207,73 @@ reported but exit 0), 1 drift of substance, a moved pointer or a failure
         });
         const format = formatOption(values.format, ["text", "json"], "text");
         if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const runs = await runDrift(forge, loaded.campaign, !!values.fix);
-        const all3 = runs.flatMap((r) => r.satellites).flatMap((s2) => s2.ok ? [s2.value] : []);
-        const failures = failuresOf(runs);
-        const drifted = all3.filter((o) => o.drift.status === "drift").length;
-        const provenance = all3.filter((o) => o.drift.status === "provenance-only").length;
-        const moved = all3.reduce((n, o) => n + o.drift.moved.length, 0);
-        const bad = failures.length > 0 || all3.some(
-          (o) => isDriftFinding(o.drift) || o.fix?.applied.outcome === "foreign-commits" || (o.fix?.plan.issues.length ?? 0) > 0
-        );
-        if (format === "json") {
-          io.stdout(
-            `${JSON.stringify(
-              {
-                families: runs.map((run2) => ({
-                  name: run2.family.name,
-                  parent: run2.parent ? { repo: run2.parent.repo, path: run2.parent.path, ref: run2.parent.ref, commit: run2.parent.commit } : null,
-                  error: run2.parentError,
-                  satellites: run2.satellites.map(
-                    (s2) => s2.ok ? driftJson(s2.value) : { repo: s2.satellite.repo, status: "failed", error: s2.error }
-                  )
-                })),
-                drifted,
-                provenanceOnly: provenance,
-                moved,
-                failures
-              },
-              null,
-              2
-            )}
-`
+        const open4 = await openCampaignFromArgs(values, io, values.fix ? "drift --fix" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const runs = await runDrift(forge, loaded.campaign, !!values.fix);
+          const all3 = runs.flatMap((r) => r.satellites).flatMap((s2) => s2.ok ? [s2.value] : []);
+          const failures = failuresOf(runs);
+          const drifted = all3.filter((o) => o.drift.status === "drift").length;
+          const provenance = all3.filter((o) => o.drift.status === "provenance-only").length;
+          const moved = all3.reduce((n, o) => n + o.drift.moved.length, 0);
+          const bad = failures.length > 0 || all3.some(
+            (o) => isDriftFinding(o.drift) || o.fix?.applied.outcome === "foreign-commits" || (o.fix?.plan.issues.length ?? 0) > 0
           );
-          return bad ? EXIT.findings : EXIT.ok;
-        }
-        const width = repoColumn(runs);
-        const lines = [];
-        for (const run2 of runs) {
-          lines.push(parentLine(run2).replace(/ at /, " now at "));
-          for (const s2 of run2.satellites) {
-            if (!s2.ok) {
-              lines.push(`  ${s2.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s2.error, s2.satellite.repo)}`);
-              continue;
-            }
-            lines.push(`  ${s2.satellite.repo.padEnd(width)}  ${driftLine(s2.value.drift)}`);
-            lines.push(...driftDetails(s2.value.drift, `  ${"".padEnd(width)}    `));
-            const fix2 = s2.value.fix;
-            if (fix2) {
-              const a = fix2.applied;
-              const what = a.outcome === "created" || a.outcome === "updated" ? `${a.outcome} change #${a.changeId ?? "?"}` : a.outcome === "foreign-commits" ? `left alone: ${a.detail}` : `nothing proposed: ${a.detail}`;
-              lines.push(`  ${"".padEnd(width)}    fix: ${what}`);
-              for (const issue3 of fix2.plan.issues) lines.push(`  ${"".padEnd(width)}    ! ${issue3.message}`);
+          if (format === "json") {
+            io.stdout(
+              `${JSON.stringify(
+                {
+                  families: runs.map((run2) => ({
+                    name: run2.family.name,
+                    parent: run2.parent ? { repo: run2.parent.repo, path: run2.parent.path, ref: run2.parent.ref, commit: run2.parent.commit } : null,
+                    error: run2.parentError,
+                    satellites: run2.satellites.map(
+                      (s2) => s2.ok ? driftJson(s2.value) : { repo: s2.satellite.repo, status: "failed", error: s2.error }
+                    )
+                  })),
+                  drifted,
+                  provenanceOnly: provenance,
+                  moved,
+                  failures
+                },
+                null,
+                2
+              )}
+`
+            );
+            return bad ? EXIT.findings : EXIT.ok;
+          }
+          const width = repoColumn(runs);
+          const lines = [];
+          for (const run2 of runs) {
+            lines.push(parentLine(run2).replace(/ at /, " now at "));
+            for (const s2 of run2.satellites) {
+              if (!s2.ok) {
+                lines.push(`  ${s2.satellite.repo.padEnd(width)}  FAILED: ${withoutRepo(s2.error, s2.satellite.repo)}`);
+                continue;
+              }
+              lines.push(`  ${s2.satellite.repo.padEnd(width)}  ${driftLine(s2.value.drift)}`);
+              lines.push(...driftDetails(s2.value.drift, `  ${"".padEnd(width)}    `));
+              const fix2 = s2.value.fix;
+              if (fix2) {
+                const a = fix2.applied;
+                const what = a.outcome === "created" || a.outcome === "updated" ? `${a.outcome} change #${a.changeId ?? "?"}` : a.outcome === "foreign-commits" ? `left alone: ${a.detail}` : `nothing proposed: ${a.detail}`;
+                lines.push(`  ${"".padEnd(width)}    fix: ${what}`);
+                for (const issue3 of fix2.plan.issues) lines.push(`  ${"".padEnd(width)}    ! ${issue3.message}`);
+              }
             }
           }
-        }
-        lines.push(
-          "",
-          `Drift: ${drifted} addend${drifted === 1 ? "um" : "a"} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`
-        );
-        if (failures.length) {
-          lines.push("", `Failures (${failures.length}):`);
-          for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
-        }
-        io.stdout(`${lines.join("\n")}
+          lines.push(
+            "",
+            `Drift: ${drifted} addend${drifted === 1 ? "um" : "a"} drifted, ${provenance} provenance-only, ${moved} moved pointer(s).`
+          );
+          if (failures.length) {
+            lines.push("", `Failures (${failures.length}):`);
+            for (const f of failures) lines.push(`  ${f.repo}: ${f.message}`);
+          }
+          io.stdout(`${lines.join("\n")}
 `);
-        return bad ? EXIT.findings : EXIT.ok;
+          return bad ? EXIT.findings : EXIT.ok;
+        });
       }
     };
   }
@@ -92534,12 +94328,13 @@ var pin_exports = {};
 __export(pin_exports, {
   pin: () => pin
 });
-import { writeFile as writeFile4 } from "node:fs/promises";
 var pin;
 var init_pin2 = __esm({
   "apps/orchestrator/src/commands/pin.ts"() {
     "use strict";
+    init_dist3();
     init_campaign2();
+    init_fsutil();
     init_io();
     init_pin();
     init_pointers();
@@ -92547,7 +94342,7 @@ var init_pin2 = __esm({
     pin = {
       name: "pin",
       summary: "bind the satellites' pointers and addenda to a tag of the parent",
-      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--dry-run] [--format text|json]
+      help: `Usage: tmsync pin TAG --campaign FILE [--family NAME] [--base BRANCH] [--dry-run] [--format text|json]
 
 Checks that TAG exists in each family's parent and holds the model (a rubric
 threat model at the family's parent.path, with every inherited section); when
@@ -92560,10 +94355,19 @@ the changes on the campaign's branch, and records "pin: TAG" on the family in
 the campaign file (only that line changes), so later runs of pointers, drift
 and campaign keep to the tag.
 
+Release branches: a satellite's change targets its base: branch when the
+campaign file gives one (a family per release line, with base: on each
+satellite and its own pin:, keeps that line pinned across runs). --base BRANCH
+targets BRANCH in every satellite for this pin instead, on a tool branch of
+its own (BRANCH-NAME-BRANCH); the family's pin: is then left as it is (it is
+the pin of the satellites' own bases), and each addendum on BRANCH records
+the tag.
+
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family (default: every family)
 ${FORGE_HELP}
+  --base BRANCH        target BRANCH (e.g. a release branch) in every satellite
   --dry-run            print the plan and diffs; propose nothing, record nothing
   --format text|json   output form (default text)
 
@@ -92573,43 +94377,90 @@ pinned), 2 the tag does not exist or does not hold the model, or a bad call.`,
         const { values, positionals } = parseOptions(argv, {
           ...CAMPAIGN_OPTIONS,
           "dry-run": { type: "boolean" },
+          base: { type: "string" },
           format: { type: "string" }
         });
+        const base = values.base;
+        if (base !== void 0 && !BranchNameSchema.safeParse(base).success)
+          throw new UsageError(`--base ${base} is not a branch name (letters, digits, . _ / -)`);
         const format = formatOption(values.format, ["text", "json"], "text");
         const tag = positionals[0];
         if (!tag) throw new UsageError("missing TAG");
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        const problems = [];
-        for (const family2 of loaded.campaign.families) {
-          const problem2 = await pinProblem(forge, family2, tag);
-          if (problem2) problems.push(problem2);
-        }
-        if (problems.length) throw new UsageError(`cannot pin to ${tag}:
-${problems.map((p2) => `  ${p2}`).join("\n")}`);
-        const dry = !!values["dry-run"];
-        const campaign2 = { ...loaded.campaign, families: loaded.campaign.families.map((f) => ({ ...f, pin: tag })) };
-        const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry });
-        let text7 = loaded.text;
-        if (!dry) for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
-        const recorded = !dry && text7 !== loaded.text;
-        if (recorded) await writeFile4(loaded.path, text7, "utf8");
-        if (format === "json") {
-          io.stdout(
-            `${JSON.stringify({ ...pointersJson(runs, "pin", dry), tag, recorded, campaign: loaded.file }, null, 2)}
+        const open4 = await openCampaignFromArgs(values, io, values["dry-run"] ? void 0 : `pin ${tag}`);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          const problems = [];
+          for (const family2 of loaded.campaign.families) {
+            const problem3 = await pinProblem(forge, family2, tag);
+            if (problem3) problems.push(problem3);
+          }
+          if (problems.length) throw new UsageError(`cannot pin to ${tag}: ${problems.join("; ")}`);
+          const dry = !!values["dry-run"];
+          const campaign2 = {
+            ...loaded.campaign,
+            families: loaded.campaign.families.map((f) => ({
+              ...f,
+              pin: tag,
+              satellites: base === void 0 ? f.satellites : f.satellites.map((s2) => ({ ...s2, base }))
+            }))
+          };
+          const runs = await runPointers(forge, campaign2, { mode: "pin", apply: !dry, onlySatellites: base !== void 0 });
+          let text7 = loaded.text;
+          if (!dry && base === void 0)
+            for (const family2 of campaign2.families) text7 = recordPin(text7, loaded.file, family2.name, tag);
+          const recorded = !dry && text7 !== loaded.text;
+          if (recorded) await writeFileAtomic(loaded.path, text7);
+          if (format === "json") {
+            io.stdout(
+              `${JSON.stringify({ ...pointersJson(runs, "pin", dry), tag, recorded, campaign: loaded.file }, null, 2)}
 `
-          );
-        } else {
-          io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}`, true));
-          if (recorded)
-            io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
+            );
+          } else {
+            io.stdout(pointersText(runs, !dry, `tmsync pin ${tag}${base !== void 0 ? ` --base ${base}` : ""}`, true));
+            if (recorded)
+              io.stdout(`Recorded pin: ${tag} in ${loaded.file} (${campaign2.families.map((f) => f.name).join(", ")}).
 `);
-          else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
+            else if (!dry && base !== void 0)
+              io.stdout(
+                `Not recorded in ${loaded.file}: its pin: is the satellites' own bases'; the addenda on ${base} record ${tag} (for a release line kept pinned, give it a family with base: per satellite and pin: ${tag}).
+`
+              );
+            else if (!dry) io.stdout(`${loaded.file} already records pin: ${tag}.
 `);
-        }
-        return pointersExit(runs);
+          }
+          return pointersExit(runs);
+        });
       }
     };
+  }
+});
+
+// apps/orchestrator/src/satellites/change-state.ts
+function changeStateText(s2) {
+  const c = s2.change;
+  if (c.state === "merged") return s2.mergedBy === "content" ? "merged (its content is in the base)" : "merged";
+  if (c.state === "closed") return "closed without merging";
+  const parts = ["open"];
+  if (s2.humanEdited) parts.push("human-edited");
+  if (s2.stale) parts.push(`stale (${c.base} changed ${s2.staleFiles.join(", ")} since)`);
+  return parts.join(", ");
+}
+function changeCounts(states) {
+  const present = states.filter((s2) => s2 !== null);
+  return {
+    open: present.filter((s2) => s2.change.state === "open").length,
+    merged: present.filter((s2) => s2.change.state === "merged").length,
+    closed: present.filter((s2) => s2.change.state === "closed").length,
+    humanEdited: present.filter((s2) => s2.humanEdited).length,
+    stale: present.filter((s2) => s2.stale).length
+  };
+}
+function changeCountsText(c) {
+  return `${c.open} open change(s), ${c.merged} merged, ${c.humanEdited} human-edited, ${c.stale} stale`;
+}
+var init_change_state = __esm({
+  "apps/orchestrator/src/satellites/change-state.ts"() {
+    "use strict";
   }
 });
 
@@ -92625,8 +94476,12 @@ function attentionScore(f) {
     if (s2.drift?.finding || s2.driftError)
       score2 += 40;
     score2 += s2.humanEdits.length * 30;
+    if (s2.change?.humanEdited)
+      score2 += 30;
     if (s2.change?.stale)
       score2 += 20;
+    if (s2.change?.outdated)
+      score2 += 10;
     if (s2.changeError)
       score2 += 20;
   }
@@ -92650,7 +94505,8 @@ function overviewRow(f) {
     brokenChains: sats.filter((s2) => s2.chain.status === "broken" || s2.chain.status === "failed").length,
     driftedAddenda: sats.filter((s2) => s2.drift?.status === "drift").length,
     openChanges: sats.filter((s2) => s2.change?.state === "open").length,
-    humanEdited: sats.reduce((n, s2) => n + s2.humanEdits.length, 0),
+    mergedChanges: sats.filter((s2) => s2.change?.state === "merged").length,
+    humanEdited: sats.filter((s2) => s2.change?.humanEdited).length,
     staleChanges: sats.filter((s2) => s2.change?.stale).length,
     pin: f.parent.pin,
     newerTags: f.parent.newerTags
@@ -94921,7 +96777,7 @@ function serializeAttribute(state, key2, value) {
     info2.attribute,
     Object.assign({}, state.settings.characterReferences, {
       // Always encode without parse errors in non-HTML.
-      subset: constants3.name[x][y]
+      subset: constants4.name[x][y]
     })
   );
   if (value === true) return name;
@@ -94934,7 +96790,7 @@ function serializeAttribute(state, key2, value) {
       value,
       Object.assign({}, state.settings.characterReferences, {
         attribute: true,
-        subset: constants3.unquoted[x][y]
+        subset: constants4.unquoted[x][y]
       })
     );
   }
@@ -94946,14 +96802,14 @@ function serializeAttribute(state, key2, value) {
       value,
       Object.assign({}, state.settings.characterReferences, {
         // Always encode without parse errors in non-HTML.
-        subset: (quote === "'" ? constants3.single : constants3.double)[x][y],
+        subset: (quote === "'" ? constants4.single : constants4.double)[x][y],
         attribute: true
       })
     ) + quote;
   }
   return name + (result ? "=" + result : result);
 }
-var constants3;
+var constants4;
 var init_element = __esm({
   "node_modules/.pnpm/hast-util-to-html@9.0.5/node_modules/hast-util-to-html/lib/handle/element.js"() {
     init_ccount();
@@ -94963,7 +96819,7 @@ var init_element = __esm({
     init_stringify_entities();
     init_closing();
     init_opening();
-    constants3 = {
+    constants4 = {
       // See: <https://html.spec.whatwg.org/#attribute-name-state>.
       name: [
         ["	\n\f\r &/=>".split(""), "	\n\f\r \"&'/=>`".split("")],
@@ -95471,10 +97327,10 @@ nav { margin-bottom: 1rem; } .muted { color: #6e7781; }
 // packages/report/dist/charts.js
 import { readFileSync as readFileSync5 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname11, join as join14 } from "node:path";
+import { dirname as dirname13, join as join16 } from "node:path";
 function chartLibrary() {
   const require2 = createRequire2(import.meta.url);
-  return readFileSync5(join14(dirname11(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  return readFileSync5(join16(dirname13(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 function axisLabel(p2) {
   return p2.tags.length ? `${short2(p2.sha)} (${p2.tags.join(", ")})` : short2(p2.sha);
@@ -95562,6 +97418,20 @@ function hopItem(hop) {
   const problems = hop.problems.map((p2) => h("li", { className: [p2.severity === "error" ? "bad" : "warn"] }, [sourceLink(p2.at, p2.message, 1)]));
   return h("li", { dataHop: hop.step }, [...parts, ...problems.length ? [h("ul", problems)] : []]);
 }
+function changeWords(c) {
+  if (c.state === "merged")
+    return [c.mergedBy === "content" ? "merged: its content is in the base" : "merged"];
+  if (c.state === "closed")
+    return ["closed without merging"];
+  const words3 = [c.state];
+  if (c.humanEdited)
+    words3.push("human-edited: its branch holds commits tmsync did not make");
+  if (c.stale)
+    words3.push(`stale: the base changed ${c.staleFiles.join(", ")} since`);
+  if (c.outdated)
+    words3.push("outdated: the tool would propose something else now");
+  return words3;
+}
 function satelliteSection(s2) {
   const c = s2.chain;
   const chainClass = c.status === "ok" ? "good" : c.status === "unverified" ? "warn" : "bad";
@@ -95582,10 +97452,10 @@ function satelliteSection(s2) {
     body3.push(h("p", [
       "Change: ",
       h("a", { href: s2.change.url }, `#${s2.change.id} ${s2.change.title}`),
-      ` (${s2.change.state}${s2.change.stale ? ", stale: the tool would propose something else now" : ""})`
+      ` (${changeWords(s2.change).join(", ")})`
     ]));
   else
-    body3.push(h("p", s2.changeError ? `Change: cannot be read: ${s2.changeError}` : "Change: none open"));
+    body3.push(h("p", s2.changeError ? `Change: cannot be read: ${s2.changeError}` : "Change: none"));
   for (const e of s2.humanEdits)
     body3.push(h("p", { className: ["bad"] }, `Human-edited: ${e.path}: ${e.message}`));
   for (const i of s2.issues)
@@ -95747,6 +97617,7 @@ function overviewPage(report5) {
       cell2(r.brokenChains),
       cell2(r.driftedAddenda),
       num(r.openChanges),
+      num(r.mergedChanges),
       cell2(r.humanEdited),
       cell2(r.staleChanges),
       h("td", r.pin ?? "\u2014"),
@@ -95769,7 +97640,8 @@ function overviewPage(report5) {
     "Broken chains",
     "Drifted addenda",
     "Open changes",
-    "Human-edited",
+    "Merged changes",
+    "Human-edited changes",
     "Stale changes",
     "Pin",
     "Newer tags"
@@ -95863,7 +97735,10 @@ function text6(value) {
   return { type: "text", value: value === null || value === void 0 ? "\u2014" : String(value) };
 }
 function row(cells2) {
-  return { type: "tableRow", children: cells2.map((c) => ({ type: "tableCell", children: [c] })) };
+  return {
+    type: "tableRow",
+    children: cells2.map((c) => ({ type: "tableCell", children: Array.isArray(c) ? c : [c] }))
+  };
 }
 function table(head3, rows) {
   return { type: "table", align: head3.map(() => null), children: [row(head3.map((x) => text6(x))), ...rows.map(row)] };
@@ -95879,7 +97754,10 @@ function statusBlocks(rows) {
       { type: "inlineCode", value: r.repo },
       text6(r.chain),
       text6(r.drift),
-      r.change ? { type: "link", url: r.change.url, children: [text6(`#${r.change.id}`)] } : text6("none")
+      r.change ? [
+        { type: "link", url: r.change.url, children: [text6(`#${r.change.id}`)] },
+        ...r.change.state ? [text6(` ${r.change.state}`)] : []
+      ] : text6("none")
     ]))
   ];
   const problems = rows.flatMap((r) => r.problems.map((p2) => `${r.repo}: ${p2}`));
@@ -95916,7 +97794,7 @@ function reportMarkdown(report5) {
       text6(r.satellites),
       text6(r.brokenChains),
       text6(r.driftedAddenda),
-      text6(`${r.openChanges} / ${r.humanEdited} / ${r.staleChanges}`),
+      text6(`${r.openChanges} / ${r.mergedChanges} / ${r.humanEdited} / ${r.staleChanges}`),
       text6(r.pin),
       text6(r.newerTags.length ? r.newerTags.join(", ") : null)
     ];
@@ -95938,7 +97816,7 @@ function reportMarkdown(report5) {
       "Satellites",
       "Broken chains",
       "Drifted addenda",
-      "Changes open / human-edited / stale",
+      "Changes open / merged / human-edited / stale",
       "Pin",
       "Newer tags"
     ], rows)
@@ -96851,14 +98729,14 @@ function progressFor(io, what, total) {
   if (stream && !io.env.CI) {
     const bar = new import_cli_progress.SingleBar({
       stream,
-      format: `${what} [{bar}] {value}/{total} repositories \xB7 {family}`,
+      format: `${what} [{bar}] {value}/{total} repositories \xB7 {repo}`,
       hideCursor: true,
       clearOnComplete: true
     });
-    bar.start(total, 0, { family: "" });
+    bar.start(total, 0, { repo: "" });
     return {
-      done(family2, repositories) {
-        bar.increment(repositories, { family: family2 });
+      repository(family2, repo) {
+        bar.increment(1, { repo: `${repo} (${family2})` });
       },
       stop() {
         bar.stop();
@@ -96867,23 +98745,16 @@ function progressFor(io, what, total) {
   }
   let count = 0;
   return {
-    done(family2, repositories) {
-      count += repositories;
-      io.stderr(`${what}: family ${family2} done (${count}/${total} repositories)
-`);
+    repository(family2, repo, role) {
+      count += 1;
+      io.stderr(
+        `${what}: ${repo} done (${count}/${total} repositories; ${role === "parent" ? "parent of" : "family"} ${family2})
+`
+      );
     },
     stop() {
     }
   };
-}
-async function perFamily(campaign2, progress, fn) {
-  const out = [];
-  for (const family2 of campaign2.families) {
-    out.push(...await fn({ ...campaign2, families: [family2] }));
-    progress.done(family2.name, 1 + family2.satellites.length);
-  }
-  progress.stop();
-  return out;
 }
 function repositoryCount(campaign2) {
   return campaign2.families.reduce((n, f) => n + 1 + f.satellites.length, 0);
@@ -96908,7 +98779,7 @@ function statusMarkdownOf(entries, drifts, file2) {
     repo: e.repo,
     chain: e.chain?.result ? `${e.chain.result.status} at ${e.chain.result.ref}${e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : ""}` : "FAILED",
     drift: e.drift ? driftLine(e.drift.drift) : "FAILED",
-    change: e.change ? { id: e.change.id, url: e.change.url } : null,
+    change: e.changeStatus ? { id: e.changeStatus.change.id, url: e.changeStatus.change.url, state: changeStateText(e.changeStatus) } : null,
     problems: e.chain?.result && e.chain.result.status !== "ok" ? e.chain.result.problems.map((p2) => `${p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : ""}${p2.message}`) : []
   }));
   for (const f of statusFailures(entries, drifts)) {
@@ -96918,11 +98789,10 @@ function statusMarkdownOf(entries, drifts, file2) {
   }
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
   return statusMarkdown(
     `Campaign status: ${file2}`,
     rows,
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`
   );
 }
 function parentSummary(run2) {
@@ -96933,10 +98803,11 @@ function parentSummary(run2) {
 function chainWord(o) {
   return `chain ${o.plan.chain.status}`;
 }
-function planText(runs, apply) {
+function planText(runs, apply, stat7 = false) {
   const width = Math.max(repoColumn(runs), ...runs.map((r) => r.family.parent.repo.length));
   const lines = [];
   const diffs = [];
+  const stats2 = [];
   let proposed = 0;
   let pending2 = 0;
   for (const run2 of runs) {
@@ -96955,11 +98826,14 @@ function planText(runs, apply) {
       if (status === "created" || status === "updated") proposed += 1;
       if (status === "would-change") {
         pending2 += 1;
-        diffs.push(planDiff(o.plan));
+        if (!stat7) diffs.push(planDiff(o.plan));
       }
+      if (stat7 && (status === "would-change" || status === "created" || status === "updated"))
+        stats2.push(...planStat(o.plan));
     }
   }
   if (diffs.length) lines.push("", ...diffs.map((d) => d.trimEnd()));
+  if (stats2.length) lines.push("", ...statText(stats2));
   lines.push("", ...proposalFooter(runs, { apply, proposed, pending: pending2, command: "tmsync campaign apply" }));
   return `${lines.join("\n")}
 `;
@@ -96970,13 +98844,16 @@ async function statusOf2(forge, campaign2) {
   const entries = [];
   for (const run2 of drifts) {
     for (const s2 of run2.satellites) {
-      let change = null;
+      let changeStatus = null;
       let changeError = null;
+      let branch = campaign2.branch;
       try {
-        change = await forge.findChange(s2.satellite.repo, campaign2.branch);
+        branch = (await satelliteTarget(forge, campaign2, s2.satellite)).branch;
+        changeStatus = await forge.changeStatus(s2.satellite.repo, branch);
       } catch (error63) {
         changeError = failureMessage(error63);
       }
+      const change = changeStatus?.change.state === "open" ? changeStatus.change : null;
       const chain2 = chains.find((c) => c.family === run2.family.name && c.repo === s2.satellite.repo) ?? null;
       let proposedChain = null;
       if (change && chain2?.result && chain2.result.status !== "ok") {
@@ -96984,7 +98861,7 @@ async function statusOf2(forge, campaign2) {
         proposedChain = (await followChain(forge, s2.satellite.repo, {
           agents: s2.satellite.agents,
           security: s2.satellite.security,
-          ref: campaign2.branch,
+          ref: branch,
           knownRepos: known,
           parent: run2.family.parent
         }).catch(() => null))?.status ?? null;
@@ -96997,6 +98874,7 @@ async function statusOf2(forge, campaign2) {
         drift: s2.ok ? s2.value : null,
         driftError: s2.ok ? null : s2.error,
         change,
+        changeStatus,
         changeError
       });
     }
@@ -97013,23 +98891,25 @@ function statusText(entries, drifts, io) {
       const proposed = e.proposedChain && e.change ? ` (${e.proposedChain} with change #${e.change.id})` : "";
       const chain2 = e.chain?.result ? `chain ${e.chain.result.status} at ${e.chain.result.ref}${proposed}` : `chain FAILED (${withoutRepo(e.chain?.error ?? "not followed", e.repo)})`;
       const drift2 = e.drift ? `drift: ${driftLine(e.drift.drift)}` : `drift FAILED (${withoutRepo(e.driftError ?? "not checked", e.repo)})`;
-      const change = e.change ? `change #${e.change.id} open` : e.changeError ? `change FAILED (${withoutRepo(e.changeError, e.repo)})` : "no open change";
+      const change = e.changeStatus ? `change #${e.changeStatus.change.id} ${changeStateText(e.changeStatus)}` : e.changeError ? `change FAILED (${withoutRepo(e.changeError, e.repo)})` : "no change";
       lines.push(`  ${e.repo.padEnd(width)}  ${chain2} \xB7 ${drift2} \xB7 ${change}`);
       const indent2 = `  ${"".padEnd(width)}    `;
       if (e.chain?.result && e.chain.result.status !== "ok")
         for (const p2 of e.chain.result.problems)
           lines.push(`${indent2}x ${p2.at ? `${p2.at.path}:${p2.at.line}:${p2.at.column}: ` : ""}${p2.message}`);
       if (e.drift) lines.push(...driftDetails(e.drift.drift, indent2));
-      if (e.change) lines.push(`${indent2}change #${e.change.id}: ${e.change.title} (${e.change.url})`);
+      if (e.changeStatus) {
+        const c = e.changeStatus.change;
+        lines.push(`${indent2}change #${c.id}: ${c.title} (${c.url})`);
+      }
     }
   }
   const failures = statusFailures(entries, drifts);
   const broken = entries.filter((e) => e.chain?.result?.status === "broken").length;
   const drifted = entries.filter((e) => e.drift?.drift.status === "drift").length;
-  const open3 = entries.filter((e) => e.change).length;
   lines.push(
     "",
-    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${open3} open change(s).`
+    `${entries.length} satellite(s): ${broken} broken chain(s), ${drifted} drifted addend${drifted === 1 ? "um" : "a"}, ${changeCountsText(changeCounts(entries.map((e) => e.changeStatus)))}.`
   );
   if (failures.length) {
     lines.push("", `Failures (${failures.length}):`);
@@ -97051,6 +98931,7 @@ var init_campaign3 = __esm({
   "apps/orchestrator/src/commands/campaign.ts"() {
     "use strict";
     init_campaign2();
+    init_change_state();
     init_pointers2();
     init_io();
     init_drift();
@@ -97058,13 +98939,14 @@ var init_campaign3 = __esm({
     init_run();
     init_chain2();
     init_chain();
+    init_target();
     init_drift2();
     init_dist9();
     init_progress();
     campaign = {
       name: "campaign",
       summary: "plan, apply or show a whole campaign: pointers, chains, drift",
-      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--format text|json|markdown]
+      help: `Usage: tmsync campaign plan|apply|status --campaign FILE [--family NAME] [--stat] [--format text|json|markdown]
 
 Runs the satellite work over every family of the campaign, one line per
 repository (the parent's, then each satellite's), failures isolated per
@@ -97078,13 +98960,19 @@ listed at the end.
   apply    proposes those changes: one change per satellite on the campaign's
            branch; a second run with nothing new proposes nothing
   status   per satellite: the chain at its default branch (and, when broken
-           there, at its open change), drift of its addendum, and its open
-           change; writes nothing
+           there, at its open change), drift of its addendum, and what became
+           of its change: open (human-edited when the branch holds commits
+           tmsync did not make; stale when the base changed files it touches),
+           merged (by merge, squash or rebase), or closed without merging;
+           writes nothing
 
 Options:
   --campaign FILE      the campaign file (YAML)
   --family NAME        only this family
 ${FORGE_HELP}
+  --stat               (plan, apply) instead of the diffs, one line per
+                       satellite and file, as git diff --stat: repository,
+                       path, +added -removed lines, created/updated/deleted
   --format text|json|markdown  output form (default text); markdown (status
                        only) is a table for a GitHub issue or job summary
 
@@ -97092,10 +98980,15 @@ plan and apply show progress per repository on stderr: a bar on a terminal,
 plain lines otherwise (and in CI).
 
 Exit: 0 done and nothing needs a person; 1 failures, sections needing a
-person, foreign commits, or (status) a broken chain, drift or a moved pointer;
+person, foreign commits, or (status) a broken chain, drift, a moved pointer or
+a human-edited change;
 2 bad call or campaign file.`,
       async run(argv, io) {
-        const { values, positionals } = parseOptions(argv, { ...CAMPAIGN_OPTIONS, format: { type: "string" } });
+        const { values, positionals } = parseOptions(argv, {
+          ...CAMPAIGN_OPTIONS,
+          stat: { type: "boolean" },
+          format: { type: "string" }
+        });
         const format = formatOption(values.format, ["text", "json", "markdown"], "text");
         const action = positionals[0];
         if (action !== "plan" && action !== "apply" && action !== "status")
@@ -97104,59 +98997,79 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
           );
         if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
         if (format === "markdown" && action !== "status") throw new UsageError("--format markdown goes with status");
-        const { loaded, forge } = await openCampaignFromArgs(values, io);
-        if (action === "status") {
-          const { entries, drifts } = await statusOf2(forge, loaded.campaign);
-          const failures = statusFailures(entries, drifts);
-          const bad2 = failures.length > 0 || entries.some((e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift));
-          if (format === "json") {
-            io.stdout(
-              `${JSON.stringify(
-                {
-                  command: "campaign status",
-                  families: drifts.map((run2) => ({
-                    name: run2.family.name,
-                    parent: run2.parent ? {
-                      repo: run2.parent.repo,
-                      path: run2.parent.path,
-                      ref: run2.parent.ref,
-                      commit: run2.parent.commit,
-                      pinned: run2.parent.pinned
-                    } : null,
-                    error: run2.parentError,
-                    satellites: entries.filter((e) => e.family === run2.family.name).map((e) => ({
-                      repo: e.repo,
-                      chain: e.chain ? chainJson(e.chain) : null,
-                      proposedChain: e.proposedChain,
-                      drift: e.drift ? driftJson(e.drift) : null,
-                      driftError: e.driftError,
-                      change: e.change ? { id: e.change.id, title: e.change.title, url: e.change.url, state: e.change.state } : null
-                    }))
-                  })),
-                  failures
-                },
-                null,
-                2
-              )}
-`
+        if (values.stat && action === "status") throw new UsageError("--stat goes with plan or apply");
+        const open4 = await openCampaignFromArgs(values, io, action === "apply" ? "campaign apply" : void 0);
+        return withCampaign(open4, async ({ loaded, forge }) => {
+          if (action === "status") {
+            const { entries, drifts } = await statusOf2(forge, loaded.campaign);
+            const failures = statusFailures(entries, drifts);
+            const bad2 = failures.length > 0 || entries.some(
+              (e) => e.chain?.result?.status === "broken" || e.drift && isDriftFinding(e.drift.drift) || e.changeStatus?.humanEdited === true
             );
-          } else if (format === "markdown") io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
-          else statusText(entries, drifts, io);
-          return bad2 ? EXIT.findings : EXIT.ok;
-        }
-        const progress = progressFor(io, `campaign ${action}`, repositoryCount(loaded.campaign));
-        const runs = await perFamily(
-          loaded.campaign,
-          progress,
-          (c) => runPointers(forge, c, { mode: "refresh", apply: action === "apply" })
-        );
-        if (format === "json") {
-          const base = pointersJson(runs, `campaign ${action}`, action === "plan");
-          io.stdout(`${JSON.stringify(base, null, 2)}
+            if (format === "json") {
+              io.stdout(
+                `${JSON.stringify(
+                  {
+                    command: "campaign status",
+                    families: drifts.map((run2) => ({
+                      name: run2.family.name,
+                      parent: run2.parent ? {
+                        repo: run2.parent.repo,
+                        path: run2.parent.path,
+                        ref: run2.parent.ref,
+                        commit: run2.parent.commit,
+                        pinned: run2.parent.pinned
+                      } : null,
+                      error: run2.parentError,
+                      satellites: entries.filter((e) => e.family === run2.family.name).map((e) => ({
+                        repo: e.repo,
+                        chain: e.chain ? chainJson(e.chain) : null,
+                        proposedChain: e.proposedChain,
+                        drift: e.drift ? driftJson(e.drift) : null,
+                        driftError: e.driftError,
+                        change: e.changeStatus ? {
+                          id: e.changeStatus.change.id,
+                          title: e.changeStatus.change.title,
+                          url: e.changeStatus.change.url,
+                          state: e.changeStatus.change.state,
+                          mergedBy: e.changeStatus.mergedBy,
+                          humanEdited: e.changeStatus.humanEdited,
+                          stale: e.changeStatus.stale,
+                          staleFiles: e.changeStatus.staleFiles
+                        } : null
+                      }))
+                    })),
+                    failures
+                  },
+                  null,
+                  2
+                )}
+`
+              );
+            } else if (format === "markdown") io.stdout(statusMarkdownOf(entries, drifts, loaded.file));
+            else statusText(entries, drifts, io);
+            return bad2 ? EXIT.findings : EXIT.ok;
+          }
+          const progress = progressFor(io, `campaign ${action}`, repositoryCount(withParentPointers(loaded.campaign)));
+          let runs;
+          try {
+            runs = await runPointers(forge, loaded.campaign, {
+              mode: "refresh",
+              apply: action === "apply",
+              onDone: (family2, repo, role) => progress.repository(family2.name, repo, role)
+            });
+          } finally {
+            progress.stop();
+          }
+          if (format === "json") {
+            const base = pointersJson(runs, `campaign ${action}`, action === "plan" && !values.stat);
+            const stat7 = values.stat ? { stat: runs.flatMap((r) => r.satellites.flatMap((s2) => s2.ok ? planStat(s2.value.plan) : [])) } : {};
+            io.stdout(`${JSON.stringify({ ...base, ...stat7 }, null, 2)}
 `);
-        } else io.stdout(planText(runs, action === "apply"));
-        const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
-        return bad ? EXIT.findings : EXIT.ok;
+          } else io.stdout(planText(runs, action === "apply", !!values.stat));
+          const bad = failuresOf(runs).length > 0 || runs.some((r) => r.satellites.some((s2) => s2.ok && needsAttention(s2.value)));
+          return bad ? EXIT.findings : EXIT.ok;
+        });
       }
     };
   }
@@ -97164,18 +99077,13 @@ person, foreign commits, or (status) a broken chain, drift or a moved pointer;
 
 // apps/orchestrator/src/report/gather.ts
 import { createHash as createHash9 } from "node:crypto";
-import { join as join15 } from "node:path";
+import { join as join17 } from "node:path";
 function familySlug(name, taken) {
   const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "family";
   let slug2 = base;
   for (let n = 2; taken.has(slug2); n += 1) slug2 = `${base}-${n}`;
   taken.add(slug2);
   return slug2;
-}
-function tagsAfter(tags, pin2) {
-  if (pin2 === void 0) return [];
-  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-  return tags.filter((t) => t !== pin2 && collator.compare(t, pin2) > 0).sort(collator.compare);
 }
 function questionItems(model, stats2, history2) {
   const sections = flattenSections(model.sections);
@@ -97296,12 +99204,17 @@ async function satelliteReport(book, entry, outcome, planError) {
       finding: isDriftFinding(d)
     } : null,
     driftError: entry.driftError,
-    change: entry.change ? {
-      id: entry.change.id,
-      title: entry.change.title,
-      url: entry.change.url,
-      state: entry.change.state,
-      stale: entry.change.state === "open" && outcome !== null && pointerStatus(outcome) === "would-change"
+    // What became of the change is `campaign status`'s answer (the forge's state); `outdated` is the plan's.
+    change: entry.changeStatus ? {
+      id: entry.changeStatus.change.id,
+      title: entry.changeStatus.change.title,
+      url: entry.changeStatus.change.url,
+      state: entry.changeStatus.change.state,
+      mergedBy: entry.changeStatus.mergedBy,
+      humanEdited: entry.changeStatus.humanEdited,
+      stale: entry.changeStatus.stale,
+      staleFiles: entry.changeStatus.staleFiles,
+      outdated: entry.changeStatus.change.state === "open" && outcome !== null && pointerStatus(outcome) === "would-change"
     } : null,
     changeError: entry.changeError ?? (planError ? `plan: ${planError}` : null),
     humanEdits: issues.filter((i) => i.code === "human-edit").map((i) => ({ path: i.path, message: i.message })),
@@ -97324,19 +99237,32 @@ function historyPoints(entries, tagsByCommit) {
   }));
 }
 function localRepoDir(loaded, forge, repo) {
-  return forge.kind === "local" && loaded.localRoot ? join15(loaded.localRoot, ...repo.split("/")) : null;
+  return forge.kind === "local" && loaded.localRoot ? join17(loaded.localRoot, ...repo.split("/")) : null;
 }
-async function familyReport(forge, loaded, family2, slug2, book, config2) {
+async function familyReport(forge, loaded, family2, slug2, book, config2, progress) {
   const campaign2 = { ...loaded.campaign, families: [family2] };
   const { entries, drifts } = await statusOf2(forge, campaign2);
   const run2 = drifts[0];
   let plans = null;
   let planError = null;
+  const done = /* @__PURE__ */ new Set();
+  const satelliteDone = (repo) => {
+    if (repo === family2.parent.repo || done.has(repo)) return;
+    done.add(repo);
+    progress?.repository(family2.name, repo, "satellite");
+  };
   try {
-    plans = (await runPointers(forge, campaign2, { mode: "refresh", apply: false }))[0] ?? null;
+    plans = (await runPointers(forge, campaign2, {
+      mode: "refresh",
+      apply: false,
+      onDone: (_family, repo, role) => {
+        if (role === "satellite") satelliteDone(repo);
+      }
+    }))[0] ?? null;
   } catch (error63) {
     planError = failureMessage(error63);
   }
+  for (const s2 of family2.satellites) satelliteDone(s2.repo);
   let parentError = run2.parentError;
   let parent = null;
   try {
@@ -97362,6 +99288,7 @@ async function familyReport(forge, loaded, family2, slug2, book, config2) {
     } catch (error63) {
       historyError = failureMessage(error63);
     }
+  progress?.repository(family2.name, family2.parent.repo, "parent");
   const satellites = [];
   for (const entry of entries) {
     const outcome = plans?.satellites.find((s2) => s2.satellite.repo === entry.repo);
@@ -97385,10 +99312,7 @@ async function familyReport(forge, loaded, family2, slug2, book, config2) {
       commit: parent?.commit ?? null,
       linkRef: run2.parent?.ref ?? null,
       pin: family2.pin ?? null,
-      newerTags: tagsAfter(
-        tags.map((t) => t.name),
-        family2.pin
-      ),
+      newerTags: family2.pin === void 0 ? [] : newerReleases(tags, family2.pin),
       source: parent?.source ?? null,
       error: parentError
     },
@@ -97405,17 +99329,19 @@ async function gatherReport(forge, loaded, config2, generatedAt, progress) {
   const book = new SourceBook(forge);
   const taken = /* @__PURE__ */ new Set();
   const families = [];
-  for (const family2 of loaded.campaign.families) {
-    families.push(await familyReport(forge, loaded, family2, familySlug(family2.name, taken), book, config2));
-    progress?.done(family2.name, 1 + family2.satellites.length);
+  try {
+    for (const family2 of loaded.campaign.families)
+      families.push(await familyReport(forge, loaded, family2, familySlug(family2.name, taken), book, config2, progress));
+  } finally {
+    progress?.stop();
   }
-  progress?.stop();
   return { campaign: loaded.file, generatedAt, families, sources: book.files() };
 }
 var SourceBook;
 var init_gather = __esm({
   "apps/orchestrator/src/report/gather.ts"() {
     "use strict";
+    init_release();
     init_dist3();
     init_dist4();
     init_dist5();
@@ -97461,38 +99387,40 @@ var init_gather = __esm({
 
 // apps/orchestrator/src/report/write.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir6, readdir as readdir3, rename as rename3, rm as rm5, stat as stat5, writeFile as writeFile5 } from "node:fs/promises";
-import { basename as basename6, dirname as dirname12, join as join16 } from "node:path";
+import { mkdir as mkdir6, readdir as readdir4, rename as rename4, rm as rm6, stat as stat6, writeFile as writeFile5 } from "node:fs/promises";
+import { basename as basename6, dirname as dirname14, join as join18 } from "node:path";
 async function isReplaceable(dir, label) {
   let info2;
   try {
-    info2 = await stat5(dir);
+    info2 = await stat6(dir);
   } catch {
     return false;
   }
   if (!info2.isDirectory()) throw new UsageError(`${label}: exists and is not a folder; choose another --out`);
-  const names2 = await readdir3(dir);
+  const names2 = await readdir4(dir);
   if (names2.length === 0) return true;
   if (names2.includes(REPORT_MARKER)) return true;
   throw new UsageError(`${label}: the folder is not empty and holds no tmsync report; choose another --out`);
 }
 async function writeSite(site, dir, label) {
-  const existing = await isReplaceable(dir, label);
-  await mkdir6(dirname12(dir), { recursive: true });
-  const temp = join16(dirname12(dir), `.${basename6(dir)}.tmsync-${process.pid}-${randomBytes3(4).toString("hex")}`);
+  const existing2 = await isReplaceable(dir, label);
+  const temp = join18(dirname14(dir), `.${basename6(dir)}.tmsync-${process.pid}-${randomBytes3(4).toString("hex")}`);
   try {
+    await makeFolder(dirname14(dir));
     for (const [path2, content3] of site) {
-      const target = join16(temp, path2);
-      await mkdir6(dirname12(target), { recursive: true });
+      const target = join18(temp, path2);
+      await mkdir6(dirname14(target), { recursive: true });
       await writeFile5(target, content3, "utf8");
     }
-    await writeFile5(join16(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
-    if (existing) await rm5(dir, { recursive: true, force: true });
-    await rename3(temp, dir);
+    await writeFile5(join18(temp, REPORT_MARKER), "Written by tmsync report; a rerun replaces this folder.\n");
+    if (existing2) await rm6(dir, { recursive: true, force: true });
+    await rename4(temp, dir);
   } catch (error63) {
-    await rm5(temp, { recursive: true, force: true }).catch(() => void 0);
+    await rm6(temp, { recursive: true, force: true }).catch(() => void 0);
     if (error63 instanceof UsageError) throw error63;
     const code4 = error63.code;
+    if (code4 === "ENOTDIR" || code4 === "EEXIST")
+      throw new UsageError(`${label}: a file stands in its path; choose another --out`);
     throw new UsageError(`${label}: cannot write the report (${code4 ?? String(error63)})`);
   }
 }
@@ -97500,6 +99428,7 @@ var REPORT_MARKER;
 var init_write = __esm({
   "apps/orchestrator/src/report/write.ts"() {
     "use strict";
+    init_fsutil();
     init_io();
     REPORT_MARKER = ".tmsync-report";
   }
@@ -97510,7 +99439,7 @@ var report_exports = {};
 __export(report_exports, {
   report: () => report3
 });
-import { resolve as resolve20 } from "node:path";
+import { resolve as resolve21 } from "node:path";
 var report3;
 var init_report = __esm({
   "apps/orchestrator/src/commands/report.ts"() {
@@ -97571,7 +99500,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
           throw new UsageError("--out goes with the html format; --format markdown prints to stdout");
         let config2;
         try {
-          config2 = values.config !== void 0 ? loadConfig(resolve20(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
+          config2 = values.config !== void 0 ? loadConfig(resolve21(io.cwd, values.config)) : configFor(io.cwd, { isDirectory: true }).config;
         } catch (error63) {
           if (error63 instanceof ConfigError) throw new UsageError(error63.message);
           throw error63;
@@ -97586,7 +99515,7 @@ Exit: 0 written, 2 bad call, campaign file or output folder.`,
         }
         const out = values.out;
         const site = renderSite(data);
-        await writeSite(site, resolve20(io.cwd, out), out);
+        await writeSite(site, resolve21(io.cwd, out), out);
         io.stdout(
           `Wrote ${out}/index.html: ${data.families.length} famil${data.families.length === 1 ? "y" : "ies"}, ${site.size} files.
 `
@@ -97603,7 +99532,7 @@ __export(questions_exports, {
   answersSkeleton: () => answersSkeleton,
   questions: () => questions
 });
-import { dirname as dirname13, join as join17, relative as relative6, resolve as resolve21 } from "node:path";
+import { dirname as dirname15, join as join19, relative as relative6, resolve as resolve22 } from "node:path";
 function pending(items) {
   return items.filter((q) => q.state === "open" || q.state === "partial");
 }
@@ -97656,7 +99585,7 @@ function answersSkeleton(model, items) {
 `;
 }
 async function historyOfFile(abs) {
-  const top = await tryRun(dirname13(abs), ["rev-parse", "--show-toplevel"]);
+  const top = await tryRun(dirname15(abs), ["rev-parse", "--show-toplevel"]);
   if (top.code !== 0) return null;
   const root3 = top.stdout.trim();
   try {
@@ -97718,13 +99647,17 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
           if (positionals.length !== 1) throw new UsageError("give one MODEL file, or --campaign FILE");
           if (values.out !== void 0) throw new UsageError("--out goes with --campaign FILE --format answers");
           const file2 = positionals[0];
-          const abs = resolve21(io.cwd, file2);
+          const abs = resolve22(io.cwd, file2);
           const text7 = await readTextFile(abs).catch((error63) => {
             throw error63 instanceof UsageError ? new UsageError(error63.message.split(abs).join(file2)) : error63;
           });
           const model = parseThreatModel(text7, { path: file2 });
-          const items = questionItems(model, statsJson(model, file2), await historyOfFile(abs));
-          list4.push({ family: null, model: file2, questions: items, error: null });
+          const bound = overLimitLine(model, file2);
+          if (bound) list4.push({ family: null, model: file2, questions: [], error: bound });
+          else {
+            const items = questionItems(model, statsJson(model, file2), await historyOfFile(abs));
+            list4.push({ family: null, model: file2, questions: items, error: null });
+          }
         } else {
           if (positionals.length) throw new UsageError("give either MODEL or --campaign FILE, not both");
           if (format === "answers" && values.out === void 0)
@@ -97759,21 +99692,27 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
           io.stdout(textOf(list4));
           return list4.some((m) => m.error) ? EXIT.findings : EXIT.ok;
         }
+        const failed = list4.filter((m) => m.error);
+        if (failed.length)
+          throw new UsageError(
+            oneLine(failed.map((m) => m.family === null ? `${m.error}` : `family ${m.family}: ${m.model}: ${m.error}`))
+          );
         if (values.out === void 0) {
           io.stdout(answersSkeleton(list4[0].model, list4[0].questions));
           return EXIT.ok;
         }
-        const failed = list4.filter((m) => m.error);
-        if (failed.length) throw new UsageError(failed.map((m) => `family ${m.family}: ${m.model}: ${m.error}`).join("\n"));
-        const { mkdir: mkdir7 } = await import("node:fs/promises");
-        const out = resolve21(io.cwd, values.out);
-        await mkdir7(out, { recursive: true });
+        const out = resolve22(io.cwd, values.out);
+        await makeFolder(out).catch((error63) => {
+          if (error63.code === "EEXIST" || error63.code === "ENOTDIR")
+            throw new UsageError(`${values.out}: exists and is not a folder; choose another --out`);
+          throw new UsageError(`${values.out}: cannot make the folder (${error63.code ?? error63.message})`);
+        });
         const taken = /* @__PURE__ */ new Set();
         const written = [];
         const files = list4.map((m) => ({ name: `${familySlug(m.family ?? "model", taken)}.answers.yaml`, m }));
         for (const { name, m } of files) {
-          await writeFileAtomic(join17(out, name), answersSkeleton(m.model, m.questions));
-          written.push(`${join17(values.out, name)}: ${pending(m.questions).length} question(s)`);
+          await writeFileAtomic(join19(out, name), answersSkeleton(m.model, m.questions));
+          written.push(`${join19(values.out, name)}: ${pending(m.questions).length} question(s)`);
         }
         io.stdout(`${written.join("\n")}
 `);
@@ -97784,8 +99723,8 @@ Exit: 0 listed, 2 bad call, unreadable model or campaign file.`,
 });
 
 // action/src/main.ts
-import { writeFileSync as writeFileSync3 } from "node:fs";
-import { relative as relative7, resolve as resolve22, sep as sep6 } from "node:path";
+import { writeFileSync as writeFileSync2 } from "node:fs";
+import { relative as relative7, resolve as resolve23, sep as sep6 } from "node:path";
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -97949,11 +99888,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve23) {
-      resolve23(value);
+    return value instanceof P ? value : new P(function(resolve24) {
+      resolve24(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve23, reject) {
+  return new (P || (P = Promise))(function(resolve24, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -97969,7 +99908,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve23(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve24(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -98371,6 +100310,7 @@ function commands() {
 }
 
 // apps/orchestrator/src/cli.ts
+init_command_end();
 init_io();
 init_redact();
 var USAGE = `tmsync \u2014 keep security threat models in shape across families of repositories
@@ -98384,9 +100324,13 @@ async function main(argv, io) {
   const [name, ...rest] = argv;
   const list4 = commands();
   const overview = USAGE + list4.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n") + "\n\nRun `tmsync <command> --help` for a command's options.\n";
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  if (!name) {
+    io.stderr("tmsync: missing command. Run tmsync --help for the list.\n");
+    return EXIT.usage;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.stdout(overview);
-    return name ? EXIT.ok : EXIT.usage;
+    return EXIT.ok;
   }
   if (name === "--version" || name === "-v") {
     io.stdout(`${VERSION12}
@@ -98416,10 +100360,12 @@ async function main(argv, io) {
   try {
     return await command.run(rest, io);
   } catch (error63) {
-    const message = error63 instanceof Error ? error63.message : String(error63);
+    const message = oneLine([error63 instanceof Error ? error63.message : String(error63)]);
     io.stderr(`tmsync ${name}: ${redactSecrets(message, io.env)}
 `);
     return EXIT.usage;
+  } finally {
+    await endCommand();
   }
 }
 function isEntryPoint() {
@@ -98489,7 +100435,7 @@ async function lint2(files, extra, cwd, workspace, format) {
   let errors = 0;
   let warnings = 0;
   for (const entry of report5) {
-    const file2 = entry.file === "<stdin>" ? entry.file : relative7(workspace, resolve22(cwd, entry.file)).split(sep6).join("/");
+    const file2 = entry.file === "<stdin>" ? entry.file : relative7(workspace, resolve23(cwd, entry.file)).split(sep6).join("/");
     for (const m of entry.messages) {
       const properties = { file: file2, startLine: m.line, startColumn: m.column, title: `tmsync ${m.ruleId}` };
       if (m.severity === "error") {
@@ -98525,8 +100471,8 @@ async function lint2(files, extra, cwd, workspace, format) {
   await summary2.write();
   if (format === "sarif") {
     const sarif = await tmsync(["lint", "--format", "sarif", "--root", workspace, ...extra, ...files], cwd);
-    const path2 = resolve22(workspace, getInput("sarif-file") || "tmsync.sarif");
-    writeFileSync3(path2, sarif.stdout);
+    const path2 = resolve23(workspace, getInput("sarif-file") || "tmsync.sarif");
+    writeFileSync2(path2, sarif.stdout);
     setOutput("sarif-file", path2);
     info(`SARIF written to ${relative7(workspace, path2)}`);
   }
@@ -98567,8 +100513,8 @@ async function runAction() {
     setFailed(`input format must be text or sarif (got "${format}")`);
     return 2;
   }
-  const workspace = resolve22(process.env.GITHUB_WORKSPACE ?? process.cwd());
-  const cwd = resolve22(workspace, getInput("working-directory") || ".");
+  const workspace = resolve23(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  const cwd = resolve23(workspace, getInput("working-directory") || ".");
   const files = words2("files");
   const extra = words2("args");
   if (command === "lint") return lint2(files.length ? files : ["."], extra, cwd, workspace, format);
