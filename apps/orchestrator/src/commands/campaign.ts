@@ -3,7 +3,7 @@ import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, withCampaign } from
 import type { ChangeRequest, ChangeStatus, Forge } from '../forge/types.js';
 import { changeCounts, changeCountsText, changeStateText } from '../satellites/change-state.js';
 import type { Command, Io } from '../io.js';
-import { pointersJson, proposalFooter } from './pointers.js';
+import { parentJson, pointersJson, proposalFooter } from './pointers.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
 import { isDriftFinding } from '../satellites/drift.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
@@ -312,15 +312,7 @@ a human-edited change;
                 command: 'campaign status',
                 families: drifts.map((run) => ({
                   name: run.family.name,
-                  parent: run.parent
-                    ? {
-                        repo: run.parent.repo,
-                        path: run.parent.path,
-                        ref: run.parent.ref,
-                        commit: run.parent.commit,
-                        pinned: run.parent.pinned,
-                      }
-                    : null,
+                  parent: run.parent ? parentJson(run.parent) : null,
                   error: run.parentError,
                   satellites: entries
                     .filter((e) => e.family === run.family.name)

@@ -10,6 +10,7 @@ import {
   pointerStatus,
   runPointers,
 } from '../satellites/pointers.js';
+import type { ParentState } from '../satellites/parent.js';
 import type { FamilyRun } from '../satellites/run.js';
 import { withoutRepo, failuresOf, parentLine, repoColumn } from '../satellites/run.js';
 
@@ -71,22 +72,24 @@ export function proposalFooter(
   return lines;
 }
 
+/** A family's parent as the JSON reports show it: where its model was read. */
+export function parentJson(parent: ParentState) {
+  return {
+    repo: parent.repo,
+    path: parent.path,
+    ref: parent.ref,
+    commit: parent.commit,
+    pinned: parent.pinned,
+  };
+}
+
 /** JSON report of a pointers run. */
 export function pointersJson(runs: readonly FamilyRun<PointerOutcome>[], command: string, withDiff: boolean) {
   return {
     command,
     families: runs.map((run) => ({
       name: run.family.name,
-      parent: run.parent
-        ? {
-            repo: run.parent.repo,
-            path: run.parent.path,
-            ref: run.parent.ref,
-            commit: run.parent.commit,
-            pinned: run.parent.pinned,
-            modelUrl: run.parent.modelUrl,
-          }
-        : null,
+      parent: run.parent ? { ...parentJson(run.parent), modelUrl: run.parent.modelUrl } : null,
       error: run.parentError,
       satellites: run.satellites.map((s) =>
         s.ok ? pointerJson(s.value, withDiff) : { repo: s.satellite.repo, status: 'failed', error: s.error },
