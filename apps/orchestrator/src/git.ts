@@ -7,9 +7,6 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { ForgeError } from './forge/types.js';
 
-/** The identity of every commit tmsync makes. */
-export const COMMIT_IDENTITY = { name: 'tmsync', email: 'tmsync@users.noreply.local' } as const;
-
 /** Largest output accepted from one git command (bytes). */
 export const GIT_MAX_BUFFER = 512 * 1024 * 1024;
 
@@ -41,22 +38,6 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   env.GIT_OPTIONAL_LOCKS = '0';
   env.GIT_PAGER = 'cat';
   return { ...env, ...extra };
-}
-
-/** Environment variables fixing the author and committer of a commit; `date` pins both dates. */
-export function identityEnv(date?: Date): Record<string, string> {
-  const env: Record<string, string> = {
-    GIT_AUTHOR_NAME: COMMIT_IDENTITY.name,
-    GIT_AUTHOR_EMAIL: COMMIT_IDENTITY.email,
-    GIT_COMMITTER_NAME: COMMIT_IDENTITY.name,
-    GIT_COMMITTER_EMAIL: COMMIT_IDENTITY.email,
-  };
-  if (date) {
-    const stamp = `@${Math.floor(date.getTime() / 1000)} +0000`;
-    env.GIT_AUTHOR_DATE = stamp;
-    env.GIT_COMMITTER_DATE = stamp;
-  }
-  return env;
 }
 
 /** The first line of git's stderr worth showing (a `fatal:`/`error:` line when there is one). */
