@@ -88,6 +88,8 @@ describe('local forge: git subprocesses per satellite', () => {
     for (const sub of ['hash-object', 'mktree', 'commit-tree', 'update-ref', 'format-patch'])
       expect(apply.bySubcommand.get(sub), sub).toBe(10);
     expect(noop.bySubcommand.get('commit-tree')).toBeUndefined();
+    // A tool branch sitting on its base's tip is read through the batch process: no `git log` on a no-op.
+    expect(noop.bySubcommand.get('log')).toBeUndefined();
     // Each satellite got SECURITY.md and an AGENTS.md pointer (plus an addendum in a new folder for some) in one commit.
     const third = f.get('acme/sat-02');
     expect(third.commitsOn('tmsync/threat-model-pointer')).toHaveLength(1);

@@ -9,7 +9,7 @@
  */
 import { CatFileBatch, parseTree } from '../../git-batch.js';
 import { gitFailed, tryRun } from '../../git.js';
-import { TRAILER_KEY, TRAILER_VALUE } from '../tool-commit.js';
+import { hasToolTrailer, TRAILER_KEY, TRAILER_VALUE } from '../tool-commit.js';
 import { ForgeError } from '../types.js';
 
 /** One entry of a git tree, as `ls-tree` prints it. */
@@ -200,6 +200,8 @@ export class RepoObjects {
   }
 
   private async loadRange(base: string, tip: string): Promise<RangeCommit[]> {
+    const walked = OID.test(base) && OID.test(tip) ? await this.walkRange(base, tip) : null;
+    if (walked) return walked;
     const args = [
       'log',
       '--no-show-signature',
@@ -220,4 +222,49 @@ export class RepoObjects {
         return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
       });
   }
+
+  /**
+   * `base..tip` read through the batch process when it is the plain case: a line of
+   * single-parent commits from `tip` down to `base` itself (a tool branch on its
+   * base's tip), each commit's trailer block unambiguous. Anything else (a merge, a
+   * base that moved, a long walk, a trailer git might read otherwise) is null, and
+   * `git log` answers instead.
+   */
+  private async walkRange(base: string, tip: string): Promise<RangeCommit[] | null> {
+    const out: RangeCommit[] = [];
+    let at = tip;
+    for (let steps = 0; steps < MAX_WALK; steps++) {
+      if (at === base) return out;
+      const obj = await this.batch.read(at);
+      if (obj?.type !== 'commit') return null;
+      const text = obj.content.toString('utf8');
+      const split = text.indexOf('\n\n');
+      const headers = (split < 0 ? text : text.slice(0, split)).split('\n');
+      const parents = headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice('parent '.length));
+      if (parents.length !== 1) return null;
+      const owned = toolTrailerIn(split < 0 ? '' : text.slice(split + 2));
+      if (owned === null) return null;
+      out.push({ sha: at, owned });
+      at = parents[0] as string;
+    }
+    return null;
+  }
+}
+
+/** Commits walked through the batch process before `git log` is asked instead. */
+const MAX_WALK = 32;
+
+/**
+ * Whether a commit message's trailer block carries the tool trailer, as `git log`'s
+ * `%(trailers)` reads it; null when git's reading could differ (the trailer in a last
+ * paragraph that is not all trailer lines).
+ */
+function toolTrailerIn(message: string): boolean | null {
+  const paragraphs = message.replace(/\s+$/, '').split(/\n[ \t]*\n/);
+  if (paragraphs.length < 2) return hasToolTrailer(message) ? null : false;
+  const lines = (paragraphs.at(-1) ?? '').split('\n');
+  const mentions = hasToolTrailer(message);
+  if (!mentions) return lines.some((l) => l.toLowerCase().includes(TRAILER_KEY.toLowerCase())) ? null : false;
+  const trailerLike = (l: string) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
+  return lines.every(trailerLike) ? true : null;
 }
