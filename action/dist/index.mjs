@@ -89691,7 +89691,16 @@ var init_git_batch = __esm({
 });
 
 // apps/orchestrator/src/forge/local/objects.ts
-var SNAPSHOT_FORMAT, OID, MAX_TREES, RepoObjects;
+function toolTrailerIn(message) {
+  const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
+  if (paragraphs.length < 2) return hasToolTrailer(message) ? null : false;
+  const lines = (paragraphs.at(-1) ?? "").split("\n");
+  const mentions = hasToolTrailer(message);
+  if (!mentions) return lines.some((l) => l.toLowerCase().includes(TRAILER_KEY.toLowerCase())) ? null : false;
+  const trailerLike = (l) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
+  return lines.every(trailerLike) ? true : null;
+}
+var SNAPSHOT_FORMAT, OID, MAX_TREES, RepoObjects, MAX_WALK;
 var init_objects2 = __esm({
   "apps/orchestrator/src/forge/local/objects.ts"() {
     "use strict";
@@ -89838,6 +89847,8 @@ var init_objects2 = __esm({
         return snap;
       }
       async loadRange(base, tip) {
+        const walked = OID.test(base) && OID.test(tip) ? await this.walkRange(base, tip) : null;
+        if (walked) return walked;
         const args = [
           "log",
           "--no-show-signature",
@@ -89855,7 +89866,34 @@ var init_objects2 = __esm({
           return { sha, owned: values.some((v) => v.trim() === TRAILER_VALUE) };
         });
       }
+      /**
+       * `base..tip` read through the batch process when it is the plain case: a line of
+       * single-parent commits from `tip` down to `base` itself (a tool branch on its
+       * base's tip), each commit's trailer block unambiguous. Anything else (a merge, a
+       * base that moved, a long walk, a trailer git might read otherwise) is null, and
+       * `git log` answers instead.
+       */
+      async walkRange(base, tip) {
+        const out = [];
+        let at2 = tip;
+        for (let steps = 0; steps < MAX_WALK; steps++) {
+          if (at2 === base) return out;
+          const obj = await this.batch.read(at2);
+          if (obj?.type !== "commit") return null;
+          const text7 = obj.content.toString("utf8");
+          const split = text7.indexOf("\n\n");
+          const headers = (split < 0 ? text7 : text7.slice(0, split)).split("\n");
+          const parents = headers.filter((h2) => h2.startsWith("parent ")).map((h2) => h2.slice("parent ".length));
+          if (parents.length !== 1) return null;
+          const owned = toolTrailerIn(split < 0 ? "" : text7.slice(split + 2));
+          if (owned === null) return null;
+          out.push({ sha: at2, owned });
+          at2 = parents[0];
+        }
+        return null;
+      }
     };
+    MAX_WALK = 32;
   }
 });
 
@@ -93476,6 +93514,7 @@ var init_pointers = __esm({
 // apps/orchestrator/src/commands/pointers.ts
 var pointers_exports = {};
 __export(pointers_exports, {
+  parentJson: () => parentJson,
   pointers: () => pointers,
   pointersExit: () => pointersExit,
   pointersJson: () => pointersJson,
@@ -93525,19 +93564,21 @@ function proposalFooter(runs, run2) {
   }
   return lines;
 }
+function parentJson(parent) {
+  return {
+    repo: parent.repo,
+    path: parent.path,
+    ref: parent.ref,
+    commit: parent.commit,
+    pinned: parent.pinned
+  };
+}
 function pointersJson(runs, command, withDiff) {
   return {
     command,
     families: runs.map((run2) => ({
       name: run2.family.name,
-      parent: run2.parent ? {
-        repo: run2.parent.repo,
-        path: run2.parent.path,
-        ref: run2.parent.ref,
-        commit: run2.parent.commit,
-        pinned: run2.parent.pinned,
-        modelUrl: run2.parent.modelUrl
-      } : null,
+      parent: run2.parent ? { ...parentJson(run2.parent), modelUrl: run2.parent.modelUrl } : null,
       error: run2.parentError,
       satellites: run2.satellites.map(
         (s2) => s2.ok ? pointerJson(s2.value, withDiff) : { repo: s2.satellite.repo, status: "failed", error: s2.error }
@@ -99013,13 +99054,7 @@ a human-edited change;
                     command: "campaign status",
                     families: drifts.map((run2) => ({
                       name: run2.family.name,
-                      parent: run2.parent ? {
-                        repo: run2.parent.repo,
-                        path: run2.parent.path,
-                        ref: run2.parent.ref,
-                        commit: run2.parent.commit,
-                        pinned: run2.parent.pinned
-                      } : null,
+                      parent: run2.parent ? parentJson(run2.parent) : null,
                       error: run2.parentError,
                       satellites: entries.filter((e) => e.family === run2.family.name).map((e) => ({
                         repo: e.repo,
