@@ -88382,6 +88382,11 @@ var init_refs2 = __esm({
         const target = this.aliasOf(repo, ref);
         return this.resolveIn(target.repo, target.ref);
       }
+      /** Whether `branch` exists in the repository (from the branch listing the forge reads anyway). */
+      async hasBranch(repo, branch) {
+        validateBranchName(branch);
+        return await this.branchSha(repo, branch) !== null;
+      }
       /** Tags with the commit each points at (annotated tags peeled). */
       async listTags(repo) {
         validateRepoName(repo);
@@ -90081,6 +90086,12 @@ var init_reads = __esm({
         const h2 = await this.open(repo);
         return this.revParseCommit(h2, ref);
       }
+      /** Whether `branch` exists (through the batch process: no subprocess). */
+      async hasBranch(repo, branch) {
+        validateBranchName(branch);
+        const h2 = await this.open(repo);
+        return await this.branchTip(h2, branch) !== null;
+      }
       /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
       async listTags(repo) {
         const h2 = await this.open(repo);
@@ -90977,6 +90988,7 @@ function cachedForge(inner) {
     },
     defaultBranch: (repo) => once(repo, ["default"], () => inner.defaultBranch(repo)),
     resolveRef: (repo, ref) => once(repo, ["ref", ref], () => inner.resolveRef(repo, ref)),
+    hasBranch: (repo, branch) => once(repo, ["branch", branch], () => inner.hasBranch(repo, branch)),
     listTags: (repo) => once(repo, ["tags"], () => inner.listTags(repo)),
     readFile: (repo, path2, ref) => once(repo, ["file", ref, path2], () => inner.readFile(repo, path2, ref)),
     listFiles: (repo, ref) => once(repo, ["files", ref], () => inner.listFiles(repo, ref)),
@@ -93104,7 +93116,7 @@ async function planSatellite(forge, campaign2, family2, parent, satellite, mode,
 }
 async function declinedChange(forge, repo, branch, files) {
   const writes = files.filter((f) => f.action !== "keep");
-  if (writes.length === 0) return null;
+  if (writes.length === 0 || !await forge.hasBranch(repo, branch)) return null;
   const last = await forge.changeStatus(repo, branch);
   if (last?.change.state !== "closed") return null;
   for (const f of writes) {

@@ -23,7 +23,17 @@ beforeAll(async () => {
   await lab.gh.createRepo('acme/parent', {
     files: { 'THREAT_MODEL.md': fixture('parent-model.md'), 'SECURITY.md': fixture('parent-security.md') },
   });
-  for (const name of ['acme/one', 'acme/two', 'acme/three', 'acme/four', 'acme/sq', 'acme/rb', 'acme/ed', 'acme/st'])
+  for (const name of [
+    'acme/one',
+    'acme/two',
+    'acme/three',
+    'acme/four',
+    'acme/sq',
+    'acme/rb',
+    'acme/ed',
+    'acme/st',
+    'acme/no',
+  ])
     await lab.gh.createRepo(name, { files: { 'README.md': `# ${name}\n` } });
   await lab.gh.createRepo('acme/draft', {
     files: { 'README.md': '# draft\n', 'draft-THREAT-MODEL.md': fixture('standalone-draft.md') },
@@ -198,6 +208,25 @@ describe('campaign apply with forge: github', () => {
     expect(git('rev-list', '--count', `main..${tip}`)).toBe('1');
     expect(git('rev-parse', `${tip}^`)).toBe(await lab.gh.refSha('acme/sq', 'main'));
     expect(await lab.gh.readFile('acme/sq', BRANCH, 'AGENTS.md')).toContain('THREAT_MODEL');
+  });
+
+  it('does not open again a pull request a maintainer closed, while what it would write is the same', async () => {
+    const dir = campaignIn([{ repo: 'acme/no' }]);
+    await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml');
+    expect(lab.gh.pulls('acme/no')).toHaveLength(1);
+    const closed = await fetch(`${lab.gh.url}/repos/acme/no/pulls/1`, {
+      method: 'PATCH',
+      headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'closed' }),
+    });
+    expect(closed.status).toBe(200);
+    const again = await run(dir, 'campaign', 'apply', '--campaign', 'campaign.yaml');
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(
+      /acme\/no\s+chain broken · left alone: change #1 with these files was closed without merging/,
+    );
+    expect(lab.gh.pulls('acme/no')).toHaveLength(1);
+    expect(lab.gh.pulls('acme/no')[0]).toMatchObject({ state: 'closed', merged: false });
   });
 
   it('says which variables it tried when there is no token', async () => {

@@ -132,6 +132,8 @@ export interface Forge {
   defaultBranch(repo: string): Promise<string>;
   /** The commit a ref (branch, tag, sha) resolves to, or null when it does not exist. */
   resolveRef(repo: string, ref: string): Promise<string | null>;
+  /** Whether `branch` exists in the repository (read from the ref listing the forge keeps; no tag look-up). */
+  hasBranch(repo: string, branch: string): Promise<boolean>;
   /** Tags of the repository. */
   listTags(repo: string): Promise<TagRef[]>;
   /**

@@ -41,6 +41,7 @@ export function cachedForge(inner: Forge): Forge {
     },
     defaultBranch: (repo: string) => once(repo, ['default'], () => inner.defaultBranch(repo)),
     resolveRef: (repo: string, ref: string) => once(repo, ['ref', ref], () => inner.resolveRef(repo, ref)),
+    hasBranch: (repo: string, branch: string) => once(repo, ['branch', branch], () => inner.hasBranch(repo, branch)),
     listTags: (repo: string): Promise<TagRef[]> => once(repo, ['tags'], () => inner.listTags(repo)),
     readFile: (repo: string, path: string, ref?: string): Promise<FileAtRef | null> =>
       once(repo, ['file', ref, path], () => inner.readFile(repo, path, ref)),

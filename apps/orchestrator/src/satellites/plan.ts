@@ -322,7 +322,8 @@ export async function declinedChange(
   files: readonly FilePlan[],
 ): Promise<ChangeRequest | null> {
   const writes = files.filter((f) => f.action !== 'keep');
-  if (writes.length === 0) return null;
+  // A change a person closed keeps its branch (closing does not delete it); no branch, nothing declined.
+  if (writes.length === 0 || !(await forge.hasBranch(repo, branch))) return null;
   const last = await forge.changeStatus(repo, branch);
   if (last?.change.state !== 'closed') return null;
   for (const f of writes) {

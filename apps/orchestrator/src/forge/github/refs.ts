@@ -1,4 +1,4 @@
-import { validateRefName, validateRepoName, validateRepoPath } from '../../git.js';
+import { validateBranchName, validateRefName, validateRepoName, validateRepoPath } from '../../git.js';
 import { readThroughSymlinks } from '../paths.js';
 import type { FileAtRef, TagRef } from '../types.js';
 import { ForgeError } from '../types.js';
@@ -206,6 +206,12 @@ export abstract class GitHubRefs extends GitHubForgeBase {
     validateRefName(ref);
     const target = this.aliasOf(repo, ref);
     return this.resolveIn(target.repo, target.ref);
+  }
+
+  /** Whether `branch` exists in the repository (from the branch listing the forge reads anyway). */
+  async hasBranch(repo: string, branch: string): Promise<boolean> {
+    validateBranchName(branch);
+    return (await this.branchSha(repo, branch)) !== null;
   }
 
   /** Tags with the commit each points at (annotated tags peeled). */

@@ -1,5 +1,5 @@
 /** The local forge's reads: default branch, refs, tags and files, through object ids only. */
-import { validateRefName, validateRepoPath } from '../../git.js';
+import { validateBranchName, validateRefName, validateRepoPath } from '../../git.js';
 import type { PathEntry } from '../paths.js';
 import { readThroughSymlinks } from '../paths.js';
 import { ForgeError } from '../types.js';
@@ -37,6 +37,13 @@ export abstract class LocalReads extends LocalForgeBase {
     validateRefName(ref);
     const h = await this.open(repo);
     return this.revParseCommit(h, ref);
+  }
+
+  /** Whether `branch` exists (through the batch process: no subprocess). */
+  async hasBranch(repo: string, branch: string): Promise<boolean> {
+    validateBranchName(branch);
+    const h = await this.open(repo);
+    return (await this.branchTip(h, branch)) !== null;
   }
 
   /** Tags with the commit each points at (annotated tags peeled); tags of non-commits are skipped. */
