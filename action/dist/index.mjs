@@ -78201,17 +78201,26 @@ function isToolTrailer(line) {
   const m = /^([A-Za-z0-9-]+)[ \t]*:[ \t]*(.*)$/.exec(line);
   return !!m && m[1]?.toLowerCase() === TRAILER_KEY.toLowerCase() && m[2]?.trim() === TRAILER_VALUE;
 }
+function lastParagraph(text7) {
+  const paragraphs = text7.replace(/\s+$/, "").split(/\n[ \t]*\n/);
+  const lines = (paragraphs.at(-1) ?? "").split("\n");
+  const afterBody = paragraphs.length > 1;
+  return { lines, afterBody, isBlock: afterBody && lines.every(trailerLike) };
+}
 function hasToolTrailer(message) {
-  const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
-  if (paragraphs.length < 2) return false;
-  return (paragraphs.at(-1) ?? "").split("\n").some(isToolTrailer);
+  const { lines, afterBody } = lastParagraph(message);
+  return afterBody && lines.some(isToolTrailer);
+}
+function toolTrailerAsGitReads(message) {
+  const { lines, afterBody, isBlock } = lastParagraph(message);
+  if (!afterBody) return false;
+  if (!lines.some(isToolTrailer))
+    return lines.some((l) => l.toLowerCase().includes(TRAILER_KEY.toLowerCase())) ? null : false;
+  return isBlock ? true : null;
 }
 function withTrailer(message) {
   const text7 = message.replace(/\s+$/, "") || "tmsync change";
-  const paragraphs = text7.split(/\n[ \t]*\n/);
-  const lines = (paragraphs.at(-1) ?? "").split("\n");
-  const trailerLike = (l) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
-  const isBlock = paragraphs.length > 1 && lines.every(trailerLike);
+  const { lines, isBlock } = lastParagraph(text7);
   if (isBlock && lines.some(isToolTrailer)) return `${text7}
 `;
   if (isBlock) return `${text7}
@@ -78247,12 +78256,13 @@ function commitEnv(identity, date5) {
   }
   return env2;
 }
-var TRAILER_KEY, TRAILER_VALUE;
+var TRAILER_KEY, TRAILER_VALUE, trailerLike;
 var init_tool_commit = __esm({
   "apps/orchestrator/src/forge/tool-commit.ts"() {
     "use strict";
     init_types();
     [TRAILER_KEY = "Generated-by", TRAILER_VALUE = "tmsync"] = TOOL_TRAILER.split(/:\s*/, 2);
+    trailerLike = (line) => /^[A-Za-z0-9-]+[ \t]*:/.test(line) || /^[ \t]+\S/.test(line);
   }
 });
 
@@ -89696,15 +89706,6 @@ var init_git_batch = __esm({
 });
 
 // apps/orchestrator/src/forge/local/objects.ts
-function toolTrailerIn(message) {
-  const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
-  if (paragraphs.length < 2) return hasToolTrailer(message) ? null : false;
-  const lines = (paragraphs.at(-1) ?? "").split("\n");
-  const mentions = hasToolTrailer(message);
-  if (!mentions) return lines.some((l) => l.toLowerCase().includes(TRAILER_KEY.toLowerCase())) ? null : false;
-  const trailerLike = (l) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
-  return lines.every(trailerLike) ? true : null;
-}
 var SNAPSHOT_FORMAT, OID, MAX_TREES, RepoObjects, MAX_WALK;
 var init_objects2 = __esm({
   "apps/orchestrator/src/forge/local/objects.ts"() {
@@ -89821,6 +89822,18 @@ var init_objects2 = __esm({
           return false;
         }
       }
+      /** A commit's parents and message, read through the batch process; null when `oid` is not a commit. */
+      async commitObject(oid) {
+        const obj = await this.batch.read(oid);
+        if (obj?.type !== "commit") return null;
+        const text7 = obj.content.toString("utf8");
+        const split = text7.indexOf("\n\n");
+        const headers = (split < 0 ? text7 : text7.slice(0, split)).split("\n");
+        return {
+          parents: headers.filter((h2) => h2.startsWith("parent ")).map((h2) => h2.slice("parent ".length)),
+          message: split < 0 ? "" : text7.slice(split + 2)
+        };
+      }
       async lookup(ref) {
         const obj = await this.batch.read(`${ref}^{commit}`);
         return obj?.type === "commit" ? obj.oid : null;
@@ -89883,17 +89896,12 @@ var init_objects2 = __esm({
         let at2 = tip;
         for (let steps = 0; steps < MAX_WALK; steps++) {
           if (at2 === base) return out;
-          const obj = await this.batch.read(at2);
-          if (obj?.type !== "commit") return null;
-          const text7 = obj.content.toString("utf8");
-          const split = text7.indexOf("\n\n");
-          const headers = (split < 0 ? text7 : text7.slice(0, split)).split("\n");
-          const parents = headers.filter((h2) => h2.startsWith("parent ")).map((h2) => h2.slice("parent ".length));
-          if (parents.length !== 1) return null;
-          const owned = toolTrailerIn(split < 0 ? "" : text7.slice(split + 2));
+          const commit = await this.commitObject(at2);
+          if (commit?.parents.length !== 1) return null;
+          const owned = toolTrailerAsGitReads(commit.message);
           if (owned === null) return null;
           out.push({ sha: at2, owned });
-          at2 = parents[0];
+          at2 = commit.parents[0];
         }
         return null;
       }
@@ -90302,9 +90310,7 @@ var init_merged = __esm({
       async forkedAtTip(h2, ahead, baseTip) {
         const oldest = ahead[ahead.length - 1];
         if (!oldest) return false;
-        const commit = await this.repoObjects(h2).batch.read(oldest.sha);
-        if (commit?.type !== "commit") return false;
-        const parents = commit.content.toString("utf8").split("\n\n", 1)[0]?.split("\n").filter((line) => line.startsWith("parent ")).map((line) => line.slice("parent ".length));
+        const parents = (await this.repoObjects(h2).commitObject(oldest.sha))?.parents;
         return parents?.length === 1 && parents[0] === baseTip;
       }
       /** Whether an open change landed in its base (its branch tip, or its recorded head when the branch is gone). */

@@ -20,20 +20,40 @@ function isToolTrailer(line: string): boolean {
   return !!m && m[1]?.toLowerCase() === TRAILER_KEY.toLowerCase() && m[2]?.trim() === TRAILER_VALUE;
 }
 
+const trailerLike = (line: string): boolean => /^[A-Za-z0-9-]+[ \t]*:/.test(line) || /^[ \t]+\S/.test(line);
+
+/** A message's last paragraph as lines, whether there is a paragraph before it, and whether every line is trailer-like. */
+function lastParagraph(text: string): { lines: string[]; afterBody: boolean; isBlock: boolean } {
+  const paragraphs = text.replace(/\s+$/, '').split(/\n[ \t]*\n/);
+  const lines = (paragraphs.at(-1) ?? '').split('\n');
+  const afterBody = paragraphs.length > 1;
+  return { lines, afterBody, isBlock: afterBody && lines.every(trailerLike) };
+}
+
 /** Whether a commit message carries the tool trailer in its trailer block. */
 export function hasToolTrailer(message: string): boolean {
-  const paragraphs = message.replace(/\s+$/, '').split(/\n[ \t]*\n/);
-  if (paragraphs.length < 2) return false;
-  return (paragraphs.at(-1) ?? '').split('\n').some(isToolTrailer);
+  const { lines, afterBody } = lastParagraph(message);
+  return afterBody && lines.some(isToolTrailer);
+}
+
+/**
+ * Whether a commit message's trailer block carries the tool trailer as `git log`'s
+ * `%(trailers)` reads it; null where git's reading could differ (the trailer, or its
+ * key, in a last paragraph that is not all trailer lines).
+ */
+export function toolTrailerAsGitReads(message: string): boolean | null {
+  const { lines, afterBody, isBlock } = lastParagraph(message);
+  // A one-paragraph message is a subject only: git reads no trailer in it.
+  if (!afterBody) return false;
+  if (!lines.some(isToolTrailer))
+    return lines.some((l) => l.toLowerCase().includes(TRAILER_KEY.toLowerCase())) ? null : false;
+  return isBlock ? true : null;
 }
 
 /** `message` ending with the tool trailer, added as a trailer (own paragraph or joined to an existing trailer block). */
 export function withTrailer(message: string): string {
   const text = message.replace(/\s+$/, '') || 'tmsync change';
-  const paragraphs = text.split(/\n[ \t]*\n/);
-  const lines = (paragraphs.at(-1) ?? '').split('\n');
-  const trailerLike = (l: string) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
-  const isBlock = paragraphs.length > 1 && lines.every(trailerLike);
+  const { lines, isBlock } = lastParagraph(text);
   if (isBlock && lines.some(isToolTrailer)) return `${text}\n`;
   if (isBlock) return `${text}\n${TOOL_TRAILER}\n`;
   return `${text}\n\n${TOOL_TRAILER}\n`;

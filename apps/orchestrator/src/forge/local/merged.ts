@@ -53,14 +53,7 @@ export abstract class LocalMerged extends LocalRecords {
   private async forkedAtTip(h: RepoHandle, ahead: readonly { sha: string }[], baseTip: string): Promise<boolean> {
     const oldest = ahead[ahead.length - 1];
     if (!oldest) return false;
-    const commit = await this.repoObjects(h).batch.read(oldest.sha);
-    if (commit?.type !== 'commit') return false;
-    const parents = commit.content
-      .toString('utf8')
-      .split('\n\n', 1)[0]
-      ?.split('\n')
-      .filter((line) => line.startsWith('parent '))
-      .map((line) => line.slice('parent '.length));
+    const parents = (await this.repoObjects(h).commitObject(oldest.sha))?.parents;
     return parents?.length === 1 && parents[0] === baseTip;
   }
 

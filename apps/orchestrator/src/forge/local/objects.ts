@@ -9,7 +9,7 @@
  */
 import { CatFileBatch, parseTree } from '../../git-batch.js';
 import { gitFailed, tryRun } from '../../git.js';
-import { hasToolTrailer, TRAILER_KEY, TRAILER_VALUE } from '../tool-commit.js';
+import { TRAILER_KEY, TRAILER_VALUE, toolTrailerAsGitReads } from '../tool-commit.js';
 import { ForgeError } from '../types.js';
 
 /** One entry of a git tree, as `ls-tree` prints it. */
@@ -165,6 +165,19 @@ export class RepoObjects {
     }
   }
 
+  /** A commit's parents and message, read through the batch process; null when `oid` is not a commit. */
+  async commitObject(oid: string): Promise<{ parents: string[]; message: string } | null> {
+    const obj = await this.batch.read(oid);
+    if (obj?.type !== 'commit') return null;
+    const text = obj.content.toString('utf8');
+    const split = text.indexOf('\n\n');
+    const headers = (split < 0 ? text : text.slice(0, split)).split('\n');
+    return {
+      parents: headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice('parent '.length)),
+      message: split < 0 ? '' : text.slice(split + 2),
+    };
+  }
+
   private async lookup(ref: string): Promise<string | null> {
     const obj = await this.batch.read(`${ref}^{commit}`);
     return obj?.type === 'commit' ? obj.oid : null;
@@ -235,17 +248,12 @@ export class RepoObjects {
     let at = tip;
     for (let steps = 0; steps < MAX_WALK; steps++) {
       if (at === base) return out;
-      const obj = await this.batch.read(at);
-      if (obj?.type !== 'commit') return null;
-      const text = obj.content.toString('utf8');
-      const split = text.indexOf('\n\n');
-      const headers = (split < 0 ? text : text.slice(0, split)).split('\n');
-      const parents = headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice('parent '.length));
-      if (parents.length !== 1) return null;
-      const owned = toolTrailerIn(split < 0 ? '' : text.slice(split + 2));
+      const commit = await this.commitObject(at);
+      if (commit?.parents.length !== 1) return null;
+      const owned = toolTrailerAsGitReads(commit.message);
       if (owned === null) return null;
       out.push({ sha: at, owned });
-      at = parents[0] as string;
+      at = commit.parents[0] as string;
     }
     return null;
   }
@@ -253,18 +261,3 @@ export class RepoObjects {
 
 /** Commits walked through the batch process before `git log` is asked instead. */
 const MAX_WALK = 32;
-
-/**
- * Whether a commit message's trailer block carries the tool trailer, as `git log`'s
- * `%(trailers)` reads it; null when git's reading could differ (the trailer in a last
- * paragraph that is not all trailer lines).
- */
-function toolTrailerIn(message: string): boolean | null {
-  const paragraphs = message.replace(/\s+$/, '').split(/\n[ \t]*\n/);
-  if (paragraphs.length < 2) return hasToolTrailer(message) ? null : false;
-  const lines = (paragraphs.at(-1) ?? '').split('\n');
-  const mentions = hasToolTrailer(message);
-  if (!mentions) return lines.some((l) => l.toLowerCase().includes(TRAILER_KEY.toLowerCase())) ? null : false;
-  const trailerLike = (l: string) => /^[A-Za-z0-9-]+[ \t]*:/.test(l) || /^[ \t]+\S/.test(l);
-  return lines.every(trailerLike) ? true : null;
-}
