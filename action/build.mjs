@@ -7,32 +7,11 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { inlinePackageVersion, requireBanner } from '../scripts/esbuild-inline-version.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const out = join(here, 'dist', 'index.mjs');
-
-/**
- * The packages read their version with createRequire(import.meta.url)('../package.json'),
- * which a bundle cannot follow: inline the version of the package.json beside each such module.
- */
-const inlinePackageVersion = {
-  name: 'inline-package-version',
-  setup(b) {
-    b.onLoad({ filter: /\.(ts|js)$/ }, (args) => {
-      if (args.path.includes('node_modules') && !args.path.includes('@tmsync')) return undefined;
-      const text = readFileSync(args.path, 'utf8');
-      const pattern =
-        /\(?createRequire\(import\.meta\.url\)\('\.\.\/package\.json'\)(?: as \{ version: string \})?\)?/g;
-      if (!pattern.test(text)) return undefined;
-      const manifest = JSON.parse(readFileSync(join(dirname(args.path), '..', 'package.json'), 'utf8'));
-      return {
-        contents: text.replace(pattern, `({ version: ${JSON.stringify(manifest.version)} })`),
-        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-      };
-    });
-  },
-};
 
 /** The bundle's text, as the current sources build it. */
 export async function bundle() {
@@ -47,9 +26,7 @@ export async function bundle() {
     legalComments: 'eof',
     logLevel: 'silent',
     // Bundled CommonJS dependencies call require() for node built-ins.
-    banner: {
-      js: "import { createRequire as __tmsyncCreateRequire } from 'node:module';\nconst require = __tmsyncCreateRequire(import.meta.url);",
-    },
+    banner: { js: requireBanner },
     plugins: [inlinePackageVersion],
   });
   return result.outputFiles[0].text;
