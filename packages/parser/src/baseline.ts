@@ -48,6 +48,25 @@ function fromRecord(source: SourceText): Baseline | null {
 }
 
 /**
+ * The matches of `/[^.!?]+(?:[.!?](?=\s|$)|$)/g` over a text, found in one pass:
+ * the runs between `.`, `!` and `?` that end in one followed by white space or
+ * the end (a run cut by `e.g.` or `1.2` is skipped, as the pattern skips it),
+ * and the text after the last one. The pattern itself re-scans a skipped run
+ * from each of its characters, quadratic in the run's length.
+ */
+export function* sentences(text: string): Generator<{ 0: string; index: number }> {
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63) continue;
+    if (i > start && (i + 1 === text.length || /\s/.test(text.charAt(i + 1))))
+      yield { 0: text.slice(start, i + 1), index: start };
+    start = i + 1;
+  }
+  if (start < text.length) yield { 0: text.slice(start), index: start };
+}
+
+/**
  * Reads the baseline a document declares in its opening (before `limit`): the
  * tmsync:inherits record, else the first sentence that both calls the document a
  * delta (or says it inherits) and names sections applying unchanged.
@@ -57,8 +76,7 @@ export function scanBaseline(source: SourceText, limit: number): Baseline | null
   if (record) return record;
   const text = source.text.slice(0, Math.min(limit, source.text.length));
   // Sentences of the opening, blockquote markers and line breaks folded in.
-  const sentenceRe = /[^.!?]+(?:[.!?](?=\s|$)|$)/g;
-  for (const m of text.matchAll(sentenceRe)) {
+  for (const m of sentences(text)) {
     const sentence = m[0];
     if (!DECLARES_RE.test(sentence)) continue;
     const around = text.slice(Math.max(0, (m.index ?? 0) - 400), (m.index ?? 0) + sentence.length);

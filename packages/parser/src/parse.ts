@@ -87,11 +87,11 @@ function looksRestructuredTextSource(text: string): boolean {
   const sample = text.slice(0, 200_000);
   const directives = (sample.match(/^\.\. [a-z-]+::/gm) ?? []).length;
   if (directives >= 2) return true;
-  const atx = /^ {0,3}#{1,6}\s/m.test(sample);
-  const underlines = (sample.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
-  const tags = /\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b/i.test(sample);
-  const markdownLinks = /\[[^\]\n]+\]\([^)\s]+\)/.test(sample);
-  return !atx && !tags && !markdownLinks && underlines >= 2;
+  // Any ATX heading, provenance tag or Markdown link makes it Markdown; only then are underlines counted.
+  if (/^ {0,3}#{1,6}\s/m.test(sample)) return false;
+  if (/\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b/i.test(sample)) return false;
+  if (/\[[^\]\n]+\]\([^)\s]+\)/.test(sample)) return false;
+  return (sample.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length >= 2;
 }
 
 function looksRestructuredText(text: string, tree: Root): boolean {
@@ -248,18 +248,26 @@ function parseUnsafe(text: string, path: string, limits: InputLimits, parsed?: R
   // Spans whose text is never a claim: code and raw HTML (comments included).
   const masked: Span[] = [];
   const blocks: Span[] = [];
-  // One plain depth-first walk, in document order (unist-util-visit's order, without its per-node overhead).
-  const walk = (node: Root | RootContent) => {
-    const s = node.position?.start.offset;
-    const e = node.position?.end.offset;
-    if (s !== undefined && e !== undefined) {
-      if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') masked.push({ start: s, end: e });
-      if (node.type === 'paragraph' || node.type === 'tableCell' || node.type === 'heading')
-        blocks.push({ start: s, end: e });
+  // One depth-first walk in document order (unist-util-visit's), on an explicit stack:
+  // the type is tested before anything else is read, and text leaves cost one test.
+  const stack: (Root | RootContent)[] = [tree];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const type = node.type;
+    if (type === 'text') continue;
+    const into =
+      type === 'code' || type === 'inlineCode' || type === 'html'
+        ? masked
+        : type === 'paragraph' || type === 'tableCell' || type === 'heading'
+          ? blocks
+          : null;
+    if (into) {
+      const s = node.position?.start.offset;
+      const e = node.position?.end.offset;
+      if (s !== undefined && e !== undefined) into.push({ start: s, end: e });
     }
-    if ('children' in node) for (const child of node.children) walk(child);
-  };
-  walk(tree);
+    const children = (node as { children?: RootContent[] }).children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as RootContent);
+  }
   blocks.sort((a, b) => a.start - b.start);
 
   const newerSignals = /\(\s*[*_]{0,2}assumption\b/i.test(text) || /triage policy/i.test(text);

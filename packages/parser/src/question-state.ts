@@ -56,13 +56,16 @@ function clean(marker: string): string {
     .trim();
 }
 
+/** Phrases that are not answers, and the rest of a proposal's sentence. */
+const NOT_ANSWERS: readonly RegExp[] = [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim];
+
 /** Blanks what is not an answer ("Proposed: …", "Confirm?", "please confirm …", inline code), keeping offsets. */
 function withoutNonAnswers(text: string): string {
   const out = text.replace(/`[^`\n]*`/g, (s) => ' '.repeat(s.length));
   // Both read the same text: a not-answer phrase and the rest of a proposal's
   // sentence (`_Proposed:_ resolved by … — confirm?`) are blanked together.
   const spans: [number, number][] = [];
-  for (const re of [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim])
+  for (const re of NOT_ANSWERS)
     for (const m of out.matchAll(re)) spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
   if (spans.length === 0) return out;
   let blanked = '';

@@ -114,9 +114,8 @@ export function scanSections(tree: Root, source: SourceText, hints: { newerSigna
   let titleEnd = 0;
   const firstH1 = all.find((h) => h.depth === 1);
   const body = all.filter((h) => h.depth > 1);
-  const numbers = body
-    .filter((h) => h.number !== null && h.depth === Math.min(...body.map((b) => b.depth)))
-    .map((h) => h.number as string);
+  const bodyDepth = Math.min(...body.map((b) => b.depth));
+  const numbers = body.filter((h) => h.number !== null && h.depth === bodyDepth).map((h) => h.number as string);
   const chapter = commonChapter(numbers.length ? numbers : body.filter((h) => h.number).map((h) => h.number as string));
   const olderScore = score(body, 'older', chapter);
   const newerScore = score(body, 'newer', chapter);

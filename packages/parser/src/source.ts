@@ -8,7 +8,7 @@ export class SourceText {
   constructor(text: string) {
     this.text = text;
     const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts = starts;
   }
 
@@ -60,10 +60,12 @@ export class SourceText {
 
 /** Strips Markdown emphasis, code ticks and link syntax from inline text, keeping the words. */
 export function plainInline(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .replace(/~~/g, '')
+  // Each replacement runs only when its first character is there: most text has no link or tag.
+  let plain = text;
+  if (plain.includes('[')) plain = plain.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+  if (plain.includes('<')) plain = plain.replace(/<[^>]+>/g, '');
+  if (plain.includes('~~')) plain = plain.replace(/~~/g, '');
+  return plain
     .replace(/[*_`]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
