@@ -24304,6 +24304,40 @@ var init_lint_files = __esm({
   }
 });
 
+// packages/core/dist/ids.js
+function isSectionId(value) {
+  return SECTION_IDS.includes(value);
+}
+var SECTION_IDS, PROVENANCES, GENERATIONS;
+var init_ids = __esm({
+  "packages/core/dist/ids.js"() {
+    "use strict";
+    SECTION_IDS = [
+      "header",
+      "scope",
+      "out-of-scope",
+      "trust-boundaries",
+      "environment",
+      "variants",
+      "inputs",
+      "outputs",
+      "dependencies",
+      "adversary",
+      "properties",
+      "non-properties",
+      "downstream",
+      "misuse",
+      "non-findings",
+      "change-conditions",
+      "dispositions",
+      "questions",
+      "companion"
+    ];
+    PROVENANCES = ["documented", "inferred", "maintainer", "assumption"];
+    GENERATIONS = ["older", "newer"];
+  }
+});
+
 // node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/core/util.js
 var util_exports = {};
 __export(util_exports, {
@@ -44713,41 +44747,21 @@ var init_zod = __esm({
 });
 
 // packages/core/dist/model.js
-var PointSchema, RangeSchema, ProvenanceSchema, PROVENANCES, SectionIdSchema, GenerationSchema, SectionSchema, QuestionRefSchema, ClaimSchema, QuestionStatusSchema, QuestionSchema, DispositionSchema, DispositionUseSchema, HeaderFieldSchema, DeclaredCountSchema, DeclaredCountsSchema, DiagnosticSchema, DocumentKindSchema, BaselineSchema;
+var PointSchema, RangeSchema, ProvenanceSchema, SectionIdSchema, GenerationSchema, SectionSchema, QuestionRefSchema, ClaimSchema, QuestionStatusSchema, QuestionSchema, DispositionSchema, DispositionUseSchema, HeaderFieldSchema, DeclaredCountSchema, DeclaredCountsSchema, DiagnosticSchema, DocumentKindSchema, BaselineSchema;
 var init_model = __esm({
   "packages/core/dist/model.js"() {
     "use strict";
     init_zod();
+    init_ids();
     PointSchema = external_exports.object({
       line: external_exports.number().int().positive(),
       column: external_exports.number().int().positive(),
       offset: external_exports.number().int().nonnegative()
     });
     RangeSchema = external_exports.object({ start: PointSchema, end: PointSchema });
-    ProvenanceSchema = external_exports.enum(["documented", "inferred", "maintainer", "assumption"]);
-    PROVENANCES = ProvenanceSchema.options;
-    SectionIdSchema = external_exports.enum([
-      "header",
-      "scope",
-      "out-of-scope",
-      "trust-boundaries",
-      "environment",
-      "variants",
-      "inputs",
-      "outputs",
-      "dependencies",
-      "adversary",
-      "properties",
-      "non-properties",
-      "downstream",
-      "misuse",
-      "non-findings",
-      "change-conditions",
-      "dispositions",
-      "questions",
-      "companion"
-    ]);
-    GenerationSchema = external_exports.enum(["older", "newer"]);
+    ProvenanceSchema = external_exports.enum(PROVENANCES);
+    SectionIdSchema = external_exports.enum(SECTION_IDS);
+    GenerationSchema = external_exports.enum(GENERATIONS);
     SectionSchema = external_exports.lazy(() => external_exports.object({
       id: SectionIdSchema.nullable(),
       key: external_exports.string(),
@@ -44918,7 +44932,7 @@ var SECTION_DEFS, SECTION_ORDER, BY_ID;
 var init_sections = __esm({
   "packages/core/dist/sections.js"() {
     "use strict";
-    init_model();
+    init_ids();
     SECTION_DEFS = [
       {
         id: "header",
@@ -45073,7 +45087,7 @@ var init_sections = __esm({
         titles: [/\bmachine-readable\b/i, /\bcompanion\b/i, /threat-model\.yaml/i]
       }
     ];
-    SECTION_ORDER = SectionIdSchema.options;
+    SECTION_ORDER = SECTION_IDS;
     BY_ID = new Map(SECTION_DEFS.map((d) => [d.id, d]));
   }
 });
@@ -45359,7 +45373,7 @@ var PROVENANCE_WORDS, UNRATIFIED_PROVENANCES, QUESTIONS_SECTION_NUMBERS, ANSWER_
 var init_vocabulary = __esm({
   "packages/core/dist/vocabulary.js"() {
     "use strict";
-    init_model();
+    init_ids();
     PROVENANCE_WORDS = PROVENANCES;
     UNRATIFIED_PROVENANCES = ["inferred", "assumption"];
     QUESTIONS_SECTION_NUMBERS = ["14", "1.18"];
@@ -45794,6 +45808,7 @@ var init_license_header = __esm({
 var init_dist3 = __esm({
   "packages/core/dist/index.js"() {
     "use strict";
+    init_ids();
     init_model();
     init_sections();
     init_counts();
@@ -53699,33 +53714,6 @@ function gfmAutolinkLiteralFromMarkdown() {
     }
   };
 }
-function gfmAutolinkLiteralToMarkdown() {
-  return {
-    unsafe: [
-      {
-        character: "@",
-        before: "[+\\-.\\w]",
-        after: "[\\-.\\w]",
-        inConstruct,
-        notInConstruct
-      },
-      {
-        character: ".",
-        before: "[Ww]",
-        after: "[\\-.\\w]",
-        inConstruct,
-        notInConstruct
-      },
-      {
-        character: ":",
-        before: "[ps]",
-        after: "\\/",
-        inConstruct,
-        notInConstruct
-      }
-    ]
-  };
-}
 function enterLiteralAutolink(token2) {
   this.enter(
     { type: "link", title: null, url: "", children: [], position: void 0 },
@@ -53872,15 +53860,12 @@ function previous2(match) {
   const code4 = match.input.charCodeAt(match.index - 1);
   return match.index === 0 || unicodeWhitespace(code4) || unicodePunctuation(code4);
 }
-var inConstruct, notInConstruct;
 var init_lib9 = __esm({
   "node_modules/.pnpm/mdast-util-gfm-autolink-literal@2.1.0/node_modules/mdast-util-gfm-autolink-literal/lib/index.js"() {
     init_ccount();
     init_default();
     init_micromark_util_character();
     init_mdast_util_find_and_replace();
-    inConstruct = "phrasing";
-    notInConstruct = ["autolink", "link", "image", "label"];
   }
 });
 
@@ -53963,45 +53948,6 @@ function gfmFootnoteFromMarkdown() {
     }
   };
 }
-function gfmFootnoteToMarkdown(options2) {
-  let firstLineBlank = false;
-  if (options2 && options2.firstLineBlank) {
-    firstLineBlank = true;
-  }
-  return {
-    handlers: { footnoteDefinition, footnoteReference },
-    // This is on by default already.
-    unsafe: [{ character: "[", inConstruct: ["label", "phrasing", "reference"] }]
-  };
-  function footnoteDefinition(node4, _, state, info2) {
-    const tracker = state.createTracker(info2);
-    let value = tracker.move("[^");
-    const exit3 = state.enter("footnoteDefinition");
-    const subexit = state.enter("label");
-    value += tracker.move(
-      state.safe(state.associationId(node4), { before: value, after: "]" })
-    );
-    subexit();
-    value += tracker.move("]:");
-    if (node4.children && node4.children.length > 0) {
-      tracker.shift(4);
-      value += tracker.move(
-        (firstLineBlank ? "\n" : " ") + state.indentLines(
-          state.containerFlow(node4, tracker.current()),
-          firstLineBlank ? mapAll : mapExceptFirst
-        )
-      );
-    }
-    exit3();
-    return value;
-  }
-}
-function mapExceptFirst(line, index2, blank) {
-  return index2 === 0 ? line : mapAll(line, index2, blank);
-}
-function mapAll(line, index2, blank) {
-  return (blank ? "" : "    ") + line;
-}
 var init_lib10 = __esm({
   "node_modules/.pnpm/mdast-util-gfm-footnote@2.1.0/node_modules/mdast-util-gfm-footnote/lib/index.js"() {
     init_default();
@@ -54023,18 +53969,6 @@ function gfmStrikethroughFromMarkdown() {
     canContainEols: ["delete"],
     enter: { strikethrough: enterStrikethrough },
     exit: { strikethrough: exitStrikethrough }
-  };
-}
-function gfmStrikethroughToMarkdown() {
-  return {
-    handlers: { delete: handleDelete },
-    unsafe: [
-      {
-        character: "~",
-        inConstruct: "phrasing",
-        notInConstruct: constructsWithoutStrikethrough
-      }
-    ]
   };
 }
 function enterStrikethrough(token2) {
@@ -54063,17 +53997,8 @@ function attentionDelete() {
 function peekDelete() {
   return "~";
 }
-var constructsWithoutStrikethrough;
 var init_lib11 = __esm({
   "node_modules/.pnpm/mdast-util-gfm-strikethrough@2.0.1/node_modules/mdast-util-gfm-strikethrough/lib/index.js"() {
-    constructsWithoutStrikethrough = [
-      "autolink",
-      "destinationLiteral",
-      "destinationRaw",
-      "reference",
-      "titleQuote",
-      "titleApostrophe"
-    ];
     handleDelete.attention = attentionDelete;
     handleDelete.peek = peekDelete;
   }
@@ -56695,12 +56620,6 @@ function gfmTaskListItemFromMarkdown() {
     }
   };
 }
-function gfmTaskListItemToMarkdown() {
-  return {
-    handlers: { paragraph: paragraphWithTaskListItem },
-    join: [joinDefinitionsBeforeTaskListItemParagraph]
-  };
-}
 function exitCheck(token2) {
   const node4 = this.stack[this.stack.length - 2];
   ok(node4.type === "listItem");
@@ -56737,47 +56656,9 @@ function exitParagraphWithTaskListItem(token2) {
   }
   this.exit(token2);
 }
-function paragraphWithTaskListItem(node4, parent, state, info2) {
-  if (!parent || parent.type !== "listItem" || taskListItemParagraph(parent) !== node4) {
-    return handle.paragraph(node4, parent, state, info2);
-  }
-  const checkbox = "[" + (parent.checked ? "x" : " ") + "] ";
-  const tracker = state.createTracker(info2);
-  tracker.move(checkbox);
-  const value = handle.paragraph(
-    node4.children.length > 0 ? node4 : { type: "paragraph", children: [{ type: "text", value: " " }] },
-    parent,
-    state,
-    { ...info2, ...tracker.current() }
-  );
-  return checkbox + value;
-}
-function joinDefinitionsBeforeTaskListItemParagraph(left, _, parent) {
-  if (!(left.type === "definition" && parent.type === "listItem")) {
-    return;
-  }
-  const paragraph2 = taskListItemParagraph(parent);
-  if (paragraph2 && parent.children.indexOf(left) < parent.children.indexOf(paragraph2)) {
-    return 0;
-  }
-}
-function taskListItemParagraph(node4) {
-  if (typeof node4.checked !== "boolean") {
-    return;
-  }
-  for (const child of node4.children) {
-    if (child.type === "paragraph") {
-      return child;
-    }
-    if (child.type !== "definition") {
-      return;
-    }
-  }
-}
 var init_lib16 = __esm({
   "node_modules/.pnpm/mdast-util-gfm-task-list-item@2.0.1/node_modules/mdast-util-gfm-task-list-item/lib/index.js"() {
     init_default();
-    init_mdast_util_to_markdown();
   }
 });
 
@@ -56797,17 +56678,6 @@ function gfmFromMarkdown() {
     gfmTableFromMarkdown(),
     gfmTaskListItemFromMarkdown()
   ];
-}
-function gfmToMarkdown(options2) {
-  return {
-    extensions: [
-      gfmAutolinkLiteralToMarkdown(),
-      gfmFootnoteToMarkdown(options2),
-      gfmStrikethroughToMarkdown(),
-      gfmTableToMarkdown(options2),
-      gfmTaskListItemToMarkdown()
-    ]
-  };
 }
 var init_lib17 = __esm({
   "node_modules/.pnpm/mdast-util-gfm@3.1.0/node_modules/mdast-util-gfm/lib/index.js"() {
@@ -58235,20 +58105,29 @@ function fromRecord2(source) {
     return null;
   const record3 = json2;
   const keys = record3.sections && typeof record3.sections === "object" ? Object.keys(record3.sections) : [];
-  const sections = keys.flatMap((k) => {
-    const id = SectionIdSchema.safeParse(k);
-    return id.success ? [id.data] : [];
-  });
+  const sections = keys.filter(isSectionId);
   const from = typeof record3.parent === "string" ? `${record3.parent}${typeof record3.path === "string" ? ` ${record3.path}` : ""}${typeof record3.ref === "string" ? ` at ${record3.ref}` : ""}` : null;
   return { from, sections: unique(sections), range: source.range(m.index, m.index + m[0].length) };
+}
+function* sentences(text7) {
+  let start = 0;
+  for (let i = 0; i < text7.length; i++) {
+    const c = text7.charCodeAt(i);
+    if (c !== 46 && c !== 33 && c !== 63)
+      continue;
+    if (i > start && (i + 1 === text7.length || /\s/.test(text7.charAt(i + 1))))
+      yield { 0: text7.slice(start, i + 1), index: start };
+    start = i + 1;
+  }
+  if (start < text7.length)
+    yield { 0: text7.slice(start), index: start };
 }
 function scanBaseline(source, limit) {
   const record3 = fromRecord2(source);
   if (record3)
     return record3;
   const text7 = source.text.slice(0, Math.min(limit, source.text.length));
-  const sentenceRe = /[^.!?]+(?:[.!?](?=\s|$)|$)/g;
-  for (const m of text7.matchAll(sentenceRe)) {
+  for (const m of sentences(text7)) {
     const sentence2 = m[0];
     if (!DECLARES_RE.test(sentence2))
       continue;
@@ -58549,7 +58428,14 @@ var init_claims = __esm({
 
 // packages/parser/dist/source.js
 function plainInline(text7) {
-  return text7.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/<[^>]+>/g, "").replace(/~~/g, "").replace(/[*_`]+/g, "").replace(/\s+/g, " ").trim();
+  let plain4 = text7;
+  if (plain4.includes("["))
+    plain4 = plain4.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1");
+  if (plain4.includes("<"))
+    plain4 = plain4.replace(/<[^>]+>/g, "");
+  if (plain4.includes("~~"))
+    plain4 = plain4.replace(/~~/g, "");
+  return plain4.replace(/[*_`]+/g, "").replace(/\s+/g, " ").trim();
 }
 var SourceText;
 var init_source = __esm({
@@ -58561,9 +58447,8 @@ var init_source = __esm({
       constructor(text7) {
         this.text = text7;
         const starts = [0];
-        for (let i = 0; i < text7.length; i++)
-          if (text7.charCodeAt(i) === 10)
-            starts.push(i + 1);
+        for (let i = text7.indexOf("\n"); i !== -1; i = text7.indexOf("\n", i + 1))
+          starts.push(i + 1);
         this.lineStarts = starts;
       }
       /** Number of lines. */
@@ -59039,7 +58924,7 @@ function clean(marker) {
 function withoutNonAnswers(text7) {
   const out = text7.replace(/`[^`\n]*`/g, (s2) => " ".repeat(s2.length));
   const spans = [];
-  for (const re2 of [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim])
+  for (const re2 of NOT_ANSWERS)
     for (const m of out.matchAll(re2))
       spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
   if (spans.length === 0)
@@ -59152,12 +59037,13 @@ function settleByPromotion(questions2, claims) {
     }
   }
 }
-var COMPILED, PROMOTED_MARKER;
+var COMPILED, NOT_ANSWERS, PROMOTED_MARKER;
 var init_question_state = __esm({
   "packages/parser/dist/question-state.js"() {
     "use strict";
     init_dist3();
     COMPILED = /* @__PURE__ */ new Map();
+    NOT_ANSWERS = [notAnswerRegExp(), /(?<![A-Za-z])proposed\b[^.?!\n]*(?:[.?!]|$)/gim];
     PROMOTED_MARKER = "claims citing it promoted to maintainer";
   }
 });
@@ -59240,7 +59126,8 @@ function scanSections(tree, source, hints) {
   let titleEnd = 0;
   const firstH1 = all3.find((h2) => h2.depth === 1);
   const body3 = all3.filter((h2) => h2.depth > 1);
-  const numbers = body3.filter((h2) => h2.number !== null && h2.depth === Math.min(...body3.map((b) => b.depth))).map((h2) => h2.number);
+  const bodyDepth = Math.min(...body3.map((b) => b.depth));
+  const numbers = body3.filter((h2) => h2.number !== null && h2.depth === bodyDepth).map((h2) => h2.number);
   const chapter = commonChapter(numbers.length ? numbers : body3.filter((h2) => h2.number).map((h2) => h2.number));
   const olderScore = score(body3, "older", chapter);
   const newerScore = score(body3, "newer", chapter);
@@ -59713,11 +59600,13 @@ function looksRestructuredTextSource(text7) {
   const directives = (sample.match(/^\.\. [a-z-]+::/gm) ?? []).length;
   if (directives >= 2)
     return true;
-  const atx = /^ {0,3}#{1,6}\s/m.test(sample);
-  const underlines = (sample.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length;
-  const tags = /\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b/i.test(sample);
-  const markdownLinks = /\[[^\]\n]+\]\([^)\s]+\)/.test(sample);
-  return !atx && !tags && !markdownLinks && underlines >= 2;
+  if (/^ {0,3}#{1,6}\s/m.test(sample))
+    return false;
+  if (/\(\s*[*_]{0,2}(?:documented|inferred|maintainer|assumption)\b/i.test(sample))
+    return false;
+  if (/\[[^\]\n]+\]\([^)\s]+\)/.test(sample))
+    return false;
+  return (sample.match(/^\S.*\n(={3,}|-{3,}|~{3,}|\^{3,})\s*$/gm) ?? []).length >= 2;
 }
 function looksRestructuredText(text7, tree) {
   const atx = tree.children.some((n) => n.type === "heading");
@@ -59824,20 +59713,23 @@ function parseUnsafe(text7, path2, limits, parsed) {
   }
   const masked = [];
   const blocks = [];
-  const walk2 = (node4) => {
-    const s2 = node4.position?.start.offset;
-    const e = node4.position?.end.offset;
-    if (s2 !== void 0 && e !== void 0) {
-      if (node4.type === "code" || node4.type === "inlineCode" || node4.type === "html")
-        masked.push({ start: s2, end: e });
-      if (node4.type === "paragraph" || node4.type === "tableCell" || node4.type === "heading")
-        blocks.push({ start: s2, end: e });
+  const stack = [tree];
+  for (let node4 = stack.pop(); node4 !== void 0; node4 = stack.pop()) {
+    const type = node4.type;
+    if (type === "text")
+      continue;
+    const into = type === "code" || type === "inlineCode" || type === "html" ? masked : type === "paragraph" || type === "tableCell" || type === "heading" ? blocks : null;
+    if (into) {
+      const s2 = node4.position?.start.offset;
+      const e = node4.position?.end.offset;
+      if (s2 !== void 0 && e !== void 0)
+        into.push({ start: s2, end: e });
     }
-    if ("children" in node4)
-      for (const child of node4.children)
-        walk2(child);
-  };
-  walk2(tree);
+    const children = node4.children;
+    if (children)
+      for (let i = children.length - 1; i >= 0; i--)
+        stack.push(children[i]);
+  }
   blocks.sort((a, b) => a.start - b.start);
   const newerSignals = /\(\s*[*_]{0,2}assumption\b/i.test(text7) || /triage policy/i.test(text7);
   const scan = scanSections(tree, source, { newerSignals });
@@ -60397,34 +60289,900 @@ var init_model_source = __esm({
   }
 });
 
-// node_modules/.pnpm/remark-gfm@4.0.1/node_modules/remark-gfm/lib/index.js
-function remarkGfm(options2) {
-  const self2 = (
-    /** @type {Processor<Root>} */
-    this
-  );
-  const settings = options2 || emptyOptions2;
-  const data = self2.data();
-  const micromarkExtensions = data.micromarkExtensions || (data.micromarkExtensions = []);
-  const fromMarkdownExtensions = data.fromMarkdownExtensions || (data.fromMarkdownExtensions = []);
-  const toMarkdownExtensions = data.toMarkdownExtensions || (data.toMarkdownExtensions = []);
-  micromarkExtensions.push(gfm(settings));
-  fromMarkdownExtensions.push(gfmFromMarkdown());
-  toMarkdownExtensions.push(gfmToMarkdown(settings));
+// node_modules/.pnpm/bail@2.0.2/node_modules/bail/index.js
+function bail(error63) {
+  if (error63) {
+    throw error63;
+  }
 }
-var emptyOptions2;
-var init_lib18 = __esm({
-  "node_modules/.pnpm/remark-gfm@4.0.1/node_modules/remark-gfm/lib/index.js"() {
-    init_mdast_util_gfm();
-    init_micromark_extension_gfm();
-    emptyOptions2 = {};
+var init_bail = __esm({
+  "node_modules/.pnpm/bail@2.0.2/node_modules/bail/index.js"() {
   }
 });
 
-// node_modules/.pnpm/remark-gfm@4.0.1/node_modules/remark-gfm/index.js
-var init_remark_gfm = __esm({
-  "node_modules/.pnpm/remark-gfm@4.0.1/node_modules/remark-gfm/index.js"() {
+// node_modules/.pnpm/extend@3.0.2/node_modules/extend/index.js
+var require_extend = __commonJS({
+  "node_modules/.pnpm/extend@3.0.2/node_modules/extend/index.js"(exports2, module2) {
+    "use strict";
+    var hasOwn = Object.prototype.hasOwnProperty;
+    var toStr = Object.prototype.toString;
+    var defineProperty = Object.defineProperty;
+    var gOPD = Object.getOwnPropertyDescriptor;
+    var isArray = function isArray2(arr) {
+      if (typeof Array.isArray === "function") {
+        return Array.isArray(arr);
+      }
+      return toStr.call(arr) === "[object Array]";
+    };
+    var isPlainObject5 = function isPlainObject6(obj) {
+      if (!obj || toStr.call(obj) !== "[object Object]") {
+        return false;
+      }
+      var hasOwnConstructor = hasOwn.call(obj, "constructor");
+      var hasIsPrototypeOf = obj.constructor && obj.constructor.prototype && hasOwn.call(obj.constructor.prototype, "isPrototypeOf");
+      if (obj.constructor && !hasOwnConstructor && !hasIsPrototypeOf) {
+        return false;
+      }
+      var key2;
+      for (key2 in obj) {
+      }
+      return typeof key2 === "undefined" || hasOwn.call(obj, key2);
+    };
+    var setProperty = function setProperty2(target, options2) {
+      if (defineProperty && options2.name === "__proto__") {
+        defineProperty(target, options2.name, {
+          enumerable: true,
+          configurable: true,
+          value: options2.newValue,
+          writable: true
+        });
+      } else {
+        target[options2.name] = options2.newValue;
+      }
+    };
+    var getProperty = function getProperty2(obj, name) {
+      if (name === "__proto__") {
+        if (!hasOwn.call(obj, name)) {
+          return void 0;
+        } else if (gOPD) {
+          return gOPD(obj, name).value;
+        }
+      }
+      return obj[name];
+    };
+    module2.exports = function extend4() {
+      var options2, name, src, copy, copyIsArray, clone2;
+      var target = arguments[0];
+      var i = 1;
+      var length = arguments.length;
+      var deep = false;
+      if (typeof target === "boolean") {
+        deep = target;
+        target = arguments[1] || {};
+        i = 2;
+      }
+      if (target == null || typeof target !== "object" && typeof target !== "function") {
+        target = {};
+      }
+      for (; i < length; ++i) {
+        options2 = arguments[i];
+        if (options2 != null) {
+          for (name in options2) {
+            src = getProperty(target, name);
+            copy = getProperty(options2, name);
+            if (target !== copy) {
+              if (deep && copy && (isPlainObject5(copy) || (copyIsArray = isArray(copy)))) {
+                if (copyIsArray) {
+                  copyIsArray = false;
+                  clone2 = src && isArray(src) ? src : [];
+                } else {
+                  clone2 = src && isPlainObject5(src) ? src : {};
+                }
+                setProperty(target, { name, newValue: extend4(deep, clone2, copy) });
+              } else if (typeof copy !== "undefined") {
+                setProperty(target, { name, newValue: copy });
+              }
+            }
+          }
+        }
+      }
+      return target;
+    };
+  }
+});
+
+// node_modules/.pnpm/is-plain-obj@4.1.0/node_modules/is-plain-obj/index.js
+function isPlainObject2(value) {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value) && !(Symbol.iterator in value);
+}
+var init_is_plain_obj = __esm({
+  "node_modules/.pnpm/is-plain-obj@4.1.0/node_modules/is-plain-obj/index.js"() {
+  }
+});
+
+// node_modules/.pnpm/trough@2.2.0/node_modules/trough/lib/index.js
+function trough() {
+  const fns = [];
+  const pipeline = { run: run2, use };
+  return pipeline;
+  function run2(...values) {
+    let middlewareIndex = -1;
+    const callback2 = values.pop();
+    if (typeof callback2 !== "function") {
+      throw new TypeError("Expected function as last argument, not " + callback2);
+    }
+    next(null, ...values);
+    function next(error63, ...output2) {
+      const fn = fns[++middlewareIndex];
+      let index2 = -1;
+      if (error63) {
+        callback2(error63);
+        return;
+      }
+      while (++index2 < values.length) {
+        if (output2[index2] === null || output2[index2] === void 0) {
+          output2[index2] = values[index2];
+        }
+      }
+      values = output2;
+      if (fn) {
+        wrap2(fn, next)(...output2);
+      } else {
+        callback2(null, ...output2);
+      }
+    }
+  }
+  function use(middelware) {
+    if (typeof middelware !== "function") {
+      throw new TypeError(
+        "Expected `middelware` to be a function, not " + middelware
+      );
+    }
+    fns.push(middelware);
+    return pipeline;
+  }
+}
+function wrap2(middleware, callback2) {
+  let called;
+  return wrapped;
+  function wrapped(...parameters) {
+    const fnExpectsCallback = middleware.length > parameters.length;
+    let result;
+    if (fnExpectsCallback) {
+      parameters.push(done);
+    }
+    try {
+      result = middleware.apply(this, parameters);
+    } catch (error63) {
+      const exception = (
+        /** @type {Error} */
+        error63
+      );
+      if (fnExpectsCallback && called) {
+        throw exception;
+      }
+      return done(exception);
+    }
+    if (!fnExpectsCallback) {
+      if (result && result.then && typeof result.then === "function") {
+        result.then(then, done);
+      } else if (result instanceof Error) {
+        done(result);
+      } else {
+        then(result);
+      }
+    }
+  }
+  function done(error63, ...output2) {
+    if (!called) {
+      called = true;
+      callback2(error63, ...output2);
+    }
+  }
+  function then(value) {
+    done(null, value);
+  }
+}
+var init_lib18 = __esm({
+  "node_modules/.pnpm/trough@2.2.0/node_modules/trough/lib/index.js"() {
+  }
+});
+
+// node_modules/.pnpm/trough@2.2.0/node_modules/trough/index.js
+var init_trough = __esm({
+  "node_modules/.pnpm/trough@2.2.0/node_modules/trough/index.js"() {
     init_lib18();
+  }
+});
+
+// node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/callable-instance.js
+var CallableInstance;
+var init_callable_instance = __esm({
+  "node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/callable-instance.js"() {
+    CallableInstance = /**
+     * @type {new <Parameters extends Array<unknown>, Result>(property: string | symbol) => (...parameters: Parameters) => Result}
+     */
+    /** @type {unknown} */
+    /**
+     * @this {Function}
+     * @param {string | symbol} property
+     * @returns {(...parameters: Array<unknown>) => unknown}
+     */
+    (function(property) {
+      const self2 = this;
+      const constr = self2.constructor;
+      const proto = (
+        /** @type {Record<string | symbol, Function>} */
+        // Prototypes do exist.
+        // type-coverage:ignore-next-line
+        constr.prototype
+      );
+      const value = proto[property];
+      const apply = function() {
+        return value.apply(apply, arguments);
+      };
+      Object.setPrototypeOf(apply, proto);
+      return apply;
+    });
+  }
+});
+
+// node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/index.js
+function assertParser(name, value) {
+  if (typeof value !== "function") {
+    throw new TypeError("Cannot `" + name + "` without `parser`");
+  }
+}
+function assertCompiler(name, value) {
+  if (typeof value !== "function") {
+    throw new TypeError("Cannot `" + name + "` without `compiler`");
+  }
+}
+function assertUnfrozen(name, frozen) {
+  if (frozen) {
+    throw new Error(
+      "Cannot call `" + name + "` on a frozen processor.\nCreate a new processor first, by calling it: use `processor()` instead of `processor`."
+    );
+  }
+}
+function assertNode(node4) {
+  if (!isPlainObject2(node4) || typeof node4.type !== "string") {
+    throw new TypeError("Expected node, got `" + node4 + "`");
+  }
+}
+function assertDone(name, asyncName, complete2) {
+  if (!complete2) {
+    throw new Error(
+      "`" + name + "` finished async. Use `" + asyncName + "` instead"
+    );
+  }
+}
+function vfile(value) {
+  return looksLikeAVFile(value) ? value : new VFile(value);
+}
+function looksLikeAVFile(value) {
+  return Boolean(
+    value && typeof value === "object" && "message" in value && "messages" in value
+  );
+}
+function looksLikeAValue(value) {
+  return typeof value === "string" || isUint8Array2(value);
+}
+function isUint8Array2(value) {
+  return Boolean(
+    value && typeof value === "object" && "byteLength" in value && "byteOffset" in value
+  );
+}
+var import_extend, own7, Processor, unified;
+var init_lib19 = __esm({
+  "node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/index.js"() {
+    init_bail();
+    import_extend = __toESM(require_extend(), 1);
+    init_default();
+    init_is_plain_obj();
+    init_trough();
+    init_vfile();
+    init_callable_instance();
+    own7 = {}.hasOwnProperty;
+    Processor = class _Processor extends CallableInstance {
+      /**
+       * Create a processor.
+       */
+      constructor() {
+        super("copy");
+        this.Compiler = void 0;
+        this.Parser = void 0;
+        this.attachers = [];
+        this.compiler = void 0;
+        this.freezeIndex = -1;
+        this.frozen = void 0;
+        this.namespace = {};
+        this.parser = void 0;
+        this.transformers = trough();
+      }
+      /**
+       * Copy a processor.
+       *
+       * @deprecated
+       *   This is a private internal method and should not be used.
+       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
+       *   New *unfrozen* processor ({@linkcode Processor}) that is
+       *   configured to work the same as its ancestor.
+       *   When the descendant processor is configured in the future it does not
+       *   affect the ancestral processor.
+       */
+      copy() {
+        const destination = (
+          /** @type {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>} */
+          new _Processor()
+        );
+        let index2 = -1;
+        while (++index2 < this.attachers.length) {
+          const attacher = this.attachers[index2];
+          destination.use(...attacher);
+        }
+        destination.data((0, import_extend.default)(true, {}, this.namespace));
+        return destination;
+      }
+      /**
+       * Configure the processor with info available to all plugins.
+       * Information is stored in an object.
+       *
+       * Typically, options can be given to a specific plugin, but sometimes it
+       * makes sense to have information shared with several plugins.
+       * For example, a list of HTML elements that are self-closing, which is
+       * needed during all phases.
+       *
+       * > **Note**: setting information cannot occur on *frozen* processors.
+       * > Call the processor first to create a new unfrozen processor.
+       *
+       * > **Note**: to register custom data in TypeScript, augment the
+       * > {@linkcode Data} interface.
+       *
+       * @example
+       *   This example show how to get and set info:
+       *
+       *   ```js
+       *   import {unified} from 'unified'
+       *
+       *   const processor = unified().data('alpha', 'bravo')
+       *
+       *   processor.data('alpha') // => 'bravo'
+       *
+       *   processor.data() // => {alpha: 'bravo'}
+       *
+       *   processor.data({charlie: 'delta'})
+       *
+       *   processor.data() // => {charlie: 'delta'}
+       *   ```
+       *
+       * @template {keyof Data} Key
+       *
+       * @overload
+       * @returns {Data}
+       *
+       * @overload
+       * @param {Data} dataset
+       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
+       *
+       * @overload
+       * @param {Key} key
+       * @returns {Data[Key]}
+       *
+       * @overload
+       * @param {Key} key
+       * @param {Data[Key]} value
+       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
+       *
+       * @param {Data | Key} [key]
+       *   Key to get or set, or entire dataset to set, or nothing to get the
+       *   entire dataset (optional).
+       * @param {Data[Key]} [value]
+       *   Value to set (optional).
+       * @returns {unknown}
+       *   The current processor when setting, the value at `key` when getting, or
+       *   the entire dataset when getting without key.
+       */
+      data(key2, value) {
+        if (typeof key2 === "string") {
+          if (arguments.length === 2) {
+            assertUnfrozen("data", this.frozen);
+            this.namespace[key2] = value;
+            return this;
+          }
+          return own7.call(this.namespace, key2) && this.namespace[key2] || void 0;
+        }
+        if (key2) {
+          assertUnfrozen("data", this.frozen);
+          this.namespace = key2;
+          return this;
+        }
+        return this.namespace;
+      }
+      /**
+       * Freeze a processor.
+       *
+       * Frozen processors are meant to be extended and not to be configured
+       * directly.
+       *
+       * When a processor is frozen it cannot be unfrozen.
+       * New processors working the same way can be created by calling the
+       * processor.
+       *
+       * It’s possible to freeze processors explicitly by calling `.freeze()`.
+       * Processors freeze automatically when `.parse()`, `.run()`, `.runSync()`,
+       * `.stringify()`, `.process()`, or `.processSync()` are called.
+       *
+       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
+       *   The current processor.
+       */
+      freeze() {
+        if (this.frozen) {
+          return this;
+        }
+        const self2 = (
+          /** @type {Processor} */
+          /** @type {unknown} */
+          this
+        );
+        while (++this.freezeIndex < this.attachers.length) {
+          const [attacher, ...options2] = this.attachers[this.freezeIndex];
+          if (options2[0] === false) {
+            continue;
+          }
+          if (options2[0] === true) {
+            options2[0] = void 0;
+          }
+          const transformer = attacher.call(self2, ...options2);
+          if (typeof transformer === "function") {
+            this.transformers.use(transformer);
+          }
+        }
+        this.frozen = true;
+        this.freezeIndex = Number.POSITIVE_INFINITY;
+        return this;
+      }
+      /**
+       * Parse text to a syntax tree.
+       *
+       * > **Note**: `parse` freezes the processor if not already *frozen*.
+       *
+       * > **Note**: `parse` performs the parse phase, not the run phase or other
+       * > phases.
+       *
+       * @param {Compatible | undefined} [file]
+       *   file to parse (optional); typically `string` or `VFile`; any value
+       *   accepted as `x` in `new VFile(x)`.
+       * @returns {ParseTree extends undefined ? Node : ParseTree}
+       *   Syntax tree representing `file`.
+       */
+      parse(file2) {
+        this.freeze();
+        const realFile = vfile(file2);
+        const parser2 = this.parser || this.Parser;
+        assertParser("parse", parser2);
+        return parser2(String(realFile), realFile);
+      }
+      /**
+       * Process the given file as configured on the processor.
+       *
+       * > **Note**: `process` freezes the processor if not already *frozen*.
+       *
+       * > **Note**: `process` performs the parse, run, and stringify phases.
+       *
+       * @overload
+       * @param {Compatible | undefined} file
+       * @param {ProcessCallback<VFileWithOutput<CompileResult>>} done
+       * @returns {undefined}
+       *
+       * @overload
+       * @param {Compatible | undefined} [file]
+       * @returns {Promise<VFileWithOutput<CompileResult>>}
+       *
+       * @param {Compatible | undefined} [file]
+       *   File (optional); typically `string` or `VFile`]; any value accepted as
+       *   `x` in `new VFile(x)`.
+       * @param {ProcessCallback<VFileWithOutput<CompileResult>> | undefined} [done]
+       *   Callback (optional).
+       * @returns {Promise<VFile> | undefined}
+       *   Nothing if `done` is given.
+       *   Otherwise a promise, rejected with a fatal error or resolved with the
+       *   processed file.
+       *
+       *   The parsed, transformed, and compiled value is available at
+       *   `file.value` (see note).
+       *
+       *   > **Note**: unified typically compiles by serializing: most
+       *   > compilers return `string` (or `Uint8Array`).
+       *   > Some compilers, such as the one configured with
+       *   > [`rehype-react`][rehype-react], return other values (in this case, a
+       *   > React tree).
+       *   > If you’re using a compiler that doesn’t serialize, expect different
+       *   > result values.
+       *   >
+       *   > To register custom results in TypeScript, add them to
+       *   > {@linkcode CompileResultMap}.
+       *
+       *   [rehype-react]: https://github.com/rehypejs/rehype-react
+       */
+      process(file2, done) {
+        const self2 = this;
+        this.freeze();
+        assertParser("process", this.parser || this.Parser);
+        assertCompiler("process", this.compiler || this.Compiler);
+        return done ? executor(void 0, done) : new Promise(executor);
+        function executor(resolve24, reject) {
+          const realFile = vfile(file2);
+          const parseTree2 = (
+            /** @type {HeadTree extends undefined ? Node : HeadTree} */
+            /** @type {unknown} */
+            self2.parse(realFile)
+          );
+          self2.run(parseTree2, realFile, function(error63, tree, file3) {
+            if (error63 || !tree || !file3) {
+              return realDone(error63);
+            }
+            const compileTree = (
+              /** @type {CompileTree extends undefined ? Node : CompileTree} */
+              /** @type {unknown} */
+              tree
+            );
+            const compileResult = self2.stringify(compileTree, file3);
+            if (looksLikeAValue(compileResult)) {
+              file3.value = compileResult;
+            } else {
+              file3.result = compileResult;
+            }
+            realDone(
+              error63,
+              /** @type {VFileWithOutput<CompileResult>} */
+              file3
+            );
+          });
+          function realDone(error63, file3) {
+            if (error63 || !file3) {
+              reject(error63);
+            } else if (resolve24) {
+              resolve24(file3);
+            } else {
+              ok(done, "`done` is defined if `resolve` is not");
+              done(void 0, file3);
+            }
+          }
+        }
+      }
+      /**
+       * Process the given file as configured on the processor.
+       *
+       * An error is thrown if asynchronous transforms are configured.
+       *
+       * > **Note**: `processSync` freezes the processor if not already *frozen*.
+       *
+       * > **Note**: `processSync` performs the parse, run, and stringify phases.
+       *
+       * @param {Compatible | undefined} [file]
+       *   File (optional); typically `string` or `VFile`; any value accepted as
+       *   `x` in `new VFile(x)`.
+       * @returns {VFileWithOutput<CompileResult>}
+       *   The processed file.
+       *
+       *   The parsed, transformed, and compiled value is available at
+       *   `file.value` (see note).
+       *
+       *   > **Note**: unified typically compiles by serializing: most
+       *   > compilers return `string` (or `Uint8Array`).
+       *   > Some compilers, such as the one configured with
+       *   > [`rehype-react`][rehype-react], return other values (in this case, a
+       *   > React tree).
+       *   > If you’re using a compiler that doesn’t serialize, expect different
+       *   > result values.
+       *   >
+       *   > To register custom results in TypeScript, add them to
+       *   > {@linkcode CompileResultMap}.
+       *
+       *   [rehype-react]: https://github.com/rehypejs/rehype-react
+       */
+      processSync(file2) {
+        let complete2 = false;
+        let result;
+        this.freeze();
+        assertParser("processSync", this.parser || this.Parser);
+        assertCompiler("processSync", this.compiler || this.Compiler);
+        this.process(file2, realDone);
+        assertDone("processSync", "process", complete2);
+        ok(result, "we either bailed on an error or have a tree");
+        return result;
+        function realDone(error63, file3) {
+          complete2 = true;
+          bail(error63);
+          result = file3;
+        }
+      }
+      /**
+       * Run *transformers* on a syntax tree.
+       *
+       * > **Note**: `run` freezes the processor if not already *frozen*.
+       *
+       * > **Note**: `run` performs the run phase, not other phases.
+       *
+       * @overload
+       * @param {HeadTree extends undefined ? Node : HeadTree} tree
+       * @param {RunCallback<TailTree extends undefined ? Node : TailTree>} done
+       * @returns {undefined}
+       *
+       * @overload
+       * @param {HeadTree extends undefined ? Node : HeadTree} tree
+       * @param {Compatible | undefined} file
+       * @param {RunCallback<TailTree extends undefined ? Node : TailTree>} done
+       * @returns {undefined}
+       *
+       * @overload
+       * @param {HeadTree extends undefined ? Node : HeadTree} tree
+       * @param {Compatible | undefined} [file]
+       * @returns {Promise<TailTree extends undefined ? Node : TailTree>}
+       *
+       * @param {HeadTree extends undefined ? Node : HeadTree} tree
+       *   Tree to transform and inspect.
+       * @param {(
+       *   RunCallback<TailTree extends undefined ? Node : TailTree> |
+       *   Compatible
+       * )} [file]
+       *   File associated with `node` (optional); any value accepted as `x` in
+       *   `new VFile(x)`.
+       * @param {RunCallback<TailTree extends undefined ? Node : TailTree>} [done]
+       *   Callback (optional).
+       * @returns {Promise<TailTree extends undefined ? Node : TailTree> | undefined}
+       *   Nothing if `done` is given.
+       *   Otherwise, a promise rejected with a fatal error or resolved with the
+       *   transformed tree.
+       */
+      run(tree, file2, done) {
+        assertNode(tree);
+        this.freeze();
+        const transformers = this.transformers;
+        if (!done && typeof file2 === "function") {
+          done = file2;
+          file2 = void 0;
+        }
+        return done ? executor(void 0, done) : new Promise(executor);
+        function executor(resolve24, reject) {
+          ok(
+            typeof file2 !== "function",
+            "`file` can\u2019t be a `done` anymore, we checked"
+          );
+          const realFile = vfile(file2);
+          transformers.run(tree, realFile, realDone);
+          function realDone(error63, outputTree, file3) {
+            const resultingTree = (
+              /** @type {TailTree extends undefined ? Node : TailTree} */
+              outputTree || tree
+            );
+            if (error63) {
+              reject(error63);
+            } else if (resolve24) {
+              resolve24(resultingTree);
+            } else {
+              ok(done, "`done` is defined if `resolve` is not");
+              done(void 0, resultingTree, file3);
+            }
+          }
+        }
+      }
+      /**
+       * Run *transformers* on a syntax tree.
+       *
+       * An error is thrown if asynchronous transforms are configured.
+       *
+       * > **Note**: `runSync` freezes the processor if not already *frozen*.
+       *
+       * > **Note**: `runSync` performs the run phase, not other phases.
+       *
+       * @param {HeadTree extends undefined ? Node : HeadTree} tree
+       *   Tree to transform and inspect.
+       * @param {Compatible | undefined} [file]
+       *   File associated with `node` (optional); any value accepted as `x` in
+       *   `new VFile(x)`.
+       * @returns {TailTree extends undefined ? Node : TailTree}
+       *   Transformed tree.
+       */
+      runSync(tree, file2) {
+        let complete2 = false;
+        let result;
+        this.run(tree, file2, realDone);
+        assertDone("runSync", "run", complete2);
+        ok(result, "we either bailed on an error or have a tree");
+        return result;
+        function realDone(error63, tree2) {
+          bail(error63);
+          result = tree2;
+          complete2 = true;
+        }
+      }
+      /**
+       * Compile a syntax tree.
+       *
+       * > **Note**: `stringify` freezes the processor if not already *frozen*.
+       *
+       * > **Note**: `stringify` performs the stringify phase, not the run phase
+       * > or other phases.
+       *
+       * @param {CompileTree extends undefined ? Node : CompileTree} tree
+       *   Tree to compile.
+       * @param {Compatible | undefined} [file]
+       *   File associated with `node` (optional); any value accepted as `x` in
+       *   `new VFile(x)`.
+       * @returns {CompileResult extends undefined ? Value : CompileResult}
+       *   Textual representation of the tree (see note).
+       *
+       *   > **Note**: unified typically compiles by serializing: most compilers
+       *   > return `string` (or `Uint8Array`).
+       *   > Some compilers, such as the one configured with
+       *   > [`rehype-react`][rehype-react], return other values (in this case, a
+       *   > React tree).
+       *   > If you’re using a compiler that doesn’t serialize, expect different
+       *   > result values.
+       *   >
+       *   > To register custom results in TypeScript, add them to
+       *   > {@linkcode CompileResultMap}.
+       *
+       *   [rehype-react]: https://github.com/rehypejs/rehype-react
+       */
+      stringify(tree, file2) {
+        this.freeze();
+        const realFile = vfile(file2);
+        const compiler2 = this.compiler || this.Compiler;
+        assertCompiler("stringify", compiler2);
+        assertNode(tree);
+        return compiler2(tree, realFile);
+      }
+      /**
+       * Configure the processor to use a plugin, a list of usable values, or a
+       * preset.
+       *
+       * If the processor is already using a plugin, the previous plugin
+       * configuration is changed based on the options that are passed in.
+       * In other words, the plugin is not added a second time.
+       *
+       * > **Note**: `use` cannot be called on *frozen* processors.
+       * > Call the processor first to create a new unfrozen processor.
+       *
+       * @example
+       *   There are many ways to pass plugins to `.use()`.
+       *   This example gives an overview:
+       *
+       *   ```js
+       *   import {unified} from 'unified'
+       *
+       *   unified()
+       *     // Plugin with options:
+       *     .use(pluginA, {x: true, y: true})
+       *     // Passing the same plugin again merges configuration (to `{x: true, y: false, z: true}`):
+       *     .use(pluginA, {y: false, z: true})
+       *     // Plugins:
+       *     .use([pluginB, pluginC])
+       *     // Two plugins, the second with options:
+       *     .use([pluginD, [pluginE, {}]])
+       *     // Preset with plugins and settings:
+       *     .use({plugins: [pluginF, [pluginG, {}]], settings: {position: false}})
+       *     // Settings only:
+       *     .use({settings: {position: false}})
+       *   ```
+       *
+       * @template {Array<unknown>} [Parameters=[]]
+       * @template {Node | string | undefined} [Input=undefined]
+       * @template [Output=Input]
+       *
+       * @overload
+       * @param {Preset | null | undefined} [preset]
+       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
+       *
+       * @overload
+       * @param {PluggableList} list
+       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
+       *
+       * @overload
+       * @param {Plugin<Parameters, Input, Output>} plugin
+       * @param {...(Parameters | [boolean])} parameters
+       * @returns {UsePlugin<ParseTree, HeadTree, TailTree, CompileTree, CompileResult, Input, Output>}
+       *
+       * @param {PluggableList | Plugin | Preset | null | undefined} value
+       *   Usable value.
+       * @param {...unknown} parameters
+       *   Parameters, when a plugin is given as a usable value.
+       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
+       *   Current processor.
+       */
+      use(value, ...parameters) {
+        const attachers = this.attachers;
+        const namespace = this.namespace;
+        assertUnfrozen("use", this.frozen);
+        if (value === null || value === void 0) {
+        } else if (typeof value === "function") {
+          addPlugin(value, parameters);
+        } else if (typeof value === "object") {
+          if (Array.isArray(value)) {
+            addList(value);
+          } else {
+            addPreset(value);
+          }
+        } else {
+          throw new TypeError("Expected usable value, not `" + value + "`");
+        }
+        return this;
+        function add(value2) {
+          if (typeof value2 === "function") {
+            addPlugin(value2, []);
+          } else if (typeof value2 === "object") {
+            if (Array.isArray(value2)) {
+              const [plugin, ...parameters2] = (
+                /** @type {PluginTuple<Array<unknown>>} */
+                value2
+              );
+              addPlugin(plugin, parameters2);
+            } else {
+              addPreset(value2);
+            }
+          } else {
+            throw new TypeError("Expected usable value, not `" + value2 + "`");
+          }
+        }
+        function addPreset(result) {
+          if (!("plugins" in result) && !("settings" in result)) {
+            throw new Error(
+              "Expected usable value but received an empty preset, which is probably a mistake: presets typically come with `plugins` and sometimes with `settings`, but this has neither"
+            );
+          }
+          addList(result.plugins);
+          if (result.settings) {
+            namespace.settings = (0, import_extend.default)(true, namespace.settings, result.settings);
+          }
+        }
+        function addList(plugins) {
+          let index2 = -1;
+          if (plugins === null || plugins === void 0) {
+          } else if (Array.isArray(plugins)) {
+            while (++index2 < plugins.length) {
+              const thing = plugins[index2];
+              add(thing);
+            }
+          } else {
+            throw new TypeError("Expected a list of plugins, not `" + plugins + "`");
+          }
+        }
+        function addPlugin(plugin, parameters2) {
+          let index2 = -1;
+          let entryIndex = -1;
+          while (++index2 < attachers.length) {
+            if (attachers[index2][0] === plugin) {
+              entryIndex = index2;
+              break;
+            }
+          }
+          if (entryIndex === -1) {
+            attachers.push([plugin, ...parameters2]);
+          } else if (parameters2.length > 0) {
+            let [primary, ...rest] = parameters2;
+            const currentPrimary = attachers[entryIndex][1];
+            if (isPlainObject2(currentPrimary) && isPlainObject2(primary)) {
+              primary = (0, import_extend.default)(true, currentPrimary, primary);
+            }
+            attachers[entryIndex] = [plugin, primary, ...rest];
+          }
+        }
+      }
+    };
+    unified = new Processor().freeze();
+  }
+});
+
+// node_modules/.pnpm/unified@11.0.5/node_modules/unified/index.js
+var init_unified = __esm({
+  "node_modules/.pnpm/unified@11.0.5/node_modules/unified/index.js"() {
+    init_lib19();
   }
 });
 
@@ -60471,7 +61229,7 @@ function isNode(value) {
   return Boolean(value && typeof value === "object" && "type" in value);
 }
 var commentExpression, esCommentExpression, markerExpression;
-var init_lib19 = __esm({
+var init_lib20 = __esm({
   "node_modules/.pnpm/mdast-comment-marker@3.0.0/node_modules/mdast-comment-marker/lib/index.js"() {
     commentExpression = /\s*([a-zA-Z\d-]+)(\s+([\s\S]*))?\s*/;
     esCommentExpression = new RegExp(
@@ -60486,7 +61244,7 @@ var init_lib19 = __esm({
 // node_modules/.pnpm/mdast-comment-marker@3.0.0/node_modules/mdast-comment-marker/index.js
 var init_mdast_comment_marker = __esm({
   "node_modules/.pnpm/mdast-comment-marker@3.0.0/node_modules/mdast-comment-marker/index.js"() {
-    init_lib19();
+    init_lib20();
   }
 });
 
@@ -60554,7 +61312,7 @@ function location(file2) {
     }
   }
 }
-var init_lib20 = __esm({
+var init_lib21 = __esm({
   "node_modules/.pnpm/vfile-location@5.0.4/node_modules/vfile-location/lib/index.js"() {
   }
 });
@@ -60562,7 +61320,7 @@ var init_lib20 = __esm({
 // node_modules/.pnpm/vfile-location@5.0.4/node_modules/vfile-location/index.js
 var init_vfile_location = __esm({
   "node_modules/.pnpm/vfile-location@5.0.4/node_modules/vfile-location/index.js"() {
-    init_lib20();
+    init_lib21();
   }
 });
 
@@ -60684,7 +61442,7 @@ function messageControl(tree, options2) {
     }
     if (!ruleId) {
       for (ruleId in scope) {
-        if (own7.call(scope, ruleId)) {
+        if (own8.call(scope, ruleId)) {
           toggle(point3, state, ruleId);
         }
       }
@@ -60738,21 +61496,21 @@ function detectGaps(tree) {
     }
   }
 }
-var own7;
-var init_lib21 = __esm({
+var own8;
+var init_lib22 = __esm({
   "node_modules/.pnpm/unified-message-control@5.0.0/node_modules/unified-message-control/lib/index.js"() {
     init_default();
     init_space_separated_tokens();
     init_unist_util_visit();
     init_vfile_location();
-    own7 = {}.hasOwnProperty;
+    own8 = {}.hasOwnProperty;
   }
 });
 
 // node_modules/.pnpm/unified-message-control@5.0.0/node_modules/unified-message-control/index.js
 var init_unified_message_control = __esm({
   "node_modules/.pnpm/unified-message-control@5.0.0/node_modules/unified-message-control/index.js"() {
-    init_lib21();
+    init_lib22();
   }
 });
 
@@ -60763,7 +61521,7 @@ function remarkMessageControl(options2) {
   };
 }
 var test;
-var init_lib22 = __esm({
+var init_lib23 = __esm({
   "node_modules/.pnpm/remark-message-control@8.0.0/node_modules/remark-message-control/lib/index.js"() {
     init_mdast_comment_marker();
     init_unified_message_control();
@@ -60782,7 +61540,7 @@ var init_lib22 = __esm({
 // node_modules/.pnpm/remark-message-control@8.0.0/node_modules/remark-message-control/index.js
 var init_remark_message_control = __esm({
   "node_modules/.pnpm/remark-message-control@8.0.0/node_modules/remark-message-control/index.js"() {
-    init_lib22();
+    init_lib23();
   }
 });
 
@@ -60876,101 +61634,6 @@ var init_model2 = __esm({
     "use strict";
     init_dist3();
     init_dist4();
-  }
-});
-
-// node_modules/.pnpm/trough@2.2.0/node_modules/trough/lib/index.js
-function trough() {
-  const fns = [];
-  const pipeline = { run: run2, use };
-  return pipeline;
-  function run2(...values) {
-    let middlewareIndex = -1;
-    const callback2 = values.pop();
-    if (typeof callback2 !== "function") {
-      throw new TypeError("Expected function as last argument, not " + callback2);
-    }
-    next(null, ...values);
-    function next(error63, ...output2) {
-      const fn = fns[++middlewareIndex];
-      let index2 = -1;
-      if (error63) {
-        callback2(error63);
-        return;
-      }
-      while (++index2 < values.length) {
-        if (output2[index2] === null || output2[index2] === void 0) {
-          output2[index2] = values[index2];
-        }
-      }
-      values = output2;
-      if (fn) {
-        wrap2(fn, next)(...output2);
-      } else {
-        callback2(null, ...output2);
-      }
-    }
-  }
-  function use(middelware) {
-    if (typeof middelware !== "function") {
-      throw new TypeError(
-        "Expected `middelware` to be a function, not " + middelware
-      );
-    }
-    fns.push(middelware);
-    return pipeline;
-  }
-}
-function wrap2(middleware, callback2) {
-  let called;
-  return wrapped;
-  function wrapped(...parameters) {
-    const fnExpectsCallback = middleware.length > parameters.length;
-    let result;
-    if (fnExpectsCallback) {
-      parameters.push(done);
-    }
-    try {
-      result = middleware.apply(this, parameters);
-    } catch (error63) {
-      const exception = (
-        /** @type {Error} */
-        error63
-      );
-      if (fnExpectsCallback && called) {
-        throw exception;
-      }
-      return done(exception);
-    }
-    if (!fnExpectsCallback) {
-      if (result && result.then && typeof result.then === "function") {
-        result.then(then, done);
-      } else if (result instanceof Error) {
-        done(result);
-      } else {
-        then(result);
-      }
-    }
-  }
-  function done(error63, ...output2) {
-    if (!called) {
-      called = true;
-      callback2(error63, ...output2);
-    }
-  }
-  function then(value) {
-    done(null, value);
-  }
-}
-var init_lib23 = __esm({
-  "node_modules/.pnpm/trough@2.2.0/node_modules/trough/lib/index.js"() {
-  }
-});
-
-// node_modules/.pnpm/trough@2.2.0/node_modules/trough/index.js
-var init_trough = __esm({
-  "node_modules/.pnpm/trough@2.2.0/node_modules/trough/index.js"() {
-    init_lib23();
   }
 });
 
@@ -61508,20 +62171,13 @@ function toleranceFor(declared, tolerance = {}) {
   const relative8 = tolerance.relative ?? DEFAULT_TOLERANCE.relative;
   return Math.max(absolute, Math.ceil(declared * relative8));
 }
-var confidenceOptions, DEFAULT_TOLERANCE, confidence_mismatch_default;
+var DEFAULT_TOLERANCE, confidence_mismatch_default;
 var init_confidence_mismatch = __esm({
   "packages/rubric/dist/rules/confidence-mismatch.js"() {
     "use strict";
     init_dist3();
-    init_zod();
     init_model2();
     init_rule();
-    confidenceOptions = external_exports.strictObject({
-      tolerance: external_exports.strictObject({
-        absolute: external_exports.number().int().nonnegative().optional(),
-        relative: external_exports.number().min(0).max(1).optional()
-      }).optional()
-    });
     DEFAULT_TOLERANCE = { absolute: 3, relative: 0.25 };
     confidence_mismatch_default = defineRule({
       id: "confidence-mismatch",
@@ -61529,7 +62185,7 @@ var init_confidence_mismatch = __esm({
       summary: "The declared draft-confidence counts do not match the provenance tags in the body.",
       description: `The header's "Draft confidence" declares how many claims are documented, maintainer, inferred (and assumption). Exact counts must match the tags exactly; approximate counts (~N) must be within max(3, 25%) of the count; a provenance left out of the declaration must not occur.`,
       help: "Update the Draft confidence line to the counted numbers (tmsync stats prints them), or fix the tags it was counted from.",
-      options: confidenceOptions
+      takesOptions: true
     }, ({ file: file2, options: options2, report: report5 }) => {
       const model = rubricModel(file2);
       if (!model?.declared)
@@ -61640,11 +62296,10 @@ function findHeaderFields(fields, key2) {
   const def = HEADER_FIELDS[key2];
   return fields.filter((f) => def.names.some((re2) => re2.test(f.name.trim())));
 }
-var HEADER_FIELDS, KEYS, DEFAULT_REQUIRED_FIELDS, headerFieldOptions, DATE_RE2, header_field_missing_default;
+var HEADER_FIELDS, HEADER_FIELD_KEYS, DEFAULT_REQUIRED_FIELDS, DATE_RE2, header_field_missing_default;
 var init_header_field_missing = __esm({
   "packages/rubric/dist/rules/header-field-missing.js"() {
     "use strict";
-    init_zod();
     init_model2();
     init_rule();
     HEADER_FIELDS = {
@@ -61696,7 +62351,7 @@ var init_header_field_missing = __esm({
         todo: "add a `**Triage policy:** strict` (or `relaxed`) line"
       }
     };
-    KEYS = Object.keys(HEADER_FIELDS);
+    HEADER_FIELD_KEYS = Object.keys(HEADER_FIELDS);
     DEFAULT_REQUIRED_FIELDS = [
       "project",
       "date",
@@ -61704,7 +62359,6 @@ var init_header_field_missing = __esm({
       "version-binding",
       "reporting"
     ];
-    headerFieldOptions = external_exports.strictObject({ required: external_exports.array(external_exports.enum(KEYS)).optional() });
     DATE_RE2 = /\b\d{4}-\d{2}(?:-\d{2})?\b/;
     header_field_missing_default = defineRule({
       id: "header-field-missing",
@@ -61712,7 +62366,7 @@ var init_header_field_missing = __esm({
       summary: "The header lacks a field the rubric asks for (Project, Date, Status, Version binding, Reporting).",
       description: "The header (\xA71 / 1.1) identifies the model: the project, when it was written, its status, the commit or release it is bound to, and where findings are reported. Synonyms used by real documents are accepted (Version/commit binding, Modelled against, Commit, Drafted, Reporting cross-reference \u2026); the required set is configurable.",
       help: "Add the field to the header as a `**Field:** value` line (or a table row); see the message for what it should say.",
-      options: headerFieldOptions
+      takesOptions: true
     }, ({ file: file2, options: options2, report: report5 }) => {
       const model = rubricModel(file2);
       if (!model)
@@ -63496,12 +64150,11 @@ function treeGaps(tree) {
   }
   return gaps;
 }
-var import_fastest_levenshtein2, RULE_IDS, RULES, BY_ID2, NOT_KNOWN, CONTROL_COMMENT, presetTmsync;
+var import_fastest_levenshtein2, RULE_IDS, RULES, BY_ID2, NOT_KNOWN, CONTROL_COMMENT;
 var init_preset = __esm({
   "packages/rubric/dist/preset.js"() {
     "use strict";
     import_fastest_levenshtein2 = __toESM(require_mod(), 1);
-    init_remark_gfm();
     init_remark_message_control();
     init_vfile_location();
     init_model2();
@@ -63633,7 +64286,79 @@ var init_preset = __esm({
     BY_ID2 = new Map(RULES.map((r) => [r.meta.id, r]));
     NOT_KNOWN = /^Cannot (enable|disable|ignore) `'(.+)'`, it’s not known$/;
     CONTROL_COMMENT = /<!--\s*(?:tmsync|lint)(?:\s|-->)/;
-    presetTmsync = { plugins: [remarkGfm, ...pluginsFor()] };
+  }
+});
+
+// packages/rubric/dist/settings.js
+function settingsOf(config2 = {}) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [id, value] of Object.entries(config2.rules ?? {})) {
+    if (value === void 0)
+      continue;
+    const [severity, options2] = Array.isArray(value) ? value : [value, void 0];
+    out.set(id, severity === "off" ? { severity: "off" } : { severity, options: options2 });
+  }
+  return out;
+}
+var init_settings = __esm({
+  "packages/rubric/dist/settings.js"() {
+    "use strict";
+  }
+});
+
+// packages/rubric/dist/lint.js
+var lint_exports = {};
+__export(lint_exports, {
+  createProcessor: () => createProcessor,
+  hasErrors: () => hasErrors,
+  lintText: () => lintText
+});
+function tmsyncMarkdown() {
+  const self2 = this;
+  self2.parser = (doc) => parseMarkdown(doc);
+}
+function createProcessor(config2) {
+  let processor = config2 ? processors.get(config2) : void 0;
+  if (processor)
+    return processor;
+  const key2 = JSON.stringify([...settingsOf(config2)]);
+  processor = bySettings.get(key2);
+  if (!processor) {
+    processor = build2(config2);
+    bySettings.set(key2, processor);
+  }
+  if (config2)
+    processors.set(config2, processor);
+  return processor;
+}
+function build2(config2) {
+  return unified().use(tmsyncMarkdown).use({ plugins: pluginsFor(settingsOf(config2)) }).freeze();
+}
+function emptyRoot() {
+  return { type: "root", children: [] };
+}
+function lintText(text7, path2, config2, model) {
+  const file2 = new VFile({ path: path2, value: text7 });
+  const processor = createProcessor(config2);
+  const parsed = model ? { model, tree: model.kind === "over-limit" ? emptyRoot() : parseMarkdown(text7) } : parseDocument(text7, { path: path2, ...config2?.limits ? { limits: config2.limits } : {} });
+  file2.data.threatModel = parsed.model;
+  processor.runSync(parsed.tree, file2);
+  return file2;
+}
+function hasErrors(files) {
+  return files.some((f) => f.messages.some((m) => m.fatal === true));
+}
+var processors, bySettings;
+var init_lint = __esm({
+  "packages/rubric/dist/lint.js"() {
+    "use strict";
+    init_dist4();
+    init_unified();
+    init_vfile();
+    init_preset();
+    init_settings();
+    processors = /* @__PURE__ */ new WeakMap();
+    bySettings = /* @__PURE__ */ new Map();
   }
 });
 
@@ -70967,6 +71692,41 @@ var require_dist = __commonJS({
   }
 });
 
+// packages/rubric/dist/config-error.js
+var ConfigError;
+var init_config_error = __esm({
+  "packages/rubric/dist/config-error.js"() {
+    "use strict";
+    ConfigError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "ConfigError";
+      }
+    };
+  }
+});
+
+// packages/rubric/dist/rule-options.js
+var confidenceOptions, headerFieldOptions, RULE_OPTIONS;
+var init_rule_options = __esm({
+  "packages/rubric/dist/rule-options.js"() {
+    "use strict";
+    init_zod();
+    init_header_field_missing();
+    confidenceOptions = external_exports.strictObject({
+      tolerance: external_exports.strictObject({
+        absolute: external_exports.number().int().nonnegative().optional(),
+        relative: external_exports.number().min(0).max(1).optional()
+      }).optional()
+    });
+    headerFieldOptions = external_exports.strictObject({ required: external_exports.array(external_exports.enum(HEADER_FIELD_KEYS)).optional() });
+    RULE_OPTIONS = {
+      "confidence-mismatch": confidenceOptions,
+      "header-field-missing": headerFieldOptions
+    };
+  }
+});
+
 // packages/rubric/dist/config.js
 function validateConfig(data, source = "config") {
   if (data === null || data === void 0)
@@ -70980,26 +71740,27 @@ function validateConfig(data, source = "config") {
   const rules = {};
   for (const [id, value] of Object.entries(top.data.rules ?? {})) {
     const rule = ruleById(id);
+    const options2 = rule ? RULE_OPTIONS[rule.meta.id] : void 0;
     if (!rule) {
       problems.push(`${source}: rules.${id}: unknown rule id "${id}" (known: ${RULE_IDS.join(", ")})`);
       continue;
     }
-    const setting = external_exports.union([Severity, external_exports.tuple([Severity]), external_exports.tuple([Severity, rule.meta.options ?? external_exports.unknown()])], {
+    const setting = external_exports.union([Severity, external_exports.tuple([Severity]), external_exports.tuple([Severity, options2 ?? external_exports.unknown()])], {
       error: () => "must be off, warning, error or [severity, options]"
     });
     const parsed = setting.safeParse(value);
     if (!parsed.success) {
-      const deep = Array.isArray(value) && value.length === 2 && rule.meta.options ? rule.meta.options.safeParse(value[1]) : null;
+      const deep = Array.isArray(value) && value.length === 2 && options2 ? options2.safeParse(value[1]) : null;
       const sev = Array.isArray(value) ? Severity.safeParse(value[0]) : Severity.safeParse(value);
       if (deep && !deep.success && sev.success)
         problems.push(...formatZodError(deep.error, source, { at: ["rules", id, 1] }));
       else if (!sev.success)
         problems.push(`${source}: ${formatKeyPath(Array.isArray(value) ? ["rules", id, 0] : ["rules", id])}: must be off, warning or error`);
       else
-        problems.push(`${source}: rules.${id}: must be off, warning, error or [severity, options]${rule.meta.options ? "" : ` (${id} takes no options)`}`);
+        problems.push(`${source}: rules.${id}: must be off, warning, error or [severity, options]${options2 ? "" : ` (${id} takes no options)`}`);
       continue;
     }
-    if (Array.isArray(value) && value.length === 2 && !rule.meta.options) {
+    if (Array.isArray(value) && value.length === 2 && !options2) {
       problems.push(`${source}: rules.${id}[1]: ${id} takes no options`);
       continue;
     }
@@ -71022,72 +71783,18 @@ function parseConfigText(text7, path2) {
   }
   return validateConfig(data, path2);
 }
-function configJsonSchema() {
-  const severity = { enum: ["off", "warning", "error"] };
-  const properties = {};
-  for (const rule of RULES) {
-    const options2 = rule.meta.options ? external_exports.toJSONSchema(rule.meta.options, { unrepresentable: "any", io: "input" }) : null;
-    if (options2)
-      delete options2.$schema;
-    properties[rule.meta.id] = {
-      description: `${rule.meta.summary} (default ${rule.meta.severity})`,
-      anyOf: [
-        severity,
-        { type: "array", prefixItems: [severity], minItems: 1, maxItems: 1 },
-        ...options2 ? [{ type: "array", prefixItems: [severity, options2], minItems: 2, maxItems: 2 }] : []
-      ]
-    };
-  }
-  return {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: "https://github.com/tmsync/tmsync/blob/main/packages/rubric/config.schema.json",
-    title: 'tmsync lint configuration (.tmsyncrc.yaml, .tmsyncrc.json, package.json "tmsync")',
-    type: "object",
-    additionalProperties: false,
-    properties: {
-      $schema: { type: "string" },
-      rules: { type: "object", additionalProperties: false, properties },
-      limits: {
-        description: "Input bounds checked on the raw text before parsing; a document over one is not parsed.",
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          maxBytes: { type: "integer", minimum: 1, description: "Largest document in UTF-8 bytes (default 1048576)." },
-          maxNestingDepth: {
-            type: "integer",
-            minimum: 1,
-            description: "Deepest container nesting on one line (default 100)."
-          }
-        }
-      }
-    }
-  };
-}
-function settingsOf(config2 = {}) {
-  const out = /* @__PURE__ */ new Map();
-  for (const [id, value] of Object.entries(config2.rules ?? {})) {
-    if (value === void 0)
-      continue;
-    const [severity, options2] = Array.isArray(value) ? value : [value, void 0];
-    out.set(id, severity === "off" ? { severity: "off" } : { severity, options: options2 });
-  }
-  return out;
-}
-var import_yaml, ConfigError, Severity, PositiveInteger, Limits, TopLevel;
+var import_yaml, Severity, PositiveInteger, Limits, TopLevel;
 var init_config = __esm({
   "packages/rubric/dist/config.js"() {
     "use strict";
     init_dist3();
     import_yaml = __toESM(require_dist(), 1);
     init_zod();
+    init_config_error();
     init_preset();
+    init_rule_options();
+    init_config_error();
     init_config_names();
-    ConfigError = class extends Error {
-      constructor(message) {
-        super(message);
-        this.name = "ConfigError";
-      }
-    };
     Severity = external_exports.enum(["off", "warning", "error"], { error: () => "must be off, warning or error" });
     PositiveInteger = external_exports.number({ error: () => "must be a whole number" }).int("must be a whole number").positive("must be greater than 0");
     Limits = external_exports.strictObject({ maxBytes: PositiveInteger.optional(), maxNestingDepth: PositiveInteger.optional() });
@@ -71096,858 +71803,6 @@ var init_config = __esm({
       rules: external_exports.record(external_exports.string(), external_exports.unknown()).optional(),
       limits: Limits.optional()
     });
-  }
-});
-
-// node_modules/.pnpm/bail@2.0.2/node_modules/bail/index.js
-function bail(error63) {
-  if (error63) {
-    throw error63;
-  }
-}
-var init_bail = __esm({
-  "node_modules/.pnpm/bail@2.0.2/node_modules/bail/index.js"() {
-  }
-});
-
-// node_modules/.pnpm/extend@3.0.2/node_modules/extend/index.js
-var require_extend = __commonJS({
-  "node_modules/.pnpm/extend@3.0.2/node_modules/extend/index.js"(exports2, module2) {
-    "use strict";
-    var hasOwn = Object.prototype.hasOwnProperty;
-    var toStr = Object.prototype.toString;
-    var defineProperty = Object.defineProperty;
-    var gOPD = Object.getOwnPropertyDescriptor;
-    var isArray = function isArray2(arr) {
-      if (typeof Array.isArray === "function") {
-        return Array.isArray(arr);
-      }
-      return toStr.call(arr) === "[object Array]";
-    };
-    var isPlainObject5 = function isPlainObject6(obj) {
-      if (!obj || toStr.call(obj) !== "[object Object]") {
-        return false;
-      }
-      var hasOwnConstructor = hasOwn.call(obj, "constructor");
-      var hasIsPrototypeOf = obj.constructor && obj.constructor.prototype && hasOwn.call(obj.constructor.prototype, "isPrototypeOf");
-      if (obj.constructor && !hasOwnConstructor && !hasIsPrototypeOf) {
-        return false;
-      }
-      var key2;
-      for (key2 in obj) {
-      }
-      return typeof key2 === "undefined" || hasOwn.call(obj, key2);
-    };
-    var setProperty = function setProperty2(target, options2) {
-      if (defineProperty && options2.name === "__proto__") {
-        defineProperty(target, options2.name, {
-          enumerable: true,
-          configurable: true,
-          value: options2.newValue,
-          writable: true
-        });
-      } else {
-        target[options2.name] = options2.newValue;
-      }
-    };
-    var getProperty = function getProperty2(obj, name) {
-      if (name === "__proto__") {
-        if (!hasOwn.call(obj, name)) {
-          return void 0;
-        } else if (gOPD) {
-          return gOPD(obj, name).value;
-        }
-      }
-      return obj[name];
-    };
-    module2.exports = function extend4() {
-      var options2, name, src, copy, copyIsArray, clone2;
-      var target = arguments[0];
-      var i = 1;
-      var length = arguments.length;
-      var deep = false;
-      if (typeof target === "boolean") {
-        deep = target;
-        target = arguments[1] || {};
-        i = 2;
-      }
-      if (target == null || typeof target !== "object" && typeof target !== "function") {
-        target = {};
-      }
-      for (; i < length; ++i) {
-        options2 = arguments[i];
-        if (options2 != null) {
-          for (name in options2) {
-            src = getProperty(target, name);
-            copy = getProperty(options2, name);
-            if (target !== copy) {
-              if (deep && copy && (isPlainObject5(copy) || (copyIsArray = isArray(copy)))) {
-                if (copyIsArray) {
-                  copyIsArray = false;
-                  clone2 = src && isArray(src) ? src : [];
-                } else {
-                  clone2 = src && isPlainObject5(src) ? src : {};
-                }
-                setProperty(target, { name, newValue: extend4(deep, clone2, copy) });
-              } else if (typeof copy !== "undefined") {
-                setProperty(target, { name, newValue: copy });
-              }
-            }
-          }
-        }
-      }
-      return target;
-    };
-  }
-});
-
-// node_modules/.pnpm/is-plain-obj@4.1.0/node_modules/is-plain-obj/index.js
-function isPlainObject2(value) {
-  if (typeof value !== "object" || value === null) {
-    return false;
-  }
-  const prototype = Object.getPrototypeOf(value);
-  return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value) && !(Symbol.iterator in value);
-}
-var init_is_plain_obj = __esm({
-  "node_modules/.pnpm/is-plain-obj@4.1.0/node_modules/is-plain-obj/index.js"() {
-  }
-});
-
-// node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/callable-instance.js
-var CallableInstance;
-var init_callable_instance = __esm({
-  "node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/callable-instance.js"() {
-    CallableInstance = /**
-     * @type {new <Parameters extends Array<unknown>, Result>(property: string | symbol) => (...parameters: Parameters) => Result}
-     */
-    /** @type {unknown} */
-    /**
-     * @this {Function}
-     * @param {string | symbol} property
-     * @returns {(...parameters: Array<unknown>) => unknown}
-     */
-    (function(property) {
-      const self2 = this;
-      const constr = self2.constructor;
-      const proto = (
-        /** @type {Record<string | symbol, Function>} */
-        // Prototypes do exist.
-        // type-coverage:ignore-next-line
-        constr.prototype
-      );
-      const value = proto[property];
-      const apply = function() {
-        return value.apply(apply, arguments);
-      };
-      Object.setPrototypeOf(apply, proto);
-      return apply;
-    });
-  }
-});
-
-// node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/index.js
-function assertParser(name, value) {
-  if (typeof value !== "function") {
-    throw new TypeError("Cannot `" + name + "` without `parser`");
-  }
-}
-function assertCompiler(name, value) {
-  if (typeof value !== "function") {
-    throw new TypeError("Cannot `" + name + "` without `compiler`");
-  }
-}
-function assertUnfrozen(name, frozen) {
-  if (frozen) {
-    throw new Error(
-      "Cannot call `" + name + "` on a frozen processor.\nCreate a new processor first, by calling it: use `processor()` instead of `processor`."
-    );
-  }
-}
-function assertNode(node4) {
-  if (!isPlainObject2(node4) || typeof node4.type !== "string") {
-    throw new TypeError("Expected node, got `" + node4 + "`");
-  }
-}
-function assertDone(name, asyncName, complete2) {
-  if (!complete2) {
-    throw new Error(
-      "`" + name + "` finished async. Use `" + asyncName + "` instead"
-    );
-  }
-}
-function vfile(value) {
-  return looksLikeAVFile(value) ? value : new VFile(value);
-}
-function looksLikeAVFile(value) {
-  return Boolean(
-    value && typeof value === "object" && "message" in value && "messages" in value
-  );
-}
-function looksLikeAValue(value) {
-  return typeof value === "string" || isUint8Array2(value);
-}
-function isUint8Array2(value) {
-  return Boolean(
-    value && typeof value === "object" && "byteLength" in value && "byteOffset" in value
-  );
-}
-var import_extend, own8, Processor, unified;
-var init_lib25 = __esm({
-  "node_modules/.pnpm/unified@11.0.5/node_modules/unified/lib/index.js"() {
-    init_bail();
-    import_extend = __toESM(require_extend(), 1);
-    init_default();
-    init_is_plain_obj();
-    init_trough();
-    init_vfile();
-    init_callable_instance();
-    own8 = {}.hasOwnProperty;
-    Processor = class _Processor extends CallableInstance {
-      /**
-       * Create a processor.
-       */
-      constructor() {
-        super("copy");
-        this.Compiler = void 0;
-        this.Parser = void 0;
-        this.attachers = [];
-        this.compiler = void 0;
-        this.freezeIndex = -1;
-        this.frozen = void 0;
-        this.namespace = {};
-        this.parser = void 0;
-        this.transformers = trough();
-      }
-      /**
-       * Copy a processor.
-       *
-       * @deprecated
-       *   This is a private internal method and should not be used.
-       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
-       *   New *unfrozen* processor ({@linkcode Processor}) that is
-       *   configured to work the same as its ancestor.
-       *   When the descendant processor is configured in the future it does not
-       *   affect the ancestral processor.
-       */
-      copy() {
-        const destination = (
-          /** @type {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>} */
-          new _Processor()
-        );
-        let index2 = -1;
-        while (++index2 < this.attachers.length) {
-          const attacher = this.attachers[index2];
-          destination.use(...attacher);
-        }
-        destination.data((0, import_extend.default)(true, {}, this.namespace));
-        return destination;
-      }
-      /**
-       * Configure the processor with info available to all plugins.
-       * Information is stored in an object.
-       *
-       * Typically, options can be given to a specific plugin, but sometimes it
-       * makes sense to have information shared with several plugins.
-       * For example, a list of HTML elements that are self-closing, which is
-       * needed during all phases.
-       *
-       * > **Note**: setting information cannot occur on *frozen* processors.
-       * > Call the processor first to create a new unfrozen processor.
-       *
-       * > **Note**: to register custom data in TypeScript, augment the
-       * > {@linkcode Data} interface.
-       *
-       * @example
-       *   This example show how to get and set info:
-       *
-       *   ```js
-       *   import {unified} from 'unified'
-       *
-       *   const processor = unified().data('alpha', 'bravo')
-       *
-       *   processor.data('alpha') // => 'bravo'
-       *
-       *   processor.data() // => {alpha: 'bravo'}
-       *
-       *   processor.data({charlie: 'delta'})
-       *
-       *   processor.data() // => {charlie: 'delta'}
-       *   ```
-       *
-       * @template {keyof Data} Key
-       *
-       * @overload
-       * @returns {Data}
-       *
-       * @overload
-       * @param {Data} dataset
-       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
-       *
-       * @overload
-       * @param {Key} key
-       * @returns {Data[Key]}
-       *
-       * @overload
-       * @param {Key} key
-       * @param {Data[Key]} value
-       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
-       *
-       * @param {Data | Key} [key]
-       *   Key to get or set, or entire dataset to set, or nothing to get the
-       *   entire dataset (optional).
-       * @param {Data[Key]} [value]
-       *   Value to set (optional).
-       * @returns {unknown}
-       *   The current processor when setting, the value at `key` when getting, or
-       *   the entire dataset when getting without key.
-       */
-      data(key2, value) {
-        if (typeof key2 === "string") {
-          if (arguments.length === 2) {
-            assertUnfrozen("data", this.frozen);
-            this.namespace[key2] = value;
-            return this;
-          }
-          return own8.call(this.namespace, key2) && this.namespace[key2] || void 0;
-        }
-        if (key2) {
-          assertUnfrozen("data", this.frozen);
-          this.namespace = key2;
-          return this;
-        }
-        return this.namespace;
-      }
-      /**
-       * Freeze a processor.
-       *
-       * Frozen processors are meant to be extended and not to be configured
-       * directly.
-       *
-       * When a processor is frozen it cannot be unfrozen.
-       * New processors working the same way can be created by calling the
-       * processor.
-       *
-       * It’s possible to freeze processors explicitly by calling `.freeze()`.
-       * Processors freeze automatically when `.parse()`, `.run()`, `.runSync()`,
-       * `.stringify()`, `.process()`, or `.processSync()` are called.
-       *
-       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
-       *   The current processor.
-       */
-      freeze() {
-        if (this.frozen) {
-          return this;
-        }
-        const self2 = (
-          /** @type {Processor} */
-          /** @type {unknown} */
-          this
-        );
-        while (++this.freezeIndex < this.attachers.length) {
-          const [attacher, ...options2] = this.attachers[this.freezeIndex];
-          if (options2[0] === false) {
-            continue;
-          }
-          if (options2[0] === true) {
-            options2[0] = void 0;
-          }
-          const transformer = attacher.call(self2, ...options2);
-          if (typeof transformer === "function") {
-            this.transformers.use(transformer);
-          }
-        }
-        this.frozen = true;
-        this.freezeIndex = Number.POSITIVE_INFINITY;
-        return this;
-      }
-      /**
-       * Parse text to a syntax tree.
-       *
-       * > **Note**: `parse` freezes the processor if not already *frozen*.
-       *
-       * > **Note**: `parse` performs the parse phase, not the run phase or other
-       * > phases.
-       *
-       * @param {Compatible | undefined} [file]
-       *   file to parse (optional); typically `string` or `VFile`; any value
-       *   accepted as `x` in `new VFile(x)`.
-       * @returns {ParseTree extends undefined ? Node : ParseTree}
-       *   Syntax tree representing `file`.
-       */
-      parse(file2) {
-        this.freeze();
-        const realFile = vfile(file2);
-        const parser2 = this.parser || this.Parser;
-        assertParser("parse", parser2);
-        return parser2(String(realFile), realFile);
-      }
-      /**
-       * Process the given file as configured on the processor.
-       *
-       * > **Note**: `process` freezes the processor if not already *frozen*.
-       *
-       * > **Note**: `process` performs the parse, run, and stringify phases.
-       *
-       * @overload
-       * @param {Compatible | undefined} file
-       * @param {ProcessCallback<VFileWithOutput<CompileResult>>} done
-       * @returns {undefined}
-       *
-       * @overload
-       * @param {Compatible | undefined} [file]
-       * @returns {Promise<VFileWithOutput<CompileResult>>}
-       *
-       * @param {Compatible | undefined} [file]
-       *   File (optional); typically `string` or `VFile`]; any value accepted as
-       *   `x` in `new VFile(x)`.
-       * @param {ProcessCallback<VFileWithOutput<CompileResult>> | undefined} [done]
-       *   Callback (optional).
-       * @returns {Promise<VFile> | undefined}
-       *   Nothing if `done` is given.
-       *   Otherwise a promise, rejected with a fatal error or resolved with the
-       *   processed file.
-       *
-       *   The parsed, transformed, and compiled value is available at
-       *   `file.value` (see note).
-       *
-       *   > **Note**: unified typically compiles by serializing: most
-       *   > compilers return `string` (or `Uint8Array`).
-       *   > Some compilers, such as the one configured with
-       *   > [`rehype-react`][rehype-react], return other values (in this case, a
-       *   > React tree).
-       *   > If you’re using a compiler that doesn’t serialize, expect different
-       *   > result values.
-       *   >
-       *   > To register custom results in TypeScript, add them to
-       *   > {@linkcode CompileResultMap}.
-       *
-       *   [rehype-react]: https://github.com/rehypejs/rehype-react
-       */
-      process(file2, done) {
-        const self2 = this;
-        this.freeze();
-        assertParser("process", this.parser || this.Parser);
-        assertCompiler("process", this.compiler || this.Compiler);
-        return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve24, reject) {
-          const realFile = vfile(file2);
-          const parseTree2 = (
-            /** @type {HeadTree extends undefined ? Node : HeadTree} */
-            /** @type {unknown} */
-            self2.parse(realFile)
-          );
-          self2.run(parseTree2, realFile, function(error63, tree, file3) {
-            if (error63 || !tree || !file3) {
-              return realDone(error63);
-            }
-            const compileTree = (
-              /** @type {CompileTree extends undefined ? Node : CompileTree} */
-              /** @type {unknown} */
-              tree
-            );
-            const compileResult = self2.stringify(compileTree, file3);
-            if (looksLikeAValue(compileResult)) {
-              file3.value = compileResult;
-            } else {
-              file3.result = compileResult;
-            }
-            realDone(
-              error63,
-              /** @type {VFileWithOutput<CompileResult>} */
-              file3
-            );
-          });
-          function realDone(error63, file3) {
-            if (error63 || !file3) {
-              reject(error63);
-            } else if (resolve24) {
-              resolve24(file3);
-            } else {
-              ok(done, "`done` is defined if `resolve` is not");
-              done(void 0, file3);
-            }
-          }
-        }
-      }
-      /**
-       * Process the given file as configured on the processor.
-       *
-       * An error is thrown if asynchronous transforms are configured.
-       *
-       * > **Note**: `processSync` freezes the processor if not already *frozen*.
-       *
-       * > **Note**: `processSync` performs the parse, run, and stringify phases.
-       *
-       * @param {Compatible | undefined} [file]
-       *   File (optional); typically `string` or `VFile`; any value accepted as
-       *   `x` in `new VFile(x)`.
-       * @returns {VFileWithOutput<CompileResult>}
-       *   The processed file.
-       *
-       *   The parsed, transformed, and compiled value is available at
-       *   `file.value` (see note).
-       *
-       *   > **Note**: unified typically compiles by serializing: most
-       *   > compilers return `string` (or `Uint8Array`).
-       *   > Some compilers, such as the one configured with
-       *   > [`rehype-react`][rehype-react], return other values (in this case, a
-       *   > React tree).
-       *   > If you’re using a compiler that doesn’t serialize, expect different
-       *   > result values.
-       *   >
-       *   > To register custom results in TypeScript, add them to
-       *   > {@linkcode CompileResultMap}.
-       *
-       *   [rehype-react]: https://github.com/rehypejs/rehype-react
-       */
-      processSync(file2) {
-        let complete2 = false;
-        let result;
-        this.freeze();
-        assertParser("processSync", this.parser || this.Parser);
-        assertCompiler("processSync", this.compiler || this.Compiler);
-        this.process(file2, realDone);
-        assertDone("processSync", "process", complete2);
-        ok(result, "we either bailed on an error or have a tree");
-        return result;
-        function realDone(error63, file3) {
-          complete2 = true;
-          bail(error63);
-          result = file3;
-        }
-      }
-      /**
-       * Run *transformers* on a syntax tree.
-       *
-       * > **Note**: `run` freezes the processor if not already *frozen*.
-       *
-       * > **Note**: `run` performs the run phase, not other phases.
-       *
-       * @overload
-       * @param {HeadTree extends undefined ? Node : HeadTree} tree
-       * @param {RunCallback<TailTree extends undefined ? Node : TailTree>} done
-       * @returns {undefined}
-       *
-       * @overload
-       * @param {HeadTree extends undefined ? Node : HeadTree} tree
-       * @param {Compatible | undefined} file
-       * @param {RunCallback<TailTree extends undefined ? Node : TailTree>} done
-       * @returns {undefined}
-       *
-       * @overload
-       * @param {HeadTree extends undefined ? Node : HeadTree} tree
-       * @param {Compatible | undefined} [file]
-       * @returns {Promise<TailTree extends undefined ? Node : TailTree>}
-       *
-       * @param {HeadTree extends undefined ? Node : HeadTree} tree
-       *   Tree to transform and inspect.
-       * @param {(
-       *   RunCallback<TailTree extends undefined ? Node : TailTree> |
-       *   Compatible
-       * )} [file]
-       *   File associated with `node` (optional); any value accepted as `x` in
-       *   `new VFile(x)`.
-       * @param {RunCallback<TailTree extends undefined ? Node : TailTree>} [done]
-       *   Callback (optional).
-       * @returns {Promise<TailTree extends undefined ? Node : TailTree> | undefined}
-       *   Nothing if `done` is given.
-       *   Otherwise, a promise rejected with a fatal error or resolved with the
-       *   transformed tree.
-       */
-      run(tree, file2, done) {
-        assertNode(tree);
-        this.freeze();
-        const transformers = this.transformers;
-        if (!done && typeof file2 === "function") {
-          done = file2;
-          file2 = void 0;
-        }
-        return done ? executor(void 0, done) : new Promise(executor);
-        function executor(resolve24, reject) {
-          ok(
-            typeof file2 !== "function",
-            "`file` can\u2019t be a `done` anymore, we checked"
-          );
-          const realFile = vfile(file2);
-          transformers.run(tree, realFile, realDone);
-          function realDone(error63, outputTree, file3) {
-            const resultingTree = (
-              /** @type {TailTree extends undefined ? Node : TailTree} */
-              outputTree || tree
-            );
-            if (error63) {
-              reject(error63);
-            } else if (resolve24) {
-              resolve24(resultingTree);
-            } else {
-              ok(done, "`done` is defined if `resolve` is not");
-              done(void 0, resultingTree, file3);
-            }
-          }
-        }
-      }
-      /**
-       * Run *transformers* on a syntax tree.
-       *
-       * An error is thrown if asynchronous transforms are configured.
-       *
-       * > **Note**: `runSync` freezes the processor if not already *frozen*.
-       *
-       * > **Note**: `runSync` performs the run phase, not other phases.
-       *
-       * @param {HeadTree extends undefined ? Node : HeadTree} tree
-       *   Tree to transform and inspect.
-       * @param {Compatible | undefined} [file]
-       *   File associated with `node` (optional); any value accepted as `x` in
-       *   `new VFile(x)`.
-       * @returns {TailTree extends undefined ? Node : TailTree}
-       *   Transformed tree.
-       */
-      runSync(tree, file2) {
-        let complete2 = false;
-        let result;
-        this.run(tree, file2, realDone);
-        assertDone("runSync", "run", complete2);
-        ok(result, "we either bailed on an error or have a tree");
-        return result;
-        function realDone(error63, tree2) {
-          bail(error63);
-          result = tree2;
-          complete2 = true;
-        }
-      }
-      /**
-       * Compile a syntax tree.
-       *
-       * > **Note**: `stringify` freezes the processor if not already *frozen*.
-       *
-       * > **Note**: `stringify` performs the stringify phase, not the run phase
-       * > or other phases.
-       *
-       * @param {CompileTree extends undefined ? Node : CompileTree} tree
-       *   Tree to compile.
-       * @param {Compatible | undefined} [file]
-       *   File associated with `node` (optional); any value accepted as `x` in
-       *   `new VFile(x)`.
-       * @returns {CompileResult extends undefined ? Value : CompileResult}
-       *   Textual representation of the tree (see note).
-       *
-       *   > **Note**: unified typically compiles by serializing: most compilers
-       *   > return `string` (or `Uint8Array`).
-       *   > Some compilers, such as the one configured with
-       *   > [`rehype-react`][rehype-react], return other values (in this case, a
-       *   > React tree).
-       *   > If you’re using a compiler that doesn’t serialize, expect different
-       *   > result values.
-       *   >
-       *   > To register custom results in TypeScript, add them to
-       *   > {@linkcode CompileResultMap}.
-       *
-       *   [rehype-react]: https://github.com/rehypejs/rehype-react
-       */
-      stringify(tree, file2) {
-        this.freeze();
-        const realFile = vfile(file2);
-        const compiler2 = this.compiler || this.Compiler;
-        assertCompiler("stringify", compiler2);
-        assertNode(tree);
-        return compiler2(tree, realFile);
-      }
-      /**
-       * Configure the processor to use a plugin, a list of usable values, or a
-       * preset.
-       *
-       * If the processor is already using a plugin, the previous plugin
-       * configuration is changed based on the options that are passed in.
-       * In other words, the plugin is not added a second time.
-       *
-       * > **Note**: `use` cannot be called on *frozen* processors.
-       * > Call the processor first to create a new unfrozen processor.
-       *
-       * @example
-       *   There are many ways to pass plugins to `.use()`.
-       *   This example gives an overview:
-       *
-       *   ```js
-       *   import {unified} from 'unified'
-       *
-       *   unified()
-       *     // Plugin with options:
-       *     .use(pluginA, {x: true, y: true})
-       *     // Passing the same plugin again merges configuration (to `{x: true, y: false, z: true}`):
-       *     .use(pluginA, {y: false, z: true})
-       *     // Plugins:
-       *     .use([pluginB, pluginC])
-       *     // Two plugins, the second with options:
-       *     .use([pluginD, [pluginE, {}]])
-       *     // Preset with plugins and settings:
-       *     .use({plugins: [pluginF, [pluginG, {}]], settings: {position: false}})
-       *     // Settings only:
-       *     .use({settings: {position: false}})
-       *   ```
-       *
-       * @template {Array<unknown>} [Parameters=[]]
-       * @template {Node | string | undefined} [Input=undefined]
-       * @template [Output=Input]
-       *
-       * @overload
-       * @param {Preset | null | undefined} [preset]
-       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
-       *
-       * @overload
-       * @param {PluggableList} list
-       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
-       *
-       * @overload
-       * @param {Plugin<Parameters, Input, Output>} plugin
-       * @param {...(Parameters | [boolean])} parameters
-       * @returns {UsePlugin<ParseTree, HeadTree, TailTree, CompileTree, CompileResult, Input, Output>}
-       *
-       * @param {PluggableList | Plugin | Preset | null | undefined} value
-       *   Usable value.
-       * @param {...unknown} parameters
-       *   Parameters, when a plugin is given as a usable value.
-       * @returns {Processor<ParseTree, HeadTree, TailTree, CompileTree, CompileResult>}
-       *   Current processor.
-       */
-      use(value, ...parameters) {
-        const attachers = this.attachers;
-        const namespace = this.namespace;
-        assertUnfrozen("use", this.frozen);
-        if (value === null || value === void 0) {
-        } else if (typeof value === "function") {
-          addPlugin(value, parameters);
-        } else if (typeof value === "object") {
-          if (Array.isArray(value)) {
-            addList(value);
-          } else {
-            addPreset(value);
-          }
-        } else {
-          throw new TypeError("Expected usable value, not `" + value + "`");
-        }
-        return this;
-        function add(value2) {
-          if (typeof value2 === "function") {
-            addPlugin(value2, []);
-          } else if (typeof value2 === "object") {
-            if (Array.isArray(value2)) {
-              const [plugin, ...parameters2] = (
-                /** @type {PluginTuple<Array<unknown>>} */
-                value2
-              );
-              addPlugin(plugin, parameters2);
-            } else {
-              addPreset(value2);
-            }
-          } else {
-            throw new TypeError("Expected usable value, not `" + value2 + "`");
-          }
-        }
-        function addPreset(result) {
-          if (!("plugins" in result) && !("settings" in result)) {
-            throw new Error(
-              "Expected usable value but received an empty preset, which is probably a mistake: presets typically come with `plugins` and sometimes with `settings`, but this has neither"
-            );
-          }
-          addList(result.plugins);
-          if (result.settings) {
-            namespace.settings = (0, import_extend.default)(true, namespace.settings, result.settings);
-          }
-        }
-        function addList(plugins) {
-          let index2 = -1;
-          if (plugins === null || plugins === void 0) {
-          } else if (Array.isArray(plugins)) {
-            while (++index2 < plugins.length) {
-              const thing = plugins[index2];
-              add(thing);
-            }
-          } else {
-            throw new TypeError("Expected a list of plugins, not `" + plugins + "`");
-          }
-        }
-        function addPlugin(plugin, parameters2) {
-          let index2 = -1;
-          let entryIndex = -1;
-          while (++index2 < attachers.length) {
-            if (attachers[index2][0] === plugin) {
-              entryIndex = index2;
-              break;
-            }
-          }
-          if (entryIndex === -1) {
-            attachers.push([plugin, ...parameters2]);
-          } else if (parameters2.length > 0) {
-            let [primary, ...rest] = parameters2;
-            const currentPrimary = attachers[entryIndex][1];
-            if (isPlainObject2(currentPrimary) && isPlainObject2(primary)) {
-              primary = (0, import_extend.default)(true, currentPrimary, primary);
-            }
-            attachers[entryIndex] = [plugin, primary, ...rest];
-          }
-        }
-      }
-    };
-    unified = new Processor().freeze();
-  }
-});
-
-// node_modules/.pnpm/unified@11.0.5/node_modules/unified/index.js
-var init_unified = __esm({
-  "node_modules/.pnpm/unified@11.0.5/node_modules/unified/index.js"() {
-    init_lib25();
-  }
-});
-
-// packages/rubric/dist/lint.js
-function tmsyncMarkdown() {
-  const self2 = this;
-  self2.parser = (doc) => parseMarkdown(doc);
-}
-function createProcessor(config2) {
-  let processor = config2 ? processors.get(config2) : void 0;
-  if (processor)
-    return processor;
-  const key2 = JSON.stringify([...settingsOf(config2)]);
-  processor = bySettings.get(key2);
-  if (!processor) {
-    processor = build2(config2);
-    bySettings.set(key2, processor);
-  }
-  if (config2)
-    processors.set(config2, processor);
-  return processor;
-}
-function build2(config2) {
-  return unified().use(tmsyncMarkdown).use({ plugins: pluginsFor(settingsOf(config2)) }).freeze();
-}
-function emptyRoot() {
-  return { type: "root", children: [] };
-}
-function lintText(text7, path2, config2, model) {
-  const file2 = new VFile({ path: path2, value: text7 });
-  const processor = createProcessor(config2);
-  const parsed = model ? { model, tree: model.kind === "over-limit" ? emptyRoot() : parseMarkdown(text7) } : parseDocument(text7, { path: path2, ...config2?.limits ? { limits: config2.limits } : {} });
-  file2.data.threatModel = parsed.model;
-  processor.runSync(parsed.tree, file2);
-  return file2;
-}
-function hasErrors(files) {
-  return files.some((f) => f.messages.some((m) => m.fatal === true));
-}
-var processors, bySettings;
-var init_lint = __esm({
-  "packages/rubric/dist/lint.js"() {
-    "use strict";
-    init_dist4();
-    init_unified();
-    init_vfile();
-    init_config();
-    init_preset();
-    processors = /* @__PURE__ */ new WeakMap();
-    bySettings = /* @__PURE__ */ new Map();
   }
 });
 
@@ -72157,7 +72012,7 @@ function compareString(a, b, field) {
 function scoreNullableBoolean(value) {
   return value ? 0 : value === false ? 1 : 2;
 }
-var init_lib26 = __esm({
+var init_lib25 = __esm({
   "node_modules/.pnpm/vfile-sort@4.0.0/node_modules/vfile-sort/lib/index.js"() {
   }
 });
@@ -72165,7 +72020,7 @@ var init_lib26 = __esm({
 // node_modules/.pnpm/vfile-sort@4.0.0/node_modules/vfile-sort/index.js
 var init_vfile_sort = __esm({
   "node_modules/.pnpm/vfile-sort@4.0.0/node_modules/vfile-sort/index.js"() {
-    init_lib26();
+    init_lib25();
   }
 });
 
@@ -72200,7 +72055,7 @@ function statistics(value) {
     result[value2.fatal ? "fatal" : value2.fatal === false ? "warn" : "info"]++;
   }
 }
-var init_lib27 = __esm({
+var init_lib26 = __esm({
   "node_modules/.pnpm/vfile-statistics@3.0.0/node_modules/vfile-statistics/lib/index.js"() {
   }
 });
@@ -72208,7 +72063,7 @@ var init_lib27 = __esm({
 // node_modules/.pnpm/vfile-statistics@3.0.0/node_modules/vfile-statistics/index.js
 var init_vfile_statistics = __esm({
   "node_modules/.pnpm/vfile-statistics@3.0.0/node_modules/vfile-statistics/index.js"() {
-    init_lib27();
+    init_lib26();
   }
 });
 
@@ -72638,7 +72493,7 @@ function serializeRows(rows) {
   return lines.join("\n");
 }
 var eol2;
-var init_lib28 = __esm({
+var init_lib27 = __esm({
   "node_modules/.pnpm/vfile-reporter@8.1.1/node_modules/vfile-reporter/lib/index.js"() {
     init_string_width();
     init_unist_util_stringify_position();
@@ -72652,7 +72507,7 @@ var init_lib28 = __esm({
 // node_modules/.pnpm/vfile-reporter@8.1.1/node_modules/vfile-reporter/index.js
 var init_vfile_reporter = __esm({
   "node_modules/.pnpm/vfile-reporter@8.1.1/node_modules/vfile-reporter/index.js"() {
-    init_lib28();
+    init_lib27();
   }
 });
 
@@ -72696,66 +72551,6 @@ var init_reporters = __esm({
   "packages/rubric/dist/reporters.js"() {
     "use strict";
     init_vfile_reporter();
-  }
-});
-
-// packages/rubric/dist/index.js
-var dist_exports2 = {};
-__export(dist_exports2, {
-  CONFIG_NAMES: () => CONFIG_NAMES,
-  ConfigError: () => ConfigError,
-  DEFAULT_REQUIRED_FIELDS: () => DEFAULT_REQUIRED_FIELDS,
-  DEFAULT_TOLERANCE: () => DEFAULT_TOLERANCE,
-  DOCS_URL: () => DOCS_URL,
-  HEADER_FIELDS: () => HEADER_FIELDS,
-  RULES: () => RULES,
-  RULE_IDS: () => RULE_IDS,
-  configJsonSchema: () => configJsonSchema,
-  createProcessor: () => createProcessor,
-  default: () => dist_default,
-  defineRule: () => defineRule,
-  hasControlComment: () => hasControlComment,
-  hasErrors: () => hasErrors,
-  isClosing: () => isClosing,
-  isDeclared: () => isDeclared,
-  jsonReport: () => jsonReport,
-  lintText: () => lintText,
-  parseConfigText: () => parseConfigText,
-  pluginsFor: () => pluginsFor,
-  presetTmsync: () => presetTmsync,
-  remarkThreatModel: () => remarkThreatModel,
-  reportJson: () => reportJson,
-  reportText: () => reportText,
-  rubricModel: () => rubricModel,
-  ruleById: () => ruleById,
-  ruleMeta: () => ruleMeta,
-  ruleUrl: () => ruleUrl,
-  sectionName: () => sectionName,
-  sectionNumber: () => sectionNumber,
-  settingsOf: () => settingsOf,
-  statusAccepted: () => statusAccepted,
-  threatModelOf: () => threatModelOf,
-  tmsyncMessageControl: () => tmsyncMessageControl,
-  toleranceFor: () => toleranceFor,
-  validateConfig: () => validateConfig
-});
-var dist_default;
-var init_dist5 = __esm({
-  "packages/rubric/dist/index.js"() {
-    "use strict";
-    init_preset();
-    init_model2();
-    init_rule();
-    init_preset();
-    init_config();
-    init_lint();
-    init_reporters();
-    init_confidence_mismatch();
-    init_header_field_missing();
-    init_closure_unlicensed();
-    init_disposition_undeclared();
-    init_status_inconsistent();
-    dist_default = presetTmsync;
   }
 });
 
@@ -72875,6 +72670,7 @@ var init_sarif = __esm({
 // packages/rubric/dist/node.js
 var node_exports = {};
 __export(node_exports, {
+  ConfigError: () => ConfigError,
   VERSION: () => VERSION,
   clearConfigCache: () => clearConfigCache,
   configFor: () => configFor,
@@ -72933,6 +72729,7 @@ var init_node = __esm({
     import_lilconfig2 = __toESM(require_src(), 1);
     init_config();
     init_lint();
+    init_config_error();
     init_sarif();
     explorer2 = (0, import_lilconfig2.lilconfigSync)("tmsync", {
       searchPlaces: [...CONFIG_NAMES],
@@ -72949,14 +72746,14 @@ var init_node = __esm({
 });
 
 // apps/orchestrator/src/commands/lint.ts
-var lint_exports = {};
-__export(lint_exports, {
+var lint_exports2 = {};
+__export(lint_exports2, {
   lint: () => lint
 });
 import { readFileSync as readFileSync4 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 async function usingConfig(load2, option2) {
-  const { ConfigError: ConfigError2 } = await rubric();
+  const { ConfigError: ConfigError2 } = await rubricNode();
   try {
     return load2();
   } catch (error63) {
@@ -72994,7 +72791,7 @@ var init_lint2 = __esm({
     init_lint_cache();
     init_lint_files();
     init_model_source();
-    rubric = () => Promise.resolve().then(() => (init_dist5(), dist_exports2));
+    rubric = () => Promise.resolve().then(() => (init_lint(), lint_exports));
     rubricNode = () => Promise.resolve().then(() => (init_node(), node_exports));
     FORMATS = ["text", "json", "sarif"];
     lint = {
@@ -73077,6 +72874,7 @@ wrong (nothing is reported then).`,
         }
         const configOf = async (path2, isDirectory2 = false) => {
           if (given) return given;
+          if (configSourceFor(path2, { isDirectory: isDirectory2 }).path === null) return {};
           const { configFor: configFor2 } = await rubricNode();
           return usingConfig(() => configFor2(path2, { isDirectory: isDirectory2 }).config);
         };
@@ -76338,7 +76136,7 @@ var init_render = __esm({
 });
 
 // packages/upkeep/dist/index.js
-var init_dist6 = __esm({
+var init_dist5 = __esm({
   "packages/upkeep/dist/index.js"() {
     "use strict";
     init_errors3();
@@ -76540,7 +76338,7 @@ function today(env2) {
 var init_today = __esm({
   "apps/orchestrator/src/today.ts"() {
     "use strict";
-    init_dist6();
+    init_dist5();
   }
 });
 
@@ -77333,7 +77131,7 @@ var init_derive = __esm({
 });
 
 // packages/sidecar/dist/index.js
-var init_dist7 = __esm({
+var init_dist6 = __esm({
   "packages/sidecar/dist/index.js"() {
     "use strict";
     init_check();
@@ -77398,7 +77196,7 @@ var init_sidecar = __esm({
   "apps/orchestrator/src/commands/sidecar.ts"() {
     "use strict";
     init_dist4();
-    init_dist7();
+    init_dist6();
     init_fsutil();
     init_io();
     SIDECAR_NAME = "threat-model.yaml";
@@ -77579,7 +77377,7 @@ var init_answer = __esm({
     "use strict";
     init_dist3();
     init_libesm();
-    init_dist6();
+    init_dist5();
     init_fsutil();
     init_io();
     init_today();
@@ -77745,7 +77543,7 @@ var init_diff2 = __esm({
   "apps/orchestrator/src/commands/diff.ts"() {
     "use strict";
     init_dist4();
-    init_dist6();
+    init_dist5();
     init_io();
     init_model_at_ref();
     diff = {
@@ -79673,7 +79471,7 @@ function unescapeQuotedPairs(str, start, end) {
   return result + str.slice(start, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
-var init_dist8 = __esm({
+var init_dist7 = __esm({
   "node_modules/.pnpm/content-type@3.1.1/node_modules/content-type/dist/index.js"() {
     SP = 32;
     HTAB = 9;
@@ -80280,7 +80078,7 @@ var init_dist_bundle2 = __esm({
   "node_modules/.pnpm/@octokit+request@10.0.16/node_modules/@octokit/request/dist-bundle/index.js"() {
     init_dist_bundle();
     init_universal_user_agent();
-    init_dist8();
+    init_dist7();
     init_json_with_bigint();
     init_dist_src();
     VERSION3 = "10.0.16";
@@ -96473,7 +96271,7 @@ var init_format_smart = __esm({
 function stringifyEntities(value, options2) {
   return core(value, Object.assign({ format: formatSmart }, options2));
 }
-var init_lib29 = __esm({
+var init_lib28 = __esm({
   "node_modules/.pnpm/stringify-entities@4.0.5/node_modules/stringify-entities/lib/index.js"() {
     init_core3();
     init_format_smart();
@@ -96483,7 +96281,7 @@ var init_lib29 = __esm({
 // node_modules/.pnpm/stringify-entities@4.0.5/node_modules/stringify-entities/index.js
 var init_stringify_entities = __esm({
   "node_modules/.pnpm/stringify-entities@4.0.5/node_modules/stringify-entities/index.js"() {
-    init_lib29();
+    init_lib28();
   }
 });
 
@@ -96564,7 +96362,7 @@ function empty3(value) {
   return value.replace(re, "") === "";
 }
 var re;
-var init_lib30 = __esm({
+var init_lib29 = __esm({
   "node_modules/.pnpm/hast-util-whitespace@3.0.0/node_modules/hast-util-whitespace/lib/index.js"() {
     re = /[ \t\n\f\r]/g;
   }
@@ -96573,7 +96371,7 @@ var init_lib30 = __esm({
 // node_modules/.pnpm/hast-util-whitespace@3.0.0/node_modules/hast-util-whitespace/index.js
 var init_hast_util_whitespace = __esm({
   "node_modules/.pnpm/hast-util-whitespace@3.0.0/node_modules/hast-util-whitespace/index.js"() {
-    init_lib30();
+    init_lib29();
   }
 });
 
@@ -96971,7 +96769,7 @@ var init_handle2 = __esm({
 
 // node_modules/.pnpm/hast-util-to-html@9.0.5/node_modules/hast-util-to-html/lib/index.js
 function toHtml(tree, options2) {
-  const options_ = options2 || emptyOptions3;
+  const options_ = options2 || emptyOptions2;
   const quote = options_.quote || '"';
   const alternative = quote === '"' ? "'" : '"';
   if (quote !== '"' && quote !== "'") {
@@ -97021,13 +96819,13 @@ function all2(parent) {
   }
   return results.join("");
 }
-var emptyOptions3, emptyCharacterReferences, emptyChildren2;
-var init_lib31 = __esm({
+var emptyOptions2, emptyCharacterReferences, emptyChildren2;
+var init_lib30 = __esm({
   "node_modules/.pnpm/hast-util-to-html@9.0.5/node_modules/hast-util-to-html/lib/index.js"() {
     init_html_void_elements();
     init_property_information();
     init_handle2();
-    emptyOptions3 = {};
+    emptyOptions2 = {};
     emptyCharacterReferences = {};
     emptyChildren2 = [];
   }
@@ -97036,7 +96834,7 @@ var init_lib31 = __esm({
 // node_modules/.pnpm/hast-util-to-html@9.0.5/node_modules/hast-util-to-html/index.js
 var init_hast_util_to_html = __esm({
   "node_modules/.pnpm/hast-util-to-html@9.0.5/node_modules/hast-util-to-html/index.js"() {
-    init_lib31();
+    init_lib30();
   }
 });
 
@@ -97077,7 +96875,7 @@ function parseSelector(selector, defaultTagName) {
   };
 }
 var search2;
-var init_lib32 = __esm({
+var init_lib31 = __esm({
   "node_modules/.pnpm/hast-util-parse-selector@4.0.0/node_modules/hast-util-parse-selector/lib/index.js"() {
     search2 = /[#.]/g;
   }
@@ -97086,7 +96884,7 @@ var init_lib32 = __esm({
 // node_modules/.pnpm/hast-util-parse-selector@4.0.0/node_modules/hast-util-parse-selector/index.js
 var init_hast_util_parse_selector = __esm({
   "node_modules/.pnpm/hast-util-parse-selector@4.0.0/node_modules/hast-util-parse-selector/index.js"() {
-    init_lib32();
+    init_lib31();
   }
 });
 
@@ -97300,7 +97098,7 @@ var init_svg_case_sensitive_tag_names = __esm({
 
 // node_modules/.pnpm/hastscript@9.0.1/node_modules/hastscript/lib/index.js
 var h, s;
-var init_lib33 = __esm({
+var init_lib32 = __esm({
   "node_modules/.pnpm/hastscript@9.0.1/node_modules/hastscript/lib/index.js"() {
     init_property_information();
     init_create_h();
@@ -97313,7 +97111,7 @@ var init_lib33 = __esm({
 // node_modules/.pnpm/hastscript@9.0.1/node_modules/hastscript/index.js
 var init_hastscript = __esm({
   "node_modules/.pnpm/hastscript@9.0.1/node_modules/hastscript/index.js"() {
-    init_lib33();
+    init_lib32();
   }
 });
 
@@ -97903,7 +97701,7 @@ var init_markdown = __esm({
 });
 
 // packages/report/dist/index.js
-var init_dist9 = __esm({
+var init_dist8 = __esm({
   "packages/report/dist/index.js"() {
     "use strict";
     init_html3();
@@ -99000,7 +98798,7 @@ var init_campaign3 = __esm({
     init_chain();
     init_target();
     init_drift2();
-    init_dist9();
+    init_dist8();
     init_progress();
     campaign = {
       name: "campaign",
@@ -99125,6 +98923,16 @@ a human-edited change;
         });
       }
     };
+  }
+});
+
+// packages/rubric/dist/index.js
+var init_dist9 = __esm({
+  "packages/rubric/dist/index.js"() {
+    "use strict";
+    init_config();
+    init_lint();
+    init_reporters();
   }
 });
 
@@ -99397,7 +99205,7 @@ var init_gather = __esm({
     init_release();
     init_dist3();
     init_dist4();
-    init_dist5();
+    init_dist9();
     init_campaign3();
     init_stats();
     init_history();
@@ -99497,13 +99305,13 @@ var report3;
 var init_report = __esm({
   "apps/orchestrator/src/commands/report.ts"() {
     "use strict";
-    init_dist9();
+    init_dist8();
     init_campaign2();
     init_io();
     init_gather();
     init_progress();
     init_write();
-    init_dist5();
+    init_dist9();
     init_node();
     report3 = {
       name: "report",
@@ -100287,7 +100095,7 @@ function commands() {
     {
       name: "lint",
       summary: "check threat models against the rubric (text, JSON or SARIF)",
-      load: async () => (await Promise.resolve().then(() => (init_lint2(), lint_exports))).lint
+      load: async () => (await Promise.resolve().then(() => (init_lint2(), lint_exports2))).lint
     },
     {
       name: "stats",

@@ -1,4 +1,5 @@
-import type { Claim, Provenance, Question, QuestionStatus, Section } from './model.js';
+import type { Provenance } from './ids.js';
+import type { Claim, Question, QuestionStatus, Section } from './model.js';
 
 /** Claims counted by provenance. */
 export type ProvenanceCounts = Record<Provenance, number>;

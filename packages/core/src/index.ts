@@ -1,3 +1,4 @@
+export * from './ids.js';
 export * from './model.js';
 export * from './sections.js';
 export * from './counts.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GENERATIONS, PROVENANCES, SECTION_IDS } from './ids.js';
 
 /** A point in a source file: 1-based line and column, 0-based offset (UTF-16 code units, as JavaScript strings count). */
 export const PointSchema = z.object({
@@ -12,35 +13,11 @@ export type Point = z.infer<typeof PointSchema>;
 export const RangeSchema = z.object({ start: PointSchema, end: PointSchema });
 export type Range = z.infer<typeof RangeSchema>;
 
-export const ProvenanceSchema = z.enum(['documented', 'inferred', 'maintainer', 'assumption']);
-/** The provenance of a claim: where the claim comes from. */
-export type Provenance = z.infer<typeof ProvenanceSchema>;
-/** All provenance words, in the order reports list them. */
-export const PROVENANCES: readonly Provenance[] = ProvenanceSchema.options;
+export const ProvenanceSchema = z.enum(PROVENANCES);
 
-export const SectionIdSchema = z.enum([
-  'header',
-  'scope',
-  'out-of-scope',
-  'trust-boundaries',
-  'environment',
-  'variants',
-  'inputs',
-  'outputs',
-  'dependencies',
-  'adversary',
-  'properties',
-  'non-properties',
-  'downstream',
-  'misuse',
-  'non-findings',
-  'change-conditions',
-  'dispositions',
-  'questions',
-  'companion',
-]);
+export const SectionIdSchema = z.enum(SECTION_IDS);
 
-export const GenerationSchema = z.enum(['older', 'newer']);
+export const GenerationSchema = z.enum(GENERATIONS);
 
 /** A section of the document: a rubric section (id set) or one of the document's own (id null). */
 export interface Section {

@@ -6,14 +6,8 @@
  * section id here names the meaning, never a number, so `§7` (adversary, older)
  * and `1.10` (adversary, newer) are both `adversary`.
  */
-import type { z } from 'zod';
-import { type GenerationSchema, SectionIdSchema } from './model.js';
-
-/** The canonical id of a rubric section, shared by both generations (listed once, in `SectionIdSchema`). */
-export type SectionId = z.infer<typeof SectionIdSchema>;
-
-/** The rubric generation a document follows. */
-export type Generation = z.infer<typeof GenerationSchema>;
+import type { Generation, SectionId } from './ids.js';
+import { SECTION_IDS } from './ids.js';
 
 /** One row of the rubric's section table. */
 export interface SectionDef {
@@ -186,8 +180,8 @@ export const SECTION_DEFS: readonly SectionDef[] = [
   },
 ];
 
-/** Rubric order of the canonical ids: the order `SectionIdSchema` lists them in (the rubric's table). */
-export const SECTION_ORDER: readonly SectionId[] = SectionIdSchema.options;
+/** Rubric order of the canonical ids (the rubric's table, as `SECTION_IDS` lists them). */
+export const SECTION_ORDER: readonly SectionId[] = SECTION_IDS;
 
 const BY_ID = new Map(SECTION_DEFS.map((d) => [d.id, d]));
 

@@ -7,8 +7,9 @@
  * these tables, and every command reads a question's state from the parser's
  * result, so there is one vocabulary for all of them.
  */
-import type { Provenance, QuestionStatus } from './model.js';
-import { PROVENANCES } from './model.js';
+import type { Provenance } from './ids.js';
+import { PROVENANCES } from './ids.js';
+import type { QuestionStatus } from './model.js';
 
 /** Escapes a literal for use inside a regular expression. */
 export function escapeRegExp(text: string): string {

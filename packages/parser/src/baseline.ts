@@ -5,7 +5,7 @@
  * names are inherited, so they are not missing from the delta.
  */
 import type { Baseline, SectionId } from '@tmsync/core';
-import { resolveSectionRef, SectionIdSchema } from '@tmsync/core';
+import { isSectionId, resolveSectionRef } from '@tmsync/core';
 import type { SourceText } from './source.js';
 
 const RECORD_RE = /<!--\s*tmsync:inherits\s+([\s\S]*?)\s*-->/;
@@ -36,10 +36,7 @@ function fromRecord(source: SourceText): Baseline | null {
   if (!json || typeof json !== 'object') return null;
   const record = json as { parent?: unknown; path?: unknown; ref?: unknown; sections?: unknown };
   const keys = record.sections && typeof record.sections === 'object' ? Object.keys(record.sections) : [];
-  const sections = keys.flatMap((k) => {
-    const id = SectionIdSchema.safeParse(k);
-    return id.success ? [id.data] : [];
-  });
+  const sections = keys.filter(isSectionId);
   const from =
     typeof record.parent === 'string'
       ? `${record.parent}${typeof record.path === 'string' ? ` ${record.path}` : ''}${typeof record.ref === 'string' ? ` at ${record.ref}` : ''}`

@@ -2,8 +2,10 @@ import { formatKeyPath, formatZodError } from '@tmsync/core';
 import type { InputLimits } from '@tmsync/parser';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { EffectiveSetting, RuleId } from './preset.js';
+import { ConfigError } from './config-error.js';
+import type { RuleId } from './preset.js';
 import { RULE_IDS, RULES, ruleById } from './preset.js';
+import { RULE_OPTIONS } from './rule-options.js';
 
 /** A severity as a config file writes it. */
 export type SeverityName = 'off' | 'warning' | 'error';
@@ -18,13 +20,8 @@ export interface TmsyncConfig {
   limits?: Partial<InputLimits>;
 }
 
-/** A configuration file that cannot be used; the message names the file and the key path. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error.js';
+export { settingsOf } from './settings.js';
 
 export { CONFIG_NAMES } from './config-names.js';
 
@@ -52,18 +49,18 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
   const rules: Record<string, RuleSetting> = {};
   for (const [id, value] of Object.entries(top.data.rules ?? {})) {
     const rule = ruleById(id);
+    const options = rule ? RULE_OPTIONS[rule.meta.id] : undefined;
     if (!rule) {
       problems.push(`${source}: rules.${id}: unknown rule id "${id}" (known: ${RULE_IDS.join(', ')})`);
       continue;
     }
-    const setting = z.union([Severity, z.tuple([Severity]), z.tuple([Severity, rule.meta.options ?? z.unknown()])], {
+    const setting = z.union([Severity, z.tuple([Severity]), z.tuple([Severity, options ?? z.unknown()])], {
       error: () => 'must be off, warning, error or [severity, options]',
     });
     const parsed = setting.safeParse(value);
     if (!parsed.success) {
       // Report the deepest useful issue: an options problem rather than the union's summary.
-      const deep =
-        Array.isArray(value) && value.length === 2 && rule.meta.options ? rule.meta.options.safeParse(value[1]) : null;
+      const deep = Array.isArray(value) && value.length === 2 && options ? options.safeParse(value[1]) : null;
       const sev = Array.isArray(value) ? Severity.safeParse(value[0]) : Severity.safeParse(value);
       if (deep && !deep.success && sev.success)
         problems.push(...formatZodError(deep.error, source, { at: ['rules', id, 1] }));
@@ -73,11 +70,11 @@ export function validateConfig(data: unknown, source = 'config'): TmsyncConfig {
         );
       else
         problems.push(
-          `${source}: rules.${id}: must be off, warning, error or [severity, options]${rule.meta.options ? '' : ` (${id} takes no options)`}`,
+          `${source}: rules.${id}: must be off, warning, error or [severity, options]${options ? '' : ` (${id} takes no options)`}`,
         );
       continue;
     }
-    if (Array.isArray(value) && value.length === 2 && !rule.meta.options) {
+    if (Array.isArray(value) && value.length === 2 && !options) {
       problems.push(`${source}: rules.${id}[1]: ${id} takes no options`);
       continue;
     }
@@ -106,9 +103,8 @@ export function configJsonSchema(): Record<string, unknown> {
   const severity = { enum: ['off', 'warning', 'error'] };
   const properties: Record<string, unknown> = {};
   for (const rule of RULES) {
-    const options = rule.meta.options
-      ? z.toJSONSchema(rule.meta.options, { unrepresentable: 'any', io: 'input' })
-      : null;
+    const schema = RULE_OPTIONS[rule.meta.id];
+    const options = schema ? z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) : null;
     if (options) delete options.$schema;
     properties[rule.meta.id] = {
       description: `${rule.meta.summary} (default ${rule.meta.severity})`,
@@ -143,15 +139,4 @@ export function configJsonSchema(): Record<string, unknown> {
       },
     },
   };
-}
-
-/** The effective setting of every rule that the config mentions. */
-export function settingsOf(config: TmsyncConfig = {}): Map<string, EffectiveSetting> {
-  const out = new Map<string, EffectiveSetting>();
-  for (const [id, value] of Object.entries(config.rules ?? {})) {
-    if (value === undefined) continue;
-    const [severity, options] = Array.isArray(value) ? value : [value, undefined];
-    out.set(id, severity === 'off' ? { severity: 'off' } : { severity, options });
-  }
-  return out;
 }

@@ -2,7 +2,7 @@
 // JSON reporters. Pure: no file, cwd or environment access, so editors and
 // browser bundles can use it. File access (config discovery, lintFile, SARIF)
 // is in `@tmsync/rubric/node`.
-import { presetTmsync } from './preset.js';
+import { presetTmsync } from './remark-preset.js';
 
 export { remarkThreatModel, threatModelOf, rubricModel, sectionName, sectionNumber } from './model.js';
 export { defineRule, ruleUrl, DOCS_URL } from './rule.js';
@@ -14,9 +14,9 @@ export {
   ruleById,
   ruleMeta,
   pluginsFor,
-  presetTmsync,
   tmsyncMessageControl,
 } from './preset.js';
+export { presetTmsync } from './remark-preset.js';
 export type { RuleId, EffectiveSetting } from './preset.js';
 export { ConfigError, CONFIG_NAMES, configJsonSchema, parseConfigText, settingsOf, validateConfig } from './config.js';
 export type { RuleSetting, SeverityName, TmsyncConfig } from './config.js';

@@ -5,8 +5,8 @@ import type { Processor } from 'unified';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { TmsyncConfig } from './config.js';
-import { settingsOf } from './config.js';
 import { pluginsFor } from './preset.js';
+import { settingsOf } from './settings.js';
 
 /** unified parser plugin: Markdown → mdast with GFM, the same tree the threat-model parser reads. */
 function tmsyncMarkdown(this: Processor) {

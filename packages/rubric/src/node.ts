@@ -10,6 +10,7 @@ import type { TmsyncConfig } from './config.js';
 import { CONFIG_NAMES, ConfigError, parseConfigText, validateConfig } from './config.js';
 import { lintText } from './lint.js';
 
+export { ConfigError } from './config-error.js';
 export { reportSarif, sarifLog, VERSION } from './sarif.js';
 export type { SarifOptions } from './sarif.js';
 

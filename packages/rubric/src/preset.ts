@@ -1,8 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
-import remarkGfm from 'remark-gfm';
 import remarkMessageControl from 'remark-message-control';
 import type { Nodes, Root } from 'mdast';
-import type { PluggableList, Preset } from 'unified';
+import type { PluggableList } from 'unified';
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { remarkThreatModel } from './model.js';
@@ -286,13 +285,3 @@ function treeGaps(tree: Root): [number, number][] {
   }
   return gaps;
 }
-
-/**
- * The tmsync preset: remark-gfm (tables are rows, as the parser reads them),
- * every rule at its default severity, then message control (names `tmsync`
- * and `lint`). The package's default export, so remark-cli takes it as
- * `remark --use @tmsync/rubric` or `{"plugins": ["@tmsync/rubric"]}` in
- * `.remarkrc.json`; a rule is configured by its module,
- * `["@tmsync/rubric/rules/question-uncited", "off"]`.
- */
-export const presetTmsync: Preset = { plugins: [remarkGfm, ...pluginsFor()] };

@@ -2,7 +2,6 @@ import type { Root } from 'mdast';
 import { lintRule } from 'unified-lint-rule';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
-import type { z } from 'zod';
 
 /** A rule's severity when it is on. */
 export type RuleSeverity = 'error' | 'warning';
@@ -22,8 +21,8 @@ export interface RuleMeta {
   description: string;
   /** What to do about a message (SARIF `help`). */
   help: string;
-  /** Schema of the rule's options, when it takes any (validated by the config loader). */
-  options?: z.ZodType;
+  /** Whether the rule takes options; their schema is in `rule-options.ts`, which only the config loader loads. */
+  takesOptions?: true;
 }
 
 /** A rule's unified plugin (built with `unified-lint-rule`: options `off`/`warn`/`error` or `[severity, options]`). */

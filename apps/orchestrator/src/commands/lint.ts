@@ -10,16 +10,17 @@ import { cacheLocationOption, defaultCacheLocation, LintCache } from '../lint-ca
 import { isTreeArgument, lintTargets, MODEL_NAMES } from '../lint-files.js';
 import { MODEL_SOURCE_HELP, MODEL_SOURCE_OPTIONS } from '../model-source.js';
 
-// The rules, the parser and the config schema load only when a file is linted
-// (not when every file comes from the cache); the reporters when they report.
-const rubric = () => import('@tmsync/rubric');
+// The rules and the parser load only when a file is linted (not when every
+// file comes from the cache); the config loader (YAML, zod) only when there is
+// a config file; the reporters when they report.
+const rubric = () => import('@tmsync/rubric/lint');
 const rubricNode = () => import('@tmsync/rubric/node');
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
 /** Runs a config lookup, turning a bad config into a one-line UsageError (naming `--config` as written). */
 async function usingConfig<T>(load: () => T, option?: { written: string; path: string }): Promise<T> {
-  const { ConfigError } = await rubric();
+  const { ConfigError } = await rubricNode();
   try {
     return load();
   } catch (error) {
@@ -135,6 +136,8 @@ wrong (nothing is reported then).`,
     /** The config for a file: --config, else the nearest one from the file's folder up. */
     const configOf = async (path: string, isDirectory = false): Promise<TmsyncConfig> => {
       if (given) return given;
+      // No config file from here up: the defaults, without loading the config loader.
+      if (configSourceFor(path, { isDirectory }).path === null) return {};
       const { configFor } = await rubricNode();
       return usingConfig(() => configFor(path, { isDirectory }).config);
     };

@@ -16,20 +16,13 @@
  */
 import type { Provenance } from '@tmsync/core';
 import { countProvenance, PROVENANCES } from '@tmsync/core';
-import { z } from 'zod';
 import { place, plural, rubricModel } from '../model.js';
 import { defineRule } from '../rule.js';
 
-/** Options: the tolerance for approximate counts. */
-export const confidenceOptions = z.strictObject({
-  tolerance: z
-    .strictObject({
-      absolute: z.number().int().nonnegative().optional(),
-      relative: z.number().min(0).max(1).optional(),
-    })
-    .optional(),
-});
-export type ConfidenceOptions = z.infer<typeof confidenceOptions>;
+/** Options: the tolerance for approximate counts (validated by `confidenceOptions` in rule-options.ts). */
+export interface ConfidenceOptions {
+  tolerance?: { absolute?: number | undefined; relative?: number | undefined } | undefined;
+}
 
 /** The default tolerance for approximate declared counts: max(3, 25 %). */
 export const DEFAULT_TOLERANCE = { absolute: 3, relative: 0.25 } as const;
@@ -53,7 +46,7 @@ export default defineRule<ConfidenceOptions>(
       'The header\'s "Draft confidence" declares how many claims are documented, maintainer, inferred (and assumption). ' +
       'Exact counts must match the tags exactly; approximate counts (~N) must be within max(3, 25%) of the count; a provenance left out of the declaration must not occur.',
     help: 'Update the Draft confidence line to the counted numbers (tmsync stats prints them), or fix the tags it was counted from.',
-    options: confidenceOptions,
+    takesOptions: true,
   },
   ({ file, options, report }) => {
     const model = rubricModel(file);

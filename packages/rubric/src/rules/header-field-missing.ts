@@ -23,7 +23,6 @@
  * header's first line.
  */
 import type { HeaderField } from '@tmsync/core';
-import { z } from 'zod';
 import { placeLine, rubricModel, sectionName } from '../model.js';
 import { defineRule } from '../rule.js';
 
@@ -85,7 +84,8 @@ export const HEADER_FIELDS = {
 } as const satisfies Record<string, FieldDef>;
 
 export type HeaderFieldKey = keyof typeof HEADER_FIELDS;
-const KEYS = Object.keys(HEADER_FIELDS) as [HeaderFieldKey, ...HeaderFieldKey[]];
+/** The header field keys, in the order the rubric lists them. */
+export const HEADER_FIELD_KEYS = Object.keys(HEADER_FIELDS) as [HeaderFieldKey, ...HeaderFieldKey[]];
 
 /** The fields required when the config does not say otherwise. */
 export const DEFAULT_REQUIRED_FIELDS: readonly HeaderFieldKey[] = [
@@ -96,9 +96,10 @@ export const DEFAULT_REQUIRED_FIELDS: readonly HeaderFieldKey[] = [
   'reporting',
 ];
 
-/** Options: which header fields to require. */
-export const headerFieldOptions = z.strictObject({ required: z.array(z.enum(KEYS)).optional() });
-export type HeaderFieldOptions = z.infer<typeof headerFieldOptions>;
+/** Options: which header fields to require (validated by `headerFieldOptions` in rule-options.ts). */
+export interface HeaderFieldOptions {
+  required?: HeaderFieldKey[] | undefined;
+}
 
 /** The header fields matching a key. */
 export function findHeaderFields(fields: readonly HeaderField[], key: HeaderFieldKey): HeaderField[] {
@@ -117,7 +118,7 @@ export default defineRule<HeaderFieldOptions>(
       'The header (§1 / 1.1) identifies the model: the project, when it was written, its status, the commit or release it is bound to, and where findings are reported. ' +
       'Synonyms used by real documents are accepted (Version/commit binding, Modelled against, Commit, Drafted, Reporting cross-reference …); the required set is configurable.',
     help: 'Add the field to the header as a `**Field:** value` line (or a table row); see the message for what it should say.',
-    options: headerFieldOptions,
+    takesOptions: true,
   },
   ({ file, options, report }) => {
     const model = rubricModel(file);
