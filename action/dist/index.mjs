@@ -20582,7 +20582,7 @@ var init_results = __esm({
 });
 
 // apps/orchestrator/src/io.ts
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 function oneLine(problems, file2) {
   const [first, ...rest] = problems.map((p2) => p2.replace(/\s*\n\s*/g, "; "));
@@ -20629,7 +20629,7 @@ function nearestOption(typed, known) {
 }
 async function readTextFile(path2) {
   try {
-    return await readFile(path2, "utf8");
+    return readFileSync(path2, "utf8");
   } catch (error63) {
     const code4 = error63.code;
     if (code4 === "ENOENT") throw new UsageError(`${path2}: no such file`);
@@ -20660,7 +20660,7 @@ var init_io = __esm({
 
 // apps/orchestrator/src/lint-cache.ts
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync as existsSync2, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync as existsSync2, mkdirSync, readFileSync as readFileSync2, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname as dirname2, join, resolve as resolve2 } from "node:path";
 function defaultCacheLocation(cwd) {
   for (let dir = resolve2(cwd); ; dir = dirname2(dir)) {
@@ -20683,7 +20683,7 @@ function sha256(text7) {
 function readEntries(location2, version2) {
   let text7;
   try {
-    text7 = readFileSync(location2, "utf8");
+    text7 = readFileSync2(location2, "utf8");
   } catch {
     return /* @__PURE__ */ new Map();
   }
@@ -24193,7 +24193,7 @@ var init_dist2 = __esm({
 });
 
 // apps/orchestrator/src/lint-files.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
 import { dirname as dirname4, join as join2, relative as relative2, resolve as resolve5, sep as sep2 } from "node:path";
 function topOf(dir) {
   for (let d = dir; ; d = dirname4(d)) {
@@ -24284,7 +24284,7 @@ var init_lint_files = __esm({
       rulesIn(dir) {
         if (!this.byDir.has(dir)) {
           const file2 = join2(dir, ".gitignore");
-          this.byDir.set(dir, existsSync3(file2) ? (0, import_ignore.default)().add(readFileSync2(file2, "utf8")) : null);
+          this.byDir.set(dir, existsSync3(file2) ? (0, import_ignore.default)().add(readFileSync3(file2, "utf8")) : null);
         }
         return this.byDir.get(dir) ?? null;
       }
@@ -72680,12 +72680,12 @@ __export(node_exports, {
   reportSarif: () => reportSarif,
   sarifLog: () => sarifLog
 });
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { basename as basename3, dirname as dirname5, resolve as resolve8 } from "node:path";
 function loadConfig(path2) {
   let text7;
   try {
-    text7 = readFileSync3(path2, "utf8");
+    text7 = readFileSync4(path2, "utf8");
   } catch (error63) {
     const code4 = error63.code;
     throw new ConfigError(code4 === "ENOENT" ? `${path2}: no such file` : `${path2}: cannot read (${code4 ?? String(error63)})`);
@@ -72720,7 +72720,7 @@ function clearConfigCache() {
   explorer2.clearCaches();
 }
 function lintFile(path2, config2) {
-  return lintText(readFileSync3(path2, "utf8"), path2, config2);
+  return lintText(readFileSync4(path2, "utf8"), path2, config2);
 }
 var import_lilconfig2, explorer2;
 var init_node = __esm({
@@ -72750,7 +72750,7 @@ var lint_exports2 = {};
 __export(lint_exports2, {
   lint: () => lint
 });
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 async function usingConfig(load2, option2) {
   const { ConfigError: ConfigError2 } = await rubricNode();
@@ -72870,7 +72870,7 @@ wrong (nothing is reported then).`,
           const path2 = resolve9(io.cwd, values.config);
           const { loadConfig: loadConfig2 } = await rubricNode();
           given = await usingConfig(() => loadConfig2(path2), { written: values.config, path: path2 });
-          givenSource = { path: path2, content: readFileSync4(path2, "utf8") };
+          givenSource = { path: path2, content: readFileSync5(path2, "utf8") };
         }
         const configOf = async (path2, isDirectory2 = false) => {
           if (given) return given;
@@ -76151,7 +76151,7 @@ var init_dist5 = __esm({
 // apps/orchestrator/src/fsutil.ts
 import { randomBytes as randomBytes2, randomUUID as randomUUID2 } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync as mkdirSync2, openSync, renameSync as renameSync2, rmSync as rmSync2, writeSync } from "node:fs";
-import { chmod as chmod2, mkdir as mkdir2, open as open3, readdir as readdir3, readFile as readFile2, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2 } from "node:fs/promises";
+import { chmod as chmod2, mkdir as mkdir2, open as open3, readdir as readdir3, readFile, realpath as realpath2, rename as rename2, rm as rm2, stat as stat4, unlink as unlink2 } from "node:fs/promises";
 import { basename as basename4, dirname as dirname6, join as join4, resolve as resolve10 } from "node:path";
 function pidAlive(pid) {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -76232,7 +76232,7 @@ async function writeAtomic(path2, data) {
 }
 async function readJson(path2) {
   try {
-    return JSON.parse(await readFile2(path2, "utf8"));
+    return JSON.parse(await readFile(path2, "utf8"));
   } catch {
     return void 0;
   }
@@ -87781,7 +87781,7 @@ var init_client = __esm({
 });
 
 // apps/orchestrator/src/forge/github/journal.ts
-import { appendFile as appendFile2, mkdir as mkdir3, readFile as readFile3 } from "node:fs/promises";
+import { appendFile as appendFile2, mkdir as mkdir3, readFile as readFile2 } from "node:fs/promises";
 import { dirname as dirname8, join as join8 } from "node:path";
 var Journal;
 var init_journal = __esm({
@@ -87806,7 +87806,7 @@ var init_journal = __esm({
           if (!this.file) return;
           let text7 = "";
           try {
-            text7 = await readFile3(this.file, "utf8");
+            text7 = await readFile2(this.file, "utf8");
           } catch {
             return;
           }
@@ -90893,7 +90893,7 @@ var init_folders = __esm({
 // apps/orchestrator/src/campaign/lock.ts
 import { randomUUID as randomUUID5 } from "node:crypto";
 import { hostname as hostname3 } from "node:os";
-import { link as link2, readFile as readFile4, rename as rename3, rm as rm5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
+import { link as link2, readFile as readFile3, rename as rename3, rm as rm5, rmdir as rmdir2, unlink as unlink3, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname12, join as join15 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 function lockWaitFromEnv(env2) {
@@ -90906,7 +90906,7 @@ function lockWaitFromEnv(env2) {
 async function readHolder(path2) {
   let text7;
   try {
-    text7 = await readFile4(path2, "utf8");
+    text7 = await readFile3(path2, "utf8");
   } catch (error63) {
     return error63.code === "ENOENT" ? "missing" : "unreadable";
   }
@@ -97182,12 +97182,12 @@ nav { margin-bottom: 1rem; } .muted { color: #6e7781; }
 });
 
 // packages/report/dist/charts.js
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
 import { dirname as dirname13, join as join16 } from "node:path";
 function chartLibrary() {
   const require2 = createRequire2(import.meta.url);
-  return readFileSync5(join16(dirname13(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  return readFileSync6(join16(dirname13(require2.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 function axisLabel(p2) {
   return p2.tags.length ? `${short2(p2.sha)} (${p2.tags.join(", ")})` : short2(p2.sha);
