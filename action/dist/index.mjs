@@ -59553,9 +59553,64 @@ var init_questions = __esm({
   }
 });
 
+// packages/parser/dist/table-guard.js
+function nextLineCouldDelimitTable(text7, offset) {
+  let end = offset;
+  while (end < text7.length) {
+    const c = text7.charCodeAt(end);
+    if (c === 10 || c === 13)
+      break;
+    end++;
+  }
+  if (end >= text7.length)
+    return false;
+  let i = text7.charCodeAt(end) === 13 && text7.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+  let dash2 = false;
+  for (; i < text7.length; i++) {
+    const c = text7.charCodeAt(i);
+    if (c === 10 || c === 13)
+      break;
+    if (c === 45)
+      dash2 = true;
+    else if (c !== 32 && c !== 9 && c !== 124 && c !== 58 && c !== 62)
+      return false;
+  }
+  return dash2;
+}
+function continuesTable(self2) {
+  let index2 = self2.events.length - 1;
+  while (index2 > -1) {
+    const type = self2.events[index2]?.[1].type;
+    if (type !== "lineEnding" && type !== "linePrefix")
+      break;
+    index2--;
+  }
+  const tail = index2 > -1 ? self2.events[index2]?.[1].type : null;
+  return tail === "tableHead" || tail === "tableRow";
+}
+function gfmTableFor(text7) {
+  const table2 = gfmTable().flow.null;
+  const tokenize2 = function(effects, ok3, nok) {
+    const self2 = this;
+    const tryTable = table2.tokenize.call(self2, effects, ok3, nok);
+    return (code4) => {
+      if (continuesTable(self2) || nextLineCouldDelimitTable(text7, self2.now().offset))
+        return tryTable(code4);
+      return nok(code4);
+    };
+  };
+  return { flow: { null: [{ ...table2, tokenize: tokenize2 }] } };
+}
+var init_table_guard = __esm({
+  "packages/parser/dist/table-guard.js"() {
+    "use strict";
+    init_micromark_extension_gfm_table();
+  }
+});
+
 // packages/parser/dist/parse.js
 function parseMarkdown(text7) {
-  return fromMarkdown(text7, MODEL_GRAMMAR);
+  return fromMarkdown(text7, { extensions: [gfmTableFor(text7), STRIKETHROUGH], mdastExtensions: MDAST_EXTENSIONS });
 }
 function parseGfmMarkdown(text7) {
   fullGfm ??= { extensions: [gfm()], mdastExtensions: gfmFromMarkdown() };
@@ -59828,7 +59883,7 @@ ${scan.title}`;
   };
   return { model, tree };
 }
-var MODEL_GRAMMAR, fullGfm;
+var STRIKETHROUGH, MDAST_EXTENSIONS, fullGfm;
 var init_parse4 = __esm({
   "packages/parser/dist/parse.js"() {
     "use strict";
@@ -59839,7 +59894,6 @@ var init_parse4 = __esm({
     init_mdast_util_gfm_table();
     init_micromark_extension_gfm();
     init_micromark_extension_gfm_strikethrough();
-    init_micromark_extension_gfm_table();
     init_baseline();
     init_claims();
     init_bounds();
@@ -59849,10 +59903,9 @@ var init_parse4 = __esm({
     init_questions();
     init_sections2();
     init_source();
-    MODEL_GRAMMAR = {
-      extensions: [gfmTable(), gfmStrikethrough()],
-      mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown()]
-    };
+    init_table_guard();
+    STRIKETHROUGH = gfmStrikethrough();
+    MDAST_EXTENSIONS = [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown()];
     fullGfm = null;
   }
 });
