@@ -59591,10 +59591,9 @@ function continuesTable(self2) {
 function gfmTableFor(text7) {
   const table2 = gfmTable().flow.null;
   const tokenize2 = function(effects, ok3, nok) {
-    const self2 = this;
-    const tryTable = table2.tokenize.call(self2, effects, ok3, nok);
+    const tryTable = table2.tokenize.call(this, effects, ok3, nok);
     return (code4) => {
-      if (continuesTable(self2) || nextLineCouldDelimitTable(text7, self2.now().offset))
+      if (continuesTable(this) || nextLineCouldDelimitTable(text7, this.now().offset))
         return tryTable(code4);
       return nok(code4);
     };
