@@ -58908,13 +58908,10 @@ function hits(place2, text7) {
     if (marker.afterLastQuestion && tail === 0)
       continue;
     const from = marker.afterLastQuestion ? tail : 0;
-    const scope = from ? text7.slice(from) : text7;
     re2.lastIndex = 0;
-    for (let m = re2.exec(scope); m; m = re2.exec(scope)) {
+    const m = re2.exec(from ? text7.slice(from) : text7);
+    if (m)
       out.push({ status: marker.state, index: m.index + from, text: m[0] });
-      if (m[0].length === 0)
-        re2.lastIndex++;
-    }
   }
   return out.sort((a, b) => a.index - b.index);
 }
@@ -59107,13 +59104,13 @@ function commonChapter(numbers) {
       [best, bestCount] = [c, k];
   return best;
 }
-function score(headings, generation, chapter) {
+function score(headings, generation, chapter, byTitle) {
   let s2 = 0;
   for (const h2 of headings) {
     if (!h2.number)
       continue;
     const byNumber = idForNumber(h2.number, generation, chapter);
-    if (byNumber && byNumber === sectionByTitle(h2.title))
+    if (byNumber && byNumber === byTitle(h2.title))
       s2 += 2;
     if (generation === "older" && /^\d+(?:\.\d+)?a$/.test(h2.number) && byNumber)
       s2 += 1;
@@ -59122,6 +59119,15 @@ function score(headings, generation, chapter) {
 }
 function scanSections(tree, source, hints) {
   const all3 = collectHeadings(tree);
+  const titles = /* @__PURE__ */ new Map();
+  const sectionOfTitle = (title2) => {
+    let id = titles.get(title2);
+    if (id === void 0) {
+      id = sectionByTitle(title2);
+      titles.set(title2, id);
+    }
+    return id;
+  };
   let title = "";
   let titleEnd = 0;
   const firstH1 = all3.find((h2) => h2.depth === 1);
@@ -59129,8 +59135,8 @@ function scanSections(tree, source, hints) {
   const bodyDepth = Math.min(...body3.map((b) => b.depth));
   const numbers = body3.filter((h2) => h2.number !== null && h2.depth === bodyDepth).map((h2) => h2.number);
   const chapter = commonChapter(numbers.length ? numbers : body3.filter((h2) => h2.number).map((h2) => h2.number));
-  const olderScore = score(body3, "older", chapter);
-  const newerScore = score(body3, "newer", chapter);
+  const olderScore = score(body3, "older", chapter, sectionOfTitle);
+  const newerScore = score(body3, "newer", chapter, sectionOfTitle);
   let generation;
   if (newerScore > olderScore)
     generation = "newer";
@@ -59141,9 +59147,9 @@ function scanSections(tree, source, hints) {
   else if (body3.some((h2) => /^\d+a$/.test(h2.number ?? "")))
     generation = "older";
   else
-    generation = hints.newerSignals || body3.some((h2) => ["outputs", "dependencies"].includes(sectionByTitle(h2.title) ?? "")) ? "newer" : "older";
+    generation = hints.newerSignals || body3.some((h2) => ["outputs", "dependencies"].includes(sectionOfTitle(h2.title) ?? "")) ? "newer" : "older";
   const classify = (h2, topLevel) => {
-    const byTitle = sectionByTitle(h2.title);
+    const byTitle = sectionOfTitle(h2.title);
     if (h2.number) {
       const byNumber = idForNumber(h2.number, generation, chapter);
       if (byNumber && byTitle && byNumber !== byTitle) {

@@ -31,6 +31,11 @@ interface Hit {
   text: string;
 }
 
+/**
+ * The first hit of each marker of a place, in text order (ties in table order).
+ * Every reader takes the earliest hit of a state, or of any state, and a
+ * marker's first match is its earliest: later matches are never read.
+ */
 function hits(place: MarkerPlace, text: string): Hit[] {
   const out: Hit[] = [];
   const tail = text.lastIndexOf('?') + 1;
@@ -38,12 +43,9 @@ function hits(place: MarkerPlace, text: string): Hit[] {
     // A marker written after the question is looked for in the text after its last `?` only.
     if (marker.afterLastQuestion && tail === 0) continue;
     const from = marker.afterLastQuestion ? tail : 0;
-    const scope = from ? text.slice(from) : text;
     re.lastIndex = 0;
-    for (let m = re.exec(scope); m; m = re.exec(scope)) {
-      out.push({ status: marker.state, index: m.index + from, text: m[0] });
-      if (m[0].length === 0) re.lastIndex++;
-    }
+    const m = re.exec(from ? text.slice(from) : text);
+    if (m) out.push({ status: marker.state, index: m.index + from, text: m[0] });
   }
   return out.sort((a, b) => a.index - b.index);
 }

@@ -96,12 +96,17 @@ interface Candidate extends HeadingInfo {
   agree: boolean;
 }
 
-function score(headings: HeadingInfo[], generation: Generation, chapter: string | null): number {
+function score(
+  headings: HeadingInfo[],
+  generation: Generation,
+  chapter: string | null,
+  byTitle: (title: string) => SectionId | null,
+): number {
   let s = 0;
   for (const h of headings) {
     if (!h.number) continue;
     const byNumber = idForNumber(h.number, generation, chapter);
-    if (byNumber && byNumber === sectionByTitle(h.title)) s += 2;
+    if (byNumber && byNumber === byTitle(h.title)) s += 2;
     if (generation === 'older' && /^\d+(?:\.\d+)?a$/.test(h.number) && byNumber) s += 1;
   }
   return s;
@@ -110,6 +115,16 @@ function score(headings: HeadingInfo[], generation: Generation, chapter: string 
 /** Finds the document's sections, its generation and its title. */
 export function scanSections(tree: Root, source: SourceText, hints: { newerSignals: boolean }): SectionScan {
   const all = collectHeadings(tree);
+  // Each title is matched against the rubric's title patterns once, however often a heading is classified.
+  const titles = new Map<string, SectionId | null>();
+  const sectionOfTitle = (title: string): SectionId | null => {
+    let id = titles.get(title);
+    if (id === undefined) {
+      id = sectionByTitle(title);
+      titles.set(title, id);
+    }
+    return id;
+  };
   let title = '';
   let titleEnd = 0;
   const firstH1 = all.find((h) => h.depth === 1);
@@ -117,8 +132,8 @@ export function scanSections(tree: Root, source: SourceText, hints: { newerSigna
   const bodyDepth = Math.min(...body.map((b) => b.depth));
   const numbers = body.filter((h) => h.number !== null && h.depth === bodyDepth).map((h) => h.number as string);
   const chapter = commonChapter(numbers.length ? numbers : body.filter((h) => h.number).map((h) => h.number as string));
-  const olderScore = score(body, 'older', chapter);
-  const newerScore = score(body, 'newer', chapter);
+  const olderScore = score(body, 'older', chapter, sectionOfTitle);
+  const newerScore = score(body, 'newer', chapter, sectionOfTitle);
   let generation: Generation;
   if (newerScore > olderScore) generation = 'newer';
   else if (olderScore > newerScore) generation = 'older';
@@ -126,13 +141,13 @@ export function scanSections(tree: Root, source: SourceText, hints: { newerSigna
   else if (body.some((h) => /^\d+a$/.test(h.number ?? ''))) generation = 'older';
   else
     generation =
-      hints.newerSignals || body.some((h) => ['outputs', 'dependencies'].includes(sectionByTitle(h.title) ?? ''))
+      hints.newerSignals || body.some((h) => ['outputs', 'dependencies'].includes(sectionOfTitle(h.title) ?? ''))
         ? 'newer'
         : 'older';
 
   // Decide which headings are rubric sections and at which depth the rubric lives.
   const classify = (h: HeadingInfo, topLevel: boolean): Candidate => {
-    const byTitle = sectionByTitle(h.title);
+    const byTitle = sectionOfTitle(h.title);
     if (h.number) {
       const byNumber = idForNumber(h.number, generation, chapter);
       if (byNumber && byTitle && byNumber !== byTitle) {
