@@ -59595,11 +59595,12 @@ function continuesTable(self2) {
   return tail === "tableHead" || tail === "tableRow";
 }
 function gfmTableFor(text7) {
+  const source = text7.charCodeAt(0) === 65279 ? text7.slice(1) : text7;
   const table2 = gfmTable().flow.null;
   const tokenize2 = function(effects, ok3, nok) {
     const tryTable = table2.tokenize.call(this, effects, ok3, nok);
     return (code4) => {
-      if (continuesTable(this) || nextLineCouldDelimitTable(text7, this.now().offset))
+      if (continuesTable(this) || nextLineCouldDelimitTable(source, this.now().offset))
         return tryTable(code4);
       return nok(code4);
     };

@@ -52,11 +52,13 @@ function continuesTable(self: TokenizeContext): boolean {
 
 /** The GFM table extension for one document's text, refusing at once the tries that cannot become a table. */
 export function gfmTableFor(text: string): Extension {
+  // micromark drops a leading byte order mark, and its offsets count from after it.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const table = (gfmTable().flow as Record<string, Construct>).null as Construct;
   const tokenize: Tokenizer = function (this: TokenizeContext, effects, ok, nok): State {
     const tryTable = table.tokenize.call(this, effects, ok, nok);
     return (code) => {
-      if (continuesTable(this) || nextLineCouldDelimitTable(text, this.now().offset)) return tryTable(code);
+      if (continuesTable(this) || nextLineCouldDelimitTable(source, this.now().offset)) return tryTable(code);
       return nok(code);
     };
   };

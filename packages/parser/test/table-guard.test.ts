@@ -31,6 +31,16 @@ describe('the table guard', () => {
     expect(nextLineCouldDelimitTable('| a |\n', 0)).toBe(false);
   });
 
+  it('gives the tree the table extension gives alone after a byte order mark (micromark drops it)', () => {
+    for (const text of [
+      '\uFEFFintro line\n\n| a | b |\n| - | - |\n| c | d |\n',
+      '\uFEFF| a | b |\n| - | - |\n',
+      '\uFEFF\uFEFF| a |\n|-|\n',
+      'x\n\uFEFF| a |\n|-|\n',
+    ])
+      expect(parseMarkdown(text), JSON.stringify(text)).toEqual(unguarded(text));
+  });
+
   it('gives the tree the table extension gives alone, on every fixture', () => {
     const here = dirname(fileURLToPath(import.meta.url));
     const names = readdirSync(join(here, 'fixtures')).filter((n) => n.endsWith('.md'));
@@ -77,7 +87,9 @@ describe('the table guard', () => {
       '   |--|',
     );
     const ending = fc.constantFrom('\n', '\r\n', '\r');
-    const doc = fc.array(fc.tuple(line, ending), { maxLength: 14 }).map((ls) => ls.map(([l, e]) => l + e).join(''));
+    const doc = fc
+      .tuple(fc.constantFrom('', '\uFEFF'), fc.array(fc.tuple(line, ending), { maxLength: 14 }))
+      .map(([bom, ls]) => bom + ls.map(([l, e]) => l + e).join(''));
     fc.assert(
       fc.property(doc, (text) => {
         expect(parseMarkdown(text)).toEqual(unguarded(text));
