@@ -16,10 +16,10 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `tmsync ARGS` in-process with a capturing Io. */
+/** Runs `tmsync ARGS` in-process with a capturing Io; `io` sets more of it (stdin, color). */
 export async function tmsync(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; io?: Partial<Io> } = {},
 ): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
@@ -32,6 +32,7 @@ export async function tmsync(
     },
     cwd: options.cwd ?? process.cwd(),
     env: { TMSYNC_TODAY: '2026-06-04', ...(options.env ?? {}) },
+    ...options.io,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

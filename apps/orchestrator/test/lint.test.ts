@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import type { Io } from '../src/io.js';
-import { CORPUS_DIR } from './cli-helpers.js';
+import { CORPUS_DIR, tmsync } from './cli-helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The rubric package's fixtures: small models written for the rule tests. */
@@ -21,37 +19,28 @@ function workdir(...names: string[]): string {
   return dir;
 }
 
-/** Runs `tmsync ARGS` in-process with a capturing Io. */
-async function tmsync(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: {} };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
 describe('tmsync lint', () => {
   it('exits 0 on a clean model and prints the text report', async () => {
     const dir = workdir('older-clean.md');
-    const r = await tmsync(['lint', 'older-clean.md'], dir);
+    const r = await tmsync(['lint', 'older-clean.md'], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: 'older-clean.md: no issues found\n', stderr: '' });
   });
 
   it('exits 0 when there are only warnings, 1 when there is an error', async () => {
     const dir = workdir('question-uncited.md', 'question-unknown.md');
-    const warn = await tmsync(['lint', 'question-uncited.md'], dir);
+    const warn = await tmsync(['lint', 'question-uncited.md'], { cwd: dir });
     expect(warn.code).toBe(0);
     expect(warn.stdout).toMatch(
       /^question-uncited\.md\n95:1-95:8 +warning +Q4 is open but no claim cites it.* question-uncited +tmsync\n/,
     );
-    const err = await tmsync(['lint', 'question-uncited.md', 'question-unknown.md'], dir);
+    const err = await tmsync(['lint', 'question-uncited.md', 'question-unknown.md'], { cwd: dir });
     expect(err.code).toBe(1);
     expect(err.stdout).toMatch(/32:54-32:56 +error +This claim cites Q9/);
   });
 
   it('--format json follows the contract', async () => {
     const dir = workdir('question-unknown.md', 'older-clean.md');
-    const r = await tmsync(['lint', '--format', 'json', 'question-unknown.md', 'older-clean.md'], dir);
+    const r = await tmsync(['lint', '--format', 'json', 'question-unknown.md', 'older-clean.md'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual([
       {
@@ -72,7 +61,7 @@ describe('tmsync lint', () => {
 
   it('--format sarif writes SARIF 2.1.0 with repository-relative URIs', async () => {
     const dir = workdir('section-missing.md');
-    const r = await tmsync(['lint', '--format', 'sarif', join(dir, 'section-missing.md')], dir);
+    const r = await tmsync(['lint', '--format', 'sarif', join(dir, 'section-missing.md')], { cwd: dir });
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout);
     expect(sarif.version).toBe('2.1.0');
@@ -89,26 +78,26 @@ describe('tmsync lint', () => {
 
   it('a missing file: one line, exit 2, and no partial report', async () => {
     const dir = workdir('question-unknown.md');
-    const r = await tmsync(['lint', '--format', 'json', 'question-unknown.md', 'nope.md'], dir);
+    const r = await tmsync(['lint', '--format', 'json', 'question-unknown.md', 'nope.md'], { cwd: dir });
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'tmsync lint: nope.md: no such file\n' });
   });
 
   it('usage problems exit 2: no FILE, a bad --format, an unknown option', async () => {
     const dir = workdir();
-    expect(await tmsync(['lint'], dir)).toMatchObject({
+    expect(await tmsync(['lint'], { cwd: dir })).toMatchObject({
       code: 2,
       stdout: '',
       stderr: expect.stringMatching(/^tmsync lint: missing PATH/),
     });
-    expect(await tmsync(['lint', '--format', 'xml', 'a.md'], dir)).toMatchObject({
+    expect(await tmsync(['lint', '--format', 'xml', 'a.md'], { cwd: dir })).toMatchObject({
       code: 2,
       stderr: 'tmsync lint: --format must be one of text, json, sarif (got "xml")\n',
     });
-    expect((await tmsync(['lint', '--colour', 'a.md'], dir)).code).toBe(2);
+    expect((await tmsync(['lint', '--colour', 'a.md'], { cwd: dir })).code).toBe(2);
   });
 
   it('--help', async () => {
-    const r = await tmsync(['lint', '--help'], workdir());
+    const r = await tmsync(['lint', '--help'], { cwd: workdir() });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /^Usage: tmsync lint PATH\|GLOB\|-\.\.\. \[--format text\|json\|sarif\] \[--config FILE\]/,
@@ -118,24 +107,24 @@ describe('tmsync lint', () => {
   it('reads .tmsyncrc.yaml from the current folder, or --config FILE; a bad config exits 2 naming the key', async () => {
     const dir = workdir('question-unknown.md');
     writeFileSync(join(dir, '.tmsyncrc.yaml'), 'rules:\n  question-unknown: warning\n');
-    const relaxed = await tmsync(['lint', '--format', 'json', 'question-unknown.md'], dir);
+    const relaxed = await tmsync(['lint', '--format', 'json', 'question-unknown.md'], { cwd: dir });
     expect(relaxed.code).toBe(0);
     expect(JSON.parse(relaxed.stdout)[0].messages[0].severity).toBe('warning');
     writeFileSync(join(dir, 'strict.json'), JSON.stringify({ rules: { 'question-unknown': 'error' } }));
-    expect((await tmsync(['lint', '--config', 'strict.json', 'question-unknown.md'], dir)).code).toBe(1);
+    expect((await tmsync(['lint', '--config', 'strict.json', 'question-unknown.md'], { cwd: dir })).code).toBe(1);
     writeFileSync(join(dir, 'bad.yaml'), 'rules:\n  question-unknwn: off\n');
-    const bad = await tmsync(['lint', '--config', 'bad.yaml', 'question-unknown.md'], dir);
+    const bad = await tmsync(['lint', '--config', 'bad.yaml', 'question-unknown.md'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^tmsync lint: bad\.yaml: rules\.question-unknwn: unknown rule id "question-unknwn"/);
-    expect((await tmsync(['lint', '--config', 'absent.yaml', 'question-unknown.md'], dir)).stderr).toBe(
+    expect((await tmsync(['lint', '--config', 'absent.yaml', 'question-unknown.md'], { cwd: dir })).stderr).toBe(
       'tmsync lint: absent.yaml: no such file\n',
     );
   });
 
   it('a SECURITY.md gets one message and exit 1', async () => {
     const dir = workdir('SECURITY.md');
-    const r = await tmsync(['lint', '--format', 'json', 'SECURITY.md'], dir);
+    const r = await tmsync(['lint', '--format', 'json', 'SECURITY.md'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['not-a-threat-model']);
   });
@@ -143,7 +132,7 @@ describe('tmsync lint', () => {
   it.skipIf(!CORPUS)('lints the real non-rubric corpus document with one message', async () => {
     const r = await tmsync(
       ['lint', '--format', 'json', join(CORPUS as string, 'apache__opendal-reqsign__THREAT_MODEL.md')],
-      workdir(),
+      { cwd: workdir() },
     );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)[0].messages).toEqual([
@@ -177,7 +166,7 @@ describe('tmsync lint', () => {
     writeFileSync(join(repo, 'THREAT_MODEL.md'), readFileSync(join(FIXTURES, 'older-clean.md')));
     git('commit', '-q', '-am', 'fixed');
     const cwd = workdir();
-    const atTag = await tmsync(['lint', '--format', 'json', '--at', 'v1.0', '--repo', repo], cwd);
+    const atTag = await tmsync(['lint', '--format', 'json', '--at', 'v1.0', '--repo', repo], { cwd: cwd });
     expect(atTag.stderr).toBe('');
     expect(atTag.code).toBe(1);
     expect(JSON.parse(atTag.stdout)).toEqual([
@@ -187,11 +176,14 @@ describe('tmsync lint', () => {
       },
     ]);
     const sarif = JSON.parse(
-      (await tmsync(['lint', '--format', 'sarif', '--at', 'v1.0', '--repo', repo, '--path', 'THREAT_MODEL.md'], cwd))
-        .stdout,
+      (
+        await tmsync(['lint', '--format', 'sarif', '--at', 'v1.0', '--repo', repo, '--path', 'THREAT_MODEL.md'], {
+          cwd: cwd,
+        })
+      ).stdout,
     );
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('THREAT_MODEL.md');
-    expect((await tmsync(['lint', '--at', 'main', '--repo', repo], cwd)).code).toBe(0);
-    expect((await tmsync(['lint', 'x.md', '--at', 'main', '--repo', repo], cwd)).code).toBe(2);
+    expect((await tmsync(['lint', '--at', 'main', '--repo', repo], { cwd: cwd })).code).toBe(0);
+    expect((await tmsync(['lint', 'x.md', '--at', 'main', '--repo', repo], { cwd: cwd })).code).toBe(2);
   });
 });
