@@ -94361,6 +94361,18 @@ function changeStateText(s2) {
   if (s2.stale) parts.push(`stale (${c.base} changed ${s2.staleFiles.join(", ")} since)`);
   return parts.join(", ");
 }
+function changeStatusJson(s2) {
+  return {
+    id: s2.change.id,
+    title: s2.change.title,
+    url: s2.change.url,
+    state: s2.change.state,
+    mergedBy: s2.mergedBy,
+    humanEdited: s2.humanEdited,
+    stale: s2.stale,
+    staleFiles: s2.staleFiles
+  };
+}
 function changeCounts(states) {
   const present = states.filter((s2) => s2 !== null);
   return {
@@ -98937,16 +98949,7 @@ a human-edited change;
                         proposedChain: e.proposedChain,
                         drift: e.drift ? driftJson(e.drift) : null,
                         driftError: e.driftError,
-                        change: e.changeStatus ? {
-                          id: e.changeStatus.change.id,
-                          title: e.changeStatus.change.title,
-                          url: e.changeStatus.change.url,
-                          state: e.changeStatus.change.state,
-                          mergedBy: e.changeStatus.mergedBy,
-                          humanEdited: e.changeStatus.humanEdited,
-                          stale: e.changeStatus.stale,
-                          staleFiles: e.changeStatus.staleFiles
-                        } : null
+                        change: e.changeStatus ? changeStatusJson(e.changeStatus) : null
                       }))
                     })),
                     failures
@@ -99126,14 +99129,7 @@ async function satelliteReport(book, entry, outcome, planError) {
     driftError: entry.driftError,
     // What became of the change is `campaign status`'s answer (the forge's state); `outdated` is the plan's.
     change: entry.changeStatus ? {
-      id: entry.changeStatus.change.id,
-      title: entry.changeStatus.change.title,
-      url: entry.changeStatus.change.url,
-      state: entry.changeStatus.change.state,
-      mergedBy: entry.changeStatus.mergedBy,
-      humanEdited: entry.changeStatus.humanEdited,
-      stale: entry.changeStatus.stale,
-      staleFiles: entry.changeStatus.staleFiles,
+      ...changeStatusJson(entry.changeStatus),
       outdated: entry.changeStatus.change.state === "open" && outcome !== null && pointerStatus(outcome) === "would-change"
     } : null,
     changeError: entry.changeError ?? (planError ? `plan: ${planError}` : null),
@@ -99269,6 +99265,7 @@ var init_gather = __esm({
     init_stats();
     init_history();
     init_drift();
+    init_change_state();
     init_pointers();
     init_run();
     SourceBook = class {

@@ -13,6 +13,7 @@ import { overviewRow } from '@tmsync/report';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalForge } from '../src/forge/local.js';
 import { fixture, TestFamily } from './helpers/family.js';
+import type { ChangeStatusJson } from '../src/satellites/change-state.js';
 
 const BRANCH = 'tmsync/threat-model-pointer';
 
@@ -22,19 +23,10 @@ afterEach(() => {
   family = null;
 });
 
-interface StatusChange {
-  id: number;
-  state: string;
-  mergedBy: string | null;
-  humanEdited: boolean;
-  stale: boolean;
-  staleFiles: string[];
-}
-
-async function statusJson(f: TestFamily): Promise<Map<string, StatusChange | null>> {
+async function statusJson(f: TestFamily): Promise<Map<string, ChangeStatusJson | null>> {
   const r = await f.run('campaign', 'status', '--campaign', 'campaign.yaml', '--format', 'json');
   const sats = (
-    JSON.parse(r.out).families as { satellites: { repo: string; change: StatusChange | null }[] }[]
+    JSON.parse(r.out).families as { satellites: { repo: string; change: ChangeStatusJson | null }[] }[]
   ).flatMap((x) => x.satellites);
   return new Map(sats.map((s) => [s.repo, s.change]));
 }

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { Io } from '../src/io.js';
+import type { ChangeStatusJson } from '../src/satellites/change-state.js';
 import { fixture } from './helpers/family.js';
 import type { GitHubLab } from './helpers/github.js';
 import { filesUnder, startLab, TOKEN } from './helpers/github.js';
@@ -150,14 +151,7 @@ describe('campaign apply with forge: github', () => {
     const status = await run(dir, 'campaign', 'status', '--campaign', 'campaign.yaml', '--format', 'json');
     const sats = JSON.parse(status.out).families[0].satellites as {
       repo: string;
-      change: {
-        id: number;
-        state: string;
-        mergedBy: string | null;
-        humanEdited: boolean;
-        stale: boolean;
-        staleFiles: string[];
-      };
+      change: ChangeStatusJson;
     }[];
     const of = (repo: string) => sats.find((x) => x.repo === repo)?.change;
     expect(of('acme/sq')).toMatchObject({

@@ -1,7 +1,7 @@
 import type { Campaign } from '@tmsync/core';
 import { CAMPAIGN_OPTIONS, FORGE_HELP, openCampaignFromArgs, withCampaign } from '../campaign/index.js';
 import type { ChangeRequest, ChangeStatus, Forge } from '../forge/types.js';
-import { changeCounts, changeCountsText, changeStateText } from '../satellites/change-state.js';
+import { changeCounts, changeCountsText, changeStateText, changeStatusJson } from '../satellites/change-state.js';
 import type { Command, Io } from '../io.js';
 import { parentJson, pointersJson, proposalFooter } from './pointers.js';
 import { EXIT, formatOption, parseOptions, UsageError } from '../io.js';
@@ -322,18 +322,7 @@ a human-edited change;
                       proposedChain: e.proposedChain,
                       drift: e.drift ? driftJson(e.drift) : null,
                       driftError: e.driftError,
-                      change: e.changeStatus
-                        ? {
-                            id: e.changeStatus.change.id,
-                            title: e.changeStatus.change.title,
-                            url: e.changeStatus.change.url,
-                            state: e.changeStatus.change.state,
-                            mergedBy: e.changeStatus.mergedBy,
-                            humanEdited: e.changeStatus.humanEdited,
-                            stale: e.changeStatus.stale,
-                            staleFiles: e.changeStatus.staleFiles,
-                          }
-                        : null,
+                      change: e.changeStatus ? changeStatusJson(e.changeStatus) : null,
                     })),
                 })),
                 failures,

@@ -33,6 +33,7 @@ import type { HistoryEntry } from '../history.js';
 import { modelHistory } from '../history.js';
 import type { ChainProblem } from '../satellites/chain.js';
 import { isDriftFinding } from '../satellites/drift.js';
+import { changeStatusJson } from '../satellites/change-state.js';
 import type { PointerOutcome } from '../satellites/pointers.js';
 import { pointerStatus, runPointers } from '../satellites/pointers.js';
 import type { FamilyRun } from '../satellites/run.js';
@@ -259,14 +260,7 @@ async function satelliteReport(
     // What became of the change is `campaign status`'s answer (the forge's state); `outdated` is the plan's.
     change: entry.changeStatus
       ? {
-          id: entry.changeStatus.change.id,
-          title: entry.changeStatus.change.title,
-          url: entry.changeStatus.change.url,
-          state: entry.changeStatus.change.state,
-          mergedBy: entry.changeStatus.mergedBy,
-          humanEdited: entry.changeStatus.humanEdited,
-          stale: entry.changeStatus.stale,
-          staleFiles: entry.changeStatus.staleFiles,
+          ...changeStatusJson(entry.changeStatus),
           outdated:
             entry.changeStatus.change.state === 'open' && outcome !== null && pointerStatus(outcome) === 'would-change',
         }

@@ -12,6 +12,23 @@ export function changeStateText(s: ChangeStatus): string {
   return parts.join(', ');
 }
 
+/** A change's state as the JSON outputs write it (`campaign status --format json`, the report's data). */
+export function changeStatusJson(s: ChangeStatus) {
+  return {
+    id: s.change.id,
+    title: s.change.title,
+    url: s.change.url,
+    state: s.change.state,
+    mergedBy: s.mergedBy,
+    humanEdited: s.humanEdited,
+    stale: s.stale,
+    staleFiles: s.staleFiles,
+  };
+}
+
+/** What `changeStatusJson` gives. */
+export type ChangeStatusJson = ReturnType<typeof changeStatusJson>;
+
 /** Counts of changes by what became of them. */
 export interface ChangeCounts {
   open: number;
